@@ -1,0 +1,1 @@
+"""Field validators. Pure functions: no database, no Qt."""
