@@ -1,0 +1,208 @@
+"""Handlers for the Core subcommands (init, demo, stats, status, search, backup …)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import platform
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
+
+from .. import __version__
+from ..core import paths as paths_mod
+from ..core.demo import make_demo
+from ..core.errors import EXIT_OK, StateError, UsageError
+from ..core.store import vault
+from ..core.store.keys import check_passphrase
+from ..core.store.migrations import SCHEMA_VERSION
+from ..core.store.store import Store
+from .main import command, lang_of, print_json
+from .secrets_input import read_new_passphrase, read_passphrase, read_recovery_key
+
+
+def data_paths(args: argparse.Namespace) -> paths_mod.DataPaths:
+    return paths_mod.resolve(args.data_dir)
+
+
+@contextlib.contextmanager
+def opened(args: argparse.Namespace) -> Iterator[Store]:
+    paths = data_paths(args)
+    store = vault.unlock(paths, read_passphrase())
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@command("init")
+def cmd_init(args: argparse.Namespace) -> int:
+    paths = data_paths(args)
+    if vault.is_set_up(paths):
+        raise StateError("setup.exists", f"已经设置过：{paths.root}", f"Already set up: {paths.root}")
+    passphrase = read_passphrase("新密码 New passphrase: ")
+    for p in check_passphrase(passphrase):
+        if not p.is_error:
+            sys.stderr.write(f"warning [{p.code}]: {p.message(lang_of(args))}\n")
+    store, recovery = vault.setup(paths, passphrase, worker_name=args.name)
+    try:
+        info = {"device_id": store.device_id, "epoch": store.epoch, "data_dir": str(paths.root),
+                "recovery_key": recovery}
+    finally:
+        store.close()
+    if args.json:
+        print_json(info)
+    else:
+        print(f"数据文件夹 Data folder: {paths.root}")
+        print("请抄写并妥善保管恢复密钥（只显示这一次）/ Write down the recovery key (shown only once):")
+        print(recovery)
+    return EXIT_OK
+
+
+@command("demo")
+def cmd_demo(args: argparse.Namespace) -> int:
+    if args.households < 0:
+        raise UsageError("demo.households", "户数不能为负数", "--households must not be negative")
+    with opened(args) as store:
+        areas = args.area or _enrolled_areas(store)
+        started = time.perf_counter()
+        counts = make_demo(store, args.households, seed=args.seed, areas=areas)
+        elapsed = time.perf_counter() - started
+    parts = ", ".join(f"{k}={v}" for k, v in counts.items())
+    sys.stderr.write(f"demo data created in {elapsed:.1f} s: {parts}\n")
+    return EXIT_OK
+
+
+def _enrolled_areas(store: Store) -> list[str] | None:
+    raw = store.meta().get("enrolled_areas")
+    if not raw:
+        return None
+    areas = [a for a in json.loads(raw) if a]
+    return areas or None
+
+
+@command("stats")
+def cmd_stats(args: argparse.Namespace) -> int:
+    with opened(args) as store:
+        stats = store.stats()
+    if args.json:
+        print_json(stats)
+    else:
+        for k, v in stats.items():
+            print(f"{k}: {v}")
+    return EXIT_OK
+
+
+@command("status")
+def cmd_status(args: argparse.Namespace) -> int:
+    with opened(args) as store:
+        status = store.status()
+    if args.json:
+        print_json(status)
+    else:
+        for k, v in status.items():
+            print(f"{k}: {v}")
+    return EXIT_OK
+
+
+@command("search")
+def cmd_search(args: argparse.Namespace) -> int:
+    with opened(args) as store:
+        hits = store.search(args.text, limit=args.limit)
+    if args.json:
+        print_json(hits)
+    else:
+        for h in hits:
+            print(f"{h['type']}\t{h['id']}\t{h['title']}")
+    return EXIT_OK
+
+
+@command("backup")
+def cmd_backup(args: argparse.Namespace) -> int:
+    paths = data_paths(args)
+    db_key = vault.keyfile(paths).unlock(read_passphrase())
+    store = vault.open_with_key(paths, db_key)
+    try:
+        out = vault.backup(store, db_key, Path(args.out))
+    finally:
+        store.close()
+    sys.stderr.write(f"backup written: {out}\n")
+    return EXIT_OK
+
+
+@command("restore")
+def cmd_restore(args: argparse.Namespace) -> int:
+    paths = data_paths(args)
+    db_key = vault.keyfile(paths).unlock(read_passphrase())
+    store = vault.restore(paths, db_key, Path(args.file))
+    epoch = store.epoch
+    store.close()
+    sys.stderr.write(f"restored; new epoch {epoch}\n")
+    return EXIT_OK
+
+
+@command("passphrase change")
+def cmd_passphrase_change(args: argparse.Namespace) -> int:
+    paths = data_paths(args)
+    old = read_passphrase("当前密码 Current passphrase: ")
+    new = read_new_passphrase()
+    vault.change_passphrase(paths, old, new)
+    sys.stderr.write("passphrase changed\n")
+    return EXIT_OK
+
+
+@command("unlock")
+def cmd_unlock(args: argparse.Namespace) -> int:
+    paths = data_paths(args)
+    recovery = read_recovery_key(args.recovery_key or None)
+    new = read_new_passphrase()
+    store = vault.unlock_with_recovery(paths, recovery, new)
+    store.close()
+    sys.stderr.write("new passphrase set\n")
+    return EXIT_OK
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+@command("diagnose")
+def cmd_diagnose(args: argparse.Namespace) -> int:
+    """Logs, versions, schema and counts — never record contents — for a support request."""
+    paths = data_paths(args)
+    info: dict[str, object] = {
+        "app": __version__, "python": sys.version, "platform": platform.platform(),
+        "schema_supported": SCHEMA_VERSION, "frozen": bool(getattr(sys, "frozen", False)),
+        "packages": {d: _version(d) for d in ("sqlcipher3", "sqlite-utils", "PySide6-Essentials",
+                                              "cryptography", "platformdirs")},
+        "data_dir": str(paths.root), "set_up": vault.is_set_up(paths),
+    }
+    schema_sql = ""
+    try:
+        with opened(args) as store:
+            info["stats"] = store.stats()
+            info["status"] = store.status()
+            info["integrity"] = store.check_integrity()
+            info["schema"] = store.conn.execute("PRAGMA user_version").fetchone()[0]
+            schema_sql = "\n".join(r[0] for r in store.conn.execute(
+                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name"))
+    except Exception as exc:  # diagnose must work on a broken or locked install too
+        info["open_error"] = getattr(exc, "code", type(exc).__name__)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("diagnose.json", json.dumps(info, ensure_ascii=False, indent=1))
+        if schema_sql:
+            zf.writestr("schema.sql", schema_sql)
+        if paths.logs.exists():
+            for log_file in sorted(paths.logs.glob("*.log*")):
+                zf.write(log_file, f"logs/{log_file.name}")
+    sys.stderr.write(f"diagnostics written: {out}\n")
+    return EXIT_OK

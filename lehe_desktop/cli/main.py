@@ -1,0 +1,146 @@
+"""Argument parsing, dispatch and the one place user errors become stderr lines + exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from .. import __version__
+from ..core import paths as paths_mod
+from ..core.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeheError
+from .logsetup import setup_logging
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, Handler] = {}
+
+
+def command(name: str) -> Callable[[Handler], Handler]:
+    def deco(fn: Handler) -> Handler:
+        COMMANDS[name] = fn
+        return fn
+    return deco
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=None) + "\n")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"error [usage]: {message}\n")
+        sys.exit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="lehe-desktop", description="乐和社工 Lehe Desktop")
+    p.add_argument("--version", action="version", version=f"lehe-desktop {__version__}")
+    p.add_argument("--data-dir", metavar="DIR", help="data folder (default: the platform's; or LEHE_DATA_DIR)")
+    p.add_argument("--lang", choices=["zh", "en"], default=None, help="language for messages and the GUI")
+    p.add_argument("--screenshot", metavar="OUT.png", help="render the main window to a PNG and exit")
+    p.add_argument("--view", default="home",
+                   choices=["home", "households", "visits", "activities", "meetings", "matters", "tasks"])
+    p.add_argument("--self-test", action="store_true", help="headless check of the installed app; exit 0 if fine")
+    p.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("init", help="create the encrypted database (passphrase from LEHE_PASSPHRASE)")
+    s.add_argument("--name", help="the social worker's name")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("demo", help="fill the database with realistic demo data")
+    s.add_argument("--households", type=int, required=True, metavar="N")
+    s.add_argument("--seed", type=int, default=1, metavar="S")
+    s.add_argument("--area", action="append", metavar="PATH", help="village slash path (repeatable)")
+
+    for name, helptext in (("stats", "record counts"), ("status", "device, epoch, schema and unsent changes")):
+        s = sub.add_parser(name, help=helptext)
+        s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("search", help="find records by name, place or text")
+    s.add_argument("text")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--limit", type=int, default=50)
+
+    s = sub.add_parser("backup", help="write an encrypted copy of the database")
+    s.add_argument("out", metavar="OUT")
+    s = sub.add_parser("restore", help="restore an encrypted backup (the database gets a new epoch)")
+    s.add_argument("file", metavar="FILE")
+    s = sub.add_parser("diagnose", help="pack logs, versions, schema and counts for support (no personal data)")
+    s.add_argument("out", metavar="OUT.zip")
+
+    s = sub.add_parser("passphrase", help="passphrase management")
+    psub = s.add_subparsers(dest="passphrase_command", metavar="ACTION", required=True)
+    psub.add_parser("change", help="re-wrap the database key under a new passphrase (LEHE_NEW_PASSPHRASE)")
+
+    s = sub.add_parser("unlock", help="set a new passphrase using the recovery key")
+    s.add_argument("--recovery-key", nargs="?", const="", required=True, metavar="KEY",
+                   help="the recovery key (or LEHE_RECOVERY_KEY, or a prompt)")
+
+    for extend in PARSER_EXTENSIONS:
+        extend(sub)
+    return p
+
+
+# Later modules (records, sync, exports) add their subcommands here.
+PARSER_EXTENSIONS: list[Callable[[Any], None]] = []
+
+
+def _load_commands() -> None:
+    from . import commands  # noqa: F401  (registers handlers and parser extensions)
+
+
+def lang_of(args: argparse.Namespace) -> str:
+    return args.lang or "zh"
+
+
+def run(args: argparse.Namespace) -> int:
+    handler = COMMANDS[args.command if args.command != "passphrase" else "passphrase change"]
+    return handler(args)
+
+
+def report_error(exc: LeheError, lang: str) -> None:
+    sys.stderr.write(f"error [{exc.code}]: {exc.message(lang)}\n")
+    for p in exc.problems:
+        if p.code != exc.code or len(exc.problems) > 1:
+            sys.stderr.write(f"  - [{p.code}] {p.field}: {p.message(lang)}\n")
+
+
+GuiRunner = Callable[[argparse.Namespace], int]
+
+
+def main(argv: list[str] | None = None, *, gui: GuiRunner | None = None) -> int:
+    """Run a subcommand; with none (or --screenshot/--self-test) hand over to ``gui``."""
+    _load_commands()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang = lang_of(args)
+    paths = paths_mod.resolve(args.data_dir)
+    setup_logging(paths.logs, verbose=args.verbose)
+    if args.command is None:
+        if gui is None:
+            parser.print_help()
+            return EXIT_USAGE
+        return gui(args)
+    try:
+        return run(args)
+    except LeheError as exc:
+        log.info("command %s failed: %s", args.command, exc.code)
+        report_error(exc, lang)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+    except Exception:  # a bug: keep the traceback in the log, show one line
+        log.exception("unexpected error in %s", args.command)
+        sys.stderr.write(f"error [internal]: 意外错误，详情见日志 / unexpected error, see the log in {paths.logs}\n")
+        return EXIT_FAILURE
+
+
+__all__ = ["EXIT_OK", "build_parser", "main", "print_json"]

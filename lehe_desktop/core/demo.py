@@ -1,0 +1,143 @@
+"""Realistic, reproducible Chinese demo data (synthetic people; no real person's data).
+
+``make_demo`` builds households with members first, then every later record type adds
+itself through ``DEMO_STEPS`` so the data stays consistent (visits to existing households,
+tasks from meetings …).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from .ids import uuid7
+from .store.store import Store
+from .validation.idnumber import check_digit
+
+DEFAULT_AREAS = [
+    "重庆市/巫溪县/白鹿镇/乐和村",
+    "重庆市/巫溪县/白鹿镇/大坪村",
+    "重庆市/巫溪县/白鹿镇/双河村",
+]
+COUNTY_CODE = "500238"
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN_M = "伟强军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆磊国建德志文兵林福贵财生成忠义"
+GIVEN_F = "芳娜敏静丽艳娟霞秀英华慧巧美玉兰凤琴云莲红梅燕翠珍萍桂芬淑春"
+ROADS = ["大院", "坝", "湾", "岭", "沟", "坪", "垭口", "河边"]
+
+
+@dataclass
+class DemoContext:
+    store: Store
+    rng: random.Random
+    today: date
+    area_ids: list[str]
+    households: list[dict[str, Any]] = field(default_factory=list)   # id, area_id, group_name, head_name
+    members: list[dict[str, Any]] = field(default_factory=list)      # id, household_id, name, birth_date, sex
+
+
+DemoStep = Callable[[DemoContext], dict[str, int]]
+DEMO_STEPS: list[DemoStep] = []
+
+
+def person_name(rng: random.Random, sex: str, surname: str | None = None) -> str:
+    surname = surname or rng.choice(SURNAMES)
+    pool = GIVEN_M if sex == "1" else GIVEN_F
+    given = rng.choice(pool) + (rng.choice(pool) if rng.random() < 0.7 else "")
+    return surname + given
+
+
+def id_number(rng: random.Random, birth: date, sex: str) -> str:
+    seq = rng.randrange(0, 50) * 2 + (1 if sex == "1" else 0)
+    body = f"{COUNTY_CODE}{birth:%Y%m%d}{rng.randrange(0, 10)}{seq:02d}"
+    return body + check_digit(body)
+
+
+def phone(rng: random.Random) -> str:
+    return "1" + rng.choice("3578") + "".join(str(rng.randrange(10)) for _ in range(9))
+
+
+def _birth(rng: random.Random, today: date, lo: int, hi: int) -> date:
+    return today - timedelta(days=rng.randrange(lo * 365, hi * 365))
+
+
+def make_demo(store: Store, households: int, *, seed: int = 1, areas: list[str] | None = None,
+              today: date | None = None) -> dict[str, int]:
+    rng = random.Random(seed)
+    today = today or date.today()
+    area_paths = areas or DEFAULT_AREAS
+    area_ids = [store.ensure_area(p) for p in area_paths]
+    ctx = DemoContext(store, rng, today, area_ids)
+    hh_rows: list[dict[str, Any]] = []
+    mem_rows: list[dict[str, Any]] = []
+    cat_rows: list[dict[str, Any]] = []
+    hcat_rows: list[dict[str, Any]] = []
+    dis_rows: list[dict[str, Any]] = []
+    phone_rows: list[dict[str, Any]] = []
+    for _i in range(households):
+        area = rng.choice(area_ids)
+        group = f"{rng.randrange(1, 9)}组"
+        surname = rng.choice(SURNAMES)
+        head_sex = "1" if rng.random() < 0.8 else "2"
+        head = person_name(rng, head_sex, surname)
+        hid = uuid7()
+        hh_rows.append({"id": hid, "area_id": area, "group_name": group, "head_name": head,
+                        "address": f"{group}{rng.choice(ROADS)}{rng.randrange(1, 60)}号", "status": "on_register",
+                        "housing_safety": rng.choice(["safe", "fair", "not_assessed"])})
+        ctx.households.append({"id": hid, "area_id": area, "group_name": group, "head_name": head})
+        head_birth = _birth(rng, today, 30, 85)
+        people = [(head, head_sex, head_birth, "02")]
+        if rng.random() < 0.75:
+            sp_sex = "2" if head_sex == "1" else "1"
+            people.append((person_name(rng, sp_sex), sp_sex, head_birth + timedelta(days=rng.randrange(-1500, 1500)),
+                           "10"))
+        for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
+            s = rng.choice("12")
+            people.append((person_name(rng, s, surname), s, _birth(rng, today, 1, 40), "20" if s == "1" else "30"))
+        if rng.random() < 0.2:
+            s = rng.choice("12")
+            people.append((person_name(rng, s, surname), s, _birth(rng, today, 1, 14), "40"))
+        for name, sex, birth, rel in people:
+            if birth >= today:
+                birth = today - timedelta(days=400)
+            mid = uuid7()
+            row: dict[str, Any] = {"id": mid, "household_id": hid, "name": name, "sex": sex,
+                                   "birth_date": birth.isoformat(), "relation": rel,
+                                   "residence_status": rng.choice(["at_home", "at_home", "at_home", "working_away"])}
+            if rng.random() < 0.5:
+                row["id_type"] = "resident_id"
+                row["id_number"] = id_number(rng, birth, sex)
+            mem_rows.append(row)
+            ctx.members.append({"id": mid, "household_id": hid, "name": name, "birth_date": birth.isoformat(),
+                                "sex": sex})
+            age = (today - birth).days // 365
+            if age >= 80:
+                cat_rows.append({"member_id": mid, "category": "very_old"})
+            if age < 16 and rng.random() < 0.3:
+                cat_rows.append({"member_id": mid, "category": "left_behind_child"})
+            if age >= 60 and rng.random() < 0.15:
+                cat_rows.append({"member_id": mid, "category": "living_alone"})
+            if rng.random() < 0.06:
+                cat_rows.append({"member_id": mid, "category": "disabled"})
+                dis_rows.append({"member_id": mid, "disability_type": rng.choice("1234567"),
+                                 "grade": rng.choice("1234")})
+            if rel == "02" or rng.random() < 0.3:
+                phone_rows.append({"member_id": mid, "number": phone(rng),
+                                   "owner": "self" if rel == "02" else rng.choice(["self", "child_away"])})
+        if rng.random() < 0.12:
+            hcat_rows.append({"household_id": hid, "category": rng.choice(["dibao", "tuopin", "fpjc_edge"])})
+    counts: dict[str, int] = {}
+    with store.transaction():
+        counts["households"] = store.bulk_create("household", hh_rows)
+        counts["residents"] = store.bulk_create("member", mem_rows)
+        store.bulk_create("member_category", cat_rows)
+        store.bulk_create("household_category", hcat_rows)
+        store.bulk_create("member_disability", dis_rows)
+        store.bulk_create("member_phone", phone_rows)
+        for step in DEMO_STEPS:
+            counts.update(step(ctx))
+    return counts

@@ -1,0 +1,49 @@
+"""Record identities.
+
+Ordinary records get UUIDv7 (time-ordered, made offline, no coordination). Records with a
+natural key (areas, roster rows, category links) get a name-based UUID so the same thing
+made on two laptops is one record after sync.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import unicodedata
+import uuid
+
+# Fixed namespace: changing it would split every natural-key record in two.
+NAMESPACE = uuid.UUID("6f1d2c0e-4b7a-5e3c-9a51-1e0c5a7e0b11")
+
+
+def uuid7() -> str:
+    ms = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (ms & ((1 << 48) - 1)) << 80
+    value |= 0x7 << 76
+    value |= ((rand >> 62) & 0xFFF) << 64
+    value |= 0b10 << 62
+    value |= rand & ((1 << 62) - 1)
+    return str(uuid.UUID(int=value))
+
+
+def natural_id(kind: str, *parts: str) -> str:
+    """A deterministic id from a record kind and its natural key parts."""
+    key = "\x1f".join([kind, *(normalise_key(p) for p in parts)])
+    return str(uuid.uuid5(NAMESPACE, key))
+
+
+def normalise_key(text: str) -> str:
+    # NFKC folds full-width letters/digits and compatibility forms so 'Ａ1' == 'A1'.
+    return " ".join(unicodedata.normalize("NFKC", text or "").split())
+
+
+def normalise_area_path(path: str) -> str:
+    """'重庆市 / 巫溪县／白鹿镇/乐和村/' -> '重庆市/巫溪县/白鹿镇/乐和村'."""
+    text = unicodedata.normalize("NFKC", path or "")
+    parts = [" ".join(p.split()) for p in text.replace("\\", "/").split("/")]
+    return "/".join(p for p in parts if p)
+
+
+def area_id(path: str) -> str:
+    return natural_id("area", normalise_area_path(path))

@@ -1,0 +1,134 @@
+"""Turn raw input into clean field values, or say exactly what is wrong.
+
+Used for every write path (forms, CLI, roster import, demo data), so invalid data never
+reaches the database. Errors block the save; warnings are returned to be shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ..problems import Problem, error
+from ..validation.dates import check_event_date, parse_timestamp
+from ..validation.idnumber import check_id_number
+from ..validation.phone import check_phone
+from ..validation.text import check_name
+from .schema import Context, FieldSpec, Kind, RecordType
+from .vocab_seed import DQ_CODES
+
+
+def _label(f: FieldSpec) -> tuple[str, str]:
+    return f.zh, f.en
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def clean_field(f: FieldSpec, value: Any, ctx: Context) -> tuple[Any, list[Problem]]:
+    """Normalise one value for storage; returns (value, problems)."""
+    if _empty(value):
+        return None, []
+    if f.allow_dq and isinstance(value, str) and value in DQ_CODES:
+        return value, []
+    zh, en = _label(f)
+    k = f.kind
+    if k in (Kind.TEXT, Kind.LONGTEXT):
+        text = str(value).strip()
+        limit = f.max_len or (200 if k is Kind.TEXT else 20000)
+        if len(text) > limit:
+            return None, [error("field.too_long", f.name, f"{zh}太长（最多 {limit} 字）",
+                                f"{en} is too long (at most {limit} characters)")]
+        if k is Kind.TEXT and ("\n" in text or "\r" in text):
+            text = " ".join(text.split())
+        return text, []
+    if k is Kind.NAME:
+        return check_name(str(value), field=f.name)
+    if k is Kind.DATE:
+        parsed, problems = check_event_date(value, field=f.name, today=ctx.today, allow_future=f.allow_future)
+        return (parsed.isoformat() if parsed else None), problems
+    if k is Kind.TIMESTAMP:
+        ts, problems = parse_timestamp(str(value), field=f.name)
+        return (ts.isoformat().replace("+00:00", "Z") if ts else None), problems
+    if k in (Kind.INT, Kind.REAL):
+        try:
+            num: float = int(value) if k is Kind.INT else float(value)
+            if k is Kind.INT and isinstance(value, float) and value != int(value):
+                raise ValueError
+            if isinstance(value, bool):
+                raise ValueError
+        except (TypeError, ValueError):
+            kind_zh = "整数" if k is Kind.INT else "数字"
+            return None, [error("field.not_number", f.name, f"{zh}必须是{kind_zh}",
+                                f"{en} must be a {'whole number' if k is Kind.INT else 'number'}")]
+        if (f.minimum is not None and num < f.minimum) or (f.maximum is not None and num > f.maximum):
+            lo = "" if f.minimum is None else f"{f.minimum:g}"
+            hi = "" if f.maximum is None else f"{f.maximum:g}"
+            return None, [error("field.out_of_range", f.name, f"{zh}超出范围（{lo}–{hi}）",
+                                f"{en} is out of range ({lo}–{hi})")]
+        return num, []
+    if k is Kind.BOOL:
+        if isinstance(value, bool):
+            return int(value), []
+        text = str(value).strip().lower()
+        if text in {"1", "true", "yes", "y", "是", "有"}:
+            return 1, []
+        if text in {"0", "false", "no", "n", "否", "无"}:
+            return 0, []
+        return None, [error("field.not_bool", f.name, f"{zh}应为“是”或“否”", f"{en} must be yes or no")]
+    if k is Kind.VOCAB:
+        code = str(value).strip()
+        if f.vocab and not ctx.lookup.vocab_has(f.vocab, code):
+            return None, [error("vocab.unknown", f.name, f"{zh}的取值“{code}”不在词表中",
+                                f"{en}: '{code}' is not in the vocabulary")]
+        return code, []
+    if k is Kind.REF:
+        rid = str(value).strip()
+        if f.ref and not ctx.lookup.record_exists(f.ref, rid):
+            return None, [error("ref.missing", f.name, f"{zh}指向的记录不存在",
+                                f"{en} points to a record that does not exist")]
+        return rid, []
+    if k is Kind.ID_NUMBER:
+        info, problems = check_id_number(str(value), field=f.name, today=ctx.today)
+        return (info.number if info else None), problems
+    if k is Kind.PHONE:
+        return check_phone(str(value), field=f.name)
+    raise AssertionError(f"unhandled kind {k}")
+
+
+def validate(rt: RecordType, values: dict[str, Any], ctx: Context, *,
+             partial: bool = False) -> tuple[dict[str, Any], list[Problem]]:
+    """Clean ``values`` for record type ``rt``.
+
+    ``partial`` is for updates: only the given fields are checked for presence, but the
+    cross-field checks see the whole record (stored values merged with the new ones).
+    """
+    problems: list[Problem] = []
+    clean: dict[str, Any] = {}
+    known = set(rt.field_names)
+    for key in values:
+        if key not in known:
+            problems.append(error("field.unknown", key, f"未知字段：{key}", f"Unknown field: {key}"))
+    for f in rt.fields:
+        if f.name not in values:
+            continue
+        value, found = clean_field(f, values[f.name], ctx)
+        problems.extend(found)
+        clean[f.name] = value
+    merged = {**(ctx.existing or {}), **clean}
+    for f in rt.fields:
+        if not f.required:
+            continue
+        if partial and f.name not in values:
+            continue
+        if _empty(merged.get(f.name)) and not any(p.field == f.name for p in problems):
+            problems.append(error("field.required", f.name, f"请填写{f.zh}", f"{f.en} is required"))
+    if not any(p.is_error for p in problems):
+        for check in rt.checks:
+            problems.extend(check(merged, ctx))
+    return clean, problems
+
+
+def today_local() -> date:
+    return date.today()

@@ -1,0 +1,1 @@
+"""The encrypted local store: keys, connection, migrations, records, change log, search."""

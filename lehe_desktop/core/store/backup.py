@@ -1,0 +1,62 @@
+"""Encrypted backups through SQLite's online backup API, rotated automatically."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+
+import sqlcipher3
+
+from ..errors import StorageError
+from .atomic import fsync_dir
+from .connection import connect
+
+log = logging.getLogger(__name__)
+KEEP_AUTOMATIC = 10
+
+
+def backup_to(conn: sqlcipher3.Connection, key: bytes, out: Path) -> Path:
+    """Copy the live database to ``out`` encrypted with the same key; atomic and durable."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    part = out.with_name(out.name + ".part")
+    if part.exists():
+        part.unlink()
+    try:
+        target = connect(part, key, create=True)
+        try:
+            conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+        finally:
+            target.close()
+        with open(part, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(part, out)
+        fsync_dir(out.parent)
+    except (OSError, sqlcipher3.DatabaseError) as exc:
+        part.unlink(missing_ok=True)
+        raise StorageError("backup.failed", f"备份失败：{out}", f"Backup failed: {out}") from exc
+    with contextlib.suppress(OSError):
+        out.chmod(0o600)
+    return out
+
+
+def automatic_backup(conn: sqlcipher3.Connection, key: bytes, folder: Path, reason: str) -> Path:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    path = backup_to(conn, key, folder / f"auto-{stamp}-{reason}.lehe-backup")
+    rotate(folder)
+    log.info("automatic backup written (%s)", reason)
+    return path
+
+
+def rotate(folder: Path, keep: int = KEEP_AUTOMATIC) -> None:
+    autos = sorted(folder.glob("auto-*.lehe-backup"))
+    for old in autos[:-keep]:
+        old.unlink(missing_ok=True)
+
+
+def list_backups(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.lehe-backup"))

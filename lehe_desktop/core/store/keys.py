@@ -1,0 +1,273 @@
+"""The database key and how it is wrapped.
+
+The SQLCipher key is 32 random bytes. It is never stored in the clear: keys.json holds it
+wrapped (AES-256-GCM) twice — once under a key derived from the worker's passphrase with
+Argon2id, once under the recovery key shown at set-up. Changing the passphrase re-wraps the
+same key, so no data is re-encrypted.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from ..errors import LockedError, StateError, StorageError, ValidationError
+from ..problems import Problem, error, warning
+from .atomic import write_json_atomic
+
+KEYFILE_FORMAT = 1
+WRAP_AAD = b"lehe-desktop/db-key/v1"
+RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, written on paper
+RECOVERY_GROUPS = 8  # 8 groups of 4 = 32 symbols * 5 bits = 160 bits
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id parameters (RFC 9106 'second recommended' memory-constrained profile).
+
+    64 MiB and 3 passes take ~0.1-0.3 s on a field laptop: cheap for the worker, costly for a
+    thief trying passphrases. Stored with the wrapped key so they can be raised later.
+    """
+
+    memory_kib: int = 64 * 1024
+    iterations: int = 3
+    lanes: int = 4
+    salt_b64: str = ""
+
+    @staticmethod
+    def fresh() -> KdfParams:
+        return KdfParams(salt_b64=_b64(os.urandom(16)))
+
+    def derive(self, passphrase: str) -> bytes:
+        kdf = Argon2id(salt=_unb64(self.salt_b64), length=32, iterations=self.iterations,
+                       lanes=self.lanes, memory_cost=self.memory_kib)
+        return kdf.derive(passphrase.encode("utf-8"))
+
+
+MIN_KDF = KdfParams(memory_kib=64 * 1024, iterations=3, lanes=1)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"))
+
+
+def _wrap(wrapping_key: bytes, db_key: bytes) -> dict[str, str]:
+    nonce = os.urandom(12)
+    return {"nonce": _b64(nonce), "ct": _b64(AESGCM(wrapping_key).encrypt(nonce, db_key, WRAP_AAD))}
+
+
+def _unwrap(wrapping_key: bytes, blob: dict[str, str]) -> bytes | None:
+    try:
+        return AESGCM(wrapping_key).decrypt(_unb64(blob["nonce"]), _unb64(blob["ct"]), WRAP_AAD)
+    except (InvalidTag, KeyError, ValueError):
+        return None
+
+
+def new_recovery_key() -> str:
+    symbols = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUPS * 4))
+    return "-".join(symbols[i:i + 4] for i in range(0, len(symbols), 4))
+
+
+def normalise_recovery_key(text: str) -> str:
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    return cleaned  # dashes, spaces and case do not matter when typing it back
+
+
+def _recovery_wrapping_key(recovery_key: str, salt: bytes) -> bytes:
+    # 160 random bits need no slow KDF; HKDF just binds the key to this keyfile's salt.
+    material = normalise_recovery_key(recovery_key).encode("ascii")
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=b"lehe-recovery").derive(material)
+
+
+# ---------------------------------------------------------------- passphrase strength
+
+COMMON = {"12345678", "123456789", "1234567890", "password", "88888888", "11111111",
+          "qwertyui", "00000000", "66666666", "iloveyou", "abcd1234", "password1", "a1234567"}
+MIN_PASSPHRASE_LEN = 8
+
+
+def passphrase_score(passphrase: str) -> int:
+    """0 (very weak) … 4 (strong), a rough estimate the GUI shows as a bar."""
+    if len(passphrase) < MIN_PASSPHRASE_LEN or passphrase.lower() in COMMON:
+        return 0
+    classes = sum([any(c.islower() for c in passphrase), any(c.isupper() for c in passphrase),
+                   any(c.isdigit() for c in passphrase), any(not c.isascii() for c in passphrase),
+                   any(c.isascii() and not c.isalnum() for c in passphrase)])
+    distinct = len(set(passphrase))
+    score = 1
+    if len(passphrase) >= 10 and distinct >= 6:
+        score += 1
+    if len(passphrase) >= 12 and classes >= 2:
+        score += 1
+    if len(passphrase) >= 16 or (len(passphrase) >= 12 and classes >= 3):
+        score += 1
+    if distinct <= 3:
+        score = min(score, 1)
+    return min(score, 4)
+
+
+def check_passphrase(passphrase: str) -> list[Problem]:
+    if len(passphrase) < MIN_PASSPHRASE_LEN:
+        return [error("passphrase.too_short", "passphrase",
+                      f"密码至少需要 {MIN_PASSPHRASE_LEN} 个字符",
+                      f"The passphrase needs at least {MIN_PASSPHRASE_LEN} characters")]
+    if passphrase.lower() in COMMON:
+        return [error("passphrase.common", "passphrase", "这个密码太常见，容易被猜到",
+                      "This passphrase is too common and easy to guess")]
+    if passphrase_score(passphrase) <= 1:
+        return [warning("passphrase.weak", "passphrase", "密码较弱：建议更长，或混合字母、数字和符号",
+                        "Weak passphrase: make it longer or mix letters, digits and symbols")]
+    return []
+
+
+# ---------------------------------------------------------------- back-off after failures
+
+def backoff_seconds(failures: int) -> float:
+    """No delay for the first three mistakes, then 2, 4, 8 … up to 5 minutes."""
+    if failures < 3:
+        return 0.0
+    return float(min(300, 2 ** (failures - 2)))
+
+
+@dataclass
+class UnlockState:
+    failures: int = 0
+    last_failure: float = 0.0
+
+    @staticmethod
+    def load(path: Path) -> UnlockState:
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            return UnlockState(int(data.get("failures", 0)), float(data.get("last_failure", 0.0)))
+        except (OSError, ValueError, TypeError):
+            return UnlockState()
+
+    def save(self, path: Path) -> None:
+        write_json_atomic(path, asdict(self))
+
+    def wait_left(self, now: float | None = None) -> float:
+        now = time.time() if now is None else now
+        return max(0.0, self.last_failure + backoff_seconds(self.failures) - now)
+
+
+# ---------------------------------------------------------------- the key file
+
+class KeyFile:
+    """keys.json: KDF parameters plus the two wrapped copies of the database key."""
+
+    def __init__(self, path: Path, state_path: Path) -> None:
+        self.path = path
+        self.state_path = state_path
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def _load(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+        except FileNotFoundError as exc:
+            raise StateError("setup.missing", "尚未设置：请先创建密码", "Not set up yet: create a passphrase first") from exc
+        except (OSError, ValueError) as exc:
+            raise StorageError("keys.unreadable", f"密钥文件无法读取：{self.path}",
+                               f"The key file cannot be read: {self.path}") from exc
+        if data.get("format") != KEYFILE_FORMAT:
+            raise StorageError("keys.format", "密钥文件格式不受支持", "Unsupported key file format")
+        return data
+
+    def kdf_params(self) -> KdfParams:
+        return KdfParams(**self._load()["kdf"])
+
+    def create(self, passphrase: str, *, db_key: bytes | None = None) -> tuple[bytes, str]:
+        """Make (or adopt) a database key; return it and the recovery key to show once."""
+        if self.exists():
+            raise StateError("setup.exists", "已经设置过密码", "A passphrase is already set up")
+        problems = [p for p in check_passphrase(passphrase) if p.is_error]
+        if problems:
+            raise ValidationError(problems)
+        db_key = db_key or os.urandom(32)
+        recovery = new_recovery_key()
+        self._write(db_key, passphrase, recovery_key=recovery)
+        return db_key, recovery
+
+    def _write(self, db_key: bytes, passphrase: str, *, recovery_key: str | None = None,
+               keep_recovery: dict | None = None) -> None:
+        kdf = KdfParams.fresh()
+        data: dict = {"format": KEYFILE_FORMAT, "kdf": asdict(kdf),
+                      "passphrase": _wrap(kdf.derive(passphrase), db_key)}
+        if recovery_key is not None:
+            salt = os.urandom(16)
+            data["recovery"] = {"salt": _b64(salt),
+                                **_wrap(_recovery_wrapping_key(recovery_key, salt), db_key)}
+        elif keep_recovery is not None:
+            data["recovery"] = keep_recovery
+        write_json_atomic(self.path, data)
+
+    def _check_backoff(self) -> UnlockState:
+        state = UnlockState.load(self.state_path)
+        left = state.wait_left()
+        if left > 0:
+            raise LockedError("unlock.backoff", f"尝试次数过多，请 {int(left) + 1} 秒后再试",
+                              f"Too many attempts; try again in {int(left) + 1} s", retry_after_s=left)
+        return state
+
+    def _fail(self, state: UnlockState, code: str, zh: str, en: str) -> LockedError:
+        state.failures += 1
+        state.last_failure = time.time()
+        state.save(self.state_path)
+        wait = backoff_seconds(state.failures)
+        if wait:
+            zh += f"（请 {int(wait)} 秒后再试）"
+            en += f" (try again in {int(wait)} s)"
+        return LockedError(code, zh, en, retry_after_s=wait)
+
+    def _succeed(self, state: UnlockState) -> None:
+        if state.failures:
+            UnlockState().save(self.state_path)
+
+    def unlock(self, passphrase: str) -> bytes:
+        data = self._load()
+        state = self._check_backoff()
+        key = _unwrap(KdfParams(**data["kdf"]).derive(passphrase), data["passphrase"])
+        if key is None:
+            raise self._fail(state, "unlock.wrong_passphrase", "密码不正确", "Wrong passphrase")
+        self._succeed(state)
+        return key
+
+    def unlock_with_recovery(self, recovery_key: str) -> bytes:
+        data = self._load()
+        state = self._check_backoff()
+        rec = data.get("recovery")
+        key = None
+        if rec:
+            key = _unwrap(_recovery_wrapping_key(recovery_key, _unb64(rec["salt"])), rec)
+        if key is None:
+            raise self._fail(state, "unlock.wrong_recovery_key", "恢复密钥不正确", "Wrong recovery key")
+        self._succeed(state)
+        return key
+
+    def change_passphrase(self, db_key: bytes, new_passphrase: str) -> None:
+        problems = [p for p in check_passphrase(new_passphrase) if p.is_error]
+        if problems:
+            raise ValidationError(problems)
+        self._write(db_key, new_passphrase, keep_recovery=self._load().get("recovery"))
+
+    def new_recovery(self, db_key: bytes, passphrase: str) -> str:
+        """Replace the recovery key (e.g. after it was used or exposed)."""
+        recovery = new_recovery_key()
+        self._write(db_key, passphrase, recovery_key=recovery)
+        return recovery

@@ -1,0 +1,22 @@
+"""Numbered schema migrations, stepped by PRAGMA user_version.
+
+Each migration's DDL is frozen in its own module (never generated from today's record
+definitions), so an old database replays exactly the steps a fresh one took. Synced tables
+only ever grow: new nullable columns and new tables (sync_engines.md §5.8).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlcipher3
+
+from . import m0001_core
+
+Migration = Callable[[sqlcipher3.Connection], None]
+
+MIGRATIONS: list[tuple[int, str, Migration]] = [
+    (1, "core: areas, households, members, change log, search", m0001_core.apply),
+]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]

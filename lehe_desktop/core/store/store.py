@@ -1,0 +1,557 @@
+"""The store: every read and write of records goes through here.
+
+A save is one SQLite transaction that writes the row, its field versions, its search entry
+and exactly one change in the change log. Nothing else writes record tables (sync applies
+remote changes through ``apply_changes``, which keeps the same bookkeeping).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import sqlcipher3
+import sqlite_utils
+
+from ... import __version__
+from .. import hlc as hlc_mod
+from ..errors import NotFoundError, ValidationError
+from ..ids import area_id, natural_id, normalise_area_path, uuid7
+from ..problems import Problem
+from ..records.schema import Context, Kind, RecordType, all_types, record_type
+from ..records.validate import validate
+from . import search as fts
+from .connection import open_database, translate_errors
+from .migrations import SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
+
+BOOKKEEPING = ("id", "deleted", "extra", "versions", "updated_hlc")
+
+
+@dataclass
+class SaveResult:
+    id: str
+    warnings: list[Problem] = field(default_factory=list)
+    changed: bool = True
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the change log, as it travels between replicas."""
+
+    origin: str
+    seq: int
+    hlc: int
+    schema: int
+    rtype: str
+    rid: str
+    kind: str                 # 'upsert' | 'delete'
+    fields: dict[str, Any]
+    base: dict[str, Any] | None = None
+    user: str | None = None
+    wall_ms: int | None = None
+    app: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"origin": self.origin, "seq": self.seq, "hlc": self.hlc, "schema": self.schema,
+                "type": self.rtype, "id": self.rid, "kind": self.kind, "fields": self.fields,
+                "base": self.base, "user": self.user, "wall_ms": self.wall_ms, "app": self.app}
+
+    @staticmethod
+    def from_json(d: dict[str, Any]) -> Change:
+        return Change(origin=str(d["origin"]), seq=int(d["seq"]), hlc=int(d["hlc"]),
+                      schema=int(d["schema"]), rtype=str(d["type"]), rid=str(d["id"]),
+                      kind=str(d.get("kind", "upsert")), fields=dict(d["fields"]),
+                      base=d.get("base"), user=d.get("user"), wall_ms=d.get("wall_ms"), app=d.get("app"))
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class Store:
+    """An unlocked, migrated database. Create it through ``vault.unlock``/``vault.setup``."""
+
+    def __init__(self, conn: sqlcipher3.Connection, *, user: str | None = None) -> None:
+        self.conn = conn
+        self.db: sqlite_utils.Database = open_database(conn)
+        self.user = user
+        self._lock = threading.RLock()
+        self._depth = 0
+        meta = self.meta()
+        self.device_id: str = meta["device_id"]
+        self.epoch: str = meta["epoch"]
+        self.origin = f"{self.device_id}:{self.epoch}"
+        row = conn.execute("SELECT max(seq) FROM changes WHERE origin = ?", (self.origin,)).fetchone()
+        self._seq = row[0] or 0
+        last = conn.execute("SELECT max(hlc) FROM changes WHERE status = 'applied'").fetchone()[0] or 0
+        self.clock = hlc_mod.HybridClock(last)
+        self._origin_idx: dict[str, int] = {}
+        self._origin_name: dict[int, str] = {}
+        self._vocab: set[tuple[str, str]] = {
+            (v, c) for v, c in conn.execute("SELECT vocab, code FROM vocab")}
+        self._area_paths: dict[str, str] = {}
+        self.today: date | None = None  # tests and imports may pin "today"
+
+    # ------------------------------------------------------------------ basics
+
+    def close(self) -> None:
+        with self._lock:
+            with contextlib.suppress(sqlcipher3.DatabaseError):
+                self.conn.execute("PRAGMA optimize")
+            self.conn.close()
+
+    def meta(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT k, v FROM meta").fetchall())
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        with self.transaction():
+            self.conn.execute("INSERT INTO meta(k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
+                              (key, value))
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; nested calls join the outer one."""
+        with self._lock:
+            outer = self._depth == 0
+            if outer:
+                with translate_errors():
+                    self.conn.execute("BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                with translate_errors("保存", "Saving"):
+                    yield
+            except BaseException:
+                self._depth -= 1
+                if outer:
+                    with contextlib.suppress(sqlcipher3.DatabaseError):
+                        self.conn.execute("ROLLBACK")
+                    self._reset_caches()
+                raise
+            self._depth -= 1
+            if outer:
+                with translate_errors("保存", "Saving"):
+                    self.conn.execute("COMMIT")
+
+    def _reset_caches(self) -> None:
+        # A rollback may have undone origins and area paths we cached inside it.
+        self._origin_idx.clear()
+        self._origin_name.clear()
+        self._area_paths.clear()
+        row = self.conn.execute("SELECT max(seq) FROM changes WHERE origin = ?", (self.origin,)).fetchone()
+        self._seq = row[0] or 0
+
+    def _today(self) -> date:
+        return self.today or date.today()
+
+    # ------------------------------------------------------------------ lookups for validation
+
+    def vocab_has(self, vocab: str, code: str) -> bool:
+        return (vocab, code) in self._vocab
+
+    def record_exists(self, rtype: str, rid: str) -> bool:
+        rt = record_type(rtype)
+        row = self.conn.execute(f"SELECT deleted FROM {rt.table} WHERE id = ?", (rid,)).fetchone()
+        return row is not None and not row[0]
+
+    def vocab(self, name: str, *, include_inactive: bool = False) -> list[dict[str, Any]]:
+        sql = "SELECT code, zh, en, active FROM vocab WHERE vocab = ?"
+        if not include_inactive:
+            sql += " AND active = 1"
+        rows = self.conn.execute(sql + " ORDER BY sort", (name,)).fetchall()
+        return [{"code": c, "zh": z, "en": e, "active": bool(a)} for c, z, e, a in rows]
+
+    def vocab_label(self, name: str, code: str | None, lang: str = "zh") -> str:
+        if code is None:
+            return ""
+        row = self.conn.execute("SELECT zh, en FROM vocab WHERE vocab = ? AND code = ?", (name, code)).fetchone()
+        if row is None:
+            row = self.conn.execute("SELECT zh, en FROM vocab WHERE vocab = 'dq' AND code = ?", (code,)).fetchone()
+        if row is None:
+            return code
+        return row[1] if lang == "en" else row[0]
+
+    # ------------------------------------------------------------------ origins (compact versions)
+
+    def _oidx(self, origin: str) -> int:
+        idx = self._origin_idx.get(origin)
+        if idx is None:
+            row = self.conn.execute("SELECT idx FROM origins WHERE origin = ?", (origin,)).fetchone()
+            if row is None:
+                cur = self.conn.execute("INSERT INTO origins(origin) VALUES (?)", (origin,))
+                idx = int(cur.lastrowid)
+            else:
+                idx = int(row[0])
+            self._origin_idx[origin] = idx
+            self._origin_name[idx] = origin
+        return idx
+
+    def _oname(self, idx: int) -> str:
+        name = self._origin_name.get(idx)
+        if name is None:
+            name = self.conn.execute("SELECT origin FROM origins WHERE idx = ?", (idx,)).fetchone()[0]
+            self._origin_name[idx] = name
+            self._origin_idx[name] = idx
+        return name
+
+    def field_version(self, versions: dict[str, list[int]], fname: str) -> tuple[int, str] | None:
+        v = versions.get(fname) or versions.get("*")
+        if v is None:
+            return None
+        return v[0], self._oname(v[1])
+
+    # ------------------------------------------------------------------ reading
+
+    def get(self, rtype: str, rid: str, *, include_deleted: bool = False) -> dict[str, Any] | None:
+        rt = record_type(rtype)
+        with translate_errors("读取", "Reading"):
+            cur = self.conn.execute(f"SELECT * FROM {rt.table} WHERE id = ?", (rid,))
+            row = cur.fetchone()
+        if row is None:
+            return None
+        rec = dict(zip([d[0] for d in cur.description], row, strict=True))
+        if rec["deleted"] and not include_deleted:
+            return None
+        return rec
+
+    def require(self, rtype: str, rid: str) -> dict[str, Any]:
+        rec = self.get(rtype, rid)
+        if rec is None:
+            rt = record_type(rtype)
+            raise NotFoundError("record.not_found", f"找不到{rt.zh}：{rid}", f"{rt.en} not found: {rid}")
+        return rec
+
+    def children(self, rtype: str, parent_id: str) -> list[dict[str, Any]]:
+        rt = record_type(rtype)
+        assert rt.parent_field
+        cur = self.conn.execute(
+            f"SELECT * FROM {rt.table} WHERE {rt.parent_field} = ? AND deleted = 0 ORDER BY rowid", (parent_id,))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def count(self, rtype: str) -> int:
+        rt = record_type(rtype)
+        return self.conn.execute(f"SELECT count(*) FROM {rt.table} WHERE deleted = 0").fetchone()[0]
+
+    def history(self, rtype: str, rid: str) -> list[dict[str, Any]]:
+        """Who changed which field, when: every change to the record, oldest first."""
+        rows = self.conn.execute(
+            "SELECT origin, seq, hlc, kind, fields, base, user, wall_ms FROM changes "
+            "WHERE rtype = ? AND rid = ? ORDER BY hlc, origin", (rtype, rid)).fetchall()
+        out = []
+        for origin, seq, h, kind, fields, base, user, wall in rows:
+            out.append({"origin": origin, "device_id": origin.split(":")[0], "seq": seq, "hlc": h,
+                        "kind": kind, "fields": json.loads(fields), "base": json.loads(base) if base else None,
+                        "user": user, "wall_ms": wall,
+                        "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime((wall or 0) / 1000))})
+        return out
+
+    # ------------------------------------------------------------------ writing
+
+    def _context(self, existing: dict[str, Any] | None) -> Context:
+        return Context(today=self._today(), lookup=self, existing=existing)
+
+    def _prepare(self, rt: RecordType, values: dict[str, Any], existing: dict[str, Any] | None,
+                 ) -> tuple[dict[str, Any], list[Problem]]:
+        clean, problems = validate(rt, values, self._context(existing), partial=existing is not None)
+        if any(p.is_error for p in problems):
+            raise ValidationError(problems)
+        derive = rt.extra.get("derive")
+        if derive:
+            clean.update(derive({**(existing or {}), **clean}))
+        return clean, [p for p in problems if not p.is_error]
+
+    def _new_id(self, rt: RecordType, clean: dict[str, Any]) -> str:
+        if rt.natural_key:
+            return natural_id(rt.name, *(str(clean.get(k) or "") for k in rt.natural_key))
+        return uuid7()
+
+    def _next(self) -> tuple[int, int]:
+        self._seq += 1
+        return self._seq, self.clock.tick()
+
+    def _log(self, rt: RecordType, rid: str, kind: str, fields: dict[str, Any], base: dict[str, Any] | None,
+             seq: int, h: int) -> None:
+        self.conn.execute(
+            "INSERT INTO changes(origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (self.origin, seq, h, SCHEMA_VERSION, rt.name, rid, kind, _dumps(fields),
+             _dumps(base) if base else None, self.user, hlc_mod.now_ms(), __version__))
+
+    def create(self, rtype: str, values: dict[str, Any], *, rid: str | None = None) -> SaveResult:
+        rt = record_type(rtype)
+        with self.transaction():
+            clean, warnings = self._prepare(rt, values, None)
+            rid = rid or self._new_id(rt, clean)
+            existing = self.get(rtype, rid, include_deleted=True)
+            if existing is not None:
+                # Natural-key records made twice (roster re-import, same village): an update.
+                changes = {k: v for k, v in clean.items() if existing.get(k) != v}
+                if existing["deleted"]:
+                    changes["deleted"] = 0
+                return self._update_row(rt, existing, changes, None, warnings)
+            seq, h = self._next()
+            oi = self._oidx(self.origin)
+            row = {f: clean.get(f) for f in rt.field_names}
+            row.update(id=rid, deleted=0, versions=_dumps({"*": [h, oi]}), updated_hlc=h)
+            cols = list(row)
+            self.conn.execute(f"INSERT INTO {rt.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                              [row[c] for c in cols])
+            self._log(rt, rid, "upsert", {k: v for k, v in clean.items() if v is not None}, None, seq, h)
+            self._index(rt, row)
+            return SaveResult(rid, warnings)
+
+    def update(self, rtype: str, rid: str, values: dict[str, Any], *,
+               base: dict[str, Any] | None = None) -> SaveResult:
+        """Change some fields. ``base`` is the versions the form was loaded with, if known."""
+        rt = record_type(rtype)
+        with self.transaction():
+            existing = self.require(rtype, rid)
+            clean, warnings = self._prepare(rt, values, existing)
+            changes = {k: v for k, v in clean.items() if existing.get(k) != v}
+            return self._update_row(rt, existing, changes, base, warnings)
+
+    def delete(self, rtype: str, rid: str) -> SaveResult:
+        """A tombstone: the row stays (so sync can tell everyone) but disappears from views."""
+        rt = record_type(rtype)
+        with self.transaction():
+            existing = self.require(rtype, rid)
+            return self._update_row(rt, existing, {"deleted": 1}, None, [], kind="delete")
+
+    def versions_of(self, rtype: str, rid: str) -> dict[str, list[Any]]:
+        """Field versions as [hlc, origin], to hand to a form and back to ``update(base=…)``."""
+        rec = self.require(rtype, rid)
+        versions = json.loads(rec["versions"])
+        rt = record_type(rtype)
+        out = {}
+        for f in (*rt.field_names, "deleted"):
+            v = self.field_version(versions, f)
+            if v:
+                out[f] = [v[0], v[1]]
+        return out
+
+    def _update_row(self, rt: RecordType, existing: dict[str, Any], changes: dict[str, Any],
+                    base: dict[str, Any] | None, warnings: list[Problem], kind: str = "upsert") -> SaveResult:
+        rid = existing["id"]
+        if not changes:
+            return SaveResult(rid, warnings, changed=False)
+        versions = json.loads(existing["versions"])
+        if base is None:
+            base = {}
+            for f in changes:
+                v = self.field_version(versions, f)
+                if v:
+                    base[f] = [v[0], v[1]]
+        else:
+            base = {f: base[f] for f in changes if f in base}
+        seq, h = self._next()
+        oi = self._oidx(self.origin)
+        for f in changes:
+            versions[f] = [h, oi]
+        sets = ", ".join(f"{c} = ?" for c in changes)
+        self.conn.execute(f"UPDATE {rt.table} SET {sets}, versions = ?, updated_hlc = ? WHERE id = ?",
+                          [*changes.values(), _dumps(versions), h, rid])
+        self._log(rt, rid, kind, changes, base or None, seq, h)
+        self._index(rt, {**existing, **changes})
+        return SaveResult(rid, warnings)
+
+    # ------------------------------------------------------------------ bulk path
+
+    def bulk_create(self, rtype: str, rows: Iterable[dict[str, Any]], *, validated: bool = False,
+                    batch: int = 5000) -> int:
+        """Create many records in one transaction (roster import, demo data).
+
+        Same bookkeeping as ``create`` — one change per record — but with executemany.
+        Rows whose natural-key id already exists are skipped (idempotent re-import).
+        """
+        rt = record_type(rtype)
+        names = rt.field_names
+        cols = ["id", *names, "deleted", "versions", "updated_hlc"]
+        insert_row = (f"INSERT OR IGNORE INTO {rt.table} ({', '.join(cols)}) "
+                      f"VALUES ({', '.join('?' * len(cols))})")
+        insert_change = ("INSERT INTO changes(origin, seq, hlc, schema, rtype, rid, kind, fields, user, wall_ms, app) "
+                         "VALUES (?,?,?,?,?,?,'upsert',?,?,?,?)")
+        searchable = [f.name for f in rt.fields if f.searchable]
+        total = 0
+        with self.transaction():
+            oi = self._oidx(self.origin)
+            wall = hlc_mod.now_ms()
+            pending_rows: list[list[Any]] = []
+            pending_changes: list[tuple[Any, ...]] = []
+            pending_fts: list[tuple[Any, ...]] = []
+            seen: set[str] = set()
+
+            def flush() -> None:
+                self.conn.executemany(insert_row, pending_rows)
+                self.conn.executemany(insert_change, pending_changes)
+                if pending_fts:
+                    self.conn.executemany("INSERT OR REPLACE INTO search(rowid, tokens, rtype, rid, title) "
+                                          "VALUES (?,?,?,?,?)", pending_fts)
+                pending_rows.clear()
+                pending_changes.clear()
+                pending_fts.clear()
+
+            for values in rows:
+                given_id = values.get("id")
+                if validated:
+                    clean = values
+                else:
+                    clean, _ = self._prepare(rt, {k: v for k, v in values.items() if k != "id"}, None)
+                rid = given_id or self._new_id(rt, clean)
+                if (rt.natural_key or given_id) and (rid in seen or self.conn.execute(
+                        f"SELECT 1 FROM {rt.table} WHERE id = ?", (rid,)).fetchone()):
+                    continue  # already there: re-import adds nothing
+                seen.add(rid)
+                seq, h = self._next()
+                pending_rows.append([rid, *(clean.get(n) for n in names), 0, f'{{"*":[{h},{oi}]}}', h])
+                fields = {k: v for k, v in clean.items() if v is not None and k != "id"}
+                pending_changes.append((self.origin, seq, h, SCHEMA_VERSION, rt.name, rid, _dumps(fields),
+                                        self.user, wall, __version__))
+                if searchable:
+                    rec = {**clean, "id": rid}
+                    pending_fts.append((fts.row_key(rid), self._tokens(rt, rec), rt.name, rid, self.title(rt, rec)))
+                total += 1
+                if len(pending_rows) >= batch:
+                    flush()
+            flush()
+        return total
+
+    # ------------------------------------------------------------------ search index
+
+    def _area_path(self, aid: str | None) -> str:
+        if not aid:
+            return ""
+        path = self._area_paths.get(aid)
+        if path is None:
+            row = self.conn.execute("SELECT path FROM areas WHERE id = ?", (aid,)).fetchone()
+            path = row[0] if row else ""
+            self._area_paths[aid] = path
+        return path
+
+    def title(self, rt: RecordType, rec: dict[str, Any]) -> str:
+        return rt.title(rec) if rt.title else rt.zh
+
+    def _tokens(self, rt: RecordType, rec: dict[str, Any]) -> str:
+        texts = [rec.get(f.name) for f in rt.fields if f.searchable]
+        for f in rt.fields:
+            if f.kind is Kind.REF and f.ref == "area":
+                path = self._area_path(rec.get(f.name))
+                texts.append(path.rsplit("/", 1)[-1] if path else None)
+        return fts.index_tokens(*(t for t in texts if isinstance(t, str)))
+
+    def _index(self, rt: RecordType, rec: dict[str, Any]) -> None:
+        if not any(f.searchable for f in rt.fields):
+            return
+        key = fts.row_key(rec["id"])
+        if rec.get("deleted"):
+            self.conn.execute("DELETE FROM search WHERE rowid = ?", (key,))
+            return
+        self.conn.execute("INSERT OR REPLACE INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)",
+                          (key, self._tokens(rt, rec), rt.name, rec["id"], self.title(rt, rec)))
+
+    def search(self, text: str, *, limit: int = 50, rtypes: Iterable[str] | None = None) -> list[dict[str, str]]:
+        query = fts.match_query(text)
+        if not query:
+            return []
+        sql = "SELECT rtype, rid, title FROM search WHERE search MATCH ?"
+        params: list[Any] = [query]
+        if rtypes:
+            wanted = list(rtypes)
+            sql += f" AND rtype IN ({', '.join('?' * len(wanted))})"
+            params += wanted
+        with translate_errors("搜索", "Search"):
+            rows = self.conn.execute(sql + " LIMIT ?", [*params, limit]).fetchall()
+        return [{"type": t, "id": i, "title": title} for t, i, title in rows]
+
+    def rebuild_search(self) -> int:
+        with self.transaction():
+            self.conn.execute("DELETE FROM search")
+            n = 0
+            for rt in all_types():
+                if not any(f.searchable for f in rt.fields):
+                    continue
+                cur = self.conn.execute(f"SELECT * FROM {rt.table} WHERE deleted = 0")
+                names = [d[0] for d in cur.description]
+                for row in cur.fetchall():
+                    self._index(rt, dict(zip(names, row, strict=True)))
+                    n += 1
+            return n
+
+    # ------------------------------------------------------------------ areas
+
+    def ensure_area(self, path: str) -> str:
+        """Create every level of a slash path that is missing; return the leaf's id."""
+        norm = normalise_area_path(path)
+        parts = norm.split("/") if norm else []
+        if not parts:
+            raise ValidationError([Problem("area.path_empty", "path", "error", "地区路径不能为空",
+                                           "The area path is empty")])
+        parent: str | None = None
+        with self.transaction():
+            for depth in range(1, len(parts) + 1):
+                sub = "/".join(parts[:depth])
+                aid = area_id(sub)
+                if not self.record_exists("area", aid):
+                    self.create("area", {"path": sub, "name": parts[depth - 1], "parent_id": parent,
+                                         "depth": depth, "level": guess_area_level(parts[depth - 1], depth)},
+                                rid=aid)
+                parent = aid
+        assert parent is not None
+        return parent
+
+    # ------------------------------------------------------------------ status
+
+    def unsent_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM changes WHERE server_seq IS NULL").fetchone()[0]
+
+    def stats(self) -> dict[str, int]:
+        out = {"households": self.count("household"), "residents": self.count("member")}
+        for key, rtype in STATS_TYPES:
+            out[key] = self.count(rtype)
+        out["changes"] = self.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+        return out
+
+    def status(self) -> dict[str, Any]:
+        meta = self.meta()
+        return {"device_id": self.device_id, "epoch": self.epoch, "schema": SCHEMA_VERSION,
+                "unsent": self.unsent_count(), "last_sync": meta.get("last_sync"),
+                "open_conflicts": self.open_conflicts()}
+
+    def open_conflicts(self) -> int:
+        exists = self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'conflicts'").fetchone()
+        if not exists:
+            return 0
+        return self.conn.execute("SELECT count(*) FROM conflicts WHERE status = 'open'").fetchone()[0]
+
+    def check_integrity(self) -> str:
+        return self.conn.execute("PRAGMA quick_check").fetchone()[0]
+
+
+# Record types counted by `stats --json`, beyond households and residents.
+STATS_TYPES: list[tuple[str, str]] = []
+
+
+def guess_area_level(name: str, depth: int) -> str | None:
+    """Best guess of the administrative level from the name's suffix (組 has no national code)."""
+    if name.endswith(("组", "社", "队")):
+        return "group"
+    if name.endswith(("村", "社区", "居委会")):
+        return "village"
+    if name.endswith(("镇", "乡", "街道")):
+        return "township"
+    if name.endswith(("县", "区", "旗", "县级市")):
+        return "county"
+    if depth == 1:
+        return "province"
+    if name.endswith(("市", "州", "盟", "地区")):
+        return "prefecture"
+    return None
+

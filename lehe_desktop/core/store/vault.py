@@ -1,0 +1,180 @@
+"""Setting up, unlocking, migrating, backing up and restoring the encrypted database."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import sqlcipher3
+
+from ..errors import NotFoundError, StateError, StorageError, VersionError
+from ..paths import DataPaths
+from ..records.vocab_seed import VOCABS
+from . import backup as backups
+from .connection import configure, connect, translate_errors
+from .keys import KeyFile
+from .migrations import MIGRATIONS, SCHEMA_VERSION
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+
+def keyfile(paths: DataPaths) -> KeyFile:
+    return KeyFile(paths.keyfile, paths.unlock_state)
+
+
+def is_set_up(paths: DataPaths) -> bool:
+    return paths.keyfile.exists() and paths.database.exists()
+
+
+def setup(paths: DataPaths, passphrase: str, *, worker_name: str | None = None) -> tuple[Store, str]:
+    """First run: a random database key, wrapped twice; returns the store and the recovery key."""
+    paths.ensure()
+    if paths.database.exists():
+        raise StateError("setup.exists", "此文件夹中已有数据库", "A database already exists in this folder")
+    kf = keyfile(paths)
+    if kf.exists():
+        paths.keyfile.unlink()  # an orphaned keyfile from an interrupted set-up holds no data
+    db_key, recovery = kf.create(passphrase)
+    conn = connect(paths.database, db_key, create=True)
+    try:
+        configure(conn)
+        _migrate(conn, paths, db_key, fresh=True)
+        _init_identity(conn, worker_name)
+    except BaseException:
+        conn.close()
+        raise
+    log.info("database created (schema %s)", SCHEMA_VERSION)
+    return Store(conn, user=worker_name), recovery
+
+
+def _init_identity(conn: sqlcipher3.Connection, worker_name: str | None) -> None:
+    with translate_errors():
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany("INSERT OR REPLACE INTO meta(k, v) VALUES (?, ?)", [
+            ("device_id", str(uuid.uuid4())), ("epoch", str(uuid.uuid4())),
+            ("worker_name", worker_name or ""), ("created_schema", str(SCHEMA_VERSION))])
+        conn.execute("COMMIT")
+
+
+def open_with_key(paths: DataPaths, db_key: bytes) -> Store:
+    conn = connect(paths.database, db_key)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            # Refuse before touching anything (not even the journal mode).
+            raise VersionError("db.too_new", f"数据库版本（{version}）比本程序新（{SCHEMA_VERSION}），请升级程序",
+                               f"The database (schema {version}) is newer than this app ({SCHEMA_VERSION}); "
+                               "please upgrade the app")
+        configure(conn)
+        if version < SCHEMA_VERSION:
+            _migrate(conn, paths, db_key, fresh=False)
+        meta = dict(conn.execute("SELECT k, v FROM meta").fetchall())
+    except BaseException:
+        conn.close()
+        raise
+    return Store(conn, user=meta.get("worker_name") or None)
+
+
+def unlock(paths: DataPaths, passphrase: str) -> Store:
+    if not is_set_up(paths):
+        raise StateError("setup.missing", "尚未设置：请先运行程序完成初始设置",
+                         "Not set up yet: run the app once to create the database")
+    return open_with_key(paths, keyfile(paths).unlock(passphrase))
+
+
+def unlock_with_recovery(paths: DataPaths, recovery_key: str, new_passphrase: str) -> Store:
+    kf = keyfile(paths)
+    db_key = kf.unlock_with_recovery(recovery_key)
+    store = open_with_key(paths, db_key)
+    kf.change_passphrase(db_key, new_passphrase)
+    log.info("passphrase reset with the recovery key")
+    return store
+
+
+def change_passphrase(paths: DataPaths, old: str, new: str) -> None:
+    kf = keyfile(paths)
+    db_key = kf.unlock(old)
+    kf.change_passphrase(db_key, new)
+    log.info("passphrase changed")
+
+
+def _seed_vocab(conn: sqlcipher3.Connection) -> None:
+    rows = [(vocab, code, zh, en, 1, i) for vocab, items in VOCABS.items() for i, (code, zh, en) in enumerate(items)]
+    # INSERT OR IGNORE: a coordinator may have retired or relabelled an item; seeds never overwrite.
+    conn.executemany("INSERT OR IGNORE INTO vocab(vocab, code, zh, en, active, sort) VALUES (?,?,?,?,?,?)", rows)
+
+
+def _migrate(conn: sqlcipher3.Connection, paths: DataPaths, db_key: bytes, *, fresh: bool) -> None:
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if not fresh and current < SCHEMA_VERSION:
+        backups.automatic_backup(conn, db_key, paths.backups, f"pre-migrate-v{current}")
+    with translate_errors("升级数据库", "Upgrading the database"):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for number, title, step in MIGRATIONS:
+                if number <= current:
+                    continue
+                log.info("migrating to schema %s: %s", number, title)
+                step(conn)
+            _seed_vocab(conn)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def backup(store: Store, db_key: bytes, out: Path) -> Path:
+    with store._lock:
+        return backups.backup_to(store.conn, db_key, out)
+
+
+def restore(paths: DataPaths, db_key: bytes, source: Path) -> Store:
+    """Replace the live database with a backup, giving it a new epoch.
+
+    The new epoch lets sync tell a restored laptop from the live one: changes made after
+    the backup was taken and already sent are not re-used under the same sequence numbers.
+    """
+    source = Path(source)
+    if not source.exists():
+        raise NotFoundError("restore.missing", f"找不到备份文件：{source}", f"Backup file not found: {source}")
+    try:
+        probe = connect(source, db_key, readonly=True)
+        version = probe.execute("PRAGMA user_version").fetchone()[0]
+        ok = probe.execute("PRAGMA quick_check").fetchone()[0]
+        probe.close()
+    except StorageError as exc:
+        raise StorageError("restore.unreadable", "备份文件无法用本机密钥打开，或已损坏",
+                           "The backup cannot be opened with this laptop's key, or is damaged") from exc
+    if ok != "ok":
+        raise StorageError("restore.damaged", "备份文件已损坏", "The backup file is damaged")
+    if version > SCHEMA_VERSION:
+        raise VersionError("restore.too_new", "备份来自更新版本的程序，请先升级",
+                           "The backup comes from a newer app; upgrade first")
+    # Keep the current database as an automatic backup before replacing it.
+    if paths.database.exists():
+        try:
+            live = open_with_key(paths, db_key)
+            with live._lock:
+                backups.automatic_backup(live.conn, db_key, paths.backups, "pre-restore")
+            live.close()
+        except StorageError:
+            log.warning("live database unreadable; restoring over it")
+    staged = paths.database.with_name("lehe.db.restoring")
+    shutil.copyfile(source, staged)
+    with open(staged, "rb+") as fh:
+        os.fsync(fh.fileno())
+    for suffix in ("-wal", "-shm"):
+        Path(str(paths.database) + suffix).unlink(missing_ok=True)
+    os.replace(staged, paths.database)
+    store = open_with_key(paths, db_key)
+    old_epoch = store.epoch
+    store.set_meta("epoch", str(uuid.uuid4()))
+    store.set_meta("restored_from_epoch", old_epoch)
+    store.close()
+    log.info("database restored from backup; new epoch")
+    return open_with_key(paths, db_key)

@@ -1,0 +1,1 @@
+"""The PySide6 desktop GUI. Sits on the core; never talks SQL."""
