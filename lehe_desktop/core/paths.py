@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,10 +43,8 @@ class DataPaths:
     def ensure(self) -> DataPaths:
         for folder in (self.root, self.logs, self.backups):
             folder.mkdir(parents=True, exist_ok=True)
-            try:
+            with contextlib.suppress(OSError):
                 folder.chmod(0o700)  # personal data: not readable by other local users
-            except OSError:
-                pass
         return self
 
 
