@@ -22,7 +22,7 @@ import sqlite_utils
 
 from ... import __version__
 from .. import hlc as hlc_mod
-from ..errors import NotFoundError, ValidationError
+from ..errors import NotFoundError, StorageError, ValidationError
 from ..ids import area_id, natural_id, normalise_area_path, uuid7
 from ..problems import Problem
 from ..records.schema import Context, Kind, RecordType, all_types, record_type
@@ -87,6 +87,9 @@ class Store:
         self._lock = threading.RLock()
         self._depth = 0
         meta = self.meta()
+        if "device_id" not in meta or "epoch" not in meta:
+            raise StorageError("db.no_identity", "数据库缺少设备标识，可能来自中断的初始设置",
+                               "The database has no device identity (an interrupted set-up?)")
         self.device_id: str = meta["device_id"]
         self.epoch: str = meta["epoch"]
         self.origin = f"{self.device_id}:{self.epoch}"

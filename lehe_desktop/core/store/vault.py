@@ -42,8 +42,7 @@ def setup(paths: DataPaths, passphrase: str, *, worker_name: str | None = None) 
     conn = connect(paths.database, db_key, create=True)
     try:
         configure(conn)
-        _migrate(conn, paths, db_key, fresh=True)
-        _init_identity(conn, worker_name)
+        _migrate(conn, paths, db_key, fresh=True, worker_name=worker_name)
     except BaseException:
         conn.close()
         raise
@@ -52,12 +51,9 @@ def setup(paths: DataPaths, passphrase: str, *, worker_name: str | None = None) 
 
 
 def _init_identity(conn: sqlcipher3.Connection, worker_name: str | None) -> None:
-    with translate_errors():
-        conn.execute("BEGIN IMMEDIATE")
-        conn.executemany("INSERT OR REPLACE INTO meta(k, v) VALUES (?, ?)", [
-            ("device_id", str(uuid.uuid4())), ("epoch", str(uuid.uuid4())),
-            ("worker_name", worker_name or ""), ("created_schema", str(SCHEMA_VERSION))])
-        conn.execute("COMMIT")
+    conn.executemany("INSERT OR REPLACE INTO meta(k, v) VALUES (?, ?)", [
+        ("device_id", str(uuid.uuid4())), ("epoch", str(uuid.uuid4())),
+        ("worker_name", worker_name or ""), ("created_schema", str(SCHEMA_VERSION))])
 
 
 def open_with_key(paths: DataPaths, db_key: bytes) -> Store:
@@ -108,7 +104,9 @@ def _seed_vocab(conn: sqlcipher3.Connection) -> None:
     conn.executemany("INSERT OR IGNORE INTO vocab(vocab, code, zh, en, active, sort) VALUES (?,?,?,?,?,?)", rows)
 
 
-def _migrate(conn: sqlcipher3.Connection, paths: DataPaths, db_key: bytes, *, fresh: bool) -> None:
+def _migrate(conn: sqlcipher3.Connection, paths: DataPaths, db_key: bytes, *, fresh: bool,
+             worker_name: str | None = None) -> None:
+    """Step the schema up in ONE transaction; an interrupted upgrade leaves the old schema."""
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     if not fresh and current < SCHEMA_VERSION:
         backups.automatic_backup(conn, db_key, paths.backups, f"pre-migrate-v{current}")
@@ -121,6 +119,9 @@ def _migrate(conn: sqlcipher3.Connection, paths: DataPaths, db_key: bytes, *, fr
                 log.info("migrating to schema %s: %s", number, title)
                 step(conn)
             _seed_vocab(conn)
+            if fresh:
+                # Identity is written with the schema, so a half-made database cannot exist.
+                _init_identity(conn, worker_name)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
