@@ -28,6 +28,12 @@ CliRunner = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture
+def passphrase() -> str:
+    """The passphrase of the ``store`` fixture and the default LEHE_PASSPHRASE of ``cli``."""
+    return PASSPHRASE
+
+
+@pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """An empty data folder (not created: set-up creates it, as on a fresh laptop)."""
     return tmp_path / "data"

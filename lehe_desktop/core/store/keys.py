@@ -44,12 +44,15 @@ class KdfParams:
     iterations: int = 3
     lanes: int = 4
     salt_b64: str = ""
+    algorithm: str = "argon2id"  # named in keys.json so a later app can tell which KDF made it
 
     @staticmethod
     def fresh() -> KdfParams:
         return KdfParams(salt_b64=_b64(os.urandom(16)))
 
     def derive(self, passphrase: str) -> bytes:
+        if self.algorithm != "argon2id":
+            raise StorageError("keys.format", "密钥文件格式不受支持", "Unsupported key file format")
         kdf = Argon2id(salt=_unb64(self.salt_b64), length=32, iterations=self.iterations,
                        lanes=self.lanes, memory_cost=self.memory_kib)
         return kdf.derive(passphrase.encode("utf-8"))
