@@ -1,3 +1,16 @@
 """Importing this module registers every record type, in dependency order."""
 
 from . import people  # noqa: F401
+
+# isort: split
+# Lehe work records, each after the types it references (REGISTRY order = dependency order).
+from . import visits  # noqa: F401
+
+# isort: split
+from . import activities  # noqa: F401
+
+# isort: split
+from . import meetings  # noqa: F401
+
+# isort: split
+from . import matters  # noqa: F401

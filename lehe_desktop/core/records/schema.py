@@ -68,6 +68,10 @@ class Lookup(Protocol):
 
     def record_exists(self, rtype: str, rid: str) -> bool: ...
 
+    def get(self, rtype: str, rid: str) -> dict[str, Any] | None: ...
+
+    def children(self, rtype: str, parent_id: str) -> list[dict[str, Any]]: ...
+
 
 @dataclass
 class Context:

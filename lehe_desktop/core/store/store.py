@@ -440,7 +440,10 @@ class Store:
         return path
 
     def title(self, rt: RecordType, rec: dict[str, Any]) -> str:
-        return rt.title(rec) if rt.title else rt.zh
+        if rt.title is None:
+            return rt.zh
+        # Some titles name a related record (a visit shows its household's head): give them the store.
+        return rt.title(rec, self) if rt.extra.get("title_lookup") else rt.title(rec)
 
     def _tokens(self, rt: RecordType, rec: dict[str, Any]) -> str:
         texts = [rec.get(f.name) for f in rt.fields if f.searchable]
@@ -539,7 +542,10 @@ class Store:
 
 
 # Record types counted by `stats --json`, beyond households and residents.
-STATS_TYPES: list[tuple[str, str]] = []
+STATS_TYPES: list[tuple[str, str]] = [
+    ("visits", "visit"), ("activities", "activity"), ("meetings", "meeting"), ("matters", "matter"),
+    ("tasks", "task"),
+]
 
 
 def guess_area_level(name: str, depth: int) -> str | None:

@@ -11,12 +11,13 @@ from collections.abc import Callable
 
 import sqlcipher3
 
-from . import m0001_core
+from . import m0001_core, m0002_work
 
 Migration = Callable[[sqlcipher3.Connection], None]
 
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "core: areas, households, members, change log, search", m0001_core.apply),
+    (2, "work: visits, activities, meetings, matters, tasks", m0002_work.apply),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

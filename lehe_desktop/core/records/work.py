@@ -1,0 +1,89 @@
+"""Shared helpers for the Lehe work records (visits, activities, meetings, matters, tasks).
+
+The record types themselves live in visits.py, activities.py, meetings.py and matters.py;
+this module holds the small rules they share (times of day, date order, parent lookups,
+vocabulary labels for titles) so each rule has one stable code.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..problems import Problem, error
+from .schema import Context
+from .vocab_seed import VOCABS
+
+_HHMM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+
+# Statuses that end a matter's or a task's life (closed_on / completed_on then required).
+MATTER_CLOSED = ("resolved", "cannot_do", "withdrawn")
+TASK_CLOSED = ("done", "cancelled")
+
+_LABELS: dict[tuple[str, str], str] = {
+    (vocab, code): zh for vocab, items in VOCABS.items() for code, zh, _en in items}
+
+
+def label(vocab: str, code: str | None) -> str:
+    """The seeded Chinese label of a code (titles only; the live table may be relabelled)."""
+    if not code:
+        return ""
+    return _LABELS.get((vocab, code), code)
+
+
+def time_checks(r: dict[str, Any], start: str = "start_time", end: str = "end_time") -> list[Problem]:
+    """Times of day are 'HH:MM' text (24-hour); the end may not be before the start."""
+    problems: list[Problem] = []
+    for name in (start, end):
+        value = r.get(name)
+        if value and not _HHMM.fullmatch(str(value)):
+            problems.append(error("time.format", name, f"时间“{value}”格式不正确，请按“14:30”填写",
+                                  f"The time '{value}' is not valid; use 24-hour HH:MM such as 14:30"))
+    if not problems and r.get(start) and r.get(end) and str(r[end]) < str(r[start]):
+        problems.append(error("time.order", end, "结束时间不能早于开始时间",
+                              "The end time cannot be before the start time"))
+    return problems
+
+
+def date_before(r: dict[str, Any], later: str, earlier: str) -> bool:
+    """True when both ISO dates are present and ``later`` is before ``earlier``."""
+    a, b = r.get(later), r.get(earlier)
+    return bool(a and b and str(a) < str(b))
+
+
+def fetch(ctx: Context, rtype: str, rid: Any) -> dict[str, Any] | None:
+    """A stored record for cross-record rules, or None (no id, or not found)."""
+    getter = getattr(ctx.lookup, "get", None)  # a bare Lookup (e.g. a form preview) may lack it
+    if not rid or getter is None:
+        return None
+    rec: dict[str, Any] | None = getter(rtype, str(rid))
+    return rec
+
+
+def kids(ctx: Context, rtype: str, parent_id: Any) -> list[dict[str, Any]]:
+    """Stored child rows of a record for cross-record rules ([] when unknown)."""
+    getter = getattr(ctx.lookup, "children", None)
+    if not parent_id or getter is None:
+        return []
+    rows: list[dict[str, Any]] = getter(rtype, str(parent_id))
+    return rows
+
+
+def count(value: Any) -> int:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0
+
+
+def given(r: dict[str, Any], names: tuple[str, ...]) -> bool:
+    return any(r.get(n) is not None for n in names)
+
+
+def member_household_check(r: dict[str, Any], ctx: Context, parent_type: str, parent_field: str) -> list[Problem]:
+    """A member linked to a visit row must belong to the visited household."""
+    member = fetch(ctx, "member", r.get("member_id"))
+    owner = fetch(ctx, parent_type, r.get(parent_field))
+    if member is None or owner is None:
+        return []
+    if member.get("household_id") != owner.get("household_id"):
+        return [error("visit.member_not_in_household", "member_id", "该成员不属于本次走访的户",
+                      "This member does not belong to the visited household")]
+    return []
