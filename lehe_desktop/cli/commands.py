@@ -18,6 +18,7 @@ from ..core import paths as paths_mod
 from ..core.demo import make_demo
 from ..core.errors import EXIT_OK, StateError, UsageError
 from ..core.store import vault
+from ..core.store.connection import translate_errors
 from ..core.store.keys import check_passphrase
 from ..core.store.migrations import SCHEMA_VERSION
 from ..core.store.store import Store
@@ -34,7 +35,9 @@ def opened(args: argparse.Namespace) -> Iterator[Store]:
     paths = data_paths(args)
     store = vault.unlock(paths, read_passphrase())
     try:
-        yield store
+        # Reads outside Store's own wrappers (counts …) may hit a damaged page: a coded error.
+        with translate_errors("读取", "Reading"):
+            yield store
     finally:
         store.close()
 

@@ -38,6 +38,8 @@ def connect(path: Path, key: bytes, *, create: bool = False, durable: bool = Tru
                                       check_same_thread=False)
         else:
             conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+        # SQLCipher logs HMAC/decrypt failures straight to stderr; our errors say it instead.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         _apply_key(conn, key)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as exc:

@@ -242,7 +242,8 @@ class Store:
 
     def count(self, rtype: str) -> int:
         rt = record_type(rtype)
-        return self.conn.execute(f"SELECT count(*) FROM {rt.table} WHERE deleted = 0").fetchone()[0]
+        with translate_errors("读取", "Reading"):
+            return self.conn.execute(f"SELECT count(*) FROM {rt.table} WHERE deleted = 0").fetchone()[0]
 
     def history(self, rtype: str, rid: str) -> list[dict[str, Any]]:
         """Who changed which field, when: every change to the record, oldest first."""
@@ -522,7 +523,8 @@ class Store:
         out = {"households": self.count("household"), "residents": self.count("member")}
         for key, rtype in STATS_TYPES:
             out[key] = self.count(rtype)
-        out["changes"] = self.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+        with translate_errors("读取", "Reading"):
+            out["changes"] = self.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
         return out
 
     def status(self) -> dict[str, Any]:

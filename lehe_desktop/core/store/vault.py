@@ -59,20 +59,22 @@ def _init_identity(conn: sqlcipher3.Connection, worker_name: str | None) -> None
 def open_with_key(paths: DataPaths, db_key: bytes) -> Store:
     conn = connect(paths.database, db_key)
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            # Refuse before touching anything (not even the journal mode).
-            raise VersionError("db.too_new", f"数据库版本（{version}）比本程序新（{SCHEMA_VERSION}），请升级程序",
-                               f"The database (schema {version}) is newer than this app ({SCHEMA_VERSION}); "
-                               "please upgrade the app")
-        configure(conn)
-        if version < SCHEMA_VERSION:
-            _migrate(conn, paths, db_key, fresh=False)
-        meta = dict(conn.execute("SELECT k, v FROM meta").fetchall())
+        # A damaged page may only show up here (sqlcipher3's own exceptions): say so with a code.
+        with translate_errors("打开数据库", "Opening the database"):
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                # Refuse before touching anything (not even the journal mode).
+                raise VersionError("db.too_new", f"数据库版本（{version}）比本程序新（{SCHEMA_VERSION}），请升级程序",
+                                   f"The database (schema {version}) is newer than this app ({SCHEMA_VERSION}); "
+                                   "please upgrade the app")
+            configure(conn)
+            if version < SCHEMA_VERSION:
+                _migrate(conn, paths, db_key, fresh=False)
+            meta = dict(conn.execute("SELECT k, v FROM meta").fetchall())
+            return Store(conn, user=meta.get("worker_name") or None)
     except BaseException:
         conn.close()
         raise
-    return Store(conn, user=meta.get("worker_name") or None)
 
 
 def unlock(paths: DataPaths, passphrase: str) -> Store:
