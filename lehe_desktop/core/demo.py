@@ -141,3 +141,7 @@ def make_demo(store: Store, households: int, *, seed: int = 1, areas: list[str] 
         for step in DEMO_STEPS:
             counts.update(step(ctx))
     return counts
+
+
+# Later record types add their demo steps; imported last because they use the names above.
+from . import demo_work  # noqa: E402,F401
