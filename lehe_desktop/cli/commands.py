@@ -33,6 +33,7 @@ def data_paths(args: argparse.Namespace) -> paths_mod.DataPaths:
 @contextlib.contextmanager
 def opened(args: argparse.Namespace) -> Iterator[Store]:
     paths = data_paths(args)
+    vault.require_set_up(paths)
     store = vault.unlock(paths, read_passphrase())
     try:
         # Reads outside Store's own wrappers (counts …) may hit a damaged page: a coded error.
@@ -127,6 +128,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 @command("backup")
 def cmd_backup(args: argparse.Namespace) -> int:
     paths = data_paths(args)
+    vault.require_set_up(paths)
     db_key = vault.keyfile(paths).unlock(read_passphrase())
     store = vault.open_with_key(paths, db_key)
     try:
@@ -140,6 +142,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 @command("restore")
 def cmd_restore(args: argparse.Namespace) -> int:
     paths = data_paths(args)
+    if not vault.keyfile(paths).exists():  # a lost lehe.db with keys.json left is what restore is for
+        vault.require_set_up(paths)
     db_key = vault.keyfile(paths).unlock(read_passphrase())
     store = vault.restore(paths, db_key, Path(args.file))
     epoch = store.epoch
@@ -151,6 +155,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 @command("passphrase change")
 def cmd_passphrase_change(args: argparse.Namespace) -> int:
     paths = data_paths(args)
+    vault.require_set_up(paths)
     old = read_passphrase("当前密码 Current passphrase: ")
     new = read_new_passphrase()
     vault.change_passphrase(paths, old, new)
@@ -161,6 +166,7 @@ def cmd_passphrase_change(args: argparse.Namespace) -> int:
 @command("unlock")
 def cmd_unlock(args: argparse.Namespace) -> int:
     paths = data_paths(args)
+    vault.require_set_up(paths)
     recovery = read_recovery_key(args.recovery_key or None)
     new = read_new_passphrase()
     store = vault.unlock_with_recovery(paths, recovery, new)

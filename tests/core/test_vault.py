@@ -197,3 +197,21 @@ def test_restore_refuses_a_file_this_key_cannot_open(store: Store, paths: DataPa
     with pytest.raises(NotFoundError):
         vault.restore(paths, db_key(paths), tmp_path / "missing")
     assert paths.database.read_bytes() == before
+
+
+def test_restore_works_when_the_database_file_was_lost(store: Store, paths: DataPaths, cli: CliRunner,
+                                                       tmp_path: Path) -> None:
+    rid = fill(store)
+    stats = store.stats()
+    out = vault.backup(store, db_key(paths), tmp_path / "usb" / "copy.lehe-backup")
+    store.close()
+    paths.database.unlink()
+    r = cli("stats", "--json")
+    assert r.returncode == 7 and "setup.missing" in r.stderr
+    r = cli("restore", str(out))
+    assert r.returncode == 0, r.stderr
+    reopened = vault.unlock(paths, PASSPHRASE)
+    try:
+        assert reopened.stats() == stats and reopened.get("member", rid) is not None
+    finally:
+        reopened.close()

@@ -77,10 +77,15 @@ def open_with_key(paths: DataPaths, db_key: bytes) -> Store:
         raise
 
 
-def unlock(paths: DataPaths, passphrase: str) -> Store:
+def require_set_up(paths: DataPaths) -> None:
+    """Say "not set up" before asking for a passphrase that could not open anything."""
     if not is_set_up(paths):
         raise StateError("setup.missing", "尚未设置：请先运行程序完成初始设置",
                          "Not set up yet: run the app once to create the database")
+
+
+def unlock(paths: DataPaths, passphrase: str) -> Store:
+    require_set_up(paths)
     return open_with_key(paths, keyfile(paths).unlock(passphrase))
 
 
