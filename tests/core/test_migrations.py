@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -49,10 +50,17 @@ def test_migrations_are_numbered_one_to_schema_version() -> None:
     assert all(title for _n, title, _s in MIGRATIONS)
 
 
-def test_the_fixture_really_is_schema_1() -> None:
-    paths = DataPaths(FIXTURE, FIXTURE / "logs")
-    key = vault.keyfile(paths).unlock(FIXTURE_PASS)
-    conn = connect(FIXTURE / "lehe.db", key, readonly=True)
+def test_the_committed_fixture_is_unchanged() -> None:
+    # These bytes stand for a database made by the first release: never regenerate or open them.
+    digest = hashlib.sha256((FIXTURE / "lehe.db").read_bytes()).hexdigest()
+    assert digest == "fa05bb9a273ca335d0273a4553186fffeea43cd41ed83985928765343a3fa091"
+    assert sorted(p.name for p in FIXTURE.iterdir()) == ["expected.json", "keys.json", "lehe.db"]
+
+
+def test_the_fixture_really_is_schema_1(v1: DataPaths) -> None:
+    # Even a read-only open of a WAL database leaves -wal/-shm files: only ever open the copy.
+    key = vault.keyfile(v1).unlock(FIXTURE_PASS)
+    conn = connect(v1.database, key, readonly=True)
     try:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == EXPECTED["schema"] == 1
     finally:
