@@ -1,0 +1,219 @@
+"""Read-only list queries for the desktop's big tables (households, visits).
+
+The GUI never runs SQL; its table models call these. A list is fetched in two steps so that
+100,000+ rows stay fast: ``*_ids`` returns the ordered ids that match the filters (one
+indexed query, run off the GUI thread), then ``*_rows`` loads the display columns for one
+page of ids at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from .store.store import Store
+
+
+def _has_table(store: Store, table: str) -> bool:
+    return store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                              (table,)).fetchone() is not None
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _rows(store: Store, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+    cur = store.conn.execute(sql, list(params))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def villages(store: Store) -> list[dict[str, Any]]:
+    """Areas that hold households (id, name, path), for filter boxes."""
+    return _rows(store, "SELECT id, name, path FROM areas WHERE deleted = 0 AND id IN "
+                        "(SELECT DISTINCT area_id FROM households WHERE deleted = 0) ORDER BY path", [])
+
+
+def areas(store: Store) -> list[dict[str, Any]]:
+    """Every area that can hold households (deepest levels first in each branch), by path."""
+    return _rows(store, "SELECT id, name, path FROM areas a WHERE deleted = 0 AND NOT EXISTS "
+                        "(SELECT 1 FROM areas c WHERE c.parent_id = a.id AND c.deleted = 0) ORDER BY path", [])
+
+
+# ---------------------------------------------------------------- households
+
+@dataclass(frozen=True)
+class HouseholdFilter:
+    text: str = ""
+    area_id: str | None = None
+    sort: str = "head"        # one of HOUSEHOLD_SORTS
+    desc: bool = False
+
+
+def _last_visit_sql(store: Store) -> tuple[str, str]:
+    if _has_table(store, "visits"):
+        return ("(SELECT max(v.visit_date) FROM visits v WHERE v.household_id = h.id AND v.deleted = 0)",
+                "(SELECT v.risk_level FROM visits v WHERE v.household_id = h.id AND v.deleted = 0 "
+                "ORDER BY v.visit_date DESC LIMIT 1)")
+    return "NULL", "NULL"
+
+
+def _household_sorts(store: Store) -> dict[str, str]:
+    last, risk = _last_visit_sql(store)
+    return {
+        "area": "(SELECT a.path FROM areas a WHERE a.id = h.area_id), h.group_name, h.head_name",
+        "group": "h.group_name, h.head_name",
+        "head": "h.head_name",
+        "members": "(SELECT count(*) FROM members m WHERE m.household_id = h.id AND m.deleted = 0)",
+        "categories": "(SELECT min(c.category) FROM household_categories c WHERE c.household_id = h.id "
+                      "AND c.deleted = 0)",
+        "last_visit": last,
+        "risk": risk,
+    }
+
+
+HOUSEHOLD_SORTS = ("area", "group", "head", "members", "categories", "last_visit", "risk")
+
+
+def household_ids(store: Store, flt: HouseholdFilter) -> list[str]:
+    where = ["h.deleted = 0"]
+    params: list[Any] = []
+    if flt.area_id:
+        where.append("h.area_id = ?")
+        params.append(flt.area_id)
+    text = flt.text.strip()
+    if text:
+        where.append("(h.head_name LIKE ? ESCAPE '\\' OR h.group_name LIKE ? ESCAPE '\\' "
+                     "OR h.address LIKE ? ESCAPE '\\' OR h.id IN (SELECT m.household_id FROM members m "
+                     "WHERE m.deleted = 0 AND m.name LIKE ? ESCAPE '\\'))")
+        params += [_like(text)] * 4
+    order = _household_sorts(store).get(flt.sort, "h.head_name")
+    direction = " DESC" if flt.desc else ""
+    order = ", ".join(part.strip() + direction for part in _split_order(order))
+    sql = f"SELECT h.id FROM households h WHERE {' AND '.join(where)} ORDER BY {order}, h.rowid"
+    with store._lock:
+        return [r[0] for r in store.conn.execute(sql, params)]
+
+
+def _split_order(order: str) -> list[str]:
+    """Split an ORDER BY list on top-level commas (subqueries contain commas too)."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(order):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(order[start:i])
+            start = i + 1
+    parts.append(order[start:])
+    return parts
+
+
+def household_rows(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Display columns for these households, in the order given."""
+    if not ids:
+        return []
+    last, risk = _last_visit_sql(store)
+    marks = ", ".join("?" * len(ids))
+    sql = (f"SELECT h.id, h.area_id, a.name AS village, h.group_name, h.head_name, h.address, h.status, "
+           f"(SELECT count(*) FROM members m WHERE m.household_id = h.id AND m.deleted = 0) AS members, "
+           f"(SELECT group_concat(c.category, ',') FROM household_categories c WHERE c.household_id = h.id "
+           f"AND c.deleted = 0) AS categories, "
+           f"(SELECT group_concat(DISTINCT mc.category) FROM member_categories mc JOIN members m2 "
+           f"ON m2.id = mc.member_id WHERE m2.household_id = h.id AND m2.deleted = 0 AND mc.deleted = 0) "
+           f"AS member_categories, {last} AS last_visit, {risk} AS risk "
+           f"FROM households h LEFT JOIN areas a ON a.id = h.area_id WHERE h.id IN ({marks})")
+    with store._lock:
+        by_id = {r["id"]: r for r in _rows(store, sql, ids)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+# ---------------------------------------------------------------- visits
+
+@dataclass(frozen=True)
+class VisitFilter:
+    text: str = ""
+    area_id: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    visit_type: str | None = None
+    risk_level: str | None = None
+    follow_up_due: bool = False       # follow-up needed and the next visit date is within 7 days or past
+    household_id: str | None = None
+    sort: str = "date"
+    desc: bool = True
+
+
+VISIT_SORTS = {"date": "v.visit_date", "household": "v.household_id", "type": "v.visit_type",
+               "risk": "v.risk_level", "next": "v.next_visit_date", "author": "v.author"}
+
+
+def has_visits(store: Store) -> bool:
+    return _has_table(store, "visits")
+
+
+def visit_ids(store: Store, flt: VisitFilter, *, today: date | None = None) -> list[str]:
+    if not has_visits(store):
+        return []
+    where = ["v.deleted = 0"]
+    params: list[Any] = []
+    if flt.household_id:
+        where.append("v.household_id = ?")
+        params.append(flt.household_id)
+    if flt.area_id:
+        where.append("v.household_id IN (SELECT id FROM households WHERE area_id = ?)")
+        params.append(flt.area_id)
+    if flt.date_from:
+        where.append("v.visit_date >= ?")
+        params.append(flt.date_from)
+    if flt.date_to:
+        where.append("v.visit_date <= ?")
+        params.append(flt.date_to)
+    if flt.visit_type:
+        where.append("v.visit_type = ?")
+        params.append(flt.visit_type)
+    if flt.risk_level:
+        where.append("v.risk_level = ?")
+        params.append(flt.risk_level)
+    if flt.follow_up_due:
+        soon = ((today or date.today()) + timedelta(days=7)).isoformat()
+        where.append("v.follow_up_needed = 1 AND v.next_visit_date IS NOT NULL AND v.next_visit_date <= ?")
+        params.append(soon)
+    text = flt.text.strip()
+    if text:
+        where.append("(v.household_id IN (SELECT id FROM households WHERE head_name LIKE ? ESCAPE '\\' "
+                     "OR group_name LIKE ? ESCAPE '\\') OR v.purpose LIKE ? ESCAPE '\\' "
+                     "OR v.situation LIKE ? ESCAPE '\\')")
+        params += [_like(text)] * 4
+    order = VISIT_SORTS.get(flt.sort, "v.visit_date") + (" DESC" if flt.desc else "")
+    sql = f"SELECT v.id FROM visits v WHERE {' AND '.join(where)} ORDER BY {order}, v.rowid"
+    with store._lock:
+        return [r[0] for r in store.conn.execute(sql, params)]
+
+
+def visit_rows(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
+    if not ids or not has_visits(store):
+        return []
+    marks = ", ".join("?" * len(ids))
+    sql = ("SELECT v.id, v.household_id, v.visit_date, v.visit_type, v.risk_level, v.follow_up_needed, "
+           "v.next_visit_date, v.author, v.purpose, h.head_name, h.group_name, a.name AS village "
+           "FROM visits v LEFT JOIN households h ON h.id = v.household_id "
+           f"LEFT JOIN areas a ON a.id = h.area_id WHERE v.id IN ({marks})")
+    with store._lock:
+        by_id = {r["id"]: r for r in _rows(store, sql, ids)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def household_timeline(store: Store, household_id: str) -> list[dict[str, Any]]:
+    """Every dated record about a household, newest first: type, id, date, title fields."""
+    out: list[dict[str, Any]] = []
+    if has_visits(store):
+        with store._lock:
+            out += _rows(store, "SELECT 'visit' AS type, id, visit_date AS date, visit_type, risk_level, "
+                                "purpose, author FROM visits WHERE household_id = ? AND deleted = 0", [household_id])
+    out.sort(key=lambda r: r.get("date") or "", reverse=True)
+    return out

@@ -1,0 +1,178 @@
+"""Start the desktop app: QApplication set-up, first run or unlock, the main window, locking."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .. import __version__
+from ..core import paths as paths_mod
+from ..core.errors import EXIT_FAILURE, EXIT_OK, LeheError
+from ..core.paths import DataPaths
+from ..core.store import vault
+from ..core.store.store import Store
+from . import i18n
+from .main_window import MainWindow
+from .resources import load_fonts
+from .settings import idle_lock_minutes, open_settings
+from .unlock import FirstRunDialog, UnlockDialog
+from .worker import DbLane
+
+log = logging.getLogger(__name__)
+
+ORG = "Lehe"
+APP = "lehe-desktop"
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, with the bundled CJK font as the UI font."""
+    existing = QApplication.instance()
+    if existing is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        QCoreApplication.setOrganizationName(ORG)
+        QCoreApplication.setApplicationName(APP)
+        QCoreApplication.setApplicationVersion(__version__)
+        app = QApplication(argv or [sys.argv[0]])
+        app.setApplicationDisplayName("乐和社工")
+    else:
+        app = existing  # type: ignore[assignment]
+    apply_font(app)
+    return app  # type: ignore[return-value]
+
+
+def apply_font(app: QApplication) -> None:
+    family = load_fonts()
+    if family:
+        # Bundled font first so Chinese never falls back to boxes on a machine without CJK fonts.
+        font = QFont(family)
+        font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
+        app.setFont(font)
+    else:
+        log.warning("no bundled CJK font; Chinese relies on system fonts")
+
+
+class Session(QObject):
+    """Owns the store's life: unlock → main window → lock → unlock …"""
+
+    def __init__(self, paths: DataPaths, lang: str) -> None:
+        super().__init__()
+        self.paths = paths
+        self.settings = open_settings(paths)
+        self.lane = DbLane(self)
+        self.store: Store | None = None
+        self.window: MainWindow | None = None
+        self.language = i18n.install(lang)
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.timeout.connect(self._idle_lock)
+        minutes = idle_lock_minutes(self.settings)
+        if minutes:
+            self.idle.setInterval(minutes * 60_000)
+
+    def start(self) -> bool:
+        """Show first run or unlock; False if the user closed it."""
+        store = self._first_run() if not vault.is_set_up(self.paths) else self._unlock()
+        if store is None:
+            return False
+        self.open(store)
+        return True
+
+    def _first_run(self) -> Store | None:
+        dlg = FirstRunDialog(self.paths, self.lane)
+        return dlg.store if dlg.exec() else None
+
+    def _unlock(self) -> Store | None:
+        dlg = UnlockDialog(self.paths, self.lane)
+        return dlg.store if dlg.exec() else None
+
+    def open(self, store: Store, view: str | None = None) -> MainWindow:
+        self.store = store
+        w = MainWindow(store, self.lane, self.settings)
+        w.lock_requested.connect(self.lock)
+        w.language_requested.connect(self.set_language)
+        remembered = w.restore_layout()
+        w.show_view(view or remembered)
+        w.show()
+        self.window = w
+        app = QApplication.instance()
+        if app is not None and self.idle.interval() > 0:
+            app.installEventFilter(self)
+            self.idle.start()
+        return w
+
+    def set_language(self, lang: str) -> None:
+        self.language.set(lang)
+        self.settings.setValue("language", lang)
+
+    def lock(self) -> None:
+        """Close the store and go back to the unlock screen."""
+        if self.window is not None:
+            self.window.save_layout()
+            self.window.hide()
+            self.window.deleteLater()
+            self.window = None
+        self.idle.stop()
+        if self.store is not None:
+            store = self.store
+            self.store = None
+            self.lane.submit("close", lambda job: store.close())
+        store2 = self._unlock()
+        if store2 is None:
+            QApplication.quit()
+            return
+        self.open(store2)
+
+    def _idle_lock(self) -> None:
+        if self.window is not None and QApplication.activeModalWidget() is None:
+            log.info("locking after %s min idle", self.idle.interval() // 60_000)
+            self.lock()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel) \
+                and self.window is not None and self.idle.interval() > 0:
+            self.idle.start()
+        return False
+
+    def shutdown(self) -> None:
+        if self.window is not None:
+            self.window.save_layout()
+        self.lane.stop()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+def choose_lang(args: argparse.Namespace, paths: DataPaths) -> str:
+    if getattr(args, "lang", None):
+        return str(args.lang)
+    try:
+        return str(open_settings(paths).value("language", "zh"))
+    except OSError:
+        return "zh"
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = paths_mod.resolve(getattr(args, "data_dir", None))
+    if getattr(args, "screenshot", None):
+        from .screenshot import screenshot_main
+
+        return screenshot_main(paths, args)
+    app = make_app()
+    session = Session(paths, choose_lang(args, paths))
+    try:
+        if not session.start():
+            return EXIT_OK
+        return int(app.exec())
+    except LeheError as exc:
+        QMessageBox.critical(None, "乐和社工", exc.message(i18n.current()))
+        return exc.exit_code
+    except Exception:
+        log.exception("unexpected error in the GUI")
+        return EXIT_FAILURE
+    finally:
+        session.shutdown()

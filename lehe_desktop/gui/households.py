@@ -1,0 +1,383 @@
+"""Households: the searchable list and one household's profile (members, timeline)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import browse
+from ..core.records.schema import Kind, record_type
+from ..core.store.store import Store
+from ..core.validation.dates import age_on
+from ..core.validation.idnumber import mask_id_number
+from ..core.validation.phone import format_phone_local, mask_phone
+from . import i18n
+from .dialogs import HouseholdDialog, MemberDialog
+from .models import HouseholdModel, Labels
+from .worker import DbLane
+
+log = logging.getLogger(__name__)
+
+
+class RecordTable(QTableView):
+    """A table view where Enter (or double-click) opens the current row."""
+
+    open_row = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSortingEnabled(True)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setSortIndicatorShown(True)
+        self.doubleClicked.connect(lambda idx: self.open_row.emit(idx.row()))
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_row.emit(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+
+class HouseholdList(QWidget):
+    open_household = Signal(str)
+    new_household = Signal()
+
+    def __init__(self, store: Store, lane: DbLane | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.model = HouseholdModel(store, lane)
+        self.filter = QLineEdit()
+        self.filter.setObjectName("household_filter")
+        self.filter.setClearButtonEnabled(True)
+        self.village = QComboBox()
+        self.village.setObjectName("village_filter")
+        self.count = QLabel()
+        self.new_btn = QPushButton()
+        self.new_btn.setObjectName("new_household")
+        self.new_btn.clicked.connect(self.new_household)
+        self.table = RecordTable()
+        self.table.setObjectName("households_table")
+        self.table.setModel(self.model)
+        self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+        self.table.open_row.connect(self._open)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in enumerate((90, 80, 110, 50, 260, 100)):
+            header.resizeSection(col, width)
+        # Typing pauses briefly before the query runs, so each key press stays instant.
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(150)
+        self.debounce.timeout.connect(lambda: self.model.set_filter(text=self.filter.text()))
+        self.filter.textChanged.connect(lambda _t: self.debounce.start())
+        self.village.activated.connect(lambda _i: self.model.set_filter(area_id=self.village.currentData() or None))
+        self.model.populated.connect(self._count)
+        self.model.modelReset.connect(self._count)
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 2)
+        top.addWidget(self.village, 1)
+        top.addWidget(self.count)
+        top.addStretch(0)
+        top.addWidget(self.new_btn)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(top)
+        lay.addWidget(self.table, 1)
+        self.retranslate()
+
+    def load(self) -> None:
+        self._fill_villages()
+        self.model.refresh()
+
+    def _fill_villages(self) -> None:
+        current = self.village.currentData()
+        self.village.clear()
+        self.village.addItem(self.tr("All villages"), None)
+        for v in browse.villages(self.store):
+            self.village.addItem(v["name"], v["id"])
+        idx = self.village.findData(current)
+        self.village.setCurrentIndex(max(idx, 0))
+
+    def _count(self) -> None:
+        self.count.setText(self.tr("%n household(s)", "", self.model.total))
+
+    def _open(self, row: int) -> None:
+        rid = self.model.row_id(row)
+        if rid:
+            self.open_household.emit(rid)
+
+    def retranslate(self) -> None:
+        self.filter.setPlaceholderText(self.tr("Filter by name, group or address"))
+        self.new_btn.setText(self.tr("New household"))
+        if self.village.count():
+            self.village.setItemText(0, self.tr("All villages"))
+        self._count()
+        self.model.relabel()
+
+
+class HouseholdProfile(QWidget):
+    """One household: its fields, members (masked until revealed) and visit timeline."""
+
+    back = Signal()
+    new_visit = Signal(str)
+    open_visit = Signal(str)
+    changed = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.household: dict[str, Any] | None = None
+        self.members: list[dict[str, Any]] = []
+        self.revealed = False
+        self.labels = Labels(store, ["sex", "relation_to_head", "vulnerable_category", "household_status",
+                                     "housing_type", "housing_safety", "income_band", "visit_type", "risk_level",
+                                     "residence_status", "health_status", "self_care", "phone_owner"])
+        self.back_btn = QPushButton()
+        self.back_btn.clicked.connect(self.back)
+        self.title = QLabel()
+        self.title.setObjectName("profile_title")
+        f = self.title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.4)
+        f.setBold(True)
+        self.title.setFont(f)
+        self.place = QLabel()
+        self.edit_btn = QPushButton()
+        self.edit_btn.setObjectName("edit_household")
+        self.edit_btn.clicked.connect(self._edit)
+        self.visit_btn = QPushButton()
+        self.visit_btn.setObjectName("new_visit")
+        self.visit_btn.clicked.connect(lambda: self.household and self.new_visit.emit(self.household["id"]))
+        self.add_member_btn = QPushButton()
+        self.add_member_btn.setObjectName("add_member")
+        self.add_member_btn.clicked.connect(self._add_member)
+        self.reveal_btn = QPushButton()
+        self.reveal_btn.setObjectName("reveal")
+        self.reveal_btn.setCheckable(True)
+        self.reveal_btn.toggled.connect(self._reveal)
+        self.fields = QFormLayout()
+        self.members_label = QLabel()
+        self.members_table = QTableWidget(0, 7)
+        self.members_table.setObjectName("members_table")
+        self.members_table.verticalHeader().setVisible(False)
+        self.members_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.members_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.members_table.horizontalHeader().setStretchLastSection(True)
+        self.members_table.cellDoubleClicked.connect(lambda r, _c: self._edit_member(r))
+        self.timeline_label = QLabel()
+        self.timeline = QListWidget()
+        self.timeline.setObjectName("timeline")
+        self.timeline.itemActivated.connect(self._open_item)
+        head = QHBoxLayout()
+        head.addWidget(self.back_btn)
+        head.addWidget(self.title)
+        head.addWidget(self.place, 1)
+        head.addWidget(self.edit_btn)
+        head.addWidget(self.visit_btn)
+        mhead = QHBoxLayout()
+        mhead.addWidget(self.members_label, 1)
+        mhead.addWidget(self.reveal_btn)
+        mhead.addWidget(self.add_member_btn)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(head)
+        lay.addLayout(self.fields)
+        lay.addLayout(mhead)
+        lay.addWidget(self.members_table, 2)
+        lay.addWidget(self.timeline_label)
+        lay.addWidget(self.timeline, 1)
+        self.retranslate()
+
+    # ---------------------------------------------------------------- loading
+    def show_household(self, hid: str) -> None:
+        if self.household is None or self.household["id"] != hid:
+            self.reveal_btn.setChecked(False)
+        self.household = self.store.require("household", hid)
+        self.members = self.store.children("member", hid)
+        self._fill()
+
+    def reload(self) -> None:
+        if self.household:
+            self.show_household(self.household["id"])
+
+    def _fill(self) -> None:
+        h = self.household
+        if h is None:
+            return
+        self.title.setText(i18n.pick(f"{h['head_name']}户", h["head_name"]))
+        area = self.store.get("area", h["area_id"])
+        self.place.setText(f"{(area or {}).get('path', '')} · {h.get('group_name') or ''}")
+        while self.fields.rowCount():
+            self.fields.removeRow(0)
+        rt = record_type("household")
+        cats = [c["category"] for c in self.store.children("household_category", h["id"])]
+        for name in ("address", "status", "housing_type", "housing_safety", "income_band", "gov_contact", "notes"):
+            spec = rt.field(name)
+            value = h.get(name)
+            text = self.labels.get(spec.vocab or "", value) if spec.kind is Kind.VOCAB else (value or "")
+            if text:
+                self.fields.addRow(i18n.pick(spec.zh, spec.en) + "：", QLabel(str(text)))
+        if cats:
+            self.fields.addRow(i18n.pick("户类别", "Categories") + "：",
+                               QLabel("、".join(self.labels.get("vulnerable_category", c) for c in cats)))
+        self._fill_members()
+        self._fill_timeline()
+
+    def _fill_members(self) -> None:
+        t = self.members_table
+        t.setRowCount(len(self.members))
+        today = self.store.today or date.today()
+        for r, m in enumerate(self.members):
+            birth = m.get("birth_date")
+            age = ""
+            if birth and len(birth) == 10 and birth[4] == "-":
+                age = str(age_on(date.fromisoformat(birth), today))
+            number = m.get("id_number") or ""
+            if number and len(number) > 3:
+                number = number if self.revealed else mask_id_number(number)
+            phones = self.store.children("member_phone", m["id"])
+            phone_text = "，".join(format_phone_local(p["number"]) if self.revealed else mask_phone(p["number"])
+                                  for p in phones)
+            cats = [c["category"] for c in self.store.children("member_category", m["id"])]
+            values = [m["name"], self.labels.get("sex", m.get("sex")), age,
+                      self.labels.get("relation_to_head", m.get("relation")), number, phone_text,
+                      "、".join(self.labels.get("vulnerable_category", c) for c in cats)]
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                item.setData(Qt.ItemDataRole.UserRole, m["id"])
+                t.setItem(r, c, item)
+        t.resizeColumnsToContents()
+
+    def _fill_timeline(self) -> None:
+        self.timeline.clear()
+        assert self.household is not None
+        for ev in browse.household_timeline(self.store, self.household["id"]):
+            risk = self.labels.get("risk_level", ev.get("risk_level"))
+            text = f"{ev['date']}  {self.labels.get('visit_type', ev.get('visit_type'))}"
+            if risk:
+                text += f"  · {i18n.pick('风险', 'risk')}：{risk}"
+            if ev.get("purpose"):
+                text += f"  · {ev['purpose']}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, (ev["type"], ev["id"]))
+            self.timeline.addItem(item)
+        if not self.timeline.count():
+            item = QListWidgetItem(self.tr("No visits recorded yet."))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.timeline.addItem(item)
+
+    # ---------------------------------------------------------------- actions
+    def _reveal(self, on: bool) -> None:
+        if on and self.household:
+            # Who looked is worth knowing; the value itself never goes to the log.
+            log.info("reveal: ID numbers and phones of household %s shown by %s", self.household["id"],
+                     self.store.user or "?")
+        self.revealed = on
+        self.reveal_btn.setText(self.tr("Hide") if on else self.tr("Reveal"))
+        if self.household:
+            self._fill_members()
+
+    def _edit(self) -> None:
+        if self.household and HouseholdDialog(self.store, self.household, self).exec():
+            self.reload()
+            self.changed.emit()
+
+    def _add_member(self) -> None:
+        if self.household and MemberDialog(self.store, self.household["id"], None, self).exec():
+            self.reload()
+            self.changed.emit()
+
+    def _edit_member(self, row: int) -> None:
+        if self.household and 0 <= row < len(self.members) and \
+                MemberDialog(self.store, self.household["id"], self.members[row], self).exec():
+            self.reload()
+            self.changed.emit()
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        data = item.data(Qt.ItemDataRole.UserRole)
+        if data and data[0] == "visit":
+            self.open_visit.emit(data[1])
+
+    def retranslate(self) -> None:
+        self.back_btn.setText(self.tr("← Back"))
+        self.edit_btn.setText(self.tr("Edit"))
+        self.visit_btn.setText(self.tr("New visit"))
+        self.add_member_btn.setText(self.tr("Add member"))
+        self.reveal_btn.setText(self.tr("Hide") if self.revealed else self.tr("Reveal"))
+        self.members_label.setText(self.tr("Members"))
+        self.timeline_label.setText(self.tr("Timeline"))
+        self.members_table.setHorizontalHeaderLabels([
+            self.tr("Name"), self.tr("Sex"), self.tr("Age"), self.tr("Relation"), self.tr("ID number"),
+            self.tr("Phone"), self.tr("Categories")])
+        self._fill()
+
+
+class HouseholdsPage(QStackedWidget):
+    """The list, and the profile of the household opened from it."""
+
+    new_visit = Signal(str)
+    open_visit = Signal(str)
+    data_changed = Signal()
+
+    def __init__(self, store: Store, lane: DbLane | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.list = HouseholdList(store, lane)
+        self.profile = HouseholdProfile(store)
+        self.addWidget(self.list)
+        self.addWidget(self.profile)
+        self.list.open_household.connect(self.open_household)
+        self.list.new_household.connect(self.new_household)
+        self.profile.back.connect(lambda: self.setCurrentWidget(self.list))
+        self.profile.new_visit.connect(self.new_visit)
+        self.profile.open_visit.connect(self.open_visit)
+        self.profile.changed.connect(self._changed)
+
+    def load(self) -> None:
+        self.list.load()
+
+    def open_household(self, hid: str) -> None:
+        self.profile.show_household(hid)
+        self.setCurrentWidget(self.profile)
+
+    def new_household(self) -> None:
+        dlg = HouseholdDialog(self.store, None, self)
+        if dlg.exec() and dlg.saved_id:
+            self._changed()
+            self.open_household(dlg.saved_id)
+
+    def _changed(self) -> None:
+        self.list.load()
+        self.data_changed.emit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if i18n.is_language_change(event):
+            self.list.retranslate()
+            self.profile.retranslate()
+        super().changeEvent(event)

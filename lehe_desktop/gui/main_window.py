@@ -1,0 +1,335 @@
+"""The main window: navigation on the left, the work page on the right, search on top."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.records.schema import REGISTRY
+from ..core.store.store import Store
+from . import i18n
+from .home import HomePage, PlaceholderPage
+from .households import HouseholdsPage
+from .visits import VisitsPage
+from .worker import DbLane
+
+log = logging.getLogger(__name__)
+
+VIEWS = ("home", "households", "visits", "activities", "meetings", "matters", "tasks")
+PLACEHOLDERS = {"activities": ("活动", "Activities"), "meetings": ("会议", "Meetings"),
+                "matters": ("事项", "Matters"), "tasks": ("督办", "Tasks")}
+
+
+class SearchPage(QWidget):
+    """Results of the toolbar search; Enter or double-click opens one."""
+
+    open_record = Signal(str, str)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.heading = QLabel()
+        self.heading.setObjectName("search_heading")
+        self.results = QListWidget()
+        self.results.setObjectName("search_results")
+        self.results.itemActivated.connect(self._open)
+        self.query = ""
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.heading)
+        lay.addWidget(self.results, 1)
+
+    def run(self, text: str) -> None:
+        self.query = text
+        self.results.clear()
+        hits = self.store.search(text, limit=200)
+        for hit in hits:
+            rt = REGISTRY.get(hit["type"])
+            kind = i18n.pick(rt.zh, rt.en) if rt else hit["type"]
+            item = QListWidgetItem(f"{hit['title']}    ·  {kind}")
+            item.setData(Qt.ItemDataRole.UserRole, (hit["type"], hit["id"]))
+            self.results.addItem(item)
+        self._heading()
+        if self.results.count():
+            self.results.setCurrentRow(0)
+
+    def _heading(self) -> None:
+        self.heading.setText(self.tr("%n result(s) for “%1”", "", self.results.count()).replace("%1", self.query))
+
+    def _open(self, item: QListWidgetItem) -> None:
+        data = item.data(Qt.ItemDataRole.UserRole)
+        if data:
+            self.open_record.emit(data[0], data[1])
+
+    def changeEvent(self, event: QEvent) -> None:
+        if i18n.is_language_change(event) and self.query:
+            self.run(self.query)
+        super().changeEvent(event)
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    language_requested = Signal(str)
+
+    def __init__(self, store: Store, lane: DbLane | None, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.lane = lane
+        self.settings = settings
+        self.setObjectName("main_window")
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setIconSize(QSize(0, 0))
+        self.nav.setFixedWidth(150)
+        self.nav.setStyleSheet("QListWidget#nav { font-size: 15px; } QListWidget#nav::item { padding: 8px 12px; }")
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {
+            "home": HomePage(store, lane),
+            "households": HouseholdsPage(store, lane),
+            "visits": VisitsPage(store, lane),
+        }
+        for key, (zh, en) in PLACEHOLDERS.items():
+            self.pages[key] = PlaceholderPage(zh, en)
+        for key in VIEWS:
+            self.stack.addWidget(self.pages[key])
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+        self.search_page = SearchPage(store)
+        self.stack.addWidget(self.search_page)
+        self.loaded: set[str] = set()
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(6, 6, 6, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._wire_pages()
+        self._build_toolbar()
+        self._build_menus()
+        self.unsent = QLabel()
+        self.unsent.setObjectName("unsent")
+        self.busy = QLabel()
+        self.statusBar().addPermanentWidget(self.busy)
+        self.statusBar().addPermanentWidget(self.unsent)
+        if lane is not None:
+            lane.busy_changed.connect(lambda b: self.busy.setText(self.tr("Working…") if b else ""))
+        self.status_timer = QTimer(self)
+        self.status_timer.setInterval(30_000)
+        self.status_timer.timeout.connect(self.refresh_status)
+        self.status_timer.start()
+        self.resize(1280, 760)
+        self.setMinimumSize(1000, 600)
+        self.retranslate()
+
+    # ---------------------------------------------------------------- building
+    def _wire_pages(self) -> None:
+        hh: HouseholdsPage = self.pages["households"]  # type: ignore[assignment]
+        visits: VisitsPage = self.pages["visits"]  # type: ignore[assignment]
+        home: HomePage = self.pages["home"]  # type: ignore[assignment]
+        hh.new_visit.connect(visits.new_visit)
+        hh.open_visit.connect(visits.open_visit)
+        hh.data_changed.connect(self._data_changed)
+        visits.data_changed.connect(self._data_changed)
+        visits.data_changed.connect(hh.profile.reload)
+        home.open_record.connect(self.open_record)
+        self.search_page.open_record.connect(self.open_record)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar()
+        bar.setObjectName("main_toolbar")
+        bar.setMovable(False)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(360)
+        self.search.returnPressed.connect(self.run_search)
+        spacer = QWidget()
+        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
+                             spacer.sizePolicy().verticalPolicy().Preferred)
+        self.title_label = QLabel()
+        f = self.title_label.font()
+        f.setBold(True)
+        self.title_label.setFont(f)
+        bar.addWidget(self.title_label)
+        bar.addWidget(spacer)
+        bar.addWidget(self.search)
+        self.addToolBar(bar)
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        self.file_menu = mb.addMenu("")
+        self.lock_action = QAction(self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock_requested)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.lock_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.records_menu = mb.addMenu("")
+        self.new_action = QAction(self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self.new_record)
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.focus_search)
+        self.records_menu.addAction(self.new_action)
+        self.records_menu.addAction(self.find_action)
+        self.lang_menu = mb.addMenu("")
+        group = QActionGroup(self)
+        self.lang_actions: dict[str, QAction] = {}
+        for code, text in (("zh", "中文"), ("en", "English")):
+            act = QAction(text, self, checkable=True)
+            act.setData(code)
+            act.triggered.connect(lambda _c=False, c=code: self.language_requested.emit(c))
+            group.addAction(act)
+            self.lang_menu.addAction(act)
+            self.lang_actions[code] = act
+        self.lang_actions[i18n.current()].setChecked(True)
+
+    # ---------------------------------------------------------------- navigation
+    def show_view(self, key: str) -> None:
+        if key not in VIEWS:
+            key = "home"
+        self.nav.setCurrentRow(VIEWS.index(key))
+        self._nav_changed(VIEWS.index(key))
+
+    def current_view(self) -> str:
+        row = self.nav.currentRow()
+        return VIEWS[row] if 0 <= row < len(VIEWS) else "home"
+
+    def _nav_changed(self, row: int) -> None:
+        if not 0 <= row < len(VIEWS):
+            return
+        key = VIEWS[row]
+        page = self.pages[key]
+        self.stack.setCurrentWidget(page)
+        if key not in self.loaded:
+            self.loaded.add(key)
+            page.load()  # type: ignore[attr-defined]
+        if key == "households":
+            hh: HouseholdsPage = page  # type: ignore[assignment]
+            hh.setCurrentWidget(hh.list)
+
+    def open_record(self, rtype: str, rid: str) -> None:
+        hh: HouseholdsPage = self.pages["households"]  # type: ignore[assignment]
+        visits: VisitsPage = self.pages["visits"]  # type: ignore[assignment]
+        if rtype in ("member", "household_category", "member_phone"):
+            rec = self.store.get(rtype, rid)
+            if rtype != "member" and rec:
+                rec = self.store.get("member", rec.get("member_id", "")) or rec
+            rid = (rec or {}).get("household_id") or ""
+            rtype = "household"
+        if rtype == "household" and rid:
+            self.show_view("households")
+            hh.open_household(rid)
+        elif rtype == "visit":
+            visits.open_visit(rid)
+        elif rtype == "area":
+            self.show_view("households")
+            idx = hh.list.village.findData(rid)
+            if idx >= 0:
+                hh.list.village.setCurrentIndex(idx)
+                hh.list.model.set_filter(area_id=rid)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def run_search(self) -> None:
+        text = self.search.text().strip()
+        if not text:
+            return
+        self.search_page.run(text)
+        self.nav.clearSelection()
+        self.stack.setCurrentWidget(self.search_page)
+        self.search_page.results.setFocus()
+
+    def new_record(self) -> None:
+        view = self.current_view()
+        if view == "visits":
+            self.pages["visits"].new_visit(None)  # type: ignore[attr-defined]
+            return
+        hh: HouseholdsPage = self.pages["households"]  # type: ignore[assignment]
+        if view == "households" and hh.currentWidget() is hh.profile and hh.profile.household:
+            self.pages["visits"].new_visit(hh.profile.household["id"])  # type: ignore[attr-defined]
+            return
+        self.show_view("households")
+        hh.new_household()
+
+    # ---------------------------------------------------------------- status
+    def _data_changed(self) -> None:
+        self.refresh_status()
+        if "home" in self.loaded:
+            self.pages["home"].load()  # type: ignore[attr-defined]
+        if "visits" in self.loaded and self.current_view() != "visits":
+            self.pages["visits"].model.refresh()  # type: ignore[attr-defined]
+
+    def refresh_status(self) -> None:
+        n = self.store.unsent_count()
+        self.unsent.setText(self.tr("%n change(s) not yet sent", "", n))
+
+    # ---------------------------------------------------------------- layout memory
+    def restore_layout(self) -> str:
+        if self.settings is None:
+            return "home"
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        return str(self.settings.value("window/view", "home"))
+
+    def save_layout(self) -> None:
+        if self.settings is None:
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/view", self.current_view())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)
+
+    # ---------------------------------------------------------------- texts
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Lehe Desktop"))
+        self.title_label.setText(self.tr("Lehe social work"))
+        names = (self.tr("Home"), self.tr("Households"), self.tr("Visits"), self.tr("Activities"),
+                 self.tr("Meetings"), self.tr("Matters"), self.tr("Tasks"))
+        for i, name in enumerate(names):
+            self.nav.item(i).setText(name)
+        self.search.setPlaceholderText(self.tr("Search names, places, notes (Ctrl+F)"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.lock_action.setText(self.tr("Lock now"))
+        self.quit_action.setText(self.tr("Quit"))
+        self.records_menu.setTitle(self.tr("&Records"))
+        self.new_action.setText(self.tr("New"))
+        self.find_action.setText(self.tr("Search"))
+        self.lang_menu.setTitle(self.tr("Language / 语言"))
+        self.lang_actions[i18n.current()].setChecked(True)
+        self.refresh_status()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)

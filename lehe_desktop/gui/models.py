@@ -1,0 +1,306 @@
+"""Table models over the core's list queries: ids first, rows fetched 200 at a time.
+
+The ordered id list comes from one query on the database lane (so filtering 100,000 rows
+never blocks painting); ``fetchMore`` then loads display columns page by page as the view
+scrolls, the way Qt's incremental fetching is meant to be used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from ..core import browse
+from ..core.store.store import Store
+from . import i18n
+from .worker import DbLane
+
+Index = QModelIndex | QPersistentModelIndex
+Column = tuple[str, str, str]   # key, zh header, en header
+
+RISK_COLOURS = {"high": QColor("#b3261e"), "medium": QColor("#8a5a00")}
+
+
+class Labels:
+    """Vocabulary labels cached once per model (data() is called very often)."""
+
+    def __init__(self, store: Store, vocabs: Sequence[str]) -> None:
+        self._map: dict[tuple[str, str], tuple[str, str]] = {}
+        for name in (*vocabs, "dq"):
+            for v in store.vocab(name, include_inactive=True):
+                self._map[(name, v["code"])] = (v["zh"], v["en"])
+
+    def get(self, vocab: str, code: str | None) -> str:
+        if not code:
+            return ""
+        pair = self._map.get((vocab, code)) or self._map.get(("dq", code))
+        if pair is None:
+            return code
+        return i18n.pick(*pair)
+
+
+class PagedModel(QAbstractTableModel):
+    PAGE = 200
+    COLUMNS: Sequence[Column] = ()
+    populated = Signal()
+
+    def __init__(self, store: Store, lane: DbLane | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.lane = lane
+        self._ids: list[str] = []
+        self._rows: list[dict[str, Any]] = []
+        self._generation = 0
+        self.sort_key = self.default_sort()
+        self.sort_desc = False
+
+    # ---------------------------------------------------------------- subclass hooks
+    def default_sort(self) -> str:
+        return ""
+
+    def query_ids(self) -> list[str]:
+        raise NotImplementedError
+
+    def query_rows(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def display(self, row: dict[str, Any], key: str) -> str:
+        value = row.get(key)
+        return "" if value is None else str(value)
+
+    # ---------------------------------------------------------------- loading
+    def refresh(self, on_done: Callable[[], None] | None = None) -> None:
+        """Re-run the query (on the lane when there is one) and show the first page."""
+        self._generation += 1
+        generation = self._generation
+        if self.lane is None:
+            self._apply(generation, self.query_ids(), None)
+            if on_done:
+                on_done()
+            return
+
+        def work(job: object) -> tuple[list[str], list[dict[str, Any]]]:
+            ids = self.query_ids()
+            return ids, self.query_rows(ids[:self.PAGE])
+
+        def done(result: object) -> None:
+            ids, first = result  # type: ignore[misc]
+            self._apply(generation, ids, first)
+            if on_done:
+                on_done()
+
+        self.lane.submit("list", work, done)
+
+    def _apply(self, generation: int, ids: list[str], first: list[dict[str, Any]] | None) -> None:
+        if generation != self._generation:
+            return  # a newer filter was typed meanwhile
+        self.beginResetModel()
+        self._ids = ids
+        self._rows = []
+        self.endResetModel()
+        if first is not None:
+            self._append(first, len(ids[:self.PAGE]))
+        elif self._ids:
+            self.fetchMore(QModelIndex())
+        self.populated.emit()
+
+    def _append(self, rows: list[dict[str, Any]], wanted: int) -> None:
+        start = len(self._rows)
+        ids = self._ids[start:start + wanted]
+        by_id = {r["id"]: r for r in rows}
+        # A row deleted since the id query still occupies its slot (shown empty).
+        full = [by_id.get(i, {"id": i}) for i in ids]
+        if not full:
+            return
+        self.beginInsertRows(QModelIndex(), start, start + len(full) - 1)
+        self._rows.extend(full)
+        self.endInsertRows()
+
+    @property
+    def total(self) -> int:
+        return len(self._ids)
+
+    def row_id(self, row: int) -> str | None:
+        return self._rows[row]["id"] if 0 <= row < len(self._rows) else None
+
+    def row_data(self, row: int) -> dict[str, Any]:
+        return self._rows[row]
+
+    # ---------------------------------------------------------------- Qt model API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and len(self._rows) < len(self._ids)
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid():
+            return
+        start = len(self._rows)
+        ids = self._ids[start:start + self.PAGE]
+        if ids:
+            self._append(self.query_rows(ids), len(ids))
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.COLUMNS):
+            _key, zh, en = self.COLUMNS[section]
+            return i18n.pick(zh, en)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        key = self.COLUMNS[index.column()][0]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.display(row, key)
+        if role == Qt.ItemDataRole.UserRole:
+            return row["id"]
+        if role == Qt.ItemDataRole.ForegroundRole and key == "risk_level":
+            colour = RISK_COLOURS.get(row.get("risk_level") or "")
+            return QBrush(colour) if colour else None
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.COLUMNS):
+            return
+        key = self.sort_key_for(self.COLUMNS[column][0])
+        if key is None:
+            return
+        self.sort_key = key
+        self.sort_desc = order == Qt.SortOrder.DescendingOrder
+        self.refresh()
+
+    def sort_key_for(self, column_key: str) -> str | None:
+        return None
+
+    def relabel(self) -> None:
+        """The language changed: headers and vocab labels re-read."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self.COLUMNS) - 1))
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.COLUMNS) - 1))
+
+
+class HouseholdModel(PagedModel):
+    COLUMNS = (
+        ("village", "村", "Village"),
+        ("group_name", "村民小组", "Group"),
+        ("head_name", "户主", "Head"),
+        ("members", "人数", "Members"),
+        ("categories", "类别", "Categories"),
+        ("last_visit", "最近走访", "Last visit"),
+        ("risk_level", "风险", "Risk"),
+    )
+    _SORTS: ClassVar[dict[str, str]] = {"village": "area", "group_name": "group", "head_name": "head", "members": "members",
+              "categories": "categories", "last_visit": "last_visit", "risk_level": "risk"}
+
+    def __init__(self, store: Store, lane: DbLane | None = None) -> None:
+        super().__init__(store, lane)
+        self.filter = browse.HouseholdFilter()
+        self.labels = Labels(store, ["vulnerable_category", "risk_level"])
+
+    def default_sort(self) -> str:
+        return "head"
+
+    def set_filter(self, text: str | None = None, area_id: str | bool | None = False) -> None:
+        area = self.filter.area_id if area_id is False else area_id
+        self.filter = browse.HouseholdFilter(text=self.filter.text if text is None else text,
+                                             area_id=area or None, sort=self.sort_key, desc=self.sort_desc)
+        self.refresh()
+
+    def refresh(self, on_done: Callable[[], None] | None = None) -> None:
+        self.filter = browse.HouseholdFilter(text=self.filter.text, area_id=self.filter.area_id,
+                                             sort=self.sort_key, desc=self.sort_desc)
+        super().refresh(on_done)
+
+    def query_ids(self) -> list[str]:
+        return browse.household_ids(self.store, self.filter)
+
+    def query_rows(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        return browse.household_rows(self.store, ids)
+
+    def sort_key_for(self, column_key: str) -> str | None:
+        return self._SORTS.get(column_key)
+
+    def display(self, row: dict[str, Any], key: str) -> str:
+        if key == "categories":
+            codes = [c for c in (row.get("categories") or "").split(",") if c]
+            codes += [c for c in (row.get("member_categories") or "").split(",") if c and c not in codes]
+            return "、".join(self.labels.get("vulnerable_category", c) for c in codes)
+        if key == "risk_level":
+            return self.labels.get("risk_level", row.get("risk"))
+        return super().display(row, key)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.row() < len(self._rows) \
+                and self.COLUMNS[index.column()][0] == "risk_level":
+            colour = RISK_COLOURS.get(self._rows[index.row()].get("risk") or "")
+            return QBrush(colour) if colour else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid() \
+                and self.COLUMNS[index.column()][0] == "members":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return super().data(index, role)
+
+
+class VisitModel(PagedModel):
+    COLUMNS = (
+        ("visit_date", "走访日期", "Date"),
+        ("household", "户", "Household"),
+        ("village", "村", "Village"),
+        ("visit_type", "走访类型", "Type"),
+        ("risk_level", "风险", "Risk"),
+        ("next_visit_date", "下次走访", "Next visit"),
+        ("author", "记录人", "Recorded by"),
+    )
+    _SORTS: ClassVar[dict[str, str]] = {"visit_date": "date", "household": "household", "visit_type": "type", "risk_level": "risk",
+              "next_visit_date": "next", "author": "author"}
+
+    def __init__(self, store: Store, lane: DbLane | None = None) -> None:
+        super().__init__(store, lane)
+        self.filter = browse.VisitFilter()
+        self.sort_desc = True
+        self.labels = Labels(store, ["visit_type", "risk_level"])
+
+    def default_sort(self) -> str:
+        return "date"
+
+    def set_filter(self, flt: browse.VisitFilter) -> None:
+        self.filter = flt
+        self.refresh()
+
+    def refresh(self, on_done: Callable[[], None] | None = None) -> None:
+        f = self.filter
+        self.filter = browse.VisitFilter(text=f.text, area_id=f.area_id, date_from=f.date_from, date_to=f.date_to,
+                                         visit_type=f.visit_type, risk_level=f.risk_level,
+                                         follow_up_due=f.follow_up_due, household_id=f.household_id,
+                                         sort=self.sort_key, desc=self.sort_desc)
+        super().refresh(on_done)
+
+    def query_ids(self) -> list[str]:
+        return browse.visit_ids(self.store, self.filter, today=self.store.today)
+
+    def query_rows(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        return browse.visit_rows(self.store, ids)
+
+    def sort_key_for(self, column_key: str) -> str | None:
+        return self._SORTS.get(column_key)
+
+    def display(self, row: dict[str, Any], key: str) -> str:
+        if key == "household":
+            head = row.get("head_name")
+            if not head:
+                return ""
+            return i18n.pick(f"{head}户", head) + (f" · {row['group_name']}" if row.get("group_name") else "")
+        if key in ("visit_type", "risk_level"):
+            return self.labels.get(key, row.get(key))
+        if key == "next_visit_date":
+            return (row.get("next_visit_date") or "") if row.get("follow_up_needed") else ""
+        return super().display(row, key)

@@ -1,0 +1,473 @@
+"""Visits: the filtered list and the full visit form with its child rows.
+
+The form is built from the core's "visit" record type and its child types, so every field
+the core declares is on screen; child rows (visitors, needs, services, referrals) are edited
+in small dialogs built the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import browse
+from ..core.errors import LeheError, ValidationError
+from ..core.records.schema import Kind, RecordType, record_type
+from ..core.store.store import Store
+from . import i18n
+from .dialogs import CheckList, RecordDialog, preview_problems
+from .forms import ERROR_STYLE, Choice, ChoiceBox, DateEdit, RecordForm, vocab_choices
+from .households import RecordTable
+from .models import Labels, VisitModel
+from .worker import DbLane
+
+log = logging.getLogger(__name__)
+
+# Child record types edited as tables of rows in the visit form (in this order).
+CHILD_TABLES = ("visit_visitor", "visit_need", "visit_service", "visit_referral")
+
+
+def member_choices(store: Store, household_id: str | None) -> list[Choice]:
+    if not household_id:
+        return []
+    return [(m["id"], m["name"], m["name"]) for m in store.children("member", household_id)]
+
+
+class ChildDialog(QDialog):
+    """One child row (a need, a referral …): its fields, checked by the core before OK."""
+
+    def __init__(self, store: Store, rt: RecordType, values: dict[str, Any], choices: dict[str, list[Choice]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.rt = rt
+        self.form = RecordForm(store, rt, choices=choices)
+        self.form.set_values(values)
+        if rt.has_field("referred_on"):
+            self.form.set_today("referred_on")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.form)
+        lay.addWidget(buttons)
+        self.setWindowTitle(i18n.pick(rt.zh, rt.en))
+        self.resize(520, 120 + 48 * len(self.form.rows))
+
+    def values(self) -> dict[str, Any]:
+        return self.form.values()
+
+    def _ok(self) -> None:
+        values = self.values()
+        problems = preview_problems(self.store, self.rt.name, values, None, set(values))
+        problems = [p for p in problems if p.field != self.rt.parent_field]
+        self.form.show_problems(problems)
+        if not any(p.is_error for p in problems):
+            self.accept()
+
+
+class ChildRows(QGroupBox):
+    """A table of child rows with Add / Edit / Remove; rows are saved with the visit."""
+
+    def __init__(self, store: Store, rtype: str, labels: Labels, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.rt = record_type(rtype)
+        self.labels = labels
+        self.choices: dict[str, list[Choice]] = {}
+        self.rows: list[dict[str, Any]] = []
+        self.removed: list[str] = []
+        self.columns = [f for f in self.rt.fields if f.name != self.rt.parent_field][:4]
+        self.table = QTableWidget(0, len(self.columns))
+        self.table.setObjectName(f"table_{rtype}")
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setMaximumHeight(120)
+        self.table.cellDoubleClicked.connect(lambda r, _c: self.edit(r))
+        self.add_btn = QPushButton()
+        self.add_btn.setObjectName(f"add_{rtype}")
+        self.add_btn.clicked.connect(lambda: self.edit(None))
+        self.remove_btn = QPushButton()
+        self.remove_btn.clicked.connect(self._remove)
+        self.problem = QLabel()
+        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setVisible(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_btn)
+        buttons.addWidget(self.remove_btn)
+        buttons.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.table)
+        lay.addWidget(self.problem)
+        lay.addLayout(buttons)
+        self.retranslate()
+
+    def load(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = [dict(r) for r in rows]
+        self._fill()
+
+    def edit(self, row: int | None) -> None:
+        values = self.rows[row] if row is not None else {}
+        dlg = ChildDialog(self.store, self.rt, values, self.choices, self)
+        if dlg.exec():
+            new = {**values, **dlg.values()}
+            if row is None:
+                self.rows.append(new)
+            else:
+                self.rows[row] = new
+            self._fill()
+
+    def _remove(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.rows):
+            gone = self.rows.pop(row)
+            if gone.get("id"):
+                self.removed.append(gone["id"])
+            self._fill()
+
+    def _cell(self, spec: Any, value: Any) -> str:
+        if value is None:
+            return ""
+        if spec.kind is Kind.VOCAB:
+            return self.labels.get(spec.vocab or "", str(value))
+        if spec.kind is Kind.BOOL:
+            return i18n.pick("是", "Yes") if value else i18n.pick("否", "No")
+        if spec.kind is Kind.REF and spec.name in self.choices:
+            names = {c: zh for c, zh, _ in self.choices[spec.name]}
+            return names.get(str(value), "")
+        return str(value)
+
+    def _fill(self) -> None:
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            for c, spec in enumerate(self.columns):
+                self.table.setItem(r, c, QTableWidgetItem(self._cell(spec, row.get(spec.name))))
+
+    def save(self, visit_id: str) -> None:
+        """Write the rows (inside the caller's transaction); a bad row names its number."""
+        self.problem.setVisible(False)
+        for rid in self.removed:
+            self.store.delete(self.rt.name, rid)
+        for n, row in enumerate(self.rows, 1):
+            values = {k: v for k, v in row.items() if k in self.rt.field_names}
+            values[self.rt.parent_field or ""] = visit_id
+            try:
+                if row.get("id"):
+                    self.store.update(self.rt.name, row["id"], values)
+                else:
+                    row["id"] = self.store.create(self.rt.name, values).id
+            except ValidationError as exc:
+                self.problem.setText(self.tr("Row %1: ").replace("%1", str(n)) + exc.message(i18n.current()))
+                self.problem.setVisible(True)
+                # Not a ValidationError any more: its fields are the row's, not the visit form's.
+                title = f"{self.rt.zh} 第 {n} 行：", f"{self.rt.en} row {n}: "
+                raise LeheError(exc.code, title[0] + exc.zh, title[1] + exc.en) from exc
+
+    def rollback_ids(self, created: set[str]) -> None:
+        for row in self.rows:
+            if row.get("id") in created:
+                row.pop("id")
+
+    def retranslate(self) -> None:
+        self.setTitle(i18n.pick(self.rt.zh, self.rt.en))
+        self.table.setHorizontalHeaderLabels([i18n.pick(f.zh, f.en) for f in self.columns])
+        self.add_btn.setText(self.tr("Add"))
+        self.remove_btn.setText(self.tr("Remove"))
+        self._fill()
+
+
+class HouseholdPicker(QWidget):
+    """Type a name; choose the household from the search results."""
+
+    chosen = Signal(str)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.household_id: str | None = None
+        self.edit = QLineEdit()
+        self.edit.setObjectName("household_search")
+        self.results = QListWidget()
+        self.results.setMaximumHeight(110)
+        self.results.setVisible(False)
+        self.edit.textEdited.connect(self._search)
+        self.results.itemActivated.connect(self._pick)
+        self.results.itemClicked.connect(self._pick)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.edit)
+        lay.addWidget(self.results)
+        self.setFocusProxy(self.edit)
+
+    def _search(self, text: str) -> None:
+        self.results.clear()
+        for hit in self.store.search(text, limit=20, rtypes=["household"]):
+            item = QListWidgetItem(hit["title"])
+            item.setData(Qt.ItemDataRole.UserRole, hit["id"])
+            self.results.addItem(item)
+        self.results.setVisible(self.results.count() > 0)
+
+    def _pick(self, item: QListWidgetItem) -> None:
+        self.set_household(item.data(Qt.ItemDataRole.UserRole))
+        self.results.setVisible(False)
+        self.chosen.emit(self.household_id)
+
+    def set_household(self, hid: str | None) -> None:
+        self.household_id = hid
+        h = self.store.get("household", hid) if hid else None
+        self.edit.setText(self.store.title(record_type("household"), h) if h else "")
+
+
+class VisitDialog(RecordDialog):
+    """The full visit form: every field of the core's visit record, plus its child rows."""
+
+    rtype = "visit"
+
+    def __init__(self, store: Store, household_id: str | None = None, existing: dict[str, Any] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(store, existing, parent, skip=("household_id",))
+        hid = existing["household_id"] if existing else household_id
+        self.labels = Labels(store, sorted({f.vocab for n in CHILD_TABLES for f in record_type(n).fields
+                                            if f.vocab}))
+        self.picker = HouseholdPicker(store)
+        self.picker.chosen.connect(self._household_chosen)
+        self.picker_label = QLabel()
+        self.household_problem = QLabel()
+        self.household_problem.setObjectName("problem_household_id")
+        self.household_problem.setStyleSheet(ERROR_STYLE)
+        self.household_problem.setVisible(False)
+        top = QGridLayout()
+        top.addWidget(self.picker_label, 0, 0)
+        top.addWidget(self.picker, 0, 1)
+        top.addWidget(self.household_problem, 1, 1)
+        self.body.insertLayout(0, top)
+        self.present_box = QGroupBox()
+        self.present = CheckList([])
+        self.present.setObjectName("members_present")
+        QVBoxLayout(self.present_box).addWidget(self.present)
+        self.risk_box = QGroupBox()
+        self.risks = CheckList(vocab_choices(store, "risk_factor"))
+        self.risks.setObjectName("risk_factors")
+        QVBoxLayout(self.risk_box).addWidget(self.risks)
+        self.children_tables = {name: ChildRows(store, name, self.labels) for name in CHILD_TABLES}
+        self.body.addWidget(self.present_box)
+        self.body.addWidget(self.risk_box)
+        for box in self.children_tables.values():
+            self.body.addWidget(box)
+        if existing:
+            for name, box in self.children_tables.items():
+                box.load(store.children(name, existing["id"]))
+            self.risks.set_checked([r["risk_factor"] for r in store.children("visit_risk_factor", existing["id"])])
+        else:
+            self.form.set_today("visit_date")
+            if store.user and "author" in self.form.rows:
+                self.form.rows["author"].set_value(store.user)
+            if store.user:
+                self.children_tables["visit_visitor"].load([{"name": store.user, "role": "social_worker"}])
+        self._household_chosen(hid)
+        if existing:
+            self.present.set_checked([p["member_id"] for p in store.children("visit_member_present", existing["id"])])
+        self.resize(760, 720)
+        self.retranslate()
+
+    def _household_chosen(self, hid: str | None) -> None:
+        self.picker.set_household(hid)
+        choices = member_choices(self.store, hid)
+        self.present.clear()
+        self.present.choices = choices
+        for code, zh, _en in choices:
+            item = QListWidgetItem(zh)
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.present.addItem(item)
+        for box in self.children_tables.values():
+            if box.rt.has_field("member_id"):
+                box.choices["member_id"] = choices
+
+    def values(self) -> dict[str, Any]:
+        return {"household_id": self.picker.household_id, **self.form.values()}
+
+    def save(self) -> None:
+        self.household_problem.setVisible(False)
+        created_before = {n: {r.get("id") for r in b.rows} for n, b in self.children_tables.items()}
+        super().save()
+        if self.result() != QDialog.DialogCode.Accepted:
+            # Rolled back: rows "created" inside the failed transaction do not exist.
+            for name, box in self.children_tables.items():
+                box.rollback_ids({r.get("id") for r in box.rows} - created_before[name])
+            if not self.picker.household_id:
+                self.household_problem.setText(self.tr("Choose the household"))
+                self.household_problem.setVisible(True)
+
+    def write(self, values: dict[str, Any]) -> str:
+        vid = super().write(values)
+        have = {p["member_id"]: p["id"] for p in self.store.children("visit_member_present", vid)}
+        wanted = set(self.present.checked())
+        for mid in wanted - set(have):
+            self.store.create("visit_member_present", {"visit_id": vid, "member_id": mid})
+        for mid in set(have) - wanted:
+            self.store.delete("visit_member_present", have[mid])
+        have = {r["risk_factor"]: r["id"] for r in self.store.children("visit_risk_factor", vid)}
+        wanted = set(self.risks.checked())
+        for code in wanted - set(have):
+            self.store.create("visit_risk_factor", {"visit_id": vid, "risk_factor": code})
+        for code in set(have) - wanted:
+            self.store.delete("visit_risk_factor", have[code])
+        for box in self.children_tables.values():
+            box.save(vid)
+        return vid
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Edit visit") if self.existing else self.tr("New visit"))
+        self.picker_label.setText(i18n.pick("户 *", "Household *"))
+        self.picker.edit.setPlaceholderText(self.tr("Type the head's name to find the household"))
+        self.present_box.setTitle(self.tr("Members present"))
+        self.risk_box.setTitle(self.tr("Risk factors"))
+        self.risks.relabel()
+
+
+class VisitsPage(QWidget):
+    """All visits, filtered by village, dates, type, risk and follow-up due."""
+
+    open_household = Signal(str)
+    data_changed = Signal()
+
+    def __init__(self, store: Store, lane: DbLane | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.model = VisitModel(store, lane)
+        self.text = QLineEdit()
+        self.text.setObjectName("visit_filter")
+        self.text.setClearButtonEnabled(True)
+        self.village = ChoiceBox([])
+        self.village.setObjectName("visit_village")
+        self.date_from = DateEdit()
+        self.date_to = DateEdit()
+        self.vtype = ChoiceBox(vocab_choices(store, "visit_type"))
+        self.vtype.setObjectName("visit_type_filter")
+        self.risk = ChoiceBox(vocab_choices(store, "risk_level"))
+        self.risk.setObjectName("risk_filter")
+        self.due = QCheckBox()
+        self.due.setObjectName("follow_up_due")
+        self.count = QLabel()
+        self.new_btn = QPushButton()
+        self.new_btn.setObjectName("new_visit")
+        self.new_btn.clicked.connect(lambda: self.new_visit(None))
+        self.table = RecordTable()
+        self.table.setObjectName("visits_table")
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        for col, width in enumerate((100, 150, 90, 110, 60, 100)):
+            self.table.horizontalHeader().resizeSection(col, width)
+        self.table.open_row.connect(self._open)
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(150)
+        self.debounce.timeout.connect(self.apply_filter)
+        self.text.textChanged.connect(lambda _t: self.debounce.start())
+        self.date_from.line.editingFinished.connect(self.apply_filter)
+        self.date_to.line.editingFinished.connect(self.apply_filter)
+        for box in (self.village, self.vtype, self.risk):
+            box.activated.connect(lambda _i: self.apply_filter())
+        self.due.toggled.connect(lambda _b: self.apply_filter())
+        self.model.populated.connect(self._count)
+        self.labels: dict[str, QLabel] = {k: QLabel() for k in ("from", "to", "type", "risk")}
+        row1 = QHBoxLayout()
+        row1.addWidget(self.text, 2)
+        row1.addWidget(self.village, 1)
+        row1.addWidget(self.count)
+        row1.addWidget(self.new_btn)
+        row2 = QHBoxLayout()
+        for key, w in (("from", self.date_from), ("to", self.date_to), ("type", self.vtype), ("risk", self.risk)):
+            row2.addWidget(self.labels[key])
+            row2.addWidget(w, 1)
+        row2.addWidget(self.due)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(row1)
+        lay.addLayout(row2)
+        lay.addWidget(self.table, 1)
+        self.retranslate()
+
+    def load(self) -> None:
+        self.village.choices = [(v["id"], v["name"], v["name"]) for v in browse.villages(self.store)]
+        self.village.relabel()
+        self.model.refresh()
+
+    def current_filter(self) -> browse.VisitFilter:
+        return browse.VisitFilter(text=self.text.text(), area_id=self.village.code(),
+                                  date_from=self.date_from.text() or None, date_to=self.date_to.text() or None,
+                                  visit_type=self.vtype.code(), risk_level=self.risk.code(),
+                                  follow_up_due=self.due.isChecked())
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(self.current_filter())
+
+    def _count(self) -> None:
+        self.count.setText(self.tr("%n visit(s)", "", self.model.total))
+
+    def _open(self, row: int) -> None:
+        rid = self.model.row_id(row)
+        if rid:
+            self.open_visit(rid)
+
+    def open_visit(self, vid: str) -> None:
+        rec = self.store.get("visit", vid)
+        if rec and VisitDialog(self.store, existing=rec, parent=self).exec():
+            self.model.refresh()
+            self.data_changed.emit()
+
+    def new_visit(self, household_id: str | None) -> None:
+        if VisitDialog(self.store, household_id=household_id, parent=self).exec():
+            self.model.refresh()
+            self.data_changed.emit()
+
+    def retranslate(self) -> None:
+        self.text.setPlaceholderText(self.tr("Filter by household, purpose or situation"))
+        self.village.empty_text = self.tr("All villages")
+        self.vtype.empty_text = self.tr("All types")
+        self.risk.empty_text = self.tr("Any risk")
+        for box in (self.village, self.vtype, self.risk):
+            box.relabel()
+        self.labels["from"].setText(self.tr("From"))
+        self.labels["to"].setText(self.tr("To"))
+        self.labels["type"].setText(self.tr("Type"))
+        self.labels["risk"].setText(self.tr("Risk"))
+        self.due.setText(self.tr("Follow-up due"))
+        self.new_btn.setText(self.tr("New visit"))
+        self._count()
+        self.model.relabel()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def today_iso(store: Store) -> str:
+    return (store.today or date.today()).isoformat()

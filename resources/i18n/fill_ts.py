@@ -1,0 +1,156 @@
+"""Fill Simplified Chinese translations into lehe_zh_CN.ts from the glossary below.
+
+``make translations`` runs: pyside6-lupdate (collects self.tr() strings from lehe_desktop/gui)
+→ this script (fills every string the glossary knows; lists the ones it does not)
+→ pyside6-lrelease (compiles the .qm the app loads). Translators may also edit the .ts in
+Qt Linguist; translations already present are kept.
+"""
+
+from __future__ import annotations
+
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ZH: dict[str, str] = {
+    "Row %1: ": "第 %1 行：",
+    "Add": "添加",
+    "Remove": "删除",
+    "Very weak": "很弱",
+    "Weak": "弱",
+    "Fair": "一般",
+    "Good": "较强",
+    "Strong": "强",
+    "The two passphrases are different.": "两次输入的密码不一致。",
+    "Creating the encrypted database…": "正在创建加密数据库…",
+    "Lehe Desktop recovery key": "乐和社工 恢复密钥",
+    "Lehe Desktop — first run": "乐和社工 — 初始设置",
+    "Welcome. Your records are stored encrypted on this laptop. Choose a passphrase that only you "
+    "know; you will type it every time you open the app.":
+        "欢迎使用。您的记录加密保存在这台电脑上。请设置一个只有您知道的密码，每次打开程序时都需要输入。",
+    "Your name": "您的姓名",
+    "Passphrase": "密码",
+    "Repeat passphrase": "再次输入密码",
+    "Create": "创建",
+    "This is your recovery key. It is shown only once. If you forget the passphrase, only this key "
+    "can open your records. Write it down or print it and keep it somewhere safe.":
+        "这是您的恢复密钥，只显示这一次。忘记密码时，只有它能打开您的记录。请抄写或打印，并妥善保管。",
+    "Print…": "打印…",
+    "Copy": "复制",
+    "I have written it down / printed it": "我已抄写/打印 I have written it down / printed it",
+    "Continue": "继续",
+    "overdue": "已逾期",
+    "due": "到期",
+    "risk": "风险",
+    "Nothing due.": "暂无到期事项。",
+    "No records yet.": "还没有记录。",
+    "%1 households · %2 residents · %3 changes not yet sent": "%1 户 · %2 人 · %3 条修改尚未上传",
+    "Today": "今日",
+    "Follow-up visits due or overdue": "到期或逾期的跟进走访",
+    "Open matters due soon": "即将到期的事项",
+    "Tasks due soon": "即将到期的督办任务",
+    "Recent records": "最近的记录",
+    "New village": "新建村",
+    "Village path, levels separated by /, e.g. 重庆市/巫溪县/白鹿镇/乐和村":
+        "村的完整路径，各级用 / 分隔，例如 重庆市/巫溪县/白鹿镇/乐和村",
+    "Edit household": "编辑户信息",
+    "New household": "新建户",
+    "New village…": "新建村…",
+    "Household categories": "户类别",
+    "All villages": "全部村",
+    "%n household(s)": "%n 户",
+    "Filter by name, group or address": "按姓名、小组或地址筛选",
+    "No visits recorded yet.": "还没有走访记录。",
+    "Hide": "隐藏",
+    "Reveal": "显示",
+    "← Back": "← 返回",
+    "Edit": "编辑",
+    "New visit": "记录走访",
+    "Add member": "添加成员",
+    "Members": "家庭成员",
+    "Timeline": "时间线",
+    "Name": "姓名",
+    "Sex": "性别",
+    "Age": "年龄",
+    "Relation": "与户主关系",
+    "ID number": "身份证号",
+    "Phone": "电话",
+    "Categories": "类别",
+    "Working…": "处理中…",
+    "%n change(s) not yet sent": "%n 条修改尚未上传",
+    "Lehe Desktop": "乐和社工",
+    "Lehe social work": "乐和社工",
+    "Home": "今日",
+    "Households": "户",
+    "Visits": "走访",
+    "Activities": "活动",
+    "Meetings": "会议",
+    "Matters": "事项",
+    "Tasks": "督办",
+    "Search names, places, notes (Ctrl+F)": "搜索姓名、地点、记录内容（Ctrl+F）",
+    "&File": "文件(&F)",
+    "Lock now": "锁定",
+    "Quit": "退出",
+    "&Records": "记录(&R)",
+    "New": "新建",
+    "Search": "查找",
+    "Language / 语言": "语言 / Language",
+    "Edit member": "编辑成员",
+    "New member": "添加成员",
+    "Phones": "联系电话",
+    "Add phone": "添加电话",
+    "Coming soon.": "即将推出。",
+    "Not saved: please correct the fields marked in red.": "未保存：请修改标红的项目。",
+    "%n result(s) for “%1”": "“%1”的搜索结果：%n 条",
+    "You can try again in %n second(s).": "%n 秒后可以再试。",
+    "Lehe Desktop — unlock": "乐和社工 — 解锁",
+    "Enter your passphrase to open your records.": "请输入密码打开您的记录。",
+    "Unlock": "解锁",
+    "Choose the household": "请选择户",
+    "Edit visit": "编辑走访记录",
+    "Type the head's name to find the household": "输入户主姓名查找户",
+    "Members present": "在场成员",
+    "Risk factors": "风险因素",
+    "%n visit(s)": "%n 条走访",
+    "Filter by household, purpose or situation": "按户、目的或情况筛选",
+    "All types": "全部类型",
+    "Any risk": "全部风险",
+    "From": "从",
+    "To": "到",
+    "Type": "类型",
+    "Risk": "风险",
+    "Follow-up due": "待跟进",
+}
+
+
+def fill(ts_path: Path) -> list[str]:
+    tree = ET.parse(ts_path)
+    missing: list[str] = []
+    for msg in tree.iter("message"):
+        source = msg.findtext("source") or ""
+        tr = msg.find("translation")
+        if tr is None:
+            tr = ET.SubElement(msg, "translation")
+        zh = ZH.get(source)
+        if zh is None:
+            if tr.get("type") in ("unfinished", None) and not (tr.text or list(tr)):
+                missing.append(source)
+            continue
+        tr.attrib.pop("type", None)
+        if msg.get("numerus") == "yes":
+            for child in list(tr):
+                tr.remove(child)
+            tr.text = None
+            ET.SubElement(tr, "numerusform").text = zh   # Chinese has one plural form
+        else:
+            tr.text = zh
+    tree.write(ts_path, encoding="utf-8", xml_declaration=True)
+    return missing
+
+
+if __name__ == "__main__":
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name("lehe_zh_CN.ts")
+    gaps = fill(path)
+    for s in gaps:
+        print(f"untranslated: {s!r}", file=sys.stderr)
+    sys.exit(1 if gaps else 0)

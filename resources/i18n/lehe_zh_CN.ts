@@ -1,0 +1,588 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ChildRows</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="184" />
+        <source>Row %1: </source>
+        <translation>第 %1 行：</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="198" />
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="199" />
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="106" />
+        <source>Very weak</source>
+        <translation>很弱</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="106" />
+        <source>Weak</source>
+        <translation>弱</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="106" />
+        <source>Fair</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="106" />
+        <source>Good</source>
+        <translation>较强</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="106" />
+        <source>Strong</source>
+        <translation>强</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="117" />
+        <source>The two passphrases are different.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="122" />
+        <source>Creating the encrypted database…</source>
+        <translation>正在创建加密数据库…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="191" />
+        <source>Lehe Desktop recovery key</source>
+        <translation>乐和社工 恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="206" />
+        <source>Lehe Desktop — first run</source>
+        <translation>乐和社工 — 初始设置</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="208" />
+        <source>Welcome. Your records are stored encrypted on this laptop. Choose a passphrase that only you know; you will type it every time you open the app.</source>
+        <translation>欢迎使用。您的记录加密保存在这台电脑上。请设置一个只有您知道的密码，每次打开程序时都需要输入。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="210" />
+        <source>Your name</source>
+        <translation>您的姓名</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="211" />
+        <source>Passphrase</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="212" />
+        <source>Repeat passphrase</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="213" />
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="215" />
+        <source>This is your recovery key. It is shown only once. If you forget the passphrase, only this key can open your records. Write it down or print it and keep it somewhere safe.</source>
+        <translation>这是您的恢复密钥，只显示这一次。忘记密码时，只有它能打开您的记录。请抄写或打印，并妥善保管。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="217" />
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="218" />
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="219" />
+        <source>I have written it down / printed it</source>
+        <translation>我已抄写/打印 I have written it down / printed it</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="220" />
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/home.py" line="115" />
+        <source>overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/home.py" line="115" />
+        <source>due</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/home.py" line="119" />
+        <source>risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/home.py" line="131" />
+        <source>Nothing due.</source>
+        <translation>暂无到期事项。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/home.py" line="131" />
+        <source>No records yet.</source>
+        <translation>还没有记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/home.py" line="135" />
+        <source>%1 households · %2 residents · %3 changes not yet sent</source>
+        <translation>%1 户 · %2 人 · %3 条修改尚未上传</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/home.py" line="147" />
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/home.py" line="148" />
+        <source>Follow-up visits due or overdue</source>
+        <translation>到期或逾期的跟进走访</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/home.py" line="149" />
+        <source>Open matters due soon</source>
+        <translation>即将到期的事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/home.py" line="150" />
+        <source>Tasks due soon</source>
+        <translation>即将到期的督办任务</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/home.py" line="151" />
+        <source>Recent records</source>
+        <translation>最近的记录</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="199" />
+        <source>New village</source>
+        <translation>新建村</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="200" />
+        <source>Village path, levels separated by /, e.g. 重庆市/巫溪县/白鹿镇/乐和村</source>
+        <translation>村的完整路径，各级用 / 分隔，例如 重庆市/巫溪县/白鹿镇/乐和村</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="225" />
+        <source>Edit household</source>
+        <translation>编辑户信息</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="225" />
+        <source>New household</source>
+        <translation>新建户</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="226" />
+        <source>New village…</source>
+        <translation>新建村…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="227" />
+        <source>Household categories</source>
+        <translation>户类别</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdList</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="122" />
+        <location filename="../../lehe_desktop/gui/households.py" line="140" />
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/households.py" line="129" />
+        <source>%n household(s)</source>
+        <translation><numerusform>%n 户</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="137" />
+        <source>Filter by name, group or address</source>
+        <translation>按姓名、小组或地址筛选</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="138" />
+        <source>New household</source>
+        <translation>新建户</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdProfile</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="291" />
+        <source>No visits recorded yet.</source>
+        <translation>还没有走访记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="302" />
+        <location filename="../../lehe_desktop/gui/households.py" line="332" />
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="302" />
+        <location filename="../../lehe_desktop/gui/households.py" line="332" />
+        <source>Reveal</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="328" />
+        <source>← Back</source>
+        <translation>← 返回</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="329" />
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="330" />
+        <source>New visit</source>
+        <translation>记录走访</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="331" />
+        <source>Add member</source>
+        <translation>添加成员</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="333" />
+        <source>Members</source>
+        <translation>家庭成员</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="334" />
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="336" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="336" />
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="336" />
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="336" />
+        <source>Relation</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="336" />
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="337" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="337" />
+        <source>Categories</source>
+        <translation>类别</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="131" />
+        <source>Working…</source>
+        <translation>处理中…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/main_window.py" line="287" />
+        <source>%n change(s) not yet sent</source>
+        <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="315" />
+        <source>Lehe Desktop</source>
+        <translation>乐和社工</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="316" />
+        <source>Lehe social work</source>
+        <translation>乐和社工</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="317" />
+        <source>Home</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="317" />
+        <source>Households</source>
+        <translation>户</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="317" />
+        <source>Visits</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="317" />
+        <source>Activities</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="318" />
+        <source>Meetings</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="318" />
+        <source>Matters</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="318" />
+        <source>Tasks</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="321" />
+        <source>Search names, places, notes (Ctrl+F)</source>
+        <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="322" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="323" />
+        <source>Lock now</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="324" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="325" />
+        <source>&amp;Records</source>
+        <translation>记录(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="326" />
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="327" />
+        <source>Search</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="328" />
+        <source>Language / 语言</source>
+        <translation>语言 / Language</translation>
+    </message>
+</context>
+<context>
+    <name>MemberDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="339" />
+        <source>Edit member</source>
+        <translation>编辑成员</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="339" />
+        <source>New member</source>
+        <translation>添加成员</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="340" />
+        <source>Categories</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="341" />
+        <source>Phones</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="342" />
+        <source>Add phone</source>
+        <translation>添加电话</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderPage</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/home.py" line="178" />
+        <source>Coming soon.</source>
+        <translation>即将推出。</translation>
+    </message>
+</context>
+<context>
+    <name>RecordDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="152" />
+        <source>Not saved: please correct the fields marked in red.</source>
+        <translation>未保存：请修改标红的项目。</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPage</name>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/main_window.py" line="71" />
+        <source>%n result(s) for “%1”</source>
+        <translation><numerusform>“%1”的搜索结果：%n 条</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/unlock.py" line="310" />
+        <source>You can try again in %n second(s).</source>
+        <translation><numerusform>%n 秒后可以再试。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="313" />
+        <source>Lehe Desktop — unlock</source>
+        <translation>乐和社工 — 解锁</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="314" />
+        <source>Lehe Desktop</source>
+        <translation>乐和社工</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="315" />
+        <source>Enter your passphrase to open your records.</source>
+        <translation>请输入密码打开您的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="316" />
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="324" />
+        <source>Choose the household</source>
+        <translation>请选择户</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="346" />
+        <source>Edit visit</source>
+        <translation>编辑走访记录</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="346" />
+        <source>New visit</source>
+        <translation>记录走访</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="348" />
+        <source>Type the head's name to find the household</source>
+        <translation>输入户主姓名查找户</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="349" />
+        <source>Members present</source>
+        <translation>在场成员</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="350" />
+        <source>Risk factors</source>
+        <translation>风险因素</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsPage</name>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/visits.py" line="432" />
+        <source>%n visit(s)</source>
+        <translation><numerusform>%n 条走访</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="451" />
+        <source>Filter by household, purpose or situation</source>
+        <translation>按户、目的或情况筛选</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="452" />
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="453" />
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="454" />
+        <source>Any risk</source>
+        <translation>全部风险</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="457" />
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="458" />
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="459" />
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="460" />
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="461" />
+        <source>Follow-up due</source>
+        <translation>待跟进</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="462" />
+        <source>New visit</source>
+        <translation>记录走访</translation>
+    </message>
+</context>
+</TS>
