@@ -215,3 +215,6 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
                 zf.write(log_file, f"logs/{log_file.name}")
     sys.stderr.write(f"diagnostics written: {out}\n")
     return EXIT_OK
+
+
+from . import commands_data  # noqa: E402,F401

@@ -1,0 +1,597 @@
+"""Exports for coordinators: aggregate counts, de-identified records, or encrypted name-level data.
+
+Levels (domain.md §8.2 P15):
+
+- ``deidentified`` (default): every registered record type, one file/sheet each, without the
+  fields that identify a person: every field marked ``Privacy.IDENTIFYING`` and, whatever
+  its marking, every name, ID number and phone field and every free-text field (TEXT or
+  LONGTEXT) not explicitly marked PUBLIC — typed text names people ("办理：王大山户…"). Record ids become pseudonyms
+  (HMAC-SHA256 of the id under a per-database secret in ``meta``): stable across exports of
+  one database, not reversible, not linkable across databases. Birth dates become the year.
+  Vocabulary fields give the Chinese label and the code. Deleted rows, and rows whose parent
+  is deleted, are left out.
+- ``aggregate``: counts per village (area) and record type, and per village and vulnerable
+  category (members and households). Counts of 1–4 are shown as "<5". No totals are
+  written, but complementary suppression is not done: a suppressed cell can sometimes be
+  narrowed down from other exports; hand out aggregate files, not several levels together.
+- ``named``: everything, written only into an AES-256 encrypted ZIP
+  (``lehe-export-named-<date>.zip``); no plaintext file ever touches the disk.
+
+CSV files are UTF-8 with BOM (Excel on Chinese Windows shows them correctly) with one
+header row of Chinese column labels, as a coordinator opening them in Excel wants; the
+machine field names, English labels and privacy classes are in ``字段说明.csv`` (or the
+"字段说明" sheet). XLSX is one workbook with a sheet per record type.
+
+Every file is written as ``*.part`` and renamed when complete. Exports never overwrite:
+into an empty (or new) OUTDIR the files go directly; if OUTDIR already holds anything, a
+new sub-folder ``lehe-export-<level>-<YYYYMMDD-HHMMSS>`` is made for this export.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import hmac
+import io
+import logging
+import os
+import re
+import secrets
+import shutil
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from .errors import NotFoundError, UsageError, ValidationError
+from .problems import error
+from .records.schema import FieldSpec, Kind, Privacy, RecordType, all_types
+from .validation.phone import format_phone_local
+
+log = logging.getLogger(__name__)
+
+Level = Literal["aggregate", "deidentified", "named"]
+Format = Literal["csv", "xlsx"]
+LEVELS: tuple[str, ...] = ("aggregate", "deidentified", "named")
+FORMATS: tuple[str, ...] = ("csv", "xlsx")
+
+PSEUDONYM_META_KEY = "export_pseudonym_key"
+SMALL_CELL = 5                      # counts 1..SMALL_CELL-1 are suppressed
+SUPPRESSED = "<5"
+MIN_PASSWORD_LEN = 8
+XLSX_MAX_ROWS = 1_000_000           # Excel's limit is 1,048,576; continue on a new sheet
+DICTIONARY = "字段说明"
+NO_AREA = "（未指定）"
+
+_BIRTH = re.compile(r"(^|_)birth(_|$)")
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str                       # Chinese label shown in row 1
+    name: str                         # machine name (in the dictionary)
+    en: str
+    privacy: str
+    note: str
+    get: Callable[[dict[str, Any]], Any]
+
+
+@dataclass
+class Table:
+    stem: str                          # file name without extension (CSV)
+    title: str                         # sheet title (XLSX)
+    columns: list[Column]
+    rows: Callable[[], Iterator[list[Any]]]
+    rtype: str = ""
+    count: int = 0
+
+
+@dataclass
+class ExportResult:
+    level: str
+    format: str
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"level": self.level, "format": self.format, "dir": str(self.folder),
+                "files": [str(f) for f in self.files], "counts": self.counts}
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def read_password_file(path: str | Path) -> str:
+    """The first line of the file (without its line ending) is the archive password."""
+    p = Path(path)
+    if not p.is_file():
+        raise NotFoundError("export.password_file_missing", f"找不到密码文件：{p}", f"Password file not found: {p}")
+    try:
+        first = p.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError("export.password_file_unreadable", f"无法读取密码文件：{p}",
+                         f"Cannot read the password file: {p}") from exc
+    password = first[0] if first else ""
+    if len(password) < MIN_PASSWORD_LEN:
+        raise ValidationError([error("export.password_short", "password",
+                                     f"压缩包密码至少需要 {MIN_PASSWORD_LEN} 个字符（密码文件第一行）",
+                                     f"The archive password needs at least {MIN_PASSWORD_LEN} characters "
+                                     "(first line of the password file)")])
+    return password
+
+
+def pseudonym_key(store: Any) -> bytes:
+    """This database's secret for pseudonyms; made on first use, never leaves the database."""
+    value = store.meta().get(PSEUDONYM_META_KEY)
+    if not value:
+        value = secrets.token_hex(32)
+        store.set_meta(PSEUDONYM_META_KEY, value)
+    return bytes.fromhex(value)
+
+
+def make_pseudonymiser(key: bytes) -> Callable[[Any], str | None]:
+    def pseudonym(rid: Any) -> str | None:
+        if not rid:
+            return None
+        return hmac.new(key, str(rid).encode(), hashlib.sha256).hexdigest()[:20]
+    return pseudonym
+
+
+def suppress(n: int) -> int | str:
+    return SUPPRESSED if 0 < n < SMALL_CELL else n
+
+
+def _table_exists(store: Any, table: str) -> bool:
+    return store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                              (table,)).fetchone() is not None
+
+
+def _exportable_types(store: Any) -> list[RecordType]:
+    out = []
+    for rt in all_types():
+        if _table_exists(store, rt.table):
+            out.append(rt)
+        else:
+            log.warning("export: table %s for record type %s is missing; skipped", rt.table, rt.name)
+    return out
+
+
+def _drop_when_deidentified(f: FieldSpec) -> bool:
+    if f.privacy is Privacy.IDENTIFYING:
+        return True
+    if f.kind in (Kind.NAME, Kind.ID_NUMBER, Kind.PHONE):
+        return True  # whatever the marking says, these identify a person
+    # Typed text names people ("办理：王大山户…") unless the schema vouches for it as PUBLIC.
+    return f.kind in (Kind.TEXT, Kind.LONGTEXT) and f.privacy is not Privacy.PUBLIC
+
+
+class _Source:
+    """Reads live rows of every record type, leaving out deleted rows and orphans of deleted parents."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.types = _exportable_types(store)
+        self.by_name = {rt.name: rt for rt in self.types}
+        self.excluded: dict[str, set[str]] = {}
+        for rt in self.types:
+            gone = {r[0] for r in store.conn.execute(f"SELECT id FROM {rt.table} WHERE deleted != 0")}
+            if rt.parent_field:
+                parent = rt.field(rt.parent_field).ref
+                parent_gone = self.excluded.get(parent or "", set())
+                if parent_gone:
+                    gone |= {r[0] for r in store.conn.execute(
+                        f"SELECT id, {rt.parent_field} FROM {rt.table} WHERE deleted = 0") if r[1] in parent_gone}
+            self.excluded[rt.name] = gone
+        self.vocab: dict[tuple[str, str], str] = {
+            (v, c): zh for v, c, zh in store.conn.execute("SELECT vocab, code, zh FROM vocab")}
+        self.area_path: dict[str, str] = dict(store.conn.execute("SELECT id, path FROM areas"))
+
+    def rows(self, rt: RecordType) -> Iterator[dict[str, Any]]:
+        gone = self.excluded.get(rt.name, set())
+        parent_gone: set[str] = set()
+        if rt.parent_field:
+            parent_gone = self.excluded.get(rt.field(rt.parent_field).ref or "", set())
+        cur = self.store.conn.execute(f"SELECT * FROM {rt.table} WHERE deleted = 0 ORDER BY rowid")
+        names = [d[0] for d in cur.description]
+        while True:
+            chunk = cur.fetchmany(2000)
+            if not chunk:
+                return
+            for values in chunk:
+                rec = dict(zip(names, values, strict=True))
+                if rec["id"] in gone or (rt.parent_field and rec.get(rt.parent_field) in parent_gone):
+                    continue
+                yield rec
+
+    def label(self, f: FieldSpec, code: Any) -> str | None:
+        if code is None or code == "":
+            return None
+        return self.vocab.get((f.vocab or "", str(code))) or self.vocab.get(("dq", str(code))) or str(code)
+
+
+# ----------------------------------------------------------------------------- record tables
+
+
+def _record_columns(rt: RecordType, src: _Source, level: str, pseudonym: Callable[[Any], str | None],
+                    ) -> list[Column]:
+    named = level == "named"
+    cols: list[Column] = []
+    if named:
+        cols.append(Column("编号", "id", "Record id", "public", "记录编号", lambda r: r["id"]))
+    else:
+        cols.append(Column("编号", "id", "Pseudonymous id", "public",
+                           "假名编号：同一数据库中多次导出保持不变，无法还原为真实编号", lambda r: pseudonym(r["id"])))
+    for f in rt.fields:
+        if not named and _drop_when_deidentified(f):
+            continue
+        cols.extend(_field_columns(f, src, named, pseudonym))
+    seen: Counter[str] = Counter()
+    out = []
+    for c in cols:
+        seen[c.header] += 1
+        out.append(c if seen[c.header] == 1 else Column(f"{c.header}（{c.name}）", c.name, c.en, c.privacy,
+                                                      c.note, c.get))
+    return out
+
+
+def _field_columns(f: FieldSpec, src: _Source, named: bool, pseudonym: Callable[[Any], str | None],
+                   ) -> list[Column]:
+    name, privacy = f.name, str(f.privacy)
+
+    def raw(r: dict[str, Any]) -> Any:
+        return r.get(name)
+
+    if f.kind is Kind.REF and f.ref == "area":
+        return [Column(f.zh, name, f.en, privacy, "地区路径", lambda r: src.area_path.get(r.get(name) or ""))]
+    if f.kind is Kind.REF:
+        if named:
+            return [Column(f"{f.zh}编号", name, f.en, privacy, f"指向“{f.ref}”记录的编号", raw)]
+        return [Column(f"{f.zh}编号", name, f.en, privacy, f"指向“{f.ref}”记录的假名编号",
+                       lambda r: pseudonym(r.get(name)))]
+    if f.kind is Kind.VOCAB:
+        return [Column(f.zh, f"{name}_label", f.en, privacy, f"词表 {f.vocab} 的中文名称",
+                       lambda r: src.label(f, r.get(name))),
+                Column(f"{f.zh}代码", name, f"{f.en} (code)", privacy, f"词表 {f.vocab} 的代码", raw)]
+    if f.kind is Kind.DATE and not named and _BIRTH.search(name):
+        def year(r: dict[str, Any]) -> Any:
+            v = r.get(name)
+            return int(v[:4]) if isinstance(v, str) and len(v) >= 4 and v[:4].isdigit() else v
+        header = f.zh.replace("日期", "年份") if "日期" in f.zh else f"{f.zh}（年份）"
+        return [Column(header, f"{name}_year", f"{f.en} (year only)", privacy, "去标识化：只保留出生年份", year)]
+    if f.kind is Kind.BOOL:
+        return [Column(f.zh, name, f.en, privacy, "是/否",
+                       lambda r: None if r.get(name) is None else ("是" if r.get(name) else "否"))]
+    if f.kind is Kind.PHONE:
+        return [Column(f.zh, name, f.en, privacy, "电话号码",
+                       lambda r: format_phone_local(r[name]) if r.get(name) else None)]
+    return [Column(f.zh, name, f.en, privacy, "", raw)]
+
+
+def _record_tables(src: _Source, level: str, pseudonym: Callable[[Any], str | None]) -> list[Table]:
+    tables = []
+    for rt in src.types:
+        cols = _record_columns(rt, src, level, pseudonym)
+
+        def rows(rt: RecordType = rt, cols: list[Column] = cols) -> Iterator[list[Any]]:
+            for rec in src.rows(rt):
+                yield [c.get(rec) for c in cols]
+
+        tables.append(Table(rt.table, rt.zh, cols, rows, rtype=rt.name))
+    return tables
+
+
+# ----------------------------------------------------------------------------- aggregate tables
+
+
+def _area_maps(src: _Source) -> dict[str, dict[str, str | None]]:
+    """For each record type: record id → area id, following refs (member → household → village)."""
+    maps: dict[str, dict[str, str | None]] = {}
+    for rt in src.types:
+        area_field = next((f.name for f in rt.fields if f.kind is Kind.REF and f.ref == "area"), None)
+        if rt.name == "area":
+            continue
+        via: tuple[str, dict[str, str | None]] | None = None
+        if area_field is None:
+            refs = [f for f in rt.fields if f.kind is Kind.REF and f.ref in maps]
+            refs.sort(key=lambda f: f.name != rt.parent_field)
+            if refs:
+                via = (refs[0].name, maps[refs[0].ref or ""])
+        m: dict[str, str | None] = {}
+        for rec in src.rows(rt):
+            if area_field is not None:
+                m[rec["id"]] = rec.get(area_field)
+            elif via is not None:
+                m[rec["id"]] = via[1].get(rec.get(via[0]) or "")
+            else:
+                m[rec["id"]] = None
+        maps[rt.name] = m
+    return maps
+
+
+def _aggregate_tables(src: _Source) -> list[Table]:
+    maps = _area_maps(src)
+    types = [rt for rt in src.types if rt.name in maps]
+    counts: dict[str, Counter[str]] = {rt.name: Counter(maps[rt.name].values()) for rt in types}  # type: ignore[arg-type]
+    areas = sorted({a for c in counts.values() for a in c}, key=lambda a: src.area_path.get(a or "", NO_AREA))
+
+    def path(a: str | None) -> str:
+        return src.area_path.get(a or "", NO_AREA)
+
+    by_area_cols = [Column("村（地区）", "area", "Area", "public", "地区路径", lambda r: r["area"])]
+    for rt in types:
+        by_area_cols.append(Column(rt.zh, rt.name, rt.en, "public", f"{rt.zh}记录数；1–4 显示为 {SUPPRESSED}",
+                                   lambda r, n=rt.name: r[n]))
+    by_area_cols = _unique(by_area_cols)
+
+    def by_area_rows() -> Iterator[list[Any]]:
+        for a in areas:
+            rec: dict[str, Any] = {"area": path(a)}
+            rec.update({rt.name: suppress(counts[rt.name][a]) for rt in types})
+            yield [c.get(rec) for c in by_area_cols]
+
+    cat: dict[tuple[str, str], list[int]] = {}
+    for rtype, owner_type, idx in (("member_category", "member", 0), ("household_category", "household", 1)):
+        rt = src.by_name.get(rtype)
+        if rt is None or owner_type not in maps:
+            continue
+        owner_field = rt.parent_field or ""
+        seen: set[tuple[str, str]] = set()
+        for rec in src.rows(rt):
+            owner = rec.get(owner_field) or ""
+            if (owner, rec["category"]) in seen:
+                continue
+            seen.add((owner, rec["category"]))
+            key = (path(maps[owner_type].get(owner)), rec["category"])
+            cat.setdefault(key, [0, 0])[idx] += 1
+
+    def cat_rows() -> Iterator[list[Any]]:
+        for (area_path, code), (members, households) in sorted(cat.items()):
+            yield [area_path, src.vocab.get(("vulnerable_category", code), code), code,
+                   suppress(members), suppress(households)]
+
+    cat_cols = [Column("村（地区）", "area", "Area", "public", "地区路径", lambda r: r[0]),
+                Column("类别", "category_label", "Category", "public", "特殊群体/困难类别", lambda r: r[1]),
+                Column("类别代码", "category", "Category code", "public", "词表 vulnerable_category 的代码",
+                       lambda r: r[2]),
+                Column("人数", "members", "Members", "public", f"有此类别的成员人数；1–4 显示为 {SUPPRESSED}",
+                       lambda r: r[3]),
+                Column("户数", "households", "Households", "public", f"有此户类别的户数；1–4 显示为 {SUPPRESSED}",
+                       lambda r: r[4])]
+    return [Table("aggregate_by_area", "按村统计", by_area_cols, by_area_rows, rtype="aggregate_by_area",
+                  count=len(areas)),
+            Table("aggregate_categories", "特殊群体按村", cat_cols, cat_rows, rtype="aggregate_categories",
+                  count=len(cat))]
+
+
+def _unique(cols: list[Column]) -> list[Column]:
+    seen: Counter[str] = Counter()
+    out = []
+    for c in cols:
+        seen[c.header] += 1
+        out.append(c if seen[c.header] == 1 else Column(f"{c.header}（{c.name}）", c.name, c.en, c.privacy,
+                                                      c.note, c.get))
+    return out
+
+
+def _dictionary_table(tables: list[Table], fmt: str) -> Table:
+    cols = [Column(h, n, n, "public", "", lambda r, i=i: r[i]) for i, (h, n) in enumerate(
+        [("文件/工作表", "table"), ("列名", "column"), ("字段", "field"), ("English", "en"),
+         ("隐私级别", "privacy"), ("说明", "note")])]
+
+    def rows() -> Iterator[list[Any]]:
+        for t in tables:
+            where = f"{t.stem}.csv" if fmt == "csv" else t.title
+            for c in t.columns:
+                yield [where, c.header, c.name, c.en, c.privacy, c.note]
+
+    return Table(DICTIONARY, DICTIONARY, cols, rows, rtype="dictionary")
+
+
+# ----------------------------------------------------------------------------- writers
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        value = _XML_BAD.sub("", value)
+    return value
+
+
+def _csv_safe(value: Any) -> Any:
+    # A text cell starting with = + - @ would run as a formula when the CSV is opened in Excel.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _write_csv(table: Table, fh: IO[str]) -> int:
+    writer = csv.writer(fh)
+    writer.writerow([c.header for c in table.columns])
+    n = 0
+    for row in table.rows():
+        writer.writerow([_csv_safe(v) for v in row])
+        n += 1
+    return n
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    base = _SHEET_BAD.sub("_", title)[:28] or "Sheet"
+    name, i = base, 2
+    while name.lower() in used:
+        name = f"{base[:25]}({i})"
+        i += 1
+    used.add(name.lower())
+    return name
+
+
+def _write_xlsx(tables: list[Table], target: IO[bytes] | Path) -> dict[str, int]:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    used: set[str] = set()
+    counts: dict[str, int] = {}
+    for table in tables:
+        header = [c.header for c in table.columns]
+        ws = wb.create_sheet(_sheet_title(table.title, used))
+        ws.append(header)
+        n = in_sheet = 0
+        for row in table.rows():
+            if in_sheet >= XLSX_MAX_ROWS:
+                ws = wb.create_sheet(_sheet_title(table.title, used))
+                ws.append(header)
+                in_sheet = 0
+            cells: list[Any] = []
+            for v in row:
+                v = _cell(v)
+                if isinstance(v, str) and v.startswith("="):
+                    c = WriteOnlyCell(ws, value=v)
+                    c.data_type = "s"  # text, never a formula
+                    cells.append(c)
+                else:
+                    cells.append(v)
+            ws.append(cells)
+            n += 1
+            in_sheet += 1
+        counts[table.stem] = n
+    wb.save(target)
+    return counts
+
+
+class _Output:
+    """Files written as ``*.part`` and renamed; on failure every partial file is removed."""
+
+    def __init__(self, folder: Path, made_folder: bool) -> None:
+        self.folder = folder
+        self.made_folder = made_folder
+        self.parts: list[Path] = []
+        self.done: list[Path] = []
+
+    @contextlib.contextmanager
+    def file(self, name: str) -> Iterator[Path]:
+        final = self.folder / name
+        part = final.with_name(final.name + ".part")
+        self.parts.append(part)
+        yield part
+        os.replace(part, final)
+        self.parts.remove(part)
+        self.done.append(final)
+
+    def abort(self) -> None:
+        for p in [*self.parts, *self.done]:
+            with contextlib.suppress(OSError):
+                p.unlink()
+        if self.made_folder:
+            with contextlib.suppress(OSError):
+                self.folder.rmdir()
+
+
+def _target_folder(outdir: Path, level: str, now: datetime) -> tuple[Path, bool]:
+    if outdir.exists() and not outdir.is_dir():
+        raise UsageError("export.outdir_not_dir", f"导出位置不是文件夹：{outdir}", f"OUTDIR is not a folder: {outdir}")
+    created = not outdir.exists()
+    outdir.mkdir(parents=True, exist_ok=True)
+    if created or not any(outdir.iterdir()):
+        return outdir, created
+    # Never overwrite an earlier export: this one gets its own folder.
+    base = outdir / f"lehe-export-{level}-{now:%Y%m%d-%H%M%S}"
+    folder, i = base, 2
+    while folder.exists():
+        folder = base.with_name(f"{base.name}-{i}")
+        i += 1
+    folder.mkdir()
+    return folder, True
+
+
+# ----------------------------------------------------------------------------- entry point
+
+
+def check_options(fmt: str, level: str, has_password: bool) -> None:
+    """Usage errors, raised before anything is opened or written."""
+    if fmt not in FORMATS:
+        raise UsageError("export.format", f"不支持的导出格式：{fmt}", f"Unsupported export format: {fmt}")
+    if level not in LEVELS:
+        raise UsageError("export.level", f"不支持的导出级别：{level}", f"Unsupported export level: {level}")
+    if level == "named" and not has_password:
+        raise UsageError("export.password_required", "实名导出（named）必须用 --password-file 提供压缩包密码",
+                         "A named export needs --password-file with the archive password")
+    if level != "named" and has_password:
+        raise UsageError("export.password_unused", "只有实名导出（--level named）才使用密码文件",
+                         "--password-file is only used with --level named")
+
+
+def export(store: Any, outdir: str | Path, *, fmt: str = "csv", level: str = "deidentified",
+           password: str | None = None, now: datetime | None = None) -> ExportResult:
+    """Write an export of ``level`` in ``fmt`` into ``outdir`` (see the module docstring)."""
+    check_options(fmt, level, password is not None)
+    now = now or datetime.now()
+    src = _Source(store)
+    if level == "aggregate":
+        tables = _aggregate_tables(src)
+    else:
+        pseudonym = make_pseudonymiser(pseudonym_key(store)) if level == "deidentified" else (lambda r: r)
+        tables = _record_tables(src, level, pseudonym)
+    tables.append(_dictionary_table(list(tables), fmt))
+
+    folder, made = _target_folder(Path(outdir), level, now)
+    out = _Output(folder, made)
+    result = ExportResult(level, fmt, folder)
+    stamp = f"{now:%Y%m%d}"
+    try:
+        if level == "named":
+            assert password is not None
+            _write_named(tables, out, f"lehe-export-named-{stamp}", fmt, password, result)
+        elif fmt == "csv":
+            for t in tables:
+                with out.file(f"{t.stem}.csv") as part, open(part, "w", encoding="utf-8-sig", newline="") as fh:
+                    result.counts[t.stem] = _write_csv(t, fh)
+        else:
+            with out.file(f"lehe-export-{level}-{stamp}.xlsx") as part:
+                result.counts.update(_write_xlsx(tables, part))
+    except BaseException:
+        out.abort()
+        raise
+    result.files = out.done
+    result.counts.pop(DICTIONARY, None)
+    # Levels, counts and file names only: never record contents.
+    log.info("export: level=%s format=%s files=%d rows=%s", level, fmt, len(result.files),
+             ",".join(f"{k}={v}" for k, v in result.counts.items()))
+    return result
+
+
+def _write_named(tables: list[Table], out: _Output, stem: str, fmt: str, password: str,
+                 result: ExportResult) -> None:
+    import pyzipper
+
+    with out.file(f"{stem}.zip") as part:
+        with pyzipper.AESZipFile(part, "w", compression=pyzipper.ZIP_DEFLATED,
+                                 encryption=pyzipper.WZ_AES) as zf:
+            zf.setpassword(password.encode("utf-8"))
+            zf.setencryption(pyzipper.WZ_AES, nbits=256)
+            if fmt == "csv":
+                for t in tables:
+                    with zf.open(f"{t.stem}.csv", "w") as raw, io.TextIOWrapper(
+                            raw, encoding="utf-8-sig", newline="") as fh:
+                        result.counts[t.stem] = _write_csv(t, fh)
+            else:
+                # The workbook is built in memory so no plaintext copy ever reaches the disk.
+                buf = io.BytesIO()
+                result.counts.update(_write_xlsx(tables, buf))
+                with zf.open(f"{stem}.xlsx", "w") as raw:
+                    buf.seek(0)
+                    shutil.copyfileobj(buf, raw)
+        with contextlib.suppress(OSError):
+            part.chmod(0o600)

@@ -1,0 +1,775 @@
+"""Roster (花名册) import: an existing Excel/CSV list of residents becomes households and members.
+
+One row per person; rows with the same village, group and head of household form one
+household. Every row is validated with the record types' own rules plus roster rules; the
+valid rows go into the database in one transaction and every invalid row is reported with
+its line, column and a stable code.
+
+Ids come from natural keys (``natural_id``), so a re-import adds nothing and two laptops
+importing the same roster make identical records. Records that already exist are left as
+they are (a re-import never overwrites what a social worker corrected in the app).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import logging
+import re
+import time
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import EXIT_INVALID, LeheError, NotFoundError
+from .ids import area_id, natural_id, normalise_area_path, normalise_key
+from .problems import Problem
+from .records.people import HOUSEHOLD, MEMBER, MEMBER_PHONE, derive_member
+from .records.schema import Context
+from .records.validate import clean_field, validate
+from .validation.idnumber import normalise_id_number
+from .validation.text import to_halfwidth
+
+log = logging.getLogger(__name__)
+
+# ----------------------------------------------------------------------------- columns
+
+# Canonical header → accepted spellings (compared after _norm_header).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "村": ("村", "所属村", "村名", "行政村", "村(社区)", "村社区", "村/社区", "地区", "所属地区"),
+    "组": ("组", "村民小组", "小组", "组别", "组名", "社", "村民组"),
+    "地址": ("地址", "详细地址", "住址", "家庭住址", "门牌", "门牌号"),
+    "户主姓名": ("户主姓名", "户主", "户主名"),
+    "姓名": ("姓名", "成员姓名", "人员姓名"),
+    "与户主关系": ("与户主关系", "关系", "家庭关系", "与户主的关系"),
+    "性别": ("性别",),
+    "出生日期": ("出生日期", "出生年月日", "生日", "出生年月"),
+    "身份证号": ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证"),
+    "电话": ("电话", "联系电话", "手机", "手机号", "手机号码", "电话号码", "联系方式"),
+    "类别": ("类别", "人员类别", "特殊群体类别", "群体类别", "困难类别", "户类别"),
+}
+REQUIRED_COLUMNS: tuple[str, ...] = ("村", "组", "户主姓名", "姓名", "与户主关系")
+
+# Which roster column a record field's problems belong to.
+FIELD_COLUMN: dict[str, str] = {
+    "area_id": "村", "group_name": "组", "head_name": "户主姓名", "address": "地址",
+    "household_id": "户主姓名", "name": "姓名", "sex": "性别", "birth_date": "出生日期",
+    "id_number": "身份证号", "id_type": "身份证号", "relation": "与户主关系", "number": "电话",
+    "category": "类别",
+}
+
+HEADER_SCAN_ROWS = 20
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_LIST_SPLIT = re.compile(r"[、,，;；|]+")
+_SCI_NUMBER = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+")
+_PAREN = re.compile(r"[（(][^）)]*[）)]")
+
+
+def _norm_header(value: Any) -> str:
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    text = "".join(text.split()).strip("*:：")
+    text = _PAREN.sub("", text) if not text.startswith(("(", "（")) else text
+    return text
+
+
+_HEADER_LOOKUP: dict[str, str] = {_norm_header(a): canon for canon, aliases in COLUMNS.items() for a in aliases}
+
+# ----------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class RowIssue:
+    """One problem with one cell (or with the file, line 0 / the header line)."""
+
+    line: int
+    column: str
+    code: str
+    zh: str
+    en: str
+    severity: Literal["error", "warning"] = "error"
+
+    def message(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+    def as_dict(self, lang: str = "zh") -> dict[str, Any]:
+        return {"line": self.line, "column": self.column, "code": self.code, "message": self.message(lang)}
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0             # non-empty data rows read
+    imported: int = 0         # member rows newly written
+    households: int = 0       # households newly written
+    skipped: int = 0          # valid rows whose member was already in the database
+    errors: list[RowIssue] = field(default_factory=list)
+    warnings: list[RowIssue] = field(default_factory=list)
+
+    def as_json(self, lang: str = "zh") -> dict[str, Any]:
+        return {"imported": self.imported, "errors": [e.as_dict(lang) for e in self.errors],
+                "households": self.households, "skipped": self.skipped, "rows": self.rows,
+                "warnings": [w.as_dict(lang) for w in self.warnings]}
+
+    @property
+    def error_lines(self) -> int:
+        return len({e.line for e in self.errors})
+
+
+class RosterFileError(LeheError):
+    """The file as a whole cannot be imported (unreadable, no header, missing columns)."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, code: str, zh: str, en: str, *, line: int = 0, column: str = "") -> None:
+        super().__init__(code, zh, en)
+        self.line = line
+        self.column = column
+
+    def issue(self) -> RowIssue:
+        return RowIssue(self.line, self.column, self.code, self.zh, self.en)
+
+
+@dataclass
+class RawRoster:
+    """The cells of a roster file, keyed by canonical column; nothing validated yet."""
+
+    rows: list[tuple[int, dict[str, Any]]]
+    header_line: int
+    columns: list[str]
+    warnings: list[RowIssue]
+    source: str
+
+
+# ----------------------------------------------------------------------------- reading files
+
+
+def _unreadable(path: Path, detail: str) -> RosterFileError:
+    return RosterFileError(
+        "roster.unreadable",
+        f"无法读取花名册“{path.name}”：不是 CSV（UTF-8 或 GBK 编码）或 Excel .xlsx 文件（{detail}）",
+        f"Cannot read the roster '{path.name}': it is not a CSV (UTF-8 or GBK) or Excel .xlsx file ({detail})")
+
+
+def read_roster(path: str | Path) -> RawRoster:
+    """Read a .csv (UTF-8 with/without BOM, UTF-16, GB18030/GBK) or .xlsx roster."""
+    path = Path(path)
+    if not path.is_file():
+        raise NotFoundError("roster.missing", f"找不到花名册文件：{path}", f"Roster file not found: {path}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _unreadable(path, type(exc).__name__) from exc
+    if not data.strip():
+        raise RosterFileError("roster.empty", f"花名册文件是空的：{path.name}", f"The roster file is empty: {path.name}")
+    if data.startswith(_OLE2_MAGIC):
+        raise RosterFileError("roster.xls", "这是旧版 Excel（.xls）文件：请在 Excel/WPS 中“另存为” .xlsx 或 CSV 后再导入",
+                              "This is an old Excel (.xls) file: save it as .xlsx or CSV first")
+    if data.startswith(b"PK\x03\x04"):
+        sheets, source = _xlsx_tables(path, data), "xlsx"
+    else:
+        text, encoding = _decode(path, data)
+        sheets, source = [_csv_table(path, text)], f"csv:{encoding}"
+    for table in sheets:
+        found = _find_header(table)
+        if found is not None:
+            header_line, columns, warnings, rows = found
+            missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+            if missing:
+                names = "、".join(missing)
+                raise RosterFileError(
+                    "roster.column_missing",
+                    f"花名册缺少必需的列：{names}（表头在第{header_line}行；必需的列：{'、'.join(REQUIRED_COLUMNS)}）",
+                    f"The roster lacks required column(s): {names} (header on line {header_line}; "
+                    f"required: {', '.join(REQUIRED_COLUMNS)})", line=header_line, column=names)
+            return RawRoster(rows, header_line, columns, warnings, source)
+    raise RosterFileError(
+        "roster.no_header",
+        f"在“{path.name}”的前{HEADER_SCAN_ROWS}行中找不到表头（应有 村、组、户主姓名、姓名、与户主关系 等列）",
+        f"No header row found in the first {HEADER_SCAN_ROWS} rows of '{path.name}' "
+        "(expected columns such as 村, 组, 户主姓名, 姓名, 与户主关系)", line=0)
+
+
+def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]  # Excel's "Unicode text" export
+    else:
+        # Excel on Chinese Windows saves CSV as GBK; GB18030 is its superset.
+        candidates = ["utf-8", "gb18030"]
+    for enc in candidates:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text[:65536] if ch < " " and ch not in "\t\r\n")
+        if "\x00" in text or controls > max(2, len(text[:65536]) // 200):
+            raise _unreadable(path, "binary data")
+        return text, enc
+    raise _unreadable(path, "unknown text encoding")
+
+
+Table = Iterable[tuple[int, list[Any]]]
+
+
+def _csv_table(path: Path, text: str) -> list[tuple[int, list[Any]]]:
+    lines = text.splitlines()
+    skip = 0
+    if lines and lines[0].lower().startswith("sep="):  # Excel's delimiter hint line
+        skip = 1
+    first = next((ln for ln in lines[skip:] if ln.strip()), "")
+    delimiter = max(",\t;", key=first.count) if first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    out: list[tuple[int, list[Any]]] = []
+    try:
+        while True:
+            start = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            if start <= skip:
+                continue
+            out.append((start, row))
+    except csv.Error as exc:
+        raise _unreadable(path, f"CSV error near line {reader.line_num}") from exc
+    return out
+
+
+def _xlsx_tables(path: Path, data: bytes) -> list[list[tuple[int, list[Any]]]]:
+    import openpyxl  # imported lazily: only roster import and exports need it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        raise _unreadable(path, "damaged or not an .xlsx workbook") from exc
+    tables: list[list[tuple[int, list[Any]]]] = []
+    try:
+        for ws in wb.worksheets:
+            if not hasattr(ws, "iter_rows"):
+                continue  # chart sheets
+            ws.reset_dimensions()  # some generators write wrong dimensions; read every row
+            tables.append([(i, list(row)) for i, row in enumerate(ws.iter_rows(values_only=True), start=1)])
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+        raise _unreadable(path, "damaged worksheet") from exc
+    finally:
+        wb.close()
+    return tables
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _find_header(table: Table) -> tuple[int, list[str], list[RowIssue], list[tuple[int, dict[str, Any]]]] | None:
+    it = iter(table)
+    scanned = 0
+    for line, cells in it:
+        if all(_blank(c) for c in cells):
+            continue
+        scanned += 1
+        if scanned > HEADER_SCAN_ROWS:
+            return None
+        canon = [_HEADER_LOOKUP.get(_norm_header(c)) for c in cells]
+        known = {c for c in canon if c}
+        if "姓名" not in known or len(known) < 3:
+            continue  # a title row such as "乐和村花名册"
+        warnings: list[RowIssue] = []
+        index: dict[str, int] = {}
+        for i, (raw, c) in enumerate(zip(cells, canon, strict=True)):
+            if _blank(raw):
+                continue
+            label = str(raw).strip()
+            if c is None:
+                warnings.append(RowIssue(line, label, "roster.column_ignored", f"未识别的列“{label}”，已忽略",
+                                         f"Unrecognised column '{label}' was ignored", "warning"))
+            elif c in index:
+                warnings.append(RowIssue(line, label, "roster.column_duplicate",
+                                         f"列“{label}”重复，只使用第一列", f"Column '{label}' appears twice; "
+                                         "only the first is used", "warning"))
+            else:
+                index[c] = i
+        rows: list[tuple[int, dict[str, Any]]] = []
+        for dline, dcells in it:
+            if all(_blank(c) for c in dcells):
+                continue
+            rows.append((dline, {c: (dcells[i] if i < len(dcells) else None) for c, i in index.items()}))
+        return line, list(index), warnings, rows
+    return None
+
+
+# ----------------------------------------------------------------------------- vocabularies
+
+RELATION_ALIASES: dict[str, str] = {
+    "本人": "02", "户主本人": "02", "01": "02", "2": "02",
+    "妻": "10", "妻子": "10", "夫": "10", "丈夫": "10", "爱人": "10", "老伴": "10", "之妻": "10", "之夫": "10",
+    "儿子": "20", "长子": "20", "次子": "20", "三子": "20", "四子": "20", "养子": "20", "继子": "20", "之子": "20",
+    "独生子": "20",
+    "女儿": "30", "长女": "30", "次女": "30", "三女": "30", "四女": "30", "养女": "30", "继女": "30", "之女": "30",
+    "独生女": "30",
+    "孙子": "40", "孙女": "40", "孙": "40", "外孙": "40", "外孙子": "40", "外孙女": "40", "曾孙": "40",
+    "曾孙子": "40", "曾孙女": "40", "孙子女": "40",
+    "父亲": "50", "母亲": "50", "父": "50", "母": "50", "公公": "50", "婆婆": "50", "岳父": "50", "岳母": "50",
+    "继父": "50", "继母": "50",
+    "祖父": "60", "祖母": "60", "爷爷": "60", "奶奶": "60", "外祖父": "60", "外祖母": "60", "外公": "60", "外婆": "60",
+    "兄": "70", "弟": "70", "姐": "70", "妹": "70", "哥哥": "70", "弟弟": "70", "姐姐": "70", "妹妹": "70",
+    "兄弟": "70", "姐妹": "70",
+    # In-laws and collateral relatives: GB/T 4761 puts some under 子/女, but shown as 子/女 they mislead.
+    "儿媳": "97", "儿媳妇": "97", "媳妇": "97", "女婿": "97", "嫂": "97", "嫂子": "97", "弟媳": "97",
+    "姐夫": "97", "妹夫": "97", "侄子": "97", "侄女": "97", "外甥": "97", "外甥女": "97", "孙媳": "97",
+    "孙媳妇": "97", "孙女婿": "97", "其他": "97", "其它": "97", "其他亲属": "97", "亲属": "97",
+    "非亲属": "99", "保姆": "99", "寄住": "99",
+}
+SEX_ALIASES: dict[str, str] = {"男": "1", "男性": "1", "m": "1", "male": "1", "女": "2", "女性": "2", "f": "2",
+                               "female": "2"}
+CATEGORY_ALIASES: dict[str, str] = {
+    "低保": "dibao", "低保户": "dibao", "低保对象": "dibao", "低保人员": "dibao", "城乡低保": "dibao",
+    "低保边缘": "dibao_edge", "低保边缘户": "dibao_edge", "边缘户": "dibao_edge",
+    "特困": "tekun", "特困户": "tekun", "特困人员": "tekun", "特困供养": "tekun", "五保": "tekun", "五保户": "tekun",
+    "脱贫": "tuopin", "脱贫户": "tuopin", "建档立卡户": "tuopin", "建档立卡贫困户": "tuopin", "贫困户": "tuopin",
+    "留守儿童": "left_behind_child", "留守老人": "left_behind_elder", "留守妇女": "left_behind_woman",
+    "空巢": "empty_nest", "空巢老人": "empty_nest", "独居": "living_alone", "独居老人": "living_alone",
+    "高龄": "very_old", "高龄老人": "very_old", "失能": "disabled_elder_care", "半失能": "disabled_elder_care",
+    "失能老人": "disabled_elder_care", "半失能老人": "disabled_elder_care", "孤寡": "lonely_elder",
+    "孤寡老人": "lonely_elder", "残疾": "disabled", "残疾人": "disabled", "重病": "serious_illness",
+    "大病": "serious_illness", "重病患者": "serious_illness", "大病患者": "serious_illness",
+    "精神障碍": "mental_disorder", "严重精神障碍": "mental_disorder", "精神病": "mental_disorder",
+    "单亲": "single_parent", "单亲家庭": "single_parent", "受灾": "disaster", "受灾户": "disaster",
+    "优抚": "special_care", "优抚对象": "special_care", "孤儿": "orphan", "困境儿童": "child_difficulty",
+    "事实无人抚养儿童": "de_facto_unsupported", "监测户": "", "防返贫监测户": "", "防返贫监测对象": "",
+}
+# Categories that describe the household rather than one person (household_categories).
+HOUSEHOLD_CATEGORIES = frozenset({"dibao_edge", "fpjc_unstable", "fpjc_edge", "fpjc_sudden", "tuopin",
+                                  "single_parent", "disaster"})
+
+
+def _vkey(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
+class _Vocabularies:
+    """Chinese labels, English labels, codes and common variants → vocabulary codes."""
+
+    def __init__(self, store: Any) -> None:
+        self.relation = self._base(store, "relation_to_head")
+        for alias, code in RELATION_ALIASES.items():
+            self.relation.setdefault(_vkey(alias), code)
+        self.relation_labels = "、".join(i["zh"] for i in store.vocab("relation_to_head"))
+        self.sex = self._base(store, "sex")
+        for alias, code in SEX_ALIASES.items():
+            self.sex.setdefault(_vkey(alias), code)
+        items = store.vocab("vulnerable_category")
+        self.category = self._base(store, "vulnerable_category")
+        self.category_labels = {i["code"]: _vkey(i["zh"]) for i in items}
+        for i in items:
+            base = _PAREN.sub("", i["zh"])
+            for part in re.split(r"[/／]", base):
+                self.category.setdefault(_vkey(part), i["code"])
+            if "—" in base:
+                self.category.setdefault(_vkey(base.split("—", 1)[1]), i["code"])
+        for alias, code in CATEGORY_ALIASES.items():
+            self.category[_vkey(alias)] = code   # "" marks a deliberately ambiguous word
+
+    @staticmethod
+    def _base(store: Any, name: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for item in store.vocab(name):
+            out[_vkey(item["code"])] = item["code"]
+            out.setdefault(_vkey(item["zh"]), item["code"])
+            out.setdefault(_vkey(item["en"]), item["code"])
+        return out
+
+    def relation_code(self, text: str) -> str | None:
+        key = _vkey(text)
+        code = self.relation.get(key)
+        if code is None and key.startswith(("户主之", "户主的")):
+            code = self.relation.get(key[3:])
+        if code is None and len(key) == 2 and key.isdigit():
+            # GB/T 4761 detailed codes (22 长子, 51 父亲 …) roll up to their group.
+            code = {"2": "20", "3": "30", "4": "40", "5": "50", "6": "60", "7": "70", "8": "97"}.get(key[0])
+            if key in ("28", "38"):
+                code = "97"
+        return code
+
+    def category_code(self, text: str) -> tuple[str | None, list[str]]:
+        """(code, []) when recognised; (None, candidates) when ambiguous or unknown."""
+        key = _vkey(text)
+        if key in self.category:
+            code = self.category[key]
+            if code:
+                return code, []
+        else:
+            hits = [c for c, label in self.category_labels.items() if len(key) >= 2 and key in label]
+            if len(hits) == 1:
+                return hits[0], []
+            if not hits:
+                return None, []
+            return None, hits
+        hits = [c for c, label in self.category_labels.items() if key.rstrip("户") in label]
+        return None, hits
+
+
+# ----------------------------------------------------------------------------- importing
+
+
+class _PlannedLookup:
+    """Validation's view of the store plus the records this import is about to create."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.planned: set[str] = set()
+
+    def vocab_has(self, vocab: str, code: str) -> bool:
+        return bool(self.store.vocab_has(vocab, code))
+
+    def record_exists(self, rtype: str, rid: str) -> bool:
+        return rid in self.planned or bool(self.store.record_exists(rtype, rid))
+
+    def get(self, rtype: str, rid: str) -> dict[str, Any] | None:
+        return self.store.get(rtype, rid)  # type: ignore[no-any-return]
+
+    def children(self, rtype: str, parent_id: str) -> list[dict[str, Any]]:
+        return self.store.children(rtype, parent_id)  # type: ignore[no-any-return]
+
+
+@dataclass
+class _Row:
+    line: int
+    hid: str | None = None
+    mid: str | None = None
+    member: dict[str, Any] = field(default_factory=dict)
+    head_name: str = ""
+    area_path: str = ""
+    group: str = ""
+    address: str | None = None
+    phones: list[str] = field(default_factory=list)
+    member_cats: list[str] = field(default_factory=list)
+    household_cats: list[str] = field(default_factory=list)
+    head_attempt: bool = False   # the row means to be the head's own row
+    failed: bool = False
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+class _Importer:
+    def __init__(self, store: Any, roster: RawRoster) -> None:
+        self.store = store
+        self.roster = roster
+        self.lookup = _PlannedLookup(store)
+        self.ctx = Context(today=store.today or date.today(), lookup=self.lookup)
+        self.vocab = _Vocabularies(store)
+        self.result = ImportResult(rows=len(roster.rows), warnings=list(roster.warnings))
+        self._households: dict[tuple[str, str, str], tuple[str | None, dict[str, Any], list[Problem]]] = {}
+        self._area_by_name: dict[str, list[str]] | None = None
+        self._pending_sentinel = "00000000-0000-0000-0000-000000000000"
+        self.lookup.planned.add(self._pending_sentinel)
+
+    # -- issue helpers
+
+    def _issue(self, row: _Row, column: str, code: str, zh: str, en: str, severity: str = "error") -> None:
+        issue = RowIssue(row.line, column, code, zh, en, "warning" if severity == "warning" else "error")
+        if issue.severity == "error":
+            row.failed = True
+            self.result.errors.append(issue)
+        else:
+            self.result.warnings.append(issue)
+
+    def _problems(self, row: _Row, problems: list[Problem], column: str | None = None) -> None:
+        for p in problems:
+            self._issue(row, column or FIELD_COLUMN.get(p.field, p.field), p.code, p.zh, p.en, p.severity)
+
+    # -- one row
+
+    def _area(self, row: _Row, raw: Any) -> str | None:
+        path = normalise_area_path(_text(raw))
+        if not path:
+            self._issue(row, "村", "field.required", "请填写村（如 重庆市/巫溪县/白鹿镇/乐和村）",
+                        "The village is required (e.g. 重庆市/巫溪县/白鹿镇/乐和村)")
+            return None
+        if "/" not in path:
+            matches = self._areas_named(path)
+            if len(matches) == 1:
+                return matches[0]
+            self._issue(row, "村", "roster.area_path",
+                        f"村“{path}”请填写完整路径，如 重庆市/巫溪县/白鹿镇/{path}",
+                        f"Give the village '{path}' as a full path, e.g. 重庆市/巫溪县/白鹿镇/{path}")
+            return None
+        return path
+
+    def _areas_named(self, name: str) -> list[str]:
+        if self._area_by_name is None:
+            self._area_by_name = {}
+            for (path,) in self.store.conn.execute("SELECT path FROM areas WHERE deleted = 0"):
+                self._area_by_name.setdefault(path.rsplit("/", 1)[-1], []).append(path)
+        return self._area_by_name.get(name, [])
+
+    def _household(self, row: _Row, path: str | None, group: str, head: Any) -> str | None:
+        key = (path or "", normalise_key(group), normalise_key(_text(head)))
+        cached = self._households.get(key)
+        if cached is None:
+            aid = area_id(path) if path else self._pending_sentinel
+            self.lookup.planned.add(aid)
+            clean, problems = validate(HOUSEHOLD, {"area_id": aid, "group_name": group, "head_name": _text(head),
+                                                   "status": "on_register"}, self.ctx)
+            hid = None
+            if path and not any(p.is_error for p in problems):
+                hid = natural_id("household", aid, clean["group_name"], clean["head_name"])
+                self.lookup.planned.add(hid)
+            cached = (hid, clean, problems)
+            self._households[key] = cached
+        hid, clean, problems = cached
+        self._problems(row, problems)
+        row.head_name = clean.get("head_name") or ""
+        row.group = clean.get("group_name") or ""
+        return hid
+
+    def _id_number(self, row: _Row, raw: Any) -> str:
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            digits = len(str(int(raw)))
+            if digits >= 16:
+                self._id_mangled(row)
+                return ""
+            return str(int(raw))
+        text = _text(raw)
+        if _SCI_NUMBER.fullmatch(text):
+            self._id_mangled(row)
+            return ""
+        return text
+
+    def _id_mangled(self, row: _Row) -> None:
+        self._issue(row, "身份证号", "roster.id_number_excel",
+                    "身份证号被 Excel 当成了数字，后几位已丢失：请把该列设为“文本”格式后重新填写",
+                    "Excel stored the ID number as a number and lost its last digits; format the column "
+                    "as text and enter it again")
+
+    def _birth(self, raw: Any) -> Any:
+        if isinstance(raw, datetime):
+            return raw.date()
+        if isinstance(raw, date):
+            return raw
+        text = _text(raw)
+        compact = to_halfwidth(text)
+        if len(compact) == 8 and compact.isdigit():  # 19650312
+            return f"{compact[:4]}-{compact[4:6]}-{compact[6:]}"
+        return text
+
+    def row(self, line: int, cells: dict[str, Any]) -> _Row:
+        row = _Row(line)
+        path = self._area(row, cells.get("村"))
+        row.area_path = path or ""
+        group = _text(cells.get("组"))
+        if group.isdigit():
+            group += "组"  # "3" in the 组 column means 3组
+        hid = self._household(row, path, group, cells.get("户主姓名"))
+        row.hid = hid
+        address = _text(cells.get("地址"))
+        if address:
+            value, problems = clean_field(HOUSEHOLD.field("address"), address, self.ctx)
+            self._problems(row, problems)
+            row.address = value
+
+        rel_text = _text(cells.get("与户主关系"))
+        name_text = _text(cells.get("姓名"))
+        relation: str | None = None
+        if rel_text:
+            relation = self.vocab.relation_code(rel_text)
+            if relation is None:
+                self._issue(row, "与户主关系", "roster.relation_unknown",
+                            f"与户主关系“{rel_text}”无法识别，可填：{self.vocab.relation_labels}",
+                            f"Relation to head '{rel_text}' is not recognised; use one of: "
+                            f"{self.vocab.relation_labels}")
+        elif name_text and normalise_key(name_text) == normalise_key(_text(cells.get("户主姓名"))):
+            relation = "02"
+            self._issue(row, "与户主关系", "roster.relation_assumed", "与户主关系为空，姓名与户主相同，按“户主”导入",
+                        "Relation is empty and the name equals the head's: imported as head", "warning")
+
+        row.head_attempt = relation == "02" or (
+            not rel_text and normalise_key(name_text) == normalise_key(_text(cells.get("户主姓名"))))
+        id_number = self._id_number(row, cells.get("身份证号"))
+        sex_text = _text(cells.get("性别"))
+        sex: str | None = None
+        if sex_text:
+            sex = self.vocab.sex.get(_vkey(sex_text))
+            if sex is None:
+                self._issue(row, "性别", "roster.sex_unknown", f"性别“{sex_text}”无法识别，请填“男”或“女”",
+                            f"Sex '{sex_text}' is not recognised; use 男 or 女")
+        elif id_number:
+            n = normalise_id_number(id_number)
+            if len(n) in (15, 18) and n[:17].isdigit():
+                sex = "1" if int(n[16] if len(n) == 18 else n[14]) % 2 else "2"
+
+        values: dict[str, Any] = {"household_id": hid or self._pending_sentinel, "name": name_text,
+                                  "relation": relation, "sex": sex, "birth_date": self._birth(cells.get("出生日期"))}
+        # An unrecognised label was reported already; "required" on top would only repeat it.
+        reported = {f for f, v, t in (("relation", relation, rel_text), ("sex", sex, sex_text)) if v is None and t}
+        if id_number:
+            values["id_number"] = id_number
+            values["id_type"] = "resident_id"
+        clean, problems = validate(MEMBER, values, self.ctx)
+        self._problems(row, [p for p in problems if not (p.code == "field.required" and p.field in reported)])
+        if not row.failed and hid:
+            clean.update(derive_member(clean))
+            row.member = clean
+            row.mid = natural_id("member", hid, clean["name"], clean.get("id_number") or "")
+
+        for raw_phone in _LIST_SPLIT.split(_text(cells.get("电话"))):
+            if not raw_phone.strip():
+                continue
+            number, problems = clean_field(MEMBER_PHONE.field("number"), raw_phone, self.ctx)
+            self._problems(row, problems, "电话")
+            if number and number not in row.phones:
+                row.phones.append(number)
+
+        for token in _LIST_SPLIT.split(_text(cells.get("类别"))):
+            token = token.strip()
+            if not token:
+                continue
+            code, candidates = self.vocab.category_code(token)
+            if code is None:
+                if candidates:
+                    self._issue(row, "类别", "roster.category_ambiguous",
+                                f"类别“{token}”不明确，可能是：{'、'.join(self._cat_zh(c) for c in candidates)}",
+                                f"Category '{token}' is ambiguous; it could be: {', '.join(candidates)}")
+                else:
+                    self._issue(row, "类别", "roster.category_unknown",
+                                f"类别“{token}”无法识别（如 低保户、特困人员、留守儿童、独居老人、残疾人）",
+                                f"Category '{token}' is not recognised (e.g. 低保户, 特困人员, 留守儿童)")
+                continue
+            household_level = code in HOUSEHOLD_CATEGORIES or (code == "dibao" and _vkey(token).endswith("户"))
+            target = row.household_cats if household_level else row.member_cats
+            if code not in target:
+                target.append(code)
+        return row
+
+    def _cat_zh(self, code: str) -> str:
+        return self.store.vocab_label("vulnerable_category", code)
+
+    # -- households as a whole
+
+    def households(self, rows: list[_Row]) -> dict[str, list[_Row]]:
+        seen_member: dict[str, int] = {}
+        seen_id_number: dict[str, int] = {}
+        groups: dict[str, list[_Row]] = {}
+        for row in rows:
+            if row.hid is None:
+                continue
+            groups.setdefault(row.hid, []).append(row)
+            if row.failed or row.mid is None:
+                continue
+            first = seen_member.get(row.mid)
+            if first is not None:
+                self._issue(row, "姓名", "roster.duplicate_person", f"与第{first}行是同一人（同户、同姓名、同身份证号），本行未导入",
+                            f"Same person as line {first} (same household, name and ID number); not imported")
+                continue
+            seen_member[row.mid] = row.line
+            number = row.member.get("id_number")
+            if number and number not in ("unknown", "refused", "not_collected"):
+                first = seen_id_number.get(number)
+                if first is not None:
+                    self._issue(row, "身份证号", "roster.duplicate_id_number",
+                                f"身份证号与第{first}行相同，同一个身份证号只能属于一个人",
+                                f"The ID number is the same as on line {first}; one ID number belongs to one person")
+                    continue
+                seen_id_number[number] = row.line
+        for members in groups.values():
+            head_row: _Row | None = None
+            for r in members:
+                if r.failed or r.member.get("relation") != "02":
+                    continue
+                if normalise_key(r.member.get("name", "")) != normalise_key(r.head_name):
+                    self._issue(r, "与户主关系", "roster.head_mismatch",
+                                "与户主关系为“户主”，但姓名与户主姓名不同",
+                                "Relation says head of household, but the name differs from the head's name")
+                elif head_row is not None:
+                    self._issue(r, "与户主关系", "roster.head_duplicate", f"本户已有户主（第{head_row.line}行）",
+                                f"This household already has a head (line {head_row.line})")
+                else:
+                    head_row = r
+            if head_row is not None:
+                continue
+            failed_head = next((r for r in members if r.failed and r.head_attempt), None)
+            if failed_head is not None:
+                # Members without their head would make a household nobody can recognise.
+                for r in members:
+                    if r.failed:
+                        continue
+                    self._issue(r, "户主姓名", "roster.head_invalid",
+                                f"本户户主所在行（第{failed_head.line}行）有错误，本户未导入；请先改正第{failed_head.line}行",
+                                f"The head of household's row (line {failed_head.line}) has errors, so this "
+                                f"household was not imported; correct line {failed_head.line} first")
+            elif any(not r.failed for r in members):
+                first_ok = next(r for r in members if not r.failed)
+                self._issue(first_ok, "户主姓名", "roster.head_missing", "本户没有户主本人的行，已按户主姓名建户",
+                            "No row for the head of household; the household was created from the head's name",
+                            "warning")
+        return groups
+
+
+def import_roster(store: Any, roster: RawRoster | str | Path) -> ImportResult:
+    """Validate every row and import the valid ones in one transaction."""
+    started = time.perf_counter()
+    if not isinstance(roster, RawRoster):
+        roster = read_roster(roster)
+    imp = _Importer(store, roster)
+    rows = [imp.row(line, cells) for line, cells in roster.rows]
+    groups = imp.households(rows)
+
+    hh_rows: list[dict[str, Any]] = []
+    m_rows: list[dict[str, Any]] = []
+    hc_rows: list[dict[str, Any]] = []
+    mc_rows: list[dict[str, Any]] = []
+    ph_rows: list[dict[str, Any]] = []
+    paths: set[str] = set()
+    for hid, members in groups.items():
+        good = [r for r in members if not r.failed]
+        if not good:
+            continue
+        head = next((r for r in good if r.member.get("relation") == "02"), good[0])
+        address = head.address or next((r.address for r in good if r.address), None)
+        paths.add(head.area_path)
+        hh_rows.append({"id": hid, "area_id": area_id(head.area_path), "group_name": head.group,
+                        "head_name": head.head_name, "address": address, "status": "on_register"})
+        hcats: list[str] = []
+        for r in good:
+            m_rows.append({"id": r.mid, **r.member})
+            mc_rows.extend({"member_id": r.mid, "category": c} for c in r.member_cats)
+            ph_rows.extend({"member_id": r.mid, "number": n} for n in r.phones)
+            hcats.extend(c for c in r.household_cats if c not in hcats)
+        hc_rows.extend({"household_id": hid, "category": c} for c in hcats)
+    result = imp.result
+    result.errors.sort(key=lambda e: e.line)
+    result.warnings.sort(key=lambda e: e.line)
+    with store.transaction():
+        for path in sorted(paths):
+            store.ensure_area(path)
+        result.households = store.bulk_create("household", hh_rows, validated=True)
+        result.imported = store.bulk_create("member", m_rows, validated=True)
+        store.bulk_create("household_category", hc_rows, validated=True)
+        store.bulk_create("member_category", mc_rows, validated=True)
+        store.bulk_create("member_phone", ph_rows, validated=True)
+    result.skipped = len(m_rows) - result.imported
+    log.info("roster import (%s): %d rows, %d members and %d households new, %d already present, "
+             "%d errors on %d lines, %d warnings, %.1f s", roster.source, result.rows, result.imported,
+             result.households, result.skipped, len(result.errors), result.error_lines, len(result.warnings),
+             time.perf_counter() - started)
+    return result
+
+
+def iter_issues(result: ImportResult) -> Iterator[RowIssue]:
+    yield from result.errors
+    yield from result.warnings
