@@ -106,7 +106,6 @@ class Session(QObject):
         return w
 
     def set_language(self, lang: str) -> None:
-        self.language.set(lang)
         self.settings.setValue("language", lang)
 
     def lock(self) -> None:

@@ -74,10 +74,10 @@ class CheckList(QListWidget):
 
 def preview_problems(store: Store, rtype: str, values: dict[str, Any], existing: dict[str, Any] | None,
                      touched: set[str]) -> list[Problem]:
-    """The core's verdict on the form so far, limited to fields the user has been to."""
+    """The core's verdict on the form so far; "required" only for fields the user has been to."""
     ctx = Context(today=store.today or date.today(), lookup=store, existing=existing, lang=i18n.current())
     _clean, problems = validate(record_type(rtype), values, ctx, partial=existing is not None)
-    return [p for p in problems if p.field in touched or p.field not in values]
+    return [p for p in problems if p.code != "field.required" or p.field in touched]
 
 
 def _watch(form: RecordForm, on_touch: Any) -> None:

@@ -198,11 +198,15 @@ class MainWindow(QMainWindow):
         for code, text in (("zh", "中文"), ("en", "English")):
             act = QAction(text, self, checkable=True)
             act.setData(code)
-            act.triggered.connect(lambda _c=False, c=code: self.language_requested.emit(c))
+            act.triggered.connect(lambda _c=False, c=code: self.set_language(c))
             group.addAction(act)
             self.lang_menu.addAction(act)
             self.lang_actions[code] = act
         self.lang_actions[i18n.current()].setChecked(True)
+
+    def set_language(self, lang: str) -> None:
+        i18n.language().set(lang)
+        self.language_requested.emit(lang)   # the session remembers the choice
 
     # ---------------------------------------------------------------- navigation
     def show_view(self, key: str) -> None:

@@ -1,0 +1,38 @@
+"""GUI fixtures: the real QApplication (bundled font, Chinese translation), real stores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from lehe_desktop.core.demo import make_demo
+from lehe_desktop.core.store.store import Store
+
+
+@pytest.fixture(scope="session")
+def qapp_cls():  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication
+
+
+@pytest.fixture
+def gui(qapp):  # type: ignore[no-untyped-def]
+    """The app as users see it: bundled CJK font, Simplified Chinese; back to Chinese after each test."""
+    from lehe_desktop.gui import i18n
+    from lehe_desktop.gui.app import apply_font
+
+    apply_font(qapp)
+    lang = i18n.install("zh")
+    yield qapp
+    lang.set("zh")
+
+
+@pytest.fixture
+def demo_store(store: Store) -> Iterator[Store]:
+    """The conftest store filled with 60 demo households (and whatever later types add)."""
+    store.today = date(2025, 6, 1)
+    make_demo(store, 60, seed=7, today=store.today)
+    yield store

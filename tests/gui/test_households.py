@@ -1,0 +1,134 @@
+"""Households through the real dialogs and profile: create, members, inline errors, reveal."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from lehe_desktop.core.store.store import Store
+from lehe_desktop.gui.dialogs import HouseholdDialog, MemberDialog
+from lehe_desktop.gui.forms import ChoiceBox
+from lehe_desktop.gui.households import HouseholdProfile
+
+ID_NUMBER = "110101199003070011"   # valid check digit; born 1990-03-07, male
+
+
+def _choose(box: object, code: str) -> None:
+    assert isinstance(box, ChoiceBox)
+    box.set_code(code)
+    assert box.code() == code
+
+
+def _save(qtbot, dlg) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(dlg.buttons.button(dlg.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+
+
+def test_create_household_with_two_members_and_inline_errors(qtbot, gui, store: Store) -> None:
+    area = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
+    dlg = HouseholdDialog(store)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    rows = dlg.form.rows
+    # Nothing filled: the store refuses and each required field says so under itself.
+    _save(qtbot, dlg)
+    assert dlg.result() != QDialog.DialogCode.Accepted
+    assert rows["head_name"].problem.isVisible()
+    assert rows["head_name"].problem.text() == "请填写户主姓名"
+    assert rows["area_id"].problem.text() == "请填写所属村"
+    assert dlg.status.text() == "未保存：请修改标红的项目。"
+    assert store.count("household") == 0
+    _choose(rows["area_id"].editor, area)
+    rows["group_name"].editor.setText("3组")
+    rows["head_name"].editor.setText("王德福")
+    dlg.categories.set_checked(["dibao"])
+    _save(qtbot, dlg)
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    hid = dlg.saved_id
+    assert hid and store.get("household", hid)["head_name"] == "王德福"
+    assert [c["category"] for c in store.children("household_category", hid)] == ["dibao"]
+
+    first = MemberDialog(store, hid)
+    qtbot.addWidget(first)
+    first.show()
+    r = first.form.rows
+    r["name"].editor.setText("王德福")
+    _choose(r["relation"].editor, "02")
+    r["id_number"].editor.setText("110101199003070017")     # wrong check digit (1 is right)
+    first.phones.add_row("13800138000", "self")
+    _save(qtbot, first)
+    assert first.result() != QDialog.DialogCode.Accepted
+    assert r["id_number"].problem.isVisible()
+    assert r["id_number"].problem.property("severity") == "error"
+    assert r["sex"].problem.text() == "请填写性别"
+    assert store.count("member") == 0                     # nothing half-saved
+    r["id_number"].editor.setText(ID_NUMBER)
+    _choose(r["sex"].editor, "1")
+    _save(qtbot, first)
+    assert first.status.text() == ""
+    assert first.result() == QDialog.DialogCode.Accepted
+
+    second = MemberDialog(store, hid)
+    qtbot.addWidget(second)
+    second.show()
+    r2 = second.form.rows
+    r2["name"].editor.setText("李秀英")
+    _choose(r2["sex"].editor, "2")
+    _choose(r2["relation"].editor, "10")
+    second.categories.set_checked(["left_behind_elder"])
+    _save(qtbot, second)
+    assert second.result() == QDialog.DialogCode.Accepted
+
+    members = store.children("member", hid)
+    assert sorted(m["name"] for m in members) == ["李秀英", "王德福"]
+    head = next(m for m in members if m["name"] == "王德福")
+    assert head["birth_date"] == "1990-03-07"             # derived by the core from the ID number
+    assert [p["number"] for p in store.children("member_phone", head["id"])] == ["+8613800138000"]
+
+
+def test_live_preview_shows_warnings_amber_and_they_do_not_block(qtbot, gui, store: Store) -> None:
+    area = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
+    hid = store.create("household", {"area_id": area, "group_name": "1组", "head_name": "张三"}).id
+    dlg = MemberDialog(store, hid)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    r = dlg.form.rows
+    r["name"].editor.setText("张小")
+    _choose(r["sex"].editor, "1")
+    _choose(r["relation"].editor, "20")
+    dlg._touch("name")                                     # as when the field loses focus
+    # No birth date and no ID number: the core's warning, amber, under the birth date.
+    assert r["birth_date"].problem.property("severity") == "warning"
+    assert "#8a5a00" in r["birth_date"].problem.styleSheet()
+    _save(qtbot, dlg)
+    assert dlg.result() == QDialog.DialogCode.Accepted
+
+
+def test_profile_masks_ids_and_phones_until_revealed(qtbot, gui, store: Store, caplog) -> None:
+    area = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
+    hid = store.create("household", {"area_id": area, "group_name": "2组", "head_name": "王德福"}).id
+    mid = store.create("member", {"household_id": hid, "name": "王德福", "sex": "1", "relation": "02",
+                                  "id_number": ID_NUMBER}).id
+    store.create("member_phone", {"member_id": mid, "number": "13800138000", "owner": "self"})
+    profile = HouseholdProfile(store)
+    qtbot.addWidget(profile)
+    profile.show_household(hid)
+    profile.show()
+    t = profile.members_table
+    assert t.item(0, 4).text() == "1101**********0011"
+    assert t.item(0, 5).text() == "138****8000"
+    assert profile.reveal_btn.text() == "显示"
+    with caplog.at_level(logging.INFO):
+        qtbot.mouseClick(profile.reveal_btn, Qt.MouseButton.LeftButton)
+    assert t.item(0, 4).text() == ID_NUMBER
+    assert t.item(0, 5).text() == "138 0013 8000"
+    assert any("reveal" in rec.getMessage() and hid in rec.getMessage() for rec in caplog.records)
+    assert not any(ID_NUMBER in rec.getMessage() or "8000" in rec.getMessage() for rec in caplog.records)
+    qtbot.mouseClick(profile.reveal_btn, Qt.MouseButton.LeftButton)
+    assert t.item(0, 4).text() == "1101**********0011"
+    # Opening another household starts masked again.
+    profile.reveal_btn.setChecked(True)
+    other = store.create("household", {"area_id": area, "group_name": "2组", "head_name": "李四"}).id
+    profile.show_household(other)
+    assert not profile.revealed
