@@ -218,3 +218,4 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
 
 
 from . import commands_data  # noqa: E402,F401
+from . import commands_sync  # noqa: E402,F401

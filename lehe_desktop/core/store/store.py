@@ -102,6 +102,8 @@ class Store:
         self._vocab: set[tuple[str, str]] = {
             (v, c) for v, c in conn.execute("SELECT vocab, code FROM vocab")}
         self._area_paths: dict[str, str] = {}
+        # Lookups remembered during one bulk_create only (its rows name the same parents again and again).
+        self._memo: dict[tuple[str, str, str], Any] | None = None
         self.today: date | None = None  # tests and imports may pin "today"
 
     # ------------------------------------------------------------------ basics
@@ -161,9 +163,15 @@ class Store:
         return (vocab, code) in self._vocab
 
     def record_exists(self, rtype: str, rid: str) -> bool:
+        memo = self._memo
+        if memo is not None and ("x", rtype, rid) in memo:
+            return True
         rt = record_type(rtype)
         row = self.conn.execute(f"SELECT deleted FROM {rt.table} WHERE id = ?", (rid,)).fetchone()
-        return row is not None and not row[0]
+        found = row is not None and not row[0]
+        if found and memo is not None:
+            memo[("x", rtype, rid)] = True  # a bulk only adds rows, so what exists keeps existing
+        return found
 
     def vocab(self, name: str, *, include_inactive: bool = False) -> list[dict[str, Any]]:
         sql = "SELECT code, zh, en, active FROM vocab WHERE vocab = ?"
@@ -214,6 +222,11 @@ class Store:
     # ------------------------------------------------------------------ reading
 
     def get(self, rtype: str, rid: str, *, include_deleted: bool = False) -> dict[str, Any] | None:
+        memo = self._memo
+        if memo is not None and not include_deleted:
+            hit = memo.get(("g", rtype, rid))
+            if hit is not None:
+                return hit
         rt = record_type(rtype)
         with translate_errors("读取", "Reading"):
             cur = self.conn.execute(f"SELECT * FROM {rt.table} WHERE id = ?", (rid,))
@@ -223,6 +236,8 @@ class Store:
         rec = dict(zip([d[0] for d in cur.description], row, strict=True))
         if rec["deleted"] and not include_deleted:
             return None
+        if memo is not None and not rec["deleted"]:
+            memo[("g", rtype, rid)] = rec
         return rec
 
     def require(self, rtype: str, rid: str) -> dict[str, Any]:
@@ -309,7 +324,9 @@ class Store:
             cols = list(row)
             self.conn.execute(f"INSERT INTO {rt.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                               [row[c] for c in cols])
-            self._log(rt, rid, "upsert", {k: v for k, v in clean.items() if v is not None}, None, seq, h)
+            # Every field, NULLs too: the row's "*" version covers them all, so every replica must
+            # see them written at this version (or natural-key twins would merge differently).
+            self._log(rt, rid, "upsert", {f: row[f] for f in rt.field_names}, None, seq, h)
             self._index(rt, row)
             return SaveResult(rid, warnings)
 
@@ -376,6 +393,14 @@ class Store:
         Same bookkeeping as ``create`` — one change per record — but with executemany.
         Rows whose natural-key id already exists are skipped (idempotent re-import).
         """
+        outer_memo = self._memo
+        self._memo = {} if outer_memo is None else outer_memo
+        try:
+            return self._bulk_create(rtype, rows, validated=validated, batch=batch)
+        finally:
+            self._memo = outer_memo
+
+    def _bulk_create(self, rtype: str, rows: Iterable[dict[str, Any]], *, validated: bool, batch: int) -> int:
         rt = record_type(rtype)
         names = rt.field_names
         cols = ["id", *names, "deleted", "versions", "updated_hlc"]
@@ -416,7 +441,7 @@ class Store:
                 seen.add(rid)
                 seq, h = self._next()
                 pending_rows.append([rid, *(clean.get(n) for n in names), 0, f'{{"*":[{h},{oi}]}}', h])
-                fields = {k: v for k, v in clean.items() if v is not None and k != "id"}
+                fields = {n: clean.get(n) for n in names}  # NULLs too (see create)
                 pending_changes.append((self.origin, seq, h, SCHEMA_VERSION, rt.name, rid, _dumps(fields),
                                         self.user, wall, __version__))
                 if searchable:

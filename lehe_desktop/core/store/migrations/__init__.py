@@ -11,13 +11,14 @@ from collections.abc import Callable
 
 import sqlcipher3
 
-from . import m0001_core, m0002_work
+from . import m0001_core, m0002_work, m0003_sync
 
 Migration = Callable[[sqlcipher3.Connection], None]
 
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "core: areas, households, members, change log, search", m0001_core.apply),
     (2, "work: visits, activities, meetings, matters, tasks", m0002_work.apply),
+    (3, "sync: conflicts, rejected changes, change scope", m0003_sync.apply),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,0 +1,94 @@
+"""`enroll`, `sync` and `conflicts`: the laptop's side of network sync (docs/sync.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ..core.errors import EXIT_OK
+from ..core.sync import client
+from ..core.sync.conflicts import list_conflicts, list_rejected, resolve_conflict
+from .commands import opened
+from .main import PARSER_EXTENSIONS, command, lang_of, print_json
+
+
+def _parser(sub: Any) -> None:
+    s = sub.add_parser("enroll", help="register this laptop with the sync server (one-time code)")
+    s.add_argument("--server", required=True, metavar="URL")
+    s.add_argument("--code", required=True, metavar="CODE")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("sync", help="send changes to the server and fetch others' changes")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("conflicts", help="sync conflicts and refused changes to review")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--all", action="store_true", help="include resolved conflicts")
+    csub = s.add_subparsers(dest="conflicts_command", metavar="ACTION")
+    r = csub.add_parser("resolve", help="keep one value; the decision syncs like any edit")
+    r.add_argument("conflict_id", metavar="ID")
+    r.add_argument("--keep", required=True, choices=["winner", "other"])
+    r.add_argument("--json", action="store_true")
+
+
+PARSER_EXTENSIONS.append(_parser)
+
+
+@command("enroll")
+def cmd_enroll(args: argparse.Namespace) -> int:
+    with opened(args) as store:
+        info = client.enroll(store, args.server, args.code)
+    if args.json:
+        print_json(info)
+    else:
+        print(f"已注册 Enrolled: {info['device_id']} → {info['server']} ({info['user']}, {info['role']})")
+        for a in info["areas"]:
+            print(f"  {a}")
+    return EXIT_OK
+
+
+@command("sync")
+def cmd_sync(args: argparse.Namespace) -> int:
+    def progress(stage: str, done: int, total: int | None) -> None:
+        if not args.json and stage in ("push", "pull"):
+            sys.stderr.write(f"{stage}: {done}" + (f"/{total}" if total else "") + "\n")
+
+    with opened(args) as store:
+        result = client.sync_once(store, progress=progress)
+    if result.clock_warning:
+        sys.stderr.write(f"warning [sync.clock]: {result.clock_warning}\n")
+    if args.json:
+        print_json(result.as_json())
+    else:
+        lang = lang_of(args)
+        if lang == "en":
+            print(f"sent {result.pushed}, received {result.pulled}, new conflicts {result.conflicts}, "
+                  f"refused {result.rejected}")
+        else:
+            print(f"上传 {result.pushed} 条，下载 {result.pulled} 条，新冲突 {result.conflicts} 个，"
+                  f"被拒绝 {result.rejected} 条")
+    return EXIT_OK
+
+
+@command("conflicts")
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    if args.conflicts_command == "resolve":
+        with opened(args) as store:
+            out = resolve_conflict(store, args.conflict_id, args.keep)
+        if args.json:
+            print_json(out)
+        else:
+            print(f"resolved {out['id']}: {out['resolution']}")
+        return EXIT_OK
+    with opened(args) as store:
+        data = {"conflicts": list_conflicts(store, include_resolved=args.all), "rejected": list_rejected(store)}
+    if args.json:
+        print_json(data)
+    else:
+        for c in data["conflicts"]:
+            print(f"{c['id']}\t{c['type']}\t{c['record_id']}\t{c['field']}\t"
+                  f"{c['winner_value']!r} ⟷ {c['other_value']!r}\t{c['status']}")
+        for r in data["rejected"]:
+            print(f"rejected\t{r['type']}\t{r['id']}\t{r['code']}\t{r['zh'] if lang_of(args) == 'zh' else r['en']}")
+    return EXIT_OK

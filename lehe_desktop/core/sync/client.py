@@ -1,0 +1,281 @@
+"""The laptop's side of network sync: enrol once, then ``sync_once`` (hello → push → pull).
+
+GUI code calls ``sync_once(store, progress=…, cancel=…)`` from a worker thread; it never
+touches Qt. Every failure is a LeheError with a stable code and exit code (docs/sync.md).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import httpx
+
+from ... import __version__
+from .. import hlc as hlc_mod
+from ..errors import EXIT_LOCKED, LeheError, NetworkError, StateError, VersionError
+from ..store.migrations import SCHEMA_VERSION
+from ..store.store import Change, Store
+from . import protocol as P
+from .merge import CHANGE_COLUMNS, Merger, change_from_row
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int | None], None]
+GZIP_OVER = 16 * 1024
+
+
+class AuthError(LeheError):
+    """The server refused this device (revoked, unknown, expired certificate, bad code)."""
+
+    exit_code = EXIT_LOCKED
+
+
+@dataclass
+class SyncResult:
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0          # conflict records received in this sync that are still open
+    rejected: int = 0           # own or relayed changes the server refused in this sync
+    held: int = 0               # pulled changes waiting for their parent record
+    open_conflicts: int = 0
+    cancelled: bool = False
+    clock_warning: str | None = None
+    high_water: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out.pop("high_water")
+        return out
+
+
+def _not_enrolled() -> StateError:
+    return StateError("sync.not_enrolled", "本机尚未在服务器注册：请先运行 enroll --server URL --code CODE",
+                      "This laptop is not enrolled: run enroll --server URL --code CODE first")
+
+
+class _Api:
+    def __init__(self, server: str, *, transport: httpx.BaseTransport | None, timeout: float,
+                 key: Any = None, device_id: str = "") -> None:
+        self.client = httpx.Client(base_url=server.rstrip("/"), transport=transport, timeout=timeout)
+        self.key = key
+        self.device_id = device_id
+
+    def close(self) -> None:
+        self.client.close()
+
+    def post(self, path: str, data: dict[str, Any], *, signed: bool = True) -> dict[str, Any]:
+        body = P.dumps(data)
+        headers = {"content-type": "application/json"}
+        if signed:
+            headers.update(P.sign_request(self.key, self.device_id, "POST", path, body, hlc_mod.now_ms()))
+        wire = body
+        if len(body) > GZIP_OVER:
+            wire = gzip.compress(body, compresslevel=1)
+            headers["content-encoding"] = "gzip"
+        try:
+            resp = self.client.post(path, content=wire, headers=headers)
+        except httpx.HTTPError as exc:
+            log.info("sync request %s failed: %s", path, type(exc).__name__)
+            raise NetworkError("sync.network", f"无法连接服务器（{type(exc).__name__}），请检查网络后重试",
+                               f"Cannot reach the server ({type(exc).__name__}); check the network and retry") from exc
+        try:
+            payload = resp.json()
+        except ValueError:
+            payload = {}
+        if resp.status_code == 200 and isinstance(payload, dict):
+            return payload
+        code = str(payload.get("error") or f"http.{resp.status_code}") if isinstance(payload, dict) else \
+            f"http.{resp.status_code}"
+        zh = payload.get("zh") if isinstance(payload, dict) else None
+        en = payload.get("en") if isinstance(payload, dict) else None
+        zh = zh or f"服务器拒绝了请求（{resp.status_code}）"
+        en = en or f"The server refused the request ({resp.status_code})"
+        if resp.status_code == 426:
+            raise VersionError(code, zh, en)
+        if resp.status_code in (401, 403):
+            raise AuthError(code, zh, en)
+        raise NetworkError(code, zh, en)
+
+
+def is_enrolled(store: Store) -> bool:
+    return bool(store.meta().get("sync_device_key"))
+
+
+def enroll(store: Store, server: str, code: str, *, transport: httpx.BaseTransport | None = None,
+           timeout: float = 30.0) -> dict[str, Any]:
+    """Register this laptop with the server using a one-time code; store the certificate."""
+    key = P.new_private_key()
+    api = _Api(server, transport=transport, timeout=timeout)
+    try:
+        resp = api.post(P.ENROLL, {"code": code, "device_id": store.device_id, "public_key": P.public_b64(key),
+                                   "app": __version__, "schema": SCHEMA_VERSION}, signed=False)
+    finally:
+        api.close()
+    cert, sig, server_key = resp.get("certificate"), resp.get("signature"), resp.get("server_public_key")
+    if not (isinstance(cert, dict) and isinstance(sig, str) and isinstance(server_key, str)
+            and P.verify(server_key, sig, P.canonical(cert)) and cert.get("device_id") == store.device_id
+            and cert.get("public_key") == P.public_b64(key)):
+        raise AuthError("enroll.bad_certificate", "服务器返回的设备证书无效", "The server returned an invalid certificate")
+    meta = store.meta()
+    with store.transaction():
+        if meta.get("sync_server") != server.rstrip("/") or meta.get("sync_server_key") != server_key:
+            # Another server: its numbering means nothing here; start from the beginning.
+            store.set_meta("sync_pull_cursor", "0")
+            store.set_meta("sync_server_epoch", str(resp.get("server_epoch") or ""))
+            store.conn.execute("UPDATE changes SET server_seq = NULL WHERE origin = ?", (store.origin,))
+        store.set_meta("sync_server", server.rstrip("/"))
+        store.set_meta("sync_device_key", P.b64e(P.private_bytes(key)))
+        store.set_meta("sync_cert", json.dumps(cert, ensure_ascii=False))
+        store.set_meta("sync_cert_sig", sig)
+        store.set_meta("sync_server_key", server_key)
+        store.set_meta("enrolled_user", str(cert.get("user") or ""))
+        store.set_meta("enrolled_role", str(cert.get("role") or ""))
+        store.set_meta("enrolled_areas", json.dumps(cert.get("areas") or [], ensure_ascii=False))
+    return {"device_id": store.device_id, "server": server.rstrip("/"), "user": cert.get("user"),
+            "role": cert.get("role"), "areas": cert.get("areas") or [], "expires_ms": cert.get("expires_ms")}
+
+
+def sync_once(store: Store, progress: Progress | None = None, cancel: threading.Event | None = None, *,
+              transport: httpx.BaseTransport | None = None, timeout: float = 60.0,
+              batch: int = P.MAX_BATCH) -> SyncResult:
+    """One session: hello, push every unsent change, pull up to the high-water mark taken at hello.
+
+    Safe to interrupt anywhere: each push batch and each pull page commits on its own, and
+    repeating anything is a no-op (changes are keyed by origin and sequence number).
+    """
+    meta = store.meta()
+    if not meta.get("sync_device_key") or not meta.get("sync_server"):
+        raise _not_enrolled()
+    report = progress or (lambda stage, done, total: None)
+    stop = cancel or threading.Event()
+    api = _Api(meta["sync_server"], transport=transport, timeout=timeout,
+               key=P.load_private(meta["sync_device_key"]), device_id=store.device_id)
+    result = SyncResult()
+    try:
+        report("hello", 0, None)
+        hello = api.post(P.HELLO, {"origin": store.origin, "epoch": store.epoch, "app": __version__,
+                                   "schema": SCHEMA_VERSION, "wall_ms": hlc_mod.now_ms(),
+                                   "unsent": store.unsent_count(),
+                                   "restored_from_epoch": meta.get("restored_from_epoch")})
+        server_wall, mono0 = int(hello.get("server_wall_ms") or hlc_mod.now_ms()), time.monotonic()
+        warning = hello.get("clock_warning")
+        if isinstance(warning, dict):
+            result.clock_warning = str(warning.get("zh") or "")
+        _check_epochs(store, hello)
+        if stop.is_set():
+            result.cancelled = True
+            return result
+        _push(store, api, result, report, stop, batch)
+        if result.cancelled:
+            return result
+
+        def trusted_wall() -> int:
+            # The server's clock (as seen at hello) is trusted for adopting remote stamps.
+            return server_wall + int((time.monotonic() - mono0) * 1000)
+
+        # Bounded session: up to the high-water mark as of our last push (includes conflicts it caused).
+        high_water = max(int(hello.get("high_water") or 0), result.high_water)
+        _pull(store, api, result, report, stop, high_water, trusted_wall, batch)
+        if result.cancelled:
+            return result
+        store.set_meta("last_sync", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+        result.open_conflicts = store.open_conflicts()
+        report("done", result.pushed + result.pulled, None)
+        return result
+    finally:
+        api.close()
+
+
+def _check_epochs(store: Store, hello: dict[str, Any]) -> None:
+    meta = store.meta()
+    server_epoch = str(hello.get("server_epoch") or "")
+    with store.transaction():
+        known = meta.get("sync_server_epoch")
+        if known and server_epoch and known != server_epoch:
+            # The server was restored from a backup: re-send everything it may have lost.
+            log.warning("server epoch changed; re-sending all changes and pulling from the start")
+            store.conn.execute("UPDATE changes SET server_seq = NULL")
+            store.set_meta("sync_pull_cursor", "0")
+        if hello.get("reset_cursor"):
+            # This laptop was restored (new epoch): get back what the backup did not have.
+            store.set_meta("sync_pull_cursor", "0")
+        store.set_meta("sync_server_epoch", server_epoch)
+
+
+def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: threading.Event,
+          batch: int) -> None:
+    total = store.unsent_count()
+    while True:
+        rows = store.conn.execute(f"SELECT {CHANGE_COLUMNS} FROM changes WHERE server_seq IS NULL "
+                                  "ORDER BY hlc, origin LIMIT ?", (batch,)).fetchall()
+        if not rows:
+            return
+        changes = [change_from_row(r) for r in rows]
+        resp = api.post(P.PUSH, {"changes": [c.as_json() for c in changes]})
+        results = resp.get("results")
+        if not isinstance(results, list) or len(results) != len(changes):
+            raise NetworkError("sync.bad_reply", "服务器回复不完整", "The server's reply is incomplete")
+        if isinstance(resp.get("high_water"), int):
+            result.high_water = max(result.high_water, resp["high_water"])
+        reasons = {(r.get("origin"), r.get("seq")): r for r in resp.get("rejected") or [] if isinstance(r, dict)}
+        now = hlc_mod.now_ms()
+        with store.transaction():
+            acks = []
+            for ch, res in zip(changes, results, strict=True):
+                status = res[0] if isinstance(res, list) and res else "rejected"
+                if status == "rejected":
+                    why = reasons.get((ch.origin, ch.seq), {})
+                    store.conn.execute(
+                        "INSERT OR REPLACE INTO rejects(origin, seq, rtype, rid, code, zh, en, at) "
+                        "VALUES (?,?,?,?,?,?,?,?)",
+                        (ch.origin, ch.seq, ch.rtype, ch.rid, str(why.get("code") or "rejected"),
+                         str(why.get("zh") or "服务器拒绝"), str(why.get("en") or "Refused by the server"), now))
+                    acks.append((-1, ch.origin, ch.seq))
+                    result.rejected += 1
+                else:
+                    # 0 = the server holds it (clock guard) — stored there, not to be sent again.
+                    acks.append((int(res[1] or 0), ch.origin, ch.seq))
+                    result.pushed += 1
+            store.conn.executemany("UPDATE changes SET server_seq = ? WHERE origin = ? AND seq = ?", acks)
+        report("push", result.pushed + result.rejected, total)
+        if stop.is_set():
+            result.cancelled = True
+            return
+
+
+def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: threading.Event,
+          high_water: int, trusted_wall: Callable[[], int], batch: int) -> None:
+    cursor = int(store.meta().get("sync_pull_cursor") or 0)
+    merger = Merger(store, trusted_wall_ms=trusted_wall)
+    while cursor < high_water:
+        page = api.post(P.PULL, {"after": cursor, "until": high_water, "limit": batch, "origin": store.origin,
+                                 "schema": SCHEMA_VERSION, "app": __version__})
+        raw = page.get("changes")
+        nxt = page.get("next")
+        if not isinstance(raw, list) or not isinstance(nxt, int) or nxt <= cursor:
+            raise NetworkError("sync.bad_reply", "服务器回复不完整", "The server's reply is incomplete")
+        pairs = [(Change.from_json(d), int(d["server_seq"])) for d in raw]
+        held_before = merger.result.held
+        applied_before = merger.result.applied
+        # The page and the cursor commit together: a crash here loses nothing and repeats nothing.
+        with store.transaction():
+            for ch, sseq in pairs:
+                status, _ = merger.apply_one(ch, sseq)
+                if status == "applied" and ch.rtype == "conflict" and ch.fields.get("status") == "open":
+                    result.conflicts += 1
+            merger.retry_held()
+            store.set_meta("sync_pull_cursor", str(nxt))
+        result.pulled += merger.result.applied - applied_before
+        result.held += merger.result.held - held_before
+        cursor = nxt
+        report("pull", cursor, high_water)
+        if stop.is_set() and cursor < high_water:
+            result.cancelled = True
+            return

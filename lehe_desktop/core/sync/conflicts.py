@@ -1,0 +1,85 @@
+"""Listing and resolving sync conflicts and rejected changes (laptop side).
+
+A resolution is itself a change: the chosen value is written as a normal update whose base
+names the current (winning) version, and the conflict record is marked resolved — both sync
+like any other edit, so the conflict closes on every copy.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from ..errors import NotFoundError, StateError, UsageError
+from ..store.store import Store
+from .merge import CONFLICT, type_of, undelete
+
+
+def _row(store: Store, cid: str) -> dict[str, Any] | None:
+    cur = store.conn.execute("SELECT * FROM conflicts WHERE id = ?", (cid,))
+    row = cur.fetchone()
+    return None if row is None else dict(zip([d[0] for d in cur.description], row, strict=True))
+
+
+def _public(rec: dict[str, Any]) -> dict[str, Any]:
+    def load(text: str | None) -> Any:
+        return json.loads(text) if text else None
+
+    return {"id": rec["id"], "type": rec["rtype"], "record_id": rec["rid"], "field": rec["field"],
+            "kind": rec["kind"], "status": rec["status"], "winner_value": load(rec["winner_value"]),
+            "winner_version": load(rec["winner_version"]), "other_value": load(rec["other_value"]),
+            "other_version": load(rec["other_version"]), "detected_at": rec["detected_at"],
+            "resolution": rec["resolution"], "resolved_by": rec["resolved_by"], "resolved_at": rec["resolved_at"]}
+
+
+def list_conflicts(store: Store, *, include_resolved: bool = False) -> list[dict[str, Any]]:
+    sql = "SELECT * FROM conflicts WHERE deleted = 0"
+    if not include_resolved:
+        sql += " AND status = 'open'"
+    cur = store.conn.execute(sql + " ORDER BY detected_at, id")
+    names = [d[0] for d in cur.description]
+    return [_public(dict(zip(names, r, strict=True))) for r in cur.fetchall()]
+
+
+def list_rejected(store: Store) -> list[dict[str, Any]]:
+    rows = store.conn.execute("SELECT r.origin, r.seq, r.rtype, r.rid, r.code, r.zh, r.en, r.at, c.fields "
+                              "FROM rejects r LEFT JOIN changes c ON c.origin = r.origin AND c.seq = r.seq "
+                              "ORDER BY r.at, r.origin, r.seq").fetchall()
+    return [{"origin": o, "seq": s, "type": t, "id": i, "code": code, "zh": zh, "en": en,
+             "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(at / 1000)),
+             "fields": json.loads(f) if f else None} for o, s, t, i, code, zh, en, at, f in rows]
+
+
+def resolve_conflict(store: Store, cid: str, keep: str) -> dict[str, Any]:
+    """Keep the LWW ``winner`` or the ``other`` value; returns the resolved conflict."""
+    if keep not in ("winner", "other"):
+        raise UsageError("conflict.keep", "--keep 只能是 winner 或 other", "--keep must be winner or other")
+    with store.transaction():
+        rec = _row(store, cid)
+        if rec is None:
+            raise NotFoundError("conflict.not_found", f"找不到冲突：{cid}", f"Conflict not found: {cid}")
+        if rec["status"] != "open":
+            raise StateError("conflict.resolved", "这个冲突已经处理过了", "This conflict has already been resolved")
+        rt = type_of(rec["rtype"])
+        if keep == "other" and rt is not None:
+            if rec["kind"] == "edit_after_delete":
+                undelete(store, rt.name, rec["rid"])
+            else:
+                target = store.get(rt.name, rec["rid"], include_deleted=True)
+                if target is not None:
+                    value = json.loads(rec["other_value"]) if rec["other_value"] else None
+                    versions = json.loads(target["versions"])
+                    cur = store.field_version(versions, rec["field"])
+                    base = {rec["field"]: [cur[0], cur[1]]} if cur else None
+                    if rt.has_field(rec["field"]) and target.get(rec["field"]) != value:
+                        if target["deleted"]:
+                            store._update_row(rt, target, {rec["field"]: value}, base, [])
+                        else:
+                            store.update(rt.name, rec["rid"], {rec["field"]: value}, base=base)
+        store._update_row(CONFLICT, rec, {"status": "resolved", "resolution": keep, "resolved_by": store.user,
+                                          "resolved_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
+                          None, [])
+        out = _row(store, cid)
+    assert out is not None
+    return _public(out)

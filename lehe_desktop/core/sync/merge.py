@@ -1,0 +1,342 @@
+"""Field-level merge of changes: the one implementation laptops and the server both run.
+
+Rules (docs/sync.md):
+- A change is applied at most once per replica: ``(origin, seq)`` is unique in ``changes``.
+- Each field is a last-writer-wins register ordered by ``(hlc, origin)`` — a total order, so
+  every replica picks the same value whatever order changes arrive in.
+- Fields this app does not know go into the row's ``extra`` JSON (never dropped); changes of
+  unknown record types are stored (``status='stored'``) and forwarded.
+- ``deleted`` is an ordinary LWW field: a delete is a tombstone, an undelete sets it back.
+- Only the server classifies conflicts (it sees changes in causal order); laptops only merge
+  and receive the conflict records like any other data.
+- Laptops hold (``status='held'``) a change whose parent row has not arrived yet and retry it
+  after each batch; the server holds changes stamped too far in the future (clock guard).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ... import __version__
+from .. import hlc as hlc_mod
+from ..ids import natural_id
+from ..records.schema import REGISTRY, FieldSpec, Kind, RecordType
+from ..store.migrations import SCHEMA_VERSION
+from ..store.store import Change, Store
+
+# The server holds changes stamped more than this beyond its own wall clock.
+CLOCK_HOLD_MS = 5 * 60 * 1000
+# Never taken from a change's fields: these are each replica's own bookkeeping.
+_NOT_FIELDS = frozenset({"id", "extra", "versions", "updated_hlc"})
+
+CONFLICT = RecordType(
+    name="conflict", table="conflicts", zh="同步冲突", en="Sync conflict",
+    fields=tuple(FieldSpec(n, Kind.TEXT, n, n) for n in (
+        "rtype", "rid", "field", "kind", "status", "winner_value", "winner_version", "other_value",
+        "other_version", "detected_at", "resolution", "resolved_by", "resolved_at")),
+)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def type_of(name: str) -> RecordType | None:
+    """The record type for a change, or None for a type this app version does not know."""
+    if name == CONFLICT.name:
+        return CONFLICT
+    from ..records import catalog  # noqa: F401  (registers every type)
+
+    return REGISTRY.get(name)
+
+
+@dataclass
+class _Table:
+    columns: frozenset[str]
+    select: str
+    names: tuple[str, ...]
+    fks: dict[str, str]              # column -> referenced table (enforced foreign keys)
+
+
+@dataclass
+class ApplyResult:
+    applied: int = 0
+    duplicates: int = 0
+    held: int = 0
+    conflicts: list[str] = field(default_factory=list)   # ids of conflict records made (server)
+
+
+class Merger:
+    """Applies incoming changes to one store. Not thread-safe; use one per sync session/request.
+
+    ``server=True``: detect conflicts, hold far-future changes, number applied changes with
+    ``next_server_seq``. Otherwise (laptop): keep the ``server_seq`` the server gave, hold
+    children whose parent has not arrived, adopt remote clocks relative to ``trusted_wall_ms``.
+    """
+
+    def __init__(self, store: Store, *, server: bool = False,
+                 now_ms: Callable[[], int] = hlc_mod.now_ms,
+                 next_server_seq: Callable[[], int] | None = None,
+                 scope_of: Callable[[Change], str | None] | None = None,
+                 trusted_wall_ms: Callable[[], int] | None = None) -> None:
+        self.store = store
+        self.conn = store.conn
+        self.server = server
+        self.now_ms = now_ms
+        self.next_server_seq = next_server_seq
+        self.scope_of = scope_of
+        self.trusted_wall_ms = trusted_wall_ms or now_ms
+        self._tables: dict[str, _Table | None] = {}
+        self._known_ids: set[tuple[str, str]] = set()
+        self.result = ApplyResult()
+
+    # ------------------------------------------------------------------ public
+
+    def apply(self, incoming: Iterable[tuple[Change, int | None]]) -> ApplyResult:
+        """Apply ``(change, server_seq)`` pairs in order, in one transaction; then retry held ones."""
+        with self.store.transaction():
+            for ch, sseq in incoming:
+                self.apply_one(ch, sseq)
+            if not self.server:
+                self.retry_held()
+        return self.result
+
+    def apply_one(self, ch: Change, server_seq: int | None = None, *,
+                  scope: str | None = None) -> tuple[str, int | None]:
+        """Apply one change inside the caller's transaction → (status, server_seq).
+
+        status is ``applied`` (also for kept-but-unknown types), ``duplicate`` or ``held``.
+        """
+        row = self.conn.execute("SELECT status, server_seq FROM changes WHERE origin = ? AND seq = ?",
+                                (ch.origin, ch.seq)).fetchone()
+        if row is not None and row[0] != "held":
+            self.result.duplicates += 1
+            return "duplicate", row[1]
+        return self._apply(ch, server_seq, row is not None, scope)
+
+    def retry_held(self) -> int:
+        """Apply held changes whose reason has gone; returns how many were released."""
+        released = 0
+        while True:
+            if self.server:
+                limit = hlc_mod.pack(self.now_ms() + CLOCK_HOLD_MS + 1)
+                rows = self.conn.execute(
+                    "SELECT origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app, "
+                    "server_seq, scope FROM changes WHERE status = 'held' AND hlc < ? ORDER BY hlc, origin",
+                    (limit,)).fetchall()
+            else:
+                rows = self.conn.execute(
+                    "SELECT origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app, "
+                    "server_seq, scope FROM changes WHERE status = 'held' ORDER BY hlc, origin").fetchall()
+            progress = 0
+            for r in rows:
+                ch = change_from_row(r)
+                status, _ = self._apply(ch, r[12], True, r[13])
+                if status == "applied":
+                    progress += 1
+                    self.result.held -= 1
+            released += progress
+            if not progress or self.server:
+                return released
+
+    # ------------------------------------------------------------------ internals
+
+    def _table(self, rt: RecordType) -> _Table | None:
+        if rt.table not in self._tables:
+            info = self.conn.execute(f"PRAGMA table_info({rt.table})").fetchall()
+            if not info:
+                self._tables[rt.table] = None
+            else:
+                names = tuple(r[1] for r in info)
+                fks = {r[3]: r[2] for r in self.conn.execute(f"PRAGMA foreign_key_list({rt.table})")}
+                cols = frozenset(n for n in names if n not in ("id", "deleted", "extra", "versions",
+                                                                "updated_hlc"))
+                self._tables[rt.table] = _Table(cols, ", ".join(names), names, fks)
+        return self._tables[rt.table]
+
+    def _record(self, ch: Change, server_seq: int | None, status: str, scope: str | None, exists: bool) -> None:
+        if exists:
+            self.conn.execute("UPDATE changes SET status = ?, server_seq = ?, scope = ? WHERE origin = ? AND seq = ?",
+                              (status, server_seq, scope, ch.origin, ch.seq))
+        else:
+            self.conn.execute(
+                "INSERT INTO changes(origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app, "
+                "server_seq, status, scope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (ch.origin, ch.seq, ch.hlc, ch.schema, ch.rtype, ch.rid, ch.kind, _dumps(ch.fields),
+                 _dumps(ch.base) if ch.base else None, ch.user, ch.wall_ms, ch.app, server_seq, status, scope))
+
+    def _apply(self, ch: Change, server_seq: int | None, exists: bool,
+               scope: str | None) -> tuple[str, int | None]:
+        if scope is None and self.scope_of is not None:
+            scope = self.scope_of(ch)
+        own = ch.origin == self.store.origin
+        if self.server and not own and hlc_mod.physical_ms(ch.hlc) > self.now_ms() + CLOCK_HOLD_MS:
+            # Clock guard: a far-future stamp would win every later edit; keep it aside, unapplied.
+            if not exists:
+                self._record(ch, None, "held", scope, False)
+                self.result.held += 1
+            return "held", 0
+        rt = type_of(ch.rtype)
+        info = self._table(rt) if rt is not None else None
+        if info is not None and not self.server and self._missing_parent(info, ch):
+            if not exists:
+                self._record(ch, server_seq, "held", scope, False)
+                self.result.held += 1
+            return "held", server_seq
+        if self.server:
+            server_seq = self.next_server_seq() if self.next_server_seq else None
+        conflicts: list[dict[str, Any]] = []
+        if rt is None or info is None:
+            status = "stored"        # a newer app's record type: keep it and pass it on
+        else:
+            status = "applied"
+            conflicts = self._merge_row(rt, info, ch)
+            self._known_ids.add((rt.table, ch.rid))
+        self._record(ch, server_seq, status, scope, exists)
+        self.store.clock.observe(ch.hlc, max(hlc_mod.now_ms(), self.trusted_wall_ms()))
+        self.result.applied += 1
+        for c in conflicts:
+            self._emit_conflict(c, scope)
+        return "applied", server_seq
+
+    def _missing_parent(self, info: _Table, ch: Change) -> bool:
+        for col, table in info.fks.items():
+            value = ch.fields.get(col)
+            if value is None or (table, value) in self._known_ids:
+                continue
+            if self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (value,)).fetchone() is None:
+                return True
+            self._known_ids.add((table, value))
+        return False
+
+    def _merge_row(self, rt: RecordType, info: _Table, ch: Change) -> list[dict[str, Any]]:
+        store = self.store
+        oi = store._oidx(ch.origin)
+        stamp = [ch.hlc, oi]
+        row = self.conn.execute(f"SELECT {info.select} FROM {rt.table} WHERE id = ?", (ch.rid,)).fetchone()
+        if row is None:
+            values: dict[str, Any] = {}
+            extra: dict[str, Any] = {}
+            versions: dict[str, list[int]] = {}
+            deleted = 0
+            for f, v in ch.fields.items():
+                if f in _NOT_FIELDS:
+                    continue
+                if f == "deleted":
+                    deleted = 1 if v else 0
+                elif f in info.columns:
+                    values[f] = v
+                else:
+                    extra[f] = v
+                versions[f] = stamp
+            cols = ["id", *values, "deleted", "extra", "versions", "updated_hlc"]
+            self.conn.execute(f"INSERT INTO {rt.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                              [ch.rid, *values.values(), deleted, _dumps(extra) if extra else None,
+                               _dumps(versions), ch.hlc])
+            store._index(rt, {"id": ch.rid, **values, "deleted": deleted})
+            return []
+
+        rec = dict(zip(info.names, row, strict=True))
+        versions = json.loads(rec["versions"])
+        extra = json.loads(rec["extra"]) if rec["extra"] else {}
+        was_deleted = bool(rec["deleted"])
+        new_key = (ch.hlc, ch.origin)
+        changed: dict[str, Any] = {}
+        extra_changed = False
+        conflicts: list[dict[str, Any]] = []
+        detect = self.server and rt is not CONFLICT
+        base = ch.base or {}
+        for f, v in ch.fields.items():
+            if f in _NOT_FIELDS:
+                continue
+            in_col = f in info.columns or f == "deleted"
+            if f == "deleted":
+                v = 1 if v else 0
+            cur = versions.get(f) or versions.get("*")
+            cur_key = (cur[0], store._oname(cur[1])) if cur else None
+            wins = cur_key is None or new_key > cur_key
+            if detect and cur_key is not None:
+                cur_val = rec.get(f) if in_col else extra.get(f)
+                b = base.get(f)
+                seen = isinstance(b, list | tuple) and len(b) == 2 and (b[0], b[1]) == cur_key
+                if not seen and cur_val != v:
+                    # Neither edit was based on the other: LWW picks the winner, the loser is kept.
+                    w_val, w_key, o_val, o_key = (v, new_key, cur_val, cur_key) if wins else \
+                        (cur_val, cur_key, v, new_key)
+                    conflicts.append({"rtype": rt.name, "rid": ch.rid, "field": f, "kind": "field",
+                                      "winner_value": _dumps(w_val), "winner_version": _dumps(list(w_key)),
+                                      "other_value": _dumps(o_val), "other_version": _dumps(list(o_key))})
+            if wins:
+                versions[f] = stamp
+                if in_col:
+                    changed[f] = v
+                else:
+                    extra[f] = v
+                    extra_changed = True
+        if detect and was_deleted and "deleted" not in ch.fields and ch.fields:
+            # An edit reached a deleted record: it is merged (nothing lost) but a person should look.
+            dv = versions.get("deleted") or versions.get("*")
+            conflicts.append({"rtype": rt.name, "rid": ch.rid, "field": "deleted", "kind": "edit_after_delete",
+                              "winner_value": "1",
+                              "winner_version": _dumps([dv[0], store._oname(dv[1])]) if dv else None,
+                              "other_value": _dumps(ch.fields), "other_version": _dumps([ch.hlc, ch.origin])})
+        if not changed and not extra_changed:
+            return conflicts
+        sets = [f"{c} = ?" for c in changed]
+        params: list[Any] = list(changed.values())
+        if extra_changed:
+            sets.append("extra = ?")
+            params.append(_dumps(extra) if extra else None)
+        sets += ["versions = ?", "updated_hlc = max(updated_hlc, ?)"]
+        params += [_dumps(versions), ch.hlc, ch.rid]
+        self.conn.execute(f"UPDATE {rt.table} SET {', '.join(sets)} WHERE id = ?", params)
+        if changed:
+            store._index(rt, {**rec, **changed})
+        return conflicts
+
+    def _emit_conflict(self, c: dict[str, Any], scope: str | None) -> None:
+        other = json.loads(c["other_version"])
+        cid = natural_id("conflict", c["rtype"], c["rid"], c["field"], str(other[1]), str(other[0]))
+        if self.conn.execute("SELECT 1 FROM conflicts WHERE id = ?", (cid,)).fetchone():
+            return
+        seq, h = self.store._next()
+        now = self.now_ms()
+        fields = {**c, "status": "open",
+                  "detected_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now / 1000)),
+                  "resolution": None, "resolved_by": None, "resolved_at": None}
+        ch = Change(origin=self.store.origin, seq=seq, hlc=h, schema=SCHEMA_VERSION, rtype=CONFLICT.name,
+                    rid=cid, kind="upsert", fields=fields, base=None, user=None, wall_ms=now, app=__version__)
+        self._apply(ch, None, False, scope)
+        self.result.conflicts.append(cid)
+
+
+def change_from_row(r: tuple[Any, ...]) -> Change:
+    """A Change from ``SELECT origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app``."""
+    return Change(origin=r[0], seq=r[1], hlc=r[2], schema=r[3], rtype=r[4], rid=r[5], kind=r[6],
+                  fields=json.loads(r[7]), base=json.loads(r[8]) if r[8] else None, user=r[9],
+                  wall_ms=r[10], app=r[11])
+
+
+CHANGE_COLUMNS = "origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app"
+
+
+def apply_changes(store: Store, changes: Iterable[Change]) -> ApplyResult:
+    """Apply changes on a laptop (bundles, tests): idempotent, order-independent."""
+    return Merger(store).apply((c, None) for c in changes)
+
+
+def undelete(store: Store, rtype: str, rid: str) -> bool:
+    """An explicit undelete: the only way a tombstoned record comes back (a change like any other)."""
+    rt = type_of(rtype)
+    if rt is None:
+        return False
+    with store.transaction():
+        rec = store.get(rtype, rid, include_deleted=True) if rt is not CONFLICT else None
+        if rec is None or not rec["deleted"]:
+            return False
+        store._update_row(rt, rec, {"deleted": 0}, None, [], kind="undelete")
+    return True

@@ -1,0 +1,90 @@
+"""Wire format shared by the desktop client and the server (HTTP + JSON, docs/sync.md).
+
+Every request after enrolment is signed with the device's Ed25519 key over
+``METHOD\\nPATH\\nTIME_MS\\nSHA256(BODY)``; the server checks the signature against the key it
+certified, the device's revocation flag and a time window (replays are harmless: every
+request is idempotent).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+
+PROTOCOL = 1
+PREFIX = "/sync/v1"
+ENROLL = f"{PREFIX}/enroll"
+HELLO = f"{PREFIX}/hello"
+PUSH = f"{PREFIX}/push"
+PULL = f"{PREFIX}/pull"
+HEALTH = f"{PREFIX}/health"
+
+MAX_BATCH = 1000                       # changes per push request / pull page
+AUTH_WINDOW_MS = 24 * 3600 * 1000      # request time vs server time (skewed laptops must still sync)
+CERT_DAYS = 3 * 365
+
+H_DEVICE = "x-lehe-device"
+H_TIME = "x-lehe-time"
+H_SIG = "x-lehe-signature"
+
+
+def b64e(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def b64d(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def canonical(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def dumps(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def new_private_key() -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.generate()
+
+
+def private_bytes(key: Ed25519PrivateKey) -> bytes:
+    return key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+
+
+def public_b64(key: Ed25519PrivateKey) -> str:
+    return b64e(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+
+
+def load_private(raw_b64: str) -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.from_private_bytes(b64d(raw_b64))
+
+
+def verify(public_key_b64: str, signature_b64: str, message: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(b64d(public_key_b64)).verify(b64d(signature_b64), message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def request_message(method: str, path: str, time_ms: int, body: bytes) -> bytes:
+    return f"{method.upper()}\n{path}\n{time_ms}\n{hashlib.sha256(body).hexdigest()}".encode()
+
+
+def sign_request(key: Ed25519PrivateKey, device_id: str, method: str, path: str, body: bytes,
+                 time_ms: int) -> dict[str, str]:
+    sig = key.sign(request_message(method, path, time_ms, body))
+    return {H_DEVICE: device_id, H_TIME: str(time_ms), H_SIG: b64e(sig)}
+
+
+def hash_code(code: str) -> str:
+    """Enrolment codes are stored hashed; dashes, spaces and case do not matter."""
+    norm = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(norm.encode()).hexdigest()

@@ -1,0 +1,1 @@
+"""The central sync server (`lehe-server`): ASGI app, storage, admin CLI. Never imports Qt."""

@@ -1,0 +1,261 @@
+"""The sync service and its ASGI app (Starlette; served by uvicorn).
+
+``SyncService.handle`` does all the work on plain bytes (so tests can also call it in-process
+through an httpx transport); ``create_app`` wraps it for HTTP.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .. import __version__
+from ..core.store.migrations import SCHEMA_VERSION
+from ..core.store.store import Change
+from ..core.sync import protocol as P
+from .errors import ApiError
+from .scope import ScopeResolver, allowed
+from .storage import Device, ServerStorage
+
+log = logging.getLogger(__name__)
+
+KINDS = ("upsert", "delete", "undelete")
+
+
+def _version_tuple(text: str | None) -> tuple[int, ...]:
+    out = []
+    for part in (text or "0").split("."):
+        digits = "".join(ch for ch in part if ch.isdigit())
+        out.append(int(digits or 0))
+    return tuple(out)
+
+
+class SyncService:
+    def __init__(self, storage: ServerStorage) -> None:
+        self.storage = storage
+
+    # ------------------------------------------------------------------ entry point
+
+    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> tuple[int, dict[str, Any]]:
+        try:
+            if headers.get("content-encoding", "").lower() == "gzip":
+                body = gzip.decompress(body)
+            if path == P.HEALTH:
+                return 200, {"ok": True, "app": __version__, "schema": SCHEMA_VERSION, "protocol": P.PROTOCOL}
+            if method != "POST":
+                raise ApiError(405, "http.method", "请求方法不支持", "Method not allowed")
+            try:
+                data = json.loads(body or b"{}")
+            except ValueError:
+                raise ApiError(400, "request.json", "请求格式错误", "The request is not valid JSON") from None
+            if not isinstance(data, dict):
+                raise ApiError(400, "request.json", "请求格式错误", "The request is not a JSON object")
+            if path == P.ENROLL:
+                return 200, self.enroll(data)
+            device = self.authenticate(method, path, headers, body)
+            if path == P.HELLO:
+                return 200, self.hello(device, data)
+            if path == P.PUSH:
+                return 200, self.push(device, data)
+            if path == P.PULL:
+                return 200, self.pull(device, data)
+            raise ApiError(404, "http.not_found", "没有这个接口", "No such endpoint")
+        except ApiError as exc:
+            return exc.status, exc.body()
+        except Exception:
+            log.exception("sync request failed: %s %s", method, path)
+            return 500, {"error": "server.internal", "zh": "服务器内部错误", "en": "Internal server error"}
+
+    # ------------------------------------------------------------------ auth
+
+    def authenticate(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Device:
+        device_id = headers.get(P.H_DEVICE, "")
+        sig = headers.get(P.H_SIG, "")
+        try:
+            ts = int(headers.get(P.H_TIME, ""))
+        except ValueError:
+            ts = -1
+        device = self.storage.device(device_id) if device_id else None
+        if device is None or not sig or ts < 0:
+            raise ApiError(401, "auth.unknown_device", "本机未在服务器注册，请重新注册",
+                           "This device is not enrolled on the server; enrol again")
+        if not P.verify(device.public_key, sig, P.request_message(method, path, ts, body)):
+            raise ApiError(401, "auth.bad_signature", "请求签名无效", "The request signature is not valid")
+        if device.revoked:
+            raise ApiError(403, "auth.revoked", "本机已被管理员停用，不能再同步",
+                           "This device has been revoked by the administrator and can no longer sync")
+        now = self.storage.now_ms()
+        if device.expires_ms <= now:
+            raise ApiError(403, "auth.cert_expired", "本机证书已过期，请重新注册",
+                           "This device's certificate has expired; enrol again")
+        if abs(now - ts) > P.AUTH_WINDOW_MS:
+            raise ApiError(401, "auth.clock", "本机时间与服务器相差超过一天，请校正电脑时间",
+                           "This computer's clock differs from the server's by more than a day; fix the clock")
+        return device
+
+    # ------------------------------------------------------------------ endpoints
+
+    def enroll(self, data: dict[str, Any]) -> dict[str, Any]:
+        code, device_id, public_key = data.get("code"), data.get("device_id"), data.get("public_key")
+        if not (isinstance(code, str) and isinstance(device_id, str) and isinstance(public_key, str)) or \
+                len(device_id) > 64 or ":" in device_id:
+            raise ApiError(400, "enroll.request", "注册请求不完整", "Incomplete enrolment request")
+        try:
+            if len(P.b64d(public_key)) != 32:
+                raise ValueError
+        except ValueError:
+            raise ApiError(400, "enroll.key", "设备公钥无效", "The device public key is not valid") from None
+        st = self.storage
+        server_key = P.load_private(st.meta("server_private_key") or "")
+        with st.transaction():
+            user = st.redeem_code(code, device_id)
+            got = st.user(user)
+            role, areas = got if got else ("worker", [])
+            now = st.now_ms()
+            cert = {"v": 1, "device_id": device_id, "public_key": public_key, "user": user, "role": role,
+                    "areas": areas, "server_epoch": st.epoch, "issued_ms": now,
+                    "expires_ms": now + P.CERT_DAYS * 86400 * 1000}
+            sig = P.b64e(server_key.sign(P.canonical(cert)))
+            st.save_device(device_id, user, public_key, cert, sig)
+        log.info("device %s enrolled for user %s", device_id, user)
+        return {"certificate": cert, "signature": sig, "server_public_key": P.public_b64(server_key),
+                "server_epoch": st.epoch, "user": user, "role": role, "areas": areas}
+
+    def hello(self, device: Device, data: dict[str, Any]) -> dict[str, Any]:
+        st = self.storage
+        epoch = str(data.get("epoch") or "")
+        schema = data.get("schema") if isinstance(data.get("schema"), int) else None
+        now = st.now_ms()
+        with st.transaction():
+            # A new epoch for a known device = a restored (or cloned) database: pull from the start
+            # so the laptop gets back what it lost.
+            reset = bool(device.epoch) and device.epoch != epoch
+            st.seen(device.device_id, epoch=epoch, app=data.get("app"), schema=schema,
+                    unacked=data.get("unsent") if isinstance(data.get("unsent"), int) else None)
+            released = st.merger(ScopeResolver(st.store.conn)).retry_held()
+        wall = data.get("wall_ms") if isinstance(data.get("wall_ms"), int) else now
+        skew = wall - now
+        out: dict[str, Any] = {"server_epoch": st.epoch, "server_wall_ms": now, "high_water": st.high_water(),
+                               "reset_cursor": reset, "skew_ms": skew, "released": released,
+                               "schema": SCHEMA_VERSION, "action": "ok"}
+        if abs(skew) > 5 * 60 * 1000:
+            out["clock_warning"] = {"zh": f"本机时间与服务器相差约 {abs(skew) // 60000} 分钟，请校正电脑时间",
+                                    "en": f"This computer's clock is about {abs(skew) // 60000} minutes off the "
+                                          "server's; please fix it"}
+        if self._too_old(schema, data.get("app")):
+            out["action"] = "upgrade"
+        return out
+
+    def _too_old(self, schema: Any, app: Any) -> bool:
+        st = self.storage
+        min_schema = int(st.meta("min_client_schema") or 1)
+        min_app = st.meta("min_app") or ""
+        if isinstance(schema, int) and schema < min_schema:
+            return True
+        return bool(min_app) and _version_tuple(str(app or "0")) < _version_tuple(min_app)
+
+    def push(self, device: Device, data: dict[str, Any]) -> dict[str, Any]:
+        raw = data.get("changes")
+        if not isinstance(raw, list):
+            raise ApiError(400, "push.request", "上传请求格式错误", "Malformed push request")
+        if len(raw) > P.MAX_BATCH:
+            raise ApiError(413, "push.too_large", f"一次最多上传 {P.MAX_BATCH} 条", f"At most {P.MAX_BATCH} changes per request")
+        st = self.storage
+        admin = device.role == "admin"
+        results: list[list[Any]] = []
+        rejected: list[dict[str, Any]] = []
+        with st.transaction():
+            resolver = ScopeResolver(st.store.conn)
+            merger = st.merger(resolver)
+            merger.retry_held()
+            for item in raw:
+                ch, problem = _parse_change(item)
+                if ch is None:
+                    origin = str(item.get("origin", "")) if isinstance(item, dict) else ""
+                    seq = item.get("seq", 0) if isinstance(item, dict) else 0
+                    seq = seq if isinstance(seq, int) else 0
+                    code, zh, en = problem
+                    st.record_reject(None, origin, seq, code, zh, en)
+                    rejected.append({"origin": origin, "seq": seq, "code": code, "zh": zh, "en": en})
+                    results.append(["rejected", None])
+                    continue
+                scope, before = resolver.resolve(ch)
+                if not allowed(scope, ch.rtype, device.areas, admin) or (
+                        before != scope and before is not None and not allowed(before, ch.rtype, device.areas, admin)):
+                    code, zh, en = ("scope.outside", "这条记录不在本设备负责的地区内，服务器没有接收",
+                                    "This record is outside the areas this device may change; the server refused it")
+                    st.record_reject(ch, ch.origin, ch.seq, code, zh, en)
+                    rejected.append({"origin": ch.origin, "seq": ch.seq, "code": code, "zh": zh, "en": en,
+                                     "type": ch.rtype, "id": ch.rid})
+                    results.append(["rejected", None])
+                    continue
+                resolver.remember(ch, scope)
+                status, sseq = merger.apply_one(ch, scope=scope)
+                results.append([status, sseq or 0])
+        return {"results": results, "rejected": rejected, "high_water": st.high_water()}
+
+    def pull(self, device: Device, data: dict[str, Any]) -> dict[str, Any]:
+        st = self.storage
+        if self._too_old(device.schema if not isinstance(data.get("schema"), int) else data["schema"],
+                         data.get("app", device.app_version)):
+            raise ApiError(426, "sync.upgrade", "服务器需要更新版本的乐和社工程序才能下载数据，请升级本机程序"
+                           "（已修改的记录仍可上传，不会丢失）",
+                           "The server needs a newer Lehe Desktop to download data: please upgrade this laptop "
+                           "(your changes can still be uploaded and are not lost)")
+        after, until, limit = data.get("after", 0), data.get("until"), data.get("limit", P.MAX_BATCH)
+        if not isinstance(after, int) or not isinstance(limit, int) or (until is not None and not isinstance(until, int)):
+            raise ApiError(400, "pull.request", "下载请求格式错误", "Malformed pull request")
+        until = st.high_water() if until is None else min(until, st.high_water())
+        limit = max(1, min(limit, P.MAX_BATCH))
+        origin = str(data.get("origin") or "")
+        areas = None if device.role == "admin" else device.areas
+        rows = st.pull(after=after, until=until, limit=limit, origin=origin, areas=areas)
+        changes = []
+        for r in rows:
+            changes.append({"server_seq": r[0], "origin": r[1], "seq": r[2], "hlc": r[3], "schema": r[4],
+                            "type": r[5], "id": r[6], "kind": r[7], "fields": json.loads(r[8]),
+                            "base": json.loads(r[9]) if r[9] else None, "user": r[10], "wall_ms": r[11],
+                            "app": r[12]})
+        more = len(rows) == limit
+        nxt = rows[-1][0] if more else until
+        return {"changes": changes, "next": nxt, "more": more and nxt < until, "high_water": until}
+
+
+def _parse_change(item: Any) -> tuple[Change | None, tuple[str, str, str]]:
+    bad = ("change.invalid", "这条修改的格式不正确，服务器没有接收", "The change is malformed; the server refused it")
+    if not isinstance(item, dict):
+        return None, bad
+    try:
+        ch = Change.from_json(item)
+    except (KeyError, TypeError, ValueError):
+        return None, bad
+    if (":" not in ch.origin or ch.seq <= 0 or ch.hlc <= 0 or not ch.rid or not ch.rtype or ch.kind not in KINDS
+            or (ch.base is not None and not isinstance(ch.base, dict))):
+        return None, bad
+    return ch, bad
+
+
+def create_app(storage: ServerStorage) -> Starlette:
+    service = SyncService(storage)
+
+    async def endpoint(request: Request) -> Response:
+        body = await request.body()
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        status, data = await run_in_threadpool(service.handle, request.method, request.url.path, headers, body)
+        return Response(P.dumps(data), status_code=status, media_type="application/json")
+
+    routes = [Route(p, endpoint, methods=["GET", "POST"]) for p in (P.HEALTH, P.ENROLL, P.HELLO, P.PUSH, P.PULL)]
+    app = Starlette(routes=routes, middleware=[Middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)])
+    app.state.service = service
+    return app

@@ -1,0 +1,126 @@
+"""Which area a record belongs to, for the server's read and write checks.
+
+A record's scope is an area path: an area's own path; for a record with an area reference
+(households, activities, meetings …) that area's path; otherwise its parent's scope through
+``parent_field`` (members → household, phones → member …) or its first other reference.
+Generic over the record registry, so new record types need nothing here. ``None`` means a
+record belongs to no area (visible to every device); ``UNKNOWN`` means its area chain points
+at something the server has never seen (only admins may read or write it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlcipher3
+
+from ..core.ids import normalise_area_path
+from ..core.records.schema import Kind
+from ..core.store.store import Change
+from ..core.sync.merge import CONFLICT, type_of
+
+UNKNOWN = "\x00unknown"
+_MISSING: Any = object()
+
+
+class ScopeResolver:
+    def __init__(self, conn: sqlcipher3.Connection) -> None:
+        self.conn = conn
+        self._cache: dict[tuple[str, str], str | None] = {}
+
+    def stored(self, rtype: str, rid: str) -> Any:
+        key = (rtype, rid)
+        if key in self._cache:
+            return self._cache[key]
+        row = self.conn.execute("SELECT scope FROM record_scope WHERE rtype = ? AND rid = ?", key).fetchone()
+        if row is None:
+            return _MISSING
+        self._cache[key] = row[0]
+        return row[0]
+
+    def _area_path(self, aid: Any) -> str:
+        if not isinstance(aid, str):
+            return UNKNOWN
+        row = self.conn.execute("SELECT path FROM areas WHERE id = ?", (aid,)).fetchone()
+        if row is not None and row[0]:
+            return str(row[0])
+        got = self.stored("area", aid)
+        return UNKNOWN if got is _MISSING or got is None else got
+
+    def _parent(self, rtype: str, rid: Any) -> str | None:
+        if not isinstance(rid, str):
+            return UNKNOWN
+        got = self.stored(rtype, rid)
+        return UNKNOWN if got is _MISSING else got
+
+    def _compute(self, ch: Change) -> Any:
+        fields = ch.fields
+        if ch.rtype == "area":
+            path = fields.get("path")
+            return normalise_area_path(path) if isinstance(path, str) and path else _MISSING
+        rt = type_of(ch.rtype)
+        if rt is CONFLICT:
+            if "rtype" in fields and "rid" in fields:
+                return self._parent(str(fields["rtype"]), fields["rid"])
+            return _MISSING
+        if rt is None:   # a newer app's type: use the usual reference names if present
+            if fields.get("area_id"):
+                return self._area_path(fields["area_id"])
+            if fields.get("household_id"):
+                return self._parent("household", fields["household_id"])
+            return _MISSING
+        refs = [f for f in rt.fields if f.kind is Kind.REF and f.ref]
+        for f in refs:
+            if f.ref == "area" and fields.get(f.name):
+                return self._area_path(fields[f.name])
+        ordered = sorted((f for f in refs if f.ref != "area"), key=lambda f: f.name != rt.parent_field)
+        for f in ordered:
+            if fields.get(f.name):
+                got = self._parent(str(f.ref), fields[f.name])
+                if got != UNKNOWN or f.name == rt.parent_field:
+                    return got
+        return _MISSING
+
+    def has_area_chain(self, rtype: str) -> bool:
+        rt = type_of(rtype)
+        return rt is not None and rt is not CONFLICT and any(
+            f.kind is Kind.REF and (f.ref == "area" or f.name == rt.parent_field) for f in rt.fields)
+
+    def resolve(self, ch: Change) -> tuple[str | None, str | None]:
+        """(scope after this change, scope before it — differs when a record moves)."""
+        before = self.stored(ch.rtype, ch.rid)
+        computed = self._compute(ch)
+        if computed is not _MISSING:
+            scope = computed
+        elif before is not _MISSING:
+            scope = before
+        else:
+            scope = UNKNOWN if self.has_area_chain(ch.rtype) or ch.rtype == "area" else None
+        return scope, (None if before is _MISSING else before)
+
+    def remember(self, ch: Change, scope: str | None) -> None:
+        key = (ch.rtype, ch.rid)
+        if self._cache.get(key, _MISSING) == scope and key in self._cache:
+            return
+        self.conn.execute("INSERT INTO record_scope(rtype, rid, scope) VALUES (?,?,?) "
+                          "ON CONFLICT(rtype, rid) DO UPDATE SET scope = excluded.scope", (*key, scope))
+        self._cache[key] = scope
+
+    def resolve_and_remember(self, ch: Change) -> str | None:
+        scope, _ = self.resolve(ch)
+        self.remember(ch, scope)
+        return scope
+
+
+def allowed(scope: str | None, rtype: str, areas: list[str], admin: bool) -> bool:
+    """May a device with these areas write (or read) a record with this scope?"""
+    if admin or scope is None:
+        return True
+    if scope == UNKNOWN:
+        return False
+    for a in areas:
+        if scope == a or scope.startswith(a + "/"):
+            return True
+        if rtype == "area" and a.startswith(scope + "/"):
+            return True   # the levels above a village: shared, natural ids
+    return False

@@ -1,0 +1,81 @@
+"""Real parts for sync tests: a server database served by uvicorn on 127.0.0.1, real laptops.
+
+Nothing is mocked: ``LiveServer`` is the production ASGI app on a real socket, laptops are
+encrypted SQLCipher stores made by ``vault.setup``.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import uvicorn
+
+from lehe_desktop.core.paths import DataPaths
+from lehe_desktop.core.store import vault
+from lehe_desktop.core.store.store import Store
+from lehe_desktop.server.app import create_app
+from lehe_desktop.server.storage import ServerStorage
+
+PASSPHRASE = "correct horse 42"
+VILLAGE = "重庆市/巫溪县/白鹿镇/乐和村"
+OTHER_VILLAGE = "重庆市/巫溪县/白鹿镇/大坪村"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LiveServer:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self.db = root / "server.db"
+        ServerStorage(self.db).init()
+        self.storage = ServerStorage(self.db).open()
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> LiveServer:
+        config = uvicorn.Config(create_app(self.storage), host="127.0.0.1", port=self.port, log_level="warning",
+                                lifespan="off", access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 20
+        while not self._server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+            assert self._thread is not None
+            self._thread.join(timeout=20)
+        self.storage.close()
+
+    def code_for(self, user: str, role: str = "worker", areas: tuple[str, ...] = (VILLAGE,),
+                 hours: float = 1.0) -> str:
+        if self.storage.user(user) is None:
+            self.storage.add_user(user, role, list(areas))
+        code, _ = self.storage.enroll_code(user, hours)
+        return code
+
+
+def make_laptop(root: Path, name: str = "测试社工") -> Store:
+    paths = DataPaths(root=root, logs=root / "logs")
+    store, _ = vault.setup(paths, PASSPHRASE, worker_name=name)
+    return store
+
+
+def household(store: Store, village: str = VILLAGE, head: str = "王大山", **more: object) -> str:
+    aid = store.ensure_area(village)
+    return store.create("household", {"area_id": aid, "group_name": "一组", "head_name": head, **more}).id
