@@ -198,7 +198,7 @@ def _task_title(r: dict[str, Any]) -> str:
 TASK = register(RecordType(
     name="task", table="tasks", zh="督办任务", en="Task",
     fields=(
-        F("title", Kind.TEXT, "任务", "Task", required=True, max_len=200, privacy=P.PUBLIC, searchable=True),
+        F("title", Kind.TEXT, "任务", "Task", required=True, max_len=200, privacy=P.ORDINARY, searchable=True),
         F("description", Kind.LONGTEXT, "任务说明", "Description", privacy=P.IDENTIFYING, searchable=True),
         F("owner", Kind.TEXT, "责任人", "Owner", required=True, max_len=50, privacy=P.IDENTIFYING),
         F("owner_org", Kind.TEXT, "责任单位", "Owner organisation", max_len=100, privacy=P.PUBLIC),
