@@ -244,7 +244,7 @@ class RecordForm(QWidget):
     def set_today(self, *names: str) -> None:
         for name in names:
             if name in self.rows and not self.rows[name].value():
-                self.rows[name].set_value(date.today().isoformat())
+                self.rows[name].set_value((self.store.today or date.today()).isoformat())
 
     def show_problems(self, problems: list[Problem]) -> None:
         """Put each problem under its field (errors first); others go to the top line."""
