@@ -10,6 +10,11 @@ import sys
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    if getattr(args, "self_test", False):
+        # Before any GUI import: the self-test decides itself whether Qt must render offscreen.
+        from lehe_desktop.selftest import run as run_self_test
+
+        return run_self_test(args)
     try:
         from lehe_desktop.gui.app import run
     except ImportError as exc:
