@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..problems import Problem, error
+from . import people  # noqa: F401  (register the types referenced here first)
 from .schema import Context, FieldSpec, Kind, Privacy, RecordType, register
 from .work import count, given, time_checks
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..problems import Problem, error, warning
+from . import meetings, people, visits  # noqa: F401  (register the types referenced here first)
 from .schema import Context, FieldSpec, Kind, Privacy, RecordType, register
 from .vocab_seed import SANSHI_DEFAULT_BODIES
 from .work import MATTER_CLOSED, date_before, fetch, label
@@ -13,6 +14,9 @@ P = Privacy
 F = FieldSpec
 
 SOURCE_TYPES = ("visit", "meeting", "direct")
+# Labels for forms (a fixed list, not a vocabulary: the rules depend on these three values).
+SOURCE_TYPE_LABELS: dict[str, tuple[str, str]] = {
+    "visit": ("入户走访", "Visit"), "meeting": ("会议议题", "Meeting agenda item"), "direct": ("直接登记", "Direct")}
 MATTER_CLASSES = ("major", "minor", "private")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..problems import Problem, error, warning
+from . import people  # noqa: F401  (register the types referenced here first)
 from .schema import Context, FieldSpec, Kind, Lookup, Privacy, RecordType, register
 from .work import count, fetch, kids, label, time_checks
 
@@ -33,6 +34,13 @@ def quorum_met(meeting_type: str | None, expected: int, attended: int) -> bool |
     num, den, strict = rule
     # Integer arithmetic: attended/expected compared with num/den without rounding.
     return attended * den > num * expected if strict else attended * den >= num * expected
+
+
+def default_passed(votes_for: int | None, attended: int | None) -> bool | None:
+    """The usual rule (domain.md §7.3): passed when more than half of those present vote for."""
+    if votes_for is None or not attended:
+        return None
+    return votes_for * 2 > attended
 
 
 def _meeting_checks(r: dict[str, Any], ctx: Context) -> list[Problem]:
@@ -142,13 +150,12 @@ def _agenda_checks(r: dict[str, Any], ctx: Context) -> list[Problem]:
         problems.append(error("agenda.resolution_required", "resolution", "议题已通过，请填写决议内容",
                               "The item passed: write down the resolution"))
     voted = r.get("votes_for") is not None and r.get("vote_method") not in ("consensus", "no_vote")
-    if voted and attended and r.get("passed") is not None and not problems:
-        majority = count(r.get("votes_for")) * 2 > attended
-        if bool(r["passed"]) != majority:
-            problems.append(warning("agenda.passed_mismatch", "passed",
-                                    "“是否通过”与票数不符（通常须超过实到人数的一半同意）",
-                                    "'Passed' does not match the votes (usually more than half of those "
-                                    "present must vote for)"))
+    if (voted and attended and r.get("passed") is not None and not problems
+            and bool(r["passed"]) != default_passed(count(r.get("votes_for")), attended)):
+        problems.append(warning("agenda.passed_mismatch", "passed",
+                                "“是否通过”与票数不符（通常须超过实到人数的一半同意）",
+                                "'Passed' does not match the votes (usually more than half of those "
+                                "present must vote for)"))
     return problems
 
 

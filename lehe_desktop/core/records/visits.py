@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..problems import Problem, error, warning
+from . import people  # noqa: F401  (register the types referenced here first)
 from .schema import Context, FieldSpec, Kind, Lookup, Privacy, RecordType, register
 from .vocab_seed import NEED_DOMAIN_DIMENSIONS
 from .work import date_before, fetch, label, member_household_check, time_checks

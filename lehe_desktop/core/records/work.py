@@ -3,6 +3,24 @@
 The record types themselves live in visits.py, activities.py, meetings.py and matters.py;
 this module holds the small rules they share (times of day, date order, parent lookups,
 vocabulary labels for titles) so each rule has one stable code.
+
+Problem codes (E = error, blocks the save; W = warning, shown but saved):
+
+- time.format E, time.order E — start/end times of visits, activities, meetings
+- visit.not_seen_reason_required E, visit.next_visit_required E, visit.next_visit_order E,
+  visit.high_risk_no_follow_up W, visit.safety_vs_risk W, visit.member_not_in_household E
+  (members present, needs), need.dimension_mismatch W, visit_service.empty E,
+  referral.feedback_order E, referral.before_visit E, referral.no_consent W
+- activity.sex_sum E, activity.age_sum E, activity.vulnerable_exceeds E,
+  activity_organiser.empty E, attendance.person_required E
+- meeting.attended_exceeds E, meeting.quorum W (domain.md §7.6), meeting.attended_below_votes E,
+  meeting.disclosed_order E, participant.person_required E, agenda.votes_exceed_attended E,
+  agenda.resolution_required E, agenda.passed_mismatch W
+- matter.sanshi_class E, matter.source_type E, matter.source_missing E, matter.source_mismatch E,
+  matter.raised_before_source E, matter.due_order E, matter.closed_on_required E,
+  matter.closed_order E, matter.published_order E, matter.closed_on_open W, matter.body_mismatch W
+- task.completed_on_required E, task.completed_on_open W, task.due_order E, task.completed_order E,
+  task.published_order E, task.due_before_meeting W, task.due_before_matter W, task.body_mismatch W
 """
 
 from __future__ import annotations
