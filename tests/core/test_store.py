@@ -324,3 +324,14 @@ def test_search_finds_one_and_two_character_chinese_queries(store: Store, family
     assert all(h["id"] != family["household"] for h in store.search("秀英"))
     assert any(h["id"] == family["household"] for h in store.search("建国"))
     assert store.search("  ") == [] and store.search("，。") == []
+
+
+def test_lookups_remembered_during_a_bulk_do_not_outlive_it(store: Store, family: dict[str, str]) -> None:
+    rows = [{"household_id": family["household"], "name": f"龚{c}", "sex": "1", "relation": "20"} for c in "甲乙"]
+    assert store.bulk_create("member", rows) == 2
+    store.delete("household", family["household"])
+    # The household was looked up during the last bulk; a new bulk must see that it is gone.
+    with pytest.raises(ValidationError) as info:
+        store.bulk_create("member", rows)
+    assert info.value.code == "ref.missing"
+    assert store.get("household", family["household"]) is None
