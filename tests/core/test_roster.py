@@ -385,3 +385,25 @@ def test_a_50k_row_roster_imports_in_seconds(store_today: Store, tmp_path: Path)
     assert store_today.count("household") == 10_000
     print(f"50k-row roster import: {elapsed:.1f} s")
     assert elapsed < 60
+
+
+def test_committed_sample_roster_imports_cleanly(store_today: Store) -> None:
+    sample = Path(__file__).resolve().parent.parent / "fixtures" / "roster" / "sample_roster.csv"
+    result = import_roster(store_today, sample)
+    assert (result.errors, result.imported, result.households) == ([], 8, 4)
+    chen = store_today.conn.execute("SELECT birth_date FROM members WHERE name = '陈德明'").fetchone()
+    assert chen == ("1942-08-15",)
+    hh_cats = {r[0] for r in store_today.conn.execute("SELECT category FROM household_categories")}
+    assert hh_cats == {"dibao", "tuopin", "single_parent"}
+
+
+def test_line_numbers_follow_multiline_cells_and_utf16_text_is_read(store_today: Store, tmp_path: Path) -> None:
+    row = list(GOOD[0])
+    row[2] = "大院\n3号"  # an address typed with Alt+Enter in Excel spans two physical lines
+    bad = [VILLAGE, "1", "", "王大山", "李秀英", "配偶", "女", "1957-02-30", "", "", ""]
+    result = import_roster(store_today, write_csv(tmp_path / "ml.csv", [row, bad]))
+    assert issues(result) == [(4, "出生日期", "date.invalid")]
+    text = "\t".join(HEADER) + "\r\n" + "\r\n".join("\t".join(r) for r in GOOD) + "\r\n"
+    (tmp_path / "u16.txt").write_bytes(text.encode("utf-16"))
+    roster = read_roster(tmp_path / "u16.txt")
+    assert roster.source == "csv:utf-16" and [line for line, _ in roster.rows] == [2, 3, 4, 5, 6]
