@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import exports, roster
-from ..core.errors import EXIT_INVALID, EXIT_OK
+from ..core.errors import EXIT_INVALID, EXIT_OK, LeheError
 from .commands import opened
 from .main import PARSER_EXTENSIONS, command, lang_of, print_json
 
@@ -42,9 +42,11 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     try:
         raw = roster.read_roster(Path(args.file))  # before unlocking: a bad file changes nothing
-    except roster.RosterFileError as exc:
-        if args.json:
-            print_json({"imported": 0, "errors": [exc.issue().as_dict(lang)]})
+    except LeheError as exc:
+        if args.json:  # scripts get the same shape for a file-level problem
+            issue = exc.issue() if isinstance(exc, roster.RosterFileError) else roster.RowIssue(
+                0, "", exc.code, exc.zh, exc.en)
+            print_json({"imported": 0, "errors": [issue.as_dict(lang)]})
         raise
     with opened(args) as store:
         result = roster.import_roster(store, raw)

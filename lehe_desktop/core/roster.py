@@ -20,7 +20,7 @@ import re
 import time
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -768,8 +768,3 @@ def import_roster(store: Any, roster: RawRoster | str | Path) -> ImportResult:
              result.households, result.skipped, len(result.errors), result.error_lines, len(result.warnings),
              time.perf_counter() - started)
     return result
-
-
-def iter_issues(result: ImportResult) -> Iterator[RowIssue]:
-    yield from result.errors
-    yield from result.warnings

@@ -337,6 +337,8 @@ def test_cli_json_shape_and_exit_codes(ready: DataPaths, cli: CliRunner, tmp_pat
 
     r = cli("import-roster", str(tmp_path / "nope.csv"), "--json")
     assert r.returncode == 5 and "roster.missing" in r.stderr
+    assert json.loads(r.stdout) == {"imported": 0, "errors": [
+        {"line": 0, "column": "", "code": "roster.missing", "message": json.loads(r.stdout)["errors"][0]["message"]}]}
 
     junk = tmp_path / "junk.csv"
     junk.write_bytes(bytes(range(256)) * 10)
