@@ -1,0 +1,229 @@
+"""Store benchmark: single-save latency, search on 100,000 households, bulk path vs a bare floor.
+
+    .venv/bin/python benchmarks/bench_store.py [--households 100000] [--saves 500] [--bulk 100000]
+
+Prints readable figures, then one final JSON line with "save_p95_ms" (target ≤ 10),
+"search_median_ms" (target ≤ 30), "bulk_ratio_vs_floor" (target ≤ 3) and the raw figures.
+
+(a) Each save is ``store.create("household", …)`` in its own transaction on the real
+    encrypted database with the store's durable settings (WAL, synchronous=FULL).
+(b) Search runs 1- to 3-character Chinese queries (surnames, given-name characters, villages,
+    full names drawn from the data) against ``make_demo`` data of N households.
+(c) ``store.bulk_create`` of M records (type "visit" when registered, else "member") — full
+    validation, change log, search entries — against a bare ``executemany`` of the same rows
+    into a plain table with the same columns on the same SQLCipher connection and pragmas.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from lehe_desktop.core.demo import make_demo
+from lehe_desktop.core.paths import DataPaths
+from lehe_desktop.core.records.schema import REGISTRY, record_type
+from lehe_desktop.core.store import vault
+from lehe_desktop.core.store.store import Store
+
+PASSPHRASE = "benchmark passphrase 1"
+TODAY = date(2026, 6, 1)
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 3)
+
+
+def bench_saves(store: Store, n: int) -> dict[str, Any]:
+    village = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
+    rng = random.Random(11)
+    times: list[float] = []
+    for i in range(n + 20):
+        values = {"area_id": village, "group_name": f"{rng.randrange(1, 9)}组",
+                  "head_name": rng.choice("王李张刘陈杨黄赵") + rng.choice("秀德建国明英华"),
+                  "address": f"{i}号", "status": "on_register"}
+        t0 = time.perf_counter()
+        store.create("household", values)
+        dt = time.perf_counter() - t0
+        if i >= 20:  # the first saves warm the page cache and statement cache
+            times.append(dt)
+    journal = store.conn.execute("PRAGMA journal_mode").fetchone()[0]
+    sync = store.conn.execute("PRAGMA synchronous").fetchone()[0]
+    return {"saves": n, "save_p50_ms": ms(pct(times, 50)), "save_p95_ms": ms(pct(times, 95)),
+            "save_p99_ms": ms(pct(times, 99)), "save_max_ms": ms(max(times)),
+            "journal_mode": journal, "synchronous": {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}.get(sync, sync)}
+
+
+def search_queries(store: Store) -> list[str]:
+    rng = random.Random(5)
+    names = [r[0] for r in store.conn.execute(
+        "SELECT head_name FROM households WHERE length(head_name) = 3 ORDER BY id LIMIT 2000")]
+    three = rng.sample(names, 8) if len(names) >= 8 else names
+    return ["王", "李", "秀", "英", "德", "龚",           # one character: surnames, given-name characters
+            "秀英", "建国", "德福", "乐和", "大坪", "张伟",  # two characters: names and villages
+            "王秀英", "双河村", *three]                      # three characters
+
+
+def bench_search(store: Store, rounds: int = 5) -> dict[str, Any]:
+    queries = search_queries(store)
+    times: list[float] = []
+    by_len: dict[int, list[float]] = {}
+    hits: dict[str, int] = {}
+    for q in queries:
+        store.search(q)  # first run warms the cache; measured runs follow
+    for _ in range(rounds):
+        for q in queries:
+            t0 = time.perf_counter()
+            found = store.search(q)
+            dt = time.perf_counter() - t0
+            times.append(dt)
+            by_len.setdefault(len(q), []).append(dt)
+            hits[q] = len(found)
+    return {"search_queries": len(queries), "search_median_ms": ms(statistics.median(times)),
+            "search_p95_ms": ms(pct(times, 95)), "search_max_ms": ms(max(times)),
+            "search_median_ms_by_length": {str(k): ms(statistics.median(v)) for k, v in sorted(by_len.items())},
+            "search_hits": hits}
+
+
+def bulk_rows(store: Store, rtype: str, n: int) -> list[dict[str, Any]]:
+    rng = random.Random(17)
+    households = [r[0] for r in store.conn.execute("SELECT id FROM households WHERE deleted = 0")]
+    rows: list[dict[str, Any]] = []
+    if rtype == "visit":
+        for _ in range(n):
+            rows.append({"household_id": rng.choice(households),
+                         "visit_date": (TODAY - timedelta(days=rng.randrange(1, 700))).isoformat(),
+                         "visit_type": rng.choice(["routine", "follow_up", "needs_assessment"]),
+                         "purpose": "了解近况", "target_seen": 1,
+                         "situation": rng.choice(["身体尚可，独自在家", "孙子上学，老人腿脚不便", "家中一切正常"]),
+                         "risk_level": rng.choice(["low", "none", "medium"]), "follow_up_needed": 0})
+    else:
+        for _ in range(n):
+            sex = rng.choice("12")
+            rows.append({"household_id": rng.choice(households), "name": rng.choice("王李张刘") + rng.choice("秀德建"),
+                         "sex": sex, "relation": "20" if sex == "1" else "30",
+                         "birth_date": (TODAY - timedelta(days=rng.randrange(400, 20000))).isoformat()})
+    return rows
+
+
+def bench_bulk(store: Store, n: int) -> dict[str, Any]:
+    rtype = "visit" if "visit" in REGISTRY else "member"
+    rt = record_type(rtype)
+    rows = bulk_rows(store, rtype, n)
+    conn = store.conn
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    t0 = time.perf_counter()
+    made = store.bulk_create(rtype, rows)
+    bulk_s = time.perf_counter() - t0
+    assert made == n, (made, n)
+    # The floor: the same rows, as the store stores them (id, fields, bookkeeping), inserted by
+    # one bare executemany into a plain table on the same connection, in one transaction.
+    cols = ["id", *rt.field_names, "deleted", "versions", "updated_hlc"]
+    conn.execute(f"CREATE TABLE bench_floor ({', '.join(c + ' TEXT' if c != 'id' else 'id TEXT PRIMARY KEY' for c in cols)})")
+    stored = conn.execute(f"SELECT {', '.join(cols)} FROM {rt.table} ORDER BY updated_hlc DESC LIMIT ?", (n,)).fetchall()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    t0 = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(f"INSERT INTO bench_floor VALUES ({', '.join('?' * len(cols))})", stored)
+    conn.execute("COMMIT")
+    floor_s = time.perf_counter() - t0
+    conn.execute("DROP TABLE bench_floor")
+    writes_s = bookkeeping_floor(store, rt.table, cols, n)
+    return {"bulk_type": rtype, "bulk_records": n, "bulk_s": round(bulk_s, 3), "floor_s": round(floor_s, 3),
+            "bulk_per_record_us": round(bulk_s / n * 1e6, 1), "floor_per_record_us": round(floor_s / n * 1e6, 1),
+            "bulk_ratio_vs_floor": round(bulk_s / floor_s, 2),
+            "writes_floor_s": round(writes_s, 3), "writes_ratio_vs_floor": round(writes_s / floor_s, 2)}
+
+
+def bookkeeping_floor(store: Store, table: str, cols: list[str], n: int) -> float:
+    """Bare executemany of every row the bulk wrote (record, change, search entry) into copies of
+    the real tables with their real indexes: what the design's writes cost with no Python around them."""
+    conn = store.conn
+    copies = {table: f"bench_{table}", "changes": "bench_changes", "search": "bench_search"}
+    ddl = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE tbl_name IN (?, 'changes', 'search') "
+                       "AND sql IS NOT NULL AND name NOT LIKE 'search_%'", (table,)).fetchall()
+    made: list[tuple[str, str]] = []
+    for kind, name, tbl, sql in sorted(ddl, key=lambda r: r[0] != "table"):
+        new = sql.replace(f"TABLE {tbl} ", f"TABLE {copies[tbl]} ", 1).replace(f"TABLE {tbl}(", f"TABLE {copies[tbl]}(", 1)
+        if kind == "index":
+            new = new.replace(f"INDEX {name} ", f"INDEX bench_{name} ", 1).replace(f" ON {tbl}(", f" ON {copies[tbl]}(", 1)
+        conn.execute(new)
+        made.append((kind, copies[tbl] if kind == "table" else f"bench_{name}"))
+    change_cols = "origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app"
+    records = conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY updated_hlc DESC LIMIT ?", (n,)).fetchall()
+    changes = conn.execute(f"SELECT {change_cols} FROM changes ORDER BY id DESC LIMIT ?", (n,)).fetchall()
+    rids = {r[0] for r in records}
+    entries = [r for r in conn.execute("SELECT rowid, tokens, rtype, rid, title FROM search WHERE rtype = ?",
+                                       (changes[0][4],)) if r[3] in rids]
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    t0 = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(f"INSERT INTO bench_{table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", records)
+    conn.executemany(f"INSERT INTO bench_changes ({change_cols}) VALUES ({', '.join('?' * 12)})", changes)
+    conn.executemany("INSERT INTO bench_search (rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)", entries)
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - t0
+    for kind, name in made:
+        if kind == "table":
+            conn.execute(f"DROP TABLE {name}")
+    return elapsed
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--households", type=int, default=100_000, help="demo households for the search test")
+    ap.add_argument("--saves", type=int, default=500, help="single saves timed (at least 500 for a p95)")
+    ap.add_argument("--bulk", type=int, default=100_000, help="records through bulk_create")
+    ap.add_argument("--dir", help="work folder (default: a temporary one, removed afterwards)")
+    args = ap.parse_args()
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="lehe-bench-") as tmp:
+        root = Path(args.dir or tmp)
+        paths = DataPaths(root / "data", root / "data" / "logs")
+        store, _ = vault.setup(paths, PASSPHRASE, worker_name="bench")
+        store.today = TODAY
+        try:
+            out.update(bench_saves(store, args.saves))
+            print(f"(a) single save, own transaction ({out['journal_mode']}, synchronous={out['synchronous']}), "
+                  f"{args.saves} saves: p50 {out['save_p50_ms']} ms, p95 {out['save_p95_ms']} ms, "
+                  f"p99 {out['save_p99_ms']} ms, max {out['save_max_ms']} ms   [target p95 ≤ 10 ms]", flush=True)
+            t0 = time.perf_counter()
+            counts = make_demo(store, args.households, seed=3, today=TODAY)
+            out["demo_build_s"] = round(time.perf_counter() - t0, 1)
+            out["demo_counts"] = counts
+            out["households"] = store.count("household")
+            print(f"    demo data: {counts} in {out['demo_build_s']} s", flush=True)
+            out.update(bench_search(store))
+            print(f"(b) search on {out['households']} households, {out['search_queries']} queries × 5: "
+                  f"median {out['search_median_ms']} ms, p95 {out['search_p95_ms']} ms, "
+                  f"by length {out['search_median_ms_by_length']}   [target median ≤ 30 ms]", flush=True)
+            out.update(bench_bulk(store, args.bulk))
+            print(f"(c) bulk_create {out['bulk_records']} {out['bulk_type']} records: {out['bulk_s']} s "
+                  f"({out['bulk_per_record_us']} µs each) vs bare executemany {out['floor_s']} s "
+                  f"({out['floor_per_record_us']} µs each): ratio {out['bulk_ratio_vs_floor']}   [target ≤ 3]",
+                  flush=True)
+            print(f"    of which the design's own writes (record + change + search entry, real indexes, no Python): "
+                  f"{out['writes_floor_s']} s = {out['writes_ratio_vs_floor']} × the floor", flush=True)
+            out["db_mb"] = round(paths.database.stat().st_size / 1e6, 1)
+        finally:
+            store.close()
+    out["targets_met"] = {"save_p95_ms": out["save_p95_ms"] <= 10, "search_median_ms": out["search_median_ms"] <= 30,
+                          "bulk_ratio_vs_floor": out["bulk_ratio_vs_floor"] <= 3}
+    print(json.dumps(out, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
