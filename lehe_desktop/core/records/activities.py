@@ -66,7 +66,7 @@ ACTIVITY = register(RecordType(
         F("venue_type", Kind.VOCAB, "地点类型", "Venue type", vocab="venue_type", privacy=P.PUBLIC),
         F("venue", Kind.TEXT, "地点", "Venue", max_len=100, privacy=P.PUBLIC, searchable=True),
         F("lehe_domain", Kind.VOCAB, "乐和领域", "Lehe domain", vocab="lehe_domain", privacy=P.PUBLIC),
-        F("objectives", Kind.LONGTEXT, "活动目标", "Objectives", privacy=P.PUBLIC),
+        F("objectives", Kind.LONGTEXT, "活动目标", "Objectives"),
         _n("planned_count", "预计人数", "Planned count"),
         F("actual_count", Kind.INT, "实际人数", "Actual count", required=True, privacy=P.PUBLIC,
           minimum=0, maximum=100000),

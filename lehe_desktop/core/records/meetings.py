@@ -172,7 +172,8 @@ AGENDA_ITEM = register(RecordType(
     fields=(
         F("meeting_id", Kind.REF, "会议", "Meeting", required=True, ref="meeting", privacy=P.PUBLIC),
         F("seq", Kind.INT, "序号", "No.", required=True, privacy=P.PUBLIC, minimum=1, maximum=1000),
-        F("topic", Kind.TEXT, "议题", "Topic", required=True, max_len=200, privacy=P.PUBLIC, searchable=True),
+        # Topics and resolutions are published, but often name households ("同意王某户…"): not PUBLIC.
+        F("topic", Kind.TEXT, "议题", "Topic", required=True, max_len=200, searchable=True),
         F("origin", Kind.VOCAB, "议题来源", "Origin", vocab="agenda_origin", privacy=P.PUBLIC),
         F("sanshi_class", Kind.VOCAB, "三事分流", "Three-way class", required=True, vocab="sanshi_class",
           privacy=P.PUBLIC),
@@ -183,7 +184,7 @@ AGENDA_ITEM = register(RecordType(
         F("votes_against", Kind.INT, "反对", "Against", privacy=P.PUBLIC, minimum=0, maximum=100000),
         F("votes_abstain", Kind.INT, "弃权", "Abstain", privacy=P.PUBLIC, minimum=0, maximum=100000),
         F("passed", Kind.BOOL, "是否通过", "Passed", privacy=P.PUBLIC),
-        F("resolution", Kind.LONGTEXT, "决议内容", "Resolution", privacy=P.PUBLIC, searchable=True),
+        F("resolution", Kind.LONGTEXT, "决议内容", "Resolution", searchable=True),
         F("resolution_type", Kind.VOCAB, "决议类型", "Resolution type", vocab="resolution_type",
           privacy=P.PUBLIC),
     ),
