@@ -20,7 +20,9 @@ Levels (domain.md §8.2 P15):
 CSV files are UTF-8 with BOM (Excel on Chinese Windows shows them correctly) with one
 header row of Chinese column labels, as a coordinator opening them in Excel wants; the
 machine field names, English labels and privacy classes are in ``字段说明.csv`` (or the
-"字段说明" sheet). XLSX is one workbook with a sheet per record type.
+"字段说明" sheet). XLSX is one workbook with a sheet per record type. For name-level data
+prefer XLSX: Excel opens an 18-digit ID number in a CSV as a number and shows it rounded.
+Text cells that start with = + - @ are written so Excel never runs them as formulas.
 
 Every file is written as ``*.part`` and renamed when complete. Exports never overwrite:
 into an empty (or new) OUTDIR the files go directly; if OUTDIR already holds anything, a

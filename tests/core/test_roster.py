@@ -14,6 +14,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lehe_desktop.core import paths as paths_mod
 from lehe_desktop.core.ids import area_id, natural_id
@@ -409,3 +411,27 @@ def test_line_numbers_follow_multiline_cells_and_utf16_text_is_read(store_today:
     (tmp_path / "u16.txt").write_bytes(text.encode("utf-16"))
     roster = read_roster(tmp_path / "u16.txt")
     assert roster.source == "csv:utf-16" and [line for line, _ in roster.rows] == [2, 3, 4, 5, 6]
+
+
+CELL = st.one_of(st.text(max_size=25), st.sampled_from(["户主", "配偶", "男", "女", "1955-03-12", "1957/5/1",
+                                                       ID_WANG, "500238550312113", "13800138000", "低保户、留守",
+                                                       VILLAGE, "乐和村", "1组", "王大山"]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(CELL, min_size=11, max_size=11), min_size=1, max_size=6))
+def test_any_cell_content_gives_row_errors_never_a_crash(store_today: Store, tmp_path: Path,
+                                                         rows: list[list[str]]) -> None:
+    rows = [[c.replace("\x00", "") for c in r] for r in rows]
+    if not any(c.strip() for r in rows for c in r):
+        rows[0][0] = "x"
+    path = write_csv(tmp_path / "h.csv", rows)
+    try:
+        result = import_roster(store_today, path)
+    except RosterFileError as exc:  # e.g. the random text broke the CSV into something without rows
+        assert exc.code.startswith("roster.")
+        return
+    columns = set(HEADER)
+    assert all(e.column in columns and e.line >= 2 and e.code for e in result.errors)
+    # Every row is accounted for: written now, already there, or reported.
+    assert result.imported + result.skipped + result.error_lines == result.rows
