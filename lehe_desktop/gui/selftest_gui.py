@@ -11,14 +11,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator, qVersion
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QRawFont
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication
 
 from ..core.store.store import Store
 from ..selftest import CheckFailed
 from .resources import font_paths, i18n_dir, load_fonts
 
 SAMPLE = "乐和社工"
-WINDOW_SIZE = (1280, 800)
+# The views `--screenshot --view` offers (cli/main.py).
+VIEWS = ("home", "households", "visits", "activities", "meetings", "matters", "tasks")
 
 Check = Callable[[], str]
 
@@ -41,8 +42,9 @@ class GuiChecks:
         self.family: str | None = None
 
     def qt(self) -> str:
-        existing = QApplication.instance()
-        self.app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], "--self-test"])
+        from .app import make_app  # the app's own set-up (organisation name, UI font)
+
+        self.app = make_app([sys.argv[0], "--self-test"])
         return f"Qt {qVersion()}, platform {QGuiApplication.platformName()}"
 
     def font(self) -> str:
@@ -80,41 +82,25 @@ class GuiChecks:
         return f"{app_qm.name} and qtbase_zh_CN.qm load"
 
     def window(self) -> str:
+        """Every view of the real main window, with the demo data loaded, rendered offscreen."""
         if self.store is None:
             raise CheckFailed("not run: no database (an earlier check failed)")
-        window, kind = _main_window(self.store)
-        try:
-            window.resize(*WINDOW_SIZE)
-            image = window.grab().toImage()
-        finally:
-            window.close()
-            window.deleteLater()
-        if image.isNull() or image.width() < 200 or image.height() < 150:
-            raise CheckFailed(f"{kind} rendered an empty image ({image.width()}x{image.height()})")
-        if _distinct_colours(image) < 3:
-            raise CheckFailed(f"{kind} rendered blank")
-        out = self.folder / "selftest-window.png"
-        if not image.save(str(out)):
-            raise CheckFailed("could not write the rendering as PNG")
-        return f"{kind} rendered offscreen at {image.width()}x{image.height()}"
+        from .screenshot import render_main_window_offscreen
 
-
-def _main_window(store: Store) -> tuple[QWidget, str]:
-    """The real main window when the GUI provides one; a plain window with Chinese text otherwise."""
-    try:
-        from .screenshot import build_main_window  # type: ignore[attr-defined]
-    except ImportError:
-        build_main_window = None
-    if build_main_window is not None:
-        return build_main_window(store), "main window"
-    window = QMainWindow()
-    body = QWidget()
-    layout = QVBoxLayout(body)
-    for text in (SAMPLE, f"{store.stats().get('households', 0)} 户"):
-        layout.addWidget(QLabel(text))
-    window.setCentralWidget(body)
-    window.setWindowTitle(SAMPLE)
-    return window, "placeholder window (no main window in this build)"
+        sizes = set()
+        for view in VIEWS:
+            try:
+                png = render_main_window_offscreen(self.store, view, "zh", self.folder / f"window-{view}.png")
+            except Exception as exc:
+                raise CheckFailed(f"the main window failed to render view {view!r}: {type(exc).__name__}: {exc}") \
+                    from exc
+            image = QImage.fromData(png, "PNG")
+            if image.isNull() or image.width() < 200 or image.height() < 150:
+                raise CheckFailed(f"view {view!r} rendered an empty image ({image.width()}x{image.height()})")
+            if _distinct_colours(image) < 3:
+                raise CheckFailed(f"view {view!r} rendered blank")
+            sizes.add(f"{image.width()}x{image.height()}")
+        return f"main window rendered offscreen: {len(VIEWS)} views ({', '.join(VIEWS)}) at {', '.join(sorted(sizes))}"
 
 
 def gui_checks(store: Store | None, folder: Path) -> list[tuple[str, Check]]:
