@@ -105,6 +105,30 @@ def make_archive(folder: Path) -> Path:
     return out
 
 
+def find_iscc() -> Path | None:
+    """Inno Setup's compiler: on PATH or in its default install folders."""
+    found = shutil.which("iscc")
+    if found:
+        return Path(found)
+    for base in (os.environ.get("PROGRAMFILES(X86)"), os.environ.get("PROGRAMFILES")):
+        candidate = Path(base or "") / "Inno Setup 6" / "ISCC.exe"
+        if base and candidate.is_file():
+            return candidate
+    return None
+
+
+def make_installer() -> Path | None:
+    """Windows only: the per-machine setup.exe from build_scripts/windows/lehe-desktop.iss."""
+    iscc = find_iscc()
+    if iscc is None:
+        print("Inno Setup 6 not found: no installer made (install it, or run iscc yourself)")
+        return None
+    iss = ROOT / "build_scripts" / "windows" / "lehe-desktop.iss"
+    subprocess.run([str(iscc), f"/DAppVersion={__version__}", f"/DSourceDir={DIST / APP}",
+                    f"/DOutputDir={DIST}", str(iss)], check=True)
+    return DIST / f"{APP}-{__version__}-windows-x86_64-setup.exe"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--skip-self-test", action="store_true", help="do not run the frozen --self-test")
@@ -128,7 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"built {folder} in {built:.0f} s (PyInstaller)")
     if archive:
         print(f"archive {archive} ({archive.stat().st_size / 1e6:.1f} MB)")
-    print(f"unpacked size: {size_mb:.1f} MB (budget {SIZE_BUDGET_MB} MB on Linux)")
+    installer = make_installer() if sys.platform == "win32" and not args.no_archive else None
+    if installer:
+        print(f"installer {installer}")
+    print(f"unpacked size: {size_mb:.1f} MB ({size_mb * 1e6 / 2**20:.1f} MiB; budget {SIZE_BUDGET_MB} MB on Linux)")
     if sys.platform.startswith("linux") and size_mb > SIZE_BUDGET_MB:
         print(f"size budget exceeded: {size_mb:.1f} MB > {SIZE_BUDGET_MB} MB", file=sys.stderr)
         return 1
