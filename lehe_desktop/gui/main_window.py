@@ -284,6 +284,7 @@ class MainWindow(QMainWindow):
         if "home" in self.loaded:
             self.pages["home"].load()  # type: ignore[attr-defined]
         if "visits" in self.loaded and self.current_view() != "visits":
+            self.pages["visits"].model.invalidate()  # type: ignore[attr-defined]
             self.pages["visits"].model.refresh()  # type: ignore[attr-defined]
 
     def refresh_status(self) -> None:

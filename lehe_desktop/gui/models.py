@@ -266,6 +266,7 @@ class VisitModel(PagedModel):
     def __init__(self, store: Store, lane: DbLane | None = None) -> None:
         super().__init__(store, lane)
         self.filter = browse.VisitFilter()
+        self.visit_index: browse.VisitIndex | None = None
         self.sort_desc = True
         self.labels = Labels(store, ["visit_type", "risk_level"])
 
@@ -284,8 +285,15 @@ class VisitModel(PagedModel):
                                          sort=self.sort_key, desc=self.sort_desc)
         super().refresh(on_done)
 
+    def invalidate(self) -> None:
+        """Visits were added or changed: the in-memory index is re-read on the next refresh."""
+        self.visit_index = None
+
     def query_ids(self) -> list[str]:
-        return browse.visit_ids(self.store, self.filter, today=self.store.today)
+        vindex = self.visit_index
+        if vindex is None:
+            vindex = self.visit_index = browse.VisitIndex.load(self.store)
+        return vindex.ids(self.store, self.filter, today=self.store.today)
 
     def query_rows(self, ids: Sequence[str]) -> list[dict[str, Any]]:
         return browse.visit_rows(self.store, ids)

@@ -439,11 +439,13 @@ class VisitsPage(QWidget):
     def open_visit(self, vid: str) -> None:
         rec = self.store.get("visit", vid)
         if rec and VisitDialog(self.store, existing=rec, parent=self).exec():
+            self.model.invalidate()
             self.model.refresh()
             self.data_changed.emit()
 
     def new_visit(self, household_id: str | None) -> None:
         if VisitDialog(self.store, household_id=household_id, parent=self).exec():
+            self.model.invalidate()
             self.model.refresh()
             self.data_changed.emit()
 
