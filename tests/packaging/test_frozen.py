@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from frozen_app import FROZEN_DIR, FROZEN_EXE, FrozenRunner, run_exe
@@ -72,3 +73,27 @@ def test_a_damaged_install_fails_the_self_test_and_says_why(frozen: FrozenRunner
     assert f"FAIL font: bundled font missing: {font}" in done.stdout
     assert done.stdout.strip().splitlines()[-1].startswith("self-test FAILED (font")
     assert (FROZEN_DIR / "_internal" / "resources" / "fonts" / "wqy-microhei.ttc").is_file()
+
+
+def test_two_frozen_laptops_enroll_and_sync_through_the_real_server(frozen: FrozenRunner, tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
+    from harness import VILLAGE, LiveServer  # the production server app on 127.0.0.1
+
+    server = LiveServer(tmp_path / "server").start()
+    try:
+        a, b = str(tmp_path / "a"), str(tmp_path / "b")
+        for data in (a, b):
+            assert frozen("--data-dir", data, "init", passphrase=PASS).returncode == 0
+        for data, user in ((a, "张晓梅"), (b, "李明")):
+            done = frozen("--data-dir", data, "enroll", "--server", server.url, "--code", server.code_for(user),
+                          "--json", passphrase=PASS)
+            assert done.returncode == 0, done.stderr
+            assert json.loads(done.stdout)["areas"] == [VILLAGE]
+        assert frozen("--data-dir", a, "demo", "--households", "3", passphrase=PASS).returncode == 0
+        for data in (a, b):
+            done = frozen("--data-dir", data, "sync", "--json", passphrase=PASS)
+            assert done.returncode == 0, done.stderr
+        stats = json.loads(frozen("--data-dir", b, "stats", "--json", passphrase=PASS).stdout)
+        assert stats["households"] == 3
+    finally:
+        server.stop()
