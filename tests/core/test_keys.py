@@ -7,6 +7,7 @@ import hashlib
 import itertools
 import json
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -169,6 +170,11 @@ def test_cli_wrong_passphrase_exit_code_and_backoff_across_processes(store: Stor
         assert r.returncode == 3 and r.stdout == ""
         assert "error [unlock.wrong_passphrase]" in r.stderr and "Traceback" not in r.stderr
     assert "秒" in results[-1].stderr
+    state = json.loads(paths.unlock_state.read_text("utf-8"))
+    assert state["failures"] == 3       # counted across the three processes
+    # Three failures wait only 2 s, less than a slow process start: pretend a few more happened.
+    state.update(failures=7, last_failure=time.time())
+    paths.unlock_state.write_text(json.dumps(state), "utf-8")
     # A fresh process with the right passphrase is still held back.
     r = cli("stats", "--json")
     assert r.returncode == 3 and "error [unlock.backoff]" in r.stderr
