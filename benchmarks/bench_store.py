@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -199,28 +200,32 @@ def main() -> int:
             print(f"(a) single save, own transaction ({out['journal_mode']}, synchronous={out['synchronous']}), "
                   f"{args.saves} saves: p50 {out['save_p50_ms']} ms, p95 {out['save_p95_ms']} ms, "
                   f"p99 {out['save_p99_ms']} ms, max {out['save_max_ms']} ms   [target p95 ≤ 10 ms]", flush=True)
-            t0 = time.perf_counter()
-            counts = make_demo(store, args.households, seed=3, today=TODAY)
-            out["demo_build_s"] = round(time.perf_counter() - t0, 1)
-            out["demo_counts"] = counts
-            out["households"] = store.count("household")
-            print(f"    demo data: {counts} in {out['demo_build_s']} s", flush=True)
-            out.update(bench_search(store))
-            print(f"(b) search on {out['households']} households, {out['search_queries']} queries × 5: "
-                  f"median {out['search_median_ms']} ms, p95 {out['search_p95_ms']} ms, "
-                  f"by length {out['search_median_ms_by_length']}   [target median ≤ 30 ms]", flush=True)
-            out.update(bench_bulk(store, args.bulk))
-            print(f"(c) bulk_create {out['bulk_records']} {out['bulk_type']} records: {out['bulk_s']} s "
-                  f"({out['bulk_per_record_us']} µs each) vs bare executemany {out['floor_s']} s "
-                  f"({out['floor_per_record_us']} µs each): ratio {out['bulk_ratio_vs_floor']}   [target ≤ 3]",
-                  flush=True)
-            print(f"    of which the design's own writes (record + change + search entry, real indexes, no Python): "
-                  f"{out['writes_floor_s']} s = {out['writes_ratio_vs_floor']} × the floor", flush=True)
+            if args.households > 0:
+                t0 = time.perf_counter()
+                counts = make_demo(store, args.households, seed=3, today=TODAY)
+                out["demo_build_s"] = round(time.perf_counter() - t0, 1)
+                out["demo_counts"] = counts
+                out["households"] = store.count("household")
+                print(f"    demo data: {counts} in {out['demo_build_s']} s", flush=True)
+                out.update(bench_search(store))
+                print(f"(b) search on {out['households']} households, {out['search_queries']} queries × 5: "
+                      f"median {out['search_median_ms']} ms, p95 {out['search_p95_ms']} ms, "
+                      f"by length {out['search_median_ms_by_length']}   [target median ≤ 30 ms]", flush=True)
+            if args.households > 0 and args.bulk > 0:
+                out.update(bench_bulk(store, args.bulk))
+                print(f"(c) bulk_create {out['bulk_records']} {out['bulk_type']} records: {out['bulk_s']} s "
+                      f"({out['bulk_per_record_us']} µs each) vs bare executemany {out['floor_s']} s "
+                      f"({out['floor_per_record_us']} µs each): ratio {out['bulk_ratio_vs_floor']}   [target ≤ 3]",
+                      flush=True)
+                print(f"    of which the design's own writes (record + change + search entry, real indexes, "
+                      f"no Python): {out['writes_floor_s']} s = {out['writes_ratio_vs_floor']} × the floor", flush=True)
             out["db_mb"] = round(paths.database.stat().st_size / 1e6, 1)
         finally:
             store.close()
-    out["targets_met"] = {"save_p95_ms": out["save_p95_ms"] <= 10, "search_median_ms": out["search_median_ms"] <= 30,
-                          "bulk_ratio_vs_floor": out["bulk_ratio_vs_floor"] <= 3}
+    # The machine may be shared: the load average says how much to trust the figures.
+    out["load_average_1m"] = round(os.getloadavg()[0], 2)
+    targets = {"save_p95_ms": 10, "search_median_ms": 30, "bulk_ratio_vs_floor": 3}
+    out["targets_met"] = {k: out[k] <= limit for k, limit in targets.items() if k in out}
     print(json.dumps(out, ensure_ascii=False))
     return 0
 
