@@ -1,0 +1,234 @@
+"""GUI benchmark on a 100,000-visit database: start-up, visit-list filtering, GUI-thread stalls.
+
+    .venv/bin/python benchmarks/bench_gui.py [--data-dir DIR] [--visits 100000] [--runs 3]
+
+The database is built once with ``lehe-desktop init`` + ``demo`` (about 2.4 visits per
+household) and reused from DIR on later runs. Prints readable figures, then one final JSON line:
+
+  "start_s"   process start → main window shown with its first view (home) populated, median
+              of --runs fresh processes (target ≤ 1.5); includes Python start-up and unlock
+  "filter_ms" visits list: median time from a filter change to the first page shown (≤ 100)
+  "stall_ms"  longest gap of a 5 ms QTimer heartbeat on the GUI thread, minus 5 ms, while filtering
+              and scrolling the visits list to the end repeatedly (≤ 100)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PASSPHRASE = "bench passphrase 42"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(data_dir: Path, *args: str) -> str:
+    env = {**os.environ, "LEHE_PASSPHRASE": PASSPHRASE}
+    done = subprocess.run([sys.executable, "-m", "lehe_desktop", "--data-dir", str(data_dir), *args],
+                          capture_output=True, text=True, env=env, cwd=ROOT, check=False)
+    if done.returncode:
+        raise SystemExit(f"lehe-desktop {' '.join(args)} failed: {done.stderr}")
+    return done.stdout
+
+
+def ensure_database(data_dir: Path, visits: int) -> int:
+    if not (data_dir / "lehe.db").exists():
+        print(f"building the database in {data_dir} (once; a few minutes)…", flush=True)
+        cli(data_dir, "init", "--name", "基准测试")
+        cli(data_dir, "demo", "--households", str(math.ceil(visits / 2.4)))
+    stats = json.loads(cli(data_dir, "stats", "--json"))
+    return int(stats.get("visits", 0))
+
+
+# ---------------------------------------------------------------- child: one start-up
+
+def child_start(data_dir: str, view: str) -> None:
+    t0 = float(os.environ["LEHE_BENCH_T0"])
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from lehe_desktop.core.paths import DataPaths
+    from lehe_desktop.core.store import vault
+    from lehe_desktop.gui import i18n
+    from lehe_desktop.gui.app import make_app
+    from lehe_desktop.gui.main_window import MainWindow
+    from lehe_desktop.gui.worker import DbLane
+
+    app = make_app()
+    i18n.install("zh")
+    root = Path(data_dir)
+    t_unlock = time.time()
+    store = vault.unlock(DataPaths(root, root / "logs"), PASSPHRASE)
+    unlock_s = time.time() - t_unlock
+    lane = DbLane()
+    window = MainWindow(store, lane)
+    window.show_view(view)
+    window.show()
+
+    def check() -> None:
+        if lane.pending == 0 and window.isVisible():
+            elapsed = time.time() - t0
+            print(json.dumps({"start_s": elapsed, "unlock_s": unlock_s}), flush=True)
+            QApplication.quit()
+
+    timer = QTimer()
+    timer.timeout.connect(check)
+    timer.start(2)
+    app.exec()
+    lane.stop()
+    store.close()
+
+
+def measure_start(data_dir: Path, view: str) -> dict[str, float]:
+    env = {**os.environ, "LEHE_PASSPHRASE": PASSPHRASE, "QT_QPA_PLATFORM": "offscreen",
+           "LEHE_BENCH_T0": repr(time.time())}
+    done = subprocess.run([sys.executable, __file__, "--child-start", str(data_dir), view],
+                          capture_output=True, text=True, env=env, cwd=ROOT, check=False)
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
+    if done.returncode or not lines:
+        raise SystemExit(f"start-up child failed: {done.stderr}")
+    return json.loads(lines[-1])
+
+
+# ---------------------------------------------------------------- in-process: filter and stalls
+
+def measure_filtering(data_dir: Path) -> dict[str, float]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    from lehe_desktop.core import browse
+    from lehe_desktop.core.paths import DataPaths
+    from lehe_desktop.core.store import vault
+    from lehe_desktop.gui import i18n
+    from lehe_desktop.gui.app import make_app
+    from lehe_desktop.gui.main_window import MainWindow
+    from lehe_desktop.gui.visits import VisitsPage
+    from lehe_desktop.gui.worker import DbLane
+
+    make_app()
+    i18n.install("zh")
+    store = vault.unlock(DataPaths(data_dir, data_dir / "logs"), PASSPHRASE)
+    lane = DbLane()
+    window = MainWindow(store, lane)
+    window.resize(1366, 768)
+    window.show()
+    page: VisitsPage = window.pages["visits"]  # type: ignore[assignment]
+
+    def wait_populated(action: object) -> float:
+        loop = QEventLoop()
+        page.model.populated.connect(loop.quit)
+        clock = QElapsedTimer()
+        clock.start()
+        action()  # type: ignore[operator]
+        QTimer.singleShot(30_000, loop.quit)
+        loop.exec()
+        page.model.populated.disconnect(loop.quit)
+        return float(clock.nsecsElapsed()) / 1e6
+
+    load_ms = wait_populated(lambda: window.show_view("visits"))
+    print(f"visits view first load (index read): {load_ms:.0f} ms, {page.model.total} visits", flush=True)
+
+    # Heartbeat: the longest gap between ticks is the longest time the GUI thread was busy.
+    gaps: list[float] = []
+    beat = QElapsedTimer()
+    beat.start()
+    heart = QTimer()
+    heart.setInterval(5)
+
+    def tick() -> None:
+        gaps.append(float(beat.nsecsElapsed()) / 1e6)
+        beat.restart()
+
+    heart.timeout.connect(tick)
+    heart.start()
+
+    village = browse.villages(store)[0]["id"]
+    filters = [
+        ("risk high", lambda: (page.risk.set_code("high"), page.apply_filter())),
+        ("type routine", lambda: (page.risk.set_code(None), page.vtype.set_code("routine"), page.apply_filter())),
+        ("village", lambda: (page.vtype.set_code(None), page.village.set_code(village), page.apply_filter())),
+        ("date range", lambda: (page.village.set_code(None), page.date_from.setText("2026-09-01"),
+                                page.date_to.setText("2026-10-31"), page.apply_filter())),
+        ("follow-up due", lambda: (page.date_from.setText(""), page.date_to.setText(""), page.due.setChecked(True))),
+        ("text 王", lambda: (page.due.blockSignals(True), page.due.setChecked(False), page.due.blockSignals(False),
+                            page.text.setText("王"), page.apply_filter())),
+        ("text 王德", lambda: (page.text.setText("王德"), page.apply_filter())),
+        ("clear", lambda: (page.text.setText(""), page.apply_filter())),
+    ]
+    latencies: dict[str, float] = {}
+    for rnd in range(3):
+        for name, action in filters:
+            ms = wait_populated(action)
+            latencies[name] = min(ms, latencies.get(name, ms)) if rnd else ms
+            latencies[name] = ms if rnd == 0 else statistics.median([latencies[name], ms])
+    for name, ms in latencies.items():
+        print(f"  filter {name:<14} {ms:6.1f} ms", flush=True)
+
+    # Scroll to the end of the unfiltered list repeatedly: each step fetches 200 more rows.
+    table = page.table
+    loop = QEventLoop()
+    scrolls = 0
+
+    def scroll() -> None:
+        nonlocal scrolls
+        table.scrollToBottom()
+        scrolls += 1
+        if scrolls >= 60:
+            loop.quit()
+
+    stepper = QTimer()
+    stepper.timeout.connect(scroll)
+    stepper.start(15)
+    loop.exec()
+    stepper.stop()
+    heart.stop()
+    print(f"scrolled: {page.model.rowCount()} rows fetched in {scrolls} steps", flush=True)
+    stall = max(gaps[1:]) - 5.0 if len(gaps) > 1 else 0.0
+    lane.stop()
+    store.close()
+    values = list(latencies.values())
+    return {"filter_ms": statistics.median(values), "filter_max_ms": max(values), "stall_ms": max(0.0, stall),
+            "visits_first_load_ms": load_ms}
+
+
+def main() -> int:
+    if len(sys.argv) >= 2 and sys.argv[1] == "--child-start":
+        child_start(sys.argv[2], sys.argv[3])
+        return 0
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "lehe-bench-gui-100k")
+    ap.add_argument("--visits", type=int, default=100_000)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    visits = ensure_database(args.data_dir, args.visits)
+    print(f"database: {args.data_dir} ({visits} visits)", flush=True)
+    starts = [measure_start(args.data_dir, "home") for _ in range(args.runs)]
+    start_visits = [measure_start(args.data_dir, "visits") for _ in range(args.runs)]
+    for label, runs in (("home", starts), ("visits", start_visits)):
+        print(f"start-up to {label} populated: " + ", ".join(f"{r['start_s']:.2f} s" for r in runs)
+              + f" (of which unlock: {statistics.median(r['unlock_s'] for r in runs):.2f} s)", flush=True)
+    filtering = measure_filtering(args.data_dir)
+    result = {
+        "start_s": round(statistics.median(r["start_s"] for r in starts), 3),
+        "start_visits_s": round(statistics.median(r["start_s"] for r in start_visits), 3),
+        "unlock_s": round(statistics.median(r["unlock_s"] for r in starts), 3),
+        "filter_ms": round(filtering["filter_ms"], 1),
+        "filter_max_ms": round(filtering["filter_max_ms"], 1),
+        "stall_ms": round(filtering["stall_ms"], 1),
+        "visits": visits,
+    }
+    print(json.dumps(result), flush=True)
+    # Skip interpreter teardown: PySide6 can crash while garbage-collecting Qt objects at exit,
+    # after the figures are out (a shiboken finalisation issue, not the app's).
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
