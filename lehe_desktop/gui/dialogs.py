@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -123,8 +124,10 @@ class RecordDialog(QDialog):
         self.status = QLabel()
         self.status.setStyleSheet(ERROR_STYLE)
         self.status.setWordWrap(True)
+        self.columns = QHBoxLayout()
+        self.columns.addWidget(scroll, 3)
         lay = QVBoxLayout(self)
-        lay.addWidget(scroll, 1)
+        lay.addLayout(self.columns, 1)
         lay.addWidget(self.status)
         lay.addWidget(self.buttons)
         self.resize(640, 640)

@@ -209,7 +209,7 @@ class HouseholdProfile(QWidget):
         lay.addLayout(head)
         lay.addLayout(self.fields)
         lay.addLayout(mhead)
-        lay.addWidget(self.members_table, 2)
+        lay.addWidget(self.members_table)
         lay.addWidget(self.timeline_label)
         lay.addWidget(self.timeline, 1)
         self.retranslate()
@@ -273,6 +273,9 @@ class HouseholdProfile(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, m["id"])
                 t.setItem(r, c, item)
         t.resizeColumnsToContents()
+        # As tall as its rows (up to a limit), so the timeline below gets the rest.
+        rows_h = sum(t.rowHeight(r) for r in range(t.rowCount()))
+        t.setFixedHeight(min(300, t.horizontalHeader().height() + rows_h + 2 * t.frameWidth() + 2))
 
     def _fill_timeline(self) -> None:
         self.timeline.clear()

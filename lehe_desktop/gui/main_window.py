@@ -95,7 +95,9 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("nav")
         self.nav.setIconSize(QSize(0, 0))
         self.nav.setFixedWidth(150)
-        self.nav.setStyleSheet("QListWidget#nav { font-size: 15px; } QListWidget#nav::item { padding: 8px 12px; }")
+        self.nav.setStyleSheet("QListWidget#nav { font-size: 15px; outline: 0; } "
+                               "QListWidget#nav::item { padding: 8px 12px; } "
+                               "QListWidget#nav::item:selected { background: #2f6f9f; color: white; }")
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {
             "home": HomePage(store, lane),

@@ -259,6 +259,7 @@ class VisitModel(PagedModel):
         ("risk_level", "风险", "Risk"),
         ("next_visit_date", "下次走访", "Next visit"),
         ("author", "记录人", "Recorded by"),
+        ("purpose", "走访目的", "Purpose"),
     )
     _SORTS: ClassVar[dict[str, str]] = {"visit_date": "date", "household": "household", "visit_type": "type", "risk_level": "risk",
               "next_visit_date": "next", "author": "author"}

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -161,6 +162,9 @@ class ChildRows(QGroupBox):
             return names.get(str(value), "")
         return str(value)
 
+    def refill(self) -> None:
+        self._fill()
+
     def _fill(self) -> None:
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
@@ -274,10 +278,18 @@ class VisitDialog(RecordDialog):
         self.risks.setObjectName("risk_factors")
         QVBoxLayout(self.risk_box).addWidget(self.risks)
         self.children_tables = {name: ChildRows(store, name, self.labels) for name in CHILD_TABLES}
-        self.body.addWidget(self.present_box)
-        self.body.addWidget(self.risk_box)
+        # Child rows in a second column: the whole visit fits a 1366×768 screen.
+        side = QWidget()
+        side_lay = QVBoxLayout(side)
+        side_lay.addWidget(self.present_box)
+        side_lay.addWidget(self.risk_box)
         for box in self.children_tables.values():
-            self.body.addWidget(box)
+            side_lay.addWidget(box)
+        side_lay.addStretch(1)
+        side_scroll = QScrollArea()
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setWidget(side)
+        self.columns.addWidget(side_scroll, 2)
         if existing:
             for name, box in self.children_tables.items():
                 box.load(store.children(name, existing["id"]))
@@ -291,7 +303,7 @@ class VisitDialog(RecordDialog):
         self._household_chosen(hid)
         if existing:
             self.present.set_checked([p["member_id"] for p in store.children("visit_member_present", existing["id"])])
-        self.resize(760, 720)
+        self.resize(1240, 720)
         self.retranslate()
 
     def _household_chosen(self, hid: str | None) -> None:
@@ -308,6 +320,7 @@ class VisitDialog(RecordDialog):
         for box in self.children_tables.values():
             if box.rt.has_field("member_id"):
                 box.choices["member_id"] = choices
+                box.refill()
 
     def values(self) -> dict[str, Any]:
         return {"household_id": self.picker.household_id, **self.form.values()}
@@ -382,7 +395,7 @@ class VisitsPage(QWidget):
         self.table.setObjectName("visits_table")
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        for col, width in enumerate((100, 150, 90, 110, 60, 100)):
+        for col, width in enumerate((100, 150, 80, 150, 70, 100, 90)):
             self.table.horizontalHeader().resizeSection(col, width)
         self.table.open_row.connect(self._open)
         self.debounce = QTimer(self)
