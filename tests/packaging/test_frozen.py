@@ -10,8 +10,11 @@ import json
 import os
 import shutil
 import sys
+import zipfile
 from pathlib import Path
+from typing import Any
 
+import pyzipper
 from frozen_app import FROZEN_DIR, FROZEN_EXE, FrozenRunner, run_exe
 from PySide6.QtGui import QImage
 
@@ -97,3 +100,58 @@ def test_two_frozen_laptops_enroll_and_sync_through_the_real_server(frozen: Froz
         assert stats["households"] == 3
     finally:
         server.stop()
+
+
+def test_every_subcommand_of_the_source_app_exists_in_the_frozen_one(frozen: FrozenRunner) -> None:
+    from lehe_desktop.cli import main as cli_main
+
+    cli_main._load_commands()
+    parser = cli_main.build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices  # type: ignore[attr-defined]
+    assert {"init", "stats", "backup", "restore", "export", "import-roster", "enroll", "sync"} <= set(commands)
+    for name in commands:
+        done = frozen(name, "--help")
+        assert done.returncode == 0 and f"lehe-desktop {name}" in done.stdout, (name, done.stderr)
+
+
+def test_frozen_data_commands_roster_export_backup_restore_passphrase(frozen: FrozenRunner, tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    init = frozen("--data-dir", data, "init", "--json", passphrase=PASS)
+    recovery = json.loads(init.stdout)["recovery_key"]
+
+    def run(*args: str, passphrase: str = PASS, **kw: object) -> dict[str, Any]:
+        done = frozen("--data-dir", data, *args, "--json", passphrase=passphrase, **kw)
+        assert done.returncode == 0, (args, done.stderr)
+        return json.loads(done.stdout)
+
+    roster = tmp_path / "花名册.csv"   # GBK, as Excel on Chinese Windows saves it
+    roster.write_bytes("村,组,户主姓名,姓名,与户主关系,性别,出生日期\n"
+                       "重庆市/巫溪县/白鹿镇/乐和村,1组,王大山,王大山,户主,男,1955-03-12\n"
+                       "重庆市/巫溪县/白鹿镇/乐和村,1组,王大山,李秀英,配偶,女,1957-05-01\n".encode("gbk"))
+    assert run("import-roster", str(roster))["imported"] == 2
+    xlsx = run("export", str(tmp_path / "out-xlsx"), "--format", "xlsx")
+    assert xlsx["files"] and all(Path(f).is_file() for f in xlsx["files"])
+    (tmp_path / "pw.txt").write_text("export password 9\n", encoding="utf-8")
+    named = run("export", str(tmp_path / "out-named"), "--format", "csv", "--level", "named",
+                "--password-file", str(tmp_path / "pw.txt"))
+    archive = next(Path(f) for f in named["files"] if f.endswith(".zip"))
+    with pyzipper.AESZipFile(archive) as zf:
+        zf.setpassword(b"export password 9")
+        assert any("李秀英" in zf.read(n).decode("utf-8-sig", "replace") for n in zf.namelist())
+    epoch = run("status")["epoch"]
+    backup = tmp_path / "b.lehe-backup"
+    assert frozen("--data-dir", data, "backup", str(backup), passphrase=PASS).returncode == 0
+    assert frozen("--data-dir", data, "restore", str(backup), passphrase=PASS).returncode == 0
+    assert run("status")["epoch"] != epoch and run("stats")["residents"] == 2
+    support = tmp_path / "support.zip"
+    assert frozen("--data-dir", data, "diagnose", str(support), passphrase=PASS).returncode == 0
+    info = json.loads(zipfile.ZipFile(support).read("diagnose.json"))
+    assert info["frozen"] is True and "not installed" not in info["packages"].values()
+    new = "another passphrase 7"
+    assert frozen("--data-dir", data, "passphrase", "change", passphrase=PASS,
+                  env={"LEHE_NEW_PASSPHRASE": new}).returncode == 0
+    assert run("stats", passphrase=new)["households"] == 1
+    newer = "third passphrase 8"
+    done = frozen("--data-dir", data, "unlock", "--recovery-key", recovery, env={"LEHE_NEW_PASSPHRASE": newer})
+    assert done.returncode == 0, done.stderr
+    assert run("stats", passphrase=newer)["residents"] == 2
