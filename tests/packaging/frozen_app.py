@@ -15,6 +15,14 @@ FROZEN_EXE = FROZEN_DIR / ("lehe-desktop-cli.exe" if sys.platform == "win32" els
 FrozenRunner = Callable[..., subprocess.CompletedProcess[str]]
 
 
+def stale_sources() -> list[Path]:
+    """Source files changed since the build: a stale build is skipped, not failed, so a
+    developer's old ``dist/`` never breaks ``make test`` (CI always builds right before)."""
+    built = FROZEN_EXE.stat().st_mtime
+    return [p for folder in (REPO / "lehe_desktop", REPO / "resources") for p in folder.rglob("*")
+            if p.is_file() and p.suffix != ".pyc" and p.stat().st_mtime > built]
+
+
 def run_exe(exe: Path, *args: str, passphrase: str | None = None, env: dict[str, str] | None = None,
             timeout: float = 180) -> subprocess.CompletedProcess[str]:
     """Run ``exe ARGS…`` as a user would: no LEHE_* variables except LEHE_PASSPHRASE when given."""
