@@ -21,6 +21,10 @@ SAMPLE = "乐和社工"
 # The views `--screenshot --view` offers (cli/main.py).
 VIEWS = ("home", "households", "visits", "activities", "meetings", "matters", "tasks")
 
+# Platform plugins the packaged app must carry for a real desktop, per OS.
+DESKTOP_PLUGINS = {"linux": ("qxcb", "qwayland"), "win32": ("qwindows",), "darwin": ("qcocoa",)}
+ALL_DESKTOP_PLUGINS = {n for names in DESKTOP_PLUGINS.values() for n in names}
+
 Check = Callable[[], str]
 
 
@@ -45,7 +49,14 @@ class GuiChecks:
         from .app import make_app  # the app's own set-up (organisation name, UI font)
 
         self.app = make_app([sys.argv[0], "--self-test"])
-        return f"Qt {qVersion()}, platform {QGuiApplication.platformName()}"
+        # The check itself may render offscreen; the window a worker sees needs the desktop's plugin.
+        folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
+        names = {p.name.split(".")[0].removeprefix("lib") for p in folder.glob("*")} if folder.is_dir() else set()
+        missing = [n for n in DESKTOP_PLUGINS.get(sys.platform, ()) if n not in names]
+        if missing:
+            raise CheckFailed(f"Qt platform plugin missing: {', '.join(missing)} (in {folder})")
+        return (f"Qt {qVersion()}, platform {QGuiApplication.platformName()}; "
+                f"desktop plugins {', '.join(sorted(names & ALL_DESKTOP_PLUGINS))}")
 
     def font(self) -> str:
         missing = [str(p) for p in font_paths() if not p.is_file()]

@@ -66,16 +66,24 @@ def test_frozen_screenshot_renders_the_main_window(frozen: FrozenRunner, tmp_pat
 
 
 def test_a_damaged_install_fails_the_self_test_and_says_why(frozen: FrozenRunner, tmp_path: Path) -> None:
-    # A hard-linked copy of the build with the bundled font deleted (the build itself is untouched).
+    # A hard-linked copy of the build missing the bundled font and the X11 platform plugin (the
+    # build itself is untouched): the headless run still works, but a worker would see boxes or
+    # no window at all, so the self-test must fail and name both.
     copy = tmp_path / "lehe-desktop"
     shutil.copytree(FROZEN_DIR, copy, symlinks=True, copy_function=os.link)
     font = copy / "_internal" / "resources" / "fonts" / "wqy-microhei.ttc"
     font.unlink()
+    plugins = copy / "_internal" / "PySide6" / "Qt" / "plugins" / "platforms"
+    removed = {"linux": "libqxcb.so", "win32": "qwindows.dll", "darwin": "libqcocoa.dylib"}[sys.platform]
+    (plugins / removed).unlink()
     done = run_exe(copy / FROZEN_EXE.name, "--self-test", env={"QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 1
     assert f"FAIL font: bundled font missing: {font}" in done.stdout
-    assert done.stdout.strip().splitlines()[-1].startswith("self-test FAILED (font")
+    assert "FAIL qt: Qt platform plugin missing: " + removed.split(".")[0].removeprefix("lib") in done.stdout
+    assert "PASS records:" in done.stdout and "PASS window:" in done.stdout   # the rest still ran
+    assert done.stdout.strip().splitlines()[-1].startswith("self-test FAILED (qt, font")
     assert (FROZEN_DIR / "_internal" / "resources" / "fonts" / "wqy-microhei.ttc").is_file()
+    assert (FROZEN_DIR / "_internal" / "PySide6" / "Qt" / "plugins" / "platforms" / removed).is_file()
 
 
 def test_two_frozen_laptops_enroll_and_sync_through_the_real_server(frozen: FrozenRunner, tmp_path: Path) -> None:
