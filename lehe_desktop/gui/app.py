@@ -84,11 +84,15 @@ class Session(QObject):
 
     def _first_run(self) -> Store | None:
         dlg = FirstRunDialog(self.paths, self.lane)
-        return dlg.store if dlg.exec() else None
+        store = dlg.store if dlg.exec() else None
+        dlg.deleteLater()   # Qt deletes it in its own time, not Python's garbage collector
+        return store
 
     def _unlock(self) -> Store | None:
         dlg = UnlockDialog(self.paths, self.lane)
-        return dlg.store if dlg.exec() else None
+        store = dlg.store if dlg.exec() else None
+        dlg.deleteLater()
+        return store
 
     def open(self, store: Store, view: str | None = None) -> MainWindow:
         self.store = store
@@ -109,10 +113,13 @@ class Session(QObject):
         self.settings.setValue("language", lang)
 
     def lock(self) -> None:
-        """Close the store and go back to the unlock screen."""
+        """Close the store and go back to the unlock screen (after the menu action returns)."""
+        QTimer.singleShot(0, self._lock_now)
+
+    def _lock_now(self) -> None:
         if self.window is not None:
             self.window.save_layout()
-            self.window.hide()
+            self.window.detach()   # nothing in it reads the store from here on
             self.window.deleteLater()
             self.window = None
         self.idle.stop()
@@ -129,7 +136,7 @@ class Session(QObject):
     def _idle_lock(self) -> None:
         if self.window is not None and QApplication.activeModalWidget() is None:
             log.info("locking after %s min idle", self.idle.interval() // 60_000)
-            self.lock()
+            self._lock_now()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel) \
@@ -138,8 +145,13 @@ class Session(QObject):
         return False
 
     def shutdown(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.idle.stop()
         if self.window is not None:
             self.window.save_layout()
+            self.window.detach()
         self.lane.stop()
         if self.store is not None:
             self.store.close()

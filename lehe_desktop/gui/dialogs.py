@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -120,6 +121,7 @@ class RecordDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("save")
         self.buttons.accepted.connect(self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)  # Ctrl+S
         self.buttons.rejected.connect(self.reject)
         self.status = QLabel()
         self.status.setStyleSheet(ERROR_STYLE)

@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.lane = lane
         self.settings = settings
         self.setObjectName("main_window")
+        self.detached = False
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setIconSize(QSize(0, 0))
@@ -130,7 +131,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.unsent)
         if lane is not None:
-            lane.busy_changed.connect(lambda b: self.busy.setText(self.tr("Working…") if b else ""))
+            lane.busy_changed.connect(self._busy)
         self.status_timer = QTimer(self)
         self.status_timer.setInterval(30_000)
         self.status_timer.timeout.connect(self.refresh_status)
@@ -289,7 +290,20 @@ class MainWindow(QMainWindow):
             self.pages["visits"].model.invalidate()  # type: ignore[attr-defined]
             self.pages["visits"].model.refresh()  # type: ignore[attr-defined]
 
+    def _busy(self, busy: bool) -> None:
+        self.busy.setText(self.tr("Working…") if busy else "")
+
+    def detach(self) -> None:
+        """Before the store closes (lock): stop everything that would still read it."""
+        self.detached = True
+        self.status_timer.stop()
+        if self.lane is not None:
+            self.lane.busy_changed.disconnect(self._busy)
+        self.hide()
+
     def refresh_status(self) -> None:
+        if self.detached:
+            return
         n = self.store.unsent_count()
         self.unsent.setText(self.tr("%n change(s) not yet sent", "", n))
 
@@ -337,6 +351,6 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def changeEvent(self, event: QEvent) -> None:
-        if i18n.is_language_change(event):
+        if i18n.is_language_change(event) and not self.detached:
             self.retranslate()
         super().changeEvent(event)

@@ -257,11 +257,31 @@ class UnlockDialog(QDialog):
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._tick)
+        # Forgotten passphrase: the recovery key opens the database and sets a new passphrase.
+        self.forgot = QPushButton()
+        self.forgot.setObjectName("forgot")
+        self.forgot.setFlat(True)
+        self.forgot.clicked.connect(self._toggle_recovery)
+        self.recovery_box = QWidget()
+        self.recovery_key = QLineEdit()
+        self.recovery_key.setObjectName("recovery_key")
+        self.new1 = QLineEdit()
+        self.new1.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new2 = QLineEdit()
+        self.new2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.rec_labels = (QLabel(), QLabel(), QLabel())
+        rform = QFormLayout(self.recovery_box)
+        rform.setContentsMargins(0, 0, 0, 0)
+        for label, edit in zip(self.rec_labels, (self.recovery_key, self.new1, self.new2), strict=True):
+            rform.addRow(label, edit)
+        self.recovery_box.setVisible(False)
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)
         self.prompt = QLabel()
         lay.addWidget(self.prompt)
         lay.addWidget(self.passphrase)
+        lay.addWidget(self.forgot, 0, Qt.AlignmentFlag.AlignLeft)
+        lay.addWidget(self.recovery_box)
         lay.addWidget(self.message)
         lay.addWidget(self.countdown)
         lay.addStretch(1)
@@ -269,13 +289,32 @@ class UnlockDialog(QDialog):
         self.resize(420, 220)
         self.retranslate()
 
+    def _toggle_recovery(self) -> None:
+        on = not self.recovery_box.isVisible()
+        self.recovery_box.setVisible(on)
+        self.passphrase.setEnabled(not on)
+        self.message.clear()
+        (self.recovery_key if on else self.passphrase).setFocus()
+
     def _unlock(self) -> None:
         if self._wait_left > 0:
             return
-        pw = self.passphrase.text()
-        self.button.setEnabled(False)
         self.message.clear()
-        self.lane.submit("unlock", lambda job: vault.unlock(self.paths, pw), self._done, self._failed)
+        if self.recovery_box.isVisible():
+            key, new = self.recovery_key.text(), self.new1.text()
+            problems = [p for p in check_passphrase(new) if p.is_error]
+            if problems:
+                self.message.setText(problems[0].message(i18n.current()))
+                return
+            if new != self.new2.text():
+                self.message.setText(self.tr("The two passphrases are different."))
+                return
+            work = lambda job: vault.unlock_with_recovery(self.paths, key, new)  # noqa: E731
+        else:
+            pw = self.passphrase.text()
+            work = lambda job: vault.unlock(self.paths, pw)  # noqa: E731
+        self.button.setEnabled(False)
+        self.lane.submit("unlock", work, self._done, self._failed)
 
     def _done(self, store: object) -> None:
         self.store = store  # type: ignore[assignment]
@@ -314,6 +353,10 @@ class UnlockDialog(QDialog):
         self.title.setText(self.tr("Lehe Desktop"))
         self.prompt.setText(self.tr("Enter your passphrase to open your records."))
         self.button.setText(self.tr("Unlock"))
+        self.forgot.setText(self.tr("Forgot the passphrase? Use the recovery key"))
+        for label, text in zip(self.rec_labels, (self.tr("Recovery key"), self.tr("New passphrase"),
+                                                 self.tr("Repeat passphrase")), strict=True):
+            label.setText(text)
         if self._wait_left > 0:
             self._tick_text()
 

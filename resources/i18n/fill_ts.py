@@ -120,6 +120,10 @@ ZH: dict[str, str] = {
     "Type": "类型",
     "Risk": "风险",
     "Follow-up due": "待跟进",
+    "Forgot the passphrase? Use the recovery key": "忘记密码？使用恢复密钥",
+    "Recovery key": "恢复密钥",
+    "New passphrase": "新密码",
+    "Purpose": "走访目的",
 }
 
 

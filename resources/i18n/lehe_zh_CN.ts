@@ -3,17 +3,17 @@
 <context>
     <name>ChildRows</name>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="184" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="188" />
         <source>Row %1: </source>
         <translation>第 %1 行：</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="198" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="202" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="199" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="203" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
@@ -119,57 +119,57 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../lehe_desktop/gui/home.py" line="115" />
+        <location filename="../../lehe_desktop/gui/home.py" line="117" />
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/home.py" line="115" />
+        <location filename="../../lehe_desktop/gui/home.py" line="117" />
         <source>due</source>
         <translation>到期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/home.py" line="119" />
+        <location filename="../../lehe_desktop/gui/home.py" line="121" />
         <source>risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/home.py" line="131" />
+        <location filename="../../lehe_desktop/gui/home.py" line="133" />
         <source>Nothing due.</source>
         <translation>暂无到期事项。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/home.py" line="131" />
+        <location filename="../../lehe_desktop/gui/home.py" line="133" />
         <source>No records yet.</source>
         <translation>还没有记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/home.py" line="135" />
+        <location filename="../../lehe_desktop/gui/home.py" line="137" />
         <source>%1 households · %2 residents · %3 changes not yet sent</source>
         <translation>%1 户 · %2 人 · %3 条修改尚未上传</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/home.py" line="147" />
+        <location filename="../../lehe_desktop/gui/home.py" line="149" />
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/home.py" line="148" />
+        <location filename="../../lehe_desktop/gui/home.py" line="150" />
         <source>Follow-up visits due or overdue</source>
         <translation>到期或逾期的跟进走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/home.py" line="149" />
+        <location filename="../../lehe_desktop/gui/home.py" line="151" />
         <source>Open matters due soon</source>
         <translation>即将到期的事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/home.py" line="150" />
+        <location filename="../../lehe_desktop/gui/home.py" line="152" />
         <source>Tasks due soon</source>
         <translation>即将到期的督办任务</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/home.py" line="151" />
+        <location filename="../../lehe_desktop/gui/home.py" line="153" />
         <source>Recent records</source>
         <translation>最近的记录</translation>
     </message>
@@ -177,32 +177,32 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="199" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="204" />
         <source>New village</source>
         <translation>新建村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="200" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="205" />
         <source>Village path, levels separated by /, e.g. 重庆市/巫溪县/白鹿镇/乐和村</source>
         <translation>村的完整路径，各级用 / 分隔，例如 重庆市/巫溪县/白鹿镇/乐和村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="225" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="230" />
         <source>Edit household</source>
         <translation>编辑户信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="225" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="230" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="226" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="231" />
         <source>New village…</source>
         <translation>新建村…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="227" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="232" />
         <source>Household categories</source>
         <translation>户类别</translation>
     </message>
@@ -234,84 +234,84 @@
 <context>
     <name>HouseholdProfile</name>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="291" />
+        <location filename="../../lehe_desktop/gui/households.py" line="294" />
         <source>No visits recorded yet.</source>
         <translation>还没有走访记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="302" />
-        <location filename="../../lehe_desktop/gui/households.py" line="332" />
+        <location filename="../../lehe_desktop/gui/households.py" line="305" />
+        <location filename="../../lehe_desktop/gui/households.py" line="335" />
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="302" />
-        <location filename="../../lehe_desktop/gui/households.py" line="332" />
+        <location filename="../../lehe_desktop/gui/households.py" line="305" />
+        <location filename="../../lehe_desktop/gui/households.py" line="335" />
         <source>Reveal</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="328" />
+        <location filename="../../lehe_desktop/gui/households.py" line="331" />
         <source>← Back</source>
         <translation>← 返回</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="329" />
+        <location filename="../../lehe_desktop/gui/households.py" line="332" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="330" />
+        <location filename="../../lehe_desktop/gui/households.py" line="333" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="331" />
+        <location filename="../../lehe_desktop/gui/households.py" line="334" />
         <source>Add member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="333" />
+        <location filename="../../lehe_desktop/gui/households.py" line="336" />
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="334" />
+        <location filename="../../lehe_desktop/gui/households.py" line="337" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="336" />
+        <location filename="../../lehe_desktop/gui/households.py" line="339" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="336" />
+        <location filename="../../lehe_desktop/gui/households.py" line="339" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="336" />
+        <location filename="../../lehe_desktop/gui/households.py" line="339" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="336" />
+        <location filename="../../lehe_desktop/gui/households.py" line="339" />
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="336" />
+        <location filename="../../lehe_desktop/gui/households.py" line="339" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="337" />
+        <location filename="../../lehe_desktop/gui/households.py" line="340" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="337" />
+        <location filename="../../lehe_desktop/gui/households.py" line="340" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
@@ -319,97 +319,97 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="131" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="294" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="287" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="308" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="315" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="336" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="316" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="337" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="317" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="338" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="317" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="338" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="317" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="338" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="317" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="338" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="318" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="339" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="318" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="339" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="318" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="339" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="321" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="342" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="322" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="343" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="323" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="344" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="324" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="345" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="325" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="346" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="326" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="347" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="327" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="348" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="328" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="349" />
         <source>Language / 语言</source>
         <translation>语言 / Language</translation>
     </message>
@@ -417,27 +417,27 @@
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="339" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="344" />
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="339" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="344" />
         <source>New member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="340" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="345" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="341" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="346" />
         <source>Phones</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="342" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="347" />
         <source>Add phone</source>
         <translation>添加电话</translation>
     </message>
@@ -445,7 +445,7 @@
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../lehe_desktop/gui/home.py" line="178" />
+        <location filename="../../lehe_desktop/gui/home.py" line="180" />
         <source>Coming soon.</source>
         <translation>即将推出。</translation>
     </message>
@@ -453,7 +453,7 @@
 <context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="152" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="157" />
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项目。</translation>
     </message>
@@ -468,61 +468,86 @@
 </context>
 <context>
     <name>UnlockDialog</name>
-    <message numerus="yes">
+    <message>
         <location filename="../../lehe_desktop/gui/unlock.py" line="310" />
+        <source>The two passphrases are different.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/unlock.py" line="349" />
         <source>You can try again in %n second(s).</source>
         <translation><numerusform>%n 秒后可以再试。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="313" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="352" />
         <source>Lehe Desktop — unlock</source>
         <translation>乐和社工 — 解锁</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="314" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="353" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="315" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="354" />
         <source>Enter your passphrase to open your records.</source>
         <translation>请输入密码打开您的记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="316" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="355" />
         <source>Unlock</source>
         <translation>解锁</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="356" />
+        <source>Forgot the passphrase? Use the recovery key</source>
+        <translation>忘记密码？使用恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="357" />
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="357" />
+        <source>New passphrase</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="358" />
+        <source>Repeat passphrase</source>
+        <translation>再次输入密码</translation>
     </message>
 </context>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="324" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="337" />
         <source>Choose the household</source>
         <translation>请选择户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="346" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="359" />
         <source>Edit visit</source>
         <translation>编辑走访记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="346" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="359" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="348" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="361" />
         <source>Type the head's name to find the household</source>
         <translation>输入户主姓名查找户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="349" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="362" />
         <source>Members present</source>
         <translation>在场成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="350" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="363" />
         <source>Risk factors</source>
         <translation>风险因素</translation>
     </message>
@@ -530,57 +555,57 @@
 <context>
     <name>VisitsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/visits.py" line="432" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="445" />
         <source>%n visit(s)</source>
         <translation><numerusform>%n 条走访</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="451" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="466" />
         <source>Filter by household, purpose or situation</source>
         <translation>按户、目的或情况筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="452" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="467" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="453" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="468" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="454" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="469" />
         <source>Any risk</source>
         <translation>全部风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="457" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="472" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="458" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="473" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="459" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="474" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="460" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="475" />
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="461" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="476" />
         <source>Follow-up due</source>
         <translation>待跟进</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="462" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="477" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>

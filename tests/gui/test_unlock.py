@@ -81,3 +81,22 @@ def test_backoff_disables_the_button_with_a_countdown(qtbot, gui, paths: DataPat
     qtbot.waitUntil(lambda: "try again in" in unlock.countdown.text(), timeout=5000)
     assert unlock.button.text() == "Unlock"
     lane.stop()
+
+
+def test_forgotten_passphrase_reset_with_the_recovery_key(qtbot, gui, paths: DataPaths) -> None:
+    store, recovery = vault.setup(paths, GOOD)
+    store.close()
+    lane = DbLane()
+    unlock = UnlockDialog(paths, lane)
+    qtbot.addWidget(unlock)
+    unlock.show()
+    qtbot.mouseClick(unlock.forgot, Qt.MouseButton.LeftButton)
+    assert unlock.recovery_box.isVisible() and not unlock.passphrase.isEnabled()
+    unlock.recovery_key.setText(recovery.lower())
+    unlock.new1.setText("a new passphrase 7")
+    unlock.new2.setText("a new passphrase 7")
+    qtbot.mouseClick(unlock.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: unlock.store is not None, timeout=10_000)
+    unlock.store.close()
+    vault.unlock(paths, "a new passphrase 7").close()
+    lane.stop()
