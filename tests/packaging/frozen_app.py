@@ -20,7 +20,7 @@ def stale_sources() -> list[Path]:
     developer's old ``dist/`` never breaks ``make test`` (CI always builds right before)."""
     built = FROZEN_EXE.stat().st_mtime
     return [p for folder in (REPO / "lehe_desktop", REPO / "resources") for p in folder.rglob("*")
-            if p.is_file() and p.suffix != ".pyc" and p.stat().st_mtime > built]
+            if p.is_file() and p.suffix not in (".pyc", ".ts", ".md") and p.stat().st_mtime > built]
 
 
 def run_exe(exe: Path, *args: str, passphrase: str | None = None, env: dict[str, str] | None = None,
