@@ -60,6 +60,6 @@ clean:
 
 # Qt Linguist: collect self.tr() strings, fill the Chinese glossary, compile the .qm the app loads.
 translations: $(DEVSTAMP)
-	$(VENV)/bin/pyside6-lupdate lehe_desktop/gui/*.py -ts resources/i18n/lehe_zh_CN.ts -source-language en -target-language zh_CN
+	$(VENV)/bin/pyside6-lupdate -no-obsolete lehe_desktop/gui/*.py -ts resources/i18n/lehe_zh_CN.ts -source-language en -target-language zh_CN
 	$(VPY) resources/i18n/fill_ts.py resources/i18n/lehe_zh_CN.ts
 	$(VENV)/bin/pyside6-lrelease resources/i18n/lehe_zh_CN.ts -qm resources/i18n/lehe_zh_CN.qm

@@ -226,11 +226,31 @@ def visit_rows(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
 
 
 def household_timeline(store: Store, household_id: str) -> list[dict[str, Any]]:
-    """Every dated record about a household, newest first: type, id, date, title fields."""
+    """Every dated record about a household, newest first.
+
+    Each: {"type", "id", "date", "title"} plus the visit's own columns for visits. Matters and
+    tasks come through their household links, activities through members' attendance.
+    """
+    from .records.schema import record_type
+
     out: list[dict[str, Any]] = []
-    if has_visits(store):
-        with store._lock:
+    with store._lock:
+        if has_visits(store):
             out += _rows(store, "SELECT 'visit' AS type, id, visit_date AS date, visit_type, risk_level, "
                                 "purpose, author FROM visits WHERE household_id = ? AND deleted = 0", [household_id])
+        linked = (("matter", "matters", "raised_on", "SELECT matter_id FROM matter_households "
+                   "WHERE household_id = ? AND deleted = 0"),
+                  ("task", "tasks", "assigned_on", "SELECT task_id FROM task_households "
+                   "WHERE household_id = ? AND deleted = 0"),
+                  ("activity", "activities", "activity_date", "SELECT a.activity_id FROM activity_attendance a "
+                   "JOIN members m ON m.id = a.member_id WHERE m.household_id = ? AND a.deleted = 0"))
+        for rtype, table, date_col, ids_sql in linked:
+            if not _has_table(store, table):
+                continue
+            rt = record_type(rtype)
+            for rec in _rows(store, f"SELECT * FROM {table} WHERE id IN ({ids_sql}) AND deleted = 0",
+                             [household_id]):
+                out.append({"type": rtype, "id": rec["id"], "date": rec.get(date_col) or rec.get("due_date"),
+                            "title": store.title(rt, rec)})
     out.sort(key=lambda r: r.get("date") or "", reverse=True)
     return out

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import browse
-from ..core.records.schema import Kind, record_type
+from ..core.records.schema import REGISTRY, Kind, record_type
 from ..core.store.store import Store
 from ..core.validation.dates import age_on
 from ..core.validation.idnumber import mask_id_number
@@ -281,17 +281,21 @@ class HouseholdProfile(QWidget):
         self.timeline.clear()
         assert self.household is not None
         for ev in browse.household_timeline(self.store, self.household["id"]):
-            risk = self.labels.get("risk_level", ev.get("risk_level"))
-            text = f"{ev['date']}  {self.labels.get('visit_type', ev.get('visit_type'))}"
-            if risk:
-                text += f"  · {i18n.pick('风险', 'risk')}：{risk}"
-            if ev.get("purpose"):
-                text += f"  · {ev['purpose']}"
+            kind = REGISTRY[ev["type"]]
+            if ev["type"] == "visit":
+                risk = self.labels.get("risk_level", ev.get("risk_level"))
+                text = f"{ev['date']}  {self.labels.get('visit_type', ev.get('visit_type'))}"
+                if risk:
+                    text += f"  · {i18n.pick('风险', 'risk')}：{risk}"
+                if ev.get("purpose"):
+                    text += f"  · {ev['purpose']}"
+            else:
+                text = f"{ev['date'] or ''}  [{i18n.pick(kind.zh, kind.en)}]  {ev.get('title') or ''}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, (ev["type"], ev["id"]))
             self.timeline.addItem(item)
         if not self.timeline.count():
-            item = QListWidgetItem(self.tr("No visits recorded yet."))
+            item = QListWidgetItem(self.tr("Nothing recorded for this household yet."))
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.timeline.addItem(item)
 

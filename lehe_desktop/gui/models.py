@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from ..core import browse
 from ..core.store.store import Store
 from . import i18n
-from .worker import DbLane
+from .worker import DbLane, Job
 
 Index = QModelIndex | QPersistentModelIndex
 Column = tuple[str, str, str]   # key, zh header, en header
@@ -54,6 +54,7 @@ class PagedModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._rows: list[dict[str, Any]] = []
         self._generation = 0
+        self._job: Job | None = None
         self.sort_key = self.default_sort()
         self.sort_desc = False
 
@@ -92,7 +93,9 @@ class PagedModel(QAbstractTableModel):
             if on_done:
                 on_done()
 
-        self.lane.submit("list", work, done)
+        if self._job is not None and not self._job.done:
+            self._job.cancel()   # superseded by this query: skipped if it has not started yet
+        self._job = self.lane.submit("list", work, done)
 
     def _apply(self, generation: int, ids: list[str], first: list[dict[str, Any]] | None) -> None:
         if generation != self._generation:

@@ -60,7 +60,7 @@ ZH: dict[str, str] = {
     "All villages": "全部村",
     "%n household(s)": "%n 户",
     "Filter by name, group or address": "按姓名、小组或地址筛选",
-    "No visits recorded yet.": "还没有走访记录。",
+    "Nothing recorded for this household yet.": "这户还没有记录。",
     "Hide": "隐藏",
     "Reveal": "显示",
     "← Back": "← 返回",

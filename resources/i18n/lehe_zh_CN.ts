@@ -234,84 +234,84 @@
 <context>
     <name>HouseholdProfile</name>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="294" />
-        <source>No visits recorded yet.</source>
-        <translation>还没有走访记录。</translation>
+        <location filename="../../lehe_desktop/gui/households.py" line="298" />
+        <source>Nothing recorded for this household yet.</source>
+        <translation>这户还没有记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="305" />
-        <location filename="../../lehe_desktop/gui/households.py" line="335" />
+        <location filename="../../lehe_desktop/gui/households.py" line="309" />
+        <location filename="../../lehe_desktop/gui/households.py" line="339" />
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="305" />
-        <location filename="../../lehe_desktop/gui/households.py" line="335" />
+        <location filename="../../lehe_desktop/gui/households.py" line="309" />
+        <location filename="../../lehe_desktop/gui/households.py" line="339" />
         <source>Reveal</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="331" />
+        <location filename="../../lehe_desktop/gui/households.py" line="335" />
         <source>← Back</source>
         <translation>← 返回</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="332" />
+        <location filename="../../lehe_desktop/gui/households.py" line="336" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="333" />
+        <location filename="../../lehe_desktop/gui/households.py" line="337" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="334" />
+        <location filename="../../lehe_desktop/gui/households.py" line="338" />
         <source>Add member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="336" />
+        <location filename="../../lehe_desktop/gui/households.py" line="340" />
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="337" />
+        <location filename="../../lehe_desktop/gui/households.py" line="341" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="339" />
+        <location filename="../../lehe_desktop/gui/households.py" line="343" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="339" />
+        <location filename="../../lehe_desktop/gui/households.py" line="343" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="339" />
+        <location filename="../../lehe_desktop/gui/households.py" line="343" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="339" />
+        <location filename="../../lehe_desktop/gui/households.py" line="343" />
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="339" />
+        <location filename="../../lehe_desktop/gui/households.py" line="343" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="340" />
+        <location filename="../../lehe_desktop/gui/households.py" line="344" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="340" />
+        <location filename="../../lehe_desktop/gui/households.py" line="344" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>

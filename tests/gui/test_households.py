@@ -7,6 +7,7 @@ import logging
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from lehe_desktop.core import queries
 from lehe_desktop.core.store.store import Store
 from lehe_desktop.gui.dialogs import HouseholdDialog, MemberDialog
 from lehe_desktop.gui.forms import ChoiceBox
@@ -132,3 +133,16 @@ def test_profile_masks_ids_and_phones_until_revealed(qtbot, gui, store: Store, c
     other = store.create("household", {"area_id": area, "group_name": "2组", "head_name": "李四"}).id
     profile.show_household(other)
     assert not profile.revealed
+
+
+def test_profile_timeline_shows_visits_and_linked_matters(qtbot, gui, demo_store: Store) -> None:
+    hid = demo_store.conn.execute("SELECT household_id FROM matter_households WHERE deleted = 0").fetchone()[0]
+    profile = HouseholdProfile(demo_store)
+    qtbot.addWidget(profile)
+    profile.show_household(hid)
+    texts = [profile.timeline.item(i).text() for i in range(profile.timeline.count())]
+    assert any("[三事分流事项]" in t for t in texts), texts
+    dates = [t.split()[0] for t in texts]
+    assert dates == sorted(dates, reverse=True)
+    visits = len(queries.visits_of_household(demo_store, hid))
+    assert sum("[" not in t for t in texts) == visits
