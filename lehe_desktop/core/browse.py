@@ -172,12 +172,13 @@ class VisitIndex:
     def load(cls, store: Store) -> VisitIndex:
         if not has_visits(store):
             return cls([], {})
-        with store._lock:
-            rows = store.conn.execute(
-                f"SELECT {', '.join(cls.COLS)} FROM visits WHERE deleted = 0 "
-                "ORDER BY visit_date DESC, rowid DESC").fetchall()
-            households = {r[0]: (r[1], r[2] or "", r[3] or "") for r in store.conn.execute(
-                "SELECT id, area_id, head_name, group_name FROM households WHERE deleted = 0")}
+        # A long read-only pass: not under the store's lock, so the GUI thread's small page
+        # reads are not held up behind it (SQLite serialises the two on the connection).
+        rows = store.conn.execute(
+            f"SELECT {', '.join(cls.COLS)} FROM visits WHERE deleted = 0 "
+            "ORDER BY visit_date DESC, rowid DESC").fetchall()
+        households = {r[0]: (r[1], r[2] or "", r[3] or "") for r in store.conn.execute(
+            "SELECT id, area_id, head_name, group_name FROM households WHERE deleted = 0")}
         return cls(rows, households)
 
     def ids(self, store: Store, flt: VisitFilter, *, today: date | None = None) -> list[str]:
