@@ -66,7 +66,7 @@ def check_bundle(folder: Path) -> list[str]:
     internal = folder / "_internal"
     res = ROOT / "resources"
     for src in sorted(res.rglob("*")) if res.is_dir() else []:
-        shipped = src.is_file() and src.suffix not in (".ts", ".md") and not src.name.startswith(".")
+        shipped = src.is_file() and src.suffix not in (".ts", ".md", ".py") and not src.name.startswith(".")
         if shipped and not (internal / src.relative_to(ROOT)).is_file():
             problems.append(f"resource not bundled: {src.relative_to(ROOT)}")
     for unwanted in ("starlette", "uvicorn", "PySide6/Qt/qml", "PySide6/Qt/lib/libQt6Quick.so.6",

@@ -19,8 +19,9 @@ def stale_sources() -> list[Path]:
     """Source files changed since the build: a stale build is skipped, not failed, so a
     developer's old ``dist/`` never breaks ``make test`` (CI always builds right before)."""
     built = FROZEN_EXE.stat().st_mtime
-    return [p for folder in (REPO / "lehe_desktop", REPO / "resources") for p in folder.rglob("*")
-            if p.is_file() and p.suffix not in (".pyc", ".ts", ".md") and p.stat().st_mtime > built]
+    code = (REPO / "lehe_desktop").rglob("*.py")
+    shipped = (p for p in (REPO / "resources").rglob("*") if p.suffix not in (".ts", ".md", ".py"))  # as the spec
+    return [p for p in (*code, *shipped) if p.is_file() and p.stat().st_mtime > built]
 
 
 def run_exe(exe: Path, *args: str, passphrase: str | None = None, env: dict[str, str] | None = None,
