@@ -6,11 +6,15 @@ encrypted SQLCipher stores made by ``vault.setup``.
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
+import httpx
 import uvicorn
 
 from lehe_desktop.core.paths import DataPaths
@@ -79,3 +83,47 @@ def make_laptop(root: Path, name: str = "测试社工") -> Store:
 def household(store: Store, village: str = VILLAGE, head: str = "王大山", **more: object) -> str:
     aid = store.ensure_area(village)
     return store.create("household", {"area_id": aid, "group_name": "一组", "head_name": head, **more}).id
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(module: str, *args: str, env: dict[str, str] | None = None,
+        timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """``python -m MODULE ARGS…`` in a new process (the real command line), never raising on exit codes."""
+    full = {k: v for k, v in os.environ.items() if not k.startswith("LEHE_")}
+    full["PYTHONIOENCODING"] = "utf-8"
+    full["LEHE_PASSPHRASE"] = PASSPHRASE
+    full.update(env or {})
+    return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, encoding="utf-8",
+                          env=full, timeout=timeout, stdin=subprocess.DEVNULL, cwd=REPO)
+
+
+def desktop(data_dir: Path, *args: str, **kw: object) -> subprocess.CompletedProcess[str]:
+    return run("lehe_desktop", "--data-dir", str(data_dir), *args, **kw)  # type: ignore[arg-type]
+
+
+def server_cli(data_dir: Path, *args: str, **kw: object) -> subprocess.CompletedProcess[str]:
+    return run("lehe_desktop.server.cli", "--data-dir", str(data_dir), *args, **kw)  # type: ignore[arg-type]
+
+
+class FaultyTransport(httpx.HTTPTransport):
+    """The real HTTP transport, losing the response of chosen requests (the server did the work).
+
+    ``lose`` holds 1-based request numbers whose response never reaches the client, as when
+    the Wi-Fi drops after the server committed.
+    """
+
+    def __init__(self, lose: set[int]) -> None:
+        super().__init__()
+        self.lose = lose
+        self.count = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.count += 1
+        response = super().handle_request(request)
+        if self.count in self.lose:
+            response.read()
+            response.close()
+            raise httpx.ReadError("connection lost", request=request)
+        return response
