@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, Protocol
 
 from ..problems import Problem
@@ -100,17 +101,23 @@ class RecordType:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def field(self, name: str) -> FieldSpec:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(name)
+        return self.fields_by_name[name]
 
-    @property
+    # Cached: validation and the bulk path ask for these once per row.
+    @cached_property
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
+    @cached_property
+    def fields_by_name(self) -> dict[str, FieldSpec]:
+        return {f.name: f for f in self.fields}
+
+    @cached_property
+    def required_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.required)
+
     def has_field(self, name: str) -> bool:
-        return any(f.name == name for f in self.fields)
+        return name in self.fields_by_name
 
 
 REGISTRY: dict[str, RecordType] = {}
