@@ -24,6 +24,7 @@ from .. import __version__
 from ..core.store.migrations import SCHEMA_VERSION
 from ..core.store.store import Change
 from ..core.sync import protocol as P
+from ..core.sync.merge import Merger
 from .errors import ApiError
 from .scope import ScopeResolver, allowed
 from .storage import Device, ServerStorage
@@ -143,7 +144,9 @@ class SyncService:
             reset = bool(device.epoch) and device.epoch != epoch
             st.seen(device.device_id, epoch=epoch, app=data.get("app"), schema=schema,
                     unacked=data.get("unsent") if isinstance(data.get("unsent"), int) else None)
-            released = st.merger(ScopeResolver(st.store.conn)).retry_held()
+            resolver = ScopeResolver(st.store.conn)
+            released = st.merger(resolver).retry_held()
+            resolver.flush()
         wall = data.get("wall_ms") if isinstance(data.get("wall_ms"), int) else now
         skew = wall - now
         out: dict[str, Any] = {"server_epoch": st.epoch, "server_wall_ms": now, "high_water": st.high_water(),
@@ -175,35 +178,43 @@ class SyncService:
         admin = device.role == "admin"
         results: list[list[Any]] = []
         rejected: list[dict[str, Any]] = []
+        parsed = [_parse_change(item) for item in raw]
         with st.transaction():
             resolver = ScopeResolver(st.store.conn)
             merger = st.merger(resolver)
             merger.retry_held()
-            for item in raw:
-                ch, problem = _parse_change(item)
-                if ch is None:
-                    origin = str(item.get("origin", "")) if isinstance(item, dict) else ""
-                    seq = item.get("seq", 0) if isinstance(item, dict) else 0
-                    seq = seq if isinstance(seq, int) else 0
-                    code, zh, en = problem
-                    st.record_reject(None, origin, seq, code, zh, en)
-                    rejected.append({"origin": origin, "seq": seq, "code": code, "zh": zh, "en": en})
-                    results.append(["rejected", None])
-                    continue
-                scope, before = resolver.resolve(ch)
-                if not allowed(scope, ch.rtype, device.areas, admin) or (
-                        before != scope and before is not None and not allowed(before, ch.rtype, device.areas, admin)):
-                    code, zh, en = ("scope.outside", "这条记录不在本设备负责的地区内，服务器没有接收",
-                                    "This record is outside the areas this device may change; the server refused it")
-                    st.record_reject(ch, ch.origin, ch.seq, code, zh, en)
-                    rejected.append({"origin": ch.origin, "seq": ch.seq, "code": code, "zh": zh, "en": en,
-                                     "type": ch.rtype, "id": ch.rid})
-                    results.append(["rejected", None])
-                    continue
-                resolver.remember(ch, scope)
-                status, sseq = merger.apply_one(ch, scope=scope)
-                results.append([status, sseq or 0])
+            with merger.batch([ch for ch, _ in parsed if ch is not None]):
+                self._push_batch(raw, parsed, resolver, merger, device, admin, results, rejected)
+            resolver.flush()
         return {"results": results, "rejected": rejected, "high_water": st.high_water()}
+
+    def _push_batch(self, raw: list[Any], parsed: list[tuple[Change | None, tuple[str, str, str]]],
+                    resolver: ScopeResolver, merger: Merger, device: Device, admin: bool,
+                    results: list[list[Any]], rejected: list[dict[str, Any]]) -> None:
+        st = self.storage
+        for item, (ch, problem) in zip(raw, parsed, strict=True):
+            if ch is None:
+                origin = str(item.get("origin", "")) if isinstance(item, dict) else ""
+                seq = item.get("seq", 0) if isinstance(item, dict) else 0
+                seq = seq if isinstance(seq, int) else 0
+                code, zh, en = problem
+                st.record_reject(None, origin, seq, code, zh, en)
+                rejected.append({"origin": origin, "seq": seq, "code": code, "zh": zh, "en": en})
+                results.append(["rejected", None])
+                continue
+            scope, before = resolver.resolve(ch)
+            if not allowed(scope, ch.rtype, device.areas, admin) or (
+                    before != scope and before is not None and not allowed(before, ch.rtype, device.areas, admin)):
+                code, zh, en = ("scope.outside", "这条记录不在本设备负责的地区内，服务器没有接收",
+                                "This record is outside the areas this device may change; the server refused it")
+                st.record_reject(ch, ch.origin, ch.seq, code, zh, en)
+                rejected.append({"origin": ch.origin, "seq": ch.seq, "code": code, "zh": zh, "en": en,
+                                 "type": ch.rtype, "id": ch.rid})
+                results.append(["rejected", None])
+                continue
+            resolver.remember(ch, scope)
+            status, sseq = merger.apply_one(ch, scope=scope)
+            results.append([status, sseq or 0])
 
     def pull(self, device: Device, data: dict[str, Any]) -> dict[str, Any]:
         st = self.storage

@@ -27,6 +27,8 @@ class ScopeResolver:
     def __init__(self, conn: sqlcipher3.Connection) -> None:
         self.conn = conn
         self._cache: dict[tuple[str, str], str | None] = {}
+        self._paths: dict[str, str] = {}
+        self._pending: list[tuple[str, str, str | None]] = []
 
     def stored(self, rtype: str, rid: str) -> Any:
         key = (rtype, rid)
@@ -41,11 +43,16 @@ class ScopeResolver:
     def _area_path(self, aid: Any) -> str:
         if not isinstance(aid, str):
             return UNKNOWN
-        row = self.conn.execute("SELECT path FROM areas WHERE id = ?", (aid,)).fetchone()
-        if row is not None and row[0]:
-            return str(row[0])
+        if aid in self._paths:
+            return self._paths[aid]
         got = self.stored("area", aid)
-        return UNKNOWN if got is _MISSING or got is None else got
+        if got is _MISSING or got is None:
+            row = self.conn.execute("SELECT path FROM areas WHERE id = ?", (aid,)).fetchone()
+            if row is None or not row[0]:
+                return UNKNOWN
+            got = str(row[0])
+        self._paths[aid] = got
+        return str(got)
 
     def _parent(self, rtype: str, rid: Any) -> str | None:
         if not isinstance(rid, str):
@@ -100,11 +107,16 @@ class ScopeResolver:
 
     def remember(self, ch: Change, scope: str | None) -> None:
         key = (ch.rtype, ch.rid)
-        if self._cache.get(key, _MISSING) == scope and key in self._cache:
+        if key in self._cache and self._cache[key] == scope:
             return
-        self.conn.execute("INSERT INTO record_scope(rtype, rid, scope) VALUES (?,?,?) "
-                          "ON CONFLICT(rtype, rid) DO UPDATE SET scope = excluded.scope", (*key, scope))
+        self._pending.append((ch.rtype, ch.rid, scope))     # written by flush(); the cache answers till then
         self._cache[key] = scope
+
+    def flush(self) -> None:
+        if self._pending:
+            self.conn.executemany("INSERT INTO record_scope(rtype, rid, scope) VALUES (?,?,?) "
+                                  "ON CONFLICT(rtype, rid) DO UPDATE SET scope = excluded.scope", self._pending)
+            self._pending.clear()
 
     def resolve_and_remember(self, ch: Change) -> str | None:
         scope, _ = self.resolve(ch)

@@ -228,6 +228,7 @@ class ServerStorage:
                 st.conn.execute("UPDATE changes SET server_seq = ?, scope = ? WHERE id = ?",
                                 (self.next_server_seq(), scope, r[0]))
                 n += 1
+            resolver.flush()
         return n
 
     # ------------------------------------------------------------------ admin

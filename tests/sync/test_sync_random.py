@@ -315,5 +315,8 @@ def test_random_schedules_converge() -> None:
 
 
 @pytest.mark.slow
-def test_random_schedules_converge_slow() -> None:
+def test_random_schedules_converge_slow(request: pytest.FixtureRequest) -> None:
+    # `make test` runs plain pytest: this long run only happens when asked for (-m slow).
+    if "slow" not in (request.config.getoption("-m") or ""):
+        pytest.skip("long run: use -m slow")
     _run(1000)

@@ -15,9 +15,10 @@ Rules (docs/sync.md):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from ... import __version__
 from .. import hlc as hlc_mod
 from ..ids import natural_id
 from ..records.schema import REGISTRY, FieldSpec, Kind, RecordType
+from ..store import search as fts
 from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Change, Store
 
@@ -93,17 +95,82 @@ class Merger:
         self._tables: dict[str, _Table | None] = {}
         self._known_ids: set[tuple[str, str]] = set()
         self.result = ApplyResult()
+        # Batch mode (see ``batch``): what is known to exist, and writes queued for executemany.
+        self._batch_keys: set[tuple[str, int]] = set()
+        self._changes_known: dict[tuple[str, int], tuple[str, int | None]] = {}
+        self._absent_rows: set[tuple[str, str]] = set()
+        self._runs: list[tuple[str, str, list[list[Any]]]] = []
+        self._pending_changes: list[tuple[Any, ...]] = []
+        self._pending_search: list[tuple[Any, ...]] = []
+        self.index = not server      # the server has no search screen: skip its full-text index
 
     # ------------------------------------------------------------------ public
 
     def apply(self, incoming: Iterable[tuple[Change, int | None]]) -> ApplyResult:
         """Apply ``(change, server_seq)`` pairs in order, in one transaction; then retry held ones."""
+        pairs = list(incoming)
         with self.store.transaction():
-            for ch, sseq in incoming:
-                self.apply_one(ch, sseq)
+            with self.batch([c for c, _ in pairs]):
+                for ch, sseq in pairs:
+                    self.apply_one(ch, sseq)
             if not self.server:
                 self.retry_held()
         return self.result
+
+    @contextlib.contextmanager
+    def batch(self, changes: list[Change]) -> Iterator[None]:
+        """Apply many changes cheaply: look up what exists in a few queries, insert new rows with
+        executemany. Use inside the caller's transaction; everything is written on exit."""
+        self._prefetch(changes)
+        try:
+            yield
+            self.flush()
+        finally:
+            self._batch_keys.clear()
+            self._changes_known.clear()
+            self._absent_rows.clear()
+            self._runs.clear()
+            self._pending_changes.clear()
+            self._pending_search.clear()
+
+    def _prefetch(self, changes: list[Change]) -> None:
+        by_origin: dict[str, list[int]] = {}
+        by_table: dict[str, set[str]] = {}
+        for ch in changes:
+            by_origin.setdefault(ch.origin, []).append(ch.seq)
+            rt = type_of(ch.rtype)
+            info = self._table(rt) if rt is not None else None
+            if rt is not None and info is not None:
+                by_table.setdefault(rt.table, set()).add(ch.rid)
+            self._batch_keys.add((ch.origin, ch.seq))
+        for origin, seqs in by_origin.items():
+            for seq, status, sseq in self.conn.execute(
+                    "SELECT seq, status, server_seq FROM changes WHERE origin = ? AND seq BETWEEN ? AND ?",
+                    (origin, min(seqs), max(seqs))):
+                self._changes_known[(origin, seq)] = (status, sseq)
+        for table, ids in by_table.items():
+            wanted = sorted(ids)
+            present: set[str] = set()
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i:i + 500]
+                present.update(r[0] for r in self.conn.execute(
+                    f"SELECT id FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
+            self._absent_rows.update((table, rid) for rid in ids if rid not in present)
+
+    def flush(self) -> None:
+        """Write queued inserts (in arrival order per table run, so parents precede children)."""
+        for _table, sql, rows in self._runs:
+            self.conn.executemany(sql, rows)
+        self._runs.clear()
+        if self._pending_changes:
+            self.conn.executemany(
+                "INSERT INTO changes(origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app, "
+                "server_seq, status, scope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self._pending_changes)
+            self._pending_changes.clear()
+        if self._pending_search:
+            self.conn.executemany("INSERT OR REPLACE INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)",
+                                  self._pending_search)
+            self._pending_search.clear()
 
     def apply_one(self, ch: Change, server_seq: int | None = None, *,
                   scope: str | None = None) -> tuple[str, int | None]:
@@ -111,8 +178,12 @@ class Merger:
 
         status is ``applied`` (also for kept-but-unknown types), ``duplicate`` or ``held``.
         """
-        row = self.conn.execute("SELECT status, server_seq FROM changes WHERE origin = ? AND seq = ?",
-                                (ch.origin, ch.seq)).fetchone()
+        key = (ch.origin, ch.seq)
+        if key in self._batch_keys:
+            row: Any = self._changes_known.get(key)
+        else:
+            row = self.conn.execute("SELECT status, server_seq FROM changes WHERE origin = ? AND seq = ?",
+                                    key).fetchone()
         if row is not None and row[0] != "held":
             self.result.duplicates += 1
             return "duplicate", row[1]
@@ -121,6 +192,7 @@ class Merger:
     def retry_held(self) -> int:
         """Apply held changes whose reason has gone; returns how many were released."""
         released = 0
+        self.flush()
         while True:
             if self.server:
                 limit = hlc_mod.pack(self.now_ms() + CLOCK_HOLD_MS + 1)
@@ -159,6 +231,15 @@ class Merger:
         return self._tables[rt.table]
 
     def _record(self, ch: Change, server_seq: int | None, status: str, scope: str | None, exists: bool) -> None:
+        key = (ch.origin, ch.seq)
+        if key in self._batch_keys:
+            self._changes_known[key] = (status, server_seq)
+            if not exists:
+                self._pending_changes.append(
+                    (ch.origin, ch.seq, ch.hlc, ch.schema, ch.rtype, ch.rid, ch.kind, _dumps(ch.fields),
+                     _dumps(ch.base) if ch.base else None, ch.user, ch.wall_ms, ch.app, server_seq, status, scope))
+                return
+            self.flush()
         if exists:
             self.conn.execute("UPDATE changes SET status = ?, server_seq = ?, scope = ? WHERE origin = ? AND seq = ?",
                               (status, server_seq, scope, ch.origin, ch.seq))
@@ -192,8 +273,14 @@ class Merger:
         conflicts: list[dict[str, Any]] = []
         if rt is None or info is None:
             status = "stored"        # a newer app's record type: keep it and pass it on
+        elif (rt.table, ch.rid) in self._absent_rows:
+            status = "applied"       # a new record: queued for one executemany with its neighbours
+            self._absent_rows.discard((rt.table, ch.rid))
+            self._queue_insert(rt, info, ch)
+            self._known_ids.add((rt.table, ch.rid))
         else:
             status = "applied"
+            self.flush()             # the row (or its parent) may be among the queued inserts
             conflicts = self._merge_row(rt, info, ch)
             self._known_ids.add((rt.table, ch.rid))
         self._record(ch, server_seq, status, scope, exists)
@@ -219,25 +306,8 @@ class Merger:
         stamp = [ch.hlc, oi]
         row = self.conn.execute(f"SELECT {info.select} FROM {rt.table} WHERE id = ?", (ch.rid,)).fetchone()
         if row is None:
-            values: dict[str, Any] = {}
-            extra: dict[str, Any] = {}
-            versions: dict[str, list[int]] = {}
-            deleted = 0
-            for f, v in ch.fields.items():
-                if f in _NOT_FIELDS:
-                    continue
-                if f == "deleted":
-                    deleted = 1 if v else 0
-                elif f in info.columns:
-                    values[f] = v
-                else:
-                    extra[f] = v
-                versions[f] = stamp
-            cols = ["id", *values, "deleted", "extra", "versions", "updated_hlc"]
-            self.conn.execute(f"INSERT INTO {rt.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                              [ch.rid, *values.values(), deleted, _dumps(extra) if extra else None,
-                               _dumps(versions), ch.hlc])
-            store._index(rt, {"id": ch.rid, **values, "deleted": deleted})
+            self._queue_insert(rt, info, ch)
+            self.flush()
             return []
 
         rec = dict(zip(info.names, row, strict=True))
@@ -294,9 +364,38 @@ class Merger:
         sets += ["versions = ?", "updated_hlc = max(updated_hlc, ?)"]
         params += [_dumps(versions), ch.hlc, ch.rid]
         self.conn.execute(f"UPDATE {rt.table} SET {', '.join(sets)} WHERE id = ?", params)
-        if changed:
+        if changed and self.index:
             store._index(rt, {**rec, **changed})
         return conflicts
+
+    def _queue_insert(self, rt: RecordType, info: _Table, ch: Change) -> None:
+        """A row the replica has never seen: every field the change carries, at its version."""
+        stamp = [ch.hlc, self.store._oidx(ch.origin)]
+        values: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        versions: dict[str, list[int]] = {}
+        deleted = 0
+        for f, v in ch.fields.items():
+            if f in _NOT_FIELDS:
+                continue
+            if f == "deleted":
+                deleted = 1 if v else 0
+            elif f in info.columns:
+                values[f] = v
+            else:
+                extra[f] = v
+            versions[f] = stamp
+        cols = ("id", *values, "deleted", "extra", "versions", "updated_hlc")
+        sql = f"INSERT INTO {rt.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        params = [ch.rid, *values.values(), deleted, _dumps(extra) if extra else None, _dumps(versions), ch.hlc]
+        if self._runs and self._runs[-1][1] == sql:
+            self._runs[-1][2].append(params)
+        else:
+            self._runs.append((rt.table, sql, [params]))
+        if self.index and not deleted and any(f.searchable for f in rt.fields):
+            rec = {"id": ch.rid, **values}
+            self._pending_search.append((fts.row_key(ch.rid), self.store._tokens(rt, rec), rt.name, ch.rid,
+                                         self.store.title(rt, rec)))
 
     def _emit_conflict(self, c: dict[str, Any], scope: str | None) -> None:
         other = json.loads(c["other_version"])
