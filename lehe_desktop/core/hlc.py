@@ -28,6 +28,7 @@ def pack(ms: int, counter: int = 0) -> int:
 class HybridClock:
     def __init__(self, last: int = 0) -> None:
         self.last = last
+        self.observed = 0  # highest remote stamp adopted; the store persists it (own stamps are in the log)
 
     def tick(self, wall_ms: int | None = None) -> int:
         wall = pack(now_ms() if wall_ms is None else wall_ms)
@@ -40,4 +41,5 @@ class HybridClock:
         if physical_ms(remote) > wall + MAX_FORWARD_DRIFT_MS:
             return False
         self.last = max(self.last, remote)
+        self.observed = max(self.observed, remote)
         return True

@@ -81,7 +81,7 @@ VISIT = register(RecordType(
     ),
     checks=(_visit_checks,),
     title=_visit_title,
-    indexes=(("household_id", "visit_date"), ("visit_date",), ("next_visit_date",), ("risk_level",)),
+    indexes=(("household_id", "visit_date"), ("visit_date",), ("next_visit_date",)),
     extra={"title_lookup": True},
 ))
 

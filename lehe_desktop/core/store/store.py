@@ -95,8 +95,8 @@ class Store:
         self.origin = f"{self.device_id}:{self.epoch}"
         row = conn.execute("SELECT max(seq) FROM changes WHERE origin = ?", (self.origin,)).fetchone()
         self._seq = row[0] or 0
-        last = conn.execute("SELECT max(hlc) FROM changes WHERE status = 'applied'").fetchone()[0] or 0
-        self.clock = hlc_mod.HybridClock(last)
+        self.clock = hlc_mod.HybridClock(self._last_hlc(meta))
+        self._observed_saved = self.clock.last
         self._origin_idx: dict[str, int] = {}
         self._origin_name: dict[int, str] = {}
         self._vocab: set[tuple[str, str]] = {
@@ -105,6 +105,22 @@ class Store:
         # Lookups remembered during one bulk_create only (its rows name the same parents again and again).
         self._memo: dict[tuple[str, str, str], Any] | None = None
         self.today: date | None = None  # tests and imports may pin "today"
+
+    def _last_hlc(self, meta: dict[str, str]) -> int:
+        """The clock's resume point without scanning the whole change log at every unlock.
+
+        Own stamps are found through the (origin, seq) index; the highest remote stamp ever
+        adopted is kept in meta ``hlc_observed`` (written by ``transaction``). Databases from
+        before that key existed pay for one full scan, once.
+        """
+        own = self.conn.execute("SELECT hlc FROM changes WHERE origin = ? ORDER BY seq DESC LIMIT 1",
+                                (self.origin,)).fetchone()
+        observed = meta.get("hlc_observed")
+        if observed is None:
+            observed = self.conn.execute("SELECT max(hlc) FROM changes WHERE status = 'applied'").fetchone()[0] or 0
+            with contextlib.suppress(sqlcipher3.DatabaseError):  # a read-only open simply rescans next time
+                self.conn.execute("INSERT OR REPLACE INTO meta(k, v) VALUES ('hlc_observed', ?)", (str(observed),))
+        return max(own[0] if own else 0, int(observed))
 
     # ------------------------------------------------------------------ basics
 
@@ -144,6 +160,11 @@ class Store:
             self._depth -= 1
             if outer:
                 with translate_errors("保存", "Saving"):
+                    if self.clock.observed > self._observed_saved:
+                        # Remote stamps adopted in this transaction: remember them with the data.
+                        self.conn.execute("INSERT OR REPLACE INTO meta(k, v) VALUES ('hlc_observed', ?)",
+                                          (str(self.clock.observed),))
+                        self._observed_saved = self.clock.observed
                     self.conn.execute("COMMIT")
 
     def _reset_caches(self) -> None:
@@ -422,7 +443,8 @@ class Store:
                 self.conn.executemany(insert_row, pending_rows)
                 self.conn.executemany(insert_change, pending_changes)
                 if pending_fts:
-                    self.conn.executemany("INSERT OR REPLACE INTO search(rowid, tokens, rtype, rid, title) "
+                    # New records: a plain INSERT (REPLACE makes FTS5 look up every rowid first).
+                    self.conn.executemany("INSERT INTO search(rowid, tokens, rtype, rid, title) "
                                           "VALUES (?,?,?,?,?)", pending_fts)
                 pending_rows.clear()
                 pending_changes.clear()

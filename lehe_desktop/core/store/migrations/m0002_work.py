@@ -21,7 +21,7 @@ def apply(conn: sqlcipher3.Connection) -> None:
                   ("immediate_safety_concern", INT), ("risk_rationale", T), ("actions_taken", T),
                   ("follow_up_needed", INT), ("next_visit_date", T), ("follow_up_plan", T),
                   ("follow_up_owner", T), ("respondent_confirmed", INT), ("confirm_method", T), ("author", T)],
-                 indexes=[("household_id", "visit_date"), ("visit_date",), ("next_visit_date",), ("risk_level",)],
+                 indexes=[("household_id", "visit_date"), ("visit_date",), ("next_visit_date",)],
                  refs={"household_id": "households"})
     record_table(conn, "visit_visitors", [("visit_id", T), ("name", T), ("role", T)],
                  indexes=[("visit_id",)], refs={"visit_id": "visits"})
