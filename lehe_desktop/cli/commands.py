@@ -217,5 +217,4 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-from . import commands_data  # noqa: E402,F401
-from . import commands_sync  # noqa: E402,F401
+from . import commands_data, commands_sync  # noqa: E402,F401

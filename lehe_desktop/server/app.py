@@ -42,13 +42,18 @@ def _version_tuple(text: str | None) -> tuple[int, ...]:
     return tuple(out)
 
 
+class RawJson(bytes):
+    """A response body that is already JSON (pull pages are assembled from stored JSON text)."""
+
+
 class SyncService:
     def __init__(self, storage: ServerStorage) -> None:
         self.storage = storage
 
     # ------------------------------------------------------------------ entry point
 
-    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> tuple[int, dict[str, Any]]:
+    def handle(self, method: str, path: str, headers: Mapping[str, str],
+               body: bytes) -> tuple[int, dict[str, Any] | RawJson]:
         try:
             if headers.get("content-encoding", "").lower() == "gzip":
                 body = gzip.decompress(body)
@@ -183,7 +188,9 @@ class SyncService:
             resolver = ScopeResolver(st.store.conn)
             merger = st.merger(resolver)
             merger.retry_held()
-            with merger.batch([ch for ch, _ in parsed if ch is not None]):
+            good = [ch for ch, _ in parsed if ch is not None]
+            resolver.prefetch(good)
+            with merger.batch(good):
                 self._push_batch(raw, parsed, resolver, merger, device, admin, results, rejected)
             resolver.flush()
         return {"results": results, "rejected": rejected, "high_water": st.high_water()}
@@ -216,7 +223,7 @@ class SyncService:
             status, sseq = merger.apply_one(ch, scope=scope)
             results.append([status, sseq or 0])
 
-    def pull(self, device: Device, data: dict[str, Any]) -> dict[str, Any]:
+    def pull(self, device: Device, data: dict[str, Any]) -> RawJson:
         st = self.storage
         if self._too_old(device.schema if not isinstance(data.get("schema"), int) else data["schema"],
                          data.get("app", device.app_version)):
@@ -224,23 +231,28 @@ class SyncService:
                            "（已修改的记录仍可上传，不会丢失）",
                            "The server needs a newer Lehe Desktop to download data: please upgrade this laptop "
                            "(your changes can still be uploaded and are not lost)")
-        after, until, limit = data.get("after", 0), data.get("until"), data.get("limit", P.MAX_BATCH)
+        after, until, limit = data.get("after", 0), data.get("until"), data.get("limit", P.MAX_PAGE)
         if not isinstance(after, int) or not isinstance(limit, int) or (until is not None and not isinstance(until, int)):
             raise ApiError(400, "pull.request", "下载请求格式错误", "Malformed pull request")
         until = st.high_water() if until is None else min(until, st.high_water())
-        limit = max(1, min(limit, P.MAX_BATCH))
+        limit = max(1, min(limit, P.MAX_PAGE))
         origin = str(data.get("origin") or "")
         areas = None if device.role == "admin" else device.areas
         rows = st.pull(after=after, until=until, limit=limit, origin=origin, areas=areas)
-        changes = []
-        for r in rows:
-            changes.append({"server_seq": r[0], "origin": r[1], "seq": r[2], "hlc": r[3], "schema": r[4],
-                            "type": r[5], "id": r[6], "kind": r[7], "fields": json.loads(r[8]),
-                            "base": json.loads(r[9]) if r[9] else None, "user": r[10], "wall_ms": r[11],
-                            "app": r[12]})
         more = len(rows) == limit
         nxt = rows[-1][0] if more else until
-        return {"changes": changes, "next": nxt, "more": more and nxt < until, "high_water": until}
+        # The stored JSON of fields/base goes out as is: no parse and re-encode per change.
+        enc = json.encoder.encode_basestring_ascii
+        parts = []
+        for r in rows:
+            parts.append(
+                f'{{"server_seq":{r[0]},"origin":{enc(r[1])},"seq":{r[2]},"hlc":{r[3]},"schema":{r[4]},'
+                f'"type":{enc(r[5])},"id":{enc(r[6])},"kind":{enc(r[7])},"fields":{r[8]},"base":{r[9] or "null"},'
+                f'"user":{enc(r[10]) if r[10] is not None else "null"},'
+                f'"wall_ms":{r[11] if r[11] is not None else "null"},'
+                f'"app":{enc(r[12]) if r[12] is not None else "null"}}}')
+        return RawJson(f'{{"changes":[{",".join(parts)}],"next":{nxt},"more":{json.dumps(more and nxt < until)},'
+                       f'"high_water":{until}}}'.encode())
 
 
 def _parse_change(item: Any) -> tuple[Change | None, tuple[str, str, str]]:
@@ -264,9 +276,10 @@ def create_app(storage: ServerStorage) -> Starlette:
         body = await request.body()
         headers = {k.lower(): v for k, v in request.headers.items()}
         status, data = await run_in_threadpool(service.handle, request.method, request.url.path, headers, body)
-        return Response(P.dumps(data), status_code=status, media_type="application/json")
+        content = data if isinstance(data, RawJson) else P.dumps(data)
+        return Response(content, status_code=status, media_type="application/json")
 
     routes = [Route(p, endpoint, methods=["GET", "POST"]) for p in (P.HEALTH, P.ENROLL, P.HELLO, P.PUSH, P.PULL)]
-    app = Starlette(routes=routes, middleware=[Middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)])
+    app = Starlette(routes=routes, middleware=[Middleware(GZipMiddleware, minimum_size=2048, compresslevel=1)])
     app.state.service = service
     return app

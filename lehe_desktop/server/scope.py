@@ -29,11 +29,33 @@ class ScopeResolver:
         self._cache: dict[tuple[str, str], str | None] = {}
         self._paths: dict[str, str] = {}
         self._pending: list[tuple[str, str, str | None]] = []
+        self._absent: set[tuple[str, str]] = set()     # known not to be stored (prefetch)
+
+    def prefetch(self, changes: list[Change]) -> None:
+        """Look up the stored scope of every record in a push batch in a few queries."""
+        by_type: dict[str, set[str]] = {}
+        for ch in changes:
+            if (ch.rtype, ch.rid) not in self._cache:
+                by_type.setdefault(ch.rtype, set()).add(ch.rid)
+        for rtype, ids in by_type.items():
+            wanted = sorted(ids)
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i:i + 500]
+                found = dict(self.conn.execute(
+                    f"SELECT rid, scope FROM record_scope WHERE rtype = ? AND rid IN ({', '.join('?' * len(chunk))})",
+                    [rtype, *chunk]).fetchall())
+                for rid in chunk:
+                    if rid in found:
+                        self._cache[(rtype, rid)] = found[rid]
+                    else:
+                        self._absent.add((rtype, rid))
 
     def stored(self, rtype: str, rid: str) -> Any:
         key = (rtype, rid)
         if key in self._cache:
             return self._cache[key]
+        if key in self._absent:
+            return _MISSING
         row = self.conn.execute("SELECT scope FROM record_scope WHERE rtype = ? AND rid = ?", key).fetchone()
         if row is None:
             return _MISSING

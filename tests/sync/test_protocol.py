@@ -302,7 +302,7 @@ def test_interrupted_push_and_pull_resume_without_loss_or_duplicates(tmp_path: P
         a.conn.execute("SELECT count(*) FROM changes WHERE origin = ?", (a.origin,)).fetchone()[0]
     # Pull: page 3's response is lost; the cursor stayed at page 2; the next sync finishes.
     with pytest.raises(NetworkError):
-        client.sync_once(b, transport=FaultyTransport({4}), batch=10)
+        client.sync_once(b, transport=FaultyTransport({4}), pull_batch=10)
     partial = int(b.meta()["sync_pull_cursor"])
     assert 0 < partial < srv.conn.execute("SELECT max(server_seq) FROM changes").fetchone()[0]
     # Cancelled between pages (the GUI's cancel button): also resumable.
@@ -310,9 +310,9 @@ def test_interrupted_push_and_pull_resume_without_loss_or_duplicates(tmp_path: P
 
     stop = threading.Event()
     got = client.sync_once(b, progress=lambda stage, d, t: stop.set() if stage == "pull" else None,
-                           cancel=stop, batch=10)
+                           cancel=stop, pull_batch=10)
     assert got.cancelled
-    client.sync_once(b, batch=10)
+    client.sync_once(b, pull_batch=10)
     assert b.count("household") == 45 and sorted(ids) == sorted(
         r[0] for r in b.conn.execute("SELECT id FROM households"))
     dup = b.conn.execute("SELECT count(*) FROM (SELECT origin, seq FROM changes GROUP BY origin, seq "

@@ -109,7 +109,7 @@ def _transport(service: SyncService, fault: str, at: int) -> httpx.MockTransport
             status, data = service.handle(request.method, request.url.path, headers, body)
         if hit and fault == "lose_response":
             raise httpx.ReadError("connection reset", request=request)
-        return httpx.Response(status, content=P.dumps(data))
+        return httpx.Response(status, content=data if isinstance(data, bytes) else P.dumps(data))
 
     return httpx.MockTransport(handler)
 
@@ -181,7 +181,8 @@ class SyncWorld(RuleBasedStateMachine):
     def _sync(self, d: int, fault: str = "none", at: int = 0) -> None:
         # A failed connection is fine: the next sync picks up where this one stopped.
         with contextlib.suppress(NetworkError):
-            client.sync_once(self.devs[d], transport=_transport(self.service, fault, at), batch=7)
+            client.sync_once(self.devs[d], transport=_transport(self.service, fault, at), batch=7,
+                             pull_batch=7)
 
     # ------------------------------------------------------------------ rules
 

@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -23,7 +24,7 @@ from ..errors import EXIT_LOCKED, LeheError, NetworkError, StateError, VersionEr
 from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Change, Store
 from . import protocol as P
-from .merge import CHANGE_COLUMNS, Merger, change_from_row
+from .merge import CHANGE_COLUMNS, Merger
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +71,8 @@ class _Api:
     def close(self) -> None:
         self.client.close()
 
-    def post(self, path: str, data: dict[str, Any], *, signed: bool = True) -> dict[str, Any]:
-        body = P.dumps(data)
+    def post(self, path: str, data: dict[str, Any] | bytes, *, signed: bool = True) -> dict[str, Any]:
+        body = data if isinstance(data, bytes) else P.dumps(data)
         headers = {"content-type": "application/json"}
         if signed:
             headers.update(P.sign_request(self.key, self.device_id, "POST", path, body, hlc_mod.now_ms()))
@@ -144,7 +145,7 @@ def enroll(store: Store, server: str, code: str, *, transport: httpx.BaseTranspo
 
 def sync_once(store: Store, progress: Progress | None = None, cancel: threading.Event | None = None, *,
               transport: httpx.BaseTransport | None = None, timeout: float = 60.0,
-              batch: int = P.MAX_BATCH) -> SyncResult:
+              batch: int = P.MAX_BATCH, pull_batch: int = P.MAX_PAGE) -> SyncResult:
     """One session: hello, push every unsent change, pull up to the high-water mark taken at hello.
 
     Safe to interrupt anywhere: each push batch and each pull page commits on its own, and
@@ -182,7 +183,7 @@ def sync_once(store: Store, progress: Progress | None = None, cancel: threading.
 
         # Bounded session: up to the high-water mark as of our last push (includes conflicts it caused).
         high_water = max(int(hello.get("high_water") or 0), result.high_water)
-        _pull(store, api, result, report, stop, high_water, trusted_wall, batch)
+        _pull(store, api, result, report, stop, high_water, trusted_wall, pull_batch)
         if result.cancelled:
             return result
         store.set_meta("last_sync", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
@@ -211,72 +212,112 @@ def _check_epochs(store: Store, hello: dict[str, Any]) -> None:
 
 def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: threading.Event,
           batch: int) -> None:
+    """Send unsent changes in HLC order, one batch in flight while the next is prepared."""
     total = store.unsent_count()
-    while True:
-        rows = store.conn.execute(f"SELECT {CHANGE_COLUMNS} FROM changes WHERE server_seq IS NULL "
-                                  "ORDER BY hlc, origin LIMIT ?", (batch,)).fetchall()
-        if not rows:
-            return
-        changes = [change_from_row(r) for r in rows]
-        resp = api.post(P.PUSH, {"changes": [c.as_json() for c in changes]})
-        results = resp.get("results")
-        if not isinstance(results, list) or len(results) != len(changes):
-            raise NetworkError("sync.bad_reply", "服务器回复不完整", "The server's reply is incomplete")
-        if isinstance(resp.get("high_water"), int):
-            result.high_water = max(result.high_water, resp["high_water"])
-        reasons = {(r.get("origin"), r.get("seq")): r for r in resp.get("rejected") or [] if isinstance(r, dict)}
-        now = hlc_mod.now_ms()
-        with store.transaction():
-            acks = []
-            for ch, res in zip(changes, results, strict=True):
-                status = res[0] if isinstance(res, list) and res else "rejected"
-                if status == "rejected":
-                    why = reasons.get((ch.origin, ch.seq), {})
-                    store.conn.execute(
-                        "INSERT OR REPLACE INTO rejects(origin, seq, rtype, rid, code, zh, en, at) "
-                        "VALUES (?,?,?,?,?,?,?,?)",
-                        (ch.origin, ch.seq, ch.rtype, ch.rid, str(why.get("code") or "rejected"),
-                         str(why.get("zh") or "服务器拒绝"), str(why.get("en") or "Refused by the server"), now))
-                    acks.append((-1, ch.origin, ch.seq))
-                    result.rejected += 1
-                else:
-                    # 0 = the server holds it (clock guard) — stored there, not to be sent again.
-                    acks.append((int(res[1] or 0), ch.origin, ch.seq))
-                    result.pushed += 1
-            store.conn.executemany("UPDATE changes SET server_seq = ? WHERE origin = ? AND seq = ?", acks)
-        report("push", result.pushed + result.rejected, total)
-        if stop.is_set():
-            result.cancelled = True
-            return
+    select = (f"SELECT {CHANGE_COLUMNS} FROM changes WHERE server_seq IS NULL "
+              "AND (hlc > ? OR (hlc = ? AND origin > ?)) ORDER BY hlc, origin LIMIT ?")
+    rows = store.conn.execute(select, (-1, -1, "", batch)).fetchall()
+    if not rows:
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(api.post, P.PUSH, _push_body(rows))
+        while True:
+            last = rows[-1]
+            nxt = store.conn.execute(select, (last[2], last[2], last[0], batch)).fetchall()
+            body = _push_body(nxt) if nxt and not stop.is_set() else None
+            _ack(store, rows, pending.result(), result)
+            report("push", result.pushed + result.rejected, total)
+            if stop.is_set() and nxt:
+                result.cancelled = True
+                return
+            if body is None:
+                return
+            rows = nxt
+            pending = pool.submit(api.post, P.PUSH, body)
+
+
+def _ack(store: Store, rows: list[tuple[Any, ...]], resp: dict[str, Any], result: SyncResult) -> None:
+    results = resp.get("results")
+    if not isinstance(results, list) or len(results) != len(rows):
+        raise NetworkError("sync.bad_reply", "服务器回复不完整", "The server's reply is incomplete")
+    if isinstance(resp.get("high_water"), int):
+        result.high_water = max(result.high_water, resp["high_water"])
+    reasons = {(r.get("origin"), r.get("seq")): r for r in resp.get("rejected") or [] if isinstance(r, dict)}
+    now = hlc_mod.now_ms()
+    with store.transaction():
+        acks = []
+        for r, res in zip(rows, results, strict=True):
+            origin, seq = r[0], r[1]
+            status = res[0] if isinstance(res, list) and res else "rejected"
+            if status == "rejected":
+                why = reasons.get((origin, seq), {})
+                store.conn.execute(
+                    "INSERT OR REPLACE INTO rejects(origin, seq, rtype, rid, code, zh, en, at) "
+                    "VALUES (?,?,?,?,?,?,?,?)",
+                    (origin, seq, r[4], r[5], str(why.get("code") or "rejected"),
+                     str(why.get("zh") or "服务器拒绝"), str(why.get("en") or "Refused by the server"), now))
+                acks.append((-1, origin, seq))
+                result.rejected += 1
+            else:
+                # 0 = the server holds it (clock guard) — stored there, not to be sent again.
+                acks.append((int(res[1] or 0), origin, seq))
+                result.pushed += 1
+        store.conn.executemany("UPDATE changes SET server_seq = ? WHERE origin = ? AND seq = ?", acks)
+
+
+def _push_body(rows: list[tuple[Any, ...]]) -> bytes:
+    """The push request, built from the stored JSON text of each change (same keys as Change.as_json)."""
+    enc = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
+
+    def opt(v: Any) -> str:
+        return "null" if v is None else (enc(v) if isinstance(v, str) else str(int(v)))
+
+    parts = [f'{{"origin":{enc(r[0])},"seq":{r[1]},"hlc":{r[2]},"schema":{r[3]},"type":{enc(r[4])},'
+             f'"id":{enc(r[5])},"kind":{enc(r[6])},"fields":{r[7]},"base":{r[8] or "null"},"user":{opt(r[9])},'
+             f'"wall_ms":{opt(r[10])},"app":{opt(r[11])}}}' for r in rows]
+    return f'{{"changes":[{",".join(parts)}]}}'.encode()
 
 
 def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: threading.Event,
           high_water: int, trusted_wall: Callable[[], int], batch: int) -> None:
+    """Fetch pages up to the high-water mark; the next page downloads while this one is applied."""
     cursor = int(store.meta().get("sync_pull_cursor") or 0)
+    if cursor >= high_water:
+        return
     merger = Merger(store, trusted_wall_ms=trusted_wall)
-    while cursor < high_water:
-        page = api.post(P.PULL, {"after": cursor, "until": high_water, "limit": batch, "origin": store.origin,
+
+    def fetch(after: int) -> dict[str, Any]:
+        return api.post(P.PULL, {"after": after, "until": high_water, "limit": batch, "origin": store.origin,
                                  "schema": SCHEMA_VERSION, "app": __version__})
-        raw = page.get("changes")
-        nxt = page.get("next")
-        if not isinstance(raw, list) or not isinstance(nxt, int) or nxt <= cursor:
-            raise NetworkError("sync.bad_reply", "服务器回复不完整", "The server's reply is incomplete")
-        pairs = [(Change.from_json(d), int(d["server_seq"])) for d in raw]
-        held_before = merger.result.held
-        applied_before = merger.result.applied
-        # The page and the cursor commit together: a crash here loses nothing and repeats nothing.
-        with store.transaction():
-            with merger.batch([c for c, _ in pairs]):
-                for ch, sseq in pairs:
-                    status, _ = merger.apply_one(ch, sseq)
-                    if status == "applied" and ch.rtype == "conflict" and ch.fields.get("status") == "open":
-                        result.conflicts += 1
-            merger.retry_held()
-            store.set_meta("sync_pull_cursor", str(nxt))
-        result.pulled += merger.result.applied - applied_before
-        result.held += merger.result.held - held_before
-        cursor = nxt
-        report("pull", cursor, high_water)
-        if stop.is_set() and cursor < high_water:
-            result.cancelled = True
-            return
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(fetch, cursor)
+        while True:
+            page = pending.result()
+            raw = page.get("changes")
+            nxt = page.get("next")
+            if not isinstance(raw, list) or not isinstance(nxt, int) or nxt <= cursor:
+                raise NetworkError("sync.bad_reply", "服务器回复不完整", "The server's reply is incomplete")
+            if nxt < high_water and not stop.is_set():
+                pending = pool.submit(fetch, nxt)
+            pairs = [(Change.from_json(d), int(d["server_seq"])) for d in raw]
+            held_before = merger.result.held
+            applied_before = merger.result.applied
+            # The page and the cursor commit together: a crash here loses nothing and repeats nothing.
+            with store.transaction():
+                with merger.batch([c for c, _ in pairs]):
+                    for ch, sseq in pairs:
+                        status, _ = merger.apply_one(ch, sseq)
+                        if status == "applied" and ch.rtype == "conflict" and ch.fields.get("status") == "open":
+                            result.conflicts += 1
+                merger.retry_held()
+                store.set_meta("sync_pull_cursor", str(nxt))
+            result.pulled += merger.result.applied - applied_before
+            result.held += merger.result.held - held_before
+            cursor = nxt
+            report("pull", cursor, high_water)
+            if cursor >= high_water:
+                return
+            if stop.is_set():
+                result.cancelled = True
+                return

@@ -43,17 +43,22 @@ CONFLICT = RecordType(
 )
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+# One encoder instance: json.dumps(..., ensure_ascii=False) builds a new encoder per call.
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def type_of(name: str) -> RecordType | None:
     """The record type for a change, or None for a type this app version does not know."""
     if name == CONFLICT.name:
         return CONFLICT
-    from ..records import catalog  # noqa: F401  (registers every type)
+    if not _LOADED:
+        from ..records import catalog  # noqa: F401  (registers every type)
 
+        _LOADED.append(True)
     return REGISTRY.get(name)
+
+
+_LOADED: list[bool] = []
 
 
 @dataclass
@@ -168,7 +173,7 @@ class Merger:
                 "server_seq, status, scope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self._pending_changes)
             self._pending_changes.clear()
         if self._pending_search:
-            self.conn.executemany("INSERT OR REPLACE INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)",
+            self.conn.executemany("INSERT INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)",
                                   self._pending_search)
             self._pending_search.clear()
 

@@ -25,7 +25,8 @@ PUSH = f"{PREFIX}/push"
 PULL = f"{PREFIX}/pull"
 HEALTH = f"{PREFIX}/health"
 
-MAX_BATCH = 1000                       # changes per push request / pull page
+MAX_BATCH = 1000                       # changes per push request
+MAX_PAGE = 5000                        # changes per pull page (each page is one commit on the laptop)
 AUTH_WINDOW_MS = 24 * 3600 * 1000      # request time vs server time (skewed laptops must still sync)
 CERT_DAYS = 3 * 365
 
