@@ -148,8 +148,14 @@ def test_concurrent_same_field_edits_make_one_conflict_and_resolution_syncs(
     assert [x["id"] for x in json.loads(out.stdout)["conflicts"]] == [c["id"]]
     b = _unlock(tmp_path / "b").store
     # Keeping the other value is a normal change; the conflict closes everywhere, no new conflict.
-    resolved = resolve_conflict(a, c["id"], "other")
-    assert resolved["status"] == "resolved"
+    a.close()
+    done = desktop(tmp_path / "a", "conflicts", "resolve", c["id"], "--keep", "other", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["status"] == "resolved"
+    twice = desktop(tmp_path / "a", "conflicts", "resolve", c["id"], "--keep", "other")
+    assert twice.returncode == 7 and "conflict.resolved" in twice.stderr
+    assert desktop(tmp_path / "a", "conflicts", "resolve", "nope", "--keep", "winner").returncode == 5
+    a = _unlock(tmp_path / "a").store
     for s in (a, b, a):
         client.sync_once(s)
     assert a.get("household", hid)["notes"] == b.get("household", hid)["notes"] == "A 的备注"
