@@ -8,6 +8,7 @@ characters (trigram). We index every CJK character and every adjacent pair as to
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 import unicodedata
 
@@ -21,17 +22,18 @@ def _runs(text: str) -> list[str]:
 
 
 def index_tokens(*texts: str | None) -> str:
-    tokens: list[str] = []
-    for text in texts:
-        if not text:
-            continue
-        for run in _runs(text):
-            if _IS_CJK.match(run):
-                tokens.extend(run)
-                tokens.extend(run[i:i + 2] for i in range(len(run) - 1))
-            else:
-                tokens.append(run)
-    return " ".join(tokens)
+    text = "\n".join(t for t in texts if t)
+    if not text:
+        return ""
+    out: list[str] = []
+    for run in _runs(text):
+        if _IS_CJK.match(run):
+            out.append(" ".join(run))
+            if len(run) > 1:
+                out.append(" ".join(map(operator.add, run, run[1:])))
+        else:
+            out.append(run)
+    return " ".join(out)
 
 
 def match_query(text: str) -> str | None:

@@ -408,7 +408,7 @@ class Store:
     # ------------------------------------------------------------------ bulk path
 
     def bulk_create(self, rtype: str, rows: Iterable[dict[str, Any]], *, validated: bool = False,
-                    batch: int = 5000) -> int:
+                    batch: int = 2000) -> int:
         """Create many records in one transaction (roster import, demo data).
 
         Same bookkeeping as ``create`` — one change per record — but with executemany.
@@ -438,14 +438,14 @@ class Store:
             pending_changes: list[tuple[Any, ...]] = []
             pending_fts: list[tuple[Any, ...]] = []
             seen: set[str] = set()
+            fts_sql = "INSERT INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)"
 
             def flush() -> None:
-                self.conn.executemany(insert_row, pending_rows)
-                self.conn.executemany(insert_change, pending_changes)
-                if pending_fts:
-                    # New records: a plain INSERT (REPLACE makes FTS5 look up every rowid first).
-                    self.conn.executemany("INSERT INTO search(rowid, tokens, rtype, rid, title) "
-                                          "VALUES (?,?,?,?,?)", pending_fts)
+                for sql, params in ((insert_row, pending_rows), (insert_change, pending_changes),
+                                    (fts_sql, pending_fts)):
+                    if params:
+                        # New records: a plain FTS INSERT (REPLACE makes FTS5 look up every rowid first).
+                        self.conn.executemany(sql, params)
                 pending_rows.clear()
                 pending_changes.clear()
                 pending_fts.clear()
@@ -462,13 +462,15 @@ class Store:
                     continue  # already there: re-import adds nothing
                 seen.add(rid)
                 seq, h = self._next()
-                pending_rows.append([rid, *(clean.get(n) for n in names), 0, f'{{"*":[{h},{oi}]}}', h])
-                fields = {n: clean.get(n) for n in names}  # NULLs too (see create)
+                values_row = [clean.get(n) for n in names]
+                pending_rows.append([rid, *values_row, 0, f'{{"*":[{h},{oi}]}}', h])
+                fields = dict(zip(names, values_row, strict=True))  # NULLs too (see create)
                 pending_changes.append((self.origin, seq, h, SCHEMA_VERSION, rt.name, rid, _dumps(fields),
                                         self.user, wall, __version__))
                 if searchable:
                     rec = {**clean, "id": rid}
-                    pending_fts.append((fts.row_key(rid), self._tokens(rt, rec), rt.name, rid, self.title(rt, rec)))
+                    pending_fts.append((fts.row_key(rid), self._tokens(rt, rec), rt.name, rid,
+                                        self.title(rt, rec)))
                 total += 1
                 if len(pending_rows) >= batch:
                     flush()
@@ -494,11 +496,11 @@ class Store:
         return rt.title(rec, self) if rt.extra.get("title_lookup") else rt.title(rec)
 
     def _tokens(self, rt: RecordType, rec: dict[str, Any]) -> str:
-        texts = [rec.get(f.name) for f in rt.fields if f.searchable]
-        for f in rt.fields:
-            if f.kind is Kind.REF and f.ref == "area":
-                path = self._area_path(rec.get(f.name))
-                texts.append(path.rsplit("/", 1)[-1] if path else None)
+        text_fields, area_fields = _search_fields(rt)
+        texts = [rec.get(name) for name in text_fields]
+        for name in area_fields:
+            path = self._area_path(rec.get(name))
+            texts.append(path.rsplit("/", 1)[-1] if path else None)
         return fts.index_tokens(*(t for t in texts if isinstance(t, str)))
 
     def _index(self, rt: RecordType, rec: dict[str, Any]) -> None:
@@ -613,3 +615,15 @@ def guess_area_level(name: str, depth: int) -> str | None:
         return "prefecture"
     return None
 
+
+_SEARCH_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _search_fields(rt: RecordType) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Which fields feed a record's search entry: its searchable text and its village's name."""
+    found = _SEARCH_FIELDS.get(rt.name)
+    if found is None:
+        text = tuple(f.name for f in rt.fields if f.searchable)
+        areas = tuple(f.name for f in rt.fields if f.kind is Kind.REF and f.ref == "area")
+        found = _SEARCH_FIELDS[rt.name] = (text, areas)
+    return found
