@@ -341,7 +341,7 @@ class ServerStorage:
             out = []
             for dev, user, role, seen, app, schema, unacked, revoked in rows:
                 held = self.store.conn.execute(
-                    "SELECT count(*) FROM changes WHERE status = 'held' AND origin LIKE ?", (f"{dev}:%",)).fetchone()[0]
+                    "SELECT count(*) FROM changes WHERE status <> 'applied' AND status = 'held' AND origin LIKE ?", (f"{dev}:%",)).fetchone()[0]
                 areas = [r[0] for r in self.store.conn.execute(
                     "SELECT path FROM user_areas WHERE user = ? ORDER BY path", (user,))]
                 out.append({"device_id": dev, "user": user, "role": role, "areas": areas, "last_seen": _iso(seen),

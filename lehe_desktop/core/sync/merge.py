@@ -59,6 +59,16 @@ def type_of(name: str) -> RecordType | None:
 
 
 _LOADED: list[bool] = []
+_NAMES: dict[str, str] = {}
+
+
+def _name_json(name: str) -> str:
+    got = _NAMES.get(name)
+    if got is None:
+        got = _dumps(name)
+        if len(_NAMES) < 10_000:     # field names are few; never let odd input grow this
+            _NAMES[name] = got
+    return got
 
 
 @dataclass
@@ -108,6 +118,7 @@ class Merger:
         self._pending_changes: list[tuple[Any, ...]] = []
         self._pending_search: list[tuple[Any, ...]] = []
         self.index = not server      # the server has no search screen: skip its full-text index
+        self._types: dict[str, RecordType | None] = {}
 
     # ------------------------------------------------------------------ public
 
@@ -143,7 +154,7 @@ class Merger:
         by_table: dict[str, set[str]] = {}
         for ch in changes:
             by_origin.setdefault(ch.origin, []).append(ch.seq)
-            rt = type_of(ch.rtype)
+            rt = self._type(ch.rtype)
             info = self._table(rt) if rt is not None else None
             if rt is not None and info is not None:
                 by_table.setdefault(rt.table, set()).add(ch.rid)
@@ -203,12 +214,14 @@ class Merger:
                 limit = hlc_mod.pack(self.now_ms() + CLOCK_HOLD_MS + 1)
                 rows = self.conn.execute(
                     "SELECT origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app, "
-                    "server_seq, scope FROM changes WHERE status = 'held' AND hlc < ? ORDER BY hlc, origin",
+                    "server_seq, scope FROM changes WHERE status <> 'applied' AND status = 'held' AND hlc < ? "
+                    "ORDER BY hlc, origin",
                     (limit,)).fetchall()
             else:
                 rows = self.conn.execute(
                     "SELECT origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app, "
-                    "server_seq, scope FROM changes WHERE status = 'held' ORDER BY hlc, origin").fetchall()
+                    "server_seq, scope FROM changes WHERE status <> 'applied' AND status = 'held' "
+                    "ORDER BY hlc, origin").fetchall()
             progress = 0
             for r in rows:
                 ch = change_from_row(r)
@@ -221,6 +234,11 @@ class Merger:
                 return released
 
     # ------------------------------------------------------------------ internals
+
+    def _type(self, name: str) -> RecordType | None:
+        if name not in self._types:
+            self._types[name] = type_of(name)
+        return self._types[name]
 
     def _table(self, rt: RecordType) -> _Table | None:
         if rt.table not in self._tables:
@@ -266,7 +284,7 @@ class Merger:
                 self._record(ch, None, "held", scope, False)
                 self.result.held += 1
             return "held", 0
-        rt = type_of(ch.rtype)
+        rt = self._type(ch.rtype)
         info = self._table(rt) if rt is not None else None
         if info is not None and not self.server and self._missing_parent(info, ch):
             if not exists:
@@ -375,10 +393,10 @@ class Merger:
 
     def _queue_insert(self, rt: RecordType, info: _Table, ch: Change) -> None:
         """A row the replica has never seen: every field the change carries, at its version."""
-        stamp = [ch.hlc, self.store._oidx(ch.origin)]
+        stamp = f"[{ch.hlc},{self.store._oidx(ch.origin)}]"
         values: dict[str, Any] = {}
         extra: dict[str, Any] = {}
-        versions: dict[str, list[int]] = {}
+        names: list[str] = []
         deleted = 0
         for f, v in ch.fields.items():
             if f in _NOT_FIELDS:
@@ -389,10 +407,12 @@ class Merger:
                 values[f] = v
             else:
                 extra[f] = v
-            versions[f] = stamp
+            names.append(_name_json(f))
+        # The same JSON as _dumps({field: [hlc, origin_idx], …}), built without a dict per row.
+        versions = "{" + ",".join(f"{n}:{stamp}" for n in names) + "}"
         cols = ("id", *values, "deleted", "extra", "versions", "updated_hlc")
         sql = f"INSERT INTO {rt.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-        params = [ch.rid, *values.values(), deleted, _dumps(extra) if extra else None, _dumps(versions), ch.hlc]
+        params = [ch.rid, *values.values(), deleted, _dumps(extra) if extra else None, versions, ch.hlc]
         if self._runs and self._runs[-1][1] == sql:
             self._runs[-1][2].append(params)
         else:
