@@ -42,6 +42,13 @@ def _version_tuple(text: str | None) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _upgrade() -> ApiError:
+    return ApiError(426, "sync.upgrade", "服务器需要更新版本的乐和社工程序才能下载数据，请升级本机程序"
+                    "（已修改的记录仍可上传，不会丢失）",
+                    "The server needs a newer Lehe Desktop to download data: please upgrade this laptop "
+                    "(your changes can still be uploaded and are not lost)")
+
+
 class RawJson(bytes):
     """A response body that is already JSON (pull pages are assembled from stored JSON text)."""
 
@@ -163,6 +170,7 @@ class SyncService:
                                           "server's; please fix it"}
         if self._too_old(schema, data.get("app")):
             out["action"] = "upgrade"
+            out["message"] = _upgrade().body()
         return out
 
     def _too_old(self, schema: Any, app: Any) -> bool:
@@ -227,10 +235,7 @@ class SyncService:
         st = self.storage
         if self._too_old(device.schema if not isinstance(data.get("schema"), int) else data["schema"],
                          data.get("app", device.app_version)):
-            raise ApiError(426, "sync.upgrade", "服务器需要更新版本的乐和社工程序才能下载数据，请升级本机程序"
-                           "（已修改的记录仍可上传，不会丢失）",
-                           "The server needs a newer Lehe Desktop to download data: please upgrade this laptop "
-                           "(your changes can still be uploaded and are not lost)")
+            raise _upgrade()
         after, until, limit = data.get("after", 0), data.get("until"), data.get("limit", P.MAX_PAGE)
         if not isinstance(after, int) or not isinstance(limit, int) or (until is not None and not isinstance(until, int)):
             raise ApiError(400, "pull.request", "下载请求格式错误", "Malformed pull request")

@@ -176,6 +176,11 @@ def sync_once(store: Store, progress: Progress | None = None, cancel: threading.
         _push(store, api, result, report, stop, batch)
         if result.cancelled:
             return result
+        if hello.get("action") == "upgrade":
+            # Uploads went through; downloading needs a newer app (also when nothing is waiting).
+            msg = hello.get("message") if isinstance(hello.get("message"), dict) else {}
+            raise VersionError("sync.upgrade", str(msg.get("zh") or "请升级本机程序"),
+                               str(msg.get("en") or "Please upgrade this laptop's app"))
 
         def trusted_wall() -> int:
             # The server's clock (as seen at hello) is trusted for adopting remote stamps.
