@@ -186,8 +186,11 @@ class ServerStorage:
         # re-read the counters under the write lock so numbers are never handed out twice.
         st = self.store
         self._server_seq = st.conn.execute("SELECT coalesce(max(server_seq), 0) FROM changes").fetchone()[0]
-        st._seq = st.conn.execute("SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?",
-                                  (st.origin,)).fetchone()[0]
+        own = st.conn.execute("SELECT seq, hlc FROM changes WHERE origin = ? ORDER BY seq DESC LIMIT 1",
+                              (st.origin,)).fetchone()
+        if own is not None:
+            st._seq = own[0]
+            st.clock.last = max(st.clock.last, own[1])   # never stamp the server's origin twice alike
 
     def meta(self, key: str) -> str | None:
         with self.lock:
