@@ -15,7 +15,7 @@ from typing import Any
 import sqlcipher3
 
 from ..core.ids import normalise_area_path
-from ..core.records.schema import Kind
+from ..core.records.schema import FieldSpec, Kind, RecordType
 from ..core.store.store import Change
 from ..core.sync.merge import CONFLICT, type_of
 
@@ -30,6 +30,7 @@ class ScopeResolver:
         self._paths: dict[str, str] = {}
         self._pending: list[tuple[str, str, str | None]] = []
         self._absent: set[tuple[str, str]] = set()     # known not to be stored (prefetch)
+        self._ref_cache: dict[str, tuple[list[FieldSpec], list[FieldSpec]]] = {}
 
     def prefetch(self, changes: list[Change]) -> None:
         """Look up the stored scope of every record in a push batch in a few queries."""
@@ -98,17 +99,26 @@ class ScopeResolver:
             if fields.get("household_id"):
                 return self._parent("household", fields["household_id"])
             return _MISSING
-        refs = [f for f in rt.fields if f.kind is Kind.REF and f.ref]
-        for f in refs:
-            if f.ref == "area" and fields.get(f.name):
+        area_refs, ordered = self._refs(rt)
+        for f in area_refs:
+            if fields.get(f.name):
                 return self._area_path(fields[f.name])
-        ordered = sorted((f for f in refs if f.ref != "area"), key=lambda f: f.name != rt.parent_field)
         for f in ordered:
             if fields.get(f.name):
                 got = self._parent(str(f.ref), fields[f.name])
                 if got != UNKNOWN or f.name == rt.parent_field:
                     return got
         return _MISSING
+
+    def _refs(self, rt: RecordType) -> tuple[list[FieldSpec], list[FieldSpec]]:
+        """(references to an area, other references with the parent first), per type."""
+        got = self._ref_cache.get(rt.name)
+        if got is None:
+            refs = [f for f in rt.fields if f.kind is Kind.REF and f.ref]
+            got = ([f for f in refs if f.ref == "area"],
+                   sorted((f for f in refs if f.ref != "area"), key=lambda f: f.name != rt.parent_field))
+            self._ref_cache[rt.name] = got
+        return got
 
     def has_area_chain(self, rtype: str) -> bool:
         rt = type_of(rtype)

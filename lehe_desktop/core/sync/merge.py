@@ -119,6 +119,9 @@ class Merger:
         self._pending_search: list[tuple[Any, ...]] = []
         self.index = not server      # the server has no search screen: skip its full-text index
         self._types: dict[str, RecordType | None] = {}
+        self._sql: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._searchable: dict[str, bool] = {}
+        self._wall: int | None = None     # the trusted wall time, fixed for one batch
 
     # ------------------------------------------------------------------ public
 
@@ -138,10 +141,12 @@ class Merger:
         """Apply many changes cheaply: look up what exists in a few queries, insert new rows with
         executemany. Use inside the caller's transaction; everything is written on exit."""
         self._prefetch(changes)
+        self._wall = max(hlc_mod.now_ms(), self.trusted_wall_ms())
         try:
             yield
             self.flush()
         finally:
+            self._wall = None
             self._batch_keys.clear()
             self._changes_known.clear()
             self._absent_rows.clear()
@@ -307,7 +312,10 @@ class Merger:
             conflicts = self._merge_row(rt, info, ch)
             self._known_ids.add((rt.table, ch.rid))
         self._record(ch, server_seq, status, scope, exists)
-        self.store.clock.observe(ch.hlc, max(hlc_mod.now_ms(), self.trusted_wall_ms()))
+        if self._wall is None:
+            self.store.clock.observe(ch.hlc, max(hlc_mod.now_ms(), self.trusted_wall_ms()))
+        else:
+            self.store.clock.observe(ch.hlc, self._wall)
         self.result.applied += 1
         for c in conflicts:
             self._emit_conflict(c, scope)
@@ -410,14 +418,20 @@ class Merger:
             names.append(_name_json(f))
         # The same JSON as _dumps({field: [hlc, origin_idx], …}), built without a dict per row.
         versions = "{" + ",".join(f"{n}:{stamp}" for n in names) + "}"
-        cols = ("id", *values, "deleted", "extra", "versions", "updated_hlc")
-        sql = f"INSERT INTO {rt.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        key = (rt.table, tuple(values))
+        sql = self._sql.get(key)
+        if sql is None:
+            cols = ("id", *values, "deleted", "extra", "versions", "updated_hlc")
+            sql = self._sql[key] = f"INSERT INTO {rt.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         params = [ch.rid, *values.values(), deleted, _dumps(extra) if extra else None, versions, ch.hlc]
         if self._runs and self._runs[-1][1] == sql:
             self._runs[-1][2].append(params)
         else:
             self._runs.append((rt.table, sql, [params]))
-        if self.index and not deleted and any(f.searchable for f in rt.fields):
+        searchable = self._searchable.get(rt.name)
+        if searchable is None:
+            searchable = self._searchable[rt.name] = any(f.searchable for f in rt.fields)
+        if self.index and not deleted and searchable:
             rec = {"id": ch.rid, **values}
             self._pending_search.append((fts.row_key(ch.rid), self.store._tokens(rt, rec), rt.name, ch.rid,
                                          self.store.title(rt, rec)))
