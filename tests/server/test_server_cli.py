@@ -13,7 +13,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
 
-from harness import REPO, VILLAGE, desktop, free_port, make_laptop, server_cli
+from sync_harness import REPO, VILLAGE, desktop, free_port, make_laptop, server_cli
 
 from lehe_desktop.core.ids import area_id
 

@@ -8,7 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import LiveServer
+from sync_harness import LiveServer
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from harness import VILLAGE, make_laptop
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sync_harness import VILLAGE, make_laptop
 
 from lehe_desktop.core.ids import area_id, uuid7
 from lehe_desktop.core.store.store import Change, Store

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from harness import OTHER_VILLAGE, VILLAGE, FaultyTransport, LiveServer, desktop, household, make_laptop
+from sync_harness import OTHER_VILLAGE, VILLAGE, FaultyTransport, LiveServer, desktop, household, make_laptop
 
 from lehe_desktop.core import hlc
 from lehe_desktop.core.errors import NetworkError, VersionError

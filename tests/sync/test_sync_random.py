@@ -27,10 +27,10 @@ from typing import Any
 
 import httpx
 import pytest
-from harness import VILLAGE, LiveServer, make_laptop
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from sync_harness import VILLAGE, LiveServer, make_laptop
 
 from lehe_desktop.core import hlc
 from lehe_desktop.core.errors import NetworkError
