@@ -165,9 +165,18 @@ class Merger:
                 by_table.setdefault(rt.table, set()).add(ch.rid)
             self._batch_keys.add((ch.origin, ch.seq))
         for origin, seqs in by_origin.items():
-            for seq, status, sseq in self.conn.execute(
-                    "SELECT seq, status, server_seq FROM changes WHERE origin = ? AND seq BETWEEN ? AND ?",
-                    (origin, min(seqs), max(seqs))):
+            lo, hi = min(seqs), max(seqs)
+            if hi - lo < 4 * len(seqs):      # contiguous enough: one range scan
+                rows = self.conn.execute("SELECT seq, status, server_seq FROM changes WHERE origin = ? "
+                                         "AND seq BETWEEN ? AND ?", (origin, lo, hi)).fetchall()
+            else:                             # sparse (relayed history): look the keys up exactly
+                rows = []
+                for i in range(0, len(seqs), 500):
+                    chunk = seqs[i:i + 500]
+                    rows += self.conn.execute(
+                        f"SELECT seq, status, server_seq FROM changes WHERE origin = ? "
+                        f"AND seq IN ({', '.join('?' * len(chunk))})", [origin, *chunk]).fetchall()
+            for seq, status, sseq in rows:
                 self._changes_known[(origin, seq)] = (status, sseq)
         for table, ids in by_table.items():
             wanted = sorted(ids)
