@@ -88,7 +88,7 @@ def test_a_damaged_install_fails_the_self_test_and_says_why(frozen: FrozenRunner
 
 def test_two_frozen_laptops_enroll_and_sync_through_the_real_server(frozen: FrozenRunner, tmp_path: Path) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
-    from harness import VILLAGE, LiveServer  # the production server app on 127.0.0.1
+    from sync_harness import VILLAGE, LiveServer  # the production server app on 127.0.0.1
 
     server = LiveServer(tmp_path / "server").start()
     try:
