@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -117,6 +118,7 @@ def main() -> int:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        shutil.rmtree(root, ignore_errors=True)
     print(json.dumps(out))
     return 0
 
