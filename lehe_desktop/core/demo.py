@@ -90,6 +90,10 @@ def make_demo(store: Store, households: int, *, seed: int = 1, areas: list[str] 
                         "housing_safety": rng.choice(["safe", "fair", "not_assessed"])})
         ctx.households.append({"id": hid, "area_id": area, "group_name": group, "head_name": head})
         head_birth = _birth(rng, today, 30, 85)
+        head_age = (today - head_birth).days // 365
+        # Children are at least 18 years younger than the head, grandchildren 36.
+        child_max = max(2, min(40, head_age - 18))
+        grandchild_max = max(2, min(14, head_age - 36))
         people = [(head, head_sex, head_birth, "02")]
         if rng.random() < 0.75:
             sp_sex = "2" if head_sex == "1" else "1"
@@ -97,10 +101,10 @@ def make_demo(store: Store, households: int, *, seed: int = 1, areas: list[str] 
                            "10"))
         for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
             s = rng.choice("12")
-            people.append((person_name(rng, s, surname), s, _birth(rng, today, 1, 40), "20" if s == "1" else "30"))
-        if rng.random() < 0.2:
+            people.append((person_name(rng, s, surname), s, _birth(rng, today, 1, child_max), "20" if s == "1" else "30"))
+        if rng.random() < 0.2 and head_age >= 40:
             s = rng.choice("12")
-            people.append((person_name(rng, s, surname), s, _birth(rng, today, 1, 14), "40"))
+            people.append((person_name(rng, s, surname), s, _birth(rng, today, 1, grandchild_max), "40"))
         for name, sex, birth, rel in people:
             if birth >= today:
                 birth = today - timedelta(days=400)
