@@ -24,7 +24,7 @@ from .. import __version__
 from ..core.store.migrations import SCHEMA_VERSION
 from ..core.store.store import Change
 from ..core.sync import protocol as P
-from ..core.sync.merge import Merger
+from ..core.sync.merge import Merger, change_from_json
 from .errors import ApiError
 from .scope import ScopeResolver, allowed
 from .storage import Device, ServerStorage
@@ -69,7 +69,7 @@ class SyncService:
             if method != "POST":
                 raise ApiError(405, "http.method", "请求方法不支持", "Method not allowed")
             try:
-                data = json.loads(body or b"{}")
+                data = P.loads(body or b"{}")
             except ValueError:
                 raise ApiError(400, "request.json", "请求格式错误", "The request is not valid JSON") from None
             if not isinstance(data, dict):
@@ -265,7 +265,7 @@ def _parse_change(item: Any) -> tuple[Change | None, tuple[str, str, str]]:
     if not isinstance(item, dict):
         return None, bad
     try:
-        ch = Change.from_json(item)
+        ch = change_from_json(item)
     except (KeyError, TypeError, ValueError):
         return None, bad
     if (":" not in ch.origin or ch.seq <= 0 or ch.hlc <= 0 or not ch.rid or not ch.rtype or ch.kind not in KINDS

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import ipaddress
 import json
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
+import orjson
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
@@ -25,7 +29,9 @@ PUSH = f"{PREFIX}/push"
 PULL = f"{PREFIX}/pull"
 HEALTH = f"{PREFIX}/health"
 
-MAX_BATCH = 1000                       # changes per push request
+MAX_BATCH = 5000                       # changes per push request the server accepts
+PUSH_BATCH = 5000                      # what the laptop sends (an older server's limit was 1000: LEGACY_BATCH)
+LEGACY_BATCH = 1000
 MAX_PAGE = 5000                        # changes per pull page (each page is one commit on the laptop)
 AUTH_WINDOW_MS = 24 * 3600 * 1000      # request time vs server time (skewed laptops must still sync)
 CERT_DAYS = 3 * 365
@@ -49,6 +55,43 @@ def canonical(obj: Any) -> bytes:
 
 def dumps(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# orjson turns integers beyond 64 bits into floats; 19+ digits in a row send the text to json.
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+_LONG_DIGITS_TEXT = re.compile(r"[0-9]{19}")
+
+
+def loads(data: bytes | str) -> Any:
+    """Parse a body or stored JSON text: orjson (several times faster), json for what orjson refuses
+    (NaN, lone surrogates, other encodings) or would round (integers beyond 64 bits)."""
+    long_digits = _LONG_DIGITS_TEXT if isinstance(data, str) else _LONG_DIGITS
+    if long_digits.search(data) is None:  # type: ignore[arg-type]
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(data)
+
+
+def dumps_text(obj: Any) -> str:
+    """Compact JSON text, non-ASCII kept (the same text as json.dumps(ensure_ascii=False) for the
+    values changes carry); json for what orjson refuses (integers beyond 64 bits, non-text keys)."""
+    try:
+        return orjson.dumps(obj).decode()
+    except TypeError:
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def is_loopback(url: str) -> bool:
+    """A server on this machine: compressing bodies would only cost CPU."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def new_private_key() -> Ed25519PrivateKey:
