@@ -6,6 +6,7 @@ reaches the database. Errors block the save; warnings are returned to be shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -126,6 +127,89 @@ def _clean_field_slow(f: FieldSpec, value: Any, ctx: Context) -> tuple[Any, list
     raise AssertionError(f"unhandled kind {k}")
 
 
+# A fast cleaner returns the clean value, or _SLOW to hand the value to the full rules.
+_SLOW: Any = object()
+FastCleaner = Callable[[Any, Context], Any]
+
+
+def _fast_cleaner(f: FieldSpec) -> FastCleaner:
+    """The common, already-clean values of one field, decided without the general rules.
+
+    Only answers when ``_clean_field_slow`` would give the same value with no problems.
+    """
+    k, name, vocab, ref = f.kind, f.name, f.vocab, f.ref
+    lo, hi = f.minimum, f.maximum
+    dq = DQ_CODES if f.allow_dq else ()
+
+    if k is Kind.VOCAB:
+        def vocab_code(value: Any, ctx: Context) -> Any:
+            if type(value) is str:
+                code = value.strip()
+                if code and (vocab is None or ctx.lookup.vocab_has(vocab, code)):
+                    return code
+            return _SLOW
+        return vocab_code
+    if k is Kind.TEXT or k is Kind.LONGTEXT:
+        limit = f.max_len or (200 if k is Kind.TEXT else 20000)
+        one_line = k is Kind.TEXT
+
+        def text(value: Any, ctx: Context) -> Any:
+            if type(value) is str:
+                t = value.strip()
+                if t and len(t) <= limit and not (one_line and ("\n" in t or "\r" in t)):
+                    return t
+            return _SLOW
+        return text
+    if k is Kind.BOOL:
+        def boolean(value: Any, ctx: Context) -> Any:
+            return value if type(value) is int and (value == 0 or value == 1) else _SLOW
+        return boolean
+    if k is Kind.DATE:
+        future = f.allow_future
+
+        def day(value: Any, ctx: Context) -> Any:
+            if type(value) is str and value not in dq:
+                iso, problems = _clean_date(value, name, ctx.today, future)
+                if not problems:
+                    return iso
+            return _SLOW
+        return day
+    if k is Kind.REF:
+        def reference(value: Any, ctx: Context) -> Any:
+            if type(value) is str:
+                rid = value.strip()
+                if rid and (ref is None or ctx.lookup.record_exists(ref, rid)):
+                    return rid
+            return _SLOW
+        return reference
+    if k is Kind.INT or k is Kind.REAL:
+        real = k is Kind.REAL
+
+        def number(value: Any, ctx: Context) -> Any:
+            t = type(value)
+            if t is int or (real and t is float):
+                num = float(value) if real else value
+                if (lo is None or num >= lo) and (hi is None or num <= hi):
+                    return num
+            return _SLOW
+        return number
+
+    def general(value: Any, ctx: Context) -> Any:
+        return _SLOW
+    return general
+
+
+_CLEANERS: dict[str, tuple[RecordType, dict[str, FastCleaner]]] = {}
+
+
+def _cleaners(rt: RecordType) -> dict[str, FastCleaner]:
+    """Per record type, built once (bulk imports validate every row)."""
+    found = _CLEANERS.get(rt.name)
+    if found is None or found[0] is not rt:
+        found = _CLEANERS[rt.name] = (rt, {f.name: _fast_cleaner(f) for f in rt.fields})
+    return found[1]
+
+
 def validate(rt: RecordType, values: dict[str, Any], ctx: Context, *,
              partial: bool = False) -> tuple[dict[str, Any], list[Problem]]:
     """Clean ``values`` for record type ``rt``.
@@ -135,24 +219,27 @@ def validate(rt: RecordType, values: dict[str, Any], ctx: Context, *,
     """
     problems: list[Problem] = []
     clean: dict[str, Any] = {}
-    specs = rt.fields_by_name
+    cleaners = _cleaners(rt)
     for key, raw in values.items():
-        f = specs.get(key)
-        if f is None:
+        fast = cleaners.get(key)
+        if fast is None:
             problems.append(error("field.unknown", key, f"未知字段：{key}", f"Unknown field: {key}"))
             continue
-        value, found = clean_field(f, raw, ctx)
-        if found:
-            problems.extend(found)
+        value = fast(raw, ctx)
+        if value is _SLOW:
+            value, found = _clean_field_slow(rt.fields_by_name[key], raw, ctx)
+            if found:
+                problems.extend(found)
         clean[key] = value
     merged = {**ctx.existing, **clean} if ctx.existing else clean
     for name in rt.required_names:
         if partial and name not in values:
             continue
-        if _empty(merged.get(name)) and not any(p.field == name for p in problems):
-            f = specs[name]
+        v = merged.get(name)
+        if (v is None or (isinstance(v, str) and not v.strip())) and not any(p.field == name for p in problems):
+            f = rt.fields_by_name[name]
             problems.append(error("field.required", name, f"请填写{f.zh}", f"{f.en} is required"))
-    if not any(p.is_error for p in problems):
+    if not problems or not any(p.is_error for p in problems):
         for check in rt.checks:
             problems.extend(check(merged, ctx))
     return clean, problems

@@ -11,6 +11,7 @@ import hashlib
 import operator
 import re
 import unicodedata
+from functools import lru_cache
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _RUN = re.compile(rf"[{_CJK}]+|[^\W_]+", re.UNICODE)
@@ -22,9 +23,13 @@ def _runs(text: str) -> list[str]:
 
 
 def index_tokens(*texts: str | None) -> str:
-    text = "\n".join(t for t in texts if t)
-    if not text:
-        return ""
+    # Field by field: the same tokens as for the texts joined by newlines (a token never spans
+    # two fields), and repeated values (villages, purposes, categories) are tokenised once.
+    return " ".join([t for t in map(_text_tokens, filter(None, texts)) if t])
+
+
+@lru_cache(maxsize=4096)
+def _text_tokens(text: str) -> str:
     out: list[str] = []
     for run in _runs(text):
         if _IS_CJK.match(run):

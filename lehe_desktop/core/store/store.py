@@ -423,58 +423,69 @@ class Store:
 
     def _bulk_create(self, rtype: str, rows: Iterable[dict[str, Any]], *, validated: bool, batch: int) -> int:
         rt = record_type(rtype)
+        plan = _bulk_plan(rt)
         names = rt.field_names
-        cols = ["id", *names, "deleted", "versions", "updated_hlc"]
-        insert_row = (f"INSERT OR IGNORE INTO {rt.table} ({', '.join(cols)}) "
-                      f"VALUES ({', '.join('?' * len(cols))})")
-        insert_change = ("INSERT INTO changes(origin, seq, hlc, schema, rtype, rid, kind, fields, user, wall_ms, app) "
-                         "VALUES (?,?,?,?,?,?,'upsert',?,?,?,?)")
-        searchable = [f.name for f in rt.fields if f.searchable]
+        conn = self.conn
+        searchable = plan.searchable
+        exists_sql = f"SELECT 1 FROM {rt.table} WHERE id = ?"
+        check_existing = bool(rt.natural_key)
+        derive = rt.extra.get("derive")
         total = 0
         with self.transaction():
+            ctx = self._context(None)
             oi = self._oidx(self.origin)
-            wall = hlc_mod.now_ms()
+            change_params = (self.origin, SCHEMA_VERSION, rt.name, self.user, hlc_mod.now_ms(), __version__)
             pending_rows: list[list[Any]] = []
-            pending_changes: list[tuple[Any, ...]] = []
+            # Search entries go in last, sorted by rowid: FTS5 flushes its pending terms whenever a
+            # rowid is lower than the previous one, and row keys are hashes (random order).
             pending_fts: list[tuple[Any, ...]] = []
             seen: set[str] = set()
-            fts_sql = "INSERT INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)"
+            first_seq = 0
 
             def flush() -> None:
-                for sql, params in ((insert_row, pending_rows), (insert_change, pending_changes),
-                                    (fts_sql, pending_fts)):
-                    if params:
-                        # New records: a plain FTS INSERT (REPLACE makes FTS5 look up every rowid first).
-                        self.conn.executemany(sql, params)
+                if not pending_rows:
+                    return
+                last = conn.execute(f"SELECT max(rowid) FROM {rt.table}").fetchone()[0] or 0
+                conn.executemany(plan.insert_row, pending_rows)
+                # One change per new row, built by SQLite from the rows just written (consecutive
+                # rowids after ``last``; seq follows insertion order) — the same JSON as _dumps.
+                cur = conn.execute(plan.insert_changes, (*change_params, first_seq - last - 1, last))
+                if cur.rowcount != len(pending_rows):
+                    raise StorageError("db.bulk_mismatch", "批量保存失败：变更记录数不符",
+                                       "Bulk save failed: change count does not match the rows")
                 pending_rows.clear()
-                pending_changes.clear()
-                pending_fts.clear()
 
             for values in rows:
                 given_id = values.get("id")
                 if validated:
                     clean = values
                 else:
-                    clean, _ = self._prepare(rt, {k: v for k, v in values.items() if k != "id"}, None)
+                    given = {k: v for k, v in values.items() if k != "id"} if "id" in values else values
+                    # As _prepare, with one validation context for the whole bulk (nothing exists yet).
+                    clean, problems = validate(rt, given, ctx)
+                    if problems and any(p.is_error for p in problems):
+                        raise ValidationError(problems)
+                    if derive:
+                        clean.update(derive(dict(clean)))
                 rid = given_id or self._new_id(rt, clean)
-                if (rt.natural_key or given_id) and (rid in seen or self.conn.execute(
-                        f"SELECT 1 FROM {rt.table} WHERE id = ?", (rid,)).fetchone()):
+                if (check_existing or given_id) and (rid in seen or conn.execute(exists_sql, (rid,)).fetchone()):
                     continue  # already there: re-import adds nothing
                 seen.add(rid)
                 seq, h = self._next()
-                values_row = [clean.get(n) for n in names]
-                pending_rows.append([rid, *values_row, 0, f'{{"*":[{h},{oi}]}}', h])
-                fields = dict(zip(names, values_row, strict=True))  # NULLs too (see create)
-                pending_changes.append((self.origin, seq, h, SCHEMA_VERSION, rt.name, rid, _dumps(fields),
-                                        self.user, wall, __version__))
+                if not pending_rows:
+                    first_seq = seq
+                pending_rows.append([rid, *[clean.get(n) for n in names], f'{{"*":[{h},{oi}]}}', h])
                 if searchable:
                     rec = {**clean, "id": rid}
-                    pending_fts.append((fts.row_key(rid), self._tokens(rt, rec), rt.name, rid,
-                                        self.title(rt, rec)))
+                    pending_fts.append((fts.row_key(rid), self._tokens(rt, rec), rt.name, rid, self.title(rt, rec)))
                 total += 1
                 if len(pending_rows) >= batch:
                     flush()
             flush()
+            if pending_fts:
+                pending_fts.sort(key=_first)
+                conn.executemany("INSERT INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)",
+                                 pending_fts)
         return total
 
     # ------------------------------------------------------------------ search index
@@ -627,3 +638,37 @@ def _search_fields(rt: RecordType) -> tuple[tuple[str, ...], tuple[str, ...]]:
         areas = tuple(f.name for f in rt.fields if f.kind is Kind.REF and f.ref == "area")
         found = _SEARCH_FIELDS[rt.name] = (text, areas)
     return found
+
+
+def _first(item: tuple[Any, ...]) -> Any:
+    return item[0]
+
+
+@dataclass(frozen=True)
+class _BulkPlan:
+    insert_row: str
+    insert_changes: str
+    searchable: bool
+
+
+_BULK_PLANS: dict[str, _BulkPlan] = {}
+
+
+def _bulk_plan(rt: RecordType) -> _BulkPlan:
+    """The statements ``bulk_create`` runs for a record type, built once."""
+    plan = _BULK_PLANS.get(rt.name)
+    if plan is None:
+        names = rt.field_names
+        cols = ["id", *names, "versions", "updated_hlc"]
+        # Plain INSERT: existing ids were skipped before, so a clash is an error, never a silent skip
+        # (the change rows below are made for every inserted rowid).
+        insert_row = (f"INSERT INTO {rt.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})")
+        # Every field, NULLs included, numbers as numbers, keys in field order: json_object gives
+        # the same JSON text as _dumps of the row's fields (sync reads it back with json.loads).
+        fields_json = "json_object(" + ", ".join(f"'{n}', {n}" for n in names) + ")"
+        insert_changes = (
+            "INSERT INTO changes(origin, schema, rtype, user, wall_ms, app, seq, hlc, rid, kind, fields) "
+            f"SELECT ?1, ?2, ?3, ?4, ?5, ?6, rowid + ?7, updated_hlc, id, 'upsert', {fields_json} "
+            f"FROM {rt.table} WHERE rowid > ?8 ORDER BY rowid")
+        plan = _BULK_PLANS[rt.name] = _BulkPlan(insert_row, insert_changes, any(f.searchable for f in rt.fields))
+    return plan
