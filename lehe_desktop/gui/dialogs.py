@@ -11,6 +11,7 @@ import logging
 from datetime import date
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -139,7 +140,8 @@ class RecordDialog(QDialog):
 
     def _touch(self, name: str, quiet: bool = False) -> None:
         self.touched.add(name)
-        if not quiet:
+        # A field losing focus while the dialog is being destroyed still emits editingFinished.
+        if not quiet and shiboken6.isValid(self) and shiboken6.isValid(self.form) and self.isVisible():
             self.preview()
 
     def preview(self) -> None:

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPlainTextEdit,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -62,6 +64,8 @@ class DateEdit(QWidget):
         row.addWidget(self.line, 1)
         row.addWidget(self.button)
         self.setFocusProxy(self.line)
+        # Never taller than the line: extra height would push the problem line onto the next row.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def _picked(self, d: QDate) -> None:
         self.line.setText(d.toString("yyyy-MM-dd"))
@@ -184,6 +188,8 @@ class RecordForm(QWidget):
         self.store = store
         self.rt = rt
         self.rows: dict[str, FieldRow] = {}
+        # Fields whose problems a dialog shows itself (e.g. the visit's household picker).
+        self.handled_elsewhere: set[str] = set()
         skipped = set(skip)
         if rt.parent_field:
             skipped.add(rt.parent_field)
@@ -253,7 +259,7 @@ class RecordForm(QWidget):
             first.setdefault(p.field, p)
         for name, row in self.rows.items():
             row.show_problem(first.get(name))
-        general = [p for f, p in first.items() if f not in self.rows]
+        general = [p for f, p in first.items() if f not in self.rows and f not in self.handled_elsewhere]
         if general:
             self.general.setText("\n".join(p.message(i18n.current()) for p in general))
             self.general.setStyleSheet(ERROR_STYLE if any(p.is_error for p in general) else WARNING_STYLE)
@@ -261,6 +267,13 @@ class RecordForm(QWidget):
         err = next((self.rows[f].editor for f, p in first.items() if p.is_error and f in self.rows), None)
         if err is not None:
             err.setFocus(Qt.FocusReason.OtherFocusReason)
+        # Wrapped problem lines are first measured at a stale width (Qt's height-for-width in a
+        # form layout); without a second pass a problem line can overlap the editor below it.
+        QTimer.singleShot(0, self._relayout)
+
+    def _relayout(self) -> None:
+        if shiboken6.isValid(self) and self.layout() is not None:
+            self.layout().invalidate()
 
     def clear_problems(self) -> None:
         self.show_problems([])

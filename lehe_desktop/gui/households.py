@@ -89,7 +89,7 @@ class HouseholdList(QWidget):
         self.table.open_row.connect(self._open)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((90, 80, 110, 50, 260, 100)):
+        for col, width in enumerate((90, 80, 110, 70, 260, 100)):
             header.resizeSection(col, width)
         # Typing pauses briefly before the query runs, so each key press stays instant.
         self.debounce = QTimer(self)
@@ -242,10 +242,10 @@ class HouseholdProfile(QWidget):
             value = h.get(name)
             text = self.labels.get(spec.vocab or "", value) if spec.kind is Kind.VOCAB else (value or "")
             if text:
-                self.fields.addRow(i18n.pick(spec.zh, spec.en) + "：", QLabel(str(text)))
+                self.fields.addRow(i18n.pick(spec.zh, spec.en) + i18n.colon(), QLabel(str(text)))
         if cats:
-            self.fields.addRow(i18n.pick("户类别", "Categories") + "：",
-                               QLabel("、".join(self.labels.get("vulnerable_category", c) for c in cats)))
+            self.fields.addRow(i18n.pick("户类别", "Categories") + i18n.colon(),
+                               QLabel(i18n.join_list(self.labels.get("vulnerable_category", c) for c in cats)))
         self._fill_members()
         self._fill_timeline()
 
@@ -262,12 +262,12 @@ class HouseholdProfile(QWidget):
             if number and len(number) > 3:
                 number = number if self.revealed else mask_id_number(number)
             phones = self.store.children("member_phone", m["id"])
-            phone_text = "，".join(format_phone_local(p["number"]) if self.revealed else mask_phone(p["number"])
+            phone_text = i18n.pick("，", ", ").join(format_phone_local(p["number"]) if self.revealed else mask_phone(p["number"])
                                   for p in phones)
             cats = [c["category"] for c in self.store.children("member_category", m["id"])]
             values = [m["name"], self.labels.get("sex", m.get("sex")), age,
                       self.labels.get("relation_to_head", m.get("relation")), number, phone_text,
-                      "、".join(self.labels.get("vulnerable_category", c) for c in cats)]
+                      i18n.join_list(self.labels.get("vulnerable_category", c) for c in cats)]
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
                 item.setData(Qt.ItemDataRole.UserRole, m["id"])
@@ -286,7 +286,7 @@ class HouseholdProfile(QWidget):
                 risk = self.labels.get("risk_level", ev.get("risk_level"))
                 text = f"{ev['date']}  {self.labels.get('visit_type', ev.get('visit_type'))}"
                 if risk:
-                    text += f"  · {i18n.pick('风险', 'risk')}：{risk}"
+                    text += f"  · {i18n.pick('风险', 'risk')}{i18n.colon()}{risk}"
                 if ev.get("purpose"):
                     text += f"  · {ev['purpose']}"
             else:

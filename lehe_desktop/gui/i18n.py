@@ -8,6 +8,7 @@ LanguageChange event; widgets re-read their texts in ``retranslate()``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, QTranslator, Signal
 
@@ -78,6 +79,16 @@ def language() -> Language:
 
 def pick(zh: str, en: str) -> str:
     return en if current() == "en" else zh
+
+
+def join_list(items: Iterable[str]) -> str:
+    """A list of labels: 、 between Chinese items, a comma between English ones."""
+    return pick("、", ", ").join(items)
+
+
+def colon() -> str:
+    """The colon after a form label: full-width in Chinese, ': ' in English."""
+    return pick("：", ": ")
 
 
 def is_language_change(event: QEvent) -> bool:

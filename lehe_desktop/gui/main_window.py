@@ -346,7 +346,7 @@ class MainWindow(QMainWindow):
         self.records_menu.setTitle(self.tr("&Records"))
         self.new_action.setText(self.tr("New"))
         self.find_action.setText(self.tr("Search"))
-        self.lang_menu.setTitle(self.tr("Language / 语言"))
+        self.lang_menu.setTitle(self.tr("&Language / 语言"))
         self.lang_actions[i18n.current()].setChecked(True)
         self.refresh_status()
 

@@ -237,7 +237,7 @@ class HouseholdModel(PagedModel):
         if key == "categories":
             codes = [c for c in (row.get("categories") or "").split(",") if c]
             codes += [c for c in (row.get("member_categories") or "").split(",") if c and c not in codes]
-            return "、".join(self.labels.get("vulnerable_category", c) for c in codes)
+            return i18n.join_list(self.labels.get("vulnerable_category", c) for c in codes)
         if key == "risk_level":
             return self.labels.get("risk_level", row.get("risk"))
         return super().display(row, key)

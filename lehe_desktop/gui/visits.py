@@ -259,6 +259,7 @@ class VisitDialog(RecordDialog):
                                             if f.vocab}))
         self.picker = HouseholdPicker(store)
         self.picker.chosen.connect(self._household_chosen)
+        self.form.handled_elsewhere.add("household_id")  # shown under the picker, not twice
         self.picker_label = QLabel()
         self.household_problem = QLabel()
         self.household_problem.setObjectName("problem_household_id")
@@ -395,7 +396,7 @@ class VisitsPage(QWidget):
         self.table.setObjectName("visits_table")
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        for col, width in enumerate((100, 150, 80, 150, 70, 100, 90)):
+        for col, width in enumerate((100, 150, 80, 190, 70, 100, 90)):
             self.table.horizontalHeader().resizeSection(col, width)
         self.table.open_row.connect(self._open)
         self.debounce = QTimer(self)

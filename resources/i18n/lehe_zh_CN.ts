@@ -21,97 +21,102 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="106" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="107" />
         <source>Very weak</source>
         <translation>很弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="106" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="107" />
         <source>Weak</source>
         <translation>弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="106" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="107" />
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="106" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="107" />
         <source>Good</source>
         <translation>较强</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="106" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="107" />
         <source>Strong</source>
         <translation>强</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="117" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="119" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="122" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="125" />
+        <source>Click “Create” again to use it anyway.</source>
+        <translation>仍要使用这个密码，请再点一次“创建”。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="130" />
         <source>Creating the encrypted database…</source>
         <translation>正在创建加密数据库…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="191" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="199" />
         <source>Lehe Desktop recovery key</source>
         <translation>乐和社工 恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="206" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="214" />
         <source>Lehe Desktop — first run</source>
         <translation>乐和社工 — 初始设置</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="208" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="216" />
         <source>Welcome. Your records are stored encrypted on this laptop. Choose a passphrase that only you know; you will type it every time you open the app.</source>
         <translation>欢迎使用。您的记录加密保存在这台电脑上。请设置一个只有您知道的密码，每次打开程序时都需要输入。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="210" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="218" />
         <source>Your name</source>
         <translation>您的姓名</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="211" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="219" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="212" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="220" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="213" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="221" />
         <source>Create</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="215" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="223" />
         <source>This is your recovery key. It is shown only once. If you forget the passphrase, only this key can open your records. Write it down or print it and keep it somewhere safe.</source>
         <translation>这是您的恢复密钥，只显示这一次。忘记密码时，只有它能打开您的记录。请抄写或打印，并妥善保管。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="217" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="225" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="218" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="226" />
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="219" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="227" />
         <source>I have written it down / printed it</source>
-        <translation>我已抄写/打印 I have written it down / printed it</translation>
+        <translation>我已抄写或打印了恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="220" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="228" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -177,32 +182,32 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="204" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="206" />
         <source>New village</source>
         <translation>新建村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="205" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="207" />
         <source>Village path, levels separated by /, e.g. 重庆市/巫溪县/白鹿镇/乐和村</source>
         <translation>村的完整路径，各级用 / 分隔，例如 重庆市/巫溪县/白鹿镇/乐和村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="230" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="232" />
         <source>Edit household</source>
         <translation>编辑户信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="230" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="232" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="231" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="233" />
         <source>New village…</source>
         <translation>新建村…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="232" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="234" />
         <source>Household categories</source>
         <translation>户类别</translation>
     </message>
@@ -410,34 +415,34 @@
     </message>
     <message>
         <location filename="../../lehe_desktop/gui/main_window.py" line="349" />
-        <source>Language / 语言</source>
-        <translation>语言 / Language</translation>
+        <source>&amp;Language / 语言</source>
+        <translation>语言 / Language(&amp;L)</translation>
     </message>
 </context>
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="344" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="346" />
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="344" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="346" />
         <source>New member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="345" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="347" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="346" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="348" />
         <source>Phones</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="347" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="349" />
         <source>Add phone</source>
         <translation>添加电话</translation>
     </message>
@@ -453,7 +458,7 @@
 <context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="157" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="159" />
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项目。</translation>
     </message>
@@ -469,52 +474,52 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="310" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="318" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/unlock.py" line="349" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="357" />
         <source>You can try again in %n second(s).</source>
         <translation><numerusform>%n 秒后可以再试。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="352" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="360" />
         <source>Lehe Desktop — unlock</source>
         <translation>乐和社工 — 解锁</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="353" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="361" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="354" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="362" />
         <source>Enter your passphrase to open your records.</source>
         <translation>请输入密码打开您的记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="355" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="363" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="356" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="364" />
         <source>Forgot the passphrase? Use the recovery key</source>
         <translation>忘记密码？使用恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="357" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="365" />
         <source>Recovery key</source>
         <translation>恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="357" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="365" />
         <source>New passphrase</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="358" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="366" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
@@ -522,32 +527,32 @@
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="337" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="338" />
         <source>Choose the household</source>
         <translation>请选择户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="359" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="360" />
         <source>Edit visit</source>
         <translation>编辑走访记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="359" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="360" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="361" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="362" />
         <source>Type the head's name to find the household</source>
         <translation>输入户主姓名查找户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="362" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="363" />
         <source>Members present</source>
         <translation>在场成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="363" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="364" />
         <source>Risk factors</source>
         <translation>风险因素</translation>
     </message>
@@ -555,57 +560,57 @@
 <context>
     <name>VisitsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/visits.py" line="445" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="446" />
         <source>%n visit(s)</source>
         <translation><numerusform>%n 条走访</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="466" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="467" />
         <source>Filter by household, purpose or situation</source>
         <translation>按户、目的或情况筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="467" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="468" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="468" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="469" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="469" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="470" />
         <source>Any risk</source>
         <translation>全部风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="472" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="473" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="473" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="474" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="474" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="475" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="475" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="476" />
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="476" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="477" />
         <source>Follow-up due</source>
         <translation>待跟进</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="477" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="478" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
