@@ -199,6 +199,29 @@ def test_restore_refuses_a_file_this_key_cannot_open(store: Store, paths: DataPa
     assert paths.database.read_bytes() == before
 
 
+def test_setting_up_again_after_a_lost_database_keeps_the_old_key(store: Store, paths: DataPaths,
+                                                                  tmp_path: Path) -> None:
+    # lehe.db lost, keys.json left: a fresh set-up must not destroy the only key to the backups.
+    fill(store)
+    out = vault.backup(store, db_key(paths), tmp_path / "usb" / "copy.lehe-backup")
+    store.close()
+    old_key = paths.keyfile.read_bytes()
+    paths.database.unlink()
+    fresh, _recovery = vault.setup(paths, PASSPHRASE)
+    fresh.close()
+    kept = list(paths.root.glob("keys.json.replaced-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == old_key
+    assert paths.keyfile.read_bytes() != old_key
+    # Putting the old key back (and the database away) makes the backup restorable again.
+    paths.database.unlink()
+    kept[0].replace(paths.keyfile)
+    restored = vault.restore(paths, db_key(paths), out)
+    try:
+        assert restored.stats()["households"] == 3
+    finally:
+        restored.close()
+
+
 def test_restore_works_when_the_database_file_was_lost(store: Store, paths: DataPaths, cli: CliRunner,
                                                        tmp_path: Path) -> None:
     rid = fill(store)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 
@@ -37,7 +38,10 @@ def setup(paths: DataPaths, passphrase: str, *, worker_name: str | None = None) 
         raise StateError("setup.exists", "此文件夹中已有数据库", "A database already exists in this folder")
     kf = keyfile(paths)
     if kf.exists():
-        paths.keyfile.unlink()  # an orphaned keyfile from an interrupted set-up holds no data
+        # Either an interrupted set-up or a lost lehe.db: then this key is the only way to open
+        # the backups, so it is kept aside, never deleted.
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+        paths.keyfile.replace(paths.keyfile.with_name(f"{paths.keyfile.name}.replaced-{stamp}"))
     db_key, recovery = kf.create(passphrase)
     conn = connect(paths.database, db_key, create=True)
     try:
