@@ -13,7 +13,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -172,6 +172,16 @@ class RecordDialog(QDialog):
         if i18n.is_language_change(event):
             self.retranslate()
         super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # 1366×768 with a task bar leaves ~728 px: keep Save/Cancel on screen (the form scrolls).
+        screen = self.screen()
+        if screen is not None:
+            avail = screen.availableGeometry()
+            title = max(self.frameGeometry().height() - self.height(), 32)
+            if self.height() + title > avail.height() or self.width() > avail.width():
+                self.resize(min(self.width(), avail.width()), min(self.height(), avail.height() - title))
+        super().showEvent(event)
 
     def retranslate(self) -> None:
         pass

@@ -100,3 +100,22 @@ def test_forgotten_passphrase_reset_with_the_recovery_key(qtbot, gui, paths: Dat
     unlock.store.close()
     vault.unlock(paths, "a new passphrase 7").close()
     lane.stop()
+
+
+def test_first_run_asks_once_more_before_using_a_weak_passphrase(qtbot, gui, paths: DataPaths) -> None:
+    lane = DbLane()
+    dlg = FirstRunDialog(paths, lane)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.pass1.setText("abcdefgh")                   # allowed, but the core calls it weak
+    dlg.pass2.setText("abcdefgh")
+    qtbot.mouseClick(dlg.create_btn, Qt.MouseButton.LeftButton)
+    assert "密码较弱" in dlg.problem.text() and "再点一次" in dlg.problem.text()
+    assert dlg.pages.currentIndex() == 0 and not vault.is_set_up(paths)
+    qtbot.mouseClick(dlg.create_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.pages.currentIndex() == 1, timeout=10_000)
+    assert vault.is_set_up(paths)
+    dlg.confirm.setChecked(True)
+    qtbot.mouseClick(dlg.continue_btn, Qt.MouseButton.LeftButton)
+    assert dlg.store is not None
+    dlg.store.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
@@ -93,3 +94,27 @@ def test_visits_page_lists_and_filters(qtbot, gui, demo_store: Store) -> None:
     page.date_from.setText("2025-05-01")
     page.apply_filter()
     assert all(page.model.data(page.model.index(r, 0)) >= "2025-05-01" for r in range(page.model.rowCount()))
+
+
+def test_problems_are_shown_once_and_never_overlap_the_next_field(qtbot, gui, store: Store) -> None:
+    hid, _ = _household(store)
+    dlg = VisitDialog(store)                        # no household chosen yet
+    qtbot.addWidget(dlg)
+    dlg.resize(1240, 700)
+    dlg.show()
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert dlg.household_problem.isVisible()
+    assert not dlg.form.general.isVisible()         # the household problem is not repeated on top
+    dlg._household_chosen(hid)
+    dlg.form.rows["visit_date"].set_value((date.today() + timedelta(days=400)).isoformat())
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    rows = dlg.form.rows
+    assert rows["visit_date"].problem.isVisible() and rows["situation"].problem.isVisible()
+    for name, below in pairwise(rows):
+        editor, problem = rows[name].editor.geometry(), rows[name].problem.geometry()
+        bottom = editor.bottom()
+        if rows[name].problem.isVisible():
+            assert editor.bottom() < problem.top(), name
+            bottom = problem.bottom()
+        assert bottom < rows[below].editor.geometry().top(), (name, below)
