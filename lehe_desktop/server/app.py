@@ -24,7 +24,7 @@ from .. import __version__
 from ..core.store.migrations import SCHEMA_VERSION
 from ..core.store.store import Change
 from ..core.sync import protocol as P
-from ..core.sync.merge import Merger, change_from_json
+from ..core.sync.merge import Merger, change_from_json, gc_paused
 from .errors import ApiError
 from .scope import ScopeResolver, allowed
 from .storage import Device, ServerStorage
@@ -61,6 +61,13 @@ class SyncService:
 
     def handle(self, method: str, path: str, headers: Mapping[str, str],
                body: bytes) -> tuple[int, dict[str, Any] | RawJson]:
+        if path in (P.PUSH, P.PULL):
+            with gc_paused():      # thousands of changes per request: see merge.gc_paused
+                return self._handle(method, path, headers, body)
+        return self._handle(method, path, headers, body)
+
+    def _handle(self, method: str, path: str, headers: Mapping[str, str],
+                body: bytes) -> tuple[int, dict[str, Any] | RawJson]:
         try:
             if headers.get("content-encoding", "").lower() == "gzip":
                 body = gzip.decompress(body)

@@ -22,9 +22,9 @@ from ... import __version__
 from .. import hlc as hlc_mod
 from ..errors import EXIT_LOCKED, LeheError, NetworkError, StateError, VersionError
 from ..store.migrations import SCHEMA_VERSION
-from ..store.store import Store
+from ..store.store import Change, Store
 from . import protocol as P
-from .merge import CHANGE_COLUMNS, Merger, change_from_json
+from .merge import CHANGE_COLUMNS, Merger, change_from_json, gc_paused
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +155,13 @@ def sync_once(store: Store, progress: Progress | None = None, cancel: threading.
     Safe to interrupt anywhere: each push batch and each pull page commits on its own, and
     repeating anything is a no-op (changes are keyed by origin and sequence number).
     """
+    with gc_paused():
+        return _session(store, progress, cancel, transport=transport, timeout=timeout, batch=batch,
+                        pull_batch=pull_batch)
+
+
+def _session(store: Store, progress: Progress | None, cancel: threading.Event | None, *,
+             transport: httpx.BaseTransport | None, timeout: float, batch: int, pull_batch: int) -> SyncResult:
     meta = store.meta()
     if not meta.get("sync_device_key") or not meta.get("sync_server"):
         raise _not_enrolled()
@@ -225,14 +232,16 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
     the previous one (it applies batches in the order they arrive, one after the other), and the
     laptop records the answer while the server works on that next batch."""
     total = store.unsent_count()
+    # The row-value comparison is a range on the partial index changes_unsent_hlc; spelt with OR,
+    # SQLite sorted every unsent change again for each batch (quadratic in a big backlog).
     select = (f"SELECT {CHANGE_COLUMNS} FROM changes WHERE server_seq IS NULL "
-              "AND (hlc > ? OR (hlc = ? AND origin > ?)) ORDER BY hlc, origin LIMIT ?")
+              "AND (hlc, origin) > (?, ?) ORDER BY hlc, origin LIMIT ?")
 
     def after(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         last = rows[-1]
-        return store.conn.execute(select, (last[2], last[2], last[0], batch)).fetchall()
+        return store.conn.execute(select, (last[2], last[0], batch)).fetchall()
 
-    rows = store.conn.execute(select, (-1, -1, "", batch)).fetchall()
+    rows = store.conn.execute(select, (-1, "", batch)).fetchall()
     if not rows:
         return
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -314,21 +323,28 @@ def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
         return
     merger = Merger(store, trusted_wall_ms=trusted_wall)
 
-    def fetch(after: int) -> dict[str, Any]:
-        return api.post(P.PULL, {"after": after, "until": high_water, "limit": batch, "origin": store.origin,
+    def fetch(after: int, limit: int = batch) -> tuple[list[tuple[Change, int]], Any]:
+        # Runs beside the apply of the previous page (SQLite lets go of the GIL while it writes),
+        # so parsing and building the changes cost the apply thread nothing.
+        page = api.post(P.PULL, {"after": after, "until": high_water, "limit": limit, "origin": store.origin,
                                  "schema": SCHEMA_VERSION, "app": __version__})
+        raw, nxt = page.get("changes"), page.get("next")
+        if not isinstance(raw, list) or not isinstance(nxt, int) or nxt <= after:
+            raise NetworkError("sync.bad_reply", "服务器回复不完整", "The server's reply is incomplete")
+        try:
+            return [(change_from_json(d), int(d["server_seq"])) for d in raw], nxt
+        except (KeyError, TypeError, ValueError) as exc:
+            raise NetworkError("sync.bad_reply", "服务器回复的数据格式错误",
+                               "The server's reply is malformed") from exc
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(fetch, cursor)
+        # A small first page starts the apply early; later pages are large (fewer commits, fewer
+        # search-index segments) and download while the one before is applied.
+        pending = pool.submit(fetch, cursor, min(batch, P.FIRST_PAGE))
         while True:
-            page = pending.result()
-            raw = page.get("changes")
-            nxt = page.get("next")
-            if not isinstance(raw, list) or not isinstance(nxt, int) or nxt <= cursor:
-                raise NetworkError("sync.bad_reply", "服务器回复不完整", "The server's reply is incomplete")
+            pairs, nxt = pending.result()
             if nxt < high_water and not stop.is_set():
                 pending = pool.submit(fetch, nxt)
-            pairs = [(change_from_json(d), int(d["server_seq"])) for d in raw]
             held_before = merger.result.held
             applied_before = merger.result.applied
             # The page and the cursor commit together: a crash here loses nothing and repeats nothing.
