@@ -16,8 +16,9 @@ from pathlib import Path
 from .. import __version__
 from ..core import paths as paths_mod
 from ..core.demo import make_demo
-from ..core.errors import EXIT_OK, StateError, UsageError
+from ..core.errors import EXIT_OK, StateError, StorageError, UsageError
 from ..core.store import vault
+from ..core.store.backup import backup_target
 from ..core.store.connection import translate_errors
 from ..core.store.keys import check_passphrase
 from ..core.store.migrations import SCHEMA_VERSION
@@ -130,12 +131,17 @@ def cmd_backup(args: argparse.Namespace) -> int:
     paths = data_paths(args)
     vault.require_set_up(paths)
     db_key = vault.keyfile(paths).unlock(read_passphrase())
+    target = backup_target(Path(args.out))
     store = vault.open_with_key(paths, db_key)
     try:
-        out = vault.backup(store, db_key, Path(args.out))
+        # A backup of a damaged database would carry the damage silently: check first.
+        if store.check_integrity() != "ok":
+            raise StorageError("backup.source_damaged", "数据库已损坏，未写入备份；请运行 diagnose 并联系支持",
+                               "The database is damaged; no backup was written. Run diagnose and contact support")
+        out = vault.backup(store, db_key, target)
     finally:
         store.close()
-    sys.stderr.write(f"backup written: {out}\n")
+    sys.stderr.write(f"备份已写入 backup written: {out}\n")
     return EXIT_OK
 
 

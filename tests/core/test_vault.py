@@ -230,7 +230,8 @@ def test_restore_works_when_the_database_file_was_lost(store: Store, paths: Data
     store.close()
     paths.database.unlink()
     r = cli("stats", "--json")
-    assert r.returncode == 7 and "setup.missing" in r.stderr
+    # The key is still there: the advice is to restore, not to set up again.
+    assert r.returncode == 7 and "setup.database_missing" in r.stderr and "restore" in r.stderr
     r = cli("restore", str(out))
     assert r.returncode == 0, r.stderr
     reopened = vault.unlock(paths, PASSPHRASE)
@@ -238,3 +239,21 @@ def test_restore_works_when_the_database_file_was_lost(store: Store, paths: Data
         assert reopened.stats() == stats and reopened.get("member", rid) is not None
     finally:
         reopened.close()
+
+
+def test_backup_never_overwrites_and_a_folder_gets_a_named_file(store: Store, paths: DataPaths, cli: CliRunner,
+                                                                tmp_path: Path) -> None:
+    fill(store)
+    store.close()
+    target = tmp_path / "usb" / "copy.lehe-backup"
+    assert cli("backup", str(target)).returncode == 0
+    before = target.read_bytes()
+    again = cli("backup", str(target))
+    assert again.returncode == 7 and "backup.exists" in again.stderr
+    assert target.read_bytes() == before
+    folder = tmp_path / "usb"
+    r = cli("backup", str(folder))
+    assert r.returncode == 0, r.stderr
+    made = sorted(folder.glob("lehe-backup-*.lehe-backup"))
+    assert len(made) == 1 and made[0].stat().st_size > 0
+    assert "Traceback" not in again.stderr + r.stderr

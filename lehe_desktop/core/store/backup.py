@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlcipher3
 
-from ..errors import StorageError
+from ..errors import StateError, StorageError
 from .atomic import fsync_dir
 from .connection import connect
 
@@ -18,14 +18,30 @@ log = logging.getLogger(__name__)
 KEEP_AUTOMATIC = 10
 
 
+def backup_target(out: Path) -> Path:
+    """Where ``lehe-desktop backup OUT`` writes: a folder gets a timestamped file; never overwrite."""
+    out = Path(out)
+    if out.is_dir():
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        out = out / f"lehe-backup-{stamp}.lehe-backup"
+    if out.exists() or out.is_symlink():
+        raise StateError("backup.exists", f"文件已存在，不会覆盖：{out}",
+                         f"The file already exists and will not be overwritten: {out}")
+    return out
+
+
 def backup_to(conn: sqlcipher3.Connection, key: bytes, out: Path) -> Path:
     """Copy the live database to ``out`` encrypted with the same key; atomic and durable."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    part = out.with_name(out.name + ".part")
-    if part.exists():
-        part.unlink()
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError("backup.failed", f"无法创建备份文件夹：{out.parent}",
+                           f"Cannot create the backup folder: {out.parent}") from exc
+    part = out.with_name(out.name + ".part")
+    try:
+        if part.exists():
+            part.unlink()
         target = connect(part, key, create=True)
         try:
             conn.backup(target)

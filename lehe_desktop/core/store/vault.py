@@ -83,6 +83,12 @@ def open_with_key(paths: DataPaths, db_key: bytes) -> Store:
 
 def require_set_up(paths: DataPaths) -> None:
     """Say "not set up" before asking for a passphrase that could not open anything."""
+    if paths.keyfile.exists() and not paths.database.exists():
+        # The key is still here but the data is gone: a new set-up is the wrong advice.
+        raise StateError("setup.database_missing",
+                         "数据库文件不见了，但密钥还在：请用 restore 恢复最近的备份（不要重新设置）",
+                         "The database file is missing but its key is here: restore the latest backup "
+                         "with `restore` (do not set up again)")
     if not is_set_up(paths):
         raise StateError("setup.missing", "尚未设置：请先运行程序完成初始设置",
                          "Not set up yet: run the app once to create the database")
