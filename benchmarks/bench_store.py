@@ -165,9 +165,12 @@ def bookkeeping_floor(store: Store, table: str, cols: list[str], n: int) -> floa
     change_cols = "origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app"
     records = conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY updated_hlc DESC LIMIT ?", (n,)).fetchall()
     changes = conn.execute(f"SELECT {change_cols} FROM changes ORDER BY id DESC LIMIT ?", (n,)).fetchall()
-    rids = {r[0] for r in records}
-    entries = [r for r in conn.execute("SELECT rowid, tokens, rtype, rid, title FROM search WHERE rtype = ?",
-                                       (changes[0][4],)) if r[3] in rids]
+    rids = {r[0]: r for r in records}
+    rt = record_type(changes[0][4])
+    # The index may be contentless (tokens not stored): re-derive each entry's tokens from its record.
+    entries = [(k, store._tokens(rt, dict(zip(cols, rids[rid], strict=True))), rtype, rid, title)
+               for k, rtype, rid, title in conn.execute("SELECT rowid, rtype, rid, title FROM search WHERE rtype = ?",
+                                                        (rt.name,)) if rid in rids]
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     t0 = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import sqlcipher3
 
-from . import m0001_core, m0002_work, m0003_sync
+from . import m0001_core, m0002_work, m0003_sync, m0004_search
 
 Migration = Callable[[sqlcipher3.Connection], None]
 
@@ -19,6 +19,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "core: areas, households, members, change log, search", m0001_core.apply),
     (2, "work: visits, activities, meetings, matters, tasks", m0002_work.apply),
     (3, "sync: conflicts, rejected changes, change scope", m0003_sync.apply),
+    (4, "search: contentless full-text index (tokens are not stored twice)", m0004_search.apply),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
