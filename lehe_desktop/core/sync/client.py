@@ -6,17 +6,19 @@ touches Qt. Every failure is a LeheError with a stable code and exit code (docs/
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import httpx
+import sqlcipher3
 
 from ... import __version__
 from .. import hlc as hlc_mod
@@ -155,9 +157,25 @@ def sync_once(store: Store, progress: Progress | None = None, cancel: threading.
     Safe to interrupt anywhere: each push batch and each pull page commits on its own, and
     repeating anything is a no-op (changes are keyed by origin and sequence number).
     """
-    with gc_paused():
+    with gc_paused(), _fewer_checkpoints(store):
         return _session(store, progress, cancel, transport=transport, timeout=timeout, batch=batch,
                         pull_batch=pull_batch)
+
+
+@contextlib.contextmanager
+def _fewer_checkpoints(store: Store) -> Iterator[None]:
+    """Let the write-ahead log grow to ~40 MB during a sync instead of copying it into the database
+    at every commit past 4 MB (each pull page was one such copy); afterwards one checkpoint copies
+    each page once, and the connection's own setting is back."""
+    before = store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()
+    store.conn.execute("PRAGMA wal_autocheckpoint = 10000")
+    try:
+        yield
+    finally:
+        if before is not None:
+            store.conn.execute(f"PRAGMA wal_autocheckpoint = {int(before[0])}")
+            with contextlib.suppress(sqlcipher3.DatabaseError):
+                store.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def _session(store: Store, progress: Progress | None, cancel: threading.Event | None, *,
