@@ -11,6 +11,7 @@ import os
 import time
 import unicodedata
 import uuid
+from collections.abc import Callable
 
 # Fixed namespace: changing it would split every natural-key record in two.
 NAMESPACE = uuid.UUID("6f1d2c0e-4b7a-5e3c-9a51-1e0c5a7e0b11")
@@ -27,6 +28,34 @@ def uuid7() -> str:
     # The canonical 8-4-4-4-12 text, without building a uuid.UUID (bulk imports make many).
     h = f"{value:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def uuid7_maker() -> Callable[[], str]:
+    """A uuid7 factory for one bulk job: the same ids as ``uuid7``, with the random bits read in
+    blocks (one system call per 200 ids) and the time prefix formatted once per millisecond."""
+    rand = ""
+    pos = 0
+    last_ms = -1
+    prefix = ""
+
+    def make() -> str:
+        nonlocal rand, pos, last_ms, prefix
+        ms = time.time_ns() // 1_000_000
+        if ms != last_ms:
+            t = f"{ms & ((1 << 48) - 1):012x}"
+            prefix = f"{t[:8]}-{t[8:]}-7"
+            last_ms = ms
+        if pos >= len(rand):
+            rand = os.urandom(2000).hex()      # 20 hex digits (74 random bits used) per id
+            pos = 0
+        r = rand[pos:pos + 20]
+        pos += 20
+        return f"{prefix}{r[:3]}-{_VARIANT[r[3]]}{r[4:7]}-{r[7:19]}"
+    return make
+
+
+# The variant nibble: '10' then two random bits.
+_VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 
 
 def natural_id(kind: str, *parts: str) -> str:

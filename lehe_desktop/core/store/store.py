@@ -23,7 +23,7 @@ import sqlite_utils
 from ... import __version__
 from .. import hlc as hlc_mod
 from ..errors import NotFoundError, StorageError, ValidationError
-from ..ids import area_id, natural_id, normalise_area_path, uuid7
+from ..ids import area_id, natural_id, normalise_area_path, uuid7, uuid7_maker
 from ..problems import Problem
 from ..records.schema import Context, Kind, RecordType, all_types, record_type
 from ..records.validate import validate
@@ -428,7 +428,6 @@ class Store:
         conn = self.conn
         searchable = plan.searchable
         exists_sql = f"SELECT 1 FROM {rt.table} WHERE id = ?"
-        check_existing = bool(rt.natural_key)
         derive = rt.extra.get("derive")
         total = 0
         with self.transaction():
@@ -455,6 +454,12 @@ class Store:
                                        "Bulk save failed: change count does not match the rows")
                 pending_rows.clear()
 
+            new_uuid = uuid7_maker()
+            natural = rt.natural_key
+            tick = self.clock.tick
+            row_key = fts.row_key
+            title_of = self.title
+            tokens_of = self._tokens
             for values in rows:
                 given_id = values.get("id")
                 if validated:
@@ -467,17 +472,23 @@ class Store:
                         raise ValidationError(problems)
                     if derive:
                         clean.update(derive(dict(clean)))
-                rid = given_id or self._new_id(rt, clean)
-                if (check_existing or given_id) and (rid in seen or conn.execute(exists_sql, (rid,)).fetchone()):
+                if given_id:
+                    rid = given_id
+                elif natural:
+                    rid = natural_id(rt.name, *(str(clean.get(k) or "") for k in natural))
+                else:
+                    rid = new_uuid()
+                if (natural or given_id) and (rid in seen or conn.execute(exists_sql, (rid,)).fetchone()):
                     continue  # already there: re-import adds nothing
                 seen.add(rid)
-                seq, h = self._next()
+                self._seq += 1
+                h = tick()
                 if not pending_rows:
-                    first_seq = seq
-                pending_rows.append([rid, *[clean.get(n) for n in names], f'{{"*":[{h},{oi}]}}', h])
+                    first_seq = self._seq
+                pending_rows.append([rid, *map(clean.get, names), f'{{"*":[{h},{oi}]}}', h])
                 if searchable:
-                    rec = {**clean, "id": rid}
-                    pending_fts.append((fts.row_key(rid), self._tokens(rt, rec), rt.name, rid, self.title(rt, rec)))
+                    pending_fts.append((row_key(rid), tokens_of(rt, clean), rt.name, rid,
+                                        title_of(rt, {**clean, "id": rid})))
                 total += 1
                 if len(pending_rows) >= batch:
                     flush()
