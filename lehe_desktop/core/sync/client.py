@@ -250,9 +250,9 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
     the previous one (it applies batches in the order they arrive, one after the other), and the
     laptop records the answer while the server works on that next batch."""
     total = store.unsent_count()
-    # The row-value comparison is a range on the partial index changes_unsent_hlc; spelt with OR,
-    # SQLite sorted every unsent change again for each batch (quadratic in a big backlog).
-    select = (f"SELECT {CHANGE_COLUMNS} FROM changes WHERE server_seq IS NULL "
+    # A range on the partial index changes_unsent_hlc (migration 3). Left to itself SQLite takes
+    # changes_server_seq and sorts every unsent change again for each batch (quadratic).
+    select = (f"SELECT {CHANGE_COLUMNS} FROM changes INDEXED BY changes_unsent_hlc WHERE server_seq IS NULL "
               "AND (hlc, origin) > (?, ?) ORDER BY hlc, origin LIMIT ?")
 
     def after(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -341,7 +341,7 @@ def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
         return
     merger = Merger(store, trusted_wall_ms=trusted_wall)
 
-    def fetch(after: int, limit: int = batch) -> tuple[list[tuple[Change, int]], Any]:
+    def fetch(after: int, limit: int = batch) -> tuple[list[tuple[Change, int]], Any, Any]:
         # Runs beside the apply of the previous page (SQLite lets go of the GIL while it writes),
         # so parsing and building the changes cost the apply thread nothing.
         page = api.post(P.PULL, {"after": after, "until": high_water, "limit": limit, "origin": store.origin,
@@ -350,24 +350,25 @@ def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
         if not isinstance(raw, list) or not isinstance(nxt, int) or nxt <= after:
             raise NetworkError("sync.bad_reply", "服务器回复不完整", "The server's reply is incomplete")
         try:
-            return [(change_from_json(d), int(d["server_seq"])) for d in raw], nxt
+            pairs = [(change_from_json(d), int(d["server_seq"])) for d in raw]
         except (KeyError, TypeError, ValueError) as exc:
             raise NetworkError("sync.bad_reply", "服务器回复的数据格式错误",
                                "The server's reply is malformed") from exc
+        return pairs, nxt, merger.prepare([c for c, _ in pairs])
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         # A small first page starts the apply early; later pages are large (fewer commits, fewer
         # search-index segments) and download while the one before is applied.
         pending = pool.submit(fetch, cursor, min(batch, P.FIRST_PAGE))
         while True:
-            pairs, nxt = pending.result()
+            pairs, nxt, prepared = pending.result()
             if nxt < high_water and not stop.is_set():
                 pending = pool.submit(fetch, nxt)
             held_before = merger.result.held
             applied_before = merger.result.applied
             # The page and the cursor commit together: a crash here loses nothing and repeats nothing.
             with store.transaction():
-                with merger.batch([c for c, _ in pairs]):
+                with merger.batch([c for c, _ in pairs], prepared):
                     for ch, sseq in pairs:
                         status, _ = merger.apply_one(ch, sseq)
                         if status == "applied" and ch.rtype == "conflict" and ch.fields.get("status") == "open":

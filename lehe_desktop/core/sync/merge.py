@@ -124,6 +124,14 @@ class _Plan:
     searchable: bool
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    params: list[Any]                       # the new row's insert parameters
+    search: tuple[Any, ...] | None          # its search entry (None: not searchable or deleted)
+    fields: str                             # the change's fields and base as JSON text
+    base: str | None
+
+
 @dataclass
 class ApplyResult:
     applied: int = 0
@@ -165,6 +173,8 @@ class Merger:
         self.index = not server      # the server has no search screen: skip its full-text index
         self._types: dict[str, RecordType | None] = {}
         self._plans: dict[tuple[str, tuple[str, ...]], _Plan] = {}
+        self._area_ref_names: dict[str, tuple[str, ...]] = {}
+        self._prepared: dict[tuple[str, int], _Prepared] = {}
         self._wall: int | None = None     # the trusted wall time, fixed for one batch
 
     # ------------------------------------------------------------------ public
@@ -180,17 +190,64 @@ class Merger:
                 self.retry_held()
         return self.result
 
+    def prepare(self, changes: list[Change]) -> dict[tuple[str, int], _Prepared]:
+        """What a page's new rows will be written as, worked out ahead of ``batch``.
+
+        Made to run on the page download thread while this merger writes the previous page (SQLite
+        lets go of the interpreter while it writes), so it touches no database: it only covers
+        record types, tables, origins and area names this merger and the store already have
+        cached, and types whose title needs no lookup. The values are exactly those
+        ``_queue_insert`` and ``_record`` would build; they are used only if the change does turn
+        out to be a new row, everything else goes the usual way.
+        """
+        out: dict[tuple[str, int], _Prepared] = {}
+        store = self.store
+        paths = store._area_paths
+        origins = store._origin_idx
+        for ch in changes:
+            rt = self._types.get(ch.rtype)
+            info = self._tables.get(rt.table) if rt is not None else None
+            oi = origins.get(ch.origin)
+            if rt is None or info is None or oi is None or rt.extra.get("title_lookup"):
+                continue
+            fields = ch.fields
+            plan = self._plans.get((rt.table, tuple(fields)))
+            if plan is None:
+                continue
+            params, deleted = self._row_params(plan, ch, oi)
+            search = None
+            if self.index and not deleted and plan.searchable:
+                if any(fields.get(f) and fields[f] not in paths for f in self._area_refs(rt)):
+                    continue
+                rec = {f: fields[f] for f in plan.cols}
+                rec["id"] = ch.rid
+                search = (fts.row_key(ch.rid), store._tokens(rt, rec), rt.name, ch.rid, store.title(rt, rec))
+            out[(ch.origin, ch.seq)] = _Prepared(params, search, _dumps(fields),
+                                                 _dumps(ch.base) if ch.base else None)
+        return out
+
+    def _area_refs(self, rt: RecordType) -> tuple[str, ...]:
+        refs = self._area_ref_names.get(rt.name)
+        if refs is None:
+            refs = self._area_ref_names[rt.name] = tuple(
+                f.name for f in rt.fields if f.kind is Kind.REF and f.ref == "area")
+        return refs
+
     @contextlib.contextmanager
-    def batch(self, changes: list[Change]) -> Iterator[None]:
+    def batch(self, changes: list[Change],
+              prepared: dict[tuple[str, int], _Prepared] | None = None) -> Iterator[None]:
         """Apply many changes cheaply: look up what exists in a few queries, insert new rows with
-        executemany. Use inside the caller's transaction; everything is written on exit."""
+        executemany. Use inside the caller's transaction; everything is written on exit.
+        ``prepared``: search entries from ``prepare``."""
         self._prefetch(changes)
+        self._prepared = prepared or {}
         self._wall = max(hlc_mod.now_ms(), self.trusted_wall_ms())
         try:
             yield
             self.flush()
         finally:
             self._wall = None
+            self._prepared = {}
             self._batch_keys.clear()
             self._changes_known.clear()
             self._absent_rows.clear()
@@ -319,9 +376,11 @@ class Merger:
         if key in self._batch_keys:
             self._changes_known[key] = (status, server_seq)
             if not exists:
-                self._pending_changes.append(
-                    (ch.origin, ch.seq, ch.hlc, ch.schema, ch.rtype, ch.rid, ch.kind, _dumps(ch.fields),
-                     _dumps(ch.base) if ch.base else None, ch.user, ch.wall_ms, ch.app, server_seq, status, scope))
+                pre = self._prepared.get(key)
+                fields, base = (pre.fields, pre.base) if pre is not None else \
+                    (_dumps(ch.fields), _dumps(ch.base) if ch.base else None)
+                self._pending_changes.append((ch.origin, ch.seq, ch.hlc, ch.schema, ch.rtype, ch.rid, ch.kind,
+                                              fields, base, ch.user, ch.wall_ms, ch.app, server_seq, status, scope))
                 return
             self.flush()
         if exists:
@@ -481,25 +540,38 @@ class Merger:
             self._plans[(rt.table, keys)] = plan
         return plan
 
+    @staticmethod
+    def _row_params(plan: _Plan, ch: Change, oi: int) -> tuple[list[Any], int]:
+        fields = ch.fields
+        deleted = (1 if fields["deleted"] else 0) if plan.deleted else 0
+        extra = _dumps({f: fields[f] for f in plan.extra}) if plan.extra else None
+        # versions = {"f1":[hlc,oi],"f2":[hlc,oi],…} for every field the change carries
+        versions = f"[{ch.hlc},{oi}]".join(plan.pieces)
+        return [ch.rid, *[fields[f] for f in plan.cols], deleted, extra, versions, ch.hlc], deleted
+
     def _queue_insert(self, rt: RecordType, info: _Table, ch: Change) -> None:
         """A row the replica has never seen: every field the change carries, at its version."""
         fields = ch.fields
         keys = tuple(fields)
         plan = self._plans.get((rt.table, keys)) or self._plan(rt, info, keys)
-        stamp = f"[{ch.hlc},{self.store._oidx(ch.origin)}]"
-        values = [fields[f] for f in plan.cols]
-        deleted = (1 if fields["deleted"] else 0) if plan.deleted else 0
-        extra = _dumps({f: fields[f] for f in plan.extra}) if plan.extra else None
-        params = [ch.rid, *values, deleted, extra, stamp.join(plan.pieces), ch.hlc]
+        pre = self._prepared.get((ch.origin, ch.seq))
+        if pre is not None:
+            params, search = pre.params, pre.search
+            deleted = 0 if search is not None else params[len(plan.cols) + 1]
+        else:
+            params, deleted = self._row_params(plan, ch, self.store._oidx(ch.origin))
+            search = None
         if self._runs and self._runs[-1][1] is plan.sql:
             self._runs[-1][2].append(params)
         else:
             self._runs.append((rt.table, plan.sql, [params]))
         if self.index and not deleted and plan.searchable:
-            rec = dict(zip(plan.cols, values, strict=True))
-            rec["id"] = ch.rid
-            self._pending_search.append((fts.row_key(ch.rid), self.store._tokens(rt, rec), rt.name, ch.rid,
-                                         self.store.title(rt, rec)))
+            if search is None:
+                rec = dict(zip(plan.cols, params[1:1 + len(plan.cols)], strict=True))
+                rec["id"] = ch.rid
+                search = (fts.row_key(ch.rid), self.store._tokens(rt, rec), rt.name, ch.rid,
+                          self.store.title(rt, rec))
+            self._pending_search.append(search)
 
     def _emit_conflict(self, c: dict[str, Any], scope: str | None) -> None:
         other = _loads(c["other_version"])
