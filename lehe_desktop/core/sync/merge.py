@@ -126,6 +126,9 @@ class _Plan:
 
 @dataclass(frozen=True)
 class _Prepared:
+    table: str
+    info: _Table
+    sql: str                                # the plan's insert statement
     params: list[Any]                       # the new row's insert parameters
     search: tuple[Any, ...] | None          # its search entry (None: not searchable or deleted)
     fields: str                             # the change's fields and base as JSON text
@@ -201,6 +204,8 @@ class Merger:
         out to be a new row, everything else goes the usual way.
         """
         out: dict[tuple[str, int], _Prepared] = {}
+        if self.server or self.scope_of is not None:
+            return out               # laptops only: the server numbers, scopes and checks each change
         store = self.store
         paths = store._area_paths
         origins = store._origin_idx
@@ -222,7 +227,7 @@ class Merger:
                 rec = {f: fields[f] for f in plan.cols}
                 rec["id"] = ch.rid
                 search = (fts.row_key(ch.rid), store._tokens(rt, rec), rt.name, ch.rid, store.title(rt, rec))
-            out[(ch.origin, ch.seq)] = _Prepared(params, search, _dumps(fields),
+            out[(ch.origin, ch.seq)] = _Prepared(rt.table, info, plan.sql, params, search, _dumps(fields),
                                                  _dumps(ch.base) if ch.base else None)
         return out
 
@@ -313,6 +318,28 @@ class Merger:
         status is ``applied`` (also for kept-but-unknown types), ``duplicate`` or ``held``.
         """
         key = (ch.origin, ch.seq)
+        pre = self._prepared.get(key) if self._prepared else None
+        if pre is not None and key in self._batch_keys and key not in self._changes_known:
+            new_row = (pre.table, ch.rid)
+            if new_row in self._absent_rows and not self._missing_parent(pre.info, ch):
+                # The common case, a record this laptop has never seen: what _apply, _queue_insert and
+                # _record would do for it, with the values built ahead by ``prepare``.
+                self._absent_rows.discard(new_row)
+                runs = self._runs
+                if runs and runs[-1][1] is pre.sql:
+                    runs[-1][2].append(pre.params)
+                else:
+                    runs.append((pre.table, pre.sql, [pre.params]))
+                if pre.search is not None:
+                    self._pending_search.append(pre.search)
+                self._known_ids.add(new_row)
+                self._changes_known[key] = ("applied", server_seq)
+                self._pending_changes.append((ch.origin, ch.seq, ch.hlc, ch.schema, ch.rtype, ch.rid, ch.kind,
+                                              pre.fields, pre.base, ch.user, ch.wall_ms, ch.app, server_seq,
+                                              "applied", None))
+                self.store.clock.observe(ch.hlc, self._wall)
+                self.result.applied += 1
+                return "applied", server_seq
         if key in self._batch_keys:
             row: Any = self._changes_known.get(key)
         else:
