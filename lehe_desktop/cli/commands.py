@@ -90,27 +90,25 @@ def _enrolled_areas(store: Store) -> list[str] | None:
     return areas or None
 
 
+def print_mapping(data: dict[str, object], as_json: bool) -> None:
+    if as_json:
+        print_json(data)
+    else:
+        for k, v in data.items():
+            print(f"{k}: {v}")
+
+
 @command("stats")
 def cmd_stats(args: argparse.Namespace) -> int:
     with opened(args) as store:
-        stats = store.stats()
-    if args.json:
-        print_json(stats)
-    else:
-        for k, v in stats.items():
-            print(f"{k}: {v}")
+        print_mapping(store.stats(), args.json)
     return EXIT_OK
 
 
 @command("status")
 def cmd_status(args: argparse.Namespace) -> int:
     with opened(args) as store:
-        status = store.status()
-    if args.json:
-        print_json(status)
-    else:
-        for k, v in status.items():
-            print(f"{k}: {v}")
+        print_mapping(store.status(), args.json)
     return EXIT_OK
 
 
