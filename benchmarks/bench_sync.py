@@ -53,6 +53,18 @@ def floor_insert(root: Path, n: int) -> float:
     return n / elapsed
 
 
+def cpu_s(pid: int | None = None) -> float:
+    """CPU seconds (user + system) of this process or of ``pid`` (Linux /proc; 0 elsewhere). The
+    development VM is shared, so throughput moves with other people's load; CPU per change does not."""
+    if pid is None:
+        return time.process_time()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def laptop(root: Path, name: str) -> vault.Store:
     store, _ = vault.setup(DataPaths(root=root, logs=root / "logs"), "bench pass 123", worker_name=name)
     return store
@@ -101,18 +113,23 @@ def main() -> int:
             marks.setdefault(stage + "_first", time.perf_counter())
             marks[stage + "_last"] = time.perf_counter()
 
-        started = time.perf_counter()
+        started, cpu0, srv0 = time.perf_counter(), cpu_s(), cpu_s(proc.pid)
         ra = client.sync_once(a, progress=progress)
         push_s = time.perf_counter() - started
+        cpu1, srv1 = cpu_s(), cpu_s(proc.pid)
         assert ra.pushed == unsent and ra.rejected == 0, ra
         started = time.perf_counter()
         rb = client.sync_once(b)
         pull_s = time.perf_counter() - started
+        cpu2, srv2 = cpu_s(), cpu_s(proc.pid)
         assert b.count("household") == a.count("household"), (b.count("household"), a.count("household"))
         floor = floor_insert(root, n)
         out = {"changes": n, "pushed": ra.pushed, "pulled": rb.pulled, "push_s": round(push_s, 2),
                "pull_s": round(pull_s, 2), "push_per_s": round(ra.pushed / push_s),
-               "pull_per_s": round(rb.pulled / pull_s), "floor_insert_per_s": round(floor)}
+               "pull_per_s": round(rb.pulled / pull_s), "floor_insert_per_s": round(floor),
+               # CPU microseconds per change (laptop process / server process), load-independent
+               "push_cpu_us": [round((cpu1 - cpu0) / ra.pushed * 1e6, 1), round((srv1 - srv0) / ra.pushed * 1e6, 1)],
+               "pull_cpu_us": [round((cpu2 - cpu1) / rb.pulled * 1e6, 1), round((srv2 - srv1) / rb.pulled * 1e6, 1)]}
         a.close()
         b.close()
     finally:
