@@ -135,7 +135,8 @@ FastCleaner = Callable[[Any, Context], Any]
 def _fast_cleaner(f: FieldSpec) -> FastCleaner:
     """The common, already-clean values of one field, decided without the general rules.
 
-    Only answers when ``_clean_field_slow`` would give the same value with no problems.
+    Only answers when ``_clean_field_slow`` would give the same value with no problems, and
+    never with an empty value (``validate`` relies on that for required fields).
     """
     k, name, vocab, ref = f.kind, f.name, f.vocab, f.ref
     lo, hi = f.minimum, f.maximum
@@ -170,7 +171,7 @@ def _fast_cleaner(f: FieldSpec) -> FastCleaner:
         def day(value: Any, ctx: Context) -> Any:
             if type(value) is str and value not in dq:
                 iso, problems = _clean_date(value, name, ctx.today, future)
-                if not problems:
+                if iso is not None and not problems:
                     return iso
             return _SLOW
         return day
@@ -220,6 +221,7 @@ def validate(rt: RecordType, values: dict[str, Any], ctx: Context, *,
     problems: list[Problem] = []
     clean: dict[str, Any] = {}
     cleaners = _cleaners(rt)
+    slow: set[str] | tuple[()] = ()
     for key, raw in values.items():
         fast = cleaners.get(key)
         if fast is None:
@@ -227,12 +229,16 @@ def validate(rt: RecordType, values: dict[str, Any], ctx: Context, *,
             continue
         value = fast(raw, ctx)
         if value is _SLOW:
+            slow = slow or set()
+            slow.add(key)
             value, found = _clean_field_slow(rt.fields_by_name[key], raw, ctx)
             if found:
                 problems.extend(found)
         clean[key] = value
     merged = {**ctx.existing, **clean} if ctx.existing else clean
     for name in rt.required_names:
+        if name in clean and name not in slow:
+            continue  # a fast cleaner never answers with an empty value
         if partial and name not in values:
             continue
         v = merged.get(name)
