@@ -8,6 +8,7 @@ remote changes through ``apply_changes``, which keeps the same bookkeeping).
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import threading
@@ -416,10 +417,16 @@ class Store:
         """
         outer_memo = self._memo
         self._memo = {} if outer_memo is None else outer_memo
+        # The bulk keeps every search entry until the end and makes no reference cycles: without
+        # pausing the cycle collector it would walk that growing list again and again.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             return self._bulk_create(rtype, rows, validated=validated, batch=batch)
         finally:
             self._memo = outer_memo
+            if collecting:
+                gc.enable()
 
     def _bulk_create(self, rtype: str, rows: Iterable[dict[str, Any]], *, validated: bool, batch: int) -> int:
         rt = record_type(rtype)
@@ -484,9 +491,10 @@ class Store:
                     rid = natural_id(rt.name, *(str(clean.get(k) or "") for k in natural))
                 else:
                     rid = new_uuid()
-                if (natural or given_id) and (rid in seen or conn.execute(exists_sql, (rid,)).fetchone()):
-                    continue  # already there: re-import adds nothing
-                seen.add(rid)
+                if natural or given_id:
+                    if rid in seen or conn.execute(exists_sql, (rid,)).fetchone():
+                        continue  # already there: re-import adds nothing
+                    seen.add(rid)
                 self._seq += 1
                 h = tick()
                 if not pending_rows:
