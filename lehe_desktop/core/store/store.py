@@ -471,7 +471,9 @@ class Store:
             natural = rt.natural_key
             tick = self.clock.tick
             row_key = fts.row_key
-            title_of = self.title
+            title_fn = rt.title
+            # As Store.title, decided once for the whole bulk.
+            title_store = self if rt.extra.get("title_lookup") else None
             tokens_of = self._tokens
             for values in rows:
                 given_id = values.get("id")
@@ -501,8 +503,13 @@ class Store:
                     first_seq = self._seq
                 pending_rows.append([rid, *map(clean.get, names), f'{{"*":[{h},{oi}]}}', h])
                 if searchable:
-                    pending_fts.append((row_key(rid), tokens_of(rt, clean), rt.name, rid,
-                                        title_of(rt, {**clean, "id": rid})))
+                    if title_fn is None:
+                        title = rt.zh
+                    elif title_store is None:
+                        title = title_fn({**clean, "id": rid})
+                    else:
+                        title = title_fn({**clean, "id": rid}, title_store)
+                    pending_fts.append((row_key(rid), tokens_of(rt, clean), rt.name, rid, title))
                 total += 1
                 if len(pending_rows) >= batch:
                     flush()
@@ -533,11 +540,13 @@ class Store:
 
     def _tokens(self, rt: RecordType, rec: dict[str, Any]) -> str:
         text_fields, area_fields = _search_fields(rt)
-        texts = [rec.get(name) for name in text_fields]
+        get = rec.get
+        texts = [t for t in map(get, text_fields) if isinstance(t, str)]
         for name in area_fields:
-            path = self._area_path(rec.get(name))
-            texts.append(path.rsplit("/", 1)[-1] if path else None)
-        return fts.index_tokens(*(t for t in texts if isinstance(t, str)))
+            path = self._area_path(get(name))
+            if path:
+                texts.append(path.rsplit("/", 1)[-1])
+        return fts.index_tokens(*texts)
 
     def _index(self, rt: RecordType, rec: dict[str, Any]) -> None:
         if not any(f.searchable for f in rt.fields):
