@@ -243,7 +243,7 @@ class Merger:
               prepared: dict[tuple[str, int], _Prepared] | None = None) -> Iterator[None]:
         """Apply many changes cheaply: look up what exists in a few queries, insert new rows with
         executemany. Use inside the caller's transaction; everything is written on exit.
-        ``prepared``: search entries from ``prepare``."""
+        ``prepared``: new rows built ahead by ``prepare``."""
         self._prefetch(changes)
         self._prepared = prepared or {}
         self._wall = max(hlc_mod.now_ms(), self.trusted_wall_ms())
