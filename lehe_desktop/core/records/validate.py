@@ -72,7 +72,7 @@ def _clean_field_slow(f: FieldSpec, value: Any, ctx: Context) -> tuple[Any, list
             text = " ".join(text.split())
         return text, []
     if k is Kind.NAME:
-        return check_name(str(value), field=f.name)
+        return check_name(str(value), field=f.name, label_zh=f.zh, label_en=f.en)
     if k is Kind.DATE:
         if isinstance(value, str):
             return _clean_date(value, f.name, ctx.today, f.allow_future)
@@ -123,7 +123,7 @@ def _clean_field_slow(f: FieldSpec, value: Any, ctx: Context) -> tuple[Any, list
         info, problems = check_id_number(str(value), field=f.name, today=ctx.today)
         return (info.number if info else None), problems
     if k is Kind.PHONE:
-        return check_phone(str(value), field=f.name)
+        return check_phone(str(value), field=f.name, label_zh=f.zh, label_en=f.en)
     raise AssertionError(f"unhandled kind {k}")
 
 
