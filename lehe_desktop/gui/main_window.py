@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
@@ -13,19 +14,24 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
+from ..core.errors import LeheError
 from ..core.records.schema import REGISTRY
 from ..core.store.store import Store
+from ..core.sync import client
 from . import i18n
 from .home import HomePage, PlaceholderPage
 from .households import HouseholdsPage
 from .visits import VisitsPage
-from .worker import DbLane
+from .worker import DbLane, Job
 
 log = logging.getLogger(__name__)
 
@@ -128,10 +134,31 @@ class MainWindow(QMainWindow):
         self.unsent = QLabel()
         self.unsent.setObjectName("unsent")
         self.busy = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setObjectName("job_progress")
+        self.progress.setMaximumWidth(180)
+        self.progress.setMaximumHeight(16)
+        self.progress.hide()
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("cancel_job")
+        self.cancel_button.clicked.connect(self.cancel_job)
+        self.cancel_button.hide()
         self.statusBar().addPermanentWidget(self.busy)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel_button)
         self.statusBar().addPermanentWidget(self.unsent)
+        self.job: Job | None = None          # the lane job the progress bar shows
+        self.sync_job: Job | None = None
+        self.sync_box: QMessageBox | None = None
+        self.stage_text = ""
+        # Quick jobs (a page of a list) finish before this fires, so the bar does not flicker.
+        self.progress_delay = QTimer(self)
+        self.progress_delay.setSingleShot(True)
+        self.progress_delay.setInterval(300)
+        self.progress_delay.timeout.connect(self._show_progress)
         if lane is not None:
             lane.busy_changed.connect(self._busy)
+            lane.job_started.connect(self._job_started)
         self.status_timer = QTimer(self)
         self.status_timer.setInterval(30_000)
         self.status_timer.timeout.connect(self.refresh_status)
@@ -177,6 +204,11 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         mb = self.menuBar()
         self.file_menu = mb.addMenu("")
+        self.sync_action = QAction(self)
+        self.sync_action.setObjectName("sync_now")
+        self.sync_action.triggered.connect(self.sync_now)
+        self.file_menu.addAction(self.sync_action)
+        self.file_menu.addSeparator()
         self.lock_action = QAction(self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock_requested)
@@ -292,13 +324,144 @@ class MainWindow(QMainWindow):
 
     def _busy(self, busy: bool) -> None:
         self.busy.setText(self.tr("Working…") if busy else "")
+        if not busy:
+            self.job = None
+            self.progress_delay.stop()
+            self.progress.hide()
+            self.cancel_button.hide()
+
+    # ---------------------------------------------------------------- progress and cancel
+    def _job_started(self, job: Job) -> None:
+        self.job = job
+        self.stage_text = ""
+        self.progress.setRange(0, 0)   # busy until the job reports a total
+        self.progress.setFormat("%p%")
+        job.progress.connect(self._job_progress)
+        job.stage.connect(self._job_stage)
+        if self.progress.isVisible():
+            self._show_progress()
+        else:
+            self.progress_delay.start()
+
+    def _show_progress(self) -> None:
+        job = self.job
+        if job is None or job.done or self.detached:
+            return
+        self.progress.show()
+        self.cancel_button.setVisible(job.cancellable)
+        self.cancel_button.setEnabled(not job.cancelled)
+
+    def _job_progress(self, done: int, total: int) -> None:
+        if self.sender() is not self.job:
+            return
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+        else:
+            self.progress.setRange(0, 0)
+
+    def _job_stage(self, stage: str) -> None:
+        if self.sender() is not self.job:
+            return
+        texts = {"hello": self.tr("Connecting to the server…"), "push": self.tr("Sending changes…"),
+                 "pull": self.tr("Receiving changes…")}
+        self.stage_text = texts.get(stage, "")
+        self.progress.setFormat(f"{self.stage_text} %p%" if self.stage_text else "%p%")
+        if self.stage_text:
+            self.busy.setText(self.stage_text)
+
+    def cancel_job(self) -> None:
+        """取消 Cancel: the running job stops at its next check; the bar hides when the lane is idle."""
+        if self.job is not None and self.job.cancellable:
+            self.job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.busy.setText(self.tr("Cancelling…"))
+
+    # ---------------------------------------------------------------- sync
+    def sync_now(self) -> None:
+        """文件 → 立即同步: one sync session on the lane, with progress and cancel."""
+        if self.lane is None or self.sync_job is not None or self.detached or not client.is_enrolled(self.store):
+            return
+        store = self.store
+
+        def work(job: Job) -> client.SyncResult:
+            last = [""]
+
+            def progress(stage: str, done: int, total: int | None) -> None:
+                if stage != last[0]:
+                    last[0] = stage
+                    job.report_stage(stage)
+                job.report(done, total or 0)
+
+            return client.sync_once(store, progress=progress, cancel=job.cancel_event)
+
+        self.statusBar().clearMessage()
+        job = self.lane.submit("sync", work, self._sync_done, self._sync_failed, cancellable=True)
+        job.ended.connect(self._sync_ended)
+        self.sync_job = job
+        self.sync_action.setEnabled(False)
+
+    def _sync_done(self, result: object) -> None:
+        r: client.SyncResult = result  # type: ignore[assignment]
+        if r.cancelled:
+            return   # _sync_ended says so
+        text = self.tr("Sync finished: sent %1, received %2, new conflicts %3, refused %4")
+        for i, n in enumerate((r.pushed, r.pulled, r.conflicts, r.rejected), 1):
+            text = text.replace(f"%{i}", str(n))
+        self.statusBar().showMessage(text)
+        if r.conflicts or r.rejected or r.clock_warning:
+            details = [text] + ([r.clock_warning] if r.clock_warning else [])
+            self._sync_message(QMessageBox.Icon.Information, "\n\n".join(details))
+
+    def _sync_failed(self, error: Exception) -> None:
+        if isinstance(error, LeheError):
+            text = error.message(i18n.current())
+        else:
+            log.error("sync failed", exc_info=error)
+            text = self.tr("Sync failed unexpectedly; the details are in the log.")
+        self.statusBar().showMessage(self.tr("Sync failed: %1").replace("%1", text))
+        self._sync_message(QMessageBox.Icon.Warning, text)
+
+    def _sync_ended(self) -> None:
+        job = self.sync_job
+        self.sync_job = None
+        if job is not None and job.cancelled:
+            self.statusBar().showMessage(self.tr("Sync cancelled; what was already sent or received is kept."))
+        if self.detached:
+            return
+        self.refresh_status()
+        self._refresh_views()
+
+    def _sync_message(self, icon: QMessageBox.Icon, text: str) -> None:
+        if self.detached:
+            return
+        # Window-modal and non-blocking: the result waits for the user without stopping the app.
+        box = QMessageBox(icon, self.tr("Sync now"), text, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("sync_message")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _r: setattr(self, "sync_box", None))
+        self.sync_box = box
+        box.open()
+
+    def _refresh_views(self) -> None:
+        """Other people's changes may have arrived: reload what has been shown."""
+        for key in self.loaded:
+            self.pages[key].load()  # type: ignore[attr-defined]
+        hh: HouseholdsPage = self.pages["households"]  # type: ignore[assignment]
+        if hh.currentWidget() is hh.profile:
+            with contextlib.suppress(LeheError):   # the household may be gone; the list still shows
+                hh.profile.reload()
 
     def detach(self) -> None:
         """Before the store closes (lock): stop everything that would still read it."""
         self.detached = True
         self.status_timer.stop()
+        self.progress_delay.stop()
         if self.lane is not None:
             self.lane.busy_changed.disconnect(self._busy)
+            self.lane.job_started.disconnect(self._job_started)
+            if self.sync_job is not None:
+                self.sync_job.cancel()   # the store is about to close under it
         self.hide()
 
     def refresh_status(self) -> None:
@@ -306,6 +469,7 @@ class MainWindow(QMainWindow):
             return
         n = self.store.unsent_count()
         self.unsent.setText(self.tr("%n change(s) not yet sent", "", n))
+        self.sync_action.setEnabled(self.lane is not None and self.sync_job is None and client.is_enrolled(self.store))
 
     # ---------------------------------------------------------------- layout memory
     def restore_layout(self) -> str:
@@ -341,6 +505,8 @@ class MainWindow(QMainWindow):
             self.nav.item(i).setText(name)
         self.search.setPlaceholderText(self.tr("Search names, places, notes (Ctrl+F)"))
         self.file_menu.setTitle(self.tr("&File"))
+        self.sync_action.setText(self.tr("Sync now"))
+        self.cancel_button.setText(self.tr("Cancel"))
         self.lock_action.setText(self.tr("Lock now"))
         self.quit_action.setText(self.tr("Quit"))
         self.records_menu.setTitle(self.tr("&Records"))

@@ -26,13 +26,17 @@ class Job(QObject):
     progress = Signal(int, int)      # done, total
     finished = Signal(object)        # the function's result
     failed = Signal(object)          # the exception
+    stage = Signal(str)              # a step name the GUI turns into words (e.g. "push")
+    ended = Signal()                 # always last: after finished, failed or a cancel
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, cancellable: bool = False) -> None:
         super().__init__()
         self.name = name
         self._cancel = threading.Event()
         self.done = False
         self.handles_errors = False
+        # Only jobs that check ``cancelled`` get a Cancel button; others would lose their result.
+        self.cancellable = cancellable
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -41,13 +45,23 @@ class Job(QObject):
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    @property
+    def cancel_event(self) -> threading.Event:
+        """For core functions that take a ``threading.Event`` (e.g. ``sync_once``)."""
+        return self._cancel
+
     def report(self, done: int, total: int) -> None:
         """Called from the worker thread; Qt queues the signal to the GUI thread."""
         self.progress.emit(done, total)
 
+    def report_stage(self, name: str) -> None:
+        """Called from the worker thread, like ``report``."""
+        self.stage.emit(name)
+
 
 class _Thread(QThread):
     result = Signal(object, object, object)   # job, value, error
+    starting = Signal(object)                 # job
 
     def __init__(self) -> None:
         super().__init__()
@@ -62,6 +76,7 @@ class _Thread(QThread):
             if job.cancelled:
                 self.result.emit(job, None, None)
                 continue
+            self.starting.emit(job)
             try:
                 value = fn(job)
             except Exception as exc:  # handed to the GUI, which shows LeheErrors and logs bugs
@@ -74,17 +89,20 @@ class DbLane(QObject):
     """Submit functions that touch the store; callbacks run on the GUI thread."""
 
     busy_changed = Signal(bool)
+    job_started = Signal(object)   # the Job now running (on the GUI thread, for progress and cancel)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread = _Thread()
         self._thread.result.connect(self._on_result, Qt.ConnectionType.QueuedConnection)
+        self._thread.starting.connect(self._on_start, Qt.ConnectionType.QueuedConnection)
         self._pending = 0
+        self.current: Job | None = None
         self._thread.start()
 
     def submit(self, name: str, fn: JobFn, on_done: Callable[[Any], None] | None = None,
-               on_error: Callable[[Exception], None] | None = None) -> Job:
-        job = Job(name)
+               on_error: Callable[[Exception], None] | None = None, *, cancellable: bool = False) -> Job:
+        job = Job(name, cancellable)
         if on_done is not None:
             job.finished.connect(on_done)
         if on_error is not None:
@@ -100,16 +118,26 @@ class DbLane(QObject):
     def pending(self) -> int:
         return self._pending
 
+    @Slot(object)
+    def _on_start(self, job: Job) -> None:
+        if job.done:
+            return   # already over by the time the queued signal arrived
+        self.current = job
+        self.job_started.emit(job)
+
     @Slot(object, object, object)
     def _on_result(self, job: Job, value: object, error: object) -> None:
         self._pending -= 1
         job.done = True
+        if self.current is job:
+            self.current = None
         if error is not None:
             if not job.handles_errors:
                 log.error("job %s failed", job.name, exc_info=error)  # type: ignore[arg-type]
             job.failed.emit(error)
         elif not job.cancelled:
             job.finished.emit(value)
+        job.ended.emit()
         if self._pending == 0:
             self.busy_changed.emit(False)
 

@@ -182,32 +182,32 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="206" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="216" />
         <source>New village</source>
         <translation>新建村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="207" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="217" />
         <source>Village path, levels separated by /, e.g. 重庆市/巫溪县/白鹿镇/乐和村</source>
         <translation>村的完整路径，各级用 / 分隔，例如 重庆市/巫溪县/白鹿镇/乐和村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="232" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="242" />
         <source>Edit household</source>
         <translation>编辑户信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="232" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="242" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="233" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="243" />
         <source>New village…</source>
         <translation>新建村…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="234" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="244" />
         <source>Household categories</source>
         <translation>户类别</translation>
     </message>
@@ -324,97 +324,148 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="294" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="326" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="366" />
+        <source>Connecting to the server…</source>
+        <translation>正在连接服务器…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="366" />
+        <source>Sending changes…</source>
+        <translation>正在上传修改…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="367" />
+        <source>Receiving changes…</source>
+        <translation>正在下载修改…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="378" />
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="408" />
+        <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
+        <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="421" />
+        <source>Sync failed unexpectedly; the details are in the log.</source>
+        <translation>同步意外失败，详细信息已写入日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="422" />
+        <source>Sync failed: %1</source>
+        <translation>同步失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="429" />
+        <source>Sync cancelled; what was already sent or received is kept.</source>
+        <translation>同步已取消；已上传或下载的内容会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="439" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="508" />
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="308" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="471" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="336" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="500" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="337" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="501" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="338" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="502" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="338" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="502" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="338" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="502" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="338" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="502" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="339" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="503" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="339" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="503" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="339" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="503" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="342" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="506" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="343" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="507" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="344" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="509" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="510" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="345" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="511" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="346" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="512" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="347" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="513" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="348" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="514" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="349" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="515" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
@@ -422,27 +473,27 @@
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="346" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="356" />
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="346" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="356" />
         <source>New member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="347" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="357" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="348" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="358" />
         <source>Phones</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="349" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="359" />
         <source>Add phone</source>
         <translation>添加电话</translation>
     </message>
@@ -466,7 +517,7 @@
 <context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="71" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="77" />
         <source>%n result(s) for “%1”</source>
         <translation><numerusform>“%1”的搜索结果：%n 条</numerusform></translation>
     </message>

@@ -1,0 +1,137 @@
+"""Slow work on the database lane: progress bar, 取消 Cancel, a responsive GUI, 立即同步 Sync now."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from lehe_desktop.core.store.store import Store
+from lehe_desktop.core.sync import client
+from lehe_desktop.gui.main_window import MainWindow
+from lehe_desktop.gui.worker import DbLane, Job
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
+
+from sync_harness import VILLAGE, LiveServer, household
+
+
+@pytest.fixture
+def lane() -> Iterator[DbLane]:
+    lane = DbLane()
+    yield lane
+    lane.stop()
+
+
+def _window(qtbot, store: Store, lane: DbLane) -> MainWindow:  # type: ignore[no-untyped-def]
+    w = MainWindow(store, lane)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_long_job_shows_progress_and_cancel_stops_it(qtbot, gui, store: Store, lane: DbLane) -> None:
+    household(store)
+    w = _window(qtbot, store, lane)
+    qtbot.waitUntil(lambda: lane.pending == 0, timeout=5000)
+    assert w.progress.isHidden() and w.cancel_button.isHidden()
+    steps: list[int] = []
+    total = 3000
+
+    def slow(job: Job) -> int:
+        for i in range(total):
+            if job.cancelled:
+                break
+            store.unsent_count()            # real store work on the lane thread
+            steps.append(i)
+            job.report(i, total)
+            time.sleep(0.005)
+        return len(steps)
+
+    ticks: list[float] = []
+    heartbeat = QTimer()
+    heartbeat.setInterval(20)
+    heartbeat.timeout.connect(lambda: ticks.append(time.monotonic()))
+    heartbeat.start()
+    ended: list[bool] = []
+    finished: list[object] = []
+    job = lane.submit("slow", slow, finished.append, cancellable=True)
+    job.ended.connect(lambda: ended.append(True))
+    qtbot.waitUntil(lambda: w.progress.isVisible() and w.cancel_button.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: w.progress.maximum() == total and w.progress.value() > 0, timeout=5000)
+    assert w.cancel_button.text() == "取消"
+    # The GUI thread keeps running while the lane works: the heartbeat goes on ticking.
+    before = len(ticks)
+    qtbot.wait(300)
+    assert len(ticks) - before >= 5
+    assert not ended
+    qtbot.mouseClick(w.cancel_button, Qt.MouseButton.LeftButton)
+    assert job.cancelled and not w.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: bool(ended), timeout=5000)
+    qtbot.waitUntil(lambda: w.progress.isHidden() and w.cancel_button.isHidden(), timeout=5000)
+    heartbeat.stop()
+    assert len(steps) < total          # stopped early, not run to the end
+    assert finished == []              # a cancelled job's result is dropped
+    assert lane.pending == 0 and lane.current is None
+    assert w.busy.text() == ""
+
+
+def test_job_without_total_is_busy_and_plain_jobs_have_no_cancel(qtbot, gui, store: Store, lane: DbLane) -> None:
+    w = _window(qtbot, store, lane)
+    qtbot.waitUntil(lambda: lane.pending == 0, timeout=5000)
+    done: list[object] = []
+    lane.submit("wait", lambda job: time.sleep(1.0) or "ok", done.append)
+    qtbot.waitUntil(w.progress.isVisible, timeout=5000)
+    assert w.progress.minimum() == 0 and w.progress.maximum() == 0   # indeterminate: no total known
+    assert w.cancel_button.isHidden()     # this job does not check for cancel; it must not lose its result
+    qtbot.waitUntil(lambda: done == ["ok"], timeout=5000)
+    qtbot.waitUntil(w.progress.isHidden, timeout=5000)
+
+
+def test_sync_now_sends_changes_to_the_real_server(qtbot, gui, store: Store, lane: DbLane, tmp_path: Path) -> None:
+    srv = LiveServer(tmp_path / "server").start()
+    try:
+        for head in ("王大山", "李秀英", "张德福"):
+            household(store, VILLAGE, head)
+        unsent = store.unsent_count()
+        assert unsent > 0
+        w = _window(qtbot, store, lane)
+        assert not w.sync_action.isEnabled()           # not enrolled yet
+        assert w.sync_action.text() == "立即同步"
+        client.enroll(store, srv.url, srv.code_for("张晓梅"))
+        w.refresh_status()
+        assert w.sync_action.isEnabled()
+        qtbot.waitUntil(lambda: lane.pending == 0, timeout=5000)
+        w.sync_action.trigger()
+        job = w.sync_job
+        assert job is not None and not w.sync_action.isEnabled()
+        results: list[client.SyncResult] = []
+        job.finished.connect(results.append)
+        qtbot.waitUntil(lambda: w.sync_job is None, timeout=30_000)
+        assert len(results) == 1 and results[0].pushed == unsent and results[0].rejected == 0
+        assert store.unsent_count() == 0
+        assert "0 条修改尚未上传" in w.unsent.text()
+        assert w.statusBar().currentMessage().startswith(f"同步完成：上传 {unsent} 条")
+        assert w.sync_action.isEnabled() and w.progress.isHidden()
+    finally:
+        srv.stop()
+
+
+def test_sync_error_is_shown_in_words(qtbot, gui, store: Store, lane: DbLane, tmp_path: Path) -> None:
+    srv = LiveServer(tmp_path / "server").start()
+    client.enroll(store, srv.url, srv.code_for("张晓梅"))
+    srv.stop()                                           # the server is gone: a network error, no traceback
+    household(store, VILLAGE)
+    w = _window(qtbot, store, lane)
+    qtbot.waitUntil(lambda: lane.pending == 0, timeout=5000)
+    w.sync_action.trigger()
+    qtbot.waitUntil(lambda: w.sync_job is None, timeout=30_000)
+    assert w.sync_box is not None and "无法连接服务器" in w.sync_box.text()
+    assert w.statusBar().currentMessage().startswith("同步失败：无法连接服务器")
+    assert store.unsent_count() > 0 and w.sync_action.isEnabled()
+    w.sync_box.close()
