@@ -7,6 +7,7 @@ progress and be cancelled (the function checks ``job.cancelled`` between steps).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import queue
 import threading
@@ -94,6 +95,7 @@ class DbLane(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread = _Thread()
+        _LIVE_THREADS.add(self._thread)
         self._thread.result.connect(self._on_result, Qt.ConnectionType.QueuedConnection)
         self._thread.starting.connect(self._on_start, Qt.ConnectionType.QueuedConnection)
         self._pending = 0
@@ -142,5 +144,22 @@ class DbLane(QObject):
             self.busy_changed.emit(False)
 
     def stop(self) -> None:
-        self._thread.jobs.put(None)
-        self._thread.wait(5000)
+        _stop_thread(self._thread)
+
+
+# Every lane thread still running when Python exits is stopped first: Qt aborts the whole
+# process if a QThread object is destroyed while its thread runs (a lane nobody stopped).
+_LIVE_THREADS: set[_Thread] = set()  # strong: a forgotten lane's thread must live until stopped
+
+
+def _stop_thread(thread: _Thread) -> None:
+    if thread.isRunning():
+        thread.jobs.put(None)
+        thread.wait(5000)
+    _LIVE_THREADS.discard(thread)
+
+
+@atexit.register
+def _stop_all_lanes() -> None:
+    for thread in list(_LIVE_THREADS):
+        _stop_thread(thread)
