@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from typing import Any
 from .. import __version__
 from ..core import paths as paths_mod
 from ..core.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeheError
+from .common import UsageParser, print_json, report_error
 from .logsetup import setup_logging
 
 log = logging.getLogger(__name__)
@@ -27,19 +27,8 @@ def command(name: str) -> Callable[[Handler], Handler]:
     return deco
 
 
-def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=None) + "\n")
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"error [usage]: {message}\n")
-        sys.exit(EXIT_USAGE)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="lehe-desktop", description="乐和社工 Lehe Desktop")
+    p = UsageParser(prog="lehe-desktop", description="乐和社工 Lehe Desktop")
     p.add_argument("--version", action="version", version=f"lehe-desktop {__version__}")
     p.add_argument("--data-dir", metavar="DIR", help="data folder (default: the platform's; or LEHE_DATA_DIR)")
     p.add_argument("--lang", choices=["zh", "en"], default=None, help="language for messages and the GUI")
@@ -103,13 +92,6 @@ def lang_of(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     handler = COMMANDS[args.command if args.command != "passphrase" else "passphrase change"]
     return handler(args)
-
-
-def report_error(exc: LeheError, lang: str) -> None:
-    sys.stderr.write(f"error [{exc.code}]: {exc.message(lang)}\n")
-    for p in exc.problems:
-        if p.code != exc.code or len(exc.problems) > 1:
-            sys.stderr.write(f"  - [{p.code}] {p.field}: {p.message(lang)}\n")
 
 
 GuiRunner = Callable[[argparse.Namespace], int]

@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any
 
 from .. import __version__
-from ..core.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeheError, UsageError
+from ..cli.common import UsageParser, print_json, report_error
+from ..core.errors import EXIT_FAILURE, EXIT_OK, LeheError, UsageError
 from .storage import ServerStorage, resolve_db_path
 
 log = logging.getLogger(__name__)
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"error [usage]: {message}\n")
-        sys.exit(EXIT_USAGE)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="lehe-server", description="乐和社工同步服务器 Lehe sync server")
+    p = UsageParser(prog="lehe-server", description="乐和社工同步服务器 Lehe sync server")
     p.add_argument("--version", action="version", version=f"lehe-server {__version__}")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--data-dir", metavar="DIR", help="folder for server.db")
@@ -54,10 +46,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8765)
     return p
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
 
 
 def _opened(args: argparse.Namespace) -> ServerStorage:
@@ -105,7 +93,7 @@ def _enroll_code(st: ServerStorage, args: argparse.Namespace) -> int:
 def _devices(st: ServerStorage, args: argparse.Namespace) -> int:
     devices = st.devices()
     if args.json:
-        _print_json(devices)
+        print_json(devices)
     else:
         for d in devices:
             flag = " REVOKED" if d["revoked"] else ""
@@ -122,7 +110,7 @@ def _revoke(st: ServerStorage, args: argparse.Namespace) -> int:
 def _stats(st: ServerStorage, args: argparse.Namespace) -> int:
     stats = st.stats()
     if args.json:
-        _print_json(stats)
+        print_json(stats)
     else:
         for k, v in stats.items():
             print(f"{k}: {v}")
@@ -161,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args)
     except LeheError as exc:
-        sys.stderr.write(f"error [{exc.code}]: {exc.zh} / {exc.en}\n")
+        report_error(exc, None)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
