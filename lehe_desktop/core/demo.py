@@ -91,8 +91,9 @@ def make_demo(store: Store, households: int, *, seed: int = 1, areas: list[str] 
         ctx.households.append({"id": hid, "area_id": area, "group_name": group, "head_name": head})
         head_birth = _birth(rng, today, 30, 85)
         head_age = (today - head_birth).days // 365
-        # Children are at least 18 years younger than the head, grandchildren 36.
-        child_max = max(2, min(40, head_age - 18))
+        # Children are 18–45 years younger than the head, grandchildren at least 36.
+        child_min = max(1, head_age - 45)
+        child_max = max(child_min + 1, head_age - 18)
         grandchild_max = max(2, min(14, head_age - 36))
         people = [(head, head_sex, head_birth, "02")]
         if rng.random() < 0.75:
@@ -101,35 +102,42 @@ def make_demo(store: Store, households: int, *, seed: int = 1, areas: list[str] 
                            "10"))
         for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
             s = rng.choice("12")
-            people.append((person_name(rng, s, surname), s, _birth(rng, today, 1, child_max), "20" if s == "1" else "30"))
+            people.append((person_name(rng, s, surname), s, _birth(rng, today, child_min, child_max), "20" if s == "1" else "30"))
         if rng.random() < 0.2 and head_age >= 40:
             s = rng.choice("12")
             people.append((person_name(rng, s, surname), s, _birth(rng, today, 1, grandchild_max), "40"))
-        for name, sex, birth, rel in people:
-            if birth >= today:
-                birth = today - timedelta(days=400)
+        # Residence first, so categories follow the family's situation: a child is left behind
+        # when every working-age adult of the household works away; an elder lives alone when
+        # everyone else is away.
+        fixed = [(n, sx, b if b < today else today - timedelta(days=400), r) for n, sx, b, r in people]
+        ages = [(today - b).days // 365 for _, _, b, _ in fixed]
+        away = [18 <= a < 60 and rng.random() < 0.35 for a in ages]
+        adults = [i for i, a in enumerate(ages) if 18 <= a < 60]
+        adults_all_away = bool(adults) and all(away[i] for i in adults)
+        for i, (name, sex, birth, rel) in enumerate(fixed):
             mid = uuid7()
             row: dict[str, Any] = {"id": mid, "household_id": hid, "name": name, "sex": sex,
                                    "birth_date": birth.isoformat(), "relation": rel,
-                                   "residence_status": rng.choice(["at_home", "at_home", "at_home", "working_away"])}
+                                   "residence_status": "working_away" if away[i] else "at_home"}
             if rng.random() < 0.5:
                 row["id_type"] = "resident_id"
                 row["id_number"] = id_number(rng, birth, sex)
             mem_rows.append(row)
             ctx.members.append({"id": mid, "household_id": hid, "name": name, "birth_date": birth.isoformat(),
                                 "sex": sex})
-            age = (today - birth).days // 365
+            age = ages[i]
             if age >= 80:
                 cat_rows.append({"member_id": mid, "category": "very_old"})
-            if age < 16 and rng.random() < 0.3:
+            if age < 16 and adults_all_away:
                 cat_rows.append({"member_id": mid, "category": "left_behind_child"})
-            if age >= 60 and rng.random() < 0.15:
+            others_away = all(away[j] for j in range(len(fixed)) if j != i)
+            if age >= 60 and others_away:
                 cat_rows.append({"member_id": mid, "category": "living_alone"})
             if rng.random() < 0.06:
                 cat_rows.append({"member_id": mid, "category": "disabled"})
                 dis_rows.append({"member_id": mid, "disability_type": rng.choice("1234567"),
                                  "grade": rng.choice("1234")})
-            if rel == "02" or rng.random() < 0.3:
+            if rel == "02" or (age >= 14 and rng.random() < 0.3):
                 phone_rows.append({"member_id": mid, "number": phone(rng),
                                    "owner": "self" if rel == "02" else rng.choice(["self", "child_away"])})
         if rng.random() < 0.12:
