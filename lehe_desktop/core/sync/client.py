@@ -369,10 +369,7 @@ def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
             # The page and the cursor commit together: a crash here loses nothing and repeats nothing.
             with store.transaction():
                 with merger.batch([c for c, _ in pairs], prepared):
-                    for ch, sseq in pairs:
-                        status, _ = merger.apply_one(ch, sseq)
-                        if status == "applied" and ch.rtype == "conflict" and ch.fields.get("status") == "open":
-                            result.conflicts += 1
+                    result.conflicts += merger.apply_page(pairs)
                 merger.retry_held()
                 store.set_meta("sync_pull_cursor", str(nxt))
             result.pulled += merger.result.applied - applied_before

@@ -21,7 +21,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
+
+import orjson
 
 from ... import __version__
 from .. import hlc as hlc_mod
@@ -262,14 +265,25 @@ class Merger:
 
     def _prefetch(self, changes: list[Change]) -> None:
         by_origin: dict[str, list[int]] = {}
-        by_table: dict[str, set[str]] = {}
+        by_type: dict[str, set[str]] = {}
+        keys = self._batch_keys
         for ch in changes:
-            by_origin.setdefault(ch.origin, []).append(ch.seq)
-            rt = self._type(ch.rtype)
+            origin, seq = ch.origin, ch.seq
+            seqs = by_origin.get(origin)
+            if seqs is None:
+                seqs = by_origin[origin] = []
+            seqs.append(seq)
+            rids = by_type.get(ch.rtype)
+            if rids is None:
+                rids = by_type[ch.rtype] = set()
+            rids.add(ch.rid)
+            keys.add((origin, seq))
+        by_table: dict[str, set[str]] = {}
+        for name, rids in by_type.items():
+            rt = self._type(name)
             info = self._table(rt) if rt is not None else None
             if rt is not None and info is not None:
-                by_table.setdefault(rt.table, set()).add(ch.rid)
-            self._batch_keys.add((ch.origin, ch.seq))
+                by_table.setdefault(rt.table, set()).update(rids)
         for origin, seqs in by_origin.items():
             lo, hi = min(seqs), max(seqs)
             if hi - lo < 4 * len(seqs):      # contiguous enough: one range scan
@@ -286,30 +300,87 @@ class Merger:
                 self._changes_known[(origin, seq)] = (status, sseq)
         for table, ids in by_table.items():
             wanted = sorted(ids)
-            present: set[str] = set()
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i:i + 500]
-                present.update(r[0] for r in self.conn.execute(
-                    f"SELECT id FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
+            # New records mostly have time-ordered ids beyond everything stored: one bounded range
+            # scan of the primary key over [first, last] then finds few or no rows. Only if that
+            # range holds many other rows, look the ids up one chunk at a time.
+            limit = 2 * len(wanted) + 16
+            rows = self.conn.execute(f"SELECT id FROM {table} WHERE id BETWEEN ? AND ? LIMIT ?",
+                                     (wanted[0], wanted[-1], limit)).fetchall()
+            if len(rows) < limit:
+                present = {r[0] for r in rows}
+            else:
+                present = set()
+                for i in range(0, len(wanted), 500):
+                    chunk = wanted[i:i + 500]
+                    present.update(r[0] for r in self.conn.execute(
+                        f"SELECT id FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
             self._absent_rows.update((table, rid) for rid in ids if rid not in present)
 
     def flush(self) -> None:
         """Write queued inserts (in arrival order per table run, so parents precede children)."""
         for _table, sql, rows in self._runs:
-            self.conn.executemany(sql, rows)
+            _many(self.conn, sql, rows)
         self._runs.clear()
         if self._pending_changes:
-            self.conn.executemany(
-                "INSERT INTO changes(origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app, "
-                "server_seq, status, scope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self._pending_changes)
+            _many(self.conn, _INSERT_CHANGE, self._pending_changes)
             self._pending_changes.clear()
         if self._pending_search:
             # In rowid order: FTS5 writes its pending terms out as a new segment whenever a rowid is
             # lower than the one before, which with hashed rowids was every other row.
             self._pending_search.sort()
-            self.conn.executemany("INSERT INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)",
-                                  self._pending_search)
+            _many(self.conn, _INSERT_SEARCH, self._pending_search)
             self._pending_search.clear()
+
+    def apply_page(self, pairs: list[tuple[Change, int | None]]) -> int:
+        """``apply_one`` for each ``(change, server_seq)`` of a laptop's pull page, inside ``batch``;
+        returns how many open conflict records were applied. New rows built by ``prepare`` take a
+        short path here: no call per change, and the clock observes the page's highest stamp once."""
+        prepared = self._prepared
+        keys = self._batch_keys
+        known = self._changes_known
+        absent = self._absent_rows
+        known_ids = self._known_ids
+        runs = self._runs
+        pend_changes = self._pending_changes
+        pend_search = self._pending_search
+        missing_parent = self._missing_parent
+        conflicts = 0
+        stamps: list[int] = []       # of the changes taken by the short path
+        for ch, server_seq in pairs:
+            key = (ch.origin, ch.seq)
+            pre = prepared.get(key)
+            if pre is not None and key in keys and key not in known:
+                new_row = (pre.table, ch.rid)
+                if new_row in absent and (not pre.info.fks or not missing_parent(pre.info, ch)):
+                    # As the short path in apply_one.
+                    absent.discard(new_row)
+                    if runs and runs[-1][1] is pre.sql:
+                        runs[-1][2].append(pre.params)
+                    else:
+                        runs.append((pre.table, pre.sql, [pre.params]))
+                    if pre.search is not None:
+                        pend_search.append(pre.search)
+                    known_ids.add(new_row)
+                    known[key] = ("applied", server_seq)
+                    pend_changes.append((ch.origin, ch.seq, ch.hlc, ch.schema, ch.rtype, ch.rid, ch.kind,
+                                         pre.fields, pre.base, ch.user, ch.wall_ms, ch.app, server_seq,
+                                         "applied", None))
+                    stamps.append(ch.hlc)
+                    if ch.rtype == "conflict" and ch.fields.get("status") == "open":
+                        conflicts += 1
+                    continue
+            status, _ = self.apply_one(ch, server_seq)
+            if status == "applied" and ch.rtype == "conflict" and ch.fields.get("status") == "open":
+                conflicts += 1
+        if stamps:
+            self.result.applied += len(stamps)
+            clock = self.store.clock
+            wall = self._wall if self._wall is not None else max(hlc_mod.now_ms(), self.trusted_wall_ms())
+            if not clock.observe(max(stamps), wall):
+                # The highest is too far ahead (ignored): observe each one as apply_one would.
+                for h in stamps:
+                    clock.observe(h, wall)
+        return conflicts
 
     def apply_one(self, ch: Change, server_seq: int | None = None, *,
                   scope: str | None = None) -> tuple[str, int | None]:
@@ -614,6 +685,41 @@ class Merger:
                     rid=cid, kind="upsert", fields=fields, base=None, user=None, wall_ms=now, app=__version__)
         self._apply(ch, None, False, scope)
         self.result.conflicts.append(cid)
+
+
+_INSERT_CHANGE = ("INSERT INTO changes(origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, "
+                  "app, server_seq, status, scope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+_INSERT_SEARCH = "INSERT INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)"
+_FROM_JSON: dict[str, str] = {}
+
+
+def _json_insert(sql: str) -> str:
+    """``INSERT INTO t (a, b) VALUES (?,?)`` as ``INSERT INTO t (a, b) SELECT value ->> 0, value ->> 1
+    FROM json_each(?1)``: the rows of a batch bound as one JSON array."""
+    got = _FROM_JSON.get(sql)
+    if got is None:
+        head, _, values = sql.partition(" VALUES ")
+        n = values.count("?")
+        got = f"{head} SELECT {', '.join(f'value ->> {i}' for i in range(n))} FROM json_each(?1)"
+        if len(_FROM_JSON) < 1000:
+            _FROM_JSON[sql] = got
+    return got
+
+
+def _many(conn: Any, sql: str, rows: list[Any]) -> None:
+    """executemany, but with the whole batch bound once as a JSON array when it can be: one
+    statement runs all rows inside SQLite without taking the interpreter lock per row (the download
+    thread holds it most of the time during a pull) and without binding every value from Python."""
+    # Few rows gain nothing; a float could come back from SQLite's JSON parser off by a last bit.
+    if len(rows) < 64 or float in set(map(type, chain.from_iterable(rows))):
+        conn.executemany(sql, rows)
+        return
+    try:
+        text = orjson.dumps(rows).decode()
+    except TypeError:
+        conn.executemany(sql, rows)
+        return
+    conn.execute(_json_insert(sql), (text,))
 
 
 _new = object.__new__
