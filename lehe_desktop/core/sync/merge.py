@@ -21,10 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
-
-import orjson
 
 from ... import __version__
 from .. import hlc as hlc_mod
@@ -319,16 +316,16 @@ class Merger:
     def flush(self) -> None:
         """Write queued inserts (in arrival order per table run, so parents precede children)."""
         for _table, sql, rows in self._runs:
-            _many(self.conn, sql, rows)
+            self.conn.executemany(sql, rows)
         self._runs.clear()
         if self._pending_changes:
-            _many(self.conn, _INSERT_CHANGE, self._pending_changes)
+            self.conn.executemany(_INSERT_CHANGE, self._pending_changes)
             self._pending_changes.clear()
         if self._pending_search:
             # In rowid order: FTS5 writes its pending terms out as a new segment whenever a rowid is
             # lower than the one before, which with hashed rowids was every other row.
             self._pending_search.sort()
-            _many(self.conn, _INSERT_SEARCH, self._pending_search)
+            self.conn.executemany(_INSERT_SEARCH, self._pending_search)
             self._pending_search.clear()
 
     def apply_page(self, pairs: list[tuple[Change, int | None]]) -> int:
@@ -690,38 +687,6 @@ class Merger:
 _INSERT_CHANGE = ("INSERT INTO changes(origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, "
                   "app, server_seq, status, scope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 _INSERT_SEARCH = "INSERT INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)"
-_FROM_JSON: dict[str, str] = {}
-
-
-def _json_insert(sql: str) -> str:
-    """``INSERT INTO t (a, b) VALUES (?,?)`` as ``INSERT INTO t (a, b) SELECT value ->> 0, value ->> 1
-    FROM json_each(?1)``: the rows of a batch bound as one JSON array."""
-    got = _FROM_JSON.get(sql)
-    if got is None:
-        head, _, values = sql.partition(" VALUES ")
-        n = values.count("?")
-        got = f"{head} SELECT {', '.join(f'value ->> {i}' for i in range(n))} FROM json_each(?1)"
-        if len(_FROM_JSON) < 1000:
-            _FROM_JSON[sql] = got
-    return got
-
-
-def _many(conn: Any, sql: str, rows: list[Any]) -> None:
-    """executemany, but with the whole batch bound once as a JSON array when it can be: one
-    statement runs all rows inside SQLite without taking the interpreter lock per row (the download
-    thread holds it most of the time during a pull) and without binding every value from Python."""
-    # Few rows gain nothing; a float could come back from SQLite's JSON parser off by a last bit.
-    if len(rows) < 64 or float in set(map(type, chain.from_iterable(rows))):
-        conn.executemany(sql, rows)
-        return
-    try:
-        text = orjson.dumps(rows).decode()
-    except TypeError:
-        conn.executemany(sql, rows)
-        return
-    conn.execute(_json_insert(sql), (text,))
-
-
 _new = object.__new__
 
 
