@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import sqlcipher3
 
-from . import m0001_core, m0002_work, m0003_sync, m0004_search, m0005_lean_indexes
+from . import m0001_core, m0002_work, m0003_sync, m0004_search
 
 Migration = Callable[[sqlcipher3.Connection], None]
 
@@ -20,8 +20,6 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (2, "work: visits, activities, meetings, matters, tasks", m0002_work.apply),
     (3, "sync: conflicts, rejected changes, change scope", m0003_sync.apply),
     (4, "search: contentless full-text index (tokens are not stored twice)", m0004_search.apply),
-    (5, "indexes: drop the unused outbox index, next-visit index only where there is one",
-     m0005_lean_indexes.apply),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
