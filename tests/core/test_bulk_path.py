@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from lehe_desktop.core.demo import make_demo
 from lehe_desktop.core.records.schema import Context, Kind, all_types, record_type
-from lehe_desktop.core.records.validate import _SLOW, _clean_field_slow, _fast_cleaner
+from lehe_desktop.core.records.validate import _SLOW, _fast_cleaner, clean_field
 from lehe_desktop.core.store import search as fts
 from lehe_desktop.core.store.store import Store, _dumps
 
@@ -119,5 +119,5 @@ def test_fast_cleaners_agree_with_the_full_rules(data: st.DataObject) -> None:
     ctx = Context(today=TODAY, lookup=Lookup())
     fast = _fast_cleaner(f)(value, ctx)
     if fast is not _SLOW:
-        slow, problems = _clean_field_slow(f, value, ctx)
+        slow, problems = clean_field(f, value, ctx)
         assert problems == [] and fast == slow and type(fast) is type(slow)

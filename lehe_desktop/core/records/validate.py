@@ -36,26 +36,10 @@ def _clean_date(value: str, name: str, today: date, allow_future: bool) -> tuple
 
 
 def clean_field(f: FieldSpec, value: Any, ctx: Context) -> tuple[Any, list[Problem]]:
-    """Normalise one value for storage; returns (value, problems)."""
-    # Fast paths for the common, already-clean values (bulk imports validate every row).
-    k = f.kind
-    vtype = type(value)
-    if vtype is str:
-        if k is Kind.VOCAB:
-            code = value.strip()
-            if code and (f.vocab is None or ctx.lookup.vocab_has(f.vocab, code)):
-                return code, []
-        elif k is Kind.LONGTEXT or k is Kind.TEXT:
-            text = value.strip()
-            limit = f.max_len or (200 if k is Kind.TEXT else 20000)
-            if text and len(text) <= limit and (k is Kind.LONGTEXT or ("\n" not in text and "\r" not in text)):
-                return text, []
-    elif vtype is int and k is Kind.BOOL and value in (0, 1):
-        return value, []
-    return _clean_field_slow(f, value, ctx)
+    """Normalise one value for storage with the full rules; returns (value, problems).
 
-
-def _clean_field_slow(f: FieldSpec, value: Any, ctx: Context) -> tuple[Any, list[Problem]]:
+    ``validate`` tries a per-field fast cleaner first and comes here only when it declines.
+    """
     if _empty(value):
         return None, []
     if f.allow_dq and isinstance(value, str) and value in DQ_CODES:
@@ -135,7 +119,7 @@ FastCleaner = Callable[[Any, Context], Any]
 def _fast_cleaner(f: FieldSpec) -> FastCleaner:
     """The common, already-clean values of one field, decided without the general rules.
 
-    Only answers when ``_clean_field_slow`` would give the same value with no problems, and
+    Only answers when ``clean_field`` would give the same value with no problems, and
     never with an empty value (``validate`` relies on that for required fields).
     """
     k, name, vocab, ref = f.kind, f.name, f.vocab, f.ref
@@ -231,7 +215,7 @@ def validate(rt: RecordType, values: dict[str, Any], ctx: Context, *,
         if value is _SLOW:
             slow = slow or set()
             slow.add(key)
-            value, found = _clean_field_slow(rt.fields_by_name[key], raw, ctx)
+            value, found = clean_field(rt.fields_by_name[key], raw, ctx)
             if found:
                 problems.extend(found)
         clean[key] = value
