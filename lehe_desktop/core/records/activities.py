@@ -6,7 +6,7 @@ from typing import Any
 
 from ..problems import Problem, error
 from . import people  # noqa: F401  (register the types referenced here first)
-from .schema import Context, FieldSpec, Kind, Privacy, RecordType, register
+from .schema import Context, FieldSpec, Kind, Privacy, RecordType, link_type, register
 from .work import count, given, time_checks
 
 P = Privacy
@@ -111,17 +111,12 @@ ACTIVITY_ORGANISER = register(RecordType(
     indexes=(("activity_id",),),
 ))
 
-ACTIVITY_TARGET_GROUP = register(RecordType(
-    name="activity_target_group", table="activity_target_groups", zh="目标人群", en="Target group",
-    fields=(
-        F("activity_id", Kind.REF, "活动", "Activity", required=True, ref="activity", privacy=P.PUBLIC),
-        F("target_group", Kind.VOCAB, "目标人群", "Target group", required=True, vocab="target_group",
-          privacy=P.PUBLIC),
-    ),
-    parent_field="activity_id",
-    natural_key=("activity_id", "target_group"),
-    indexes=(("activity_id",),),
-))
+ACTIVITY_TARGET_GROUP = link_type(
+    "activity_target_group", "activity_target_groups", "目标人群", "Target group",
+    F("activity_id", Kind.REF, "活动", "Activity", required=True, ref="activity", privacy=P.PUBLIC),
+    F("target_group", Kind.VOCAB, "目标人群", "Target group", required=True, vocab="target_group",
+      privacy=P.PUBLIC),
+    index_item=False)
 
 
 def _attendance_checks(r: dict[str, Any], ctx: Context) -> list[Problem]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..problems import Problem, error, warning
 from . import meetings, people, visits  # noqa: F401  (register the types referenced here first)
-from .schema import Context, FieldSpec, Kind, Privacy, RecordType, register
+from .schema import Context, FieldSpec, Kind, Privacy, RecordType, link_type, register
 from .vocab_seed import SANSHI_DEFAULT_BODIES
 from .work import MATTER_CLOSED, date_before, fetch, label
 
@@ -142,16 +142,10 @@ MATTER = register(RecordType(
     extra={"derive": _derive_matter},
 ))
 
-MATTER_HOUSEHOLD = register(RecordType(
-    name="matter_household", table="matter_households", zh="事项关联户", en="Matter household",
-    fields=(
-        F("matter_id", Kind.REF, "事项", "Matter", required=True, ref="matter", privacy=P.PUBLIC),
-        F("household_id", Kind.REF, "户", "Household", required=True, ref="household", privacy=P.PUBLIC),
-    ),
-    parent_field="matter_id",
-    natural_key=("matter_id", "household_id"),
-    indexes=(("matter_id",), ("household_id",)),
-))
+MATTER_HOUSEHOLD = link_type(
+    "matter_household", "matter_households", "事项关联户", "Matter household",
+    F("matter_id", Kind.REF, "事项", "Matter", required=True, ref="matter", privacy=P.PUBLIC),
+    F("household_id", Kind.REF, "户", "Household", required=True, ref="household", privacy=P.PUBLIC))
 
 
 def _task_checks(r: dict[str, Any], ctx: Context) -> list[Problem]:
@@ -221,16 +215,10 @@ TASK = register(RecordType(
     indexes=(("due_date", "status"), ("matter_id",), ("agenda_item_id",)),
 ))
 
-TASK_HOUSEHOLD = register(RecordType(
-    name="task_household", table="task_households", zh="任务关联户", en="Task household",
-    fields=(
-        F("task_id", Kind.REF, "任务", "Task", required=True, ref="task", privacy=P.PUBLIC),
-        F("household_id", Kind.REF, "户", "Household", required=True, ref="household", privacy=P.PUBLIC),
-    ),
-    parent_field="task_id",
-    natural_key=("task_id", "household_id"),
-    indexes=(("task_id",), ("household_id",)),
-))
+TASK_HOUSEHOLD = link_type(
+    "task_household", "task_households", "任务关联户", "Task household",
+    F("task_id", Kind.REF, "任务", "Task", required=True, ref="task", privacy=P.PUBLIC),
+    F("household_id", Kind.REF, "户", "Household", required=True, ref="household", privacy=P.PUBLIC))
 
 TASK_PROGRESS = register(RecordType(
     name="task_progress", table="task_progress", zh="进展记录", en="Progress note",

@@ -8,7 +8,7 @@ from typing import Any
 from ..problems import Problem, error, warning
 from ..validation.dates import age_on
 from ..validation.idnumber import check_id_number
-from .schema import Context, FieldSpec, Kind, Privacy, RecordType, register
+from .schema import Context, FieldSpec, Kind, Privacy, RecordType, link_type, register
 
 P = Privacy
 F = FieldSpec
@@ -57,17 +57,11 @@ HOUSEHOLD = register(RecordType(
     indexes=(("area_id", "group_name"), ("head_name",)),
 ))
 
-HOUSEHOLD_CATEGORY = register(RecordType(
-    name="household_category", table="household_categories", zh="户类别", en="Household category",
-    fields=(
-        F("household_id", Kind.REF, "户", "Household", required=True, ref="household", privacy=P.PUBLIC),
-        F("category", Kind.VOCAB, "类别", "Category", required=True, vocab="vulnerable_category",
-          privacy=P.SENSITIVE),
-    ),
-    parent_field="household_id",
-    natural_key=("household_id", "category"),
-    indexes=(("household_id",), ("category",)),
-))
+HOUSEHOLD_CATEGORY = link_type(
+    "household_category", "household_categories", "户类别", "Household category",
+    F("household_id", Kind.REF, "户", "Household", required=True, ref="household", privacy=P.PUBLIC),
+    F("category", Kind.VOCAB, "类别", "Category", required=True, vocab="vulnerable_category",
+      privacy=P.SENSITIVE))
 
 
 def _member_checks(r: dict[str, Any], ctx: Context) -> list[Problem]:
@@ -141,17 +135,11 @@ MEMBER = register(RecordType(
     extra={"derive": derive_member},
 ))
 
-MEMBER_CATEGORY = register(RecordType(
-    name="member_category", table="member_categories", zh="特殊群体类别", en="Vulnerable category",
-    fields=(
-        F("member_id", Kind.REF, "成员", "Member", required=True, ref="member", privacy=P.PUBLIC),
-        F("category", Kind.VOCAB, "类别", "Category", required=True, vocab="vulnerable_category",
-          privacy=P.SENSITIVE),
-    ),
-    parent_field="member_id",
-    natural_key=("member_id", "category"),
-    indexes=(("member_id",), ("category",)),
-))
+MEMBER_CATEGORY = link_type(
+    "member_category", "member_categories", "特殊群体类别", "Vulnerable category",
+    F("member_id", Kind.REF, "成员", "Member", required=True, ref="member", privacy=P.PUBLIC),
+    F("category", Kind.VOCAB, "类别", "Category", required=True, vocab="vulnerable_category",
+      privacy=P.SENSITIVE))
 
 
 def _disability_checks(r: dict[str, Any], ctx: Context) -> list[Problem]:

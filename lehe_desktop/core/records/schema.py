@@ -130,6 +130,20 @@ def register(rt: RecordType) -> RecordType:
     return rt
 
 
+def link_type(name: str, table: str, zh: str, en: str, parent: FieldSpec, item: FieldSpec, *,
+              more_fields: tuple[FieldSpec, ...] = (), index_item: bool = True,
+              checks: tuple[CrossCheck, ...] = ()) -> RecordType:
+    """A child row that links an owner to one thing (a category, a household, a member …).
+
+    Its id comes from the pair, so adding the same link twice — on two laptops too — is one
+    record, and removing it is a tombstone, never an edit of a list.
+    """
+    indexes = ((parent.name,), (item.name,)) if index_item else ((parent.name,),)
+    return register(RecordType(name=name, table=table, zh=zh, en=en, fields=(parent, item, *more_fields),
+                               parent_field=parent.name, natural_key=(parent.name, item.name),
+                               checks=checks, indexes=indexes))
+
+
 def record_type(name: str) -> RecordType:
     from . import catalog  # noqa: F401  (importing registers every type)
 
