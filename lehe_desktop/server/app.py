@@ -6,9 +6,9 @@ through an httpx transport); ``create_app`` wraps it for HTTP.
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
+import zlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,7 +25,7 @@ from ..core.store.migrations import SCHEMA_VERSION
 from ..core.store.store import Change
 from ..core.sync import protocol as P
 from ..core.sync.merge import Merger, change_from_json, gc_paused
-from .errors import ApiError
+from .errors import ApiError, too_large
 from .scope import ScopeResolver, allowed
 from .storage import Device, ServerStorage
 
@@ -54,8 +54,9 @@ class RawJson(bytes):
 
 
 class SyncService:
-    def __init__(self, storage: ServerStorage) -> None:
+    def __init__(self, storage: ServerStorage, *, max_body: int = P.MAX_BODY) -> None:
         self.storage = storage
+        self.max_body = max_body       # bytes per request body, as sent and once unzipped
 
     # ------------------------------------------------------------------ entry point
 
@@ -69,8 +70,10 @@ class SyncService:
     def _handle(self, method: str, path: str, headers: Mapping[str, str],
                 body: bytes) -> tuple[int, dict[str, Any] | RawJson]:
         try:
+            if len(body) > self.max_body:
+                raise too_large(self.max_body)
             if headers.get("content-encoding", "").lower() == "gzip":
-                body = gzip.decompress(body)
+                body = _gunzip(body, self.max_body)
             if path == P.HEALTH:
                 return 200, {"ok": True, "app": __version__, "schema": SCHEMA_VERSION, "protocol": P.PROTOCOL}
             if method != "POST":
@@ -170,7 +173,7 @@ class SyncService:
         skew = wall - now
         out: dict[str, Any] = {"server_epoch": st.epoch, "server_wall_ms": now, "high_water": st.high_water(),
                                "reset_cursor": reset, "skew_ms": skew, "released": released,
-                               "schema": SCHEMA_VERSION, "action": "ok"}
+                               "schema": SCHEMA_VERSION, "action": "ok", "max_body": self.max_body}
         if abs(skew) > 5 * 60 * 1000:
             out["clock_warning"] = {"zh": f"本机时间与服务器相差约 {abs(skew) // 60000} 分钟，请校正电脑时间",
                                     "en": f"This computer's clock is about {abs(skew) // 60000} minutes off the "
@@ -281,11 +284,52 @@ def _parse_change(item: Any) -> tuple[Change | None, tuple[str, str, str]]:
     return ch, bad
 
 
-def create_app(storage: ServerStorage) -> Starlette:
-    service = SyncService(storage)
+def _gunzip(body: bytes, limit: int) -> bytes:
+    """Unzip at most ``limit`` bytes: a small gzip body must not expand into gigabytes in memory."""
+    inflate = zlib.decompressobj(wbits=31)
+    try:
+        out = inflate.decompress(body, limit + 1)
+    except zlib.error:
+        raise ApiError(400, "request.gzip", "请求的压缩数据损坏", "The request's gzip data is corrupt") from None
+    if len(out) > limit:
+        raise too_large(limit)
+    if not inflate.eof:
+        raise ApiError(400, "request.gzip", "请求的压缩数据不完整", "The request's gzip data is incomplete")
+    return out
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, refused before it is read when Content-Length is over the limit, and as soon as a
+    chunked body (no length given) passes it; at most ``limit`` bytes are ever held."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            size = int(declared)
+        except ValueError:
+            raise ApiError(400, "request.length", "请求长度无效", "Invalid Content-Length") from None
+        if size > limit:
+            raise too_large(limit)
+    chunks: list[bytes] = []
+    got = 0
+    async for chunk in request.stream():
+        got += len(chunk)
+        if got > limit:
+            raise too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def create_app(storage: ServerStorage, *, max_body: int = P.MAX_BODY) -> Starlette:
+    """The ASGI app; ``max_body`` caps every request body in bytes (HTTP 413 ``request.too_large``)."""
+    service = SyncService(storage, max_body=max_body)
 
     async def endpoint(request: Request) -> Response:
-        body = await request.body()
+        try:
+            body = await _read_body(request, service.max_body)
+        except ApiError as exc:
+            # The rest of the body stays unread: the connection cannot carry another request.
+            return Response(P.dumps(exc.body()), status_code=exc.status, media_type="application/json",
+                            headers={"connection": "close"})
         headers = {k.lower(): v for k, v in request.headers.items()}
         status, data = await run_in_threadpool(service.handle, request.method, request.url.path, headers, body)
         content = data if isinstance(data, RawJson) else P.dumps(data)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import sys
 from collections.abc import Callable
 
 from .. import __version__
 from ..cli.common import UsageParser, print_json, report_error
 from ..core.errors import EXIT_FAILURE, EXIT_OK, LeheError, UsageError
+from ..core.sync import protocol as P
 from .storage import ServerStorage, resolve_db_path
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="run the HTTP server")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8765)
+    s.add_argument("--max-body-mb", type=float, default=P.MAX_BODY / (1024 * 1024), metavar="N",
+                   help="largest request body accepted, in MiB (larger: HTTP 413 request.too_large)")
     return p
 
 
@@ -132,8 +136,12 @@ def _serve(st: ServerStorage, args: argparse.Namespace) -> int:
 
     from .app import create_app
 
+    if not (math.isfinite(args.max_body_mb) and 0.001 <= args.max_body_mb <= 4096):
+        raise UsageError("serve.max_body", "--max-body-mb 须在 0.001 到 4096 之间",
+                         "--max-body-mb must be between 0.001 and 4096")
+    limit = int(args.max_body_mb * 1024 * 1024)
     st.stamp_local()
-    uvicorn.run(create_app(st), host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(create_app(st, max_body=limit), host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 
 

@@ -13,3 +13,12 @@ class ApiError(Exception):
 
     def body(self) -> dict[str, str]:
         return {"error": self.code, "zh": self.zh, "en": self.en}
+
+
+def too_large(limit: int) -> ApiError:
+    """HTTP 413: the body (as sent, or once unzipped) is over the server's ``--max-body-mb``."""
+    mb = f"{limit / (1024 * 1024):.3g}"
+    return ApiError(413, "request.too_large",
+                    f"请求内容太大（服务器最多接收 {mb} MB），服务器没有接收，请联系管理员",
+                    f"The request is larger than the server accepts ({mb} MB); nothing was stored. "
+                    "Contact the administrator")

@@ -202,7 +202,10 @@ def _session(store: Store, progress: Progress | None, cancel: threading.Event | 
         if stop.is_set():
             result.cancelled = True
             return result
-        _push(store, api, result, report, stop, batch)
+        # Push bodies stay under the server's request limit (hello reports it; older servers had none).
+        limit = hello.get("max_body")
+        budget = min(P.PUSH_BYTES, limit - 1024) if isinstance(limit, int) and limit > 0 else P.PUSH_BYTES
+        _push(store, api, result, report, stop, batch, budget)
         if result.cancelled:
             return result
         if hello.get("action") == "upgrade":
@@ -245,10 +248,11 @@ def _check_epochs(store: Store, hello: dict[str, Any]) -> None:
 
 
 def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: threading.Event,
-          batch: int) -> None:
-    """Send unsent changes in HLC order. The next batch goes out as soon as the server has answered
-    the previous one (it applies batches in the order they arrive, one after the other), and the
-    laptop records the answer while the server works on that next batch."""
+          batch: int, budget: int = P.PUSH_BYTES) -> None:
+    """Send unsent changes in HLC order, at most ``batch`` changes and ``budget`` bytes a request.
+    The next batch goes out as soon as the server has answered the previous one (it applies
+    batches in the order they arrive, one after the other), and the laptop records the answer
+    while the server works on that next batch."""
     total = store.unsent_count()
     # A range on the partial index changes_unsent_hlc (migration 3). Left to itself SQLite takes
     # changes_server_seq and sorts every unsent change again for each batch (quadratic).
@@ -259,12 +263,12 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
         last = rows[-1]
         return store.conn.execute(select, (last[2], last[0], batch)).fetchall()
 
-    rows = store.conn.execute(select, (-1, "", batch)).fetchall()
-    if not rows:
+    rows, body = _cut(store.conn.execute(select, (-1, "", batch)).fetchall(), budget)
+    if body is None:
         return
     with ThreadPoolExecutor(max_workers=1) as pool:
-        first = pool.submit(api.post, P.PUSH, _push_body(rows))
-        nxt = after(rows)
+        first = pool.submit(api.post, P.PUSH, body)
+        nxt, body = _cut(after(rows), budget)
         try:
             answer = first.result()
         except NetworkError as exc:
@@ -274,8 +278,7 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
             batch = P.LEGACY_BATCH
             rows = rows[:batch]
             answer = api.post(P.PUSH, _push_body(rows))
-            nxt = after(rows)
-        body = _push_body(nxt) if nxt else None
+            nxt, body = _cut(after(rows), budget)
         while True:
             # Only after the answer: the server must apply batches in order (causal delivery).
             pending = pool.submit(api.post, P.PUSH, body) if body is not None and not stop.is_set() else None
@@ -286,8 +289,7 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
                     result.cancelled = True
                 return
             rows = nxt
-            nxt = after(rows)
-            body = _push_body(nxt) if nxt else None
+            nxt, body = _cut(after(rows), budget)
             answer = pending.result()
 
 
@@ -318,6 +320,25 @@ def _ack(store: Store, rows: list[tuple[Any, ...]], resp: dict[str, Any], result
                 acks.append((int(res[1] or 0), origin, seq))
                 result.pushed += 1
         store.conn.executemany("UPDATE changes SET server_seq = ? WHERE origin = ? AND seq = ?", acks)
+
+
+def _cut(rows: list[tuple[Any, ...]], budget: int) -> tuple[list[tuple[Any, ...]], bytes | None]:
+    """The first of ``rows`` whose push body fits in ``budget`` bytes (at least one), and that body."""
+    if not rows:
+        return rows, None
+    body = _push_body(rows)
+    if len(body) <= budget:
+        return rows, body
+    # Large records: add whole changes while they fit (a single larger one still goes alone).
+    wrapper = len(_push_body([]))
+    size, keep = wrapper - 1, 0
+    for r in rows:
+        size += len(_push_body([r])) - wrapper + 1      # the change and its comma
+        if size > budget and keep:
+            break
+        keep += 1
+    rows = rows[:keep]
+    return rows, _push_body(rows)
 
 
 def _push_body(rows: list[tuple[Any, ...]]) -> bytes:

@@ -1,0 +1,263 @@
+"""The server's request-body limit, over real HTTP on 127.0.0.1: oversized bodies are refused
+early with HTTP 413 ``request.too_large`` and nothing stored; the laptop cuts its pushes so a
+normal sync never meets the limit."""
+
+from __future__ import annotations
+
+import gzip
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
+
+from sync_harness import REPO, LiveServer, desktop, free_port, household, make_laptop, server_cli
+
+from lehe_desktop.core.errors import NetworkError
+from lehe_desktop.core.store.store import Store
+from lehe_desktop.core.sync import client
+from lehe_desktop.core.sync import protocol as P
+from lehe_desktop.core.sync.merge import CHANGE_COLUMNS
+from lehe_desktop.server.app import create_app
+
+LIMIT = 64 * 1024
+NOTE = "村里老人多，需要定期探访。" * 250          # 3,250 characters: ~10 KB of UTF-8 per household
+
+
+class LimitedServer(LiveServer):
+    """The production app on a real socket, with a chosen request-body limit."""
+
+    def __init__(self, root: Path, max_body: int) -> None:
+        super().__init__(root)
+        self.max_body = max_body
+
+    def start(self) -> LimitedServer:
+        config = uvicorn.Config(create_app(self.storage, max_body=self.max_body), host="127.0.0.1",
+                                port=self.port, log_level="warning", lifespan="off", access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 20
+        while not self._server.started:
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.02)
+        return self
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Iterator[LimitedServer]:
+    srv = LimitedServer(tmp_path / "server", LIMIT).start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+class Recording(httpx.HTTPTransport):
+    """The real HTTP transport, noting the size of every push body it sends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.push_sizes: list[int] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == P.PUSH:
+            self.push_sizes.append(len(request.content))
+        return super().handle_request(request)
+
+
+def enrolled(tmp: Path, srv: LiveServer, name: str, user: str) -> Store:
+    store = make_laptop(tmp / name)
+    client.enroll(store, srv.url, srv.code_for(user))
+    return store
+
+
+def server_changes(srv: LiveServer) -> int:
+    return int(srv.storage.store.conn.execute("SELECT count(*) FROM changes").fetchone()[0])
+
+
+def signed_push(store: Store, body: bytes) -> dict[str, str]:
+    """The headers a real push of ``body`` carries (the device's own key and signature)."""
+    key = P.load_private(store.meta()["sync_device_key"])
+    return {"content-type": "application/json",
+            **P.sign_request(key, store.device_id, "POST", P.PUSH, body, int(time.time() * 1000))}
+
+
+def unsent_body(store: Store) -> bytes:
+    rows = store.conn.execute(f"SELECT {CHANGE_COLUMNS} FROM changes WHERE server_seq IS NULL "
+                              "ORDER BY hlc, origin").fetchall()
+    return client._push_body(rows)
+
+
+def assert_too_large(resp: httpx.Response) -> None:
+    assert resp.status_code == 413
+    body = resp.json()
+    assert body["error"] == "request.too_large" and body["zh"] and body["en"]
+    assert "0.0625 MB" in body["en"]
+
+
+def test_a_declared_length_over_the_limit_is_refused_before_the_body_is_read(small: LimitedServer) -> None:
+    # Only the headers go out, announcing 10 GiB: the answer comes without waiting for any body.
+    with socket.create_connection(("127.0.0.1", small.port), timeout=10) as s:
+        s.sendall(f"POST {P.PUSH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                  f"Content-Length: {10 * 1024 ** 3}\r\n\r\n".encode())
+        reply = b""
+        while b"\r\n\r\n" not in reply or not reply.rstrip().endswith(b"}"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            reply += chunk
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413") and b"connection: close" in head.lower()
+    assert b'"error":"request.too_large"' in body
+
+
+def test_a_real_push_over_the_limit_is_refused_and_nothing_is_stored(tmp_path: Path, small: LimitedServer) -> None:
+    laptop = enrolled(tmp_path, small, "a", "alice")
+    try:
+        for i in range(12):
+            household(laptop, head=f"户主{i}", notes=NOTE)
+        body = unsent_body(laptop)
+        assert len(body) > LIMIT
+        before = server_changes(small)
+        resp = httpx.post(small.url + P.PUSH, content=body, headers=signed_push(laptop, body))
+        assert_too_large(resp)
+        assert server_changes(small) == before
+        assert small.storage.store.conn.execute("SELECT count(*) FROM households").fetchone()[0] == 0
+        # The same body gzipped is small on the wire, but would be over the limit once unzipped.
+        packed = gzip.compress(body)
+        assert len(packed) < LIMIT
+        resp = httpx.post(small.url + P.PUSH, content=packed,
+                          headers=signed_push(laptop, body) | {"content-encoding": "gzip"})
+        assert_too_large(resp)
+        assert server_changes(small) == before
+        # Corrupt gzip is a coded 400, not an internal error.
+        resp = httpx.post(small.url + P.PUSH, content=b"\x1f\x8b not gzip",
+                          headers=signed_push(laptop, body) | {"content-encoding": "gzip"})
+        assert resp.status_code == 400 and resp.json()["error"] == "request.gzip"
+    finally:
+        laptop.close()
+
+
+def test_a_chunked_body_is_cut_off_once_it_passes_the_limit(tmp_path: Path, small: LimitedServer) -> None:
+    sent = 0
+
+    def endless() -> Iterator[bytes]:
+        # No Content-Length (chunked): the server must stop on its own count. 64 MiB if it never does.
+        nonlocal sent
+        for _ in range(4096):
+            sent += 16384
+            yield b"[" * 16384
+
+    resp = httpx.post(small.url + P.PUSH, content=endless(), headers={"content-type": "application/json"},
+                      timeout=60)
+    assert_too_large(resp)
+    assert sent < 64 * 1024 ** 2        # the client was not made to send it all
+    assert server_changes(small) == 0
+    # A chunked body under the limit is read as usual (here: refused for its missing signature).
+    resp = httpx.post(small.url + P.PUSH, content=iter([b"{", b"}"]), headers={"content-type": "application/json"})
+    assert resp.status_code == 401 and resp.json()["error"] == "auth.unknown_device"
+
+
+def test_sync_under_a_small_limit_cuts_pushes_by_size(tmp_path: Path, small: LimitedServer) -> None:
+    a = enrolled(tmp_path, small, "a", "alice")
+    b = enrolled(tmp_path, small, "b", "bob")
+    try:
+        ids = [household(a, head=f"户主{i}", notes=NOTE) for i in range(30)]
+        unsent = a.unsent_count()
+        wire = Recording()
+        res = client.sync_once(a, transport=wire)
+        assert res.pushed == unsent and res.rejected == 0 and a.unsent_count() == 0
+        # Every push fitted under the limit the server announced; one 5000-change batch would not have.
+        assert len(wire.push_sizes) >= 5 and max(wire.push_sizes) <= LIMIT
+        assert sum(wire.push_sizes) > 4 * LIMIT
+        assert client.sync_once(b).pulled >= len(ids)
+        for hid in ids:
+            assert b.require("household", hid)["notes"] == NOTE
+        again = client.sync_once(a)
+        assert again.pushed == 0 and again.pulled == 0
+    finally:
+        a.close()
+        b.close()
+
+
+def test_cut_keeps_whole_changes_and_fills_the_budget(tmp_path: Path) -> None:
+    store = make_laptop(tmp_path / "a")
+    try:
+        for i in range(10):
+            household(store, head=f"户主{i}", notes=NOTE[: 100 * (i + 1)])
+        rows = store.conn.execute(f"SELECT {CHANGE_COLUMNS} FROM changes ORDER BY hlc, origin").fetchall()
+        full = client._push_body(rows)
+        assert client._cut(rows, len(full)) == (rows, full)
+        for budget in (len(full) - 1, len(full) // 2, 9000, 1):
+            kept, body = client._cut(rows, budget)
+            assert body == client._push_body(kept) and kept == rows[: len(kept)]
+            assert len(kept) >= 1
+            if len(kept) > 1:
+                assert len(body) <= budget
+            # One more change would not have fitted.
+            assert len(client._push_body(rows[: len(kept) + 1])) > budget
+        assert client._cut([], 100) == ([], None)
+    finally:
+        store.close()
+
+
+def test_one_change_larger_than_the_limit_is_a_coded_error(tmp_path: Path) -> None:
+    srv = LimitedServer(tmp_path / "server", 8 * 1024).start()
+    try:
+        laptop = tmp_path / "laptop"
+        store = make_laptop(laptop)
+        client.enroll(store, srv.url, srv.code_for("alice"))
+        hid = household(store, notes=NOTE)      # ~10 KB in one change: cannot be cut
+        with pytest.raises(NetworkError) as err:
+            client.sync_once(store)
+        assert err.value.code == "request.too_large" and err.value.exit_code == 8
+        # The area records before it went through; the household stays unsent, nothing half-stored.
+        assert store.unsent_count() == 1
+        store.close()
+        out = desktop(laptop, "sync", "--json")
+        assert out.returncode == 8 and "error [request.too_large]" in out.stderr
+        assert "Traceback" not in out.stderr and out.stdout == ""
+        conn = srv.storage.store.conn
+        assert conn.execute("SELECT count(*) FROM changes WHERE rid = ?", (hid,)).fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM households").fetchone()[0] == 0
+    finally:
+        srv.stop()
+
+
+def test_serve_takes_max_body_mb(tmp_path: Path) -> None:
+    d = tmp_path / "srv"
+    assert server_cli(d, "init").returncode == 0
+    bad = server_cli(d, "serve", "--port", "1", "--max-body-mb", "0")
+    assert bad.returncode == 2 and "serve.max_body" in bad.stderr
+    assert server_cli(d, "serve", "--max-body-mb", "lots").returncode == 2
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "lehe_desktop.server.cli", "--data-dir", str(d), "serve",
+                             "--host", "127.0.0.1", "--port", str(port), "--max-body-mb", "0.05"], cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}{P.HEALTH}", timeout=1).json()["ok"]:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline and proc.poll() is None, "server did not start"
+            time.sleep(0.1)
+        big = httpx.post(url + P.ENROLL, content=b" " * 60_000, headers={"content-type": "application/json"})
+        assert big.status_code == 413 and big.json()["error"] == "request.too_large"
+        fits = httpx.post(url + P.ENROLL, content=b"{}" + b" " * 50_000, headers={"content-type": "application/json"})
+        assert fits.status_code == 400 and fits.json()["error"] == "enroll.request"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
