@@ -6,9 +6,15 @@ import argparse
 import sys
 from typing import Any
 
-from ..core.errors import EXIT_OK
+from ..core.errors import EXIT_OK, UsageError
 from ..core.sync import client
-from ..core.sync.conflicts import list_conflicts, list_rejected, resolve_conflict
+from ..core.sync.conflicts import (
+    dismiss_rejected,
+    list_conflicts,
+    list_rejected,
+    parse_reject_key,
+    resolve_conflict,
+)
 from .commands import opened
 from .main import PARSER_EXTENSIONS, command, lang_of, print_json
 
@@ -24,7 +30,9 @@ def _parser(sub: Any) -> None:
 
     s = sub.add_parser("conflicts", help="sync conflicts and refused changes to review")
     s.add_argument("--json", action="store_true")
-    s.add_argument("--all", action="store_true", help="include resolved conflicts")
+    s.add_argument("--all", action="store_true", help="include resolved conflicts and dismissed refused changes")
+    s.add_argument("--dismiss-rejected", action="append", metavar="ORIGIN:SEQ|all",
+                   help="acknowledge a refused change (kept, marked dismissed; hidden from the default list)")
     csub = s.add_subparsers(dest="conflicts_command", metavar="ACTION")
     r = csub.add_parser("resolve", help="keep one value; the decision syncs like any edit")
     r.add_argument("conflict_id", metavar="ID")
@@ -73,6 +81,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 @command("conflicts")
 def cmd_conflicts(args: argparse.Namespace) -> int:
+    if args.dismiss_rejected:
+        return _dismiss(args)
     if args.conflicts_command == "resolve":
         with opened(args) as store:
             out = resolve_conflict(store, args.conflict_id, args.keep)
@@ -82,7 +92,8 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
             print(f"resolved {out['id']}: {out['resolution']}")
         return EXIT_OK
     with opened(args) as store:
-        data = {"conflicts": list_conflicts(store, include_resolved=args.all), "rejected": list_rejected(store)}
+        data = {"conflicts": list_conflicts(store, include_resolved=args.all),
+                "rejected": list_rejected(store, include_dismissed=args.all)}
     if args.json:
         print_json(data)
     else:
@@ -90,5 +101,26 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
             print(f"{c['id']}\t{c['type']}\t{c['record_id']}\t{c['field']}\t"
                   f"{c['winner_value']!r} ⟷ {c['other_value']!r}\t{c['status']}")
         for r in data["rejected"]:
-            print(f"rejected\t{r['type']}\t{r['id']}\t{r['code']}\t{r['zh'] if lang_of(args) == 'zh' else r['en']}")
+            mark = f"\tdismissed {r['dismissed_at']}" if r["dismissed_at"] else ""
+            print(f"rejected\t{r['origin']}:{r['seq']}\t{r['type']}\t{r['id']}\t{r['code']}\t"
+                  f"{r['zh'] if lang_of(args) == 'zh' else r['en']}{mark}")
+    return EXIT_OK
+
+
+def _dismiss(args: argparse.Namespace) -> int:
+    keys: list[str] = args.dismiss_rejected
+    if args.conflicts_command is not None:
+        raise UsageError("reject.with_resolve", "--dismiss-rejected 不能与 resolve 同时使用",
+                         "--dismiss-rejected cannot be combined with resolve")
+    if keys != ["all"]:
+        for key in keys:
+            parse_reject_key(key)           # a malformed key is refused before the database is opened
+    with opened(args) as store:
+        done = dismiss_rejected(store, "all" if keys == ["all"] else keys)
+    if args.json:
+        print_json({"dismissed": done})
+    elif lang_of(args) == "en":
+        print(f"dismissed {len(done)} refused change(s); `conflicts --all` still lists them")
+    else:
+        print(f"已确认 {len(done)} 条被拒绝的修改（仍保留记录，conflicts --all 可查看）")
     return EXIT_OK

@@ -308,9 +308,11 @@ def _ack(store: Store, rows: list[tuple[Any, ...]], resp: dict[str, Any], result
             status = res[0] if isinstance(res, list) and res else "rejected"
             if status == "rejected":
                 why = reasons.get((origin, seq), {})
+                # Refused again (e.g. re-sent after a server restore): a dismissal stands.
                 store.conn.execute(
-                    "INSERT OR REPLACE INTO rejects(origin, seq, rtype, rid, code, zh, en, at) "
-                    "VALUES (?,?,?,?,?,?,?,?)",
+                    "INSERT INTO rejects(origin, seq, rtype, rid, code, zh, en, at) VALUES (?,?,?,?,?,?,?,?) "
+                    "ON CONFLICT(origin, seq) DO UPDATE SET rtype = excluded.rtype, rid = excluded.rid, "
+                    "code = excluded.code, zh = excluded.zh, en = excluded.en, at = excluded.at",
                     (origin, seq, r[4], r[5], str(why.get("code") or "rejected"),
                      str(why.get("zh") or "服务器拒绝"), str(why.get("en") or "Refused by the server"), now))
                 acks.append((-1, origin, seq))

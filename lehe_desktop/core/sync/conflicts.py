@@ -3,12 +3,16 @@
 A resolution is itself a change: the chosen value is written as a normal update whose base
 names the current (winning) version, and the conflict record is marked resolved — both sync
 like any other edit, so the conflict closes on every copy.
+
+A refused change (``rejects``) is acknowledged on this laptop only: ``dismiss_rejected``
+stamps who and when and the row stays (an audit trail); the default list hides it.
 """
 
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from ..errors import NotFoundError, StateError, UsageError
@@ -42,13 +46,59 @@ def list_conflicts(store: Store, *, include_resolved: bool = False) -> list[dict
     return [_public(dict(zip(names, r, strict=True))) for r in cur.fetchall()]
 
 
-def list_rejected(store: Store) -> list[dict[str, Any]]:
-    rows = store.conn.execute("SELECT r.origin, r.seq, r.rtype, r.rid, r.code, r.zh, r.en, r.at, c.fields "
-                              "FROM rejects r LEFT JOIN changes c ON c.origin = r.origin AND c.seq = r.seq "
-                              "ORDER BY r.at, r.origin, r.seq").fetchall()
-    return [{"origin": o, "seq": s, "type": t, "id": i, "code": code, "zh": zh, "en": en,
-             "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(at / 1000)),
-             "fields": json.loads(f) if f else None} for o, s, t, i, code, zh, en, at, f in rows]
+def _iso(ms: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ms / 1000))
+
+
+def list_rejected(store: Store, *, include_dismissed: bool = False) -> list[dict[str, Any]]:
+    """Changes the server refused; dismissed ones only with ``include_dismissed`` (``dismissed_at`` set)."""
+    sql = ("SELECT r.origin, r.seq, r.rtype, r.rid, r.code, r.zh, r.en, r.at, c.fields, r.dismissed_at, "
+           "r.dismissed_by FROM rejects r LEFT JOIN changes c ON c.origin = r.origin AND c.seq = r.seq")
+    if not include_dismissed:
+        sql += " WHERE r.dismissed_at IS NULL"
+    rows = store.conn.execute(sql + " ORDER BY r.at, r.origin, r.seq").fetchall()
+    return [{"origin": o, "seq": s, "type": t, "id": i, "code": code, "zh": zh, "en": en, "at": _iso(at),
+             "fields": json.loads(f) if f else None, "dismissed_at": _iso(d_at) if d_at is not None else None,
+             "dismissed_by": d_by} for o, s, t, i, code, zh, en, at, f, d_at, d_by in rows]
+
+
+def parse_reject_key(key: str) -> tuple[str, int]:
+    """``ORIGIN:SEQ`` (the origin is ``device:epoch`` itself, so the sequence is after the last colon)."""
+    origin, _, seq = key.strip().rpartition(":")
+    if not origin or not seq.isdigit() or int(seq) <= 0:
+        raise UsageError("reject.bad_key", f"被拒绝修改的编号应为 ORIGIN:SEQ 或 all：{key}",
+                         f"A refused change is named ORIGIN:SEQ or all: {key}")
+    return origin, int(seq)
+
+
+def dismiss_rejected(store: Store, keys: str | Sequence[str]) -> list[dict[str, Any]]:
+    """Acknowledge refused changes: ``"all"`` (every one not yet dismissed), or ``ORIGIN:SEQ`` keys.
+
+    All or nothing: a malformed key (``reject.bad_key``), an unknown one (``reject.not_found``)
+    or one already dismissed (``reject.dismissed``) changes nothing. Returns what was dismissed.
+    """
+    names = [keys] if isinstance(keys, str) else list(keys)
+    if not names:
+        raise UsageError("reject.bad_key", "请给出 ORIGIN:SEQ 或 all", "Give ORIGIN:SEQ or all")
+    now = int(time.time() * 1000)
+    with store.transaction():
+        if names == ["all"]:
+            wanted = store.conn.execute("SELECT origin, seq FROM rejects WHERE dismissed_at IS NULL").fetchall()
+        else:
+            wanted = [parse_reject_key(k) for k in names]
+            for (origin, seq), key in zip(wanted, names, strict=True):
+                row = store.conn.execute("SELECT dismissed_at FROM rejects WHERE origin = ? AND seq = ?",
+                                         (origin, seq)).fetchone()
+                if row is None:
+                    raise NotFoundError("reject.not_found", f"没有这条被拒绝的修改：{key}",
+                                        f"No refused change {key}")
+                if row[0] is not None:
+                    raise StateError("reject.dismissed", f"这条被拒绝的修改已经确认过了：{key}",
+                                     f"This refused change has already been dismissed: {key}")
+        store.conn.executemany("UPDATE rejects SET dismissed_at = ?, dismissed_by = ? WHERE origin = ? AND seq = ?",
+                               [(now, store.user, o, s) for o, s in dict.fromkeys(map(tuple, wanted))])
+    done = {(o, s) for o, s in wanted}
+    return [r for r in list_rejected(store, include_dismissed=True) if (r["origin"], r["seq"]) in done]
 
 
 def resolve_conflict(store: Store, cid: str, keep: str) -> dict[str, Any]:
