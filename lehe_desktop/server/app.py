@@ -24,7 +24,8 @@ from .. import __version__
 from ..core.store.migrations import SCHEMA_VERSION
 from ..core.store.store import Change
 from ..core.sync import protocol as P
-from ..core.sync.merge import Merger, change_from_json, gc_paused
+from ..core.sync.merge import Merger, change_from_json
+from ..core.throughput import gc_paused
 from .errors import ApiError, too_large
 from .scope import ScopeResolver, allowed
 from .storage import Device, ServerStorage
@@ -63,7 +64,7 @@ class SyncService:
     def handle(self, method: str, path: str, headers: Mapping[str, str],
                body: bytes) -> tuple[int, dict[str, Any] | RawJson]:
         if path in (P.PUSH, P.PULL):
-            with gc_paused():      # thousands of changes per request: see merge.gc_paused
+            with gc_paused():      # thousands of changes per request: see core.throughput.gc_paused
                 return self._handle(method, path, headers, body)
         return self._handle(method, path, headers, body)
 

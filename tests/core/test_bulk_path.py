@@ -121,3 +121,27 @@ def test_fast_cleaners_agree_with_the_full_rules(data: st.DataObject) -> None:
     if fast is not _SLOW:
         slow, problems = clean_field(f, value, ctx)
         assert problems == [] and fast == slow and type(fast) is type(slow)
+
+
+def test_a_batch_refused_by_sqlite_on_the_writer_thread_undoes_the_whole_bulk(store: Store) -> None:
+    import gc
+    import sys
+
+    from lehe_desktop.core.errors import StorageError
+    from lehe_desktop.core.ids import uuid7
+
+    store.today = TODAY
+    aid = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
+    counts = [store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("households", "changes", "search")]
+    switch_before, gc_before = sys.getswitchinterval(), gc.isenabled()
+    # Pre-validated rows skip the checks, so the foreign key on the third batch fails inside SQLite,
+    # on the writer thread, while this thread is still preparing rows.
+    rows = [{"id": uuid7(), "area_id": aid if i < 2500 else "no-such-area", "group_name": "1组", "head_name": "王大山"}
+            for i in range(3000)]
+    with pytest.raises(StorageError):
+        store.bulk_create("household", rows, validated=True, batch=1000)
+    assert [store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("households", "changes", "search")] == counts
+    assert (sys.getswitchinterval(), gc.isenabled()) == (switch_before, gc_before)
+    assert store.bulk_create("household", rows[:2500], validated=True, batch=1000) == 2500
+    assert store.unsent_count() >= 2500

@@ -16,8 +16,6 @@ Rules (docs/sync.md):
 from __future__ import annotations
 
 import contextlib
-import gc
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -50,36 +48,6 @@ _dumps = P.dumps_text
 _loads = P.loads
 
 
-_gc_lock = threading.Lock()
-_gc_pausers = 0
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a sync moves thousands of changes.
-
-    Parsed pages are tens of thousands of small dicts; each one allocated counts towards the next
-    collection, and full collections walk every live object (a fifth of the CPU time of a big
-    sync). Change data holds no reference cycles, so reference counting frees it as before; the
-    collector runs again when the last sync in this process has finished.
-    """
-    global _gc_pausers
-    with _gc_lock:
-        if _gc_pausers == 0:
-            gc_was_enabled = gc.isenabled()
-            gc.disable()
-            _gc_state.append(gc_was_enabled)
-        _gc_pausers += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pausers -= 1
-            if _gc_pausers == 0 and _gc_state.pop():
-                gc.enable()
-
-
-_gc_state: list[bool] = []
 
 
 def type_of(name: str) -> RecordType | None:
