@@ -25,8 +25,9 @@ from .. import hlc as hlc_mod
 from ..errors import EXIT_LOCKED, LeheError, NetworkError, StateError, VersionError
 from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Change, Store
+from ..throughput import gc_paused
 from . import protocol as P
-from .merge import CHANGE_COLUMNS, Merger, change_from_json, gc_paused
+from .merge import CHANGE_COLUMNS, Merger, change_from_json
 
 log = logging.getLogger(__name__)
 
@@ -382,11 +383,15 @@ def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
     with ThreadPoolExecutor(max_workers=1) as pool:
         # A small first page starts the apply early; later pages are large (fewer commits, fewer
         # search-index segments) and download while the one before is applied.
-        pending = pool.submit(fetch, cursor, min(batch, P.FIRST_PAGE))
+        size = min(batch, P.FIRST_PAGE)
+        pending = pool.submit(fetch, cursor, size)
         while True:
             pairs, nxt, prepared = pending.result()
             if nxt < high_water and not stop.is_set():
-                pending = pool.submit(fetch, nxt)
+                # Pages grow while the pipeline fills: fetching a page takes about a third of the
+                # time applying one does, so the next may be ~3x larger and still be ready in time.
+                size = min(batch, size * P.PAGE_GROWTH)
+                pending = pool.submit(fetch, nxt, size)
             held_before = merger.result.held
             applied_before = merger.result.applied
             # The page and the cursor commit together: a crash here loses nothing and repeats nothing.

@@ -34,7 +34,8 @@ LEGACY_BATCH = 1000
 MAX_BODY = 32 * 1024 * 1024            # the server's default request-body limit (lehe-server serve --max-body-mb)
 PUSH_BYTES = 8 * 1024 * 1024           # a push body is cut below this (and below the limit hello reports)
 MAX_PAGE = 50000                       # changes per pull page (each page is one commit on the laptop)
-FIRST_PAGE = 5000                      # the first page of a session: the laptop can start sooner
+FIRST_PAGE = 2000                      # the first page of a session: the laptop can start sooner
+PAGE_GROWTH = 3                        # each later page up to this many times the one before
 AUTH_WINDOW_MS = 24 * 3600 * 1000      # request time vs server time (skewed laptops must still sync)
 CERT_DAYS = 3 * 365
 
