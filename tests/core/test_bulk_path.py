@@ -134,6 +134,7 @@ def test_a_batch_refused_by_sqlite_on_the_writer_thread_undoes_the_whole_bulk(st
     aid = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
     counts = [store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("households", "changes", "search")]
     switch_before, gc_before = sys.getswitchinterval(), gc.isenabled()
+    cache_before = store.conn.execute("PRAGMA cache_size").fetchone()[0]
     # Pre-validated rows skip the checks, so the foreign key on the third batch fails inside SQLite,
     # on the writer thread, while this thread is still preparing rows.
     rows = [{"id": uuid7(), "area_id": aid if i < 2500 else "no-such-area", "group_name": "1组", "head_name": "王大山"}
@@ -142,6 +143,8 @@ def test_a_batch_refused_by_sqlite_on_the_writer_thread_undoes_the_whole_bulk(st
         store.bulk_create("household", rows, validated=True, batch=1000)
     assert [store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
             for t in ("households", "changes", "search")] == counts
+    # The bulk's interpreter and cache settings are given back, also after a failure.
     assert (sys.getswitchinterval(), gc.isenabled()) == (switch_before, gc_before)
+    assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == cache_before
     assert store.bulk_create("household", rows[:2500], validated=True, batch=1000) == 2500
     assert store.unsent_count() >= 2500
