@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gzip
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -19,7 +18,7 @@ import uvicorn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
 
-from sync_harness import REPO, LiveServer, desktop, free_port, household, make_laptop, server_cli
+from sync_harness import LiveServer, desktop, household, make_laptop, serve_process, server_cli
 
 from lehe_desktop.core.errors import NetworkError
 from lehe_desktop.core.store.store import Store
@@ -239,25 +238,8 @@ def test_serve_takes_max_body_mb(tmp_path: Path) -> None:
     bad = server_cli(d, "serve", "--port", "1", "--max-body-mb", "0")
     assert bad.returncode == 2 and "serve.max_body" in bad.stderr
     assert server_cli(d, "serve", "--max-body-mb", "lots").returncode == 2
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "lehe_desktop.server.cli", "--data-dir", str(d), "serve",
-                             "--host", "127.0.0.1", "--port", str(port), "--max-body-mb", "0.05"], cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}{P.HEALTH}", timeout=1).json()["ok"]:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline and proc.poll() is None, "server did not start"
-            time.sleep(0.1)
+    with serve_process(d, "--max-body-mb", "0.05") as url:
         big = httpx.post(url + P.ENROLL, content=b" " * 60_000, headers={"content-type": "application/json"})
         assert big.status_code == 413 and big.json()["error"] == "request.too_large"
         fits = httpx.post(url + P.ENROLL, content=b"{}" + b" " * 50_000, headers={"content-type": "application/json"})
         assert fits.status_code == 400 and fits.json()["error"] == "enroll.request"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)

@@ -6,14 +6,11 @@ import json
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
-
-import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
 
-from sync_harness import REPO, VILLAGE, desktop, free_port, make_laptop, server_cli
+from sync_harness import REPO, VILLAGE, desktop, make_laptop, serve_process, server_cli
 
 from lehe_desktop.core.ids import area_id
 
@@ -54,21 +51,7 @@ def test_serve_enrol_sync_and_revoke_end_to_end(tmp_path: Path) -> None:
     assert server_cli(d, "init").returncode == 0
     assert server_cli(d, "add-user", "小王", "--role", "worker", "--areas", VILLAGE).returncode == 0
     code = server_cli(d, "enroll-code", "小王").stdout.strip().splitlines()[-1]
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "lehe_desktop.server.cli", "--data-dir", str(d), "serve",
-                             "--host", "127.0.0.1", "--port", str(port)], cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/sync/v1/health", timeout=1).json()["ok"]:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline and proc.poll() is None, "server did not start"
-            time.sleep(0.1)
+    with serve_process(d) as url:
         laptop = tmp_path / "laptop"
         make_laptop(laptop).close()
         assert desktop(laptop, "enroll", "--server", url, "--code", code).returncode == 0
@@ -95,9 +78,6 @@ def test_serve_enrol_sync_and_revoke_end_to_end(tmp_path: Path) -> None:
         assert server_cli(d, "revoke-device", dev["device_id"]).returncode == 0
         refused = desktop(laptop, "sync", "--json")
         assert refused.returncode == 3 and "auth.revoked" in refused.stderr
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
     # A stopped server is a network error (exit 8), not a crash.
     gone = desktop(tmp_path / "laptop", "sync", "--json")
     assert gone.returncode == 8 and "sync.network" in gone.stderr

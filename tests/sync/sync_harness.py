@@ -6,12 +6,14 @@ encrypted SQLCipher stores made by ``vault.setup``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -105,6 +107,30 @@ def desktop(data_dir: Path, *args: str, **kw: object) -> subprocess.CompletedPro
 
 def server_cli(data_dir: Path, *args: str, **kw: object) -> subprocess.CompletedProcess[str]:
     return run("lehe_desktop.server.cli", "--data-dir", str(data_dir), *args, **kw)  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def serve_process(data_dir: Path, *extra: str) -> Iterator[str]:
+    """`lehe-server serve` as its own process on 127.0.0.1; yields its URL once it answers, stops it after."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "lehe_desktop.server.cli", "--data-dir", str(data_dir), "serve",
+                             "--host", "127.0.0.1", "--port", str(port), *extra], cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/sync/v1/health", timeout=1).json()["ok"]:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline and proc.poll() is None, "server did not start"
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
 class FaultyTransport(httpx.HTTPTransport):
