@@ -188,6 +188,44 @@ def test_sync_under_a_small_limit_cuts_pushes_by_size(tmp_path: Path, small: Lim
         b.close()
 
 
+class ProxyLimit(Recording):
+    """What a reverse proxy in front of the server does (nginx's default client_max_body_size is
+    1 MB): bodies over its own, smaller limit get an HTML 413 page and never reach the server."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.refused = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if len(request.content) > self.limit:
+            self.refused += 1
+            return httpx.Response(413, html="<html><body><h1>413 Request Entity Too Large</h1></body></html>")
+        return super().handle_request(request)
+
+
+def test_pushes_shrink_until_a_stricter_proxy_lets_them_through(tmp_path: Path, small: LimitedServer) -> None:
+    a = enrolled(tmp_path, small, "a", "alice")
+    b = enrolled(tmp_path, small, "b", "bob")
+    try:
+        ids = [household(a, head=f"户主{i}", notes=NOTE) for i in range(30)]
+        unsent = a.unsent_count()
+        proxy = ProxyLimit(LIMIT // 3)          # the server says 64 KB; the proxy takes ~21 KB
+        res = client.sync_once(a, transport=proxy)
+        assert res.pushed == unsent and res.rejected == 0 and a.unsent_count() == 0
+        assert proxy.refused >= 1 and max(proxy.push_sizes) <= LIMIT // 3
+        assert client.sync_once(b).pulled >= len(ids)
+        assert all(b.require("household", hid)["notes"] == NOTE for hid in ids)
+        # One change the proxy will never pass: a coded error, and the change stays unsent.
+        household(a, head="大户", notes=NOTE * 3)
+        with pytest.raises(NetworkError) as err:
+            client.sync_once(a, transport=ProxyLimit(LIMIT // 3))
+        assert err.value.code == "http.413" and a.unsent_count() == 1
+    finally:
+        a.close()
+        b.close()
+
+
 def test_cut_keeps_whole_changes_and_fills_the_budget(tmp_path: Path) -> None:
     store = make_laptop(tmp_path / "a")
     try:

@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int | None], None]
 GZIP_OVER = 16 * 1024
+# Refusals of a request body as too large: our server's code, or a reverse proxy's bare HTTP 413.
+TOO_LARGE = frozenset({"request.too_large", "http.413"})
 
 
 class AuthError(LeheError):
@@ -260,27 +262,42 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
     select = (f"SELECT {CHANGE_COLUMNS} FROM changes INDEXED BY changes_unsent_hlc WHERE server_seq IS NULL "
               "AND (hlc, origin) > (?, ?) ORDER BY hlc, origin LIMIT ?")
 
-    def after(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    limits = {"batch": batch, "budget": budget}
+
+    def send_shrinking(rows: list[tuple[Any, ...]], exc: NetworkError) -> tuple[list[tuple[Any, ...]], Any]:
+        """Send the start of ``rows`` again after ``exc``, smaller each time the request is refused
+        as too large: a reverse proxy may allow less than the server said (nginx: 1 MB)."""
+        while True:
+            if exc.code == "push.too_large" and limits["batch"] > P.LEGACY_BATCH:
+                # A server from before larger batches (it took 1000 at most): send its size.
+                limits["batch"] = P.LEGACY_BATCH
+            elif exc.code in TOO_LARGE and len(rows) > 1:
+                # Halving until the body passes, or until a single change is refused (then say so).
+                limits["budget"] = min(limits["budget"], len(_push_body(rows))) // 2
+            else:
+                raise exc
+            rows, body = _cut(rows[:limits["batch"]], limits["budget"])
+            try:
+                return rows, api.post(P.PUSH, body)
+            except NetworkError as again:
+                exc = again
+
+    def after(rows: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], bytes | None]:
         last = rows[-1]
-        return store.conn.execute(select, (last[2], last[0], batch)).fetchall()
+        return _cut(store.conn.execute(select, (last[2], last[0], limits["batch"])).fetchall(), limits["budget"])
 
     rows, body = _cut(store.conn.execute(select, (-1, "", batch)).fetchall(), budget)
     if body is None:
         return
     with ThreadPoolExecutor(max_workers=1) as pool:
-        first = pool.submit(api.post, P.PUSH, body)
-        nxt, body = _cut(after(rows), budget)
-        try:
-            answer = first.result()
-        except NetworkError as exc:
-            if exc.code != "push.too_large" or batch <= P.LEGACY_BATCH:
-                raise
-            # A server from before larger batches (it took 1000 at most): send its size.
-            batch = P.LEGACY_BATCH
-            rows = rows[:batch]
-            answer = api.post(P.PUSH, _push_body(rows))
-            nxt, body = _cut(after(rows), budget)
+        pending = pool.submit(api.post, P.PUSH, body)
         while True:
+            nxt, body = after(rows)          # built while the request is on its way
+            try:
+                answer = pending.result()
+            except NetworkError as exc:
+                rows, answer = send_shrinking(rows, exc)
+                nxt, body = after(rows)
             # Only after the answer: the server must apply batches in order (causal delivery).
             pending = pool.submit(api.post, P.PUSH, body) if body is not None and not stop.is_set() else None
             _ack(store, rows, answer, result)
@@ -290,8 +307,6 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
                     result.cancelled = True
                 return
             rows = nxt
-            nxt, body = _cut(after(rows), budget)
-            answer = pending.result()
 
 
 def _ack(store: Store, rows: list[tuple[Any, ...]], resp: dict[str, Any], result: SyncResult) -> None:
