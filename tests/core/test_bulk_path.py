@@ -148,3 +148,38 @@ def test_a_batch_refused_by_sqlite_on_the_writer_thread_undoes_the_whole_bulk(st
     assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == cache_before
     assert store.bulk_create("household", rows[:2500], validated=True, batch=1000) == 2500
     assert store.unsent_count() >= 2500
+
+
+def test_a_bulk_nested_in_the_rows_of_another_gives_every_record_one_numbered_change(store: Store) -> None:
+    from collections.abc import Iterator
+
+    from lehe_desktop.core.ids import uuid7
+
+    store.today = TODAY
+    aid = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
+
+    def households(n: int) -> list[dict[str, Any]]:
+        return [{"id": uuid7(), "area_id": aid, "group_name": "1组", "head_name": "王大山"} for _ in range(n)]
+
+    first = households(60)
+    store.bulk_create("household", first, validated=True)
+
+    def members() -> Iterator[dict[str, Any]]:
+        for k, hh in enumerate(first):
+            if k % 20 == 5:
+                # Rows made on the way may need parents of their own: a bulk inside the bulk's rows,
+                # while the outer one has a batch being written and a batch half built.
+                store.bulk_create("household", households(9), validated=True, batch=4)
+            yield {"id": uuid7(), "household_id": hh["id"], "name": "王小山", "sex": "1", "relation": "02"}
+
+    with store.transaction():
+        assert store.bulk_create("member", members(), validated=True, batch=7) == 60
+    assert store.count("household") == 60 + 3 * 9 and store.count("member") == 60
+    seqs = [s for (s,) in store.conn.execute("SELECT seq FROM changes WHERE origin = ? ORDER BY seq",
+                                             (store.origin,))]
+    assert seqs == list(range(1, len(seqs) + 1))
+    for table, rtype in (("households", "household"), ("members", "member")):
+        missing = store.conn.execute(
+            f"SELECT count(*) FROM {table} t WHERE (SELECT count(*) FROM changes c WHERE c.rtype = ? "
+            "AND c.rid = t.id) != 1", (rtype,)).fetchone()[0]
+        assert missing == 0, rtype

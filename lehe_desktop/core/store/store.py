@@ -13,7 +13,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field
@@ -110,6 +110,8 @@ class Store:
         self._area_paths: dict[str, str] = {}
         # Lookups remembered during one bulk_create only (its rows name the same parents again and again).
         self._memo: dict[tuple[str, str, str], Any] | None = None
+        # While a bulk runs: waits for its batch in flight (a bulk nested in its rows must not write beside it).
+        self._bulk_drain: Callable[[], None] | None = None
         self.today: date | None = None  # tests and imports may pin "today"
 
     def _last_hlc(self, meta: dict[str, str]) -> int:
@@ -422,13 +424,17 @@ class Store:
         """
         outer_memo = self._memo
         self._memo = {} if outer_memo is None else outer_memo
+        outer_drain = self._bulk_drain
         # The bulk keeps every search entry until the end and makes no reference cycles: without
         # pausing the cycle collector it would walk that growing list again and again.
         try:
+            if outer_drain is not None:
+                outer_drain()   # nested in an outer bulk's rows: one thread writes at a time
             with gc_paused(), quick_thread_switches(), self._bigger_cache():
                 return self._bulk_create(rtype, rows, validated=validated, batch=batch)
         finally:
             self._memo = outer_memo
+            self._bulk_drain = outer_drain
 
     @contextlib.contextmanager
     def _bigger_cache(self) -> Iterator[None]:
@@ -491,6 +497,12 @@ class Store:
                 in_flight.append(writer.submit(write_batch, list(pending_rows), first_seq))
                 pending_rows.clear()
 
+            def drain() -> None:
+                if in_flight:
+                    in_flight.pop().result()
+
+            self._bulk_drain = drain
+
             new_uuid = uuid7_maker()
             natural = rt.natural_key
             tick = self.clock.tick
@@ -528,6 +540,8 @@ class Store:
                         seen.add(rid)
                     self._seq += 1
                     h = tick()
+                    if pending_rows and self._seq != first_seq + len(pending_rows):
+                        flush()   # a nested bulk took numbers: a batch's changes are numbered consecutively
                     if not pending_rows:
                         first_seq = self._seq
                     pending_rows.append([rid, *map(clean.get, names), f'{{"*":[{h},{oi}]}}', h])
