@@ -15,7 +15,7 @@ from lehe_desktop.core.store import vault
 from lehe_desktop.core.store.connection import connect
 from lehe_desktop.core.store.migrations import SCHEMA_VERSION
 from lehe_desktop.core.sync import client
-from lehe_desktop.core.sync.conflicts import dismiss_rejected, list_rejected
+from lehe_desktop.core.sync.conflicts import dismiss_rejected, list_rejected, parse_reject_key
 
 OLD_KEYS = {"origin", "seq", "type", "id", "code", "zh", "en", "at", "fields"}
 
@@ -160,3 +160,14 @@ def test_a_schema_4_database_gains_the_columns_and_keeps_its_rejects(tmp_path: P
     finally:
         store.close()
     assert len(list(paths_of(root).backups.glob("auto-*-pre-migrate-v4.lehe-backup"))) == 1
+
+
+def test_all_next_to_a_key_is_refused_with_a_message_that_says_so(tmp_path: Path) -> None:
+    # Keys are checked before the database is opened: an empty data folder is enough.
+    for lang, words in (("en", "on its own"), ("zh", "单独使用")):
+        out = desktop(tmp_path / "none", "--lang", lang, "conflicts", "--dismiss-rejected", "all",
+                      "--dismiss-rejected", "dev:epoch:3")
+        assert out.returncode == 2 and "error [reject.bad_key]" in out.stderr and words in out.stderr, out.stderr
+    with pytest.raises(UsageError) as info:
+        parse_reject_key("ALL")
+    assert "all" in info.value.en and "ORIGIN:SEQ or all" not in info.value.en

@@ -64,6 +64,9 @@ def list_rejected(store: Store, *, include_dismissed: bool = False) -> list[dict
 
 def parse_reject_key(key: str) -> tuple[str, int]:
     """``ORIGIN:SEQ`` (the origin is ``device:epoch`` itself, so the sequence is after the last colon)."""
+    if key.strip().lower() == "all":   # only ever here next to other keys
+        raise UsageError("reject.bad_key", "all 须单独使用，不能与 ORIGIN:SEQ 同时给出",
+                         "Give all on its own, not together with ORIGIN:SEQ keys")
     origin, _, seq = key.strip().rpartition(":")
     if not origin or not seq.isdigit() or int(seq) <= 0:
         raise UsageError("reject.bad_key", f"被拒绝修改的编号应为 ORIGIN:SEQ 或 all：{key}",
