@@ -30,6 +30,7 @@ from ..core.sync import client
 from . import i18n
 from .home import HomePage, PlaceholderPage
 from .households import HouseholdsPage
+from .sync_problems import SyncProblemsDialog, count_problems
 from .visits import VisitsPage
 from .worker import DbLane, Job
 
@@ -147,6 +148,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
         self.statusBar().addPermanentWidget(self.unsent)
+        # Shown only while there are conflicts to settle or refused changes to acknowledge.
+        self.problems_button = QPushButton()
+        self.problems_button.setObjectName("sync_problems_button")
+        self.problems_button.setFlat(True)
+        self.problems_button.setStyleSheet("color: #8a5a00;")
+        self.problems_button.clicked.connect(self.show_sync_problems)
+        self.problems_button.hide()
+        self.statusBar().addPermanentWidget(self.problems_button)
+        self.problems_dialog: SyncProblemsDialog | None = None
         self.job: Job | None = None          # the lane job the progress bar shows
         self.sync_job: Job | None = None
         self.sync_box: QMessageBox | None = None
@@ -208,6 +218,10 @@ class MainWindow(QMainWindow):
         self.sync_action.setObjectName("sync_now")
         self.sync_action.triggered.connect(self.sync_now)
         self.file_menu.addAction(self.sync_action)
+        self.problems_action = QAction(self)
+        self.problems_action.setObjectName("show_sync_problems")
+        self.problems_action.triggered.connect(self.show_sync_problems)
+        self.file_menu.addAction(self.problems_action)
         self.file_menu.addSeparator()
         self.lock_action = QAction(self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -255,8 +269,8 @@ class MainWindow(QMainWindow):
         return VIEWS[row] if 0 <= row < len(VIEWS) else "home"
 
     def _nav_changed(self, row: int) -> None:
-        if not 0 <= row < len(VIEWS):
-            return
+        if self.detached or not 0 <= row < len(VIEWS):
+            return   # detached: the store may already be closed (lock), so no page may load
         key = VIEWS[row]
         page = self.pages[key]
         self.stack.setCurrentWidget(page)
@@ -411,7 +425,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text)
         if r.conflicts or r.rejected or r.clock_warning:
             details = [text] + ([r.clock_warning] if r.clock_warning else [])
-            self._sync_message(QMessageBox.Icon.Information, "\n\n".join(details))
+            self._sync_message(QMessageBox.Icon.Information, "\n\n".join(details),
+                               problems=bool(r.conflicts or r.rejected))
 
     def _sync_failed(self, error: Exception) -> None:
         if isinstance(error, LeheError):
@@ -432,16 +447,42 @@ class MainWindow(QMainWindow):
         self.refresh_status()
         self._refresh_views()
 
-    def _sync_message(self, icon: QMessageBox.Icon, text: str) -> None:
+    def _sync_message(self, icon: QMessageBox.Icon, text: str, *, problems: bool = False) -> None:
         if self.detached:
             return
         # Window-modal and non-blocking: the result waits for the user without stopping the app.
         box = QMessageBox(icon, self.tr("Sync now"), text, QMessageBox.StandardButton.Ok, self)
         box.setObjectName("sync_message")
+        if problems:
+            show = box.addButton(self.tr("Show sync problems"), QMessageBox.ButtonRole.ActionRole)
+            show.setObjectName("show_problems")
+            show.clicked.connect(self.show_sync_problems)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(lambda _r: setattr(self, "sync_box", None))
         self.sync_box = box
         box.open()
+
+    def show_sync_problems(self) -> None:
+        """文件 → 同步问题: conflicts to settle and refused changes to acknowledge."""
+        if self.detached:
+            return
+        if self.problems_dialog is not None:
+            self.problems_dialog.reload()
+            self.problems_dialog.raise_()
+            self.problems_dialog.activateWindow()
+            return
+        dialog = SyncProblemsDialog(self.store, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self._problems_changed)
+        dialog.open_record.connect(self.open_record)
+        dialog.finished.connect(lambda _r: setattr(self, "problems_dialog", None))
+        self.problems_dialog = dialog
+        dialog.open()
+
+    def _problems_changed(self) -> None:
+        # A resolution is a new change of the record: refresh what shows it, and the counts.
+        self.refresh_status()
+        self._refresh_views()
 
     def _refresh_views(self) -> None:
         """Other people's changes may have arrived: reload what has been shown."""
@@ -469,6 +510,9 @@ class MainWindow(QMainWindow):
             return
         n = self.store.unsent_count()
         self.unsent.setText(self.tr("%n change(s) not yet sent", "", n))
+        problems = count_problems(self.store)
+        self.problems_button.setText(self.tr("%n sync problem(s)", "", problems))
+        self.problems_button.setVisible(problems > 0)
         self.sync_action.setEnabled(self.lane is not None and self.sync_job is None and client.is_enrolled(self.store))
 
     # ---------------------------------------------------------------- layout memory
@@ -506,6 +550,7 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText(self.tr("Search names, places, notes (Ctrl+F)"))
         self.file_menu.setTitle(self.tr("&File"))
         self.sync_action.setText(self.tr("Sync now"))
+        self.problems_action.setText(self.tr("Sync problems…"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.lock_action.setText(self.tr("Lock now"))
         self.quit_action.setText(self.tr("Quit"))

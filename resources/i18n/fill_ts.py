@@ -90,6 +90,24 @@ ZH: dict[str, str] = {
     "Sync failed: %1": "同步失败：%1",
     "Sync cancelled; what was already sent or received is kept.": "同步已取消；已上传或下载的内容会保留。",
     "%n change(s) not yet sent": "%n 条修改尚未上传",
+    "%n sync problem(s)": "%n 个同步问题",
+    "Sync problems": "同步问题",
+    "Sync problems…": "同步问题…",
+    "Show sync problems": "查看同步问题",
+    "Conflicts (%1)": "冲突（%1）",
+    "Refused changes (%1)": "被拒绝的修改（%1）",
+    "Keep the value shown": "保留现在显示的值",
+    "Use the overwritten value": "改用被覆盖的值",
+    "Open record": "打开记录",
+    "Acknowledge": "确认知悉",
+    "Acknowledge all": "全部确认",
+    "Conflicts: two people changed the same field without seeing each other's edit. Every copy "
+    "shows the same value; keep it, or use the value that was overwritten. Refused changes: the "
+    "server did not accept them (for example a village outside your areas); they stay on this "
+    "laptop. Ask your coordinator, then acknowledge them.":
+        "冲突：两个人在互不知情的情况下修改了同一项内容。所有电脑上显示的都是同一个值；可以保留它，"
+        "也可以改用被覆盖的那个值。被拒绝的修改：服务器没有接收（例如村子不在您负责的范围内）；"
+        "这些修改仍保存在这台电脑上。请先联系协调员，再确认知悉。",
     "Lehe Desktop": "乐和社工",
     "Lehe social work": "乐和社工",
     "Home": "今日",

@@ -324,148 +324,163 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="326" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="340" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="366" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="380" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="366" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="380" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="367" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="381" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="378" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="392" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="408" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="422" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="421" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="436" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="422" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="437" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="429" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="444" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="439" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="508" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="454" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="552" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="457" />
+        <source>Show sync problems</source>
+        <translation>查看同步问题</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="471" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="512" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/main_window.py" line="514" />
+        <source>%n sync problem(s)</source>
+        <translation><numerusform>%n 个同步问题</numerusform></translation>
+    </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="500" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="544" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="501" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="545" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="502" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="546" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="502" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="546" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="502" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="546" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="502" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="546" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="503" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="547" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="503" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="547" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="503" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="547" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="506" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="550" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="507" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="551" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="509" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="553" />
+        <source>Sync problems…</source>
+        <translation>同步问题…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="554" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="510" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="555" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="511" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="556" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="512" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="557" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="513" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="558" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="514" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="559" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="515" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="560" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
@@ -517,9 +532,57 @@
 <context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="77" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="78" />
         <source>%n result(s) for “%1”</source>
         <translation><numerusform>“%1”的搜索结果：%n 条</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>SyncProblemsDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="265" />
+        <source>Sync problems</source>
+        <translation>同步问题</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="267" />
+        <source>Conflicts: two people changed the same field without seeing each other's edit. Every copy shows the same value; keep it, or use the value that was overwritten. Refused changes: the server did not accept them (for example a village outside your areas); they stay on this laptop. Ask your coordinator, then acknowledge them.</source>
+        <translation>冲突：两个人在互不知情的情况下修改了同一项内容。所有电脑上显示的都是同一个值；可以保留它，也可以改用被覆盖的那个值。被拒绝的修改：服务器没有接收（例如村子不在您负责的范围内）；这些修改仍保存在这台电脑上。请先联系协调员，再确认知悉。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="271" />
+        <source>Conflicts (%1)</source>
+        <translation>冲突（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="272" />
+        <source>Refused changes (%1)</source>
+        <translation>被拒绝的修改（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="273" />
+        <source>Keep the value shown</source>
+        <translation>保留现在显示的值</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="274" />
+        <source>Use the overwritten value</source>
+        <translation>改用被覆盖的值</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="275" />
+        <source>Open record</source>
+        <translation>打开记录</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="276" />
+        <source>Acknowledge</source>
+        <translation>确认知悉</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="277" />
+        <source>Acknowledge all</source>
+        <translation>全部确认</translation>
     </message>
 </context>
 <context>

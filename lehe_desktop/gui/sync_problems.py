@@ -1,0 +1,301 @@
+"""文件 → 同步问题: sync conflicts to settle and changes the server refused, for people, not the CLI.
+
+A conflict shows the record, the field, the value every copy now shows and the other value
+that was overwritten; "keep" or "use the other" resolves it through the core (a resolution is
+a normal change that syncs). A refused change shows why the server refused it and can be
+acknowledged (kept on this laptop as an audit trail, hidden from the list).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import LeheError
+from ..core.records.schema import Kind
+from ..core.store.store import Store
+from ..core.sync.conflicts import dismiss_rejected, list_conflicts, list_rejected, resolve_conflict
+from ..core.sync.merge import type_of
+from . import i18n
+
+Index = QModelIndex | QPersistentModelIndex
+Column = tuple[str, str, str]   # key, zh header, en header
+
+
+def _local_time(iso: str | None) -> str:
+    """A stored UTC stamp (``…Z``) as this laptop's local time, to the minute."""
+    if not iso:
+        return ""
+    try:
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def count_problems(store: Store) -> int:
+    """Open conflicts plus refused changes not yet acknowledged (the status bar's number)."""
+    return store.open_conflicts() + len(list_rejected(store))
+
+
+def _record_label(store: Store, rtype: str, rid: str) -> str:
+    rt = type_of(rtype)
+    if rt is None:
+        return f"{rtype} {rid[:8]}"
+    rec = store.get(rt.name, rid, include_deleted=True)
+    name = i18n.pick(rt.zh, rt.en)
+    if rec is None:
+        return f"{name} {rid[:8]}"
+    return f"{name} · {store.title(rt, rec)}"
+
+
+def _field_label(rtype: str, fname: str | None) -> str:
+    rt = type_of(rtype)
+    if not fname:
+        return ""
+    if fname == "deleted":
+        return i18n.pick("删除/恢复", "Deleted / restored")
+    if rt is None or not rt.has_field(fname):
+        return fname
+    f = rt.field(fname)
+    return i18n.pick(f.zh, f.en)
+
+
+def _value_text(store: Store, rtype: str, fname: str | None, value: Any) -> str:
+    if value is None or value == "":
+        return i18n.pick("（空）", "(empty)")
+    if fname == "deleted":
+        return i18n.pick("已删除", "deleted") if value else i18n.pick("未删除", "not deleted")
+    rt = type_of(rtype)
+    f = rt.field(fname) if rt is not None and fname and rt.has_field(fname) else None
+    if f is not None and f.kind is Kind.BOOL:
+        return i18n.pick("是", "yes") if value else i18n.pick("否", "no")
+    if f is not None and f.vocab:
+        return store.vocab_label(f.vocab, str(value), i18n.current())
+    if f is not None and f.ref:
+        ref = type_of(f.ref)
+        target = store.get(ref.name, str(value), include_deleted=True) if ref is not None else None
+        return store.title(ref, target) if ref is not None and target is not None else str(value)
+    return str(value)
+
+
+class RowsModel(QAbstractTableModel):
+    """A small read-only table of prepared rows (a few dozen at most)."""
+
+    def __init__(self, columns: Sequence[Column]) -> None:
+        super().__init__()
+        self.columns = list(columns)
+        self.rows: list[dict[str, Any]] = []
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return str(self.rows[index.row()].get(self.columns[index.column()][0], ""))
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            _key, zh, en = self.columns[section]
+            return i18n.pick(zh, en)
+        return None
+
+    def relabel(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self.columns) - 1))
+
+
+CONFLICT_COLUMNS: list[Column] = [
+    ("record", "记录", "Record"), ("field", "字段", "Field"), ("shown", "现在显示的值", "Value shown now"),
+    ("other", "被覆盖的值", "Value overwritten"), ("detected", "发现时间", "Found at")]
+REFUSED_COLUMNS: list[Column] = [
+    ("record", "记录", "Record"), ("reason", "原因", "Reason"), ("at", "时间", "When")]
+
+
+def _table(model: RowsModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(model.columnCount() - 1, QHeaderView.ResizeMode.ResizeToContents)  # time
+    view.setWordWrap(True)
+    return view
+
+
+class SyncProblemsDialog(QDialog):
+    """Both lists, with the actions a person takes on them."""
+
+    changed = Signal()               # something was resolved or acknowledged
+    open_record = Signal(str, str)   # rtype, id
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sync_problems")
+        self.store = store
+        self.conflicts = RowsModel(CONFLICT_COLUMNS)
+        self.refused = RowsModel(REFUSED_COLUMNS)
+        self.conflict_view = _table(self.conflicts, "conflicts")
+        self.refused_view = _table(self.refused, "refused")
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.keep = QPushButton()
+        self.keep.setObjectName("keep_shown")
+        self.use_other = QPushButton()
+        self.use_other.setObjectName("use_other")
+        self.open_conflict = QPushButton()
+        self.open_conflict.setObjectName("open_conflict_record")
+        self.dismiss = QPushButton()
+        self.dismiss.setObjectName("dismiss_refused")
+        self.dismiss_all = QPushButton()
+        self.dismiss_all.setObjectName("dismiss_all_refused")
+        self.status = QLabel()
+        self.status.setObjectName("problems_status")
+        self.status.setWordWrap(True)
+        self.keep.clicked.connect(lambda: self._resolve("winner"))
+        self.use_other.clicked.connect(lambda: self._resolve("other"))
+        self.open_conflict.clicked.connect(self._open_conflict)
+        self.dismiss.clicked.connect(self._dismiss_selected)
+        self.dismiss_all.clicked.connect(lambda: self._act(lambda: dismiss_rejected(self.store, "all")))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._page(self.conflict_view, self.keep, self.use_other, self.open_conflict), "")
+        self.tabs.addTab(self._page(self.refused_view, self.dismiss, self.dismiss_all), "")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.intro)
+        lay.addWidget(self.tabs, 1)
+        lay.addWidget(self.status)
+        lay.addWidget(buttons)
+        for view in (self.conflict_view, self.refused_view):
+            view.selectionModel().selectionChanged.connect(self._enable)
+        self.resize(900, 480)
+        self.reload()
+        if not self.conflicts.rows and self.refused.rows:
+            self.tabs.setCurrentIndex(1)
+
+    @staticmethod
+    def _page(view: QTableView, *buttons: QPushButton) -> QWidget:
+        page = QWidget()
+        row = QHBoxLayout()
+        for b in buttons:
+            row.addWidget(b)
+        row.addStretch(1)
+        lay = QVBoxLayout(page)
+        lay.addWidget(view, 1)
+        lay.addLayout(row)
+        return page
+
+    # ---------------------------------------------------------------- data
+    def reload(self) -> None:
+        store = self.store
+        self.conflicts.set_rows([{
+            "id": c["id"], "rtype": c["type"], "rid": c["record_id"],
+            "record": _record_label(store, c["type"], c["record_id"]),
+            "field": _field_label(c["type"], c["field"]),
+            "shown": _value_text(store, c["type"], c["field"], c["winner_value"]),
+            "other": _value_text(store, c["type"], c["field"], c["other_value"]),
+            "detected": _local_time(c["detected_at"]),
+        } for c in list_conflicts(store)])
+        lang = i18n.current()
+        self.refused.set_rows([{
+            "key": f"{r['origin']}:{r['seq']}", "rtype": r["type"], "rid": r["id"],
+            "record": _record_label(store, r["type"] or "", r["id"] or ""),
+            "reason": r["en"] if lang == "en" else r["zh"],
+            "at": _local_time(r["at"]),
+        } for r in list_rejected(store)])
+        for view in (self.conflict_view, self.refused_view):
+            view.resizeRowsToContents()     # long reasons and notes wrap instead of being cut
+        self.retranslate()
+
+    def _selected(self, view: QTableView, model: RowsModel) -> dict[str, Any] | None:
+        rows = view.selectionModel().selectedRows()
+        return model.rows[rows[0].row()] if rows and rows[0].row() < len(model.rows) else None
+
+    def _enable(self) -> None:
+        picked = self._selected(self.conflict_view, self.conflicts) is not None
+        self.keep.setEnabled(picked)
+        self.use_other.setEnabled(picked)
+        self.open_conflict.setEnabled(picked)
+        self.dismiss.setEnabled(self._selected(self.refused_view, self.refused) is not None)
+        self.dismiss_all.setEnabled(bool(self.refused.rows))
+
+    # ---------------------------------------------------------------- actions
+    def _act(self, fn: Callable[[], object]) -> None:
+        self.status.clear()
+        try:
+            fn()
+        except LeheError as exc:
+            self.status.setText(exc.message(i18n.current()))
+            return
+        self.reload()
+        self.changed.emit()
+
+    def _resolve(self, keep: str) -> None:
+        row = self._selected(self.conflict_view, self.conflicts)
+        if row is not None:
+            self._act(lambda: resolve_conflict(self.store, row["id"], keep))
+
+    def _dismiss_selected(self) -> None:
+        row = self._selected(self.refused_view, self.refused)
+        if row is not None:
+            self._act(lambda: dismiss_rejected(self.store, row["key"]))
+
+    def _open_conflict(self) -> None:
+        row = self._selected(self.conflict_view, self.conflicts)
+        if row is not None and type_of(row["rtype"]) is not None:
+            self.open_record.emit(row["rtype"], row["rid"])
+
+    # ---------------------------------------------------------------- texts
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Sync problems"))
+        self.intro.setText(self.tr(
+            "Conflicts: two people changed the same field without seeing each other's edit. Every copy "
+            "shows the same value; keep it, or use the value that was overwritten. Refused changes: the "
+            "server did not accept them (for example a village outside your areas); they stay on this "
+            "laptop. Ask your coordinator, then acknowledge them."))
+        self.tabs.setTabText(0, self.tr("Conflicts (%1)").replace("%1", str(len(self.conflicts.rows))))
+        self.tabs.setTabText(1, self.tr("Refused changes (%1)").replace("%1", str(len(self.refused.rows))))
+        self.keep.setText(self.tr("Keep the value shown"))
+        self.use_other.setText(self.tr("Use the overwritten value"))
+        self.open_conflict.setText(self.tr("Open record"))
+        self.dismiss.setText(self.tr("Acknowledge"))
+        self.dismiss_all.setText(self.tr("Acknowledge all"))
+        self.conflicts.relabel()
+        self.refused.relabel()
+        self._enable()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if i18n.is_language_change(event):
+            self.reload()
+        super().changeEvent(event)

@@ -1,0 +1,113 @@
+"""文件 → 同步问题: a real conflict and a real refused change, made through the real server, settled in the GUI."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from lehe_desktop.core.store.store import Store
+from lehe_desktop.core.sync import client
+from lehe_desktop.core.sync.conflicts import list_conflicts, list_rejected
+from lehe_desktop.gui.main_window import MainWindow
+from lehe_desktop.gui.sync_problems import SyncProblemsDialog
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
+
+from sync_harness import OTHER_VILLAGE, VILLAGE, LiveServer, household, make_laptop
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[LiveServer]:
+    srv = LiveServer(tmp_path / "server").start()
+    yield srv
+    srv.stop()
+
+
+def _two_laptops_in_conflict(tmp_path: Path, srv: LiveServer) -> tuple[Store, Store, str]:
+    a, b = make_laptop(tmp_path / "a", "甲"), make_laptop(tmp_path / "b", "乙")
+    client.enroll(a, srv.url, srv.code_for("alice"))
+    client.enroll(b, srv.url, srv.code_for("bob"))
+    hid = household(a, VILLAGE, head="王大山")
+    client.sync_once(a)
+    client.sync_once(b)
+    a.update("household", hid, {"notes": "A 的备注"})
+    time.sleep(0.005)
+    b.update("household", hid, {"notes": "B 的备注"})        # the later stamp: the value every copy shows
+    for s in (a, b, a):
+        client.sync_once(s)
+    return a, b, hid
+
+
+def test_a_conflict_is_shown_in_words_and_settled_with_the_overwritten_value(
+        qtbot, gui, tmp_path: Path, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    a, b, hid = _two_laptops_in_conflict(tmp_path, server)
+    w = None
+    try:
+        w = MainWindow(a, None)
+        qtbot.addWidget(w)
+        w.show()
+        assert w.problems_button.isVisible() and "1" in w.problems_button.text()
+        w.problems_action.trigger()
+        dialog = w.problems_dialog
+        assert isinstance(dialog, SyncProblemsDialog)
+        model = dialog.conflicts
+        assert model.rowCount() == 1 and dialog.tabs.tabText(0) == "冲突（1）"
+        row = [model.index(0, c).data() for c in range(model.columnCount())]
+        assert row[0].startswith("户 · ") and "王大山" in row[0]
+        assert row[1:4] == ["备注", "B 的备注", "A 的备注"]          # field label and values, not codes
+        assert not dialog.use_other.isEnabled()                     # nothing chosen yet
+        dialog.conflict_view.selectRow(0)
+        assert dialog.use_other.isEnabled()
+        qtbot.mouseClick(dialog.use_other, Qt.MouseButton.LeftButton)
+        assert model.rowCount() == 0 and dialog.status.text() == ""
+        assert a.get("household", hid)["notes"] == "A 的备注"
+        assert list_conflicts(a) == [] and not w.problems_button.isVisible()
+        # The resolution is an ordinary change: it reaches the other laptop, whose conflict closes too.
+        for s in (a, b):
+            client.sync_once(s)
+        assert b.get("household", hid)["notes"] == "A 的备注" and list_conflicts(b) == []
+        dialog.close()
+    finally:
+        if w is not None:
+            w.detach()       # as on lock: nothing may read the store once it is closed
+        a.close()
+        b.close()
+
+
+def test_a_refused_change_is_explained_and_acknowledged(qtbot, gui, tmp_path: Path,
+                                                        server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    alice = make_laptop(tmp_path / "a", "甲")
+    w = None
+    try:
+        client.enroll(alice, server.url, server.code_for("alice"))
+        household(alice, OTHER_VILLAGE, head="钱越界")               # a village outside her areas
+        assert client.sync_once(alice).rejected >= 1
+        refused = len(list_rejected(alice))
+        w = MainWindow(alice, None)
+        qtbot.addWidget(w)
+        w.show()
+        w.show_sync_problems()
+        dialog = w.problems_dialog
+        assert dialog is not None and dialog.tabs.currentIndex() == 1      # no conflicts: opens on refused
+        model = dialog.refused
+        assert model.rowCount() == refused and dialog.tabs.tabText(1) == f"被拒绝的修改（{refused}）"
+        reasons = {model.index(r, 1).data() for r in range(model.rowCount())}
+        assert all(reasons) and not any("scope.outside" in t for t in reasons)   # words, not codes
+        assert any("钱越界" in model.index(r, 0).data() for r in range(model.rowCount()))
+        dialog.refused_view.selectRow(0)
+        qtbot.mouseClick(dialog.dismiss, Qt.MouseButton.LeftButton)
+        assert model.rowCount() == refused - 1
+        qtbot.mouseClick(dialog.dismiss_all, Qt.MouseButton.LeftButton)
+        assert model.rowCount() == 0 and not dialog.dismiss_all.isEnabled()
+        assert list_rejected(alice) == [] and len(list_rejected(alice, include_dismissed=True)) == refused
+        assert not w.problems_button.isVisible()
+        dialog.close()
+    finally:
+        if w is not None:
+            w.detach()
+        alice.close()
