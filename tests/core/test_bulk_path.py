@@ -183,3 +183,32 @@ def test_a_bulk_nested_in_the_rows_of_another_gives_every_record_one_numbered_ch
             f"SELECT count(*) FROM {table} t WHERE (SELECT count(*) FROM changes c WHERE c.rtype = ? "
             "AND c.rid = t.id) != 1", (rtype,)).fetchone()[0]
         assert missing == 0, rtype
+
+
+def test_a_bulk_started_on_another_thread_waits_and_leaves_no_lookups_behind(store: Store) -> None:
+    import threading
+    import time
+    from collections.abc import Iterator
+
+    from lehe_desktop.core.ids import uuid7
+
+    store.today = TODAY
+    aid = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
+    hids = [uuid7() for _ in range(3)]
+    store.bulk_create("household", [{"id": h, "area_id": aid, "group_name": "1组", "head_name": "王大山"}
+                                    for h in hids], validated=True)
+    other = threading.Thread(target=store.bulk_create, args=(
+        "household_category", [{"household_id": h, "category": "dibao"} for h in hids]), kwargs={"validated": True})
+
+    def members() -> Iterator[dict[str, Any]]:
+        other.start()       # a second thread's bulk (a GUI worker beside a script …) starts meanwhile
+        time.sleep(0.5)
+        for h in hids:
+            yield {"household_id": h, "name": "王小山", "sex": "1", "relation": "02", "birth_date": "1980-01-01"}
+
+    assert store.bulk_create("member", members()) == 3
+    other.join()
+    assert store.count("household_category") == 3
+    # Lookups a bulk remembered (the households its members named) end with it, whichever finished first.
+    store.update("household", hids[0], {"head_name": "李新"})
+    assert store.get("household", hids[0])["head_name"] == "李新"

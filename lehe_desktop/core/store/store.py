@@ -422,19 +422,21 @@ class Store:
         Same bookkeeping as ``create`` — one change per record — but with executemany.
         Rows whose natural-key id already exists are skipped (idempotent re-import).
         """
-        outer_memo = self._memo
-        self._memo = {} if outer_memo is None else outer_memo
-        outer_drain = self._bulk_drain
-        # The bulk keeps every search entry until the end and makes no reference cycles: without
-        # pausing the cycle collector it would walk that growing list again and again.
-        try:
-            if outer_drain is not None:
-                outer_drain()   # nested in an outer bulk's rows: one thread writes at a time
-            with gc_paused(), quick_thread_switches(), self._bigger_cache():
-                return self._bulk_create(rtype, rows, validated=validated, batch=batch)
-        finally:
-            self._memo = outer_memo
-            self._bulk_drain = outer_drain
+        # Held from here, not only in the transaction: the memo and the drain belong to this thread's bulk.
+        with self._lock:
+            outer_memo = self._memo
+            self._memo = {} if outer_memo is None else outer_memo
+            outer_drain = self._bulk_drain
+            # The bulk keeps every search entry until the end and makes no reference cycles: without
+            # pausing the cycle collector it would walk that growing list again and again.
+            try:
+                if outer_drain is not None:
+                    outer_drain()   # nested in an outer bulk's rows: one thread writes at a time
+                with gc_paused(), quick_thread_switches(), self._bigger_cache():
+                    return self._bulk_create(rtype, rows, validated=validated, batch=batch)
+            finally:
+                self._memo = outer_memo
+                self._bulk_drain = outer_drain
 
     @contextlib.contextmanager
     def _bigger_cache(self) -> Iterator[None]:
