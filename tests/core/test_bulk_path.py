@@ -212,3 +212,22 @@ def test_a_bulk_started_on_another_thread_waits_and_leaves_no_lookups_behind(sto
     # Lookups a bulk remembered (the households its members named) end with it, whichever finished first.
     store.update("household", hids[0], {"head_name": "李新"})
     assert store.get("household", hids[0])["head_name"] == "李新"
+
+
+def test_a_writer_failure_keeps_its_own_error_while_this_thread_runs_lookups(store: Store) -> None:
+    from lehe_desktop.core.errors import StorageError
+    from lehe_desktop.core.ids import uuid7
+
+    store.today = TODAY
+    aid = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
+    # Rows with their own ids: this thread looks each id up (re-import check) while the writer thread
+    # writes the batch before; the second batch names an area that does not exist.
+    codes = set()
+    for _ in range(60):
+        rows = [{"id": uuid7(), "area_id": aid if i < 40 else "no-such-area", "group_name": "1组",
+                 "head_name": "王大山"} for i in range(120)]
+        with pytest.raises(StorageError) as err:
+            store.bulk_create("household", rows, validated=True, batch=40)
+        codes.add(err.value.code)
+    assert codes == {"db.integrity"}       # never the connection's next error, or a count mismatch
+    assert store.count("household") == 0

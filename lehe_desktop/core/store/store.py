@@ -454,6 +454,8 @@ class Store:
         plan = _bulk_plan(rt)
         names = rt.field_names
         conn = self.conn
+        if isinstance(conn, _OneAtATime):
+            conn = conn.raw          # nested in an outer bulk's rows (which has drained its writer)
         searchable = plan.searchable
         exists_sql = f"SELECT 1 FROM {rt.table} WHERE id = ?"
         derive = rt.extra.get("derive")
@@ -469,19 +471,27 @@ class Store:
             seen: set[str] = set()
             first_seq = 0
 
+            # The connection's error state and last-rowid are per connection, not per thread: while
+            # the writer writes a batch, this thread's own statements wait (see _OneAtATime).
+            sql_lock = threading.Lock()
+
             def write_batch(batch_rows: list[list[Any]], first: int) -> None:
-                last = conn.execute(f"SELECT max(rowid) FROM {rt.table}").fetchone()[0] or 0
                 try:
                     # The whole batch as one JSON array bound once: cheaper than binding every value.
-                    batch_json = _ROWS_JSON(batch_rows)
+                    batch_json: str | None = _ROWS_JSON(batch_rows)
                 except (TypeError, ValueError):  # a value JSON cannot carry: bind them one by one
-                    conn.executemany(plan.insert_row, batch_rows)
-                else:
-                    conn.execute(plan.insert_json, (batch_json,))
-                # One change per new row, built by SQLite from the rows just written (consecutive
-                # rowids after ``last``; seq follows insertion order) — the same JSON as _dumps.
-                cur = conn.execute(plan.insert_changes, (*change_params, first - last - 1, last))
-                if cur.rowcount != len(batch_rows):
+                    batch_json = None
+                with sql_lock:
+                    last = conn.execute(f"SELECT max(rowid) FROM {rt.table}").fetchone()[0] or 0
+                    if batch_json is None:
+                        conn.executemany(plan.insert_row, batch_rows)
+                    else:
+                        conn.execute(plan.insert_json, (batch_json,))
+                    # One change per new row, built by SQLite from the rows just written (consecutive
+                    # rowids after ``last``; seq follows insertion order) — the same JSON as _dumps.
+                    cur = conn.execute(plan.insert_changes, (*change_params, first - last - 1, last))
+                    made = cur.rowcount
+                if made != len(batch_rows):
                     raise StorageError("db.bulk_mismatch", "批量保存失败：变更记录数不符",
                                        "Bulk save failed: change count does not match the rows")
 
@@ -517,6 +527,8 @@ class Store:
                 # Parents named by the rows (a visit's household …) are read ahead in sorted chunks:
                 # one query per few thousand rows instead of two random lookups per row.
                 rows = self._with_parents_read(rt, rows, max(batch, 10_000))
+            outer_conn = self.conn
+            self.conn = _OneAtATime(conn, sql_lock)   # type: ignore[assignment]
             try:
                 for values in rows:
                     given_id = values.get("id")
@@ -537,7 +549,7 @@ class Store:
                     else:
                         rid = new_uuid()
                     if natural or given_id:
-                        if rid in seen or conn.execute(exists_sql, (rid,)).fetchone():
+                        if rid in seen or self.conn.execute(exists_sql, (rid,)).fetchone():
                             continue  # already there: re-import adds nothing
                         seen.add(rid)
                     self._seq += 1
@@ -565,6 +577,7 @@ class Store:
                 # Never end the transaction (commit or rollback) while a batch is being written.
                 futures_wait(in_flight)
                 writer.shutdown(wait=True)
+                self.conn = outer_conn
             if pending_fts:
                 pending_fts.sort()   # keys are distinct: the tuples sort by key
                 conn.executemany("INSERT INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)",
@@ -765,6 +778,50 @@ def _search_fields(rt: RecordType) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 # Strict JSON (no NaN), text kept as is: SQLite's ->> gives back the same TEXT, INTEGER, REAL or NULL.
 _ROWS_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+
+class _Rows:
+    """A statement's rows, read while the lock was held (fetching steps the statement again)."""
+
+    def __init__(self, cur: sqlcipher3.Cursor) -> None:
+        self.description = cur.description
+        self.rowcount = cur.rowcount
+        self.lastrowid = cur.lastrowid
+        self._rows = iter(cur.fetchall())
+
+    def fetchone(self) -> Any:
+        return next(self._rows, None)
+
+    def fetchall(self) -> list[Any]:
+        return list(self._rows)
+
+    def __iter__(self) -> Iterator[Any]:
+        return self._rows
+
+
+class _OneAtATime:
+    """The connection as the validating thread sees it while a bulk's writer thread runs.
+
+    SQLite serialises the two threads' statements, but the error code and message of a failed
+    statement are the connection's: a lookup running just after the writer's statement failed
+    would replace them (a foreign-key failure then surfaced as a count mismatch). Each
+    statement here runs, and its rows are read, while the writer's batch lock is held.
+    """
+
+    def __init__(self, raw: sqlcipher3.Connection, lock: threading.Lock) -> None:
+        self.raw = raw
+        self._lock = lock
+
+    def execute(self, sql: str, params: Any = ()) -> _Rows:
+        with self._lock:
+            return _Rows(self.raw.execute(sql, params))
+
+    def executemany(self, sql: str, params: Any) -> _Rows:
+        with self._lock:
+            return _Rows(self.raw.executemany(sql, params))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raw, name)
 
 
 @dataclass(frozen=True)
