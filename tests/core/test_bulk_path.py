@@ -231,3 +231,20 @@ def test_a_writer_failure_keeps_its_own_error_while_this_thread_runs_lookups(sto
         codes.add(err.value.code)
     assert codes == {"db.integrity"}       # never the connection's next error, or a count mismatch
     assert store.count("household") == 0
+
+
+def test_rows_may_name_a_row_of_the_same_bulk_that_is_still_queued_or_being_written(store: Store) -> None:
+    from lehe_desktop.core.ids import area_id
+
+    store.today = TODAY
+    # A chain of areas, each the parent of the next, in batches of 2: a row's parent was queued in
+    # this batch or is in the one the writer thread is writing. Validation must find it every time.
+    made = 0
+    for round_ in range(20):
+        root = f"测试省{round_}"
+        paths = [root] + [root + "/" + "/".join(f"{i}级" for i in range(1, n + 1)) for n in range(1, 7)]
+        rows = [{"id": area_id(p), "path": p, "name": p.rsplit("/", 1)[-1], "depth": p.count("/") + 1,
+                 "parent_id": area_id(p.rsplit("/", 1)[0]) if "/" in p else None} for p in paths]
+        assert store.bulk_create("area", rows, batch=2) == len(rows)
+        made += len(rows)
+        assert store.count("area") == made

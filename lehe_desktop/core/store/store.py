@@ -517,6 +517,11 @@ class Store:
 
             new_uuid = uuid7_maker()
             natural = rt.natural_key
+            # Rows of a type that refers to its own kind (an area's parent) may name a row of this
+            # bulk that is still queued or being written by the other thread.
+            self_ref = any(f.kind is Kind.REF and f.ref == rt.name for f in rt.fields)
+            memo = self._memo
+            assert memo is not None
             tick = self.clock.tick
             row_key = fts.row_key
             title_fn = rt.title
@@ -559,6 +564,8 @@ class Store:
                     if not pending_rows:
                         first_seq = self._seq
                     pending_rows.append([rid, *map(clean.get, names), f'{{"*":[{h},{oi}]}}', h])
+                    if self_ref:
+                        memo[("x", rt.name, rid)] = True   # a later row may name it before it is written
                     if searchable:
                         if title_fn is None:
                             title = rt.zh
