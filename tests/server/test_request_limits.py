@@ -166,28 +166,6 @@ def test_a_chunked_body_is_cut_off_once_it_passes_the_limit(tmp_path: Path, smal
     assert resp.status_code == 401 and resp.json()["error"] == "auth.unknown_device"
 
 
-def test_sync_under_a_small_limit_cuts_pushes_by_size(tmp_path: Path, small: LimitedServer) -> None:
-    a = enrolled(tmp_path, small, "a", "alice")
-    b = enrolled(tmp_path, small, "b", "bob")
-    try:
-        ids = [household(a, head=f"户主{i}", notes=NOTE) for i in range(30)]
-        unsent = a.unsent_count()
-        wire = Recording()
-        res = client.sync_once(a, transport=wire)
-        assert res.pushed == unsent and res.rejected == 0 and a.unsent_count() == 0
-        # Every push fitted under the limit the server announced; one 5000-change batch would not have.
-        assert len(wire.push_sizes) >= 5 and max(wire.push_sizes) <= LIMIT
-        assert sum(wire.push_sizes) > 4 * LIMIT
-        assert client.sync_once(b).pulled >= len(ids)
-        for hid in ids:
-            assert b.require("household", hid)["notes"] == NOTE
-        again = client.sync_once(a)
-        assert again.pushed == 0 and again.pulled == 0
-    finally:
-        a.close()
-        b.close()
-
-
 class ProxyLimit(Recording):
     """What a reverse proxy in front of the server does (nginx's default client_max_body_size is
     1 MB): bodies over its own, smaller limit get an HTML 413 page and never reach the server."""
@@ -204,26 +182,42 @@ class ProxyLimit(Recording):
         return super().handle_request(request)
 
 
-def test_pushes_shrink_until_a_stricter_proxy_lets_them_through(tmp_path: Path, small: LimitedServer) -> None:
+@pytest.mark.parametrize("proxy", [None, LIMIT // 3], ids=["server-limit", "stricter-proxy"])
+def test_sync_cuts_pushes_to_the_limit_it_meets(tmp_path: Path, small: LimitedServer, proxy: int | None) -> None:
+    """The limit the server announces (64 KB), or a reverse proxy's smaller one that answers a bare
+    413 (a third of it): every change arrives, and every accepted push body fitted."""
     a = enrolled(tmp_path, small, "a", "alice")
     b = enrolled(tmp_path, small, "b", "bob")
     try:
         ids = [household(a, head=f"户主{i}", notes=NOTE) for i in range(30)]
         unsent = a.unsent_count()
-        proxy = ProxyLimit(LIMIT // 3)          # the server says 64 KB; the proxy takes ~21 KB
-        res = client.sync_once(a, transport=proxy)
+        wire = Recording() if proxy is None else ProxyLimit(proxy)
+        res = client.sync_once(a, transport=wire)
         assert res.pushed == unsent and res.rejected == 0 and a.unsent_count() == 0
-        assert proxy.refused >= 1 and max(proxy.push_sizes) <= LIMIT // 3
+        # One 5000-change batch would not have fitted; the proxy refused the first, larger bodies.
+        assert len(wire.push_sizes) >= 5 and max(wire.push_sizes) <= (proxy or LIMIT)
+        assert sum(wire.push_sizes) > 4 * LIMIT
+        if isinstance(wire, ProxyLimit):
+            assert wire.refused >= 1
         assert client.sync_once(b).pulled >= len(ids)
-        assert all(b.require("household", hid)["notes"] == NOTE for hid in ids)
-        # One change the proxy will never pass: a coded error, and the change stays unsent.
-        household(a, head="大户", notes=NOTE * 3)
+        for hid in ids:
+            assert b.require("household", hid)["notes"] == NOTE
+        again = client.sync_once(a, transport=wire)
+        assert again.pushed == 0 and again.pulled == 0
+    finally:
+        a.close()
+        b.close()
+
+
+def test_one_change_a_stricter_proxy_never_passes_is_a_coded_error(tmp_path: Path, small: LimitedServer) -> None:
+    a = enrolled(tmp_path, small, "a", "alice")
+    try:
+        household(a, head="大户", notes=NOTE * 3)                 # ~30 KB in one change
         with pytest.raises(NetworkError) as err:
             client.sync_once(a, transport=ProxyLimit(LIMIT // 3))
         assert err.value.code == "http.413" and a.unsent_count() == 1
     finally:
         a.close()
-        b.close()
 
 
 def test_cut_keeps_whole_changes_and_fills_the_budget(tmp_path: Path) -> None:
