@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,8 +28,10 @@ from ..core.records.schema import REGISTRY
 from ..core.store.store import Store
 from ..core.sync import client
 from . import i18n
+from .enrol import EnrolDialog
 from .home import HomePage, PlaceholderPage
 from .households import HouseholdsPage
+from .settings import auto_sync_enabled, auto_sync_minutes
 from .sync_problems import SyncProblemsDialog, count_problems
 from .visits import VisitsPage
 from .worker import DbLane, Job
@@ -37,6 +39,7 @@ from .worker import DbLane, Job
 log = logging.getLogger(__name__)
 
 VIEWS = ("home", "households", "visits", "activities", "meetings", "matters", "tasks")
+FIRST_AUTO_SYNC_MS = 5_000      # after the window opens: let the first page load first
 PLACEHOLDERS = {"activities": ("活动", "Activities"), "meetings": ("会议", "Meetings"),
                 "matters": ("事项", "Matters"), "tasks": ("督办", "Tasks")}
 
@@ -160,6 +163,7 @@ class MainWindow(QMainWindow):
         self.job: Job | None = None          # the lane job the progress bar shows
         self.sync_job: Job | None = None
         self.sync_box: QMessageBox | None = None
+        self.enrol_dialog: EnrolDialog | None = None
         self.stage_text = ""
         # Quick jobs (a page of a list) finish before this fires, so the bar does not flicker.
         self.progress_delay = QTimer(self)
@@ -173,6 +177,16 @@ class MainWindow(QMainWindow):
         self.status_timer.setInterval(30_000)
         self.status_timer.timeout.connect(self.refresh_status)
         self.status_timer.start()
+        # Automatic sync: soon after the window opens, then every few minutes, quietly (no message
+        # boxes; the status bar says how it went), only when enrolled and nothing else is syncing.
+        self.auto_sync_timer = QTimer(self)
+        self.auto_sync_timer.setInterval(auto_sync_minutes(self.settings) * 60_000)
+        self.auto_sync_timer.timeout.connect(self.auto_sync)
+        self.sync_quiet = False
+        self.last_auto_sync = ""
+        if settings is not None and lane is not None and self.auto_sync_action.isChecked():
+            self.auto_sync_timer.start()
+            QTimer.singleShot(FIRST_AUTO_SYNC_MS, self.auto_sync)
         self.resize(1280, 760)
         self.setMinimumSize(1000, 600)
         self.retranslate()
@@ -218,6 +232,15 @@ class MainWindow(QMainWindow):
         self.sync_action.setObjectName("sync_now")
         self.sync_action.triggered.connect(self.sync_now)
         self.file_menu.addAction(self.sync_action)
+        self.auto_sync_action = QAction(self, checkable=True)
+        self.auto_sync_action.setObjectName("auto_sync")
+        self.auto_sync_action.setChecked(auto_sync_enabled(self.settings))
+        self.auto_sync_action.toggled.connect(self._auto_sync_toggled)
+        self.file_menu.addAction(self.auto_sync_action)
+        self.enrol_action = QAction(self)
+        self.enrol_action.setObjectName("enrol")
+        self.enrol_action.triggered.connect(self.show_enrol)
+        self.file_menu.addAction(self.enrol_action)
         self.problems_action = QAction(self)
         self.problems_action.setObjectName("show_sync_problems")
         self.problems_action.triggered.connect(self.show_sync_problems)
@@ -392,10 +415,39 @@ class MainWindow(QMainWindow):
             self.busy.setText(self.tr("Cancelling…"))
 
     # ---------------------------------------------------------------- sync
-    def sync_now(self) -> None:
+    def auto_sync(self) -> None:
+        """The timer's sync: the same session as 立即同步, reported only in the status bar."""
+        if self.auto_sync_action.isChecked() and self.lane is not None and self.lane.pending == 0:
+            self.sync_now(quiet=True)   # waits for a quiet lane: never queued behind the user's work
+
+    def _auto_sync_toggled(self, on: bool) -> None:
+        if self.settings is not None:
+            self.settings.setValue("sync/auto", on)
+        if on and self.lane is not None:
+            self.auto_sync_timer.start()
+        else:
+            self.auto_sync_timer.stop()
+
+    def show_enrol(self) -> None:
+        """文件 → 连接服务器: enrol with a one-time code; a first sync follows at once."""
+        if self.lane is None or self.detached or self.sync_job is not None:
+            return
+        dialog = EnrolDialog(self.store, self.lane, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._enrolled)
+        self.enrol_dialog = dialog
+        dialog.open()
+
+    def _enrolled(self) -> None:
+        self.refresh_status()
+        self.statusBar().showMessage(self.tr("Connected to the server; syncing…"))
+        self.sync_now()
+
+    def sync_now(self, quiet: bool = False) -> None:
         """文件 → 立即同步: one sync session on the lane, with progress and cancel."""
         if self.lane is None or self.sync_job is not None or self.detached or not client.is_enrolled(self.store):
             return
+        self.sync_quiet = quiet
         store = self.store
 
         def work(job: Job) -> client.SyncResult:
@@ -423,6 +475,13 @@ class MainWindow(QMainWindow):
         for i, n in enumerate((r.pushed, r.pulled, r.conflicts, r.rejected), 1):
             text = text.replace(f"%{i}", str(n))
         self.statusBar().showMessage(text)
+        if self.sync_quiet:
+            # Nothing pops up for a sync the user did not ask for; the status bar and the
+            # sync-problems count say what happened.
+            self.last_auto_sync = QTime.currentTime().toString("HH:mm")
+            self.statusBar().showMessage(self.tr("Synced automatically at %1: sent %2, received %3").replace(
+                "%1", self.last_auto_sync).replace("%2", str(r.pushed)).replace("%3", str(r.pulled)))
+            return
         if r.conflicts or r.rejected or r.clock_warning:
             details = [text] + ([r.clock_warning] if r.clock_warning else [])
             self._sync_message(QMessageBox.Icon.Information, "\n\n".join(details),
@@ -434,6 +493,11 @@ class MainWindow(QMainWindow):
         else:
             log.error("sync failed", exc_info=error)
             text = self.tr("Sync failed unexpectedly; the details are in the log.")
+        if self.sync_quiet:
+            # Offline is normal in the field: say it quietly and try again at the next interval.
+            self.statusBar().showMessage(self.tr("Automatic sync did not work (%1); it will try again later.")
+                                         .replace("%1", text))
+            return
         self.statusBar().showMessage(self.tr("Sync failed: %1").replace("%1", text))
         self._sync_message(QMessageBox.Icon.Warning, text)
 
@@ -497,6 +561,7 @@ class MainWindow(QMainWindow):
         """Before the store closes (lock): stop everything that would still read it."""
         self.detached = True
         self.status_timer.stop()
+        self.auto_sync_timer.stop()
         self.progress_delay.stop()
         if self.lane is not None:
             self.lane.busy_changed.disconnect(self._busy)
@@ -513,7 +578,10 @@ class MainWindow(QMainWindow):
         problems = count_problems(self.store)
         self.problems_button.setText(self.tr("%n sync problem(s)", "", problems))
         self.problems_button.setVisible(problems > 0)
-        self.sync_action.setEnabled(self.lane is not None and self.sync_job is None and client.is_enrolled(self.store))
+        enrolled = client.is_enrolled(self.store)
+        self.sync_action.setEnabled(self.lane is not None and self.sync_job is None and enrolled)
+        self.enrol_action.setEnabled(self.lane is not None and self.sync_job is None)
+        self.auto_sync_action.setEnabled(enrolled)
 
     # ---------------------------------------------------------------- layout memory
     def restore_layout(self) -> str:
@@ -550,6 +618,8 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText(self.tr("Search names, places, notes (Ctrl+F)"))
         self.file_menu.setTitle(self.tr("&File"))
         self.sync_action.setText(self.tr("Sync now"))
+        self.auto_sync_action.setText(self.tr("Sync automatically"))
+        self.enrol_action.setText(self.tr("Connect to the server…"))
         self.problems_action.setText(self.tr("Sync problems…"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.lock_action.setText(self.tr("Lock now"))

@@ -7,6 +7,7 @@ from PySide6.QtCore import QSettings
 from ..core.paths import DataPaths
 
 DEFAULT_IDLE_LOCK_MIN = 10
+DEFAULT_AUTO_SYNC_MIN = 10
 
 
 def open_settings(paths: DataPaths) -> QSettings:
@@ -19,3 +20,21 @@ def idle_lock_minutes(settings: QSettings) -> int:
         return max(0, int(settings.value("idle_lock_minutes", DEFAULT_IDLE_LOCK_MIN)))
     except (TypeError, ValueError):
         return DEFAULT_IDLE_LOCK_MIN
+
+
+def auto_sync_enabled(settings: QSettings | None) -> bool:
+    """Sync on a timer (文件 → 自动同步); on unless the user turned it off."""
+    if settings is None:
+        return True
+    value = settings.value("sync/auto", True)
+    return value not in (False, "false", "0", 0)
+
+
+def auto_sync_minutes(settings: QSettings | None) -> int:
+    """Minutes between automatic syncs (``sync/auto_minutes`` in gui.ini, at least 1)."""
+    if settings is None:
+        return DEFAULT_AUTO_SYNC_MIN
+    try:
+        return max(1, int(settings.value("sync/auto_minutes", DEFAULT_AUTO_SYNC_MIN)))
+    except (TypeError, ValueError):
+        return DEFAULT_AUTO_SYNC_MIN

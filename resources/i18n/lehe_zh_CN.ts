@@ -19,6 +19,54 @@
     </message>
 </context>
 <context>
+    <name>EnrolDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/enrol.py" line="62" />
+        <source>Enter the server address the admin gave, starting with https://</source>
+        <translation>请输入管理员提供的服务器地址，以 https:// 开头</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/enrol.py" line="65" />
+        <source>Enter the one-time code the admin gave.</source>
+        <translation>请输入管理员提供的一次性注册码。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/enrol.py" line="69" />
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/enrol.py" line="82" />
+        <source>Could not connect; the details are in the log.</source>
+        <translation>无法连接，详情见日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/enrol.py" line="89" />
+        <source>Connect to the server</source>
+        <translation>连接服务器</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/enrol.py" line="91" />
+        <source>Your admin gives you the server address and a one-time code. After connecting, this laptop sends and receives records for your villages whenever there is a network.</source>
+        <translation>管理员会给您服务器地址和一次性注册码。连接后，只要有网络，这台电脑就会上传和接收您负责的村的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/enrol.py" line="93" />
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/enrol.py" line="94" />
+        <source>One-time code</source>
+        <translation>一次性注册码</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/enrol.py" line="95" />
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <location filename="../../lehe_desktop/gui/unlock.py" line="107" />
@@ -324,163 +372,188 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="340" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="363" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="380" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="403" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="380" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="403" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="381" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="404" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="392" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="415" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="422" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="443" />
+        <source>Connected to the server; syncing…</source>
+        <translation>已连接服务器，正在同步…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="474" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="436" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="482" />
+        <source>Synced automatically at %1: sent %2, received %3</source>
+        <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="495" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="437" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="498" />
+        <source>Automatic sync did not work (%1); it will try again later.</source>
+        <translation>自动同步未成功（%1），稍后会自动重试。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="501" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="444" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="508" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="454" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="552" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="518" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="620" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="457" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="521" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="512" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="577" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="514" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="579" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="544" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="612" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="545" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="613" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="546" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="614" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="546" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="614" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="546" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="614" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="546" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="614" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="547" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="615" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="547" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="615" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="547" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="615" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="550" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="618" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="551" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="619" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="553" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="621" />
+        <source>Sync automatically</source>
+        <translation>自动同步</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="622" />
+        <source>Connect to the server…</source>
+        <translation>连接服务器…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="623" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="554" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="624" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="555" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="625" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="556" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="626" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="557" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="627" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="558" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="628" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="559" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="629" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="560" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="630" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
@@ -532,7 +605,7 @@
 <context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="78" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="81" />
         <source>%n result(s) for “%1”</source>
         <translation><numerusform>“%1”的搜索结果：%n 条</numerusform></translation>
     </message>
@@ -540,47 +613,47 @@
 <context>
     <name>SyncProblemsDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="265" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="281" />
         <source>Sync problems</source>
         <translation>同步问题</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="267" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="283" />
         <source>Conflicts: two people changed the same field without seeing each other's edit. Every copy shows the same value; keep it, or use the value that was overwritten. Refused changes: the server did not accept them (for example a village outside your areas); they stay on this laptop. Ask your coordinator, then acknowledge them.</source>
         <translation>冲突：两个人在互不知情的情况下修改了同一项内容。所有电脑上显示的都是同一个值；可以保留它，也可以改用被覆盖的那个值。被拒绝的修改：服务器没有接收（例如村子不在您负责的范围内）；这些修改仍保存在这台电脑上。请先联系协调员，再确认知悉。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="271" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="287" />
         <source>Conflicts (%1)</source>
         <translation>冲突（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="272" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="288" />
         <source>Refused changes (%1)</source>
         <translation>被拒绝的修改（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="273" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="289" />
         <source>Keep the value shown</source>
         <translation>保留现在显示的值</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="274" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="290" />
         <source>Use the overwritten value</source>
         <translation>改用被覆盖的值</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="275" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="291" />
         <source>Open record</source>
         <translation>打开记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="276" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="292" />
         <source>Acknowledge</source>
         <translation>确认知悉</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="277" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="293" />
         <source>Acknowledge all</source>
         <translation>全部确认</translation>
     </message>

@@ -1,0 +1,100 @@
+"""文件 → 连接服务器: enrol this laptop with the one-time code the admin gave (same as `enroll`).
+
+The request runs on the database lane (it talks to the network and writes the certificate);
+the dialog stays responsive, shows what went wrong in words, and can be tried again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from ..core.errors import LeheError
+from ..core.store.store import Store
+from ..core.sync import client
+from . import i18n
+from .forms import ERROR_STYLE
+from .worker import DbLane, Job
+
+
+class EnrolDialog(QDialog):
+    def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("enrol_dialog")
+        self.store = store
+        self.lane = lane
+        self.result_info: dict[str, Any] | None = None
+        self.job: Job | None = None
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.server = QLineEdit(store.meta().get("sync_server", ""))
+        self.server.setObjectName("server_url")
+        self.server.setPlaceholderText("https://sync.example.org")
+        self.code = QLineEdit()
+        self.code.setObjectName("enrol_code")
+        self.code.setPlaceholderText("ABCD-EFGH-JKLM-NPQR")
+        self.server_label = QLabel()
+        self.code_label = QLabel()
+        form = QFormLayout()
+        form.addRow(self.server_label, self.server)
+        form.addRow(self.code_label, self.code)
+        self.status = QLabel()
+        self.status.setObjectName("enrol_status")
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setObjectName("enrol_connect")
+        self.buttons.accepted.connect(self.connect_server)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.intro)
+        lay.addLayout(form)
+        lay.addWidget(self.status)
+        lay.addWidget(self.buttons)
+        self.resize(520, 240)
+        self.retranslate()
+
+    def connect_server(self) -> None:
+        url, code = self.server.text().strip(), self.code.text().strip().upper()
+        if not url.startswith(("http://", "https://")):
+            self._problem(self.tr("Enter the server address the admin gave, starting with https://"))
+            return
+        if not code:
+            self._problem(self.tr("Enter the one-time code the admin gave."))
+            return
+        store = self.store
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("Connecting…"))
+        self.ok.setEnabled(False)
+        self.job = self.lane.submit("enrol", lambda job: client.enroll(store, url, code), self._done, self._failed)
+
+    def _done(self, info: object) -> None:
+        self.result_info = info  # type: ignore[assignment]
+        self.accept()
+
+    def _failed(self, error: Exception) -> None:
+        self.ok.setEnabled(True)
+        if isinstance(error, LeheError):
+            self._problem(error.message(i18n.current()))
+        else:
+            self._problem(self.tr("Could not connect; the details are in the log."))
+
+    def _problem(self, text: str) -> None:
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setText(text)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Connect to the server"))
+        self.intro.setText(self.tr(
+            "Your admin gives you the server address and a one-time code. After connecting, this laptop "
+            "sends and receives records for your villages whenever there is a network."))
+        self.server_label.setText(self.tr("Server address"))
+        self.code_label.setText(self.tr("One-time code"))
+        self.ok.setText(self.tr("Connect"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
