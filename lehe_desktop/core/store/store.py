@@ -419,8 +419,10 @@ class Store:
                     batch: int = 2000) -> int:
         """Create many records in one transaction (roster import, demo data).
 
-        Same bookkeeping as ``create`` — one change per record — but with executemany.
-        Rows whose natural-key id already exists are skipped (idempotent re-import).
+        Same bookkeeping as ``create`` — one change per record — but written in batches, each
+        bound as one JSON array, by a second thread while this one validates the next batch
+        (docs/architecture.md). Rows whose natural-key id already exists are skipped
+        (idempotent re-import). All or nothing: any failure rolls the whole bulk back.
         """
         # Held from here, not only in the transaction: the memo and the drain belong to this thread's bulk.
         with self._lock:
