@@ -54,6 +54,11 @@ class RawJson(bytes):
     """A response body that is already JSON (pull pages are assembled from stored JSON text)."""
 
 
+# Requests that must be signed by an enrolled device; any other (enrol, health) is small.
+SIGNED_PATHS = frozenset({P.HELLO, P.PUSH, P.PULL})
+SMALL_BODY = 64 * 1024
+
+
 class SyncService:
     def __init__(self, storage: ServerStorage, *, max_body: int = P.MAX_BODY) -> None:
         self.storage = storage
@@ -103,7 +108,8 @@ class SyncService:
 
     # ------------------------------------------------------------------ auth
 
-    def authenticate(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Device:
+    def precheck(self, headers: Mapping[str, str]) -> tuple[Device, str, int]:
+        """What can be checked from the headers alone: an enrolled device that is not revoked."""
         device_id = headers.get(P.H_DEVICE, "")
         sig = headers.get(P.H_SIG, "")
         try:
@@ -114,11 +120,15 @@ class SyncService:
         if device is None or not sig or ts < 0:
             raise ApiError(401, "auth.unknown_device", "本机未在服务器注册，请重新注册",
                            "This device is not enrolled on the server; enrol again")
-        if not P.verify(device.public_key, sig, P.request_message(method, path, ts, body)):
-            raise ApiError(401, "auth.bad_signature", "请求签名无效", "The request signature is not valid")
         if device.revoked:
             raise ApiError(403, "auth.revoked", "本机已被管理员停用，不能再同步",
                            "This device has been revoked by the administrator and can no longer sync")
+        return device, sig, ts
+
+    def authenticate(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Device:
+        device, sig, ts = self.precheck(headers)
+        if not P.verify(device.public_key, sig, P.request_message(method, path, ts, body)):
+            raise ApiError(401, "auth.bad_signature", "请求签名无效", "The request signature is not valid")
         now = self.storage.now_ms()
         if device.expires_ms <= now:
             raise ApiError(403, "auth.cert_expired", "本机证书已过期，请重新注册",
@@ -299,9 +309,7 @@ def _gunzip(body: bytes, limit: int) -> bytes:
     return out
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The body, refused before it is read when Content-Length is over the limit, and as soon as a
-    chunked body (no length given) passes it; at most ``limit`` bytes are ever held."""
+def _check_length(request: Request, limit: int) -> None:
     declared = request.headers.get("content-length")
     if declared is not None:
         try:
@@ -310,6 +318,12 @@ async def _read_body(request: Request, limit: int) -> bytes:
             raise ApiError(400, "request.length", "请求长度无效", "Invalid Content-Length") from None
         if size > limit:
             raise too_large(limit)
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, refused before it is read when Content-Length is over the limit, and as soon as a
+    chunked body (no length given) passes it; at most ``limit`` bytes are ever held."""
+    _check_length(request, limit)
     chunks: list[bytes] = []
     got = 0
     async for chunk in request.stream():
@@ -325,8 +339,16 @@ def create_app(storage: ServerStorage, *, max_body: int = P.MAX_BODY) -> Starlet
     service = SyncService(storage, max_body=max_body)
 
     async def endpoint(request: Request) -> Response:
+        path = request.url.path
         try:
-            body = await _read_body(request, service.max_body)
+            if path in SIGNED_PATHS:
+                # Before any of the body is read: the headers must name an enrolled, active device,
+                # so a stranger cannot make the server hold up to max_body bytes per request.
+                _check_length(request, service.max_body)
+                await run_in_threadpool(service.precheck, {k.lower(): v for k, v in request.headers.items()})
+                body = await _read_body(request, service.max_body)
+            else:
+                body = await _read_body(request, min(service.max_body, SMALL_BODY))
         except ApiError as exc:
             # The rest of the body stays unread: the connection cannot carry another request.
             return Response(P.dumps(exc.body()), status_code=exc.status, media_type="application/json",

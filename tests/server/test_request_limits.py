@@ -103,11 +103,12 @@ def assert_too_large(resp: httpx.Response) -> None:
     assert "0.0625 MB" in body["en"]
 
 
-def test_a_declared_length_over_the_limit_is_refused_before_the_body_is_read(small: LimitedServer) -> None:
-    # Only the headers go out, announcing 10 GiB: the answer comes without waiting for any body.
-    with socket.create_connection(("127.0.0.1", small.port), timeout=10) as s:
-        s.sendall(f"POST {P.PUSH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                  f"Content-Length: {10 * 1024 ** 3}\r\n\r\n".encode())
+def headers_only(port: int, path: str, extra: str = "", length: int = 10 * 1024 ** 3) -> tuple[bytes, bytes]:
+    """Send only a request's headers, announcing a ``length``-byte body, and read the answer: a server
+    that waited for the body would never answer (the read times out after 10 s)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{extra}"
+                  f"Content-Length: {length}\r\n\r\n".encode())
         reply = b""
         while b"\r\n\r\n" not in reply or not reply.rstrip().endswith(b"}"):
             chunk = s.recv(65536)
@@ -115,6 +116,11 @@ def test_a_declared_length_over_the_limit_is_refused_before_the_body_is_read(sma
                 break
             reply += chunk
     head, _, body = reply.partition(b"\r\n\r\n")
+    return head, body
+
+
+def test_a_declared_length_over_the_limit_is_refused_before_the_body_is_read(small: LimitedServer) -> None:
+    head, body = headers_only(small.port, P.PUSH)
     assert head.startswith(b"HTTP/1.1 413") and b"connection: close" in head.lower()
     assert b'"error":"request.too_large"' in body
 
@@ -147,6 +153,12 @@ def test_a_real_push_over_the_limit_is_refused_and_nothing_is_stored(tmp_path: P
 
 
 def test_a_chunked_body_is_cut_off_once_it_passes_the_limit(tmp_path: Path, small: LimitedServer) -> None:
+    laptop = enrolled(tmp_path, small, "a", "alice")
+    # An enrolled device's headers (the signature, over the whole body, can only be checked after it).
+    device = {"content-type": "application/json", P.H_DEVICE: laptop.device_id, P.H_TIME: str(int(time.time() * 1000)),
+              P.H_SIG: "not-yet-checked"}
+    laptop.close()
+    before = server_changes(small)
     sent = 0
 
     def endless() -> Iterator[bytes]:
@@ -156,14 +168,28 @@ def test_a_chunked_body_is_cut_off_once_it_passes_the_limit(tmp_path: Path, smal
             sent += 16384
             yield b"[" * 16384
 
-    resp = httpx.post(small.url + P.PUSH, content=endless(), headers={"content-type": "application/json"},
-                      timeout=60)
+    resp = httpx.post(small.url + P.PUSH, content=endless(), headers=device, timeout=60)
     assert_too_large(resp)
     assert sent < 64 * 1024 ** 2        # the client was not made to send it all
-    assert server_changes(small) == 0
-    # A chunked body under the limit is read as usual (here: refused for its missing signature).
-    resp = httpx.post(small.url + P.PUSH, content=iter([b"{", b"}"]), headers={"content-type": "application/json"})
-    assert resp.status_code == 401 and resp.json()["error"] == "auth.unknown_device"
+    assert server_changes(small) == before
+    # A chunked body under the limit is read as usual (here: refused for its signature).
+    resp = httpx.post(small.url + P.PUSH, content=iter([b"{", b"}"]), headers=device)
+    assert resp.status_code == 401 and resp.json()["error"] == "auth.bad_signature"
+
+
+def test_a_stranger_is_refused_before_the_body_is_read(tmp_path: Path) -> None:
+    # A server whose sync limit would let 1 GiB in: strangers still get no byte of body read.
+    srv = LimitedServer(tmp_path / "server", 1024 ** 3).start()
+    try:
+        for extra in ("", f"{P.H_DEVICE}: nobody\r\n{P.H_TIME}: 1\r\n{P.H_SIG}: x\r\n"):
+            head, body = headers_only(srv.port, P.PUSH, extra, length=512 * 1024 ** 2)   # under the limit
+            assert head.startswith(b"HTTP/1.1 401") and b'"error":"auth.unknown_device"' in body
+        # Enrolment and health take small bodies only, whatever the sync limit.
+        head, body = headers_only(srv.port, P.ENROLL)
+        assert head.startswith(b"HTTP/1.1 413") and b'"error":"request.too_large"' in body
+        assert server_changes(srv) == 0
+    finally:
+        srv.stop()
 
 
 class ProxyLimit(Recording):
