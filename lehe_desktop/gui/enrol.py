@@ -6,6 +6,8 @@ the dialog stays responsive, shows what went wrong in words, and can be tried ag
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent
@@ -18,6 +20,8 @@ from . import i18n
 from .forms import ERROR_STYLE
 from .worker import DbLane, Job
 
+log = logging.getLogger(__name__)
+
 
 class EnrolDialog(QDialog):
     def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
@@ -27,6 +31,7 @@ class EnrolDialog(QDialog):
         self.lane = lane
         self.result_info: dict[str, Any] | None = None
         self.job: Job | None = None
+        self.error: Callable[[], str] | None = None   # the shown problem, worded again on a language switch
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.server = QLineEdit(store.meta().get("sync_server", ""))
@@ -43,8 +48,10 @@ class EnrolDialog(QDialog):
         self.status = QLabel()
         self.status.setObjectName("enrol_status")
         self.status.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        # Not the standard Ok button: the box would put its own "OK" back on a language switch.
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setDefault(True)
         self.ok.setObjectName("enrol_connect")
         self.buttons.accepted.connect(self.connect_server)
         self.buttons.rejected.connect(self.reject)
@@ -59,12 +66,13 @@ class EnrolDialog(QDialog):
     def connect_server(self) -> None:
         url, code = self.server.text().strip(), self.code.text().strip().upper()
         if not url.startswith(("http://", "https://")):
-            self._problem(self.tr("Enter the server address the admin gave, starting with https://"))
+            self._problem(lambda: self.tr("Enter the server address the admin gave, starting with https://"))
             return
         if not code:
-            self._problem(self.tr("Enter the one-time code the admin gave."))
+            self._problem(lambda: self.tr("Enter the one-time code the admin gave."))
             return
         store = self.store
+        self.error = None
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Connecting…"))
         self.ok.setEnabled(False)
@@ -77,13 +85,15 @@ class EnrolDialog(QDialog):
     def _failed(self, error: Exception) -> None:
         self.ok.setEnabled(True)
         if isinstance(error, LeheError):
-            self._problem(error.message(i18n.current()))
+            self._problem(lambda: error.message(i18n.current()))
         else:
-            self._problem(self.tr("Could not connect; the details are in the log."))
+            log.error("enrol failed", exc_info=error)   # the message below sends the user to the log
+            self._problem(lambda: self.tr("Could not connect; the details are in the log."))
 
-    def _problem(self, text: str) -> None:
+    def _problem(self, text: Callable[[], str]) -> None:
+        self.error = text
         self.status.setStyleSheet(ERROR_STYLE)
-        self.status.setText(text)
+        self.status.setText(text())
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Connect to the server"))
@@ -93,6 +103,10 @@ class EnrolDialog(QDialog):
         self.server_label.setText(self.tr("Server address"))
         self.code_label.setText(self.tr("One-time code"))
         self.ok.setText(self.tr("Connect"))
+        if self.error is not None:
+            self.status.setText(self.error())
+        elif not self.ok.isEnabled():
+            self.status.setText(self.tr("Connecting…"))
 
     def changeEvent(self, event: QEvent) -> None:
         if i18n.is_language_change(event):

@@ -273,8 +273,16 @@ class SyncProblemsDialog(QDialog):
 
     def _open_conflict(self) -> None:
         row = self._selected(self.conflict_view, self.conflicts)
-        if row is not None and type_of(row["rtype"]) is not None:
-            self.open_record.emit(row["rtype"], row["rid"])
+        if row is None:
+            return
+        rt = type_of(row["rtype"])
+        if rt is None or self.store.get(rt.name, row["rid"]) is None:
+            # Deleted since (or a kind this version cannot show): say so instead of opening nothing.
+            self.status.setText(self.tr("This record cannot be opened: it has been deleted or is not shown "
+                                        "in this version. You can still keep one of the values."))
+            return
+        self.accept()   # the record opens in the main window, which this window-modal list would block
+        self.open_record.emit(row["rtype"], row["rid"])
 
     # ---------------------------------------------------------------- texts
     def retranslate(self) -> None:

@@ -117,6 +117,8 @@ ZH: dict[str, str] = {
     "Open record": "打开记录",
     "Acknowledge": "确认知悉",
     "Acknowledge all": "全部确认",
+    "This record cannot be opened: it has been deleted or is not shown in this version. You can still keep "
+    "one of the values.": "无法打开这条记录：它已被删除，或本版本不显示这类记录。您仍然可以选择保留哪一个值。",
     "Conflicts: two people changed the same field without seeing each other's edit. Every copy "
     "shows the same value; keep it, or use the value that was overwritten. Refused changes: the "
     "server did not accept them (for example a village outside your areas); they stay on this "

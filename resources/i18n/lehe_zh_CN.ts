@@ -21,47 +21,48 @@
 <context>
     <name>EnrolDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="62" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="69" />
         <source>Enter the server address the admin gave, starting with https://</source>
         <translation>请输入管理员提供的服务器地址，以 https:// 开头</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="65" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="72" />
         <source>Enter the one-time code the admin gave.</source>
         <translation>请输入管理员提供的一次性注册码。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="69" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="77" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="109" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="82" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="91" />
         <source>Could not connect; the details are in the log.</source>
         <translation>无法连接，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="89" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="99" />
         <source>Connect to the server</source>
         <translation>连接服务器</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="91" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="101" />
         <source>Your admin gives you the server address and a one-time code. After connecting, this laptop sends and receives records for your villages whenever there is a network.</source>
         <translation>管理员会给您服务器地址和一次性注册码。连接后，只要有网络，这台电脑就会上传和接收您负责的村的记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="93" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="103" />
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="94" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="104" />
         <source>One-time code</source>
         <translation>一次性注册码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="95" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="105" />
         <source>Connect</source>
         <translation>连接</translation>
     </message>
@@ -614,46 +615,51 @@
     <name>SyncProblemsDialog</name>
     <message>
         <location filename="../../lehe_desktop/gui/sync_problems.py" line="281" />
+        <source>This record cannot be opened: it has been deleted or is not shown in this version. You can still keep one of the values.</source>
+        <translation>无法打开这条记录：它已被删除，或本版本不显示这类记录。您仍然可以选择保留哪一个值。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="289" />
         <source>Sync problems</source>
         <translation>同步问题</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="283" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="291" />
         <source>Conflicts: two people changed the same field without seeing each other's edit. Every copy shows the same value; keep it, or use the value that was overwritten. Refused changes: the server did not accept them (for example a village outside your areas); they stay on this laptop. Ask your coordinator, then acknowledge them.</source>
         <translation>冲突：两个人在互不知情的情况下修改了同一项内容。所有电脑上显示的都是同一个值；可以保留它，也可以改用被覆盖的那个值。被拒绝的修改：服务器没有接收（例如村子不在您负责的范围内）；这些修改仍保存在这台电脑上。请先联系协调员，再确认知悉。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="287" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="295" />
         <source>Conflicts (%1)</source>
         <translation>冲突（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="288" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="296" />
         <source>Refused changes (%1)</source>
         <translation>被拒绝的修改（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="289" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="297" />
         <source>Keep the value shown</source>
         <translation>保留现在显示的值</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="290" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="298" />
         <source>Use the overwritten value</source>
         <translation>改用被覆盖的值</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="291" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="299" />
         <source>Open record</source>
         <translation>打开记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="292" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="300" />
         <source>Acknowledge</source>
         <translation>确认知悉</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="293" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="301" />
         <source>Acknowledge all</source>
         <translation>全部确认</translation>
     </message>

@@ -89,3 +89,19 @@ def test_automatic_sync_is_quiet_on_success_and_when_offline(
     # Turned off from the menu: remembered, and the timer stops.
     w.auto_sync_action.trigger()
     assert not w.auto_sync_timer.isActive() and settings.value("sync/auto") in (False, "false")
+
+
+def test_the_enrol_dialog_keeps_its_words_when_the_language_changes(
+        qtbot, gui, store: Store, lane: DbLane) -> None:  # type: ignore[no-untyped-def]
+    from lehe_desktop.gui import i18n
+
+    dialog = EnrolDialog(store, lane)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.server.setText("sync.example")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert dialog.ok.text() == "连接" and "https://" in dialog.status.text()
+    chinese = dialog.status.text()
+    i18n.language().set("en")
+    qtbot.waitUntil(lambda: dialog.ok.text() == "Connect", timeout=2000)   # not the button box's own "OK"
+    assert dialog.status.text().startswith("Enter the server address") and dialog.status.text() != chinese

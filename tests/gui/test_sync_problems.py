@@ -111,3 +111,35 @@ def test_a_refused_change_is_explained_and_acknowledged(qtbot, gui, tmp_path: Pa
         if w is not None:
             w.detach()
         alice.close()
+
+
+def test_open_record_shows_the_household_or_says_it_was_deleted(
+        qtbot, gui, tmp_path: Path, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    a, b, hid = _two_laptops_in_conflict(tmp_path, server)
+    w = None
+    try:
+        w = MainWindow(a, None)
+        qtbot.addWidget(w)
+        w.show()
+        w.show_sync_problems()
+        dialog = w.problems_dialog
+        assert dialog is not None
+        dialog.conflict_view.selectRow(0)
+        qtbot.mouseClick(dialog.open_conflict, Qt.MouseButton.LeftButton)
+        # The window-modal list steps aside so the household can be worked on.
+        assert not dialog.isVisible() and w.problems_dialog is None
+        hh = w.pages["households"]
+        assert hh.currentWidget() is hh.profile and hh.profile.household["id"] == hid
+        a.delete("household", hid)                                 # gone since: said in words, no traceback
+        w.show_sync_problems()
+        dialog = w.problems_dialog
+        assert dialog is not None and dialog.conflicts.rowCount() == 1
+        dialog.conflict_view.selectRow(0)
+        qtbot.mouseClick(dialog.open_conflict, Qt.MouseButton.LeftButton)
+        assert dialog.isVisible() and "删除" in dialog.status.text()
+        dialog.close()
+    finally:
+        if w is not None:
+            w.detach()
+        a.close()
+        b.close()
