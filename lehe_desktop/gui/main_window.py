@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         self.auto_sync_timer.setInterval(auto_sync_minutes(self.settings) * 60_000)
         self.auto_sync_timer.timeout.connect(self.auto_sync)
         self.sync_quiet = False
+        self.sync_result: client.SyncResult | None = None   # the last sync's, None if it failed or is running
         self.last_auto_sync = ""
         if settings is not None and lane is not None and self.auto_sync_action.isChecked():
             self.auto_sync_timer.start()
@@ -448,6 +449,7 @@ class MainWindow(QMainWindow):
         if self.lane is None or self.sync_job is not None or self.detached or not client.is_enrolled(self.store):
             return
         self.sync_quiet = quiet
+        self.sync_result = None
         store = self.store
 
         def work(job: Job) -> client.SyncResult:
@@ -469,6 +471,7 @@ class MainWindow(QMainWindow):
 
     def _sync_done(self, result: object) -> None:
         r: client.SyncResult = result  # type: ignore[assignment]
+        self.sync_result = r
         if r.cancelled:
             return   # _sync_ended says so
         text = self.tr("Sync finished: sent %1, received %2, new conflicts %3, refused %4")
@@ -509,7 +512,12 @@ class MainWindow(QMainWindow):
         if self.detached:
             return
         self.refresh_status()
+        r = self.sync_result
+        if r is not None and not (r.pushed or r.pulled or r.conflicts or r.rejected):
+            return   # nothing moved: reloading would only drop the user's selection every few minutes
         self._refresh_views()
+        if self.problems_dialog is not None:
+            self.problems_dialog.reload()   # open during the sync: its lists must match the status-bar count
 
     def _sync_message(self, icon: QMessageBox.Icon, text: str, *, problems: bool = False) -> None:
         if self.detached:

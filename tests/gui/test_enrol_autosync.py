@@ -105,3 +105,30 @@ def test_the_enrol_dialog_keeps_its_words_when_the_language_changes(
     i18n.language().set("en")
     qtbot.waitUntil(lambda: dialog.ok.text() == "Connect", timeout=2000)   # not the button box's own "OK"
     assert dialog.status.text().startswith("Enter the server address") and dialog.status.text() != chinese
+
+
+def test_an_automatic_sync_keeps_the_selection_and_updates_an_open_problems_list(
+        qtbot, gui, store: Store, lane: DbLane, server: LiveServer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from sync_harness import OTHER_VILLAGE
+
+    client.enroll(store, server.url, server.code_for("张晓梅"))
+    for i in range(5):
+        household(store, VILLAGE, f"户{i}")
+    client.sync_once(store)
+    w = _window(qtbot, store, lane)
+    w.show_view("households")
+    table = w.pages["households"].list.table
+    qtbot.waitUntil(lambda: lane.pending == 0 and table.model().rowCount() == 5, timeout=5000)
+    table.selectRow(3)
+    w.auto_sync()                                                # nothing to send or receive
+    qtbot.waitUntil(lambda: w.sync_job is None and lane.pending == 0, timeout=30_000)
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [3]   # not dropped every 10 minutes
+    w.show_sync_problems()
+    dialog = w.problems_dialog
+    assert dialog is not None and dialog.refused.rowCount() == 0
+    household(store, OTHER_VILLAGE, "越界")                       # refused by the server during the next sync
+    w.auto_sync()
+    qtbot.waitUntil(lambda: w.sync_job is None and lane.pending == 0, timeout=30_000)
+    assert w.problems_button.isVisible() and dialog.refused.rowCount() >= 1     # the open list follows
+    dialog.close()
+    w.detach()
