@@ -95,6 +95,13 @@ def _value_text(store: Store, rtype: str, fname: str | None, value: Any) -> str:
     return str(value)
 
 
+def _can_use_other(c: dict[str, Any]) -> bool:
+    """Whether this app can put the overwritten value back (the core skips types and fields it does not
+    know, yet still marks the conflict resolved: the button would promise what it cannot do)."""
+    rt = type_of(c["type"])
+    return rt is not None and (c["kind"] == "edit_after_delete" or bool(c["field"] and rt.has_field(c["field"])))
+
+
 class RowsModel(QAbstractTableModel):
     """A small read-only table of prepared rows (a few dozen at most)."""
 
@@ -220,7 +227,7 @@ class SyncProblemsDialog(QDialog):
     def reload(self) -> None:
         store = self.store
         self.conflicts.set_rows([{
-            "id": c["id"], "rtype": c["type"], "rid": c["record_id"],
+            "id": c["id"], "rtype": c["type"], "rid": c["record_id"], "other_ok": _can_use_other(c),
             "record": _record_label(store, c["type"], c["record_id"]),
             "field": _field_label(c["type"], c["field"]),
             "shown": _value_text(store, c["type"], c["field"], c["winner_value"]),
@@ -243,9 +250,10 @@ class SyncProblemsDialog(QDialog):
         return model.rows[rows[0].row()] if rows and rows[0].row() < len(model.rows) else None
 
     def _enable(self) -> None:
-        picked = self._selected(self.conflict_view, self.conflicts) is not None
+        row = self._selected(self.conflict_view, self.conflicts)
+        picked = row is not None
         self.keep.setEnabled(picked)
-        self.use_other.setEnabled(picked)
+        self.use_other.setEnabled(picked and bool(row and row["other_ok"]))
         self.open_conflict.setEnabled(picked)
         self.dismiss.setEnabled(self._selected(self.refused_view, self.refused) is not None)
         self.dismiss_all.setEnabled(bool(self.refused.rows))

@@ -143,3 +143,24 @@ def test_open_record_shows_the_household_or_says_it_was_deleted(
             w.detach()
         a.close()
         b.close()
+
+
+def test_a_conflict_on_a_field_this_version_does_not_know_can_only_be_kept(
+        qtbot, gui, tmp_path: Path, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    a, b, hid = _two_laptops_in_conflict(tmp_path, server)
+    # As replicated from a server of a newer version: a field this app has never heard of.
+    with a.transaction():
+        a.conn.execute("UPDATE conflicts SET field = 'future_field'")
+    dialog = SyncProblemsDialog(a)
+    qtbot.addWidget(dialog)
+    try:
+        dialog.show()
+        dialog.conflict_view.selectRow(0)
+        assert dialog.keep.isEnabled() and not dialog.use_other.isEnabled()   # "use" would change nothing
+        qtbot.mouseClick(dialog.keep, Qt.MouseButton.LeftButton)
+        assert dialog.conflicts.rowCount() == 0 and list_conflicts(a) == []
+        assert a.get("household", hid)["notes"] == "B 的备注"
+        dialog.close()
+    finally:
+        a.close()
+        b.close()
