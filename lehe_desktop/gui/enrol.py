@@ -55,8 +55,17 @@ class EnrolDialog(QDialog):
         self.ok.setObjectName("enrol_connect")
         self.buttons.accepted.connect(self.connect_server)
         self.buttons.rejected.connect(self.reject)
+        self.cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        # Already enrolled: say with whom, since connecting again replaces it.
+        meta = store.meta()
+        self.current = (meta.get("sync_server", ""), meta.get("enrolled_user", "")) if client.is_enrolled(store) else None
+        self.current_label = QLabel()
+        self.current_label.setObjectName("enrol_current")
+        self.current_label.setWordWrap(True)
+        self.current_label.setVisible(self.current is not None)
         lay = QVBoxLayout(self)
         lay.addWidget(self.intro)
+        lay.addWidget(self.current_label)
         lay.addLayout(form)
         lay.addWidget(self.status)
         lay.addWidget(self.buttons)
@@ -76,6 +85,7 @@ class EnrolDialog(QDialog):
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Connecting…"))
         self.ok.setEnabled(False)
+        self.cancel.setEnabled(False)   # the code is on its way: the answer decides, not a late Cancel
         self.job = self.lane.submit("enrol", lambda job: client.enroll(store, url, code), self._done, self._failed)
 
     def _done(self, info: object) -> None:
@@ -84,11 +94,16 @@ class EnrolDialog(QDialog):
 
     def _failed(self, error: Exception) -> None:
         self.ok.setEnabled(True)
+        self.cancel.setEnabled(True)
         if isinstance(error, LeheError):
             self._problem(lambda: error.message(i18n.current()))
         else:
             log.error("enrol failed", exc_info=error)   # the message below sends the user to the log
             self._problem(lambda: self.tr("Could not connect; the details are in the log."))
+
+    def reject(self) -> None:
+        if self.cancel.isEnabled():   # not while connecting (Esc, the window's close button)
+            super().reject()
 
     def _problem(self, text: Callable[[], str]) -> None:
         self.error = text
@@ -100,6 +115,10 @@ class EnrolDialog(QDialog):
         self.intro.setText(self.tr(
             "Your admin gives you the server address and a one-time code. After connecting, this laptop "
             "sends and receives records for your villages whenever there is a network."))
+        if self.current is not None:
+            self.current_label.setText(self.tr("This laptop is connected to %1 as %2. Connecting again replaces "
+                                               "that connection.").replace("%1", self.current[0])
+                                       .replace("%2", self.current[1] or "?"))
         self.server_label.setText(self.tr("Server address"))
         self.code_label.setText(self.tr("One-time code"))
         self.ok.setText(self.tr("Connect"))

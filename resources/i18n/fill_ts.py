@@ -107,6 +107,8 @@ ZH: dict[str, str] = {
     "Automatic sync did not work (%1); it will try again later.": "自动同步未成功（%1），稍后会自动重试。",
     "Sync automatically": "自动同步",
     "Connect to the server…": "连接服务器…",
+    "This laptop is connected to %1 as %2. Connecting again replaces that connection.":
+        "这台电脑已连接到 %1（用户：%2）。重新连接会替换现有的连接。",
     "Sync problems": "同步问题",
     "Sync problems…": "同步问题…",
     "Show sync problems": "查看同步问题",

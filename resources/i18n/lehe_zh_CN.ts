@@ -21,48 +21,53 @@
 <context>
     <name>EnrolDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="69" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="78" />
         <source>Enter the server address the admin gave, starting with https://</source>
         <translation>请输入管理员提供的服务器地址，以 https:// 开头</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="72" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="81" />
         <source>Enter the one-time code the admin gave.</source>
         <translation>请输入管理员提供的一次性注册码。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="77" />
-        <location filename="../../lehe_desktop/gui/enrol.py" line="109" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="86" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="128" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="91" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="102" />
         <source>Could not connect; the details are in the log.</source>
         <translation>无法连接，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="99" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="114" />
         <source>Connect to the server</source>
         <translation>连接服务器</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="101" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="116" />
         <source>Your admin gives you the server address and a one-time code. After connecting, this laptop sends and receives records for your villages whenever there is a network.</source>
         <translation>管理员会给您服务器地址和一次性注册码。连接后，只要有网络，这台电脑就会上传和接收您负责的村的记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="103" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="119" />
+        <source>This laptop is connected to %1 as %2. Connecting again replaces that connection.</source>
+        <translation>这台电脑已连接到 %1（用户：%2）。重新连接会替换现有的连接。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/enrol.py" line="122" />
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="104" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="123" />
         <source>One-time code</source>
         <translation>一次性注册码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="105" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="124" />
         <source>Connect</source>
         <translation>连接</translation>
     </message>
@@ -373,188 +378,188 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="363" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="364" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="403" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="404" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="403" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="404" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="404" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="405" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="415" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="416" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="443" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="444" />
         <source>Connected to the server; syncing…</source>
         <translation>已连接服务器，正在同步…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="474" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="477" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="482" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="485" />
         <source>Synced automatically at %1: sent %2, received %3</source>
         <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="495" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="498" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="498" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="501" />
         <source>Automatic sync did not work (%1); it will try again later.</source>
         <translation>自动同步未成功（%1），稍后会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="501" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="504" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="508" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="511" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="518" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="620" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="526" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="628" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="521" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="529" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="577" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="585" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="579" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="587" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="612" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="620" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="613" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="621" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="614" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="622" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="614" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="622" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="614" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="622" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="614" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="622" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="615" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="623" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="615" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="623" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="615" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="623" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="618" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="626" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="619" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="627" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="621" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="629" />
         <source>Sync automatically</source>
         <translation>自动同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="622" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="630" />
         <source>Connect to the server…</source>
         <translation>连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="623" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="631" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="624" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="632" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="625" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="633" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="626" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="634" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="627" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="635" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="628" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="636" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="629" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="637" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="630" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="638" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
@@ -614,52 +619,52 @@
 <context>
     <name>SyncProblemsDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="281" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="289" />
         <source>This record cannot be opened: it has been deleted or is not shown in this version. You can still keep one of the values.</source>
         <translation>无法打开这条记录：它已被删除，或本版本不显示这类记录。您仍然可以选择保留哪一个值。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="289" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="297" />
         <source>Sync problems</source>
         <translation>同步问题</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="291" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="299" />
         <source>Conflicts: two people changed the same field without seeing each other's edit. Every copy shows the same value; keep it, or use the value that was overwritten. Refused changes: the server did not accept them (for example a village outside your areas); they stay on this laptop. Ask your coordinator, then acknowledge them.</source>
         <translation>冲突：两个人在互不知情的情况下修改了同一项内容。所有电脑上显示的都是同一个值；可以保留它，也可以改用被覆盖的那个值。被拒绝的修改：服务器没有接收（例如村子不在您负责的范围内）；这些修改仍保存在这台电脑上。请先联系协调员，再确认知悉。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="295" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="303" />
         <source>Conflicts (%1)</source>
         <translation>冲突（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="296" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="304" />
         <source>Refused changes (%1)</source>
         <translation>被拒绝的修改（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="297" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="305" />
         <source>Keep the value shown</source>
         <translation>保留现在显示的值</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="298" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="306" />
         <source>Use the overwritten value</source>
         <translation>改用被覆盖的值</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="299" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="307" />
         <source>Open record</source>
         <translation>打开记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="300" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="308" />
         <source>Acknowledge</source>
         <translation>确认知悉</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="301" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="309" />
         <source>Acknowledge all</source>
         <translation>全部确认</translation>
     </message>

@@ -59,12 +59,21 @@ def test_a_laptop_connects_with_the_one_time_code_and_syncs_at_once(
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.ok.isEnabled(), timeout=10_000)
     assert dialog.status.text() and "enroll." not in dialog.status.text() and not client.is_enrolled(store)
+    assert dialog.current_label.isHidden()                      # not connected anywhere yet
     dialog.code.setText(server.code_for("张晓梅").lower())      # typed in lower case: still accepted
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert not dialog.cancel.isEnabled()                        # the code is on its way: no late Cancel
+    dialog.reject()
     qtbot.waitUntil(lambda: client.is_enrolled(store), timeout=10_000)
     qtbot.waitUntil(lambda: w.sync_job is None and store.unsent_count() == 0, timeout=30_000)
     assert server.storage.store.count("household") == 1         # the first sync followed by itself
     assert w.sync_action.isEnabled()
+    # Opened again, it says where this laptop is connected and as whom.
+    w.enrol_action.trigger()
+    again = w.enrol_dialog
+    assert again is not None and again is not dialog and again.current_label.isVisibleTo(again)
+    assert server.url in again.current_label.text() and "张晓梅" in again.current_label.text()
+    again.reject()
 
 
 def test_automatic_sync_is_quiet_on_success_and_when_offline(
