@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,3 +39,24 @@ def demo_store(store: Store) -> Iterator[Store]:
     store.today = date(2025, 6, 1)
     make_demo(store, 60, seed=7, today=store.today)
     yield store
+
+
+@pytest.fixture
+def lane() -> Iterator[Any]:
+    """The app's database lane (one worker thread), stopped after the test."""
+    from lehe_desktop.gui.worker import DbLane
+
+    lane = DbLane()
+    yield lane
+    lane.stop()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Any]:
+    """The real sync server on 127.0.0.1 (tests/sync/sync_harness.py), stopped after the test."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
+    from sync_harness import LiveServer
+
+    srv = LiveServer(tmp_path / "server").start()
+    yield srv
+    srv.stop()

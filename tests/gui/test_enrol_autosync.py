@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from lehe_desktop.core.store.store import Store
@@ -18,20 +16,6 @@ from lehe_desktop.gui.worker import DbLane
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
 
 from sync_harness import VILLAGE, LiveServer, household
-
-
-@pytest.fixture
-def lane() -> Iterator[DbLane]:
-    lane = DbLane()
-    yield lane
-    lane.stop()
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    srv = LiveServer(tmp_path / "server").start()
-    yield srv
-    srv.stop()
 
 
 def _window(qtbot, store: Store, lane: DbLane, settings: QSettings | None = None) -> MainWindow:  # type: ignore[no-untyped-def]

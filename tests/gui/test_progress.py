@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 
 from lehe_desktop.core.store.store import Store
@@ -18,13 +16,6 @@ from lehe_desktop.gui.worker import DbLane, Job
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
 
 from sync_harness import VILLAGE, LiveServer, household
-
-
-@pytest.fixture
-def lane() -> Iterator[DbLane]:
-    lane = DbLane()
-    yield lane
-    lane.stop()
 
 
 def _window(qtbot, store: Store, lane: DbLane) -> MainWindow:  # type: ignore[no-untyped-def]

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 from lehe_desktop.core.store.store import Store
@@ -19,13 +17,6 @@ from lehe_desktop.gui.sync_problems import SyncProblemsDialog
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
 
 from sync_harness import OTHER_VILLAGE, VILLAGE, LiveServer, household, make_laptop
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    srv = LiveServer(tmp_path / "server").start()
-    yield srv
-    srv.stop()
 
 
 def _two_laptops_in_conflict(tmp_path: Path, srv: LiveServer) -> tuple[Store, Store, str]:
@@ -43,14 +34,20 @@ def _two_laptops_in_conflict(tmp_path: Path, srv: LiveServer) -> tuple[Store, St
     return a, b, hid
 
 
+def _shown(qtbot, store: Store) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The main window over ``store``, shown; each test detaches it (as on lock) before closing stores."""
+    w = MainWindow(store, None)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
 def test_a_conflict_is_shown_in_words_and_settled_with_the_overwritten_value(
         qtbot, gui, tmp_path: Path, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
     a, b, hid = _two_laptops_in_conflict(tmp_path, server)
     w = None
     try:
-        w = MainWindow(a, None)
-        qtbot.addWidget(w)
-        w.show()
+        w = _shown(qtbot, a)
         assert w.problems_button.isVisible() and "1" in w.problems_button.text()
         w.problems_action.trigger()
         dialog = w.problems_dialog
@@ -88,9 +85,7 @@ def test_a_refused_change_is_explained_and_acknowledged(qtbot, gui, tmp_path: Pa
         household(alice, OTHER_VILLAGE, head="钱越界")               # a village outside her areas
         assert client.sync_once(alice).rejected >= 1
         refused = len(list_rejected(alice))
-        w = MainWindow(alice, None)
-        qtbot.addWidget(w)
-        w.show()
+        w = _shown(qtbot, alice)
         w.show_sync_problems()
         dialog = w.problems_dialog
         assert dialog is not None and dialog.tabs.currentIndex() == 1      # no conflicts: opens on refused
@@ -118,9 +113,7 @@ def test_open_record_shows_the_household_or_says_it_was_deleted(
     a, b, hid = _two_laptops_in_conflict(tmp_path, server)
     w = None
     try:
-        w = MainWindow(a, None)
-        qtbot.addWidget(w)
-        w.show()
+        w = _shown(qtbot, a)
         w.show_sync_problems()
         dialog = w.problems_dialog
         assert dialog is not None
