@@ -93,8 +93,8 @@ class _Api:
             resp = self.client.post(path, content=wire, headers=headers)
         except httpx.HTTPError as exc:
             log.info("sync request %s failed: %s", path, type(exc).__name__)
-            raise NetworkError("sync.network", f"无法连接服务器（{type(exc).__name__}），请检查网络后重试",
-                               f"Cannot reach the server ({type(exc).__name__}); check the network and retry") from exc
+            zh, en = _network_words(exc)
+            raise NetworkError("sync.network", zh, en) from exc
         try:
             payload = P.loads(resp.content)
         except ValueError:
@@ -112,6 +112,22 @@ class _Api:
         if resp.status_code in (401, 403):
             raise AuthError(code, zh, en)
         raise NetworkError(code, zh, en)
+
+
+def _network_words(exc: httpx.HTTPError) -> tuple[str, str]:
+    """What a person can do about a failed request, without the library's class names (those go
+    to the log)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return ("服务器长时间没有回应，可能是网络太慢或中断了，请稍后重试",
+                "The server did not answer in time (slow or broken network); try again later")
+    if isinstance(exc, httpx.ConnectError):
+        return ("无法连接服务器：请检查网络，或确认服务器地址是否正确",
+                "Cannot reach the server: check the network, or that the server address is right")
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return ("服务器地址无效，请检查（应以 https:// 开头）",
+                "The server address is not valid; check it (it should start with https://)")
+    return ("与服务器的连接中断了，请检查网络后重试",
+            "The connection to the server broke off; check the network and retry")
 
 
 def is_enrolled(store: Store) -> bool:
