@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -58,11 +59,30 @@ class RecordTable(QTableView):
         self.horizontalHeader().setSortIndicatorShown(True)
         self.doubleClicked.connect(lambda idx: self.open_row.emit(idx.row()))
 
+    def show_model(self, model: QAbstractItemModel, name: str, widths: Sequence[int]) -> None:
+        """Show a list page's model, with its object name and starting column widths."""
+        self.setObjectName(name)
+        self.setModel(model)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in enumerate(widths):
+            header.resizeSection(col, width)
+
     def keyPressEvent(self, event: Any) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.open_row.emit(self.currentIndex().row())
             return
         super().keyPressEvent(event)
+
+
+def debounced(owner: QWidget, edit: QLineEdit, apply: Callable[[], None]) -> QTimer:
+    """Run ``apply`` once typing in ``edit`` pauses briefly, so each key press stays instant."""
+    timer = QTimer(owner)
+    timer.setSingleShot(True)
+    timer.setInterval(150)
+    timer.timeout.connect(apply)
+    edit.textChanged.connect(lambda _t: timer.start())
+    return timer
 
 
 class HouseholdList(QWidget):
@@ -83,20 +103,10 @@ class HouseholdList(QWidget):
         self.new_btn.setObjectName("new_household")
         self.new_btn.clicked.connect(self.new_household)
         self.table = RecordTable()
-        self.table.setObjectName("households_table")
-        self.table.setModel(self.model)
+        self.table.show_model(self.model, "households_table", (90, 80, 110, 70, 260, 100))
         self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
         self.table.open_row.connect(self._open)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((90, 80, 110, 70, 260, 100)):
-            header.resizeSection(col, width)
-        # Typing pauses briefly before the query runs, so each key press stays instant.
-        self.debounce = QTimer(self)
-        self.debounce.setSingleShot(True)
-        self.debounce.setInterval(150)
-        self.debounce.timeout.connect(lambda: self.model.set_filter(text=self.filter.text()))
-        self.filter.textChanged.connect(lambda _t: self.debounce.start())
+        self.debounce = debounced(self, self.filter, lambda: self.model.set_filter(text=self.filter.text()))
         self.village.activated.connect(lambda _i: self.model.set_filter(area_id=self.village.currentData() or None))
         self.model.populated.connect(self._count)
         self.model.modelReset.connect(self._count)

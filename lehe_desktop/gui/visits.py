@@ -11,7 +11,7 @@ import logging
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,7 +40,7 @@ from ..core.store.store import Store
 from . import i18n
 from .dialogs import CheckList, RecordDialog, preview_problems
 from .forms import ERROR_STYLE, Choice, ChoiceBox, DateEdit, RecordForm, vocab_choices
-from .households import RecordTable
+from .households import RecordTable, debounced
 from .models import Labels, VisitModel
 from .worker import DbLane
 
@@ -393,17 +393,10 @@ class VisitsPage(QWidget):
         self.new_btn.setObjectName("new_visit")
         self.new_btn.clicked.connect(lambda: self.new_visit(None))
         self.table = RecordTable()
-        self.table.setObjectName("visits_table")
-        self.table.setModel(self.model)
+        self.table.show_model(self.model, "visits_table", (100, 150, 80, 190, 70, 100, 90))
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        for col, width in enumerate((100, 150, 80, 190, 70, 100, 90)):
-            self.table.horizontalHeader().resizeSection(col, width)
         self.table.open_row.connect(self._open)
-        self.debounce = QTimer(self)
-        self.debounce.setSingleShot(True)
-        self.debounce.setInterval(150)
-        self.debounce.timeout.connect(self.apply_filter)
-        self.text.textChanged.connect(lambda _t: self.debounce.start())
+        self.debounce = debounced(self, self.text, self.apply_filter)
         self.date_from.line.editingFinished.connect(self.apply_filter)
         self.date_to.line.editingFinished.connect(self.apply_filter)
         for box in (self.village, self.vtype, self.risk):
