@@ -233,13 +233,7 @@ def _record_columns(rt: RecordType, src: _Source, level: str, pseudonym: Callabl
         if not named and _drop_when_deidentified(f):
             continue
         cols.extend(_field_columns(f, src, named, pseudonym))
-    seen: Counter[str] = Counter()
-    out = []
-    for c in cols:
-        seen[c.header] += 1
-        out.append(c if seen[c.header] == 1 else Column(f"{c.header}（{c.name}）", c.name, c.en, c.privacy,
-                                                      c.note, c.get))
-    return out
+    return _unique(cols)
 
 
 def _field_columns(f: FieldSpec, src: _Source, named: bool, pseudonym: Callable[[Any], str | None],
