@@ -30,7 +30,13 @@ from PySide6.QtWidgets import (
 from ..core.errors import LeheError
 from ..core.records.schema import Kind
 from ..core.store.store import Store
-from ..core.sync.conflicts import dismiss_rejected, list_conflicts, list_rejected, resolve_conflict
+from ..core.sync.conflicts import (
+    count_rejected,
+    dismiss_rejected,
+    list_conflicts,
+    list_rejected,
+    resolve_conflict,
+)
 from ..core.sync.merge import type_of
 from . import i18n
 
@@ -51,7 +57,7 @@ def _local_time(iso: str | None) -> str:
 
 def count_problems(store: Store) -> int:
     """Open conflicts plus refused changes not yet acknowledged (the status bar's number)."""
-    return store.open_conflicts() + len(list_rejected(store))
+    return store.open_conflicts() + count_rejected(store)
 
 
 def _record_label(store: Store, rtype: str, rid: str) -> str:

@@ -62,6 +62,11 @@ def list_rejected(store: Store, *, include_dismissed: bool = False) -> list[dict
              "dismissed_by": d_by} for o, s, t, i, code, zh, en, at, f, d_at, d_by in rows]
 
 
+def count_rejected(store: Store) -> int:
+    """Refused changes not yet acknowledged (what the default ``list_rejected`` lists), counted only."""
+    return int(store.conn.execute("SELECT count(*) FROM rejects WHERE dismissed_at IS NULL").fetchone()[0])
+
+
 def parse_reject_key(key: str) -> tuple[str, int]:
     """``ORIGIN:SEQ`` (the origin is ``device:epoch`` itself, so the sequence is after the last colon)."""
     if key.strip().lower() == "all":   # only ever here next to other keys
