@@ -474,10 +474,6 @@ class MainWindow(QMainWindow):
         self.sync_result = r
         if r.cancelled:
             return   # _sync_ended says so
-        text = self.tr("Sync finished: sent %1, received %2, new conflicts %3, refused %4")
-        for i, n in enumerate((r.pushed, r.pulled, r.conflicts, r.rejected), 1):
-            text = text.replace(f"%{i}", str(n))
-        self.statusBar().showMessage(text)
         if self.sync_quiet:
             # Nothing pops up for a sync the user did not ask for; the status bar and the
             # sync-problems count say what happened.
@@ -485,6 +481,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Synced automatically at %1: sent %2, received %3").replace(
                 "%1", self.last_auto_sync).replace("%2", str(r.pushed)).replace("%3", str(r.pulled)))
             return
+        text = self.tr("Sync finished: sent %1, received %2, new conflicts %3, refused %4")
+        for i, n in enumerate((r.pushed, r.pulled, r.conflicts, r.rejected), 1):
+            text = text.replace(f"%{i}", str(n))
+        self.statusBar().showMessage(text)
         if r.conflicts or r.rejected or r.clock_warning:
             details = [text] + ([r.clock_warning] if r.clock_warning else [])
             self._sync_message(QMessageBox.Icon.Information, "\n\n".join(details),
