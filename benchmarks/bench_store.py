@@ -67,8 +67,8 @@ def bench_saves(store: Store, n: int) -> dict[str, Any]:
         dt = time.perf_counter() - t0
         if i >= 20:  # the first saves warm the page cache and statement cache
             times.append(dt)
-    journal = store.conn.execute("PRAGMA journal_mode").fetchone()[0]
-    sync = store.conn.execute("PRAGMA synchronous").fetchone()[0]
+    journal = store.query_value("PRAGMA journal_mode")
+    sync = store.query_value("PRAGMA synchronous")
     return {"saves": n, "save_p50_ms": ms(pct(times, 50)), "save_p95_ms": ms(pct(times, 95)),
             "save_p99_ms": ms(pct(times, 99)), "save_max_ms": ms(max(times)),
             "journal_mode": journal, "synchronous": {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}.get(sync, sync)}
@@ -76,7 +76,7 @@ def bench_saves(store: Store, n: int) -> dict[str, Any]:
 
 def search_queries(store: Store) -> list[str]:
     rng = random.Random(5)
-    names = [r[0] for r in store.conn.execute(
+    names = [r[0] for r in store.query(
         "SELECT head_name FROM households WHERE length(head_name) = 3 ORDER BY id LIMIT 2000")]
     three = rng.sample(names, 8) if len(names) >= 8 else names
     return ["王", "李", "秀", "英", "德", "龚",           # one character: surnames, given-name characters
@@ -107,7 +107,7 @@ def bench_search(store: Store, rounds: int = 5) -> dict[str, Any]:
 
 def bulk_rows(store: Store, rtype: str, n: int) -> list[dict[str, Any]]:
     rng = random.Random(17)
-    households = [r[0] for r in store.conn.execute("SELECT id FROM households WHERE deleted = 0")]
+    households = [r[0] for r in store.query("SELECT id FROM households WHERE deleted = 0")]
     rows: list[dict[str, Any]] = []
     if rtype == "visit":
         for _ in range(n):
@@ -130,8 +130,7 @@ def bench_bulk(store: Store, n: int) -> dict[str, Any]:
     rtype = "visit" if "visit" in REGISTRY else "member"
     rt = record_type(rtype)
     rows = bulk_rows(store, rtype, n)
-    conn = store.conn
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.query("PRAGMA wal_checkpoint(TRUNCATE)")
     t0 = time.perf_counter()
     made = store.bulk_create(rtype, rows)
     bulk_s = time.perf_counter() - t0
@@ -139,15 +138,16 @@ def bench_bulk(store: Store, n: int) -> dict[str, Any]:
     # The floor: the same rows, as the store stores them (id, fields, bookkeeping), inserted by
     # one bare executemany into a plain table on the same connection, in one transaction.
     cols = ["id", *rt.field_names, "deleted", "versions", "updated_hlc"]
-    conn.execute(f"CREATE TABLE bench_floor ({', '.join(c + ' TEXT' if c != 'id' else 'id TEXT PRIMARY KEY' for c in cols)})")
-    stored = conn.execute(f"SELECT {', '.join(cols)} FROM {rt.table} ORDER BY updated_hlc DESC LIMIT ?", (n,)).fetchall()
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with store.transaction():
+        store.execute(f"CREATE TABLE bench_floor ({', '.join(c + ' TEXT' if c != 'id' else 'id TEXT PRIMARY KEY' for c in cols)})")
+    stored = store.query(f"SELECT {', '.join(cols)} FROM {rt.table} ORDER BY updated_hlc DESC LIMIT ?", (n,))
+    store.query("PRAGMA wal_checkpoint(TRUNCATE)")
     t0 = time.perf_counter()
-    conn.execute("BEGIN IMMEDIATE")
-    conn.executemany(f"INSERT INTO bench_floor VALUES ({', '.join('?' * len(cols))})", stored)
-    conn.execute("COMMIT")
+    with store.transaction():
+        store.executemany(f"INSERT INTO bench_floor VALUES ({', '.join('?' * len(cols))})", stored)
     floor_s = time.perf_counter() - t0
-    conn.execute("DROP TABLE bench_floor")
+    with store.transaction():
+        store.execute("DROP TABLE bench_floor")
     writes_s = bookkeeping_floor(store, rt.table, cols, n)
     return {"bulk_type": rtype, "bulk_records": n, "bulk_s": round(bulk_s, 3), "floor_s": round(floor_s, 3),
             "bulk_per_record_us": round(bulk_s / n * 1e6, 1), "floor_per_record_us": round(floor_s / n * 1e6, 1),
@@ -158,37 +158,37 @@ def bench_bulk(store: Store, n: int) -> dict[str, Any]:
 def bookkeeping_floor(store: Store, table: str, cols: list[str], n: int) -> float:
     """Bare executemany of every row the bulk wrote (record, change, search entry) into copies of
     the real tables with their real indexes: what the design's writes cost with no Python around them."""
-    conn = store.conn
     copies = {table: f"bench_{table}", "changes": "bench_changes", "search": "bench_search"}
-    ddl = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE tbl_name IN (?, 'changes', 'search') "
-                       "AND sql IS NOT NULL AND name NOT LIKE 'search_%'", (table,)).fetchall()
+    ddl = store.query("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE tbl_name IN (?, 'changes', 'search') "
+                       "AND sql IS NOT NULL AND name NOT LIKE 'search_%'", (table,))
     made: list[tuple[str, str]] = []
     for kind, name, tbl, sql in sorted(ddl, key=lambda r: r[0] != "table"):
         new = sql.replace(f"TABLE {tbl} ", f"TABLE {copies[tbl]} ", 1).replace(f"TABLE {tbl}(", f"TABLE {copies[tbl]}(", 1)
         if kind == "index":
             new = new.replace(f"INDEX {name} ", f"INDEX bench_{name} ", 1).replace(f" ON {tbl}(", f" ON {copies[tbl]}(", 1)
-        conn.execute(new)
+        with store.transaction():
+            store.execute(new)
         made.append((kind, copies[tbl] if kind == "table" else f"bench_{name}"))
     change_cols = "origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app"
-    records = conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY updated_hlc DESC LIMIT ?", (n,)).fetchall()
-    changes = conn.execute(f"SELECT {change_cols} FROM changes ORDER BY id DESC LIMIT ?", (n,)).fetchall()
+    records = store.query(f"SELECT {', '.join(cols)} FROM {table} ORDER BY updated_hlc DESC LIMIT ?", (n,))
+    changes = store.query(f"SELECT {change_cols} FROM changes ORDER BY id DESC LIMIT ?", (n,))
     rids = {r[0]: r for r in records}
     rt = record_type(changes[0][4])
     # The index may be contentless (tokens not stored): re-derive each entry's tokens from its record.
-    entries = [(k, store._tokens(rt, dict(zip(cols, rids[rid], strict=True))), rtype, rid, title)
-               for k, rtype, rid, title in conn.execute("SELECT rowid, rtype, rid, title FROM search WHERE rtype = ?",
-                                                        (rt.name,)) if rid in rids]
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    entries = [(k, store.search_tokens(rt, dict(zip(cols, rids[rid], strict=True))), rtype, rid, title)
+               for k, rtype, rid, title in store.query("SELECT rowid, rtype, rid, title FROM search WHERE rtype = ?",
+                                                       (rt.name,)) if rid in rids]
+    store.query("PRAGMA wal_checkpoint(TRUNCATE)")
     t0 = time.perf_counter()
-    conn.execute("BEGIN IMMEDIATE")
-    conn.executemany(f"INSERT INTO bench_{table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", records)
-    conn.executemany(f"INSERT INTO bench_changes ({change_cols}) VALUES ({', '.join('?' * 12)})", changes)
-    conn.executemany("INSERT INTO bench_search (rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)", entries)
-    conn.execute("COMMIT")
+    with store.transaction():
+        store.executemany(f"INSERT INTO bench_{table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", records)
+        store.executemany(f"INSERT INTO bench_changes ({change_cols}) VALUES ({', '.join('?' * 12)})", changes)
+        store.executemany("INSERT INTO bench_search (rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)", entries)
     elapsed = time.perf_counter() - t0
-    for kind, name in made:
-        if kind == "table":
-            conn.execute(f"DROP TABLE {name}")
+    with store.transaction():
+        for kind, name in made:
+            if kind == "table":
+                store.execute(f"DROP TABLE {name}")
     return elapsed
 
 

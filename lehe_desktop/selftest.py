@@ -261,7 +261,7 @@ class SelfTest:
         return f"encrypted database created in a temporary folder (schema {self._schema()})"
 
     def _schema(self) -> int:
-        return int(self._store().conn.execute("PRAGMA user_version").fetchone()[0])
+        return int(self._store().pragma("user_version"))
 
     def records(self) -> str:
         return exercise_record_types(self._store(), self.today)
@@ -270,7 +270,7 @@ class SelfTest:
         store = self._store()
         counts = make_demo(store, 3, seed=11, today=self.today)
         empty = [rt.name for rt in all_types() if store.count(rt.name) == 0]
-        hid = store.conn.execute("SELECT id FROM households WHERE deleted = 0 LIMIT 1").fetchone()[0]
+        hid = store.query_value("SELECT id FROM households WHERE deleted = 0 LIMIT 1")
         self.demo_household = store.require("household", hid)
         detail = ", ".join(f"{k}={v}" for k, v in counts.items())
         return detail + (f"; types without demo rows: {', '.join(empty)}" if empty else "")

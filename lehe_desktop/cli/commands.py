@@ -203,9 +203,8 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
             info["stats"] = store.stats()
             info["status"] = store.status()
             info["integrity"] = store.check_integrity()
-            info["schema"] = store.conn.execute("PRAGMA user_version").fetchone()[0]
-            schema_sql = "\n".join(r[0] for r in store.conn.execute(
-                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name"))
+            info["schema"] = store.pragma("user_version")
+            schema_sql = store.schema_sql()
     except Exception as exc:  # diagnose must work on a broken or locked install too
         info["open_error"] = getattr(exc, "code", type(exc).__name__)
     out = Path(args.out)

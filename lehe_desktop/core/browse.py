@@ -17,8 +17,7 @@ from .store.store import Store
 
 
 def _has_table(store: Store, table: str) -> bool:
-    return store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                              (table,)).fetchone() is not None
+    return store.table_exists(table)
 
 
 def _like(text: str) -> str:
@@ -26,9 +25,7 @@ def _like(text: str) -> str:
 
 
 def _rows(store: Store, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
-    cur = store.conn.execute(sql, list(params))
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    return store.query_dicts(sql, list(params))
 
 
 def villages(store: Store) -> list[dict[str, Any]]:
@@ -94,8 +91,7 @@ def household_ids(store: Store, flt: HouseholdFilter) -> list[str]:
     direction = " DESC" if flt.desc else ""
     order = ", ".join(part.strip() + direction for part in _split_order(order))
     sql = f"SELECT h.id FROM households h WHERE {' AND '.join(where)} ORDER BY {order}, h.rowid"
-    with store._lock:
-        return [r[0] for r in store.conn.execute(sql, params)]
+    return [r[0] for r in store.query(sql, params)]
 
 
 def _split_order(order: str) -> list[str]:
@@ -127,8 +123,7 @@ def household_rows(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
            f"ON m2.id = mc.member_id WHERE m2.household_id = h.id AND m2.deleted = 0 AND mc.deleted = 0) "
            f"AS member_categories, {last} AS last_visit, {risk} AS risk "
            f"FROM households h LEFT JOIN areas a ON a.id = h.area_id WHERE h.id IN ({marks})")
-    with store._lock:
-        by_id = {r["id"]: r for r in _rows(store, sql, ids)}
+    by_id = {r["id"]: r for r in _rows(store, sql, ids)}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -174,10 +169,10 @@ class VisitIndex:
             return cls([], {})
         # A long read-only pass: not under the store's lock, so the GUI thread's small page
         # reads are not held up behind it (SQLite serialises the two on the connection).
-        rows = store.conn.execute(
+        rows = store.query(
             f"SELECT {', '.join(cls.COLS)} FROM visits WHERE deleted = 0 "
-            "ORDER BY visit_date DESC, rowid DESC").fetchall()
-        households = {r[0]: (r[1], r[2] or "", r[3] or "") for r in store.conn.execute(
+            "ORDER BY visit_date DESC, rowid DESC")
+        households = {r[0]: (r[1], r[2] or "", r[3] or "") for r in store.query(
             "SELECT id, area_id, head_name, group_name FROM households WHERE deleted = 0")}
         return cls(rows, households)
 
@@ -221,8 +216,7 @@ def visit_rows(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
            "v.next_visit_date, v.author, v.purpose, h.head_name, h.group_name, a.name AS village "
            "FROM visits v LEFT JOIN households h ON h.id = v.household_id "
            f"LEFT JOIN areas a ON a.id = h.area_id WHERE v.id IN ({marks})")
-    with store._lock:
-        by_id = {r["id"]: r for r in _rows(store, sql, ids)}
+    by_id = {r["id"]: r for r in _rows(store, sql, ids)}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -235,7 +229,7 @@ def household_timeline(store: Store, household_id: str) -> list[dict[str, Any]]:
     from .records.schema import record_type
 
     out: list[dict[str, Any]] = []
-    with store._lock:
+    with store.reading():
         if has_visits(store):
             out += _rows(store, "SELECT 'visit' AS type, id, visit_date AS date, visit_type, risk_level, "
                                 "purpose, author FROM visits WHERE household_id = ? AND deleted = 0", [household_id])

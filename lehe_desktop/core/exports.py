@@ -150,8 +150,7 @@ def suppress(n: int) -> int | str:
 
 
 def _table_exists(store: Any, table: str) -> bool:
-    return store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                              (table,)).fetchone() is not None
+    return store.table_exists(table)
 
 
 def _exportable_types(store: Any) -> list[RecordType]:
@@ -182,34 +181,27 @@ class _Source:
         self.by_name = {rt.name: rt for rt in self.types}
         self.excluded: dict[str, set[str]] = {}
         for rt in self.types:
-            gone = {r[0] for r in store.conn.execute(f"SELECT id FROM {rt.table} WHERE deleted != 0")}
+            gone = {r[0] for r in store.query(f"SELECT id FROM {rt.table} WHERE deleted != 0")}
             if rt.parent_field:
                 parent = rt.field(rt.parent_field).ref
                 parent_gone = self.excluded.get(parent or "", set())
                 if parent_gone:
-                    gone |= {r[0] for r in store.conn.execute(
+                    gone |= {r[0] for r in store.query(
                         f"SELECT id, {rt.parent_field} FROM {rt.table} WHERE deleted = 0") if r[1] in parent_gone}
             self.excluded[rt.name] = gone
         self.vocab: dict[tuple[str, str], str] = {
-            (v, c): zh for v, c, zh in store.conn.execute("SELECT vocab, code, zh FROM vocab")}
-        self.area_path: dict[str, str] = dict(store.conn.execute("SELECT id, path FROM areas"))
+            (v, c): zh for v, c, zh in store.query("SELECT vocab, code, zh FROM vocab")}
+        self.area_path: dict[str, str] = dict(store.query("SELECT id, path FROM areas"))
 
     def rows(self, rt: RecordType) -> Iterator[dict[str, Any]]:
         gone = self.excluded.get(rt.name, set())
         parent_gone: set[str] = set()
         if rt.parent_field:
             parent_gone = self.excluded.get(rt.field(rt.parent_field).ref or "", set())
-        cur = self.store.conn.execute(f"SELECT * FROM {rt.table} WHERE deleted = 0 ORDER BY rowid")
-        names = [d[0] for d in cur.description]
-        while True:
-            chunk = cur.fetchmany(2000)
-            if not chunk:
-                return
-            for values in chunk:
-                rec = dict(zip(names, values, strict=True))
-                if rec["id"] in gone or (rt.parent_field and rec.get(rt.parent_field) in parent_gone):
-                    continue
-                yield rec
+        for rec in self.store.iterate_dicts(f"SELECT * FROM {rt.table} WHERE deleted = 0 ORDER BY rowid"):
+            if rec["id"] in gone or (rt.parent_field and rec.get(rt.parent_field) in parent_gone):
+                continue
+            yield rec
 
     def label(self, f: FieldSpec, code: Any) -> str | None:
         if code is None or code == "":

@@ -23,9 +23,7 @@ def _today(store: Store, today: date | None) -> date:
 
 
 def _rows(store: Store, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
-    cur = store.conn.execute(sql, list(params))
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    return store.query_dicts(sql, list(params))
 
 
 def _with_due(rows: list[dict[str, Any]], key: str, today: date) -> list[dict[str, Any]]:
@@ -121,7 +119,7 @@ def recent_records(store: Store, *, limit: int = 20, rtypes: Iterable[str] | Non
     candidates: list[tuple[int, str, str]] = []
     for name in wanted:
         rt = record_type(name)
-        for rid, h in store.conn.execute(
+        for rid, h in store.query(
                 f"SELECT id, updated_hlc FROM {rt.table} WHERE deleted = 0 ORDER BY updated_hlc DESC LIMIT ?",
                 (limit,)):
             candidates.append((int(h), name, rid))
@@ -149,12 +147,12 @@ def today_summary(store: Store, *, today: date | None = None, within_days: int =
     follow = follow_ups_due(store, today=day, within_days=within_days, limit=1_000_000)
     matters = matters_due(store, today=day, within_days=within_days, limit=1_000_000)
     tasks = tasks_due(store, today=day, within_days=within_days, limit=1_000_000)
-    high = store.conn.execute("""
+    high = store.query_value("""
         SELECT count(*) FROM visits v
         WHERE v.deleted = 0 AND v.risk_level = 'high'
           AND NOT EXISTS (SELECT 1 FROM visits w WHERE w.household_id = v.household_id AND w.deleted = 0
                           AND (w.visit_date > v.visit_date OR (w.visit_date = v.visit_date AND w.id > v.id)))
-        """).fetchone()[0]
+        """, default=0)
     return {
         "follow_ups_overdue": sum(r["overdue"] for r in follow),
         "follow_ups_due_soon": sum(not r["overdue"] for r in follow),

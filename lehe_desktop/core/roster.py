@@ -514,7 +514,7 @@ class _Importer:
     def _areas_named(self, name: str) -> list[str]:
         if self._area_by_name is None:
             self._area_by_name = {}
-            for (path,) in self.store.conn.execute("SELECT path FROM areas WHERE deleted = 0"):
+            for (path,) in self.store.query("SELECT path FROM areas WHERE deleted = 0"):
                 self._area_by_name.setdefault(path.rsplit("/", 1)[-1], []).append(path)
         return self._area_by_name.get(name, [])
 

@@ -177,7 +177,7 @@ class SyncService:
             reset = bool(device.epoch) and device.epoch != epoch
             st.seen(device.device_id, epoch=epoch, app=data.get("app"), schema=schema,
                     unacked=data.get("unsent") if isinstance(data.get("unsent"), int) else None)
-            resolver = ScopeResolver(st.store.conn)
+            resolver = ScopeResolver(st.store)
             released = st.merger(resolver).retry_held()
             resolver.flush()
         wall = data.get("wall_ms") if isinstance(data.get("wall_ms"), int) else now
@@ -214,7 +214,7 @@ class SyncService:
         rejected: list[dict[str, Any]] = []
         parsed = [_parse_change(item) for item in raw]
         with st.transaction():
-            resolver = ScopeResolver(st.store.conn)
+            resolver = ScopeResolver(st.store)
             merger = st.merger(resolver)
             merger.retry_held()
             good = [ch for ch, _ in parsed if ch is not None]

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlcipher3
-
 from ..core.ids import normalise_area_path
 from ..core.records.schema import FieldSpec, Kind, RecordType
-from ..core.store.store import Change
+from ..core.store.store import Change, Store
 from ..core.sync.merge import CONFLICT, type_of
 
 UNKNOWN = "\x00unknown"
@@ -24,8 +22,8 @@ _MISSING: Any = object()
 
 
 class ScopeResolver:
-    def __init__(self, conn: sqlcipher3.Connection) -> None:
-        self.conn = conn
+    def __init__(self, store: Store) -> None:
+        self.store = store
         self._cache: dict[tuple[str, str], str | None] = {}
         self._paths: dict[str, str] = {}
         self._pending: list[tuple[str, str, str | None]] = []
@@ -42,9 +40,9 @@ class ScopeResolver:
             wanted = sorted(ids)
             for i in range(0, len(wanted), 500):
                 chunk = wanted[i:i + 500]
-                found = dict(self.conn.execute(
+                found = dict(self.store.query(
                     f"SELECT rid, scope FROM record_scope WHERE rtype = ? AND rid IN ({', '.join('?' * len(chunk))})",
-                    [rtype, *chunk]).fetchall())
+                    [rtype, *chunk]))
                 for rid in chunk:
                     if rid in found:
                         self._cache[(rtype, rid)] = found[rid]
@@ -57,7 +55,7 @@ class ScopeResolver:
             return self._cache[key]
         if key in self._absent:
             return _MISSING
-        row = self.conn.execute("SELECT scope FROM record_scope WHERE rtype = ? AND rid = ?", key).fetchone()
+        row = self.store.query_one("SELECT scope FROM record_scope WHERE rtype = ? AND rid = ?", key)
         if row is None:
             return _MISSING
         self._cache[key] = row[0]
@@ -70,7 +68,7 @@ class ScopeResolver:
             return self._paths[aid]
         got = self.stored("area", aid)
         if got is _MISSING or got is None:
-            row = self.conn.execute("SELECT path FROM areas WHERE id = ?", (aid,)).fetchone()
+            row = self.store.query_one("SELECT path FROM areas WHERE id = ?", (aid,))
             if row is None or not row[0]:
                 return UNKNOWN
             got = str(row[0])
@@ -146,7 +144,7 @@ class ScopeResolver:
 
     def flush(self) -> None:
         if self._pending:
-            self.conn.executemany("INSERT INTO record_scope(rtype, rid, scope) VALUES (?,?,?) "
+            self.store.executemany("INSERT INTO record_scope(rtype, rid, scope) VALUES (?,?,?) "
                                   "ON CONFLICT(rtype, rid) DO UPDATE SET scope = excluded.scope", self._pending)
             self._pending.clear()
 

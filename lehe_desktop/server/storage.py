@@ -24,9 +24,8 @@ from ..core import hlc as hlc_mod
 from ..core.errors import NotFoundError, StateError, UsageError, VersionError
 from ..core.ids import normalise_area_path
 from ..core.store.connection import translate_errors
-from ..core.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from ..core.store.migrations import MIGRATIONS, SCHEMA_VERSION, seed_vocab
 from ..core.store.store import Change, Store
-from ..core.store.vault import _seed_vocab
 from ..core.sync import protocol as P
 from ..core.sync.merge import CHANGE_COLUMNS, Merger, change_from_row
 from .scope import ScopeResolver
@@ -91,7 +90,6 @@ class ServerStorage:
         self.lock = threading.RLock()
         self._store: Store | None = None
         self._server_seq = 0
-        self.conn: sqlcipher3.Connection | None = None
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -122,7 +120,7 @@ class ServerStorage:
             conn.execute("BEGIN IMMEDIATE")
             for _n, _t, step in MIGRATIONS:
                 step(conn)
-            _seed_vocab(conn)
+            seed_vocab(conn)
             _server_tables(conn)
             key = P.new_private_key()
             conn.executemany("INSERT INTO meta(k, v) VALUES (?, ?)", [
@@ -148,7 +146,7 @@ class ServerStorage:
                 for number, _t, step in MIGRATIONS:
                     if number > current:
                         step(conn)
-                _seed_vocab(conn)
+                seed_vocab(conn)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 conn.execute("COMMIT")
         conn.close()
@@ -164,7 +162,6 @@ class ServerStorage:
                                    "The server database needs upgrading: run lehe-server migrate")
             raise VersionError("server.db_too_new", "服务器数据库比本程序新，请升级服务器程序",
                                "The server database is newer than this program; upgrade the server")
-        self.conn = conn
         self._store = Store(conn, user="server")
         self._server_seq = conn.execute("SELECT coalesce(max(server_seq), 0) FROM changes").fetchone()[0]
         return self
@@ -182,24 +179,19 @@ class ServerStorage:
     @contextmanager
     def transaction(self) -> Iterator[Store]:
         with self.lock, self.store.transaction():
-            if self.store._depth == 1:
+            if self.store.transaction_depth == 1:
                 self._refresh()
             yield self.store
 
     def _refresh(self) -> None:
         # The admin CLI may have written (add-area) through another connection while we serve:
         # re-read the counters under the write lock so numbers are never handed out twice.
-        st = self.store
-        self._server_seq = st.conn.execute("SELECT coalesce(max(server_seq), 0) FROM changes").fetchone()[0]
-        own = st.conn.execute("SELECT seq, hlc FROM changes WHERE origin = ? ORDER BY seq DESC LIMIT 1",
-                              (st.origin,)).fetchone()
-        if own is not None:
-            st._seq = own[0]
-            st.clock.last = max(st.clock.last, own[1])   # never stamp the server's origin twice alike
+        self._server_seq = self.store.query_value("SELECT coalesce(max(server_seq), 0) FROM changes")
+        self.store.reload_counters()
 
     def meta(self, key: str) -> str | None:
         with self.lock:
-            row = self.store.conn.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
+            row = self.store.query_one("SELECT v FROM meta WHERE k = ?", (key,))
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
@@ -216,7 +208,7 @@ class ServerStorage:
 
     def high_water(self) -> int:
         with self.lock:
-            return int(self.store.conn.execute("SELECT coalesce(max(server_seq), 0) FROM changes").fetchone()[0])
+            return int(self.store.query_value("SELECT coalesce(max(server_seq), 0) FROM changes"))
 
     # ------------------------------------------------------------------ merge
 
@@ -226,14 +218,14 @@ class ServerStorage:
 
     def stamp_local(self) -> int:
         """Number the server's own changes (add-area, conflict records) so devices pull them."""
-        resolver = ScopeResolver(self.store.conn)
+        resolver = ScopeResolver(self.store)
         n = 0
         with self.transaction() as st:
-            rows = st.conn.execute(f"SELECT id, {CHANGE_COLUMNS} FROM changes WHERE server_seq IS NULL "
-                                   "AND origin = ? AND status = 'applied' ORDER BY id", (st.origin,)).fetchall()
+            rows = st.query(f"SELECT id, {CHANGE_COLUMNS} FROM changes WHERE server_seq IS NULL "
+                                   "AND origin = ? AND status = 'applied' ORDER BY id", (st.origin,))
             for r in rows:
                 scope = resolver.resolve_and_remember(change_from_row(r[1:]))
-                st.conn.execute("UPDATE changes SET server_seq = ?, scope = ? WHERE id = ?",
+                st.execute("UPDATE changes SET server_seq = ?, scope = ? WHERE id = ?",
                                 (self.next_server_seq(), scope, r[0]))
                 n += 1
             resolver.flush()
@@ -259,18 +251,18 @@ class ServerStorage:
         with self.transaction() as st:
             for p in paths:
                 st.ensure_area(p)
-            st.conn.execute("INSERT INTO users(name, role, created_ms) VALUES (?, ?, ?) "
+            st.execute("INSERT INTO users(name, role, created_ms) VALUES (?, ?, ?) "
                             "ON CONFLICT(name) DO UPDATE SET role = excluded.role", (name, role, self.now_ms()))
-            st.conn.execute("DELETE FROM user_areas WHERE user = ?", (name,))
-            st.conn.executemany("INSERT INTO user_areas(user, path) VALUES (?, ?)", [(name, p) for p in paths])
+            st.execute("DELETE FROM user_areas WHERE user = ?", (name,))
+            st.executemany("INSERT INTO user_areas(user, path) VALUES (?, ?)", [(name, p) for p in paths])
         self.stamp_local()
 
     def user(self, name: str) -> tuple[str, list[str]] | None:
         with self.lock:
-            row = self.store.conn.execute("SELECT role FROM users WHERE name = ?", (name,)).fetchone()
+            row = self.store.query_one("SELECT role FROM users WHERE name = ?", (name,))
             if row is None:
                 return None
-            areas = [r[0] for r in self.store.conn.execute(
+            areas = [r[0] for r in self.store.query(
                 "SELECT path FROM user_areas WHERE user = ? ORDER BY path", (name,))]
         return row[0], areas
 
@@ -286,7 +278,7 @@ class ServerStorage:
         now = self.now_ms()
         expires = now + int(hours * 3600 * 1000)
         with self.transaction() as st:
-            st.conn.execute("INSERT INTO enroll_codes(code_hash, user, created_ms, expires_ms) VALUES (?,?,?,?)",
+            st.execute("INSERT INTO enroll_codes(code_hash, user, created_ms, expires_ms) VALUES (?,?,?,?)",
                             (P.hash_code(code), name, now, expires))
         return code, expires
 
@@ -294,8 +286,8 @@ class ServerStorage:
         """Mark a code used (inside the caller's transaction); returns the user. Raises on bad codes."""
         from .errors import ApiError
 
-        row = self.store.conn.execute("SELECT user, expires_ms, used_ms FROM enroll_codes WHERE code_hash = ?",
-                                      (P.hash_code(code),)).fetchone()
+        row = self.store.query_one("SELECT user, expires_ms, used_ms FROM enroll_codes WHERE code_hash = ?",
+                                      (P.hash_code(code),))
         if row is None:
             raise ApiError(403, "enroll.code_invalid", "注册码无效", "The enrolment code is not valid")
         if row[2] is not None:
@@ -304,12 +296,12 @@ class ServerStorage:
         if row[1] <= self.now_ms():
             raise ApiError(403, "enroll.code_expired", "注册码已过期，请向管理员要新的",
                            "The enrolment code has expired; ask the administrator for a new one")
-        self.store.conn.execute("UPDATE enroll_codes SET used_ms = ?, used_by = ? WHERE code_hash = ?",
+        self.store.execute("UPDATE enroll_codes SET used_ms = ?, used_by = ? WHERE code_hash = ?",
                                 (self.now_ms(), device_id, P.hash_code(code)))
         return row[0]
 
     def save_device(self, device_id: str, user: str, public_key: str, cert: dict[str, Any], sig: str) -> None:
-        self.store.conn.execute(
+        self.store.execute(
             "INSERT INTO devices(device_id, user, public_key, cert, cert_sig, expires_ms, revoked, enrolled_ms) "
             "VALUES (?,?,?,?,?,?,0,?) ON CONFLICT(device_id) DO UPDATE SET user = excluded.user, "
             "public_key = excluded.public_key, cert = excluded.cert, cert_sig = excluded.cert_sig, "
@@ -319,38 +311,37 @@ class ServerStorage:
 
     def device(self, device_id: str) -> Device | None:
         with self.lock:
-            row = self.store.conn.execute(
+            row = self.store.query_one(
                 "SELECT d.device_id, d.user, u.role, d.public_key, d.revoked, d.expires_ms, d.epoch, d.schema, "
                 "d.app_version FROM devices d LEFT JOIN users u ON u.name = d.user WHERE d.device_id = ?",
-                (device_id,)).fetchone()
+                (device_id,))
             if row is None:
                 return None
-            areas = [r[0] for r in self.store.conn.execute(
+            areas = [r[0] for r in self.store.query(
                 "SELECT path FROM user_areas WHERE user = ? ORDER BY path", (row[1],))]
         return Device(row[0], row[1], row[2] or "worker", areas, row[3], bool(row[4]), row[5], row[6], row[7],
                       row[8])
 
     def seen(self, device_id: str, *, epoch: str, app: str | None, schema: int | None, unacked: int | None) -> None:
-        self.store.conn.execute("UPDATE devices SET last_seen = ?, epoch = ?, app_version = ?, schema = ?, "
+        self.store.execute("UPDATE devices SET last_seen = ?, epoch = ?, app_version = ?, schema = ?, "
                                 "unacked = ? WHERE device_id = ?",
                                 (self.now_ms(), epoch, app, schema, unacked, device_id))
 
     def revoke(self, device_id: str) -> None:
         with self.transaction() as st:
-            cur = st.conn.execute("UPDATE devices SET revoked = 1 WHERE device_id = ?", (device_id,))
-            if cur.rowcount == 0:
+            if st.execute("UPDATE devices SET revoked = 1 WHERE device_id = ?", (device_id,)) == 0:
                 raise NotFoundError("device.not_found", f"没有这个设备：{device_id}", f"No such device: {device_id}")
 
     def devices(self) -> list[dict[str, Any]]:
         with self.lock:
-            rows = self.store.conn.execute(
+            rows = self.store.query(
                 "SELECT d.device_id, d.user, u.role, d.last_seen, d.app_version, d.schema, d.unacked, d.revoked "
-                "FROM devices d LEFT JOIN users u ON u.name = d.user ORDER BY d.enrolled_ms").fetchall()
+                "FROM devices d LEFT JOIN users u ON u.name = d.user ORDER BY d.enrolled_ms")
             out = []
             for dev, user, role, seen, app, schema, unacked, revoked in rows:
-                held = self.store.conn.execute(
-                    "SELECT count(*) FROM changes WHERE status <> 'applied' AND status = 'held' AND origin LIKE ?", (f"{dev}:%",)).fetchone()[0]
-                areas = [r[0] for r in self.store.conn.execute(
+                held = self.store.query_value(
+                    "SELECT count(*) FROM changes WHERE status <> 'applied' AND status = 'held' AND origin LIKE ?", (f"{dev}:%",))
+                areas = [r[0] for r in self.store.query(
                     "SELECT path FROM user_areas WHERE user = ? ORDER BY path", (user,))]
                 out.append({"device_id": dev, "user": user, "role": role, "areas": areas, "last_seen": _iso(seen),
                             "app_version": app, "schema": schema, "unacked": (unacked or 0) + held,
@@ -362,7 +353,7 @@ class ServerStorage:
             return self.store.stats()
 
     def record_reject(self, ch: Change | None, origin: str, seq: int, code: str, zh: str, en: str) -> None:
-        self.store.conn.execute(
+        self.store.execute(
             "INSERT OR REPLACE INTO rejects(origin, seq, rtype, rid, code, zh, en, at) VALUES (?,?,?,?,?,?,?,?)",
             (origin, seq, ch.rtype if ch else None, ch.rid if ch else None, code, zh, en, self.now_ms()))
 
@@ -388,4 +379,4 @@ class ServerStorage:
         sql += " ORDER BY server_seq LIMIT ?"
         params.append(limit)
         with self.lock:
-            return self.store.conn.execute(sql, params).fetchall()
+            return self.store.query(sql, params)

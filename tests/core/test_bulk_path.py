@@ -25,9 +25,7 @@ TODAY = date(2026, 3, 1)
 
 
 def _rows(store: Store, table: str) -> list[dict[str, Any]]:
-    cur = store.conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    return store.query_dicts(f"SELECT * FROM {table} ORDER BY rowid")
 
 
 def test_every_bulk_record_has_one_change_with_every_field_as_create_would_write(store: Store) -> None:
@@ -40,7 +38,7 @@ def test_every_bulk_record_has_one_change_with_every_field_as_create_would_write
         if not records:
             continue
         seen_types += 1
-        changes = {rid: (seq, h, kind, fields) for rid, seq, h, kind, fields in store.conn.execute(
+        changes = {rid: (seq, h, kind, fields) for rid, seq, h, kind, fields in store.query(
             "SELECT rid, seq, hlc, kind, fields FROM changes WHERE rtype = ? AND origin = ?", (rt.name, store.origin))}
         for rec in records:
             _seq, h, kind, text = changes[rec["id"]]
@@ -49,11 +47,11 @@ def test_every_bulk_record_has_one_change_with_every_field_as_create_would_write
             assert list(json.loads(text)) == list(rt.field_names)
             assert json.loads(text) == expected
             assert text == _dumps(expected)                          # the very text create() writes
-            assert json.loads(rec["versions"]) == {"*": [h, store._oidx(store.origin)]}
+            assert json.loads(rec["versions"]) == {"*": [h, store.origin_index(store.origin)]}
     assert seen_types >= 10
-    seqs = [s for (s,) in store.conn.execute("SELECT seq FROM changes WHERE origin = ? ORDER BY seq", (store.origin,))]
+    seqs = [s for (s,) in store.query("SELECT seq FROM changes WHERE origin = ? ORDER BY seq", (store.origin,))]
     assert seqs == list(range(1, len(seqs) + 1))                     # no gaps, no repeats
-    hlcs = [h for (h,) in store.conn.execute("SELECT hlc FROM changes WHERE origin = ? ORDER BY seq", (store.origin,))]
+    hlcs = [h for (h,) in store.query("SELECT hlc FROM changes WHERE origin = ? ORDER BY seq", (store.origin,))]
     assert hlcs == sorted(set(hlcs))
 
 
@@ -64,26 +62,26 @@ def test_bulk_search_entries_match_the_ones_a_single_save_writes(store: Store) -
         rt = record_type(rtype)
         for rec in _rows(store, rt.table)[:20]:
             key = fts.row_key(rec["id"])
-            row = store.conn.execute("SELECT rtype, rid, title FROM search WHERE rowid = ?", (key,)).fetchone()
+            row = store.query_one("SELECT rtype, rid, title FROM search WHERE rowid = ?", (key,))
             assert row == (rtype, rec["id"], store.title(rt, rec))
-            tokens = store._tokens(rt, rec).split()
+            tokens = store.search_tokens(rt, rec).split()
             if tokens:   # every token finds the record
                 query = " AND ".join(f'"{t}"' for t in tokens[:6])
-                found = store.conn.execute("SELECT rid FROM search WHERE search MATCH ?", (query,)).fetchall()
+                found = store.query("SELECT rid FROM search WHERE search MATCH ?", (query,))
                 assert (rec["id"],) in found
 
 
 def test_a_failed_bulk_leaves_no_record_change_or_search_entry(store: Store) -> None:
     store.today = TODAY
     make_demo(store, 3, seed=1, today=TODAY)
-    hid = store.conn.execute("SELECT id FROM households LIMIT 1").fetchone()[0]
-    counts = [store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("visits", "changes", "search")]
+    hid = store.query_value("SELECT id FROM households LIMIT 1")
+    counts = [store.query_value(f"SELECT count(*) FROM {t}") for t in ("visits", "changes", "search")]
     good = {"household_id": hid, "visit_date": "2026-02-01", "visit_type": "routine", "target_seen": 1,
             "situation": "一切正常", "risk_level": "low", "follow_up_needed": 0}
     with pytest.raises(Exception) as info:
         store.bulk_create("visit", [good] * 2500 + [{**good, "risk_level": "nonsense"}], batch=1000)
     assert getattr(info.value, "code", None) == "vocab.unknown"
-    assert [store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+    assert [store.query_value(f"SELECT count(*) FROM {t}")
             for t in ("visits", "changes", "search")] == counts
     assert store.bulk_create("visit", [good] * 2500, batch=1000) == 2500
     assert store.search("一切正常", limit=5000, rtypes=["visit"]).__len__() >= 2500
@@ -132,20 +130,20 @@ def test_a_batch_refused_by_sqlite_on_the_writer_thread_undoes_the_whole_bulk(st
 
     store.today = TODAY
     aid = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
-    counts = [store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("households", "changes", "search")]
+    counts = [store.query_value(f"SELECT count(*) FROM {t}") for t in ("households", "changes", "search")]
     switch_before, gc_before = sys.getswitchinterval(), gc.isenabled()
-    cache_before = store.conn.execute("PRAGMA cache_size").fetchone()[0]
+    cache_before = store.query_value("PRAGMA cache_size")
     # Pre-validated rows skip the checks, so the foreign key on the third batch fails inside SQLite,
     # on the writer thread, while this thread is still preparing rows.
     rows = [{"id": uuid7(), "area_id": aid if i < 2500 else "no-such-area", "group_name": "1组", "head_name": "王大山"}
             for i in range(3000)]
     with pytest.raises(StorageError):
         store.bulk_create("household", rows, validated=True, batch=1000)
-    assert [store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+    assert [store.query_value(f"SELECT count(*) FROM {t}")
             for t in ("households", "changes", "search")] == counts
     # The bulk's interpreter and cache settings are given back, also after a failure.
     assert (sys.getswitchinterval(), gc.isenabled()) == (switch_before, gc_before)
-    assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == cache_before
+    assert store.query_value("PRAGMA cache_size") == cache_before
     assert store.bulk_create("household", rows[:2500], validated=True, batch=1000) == 2500
     assert store.unsent_count() >= 2500
 
@@ -175,13 +173,13 @@ def test_a_bulk_nested_in_the_rows_of_another_gives_every_record_one_numbered_ch
     with store.transaction():
         assert store.bulk_create("member", members(), validated=True, batch=7) == 60
     assert store.count("household") == 60 + 3 * 9 and store.count("member") == 60
-    seqs = [s for (s,) in store.conn.execute("SELECT seq FROM changes WHERE origin = ? ORDER BY seq",
+    seqs = [s for (s,) in store.query("SELECT seq FROM changes WHERE origin = ? ORDER BY seq",
                                              (store.origin,))]
     assert seqs == list(range(1, len(seqs) + 1))
     for table, rtype in (("households", "household"), ("members", "member")):
-        missing = store.conn.execute(
+        missing = store.query_value(
             f"SELECT count(*) FROM {table} t WHERE (SELECT count(*) FROM changes c WHERE c.rtype = ? "
-            "AND c.rid = t.id) != 1", (rtype,)).fetchone()[0]
+            "AND c.rid = t.id) != 1", (rtype,))
         assert missing == 0, rtype
 
 

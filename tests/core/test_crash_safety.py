@@ -61,8 +61,8 @@ def test_killed_bulk_write_is_all_or_nothing(cli: CliRunner, data_dir: Path, pas
         # The demo's records are written in one transaction: none of them survived the kill…
         assert store.count("household") == 0 and store.count("member") == 0 and store.count("visit") == 0
         # …and every record still in the database has exactly one change (areas were committed before).
-        records = sum(store.conn.execute(f"SELECT count(*) FROM {rt.table}").fetchone()[0] for rt in all_types())
-        changes = store.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+        records = sum(store.query_value(f"SELECT count(*) FROM {rt.table}") for rt in all_types())
+        changes = store.query_value("SELECT count(*) FROM changes")
         assert changes == records
     finally:
         store.close()

@@ -16,7 +16,7 @@ CliRunner = Callable[..., subprocess.CompletedProcess[str]]
 def _village_paths(paths: DataPaths, passphrase: str) -> set[str]:
     store = vault.unlock(paths, passphrase)
     try:
-        return {r[0] for r in store.conn.execute(
+        return {r[0] for r in store.query(
             "SELECT DISTINCT a.path FROM households h JOIN areas a ON a.id = h.area_id")}
     finally:
         store.close()

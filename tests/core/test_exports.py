@@ -81,7 +81,7 @@ def secrets_in(store: Store) -> dict[str, set[str]]:
                 bucket = "phone"
             else:
                 continue
-            for (value,) in store.conn.execute(f"SELECT {f.name} FROM {rt.table} WHERE {f.name} IS NOT NULL"):
+            for (value,) in store.query(f"SELECT {f.name} FROM {rt.table} WHERE {f.name} IS NOT NULL"):
                 if value in ("unknown", "refused", "not_collected"):
                     continue
                 found[bucket].add(value)
@@ -188,7 +188,7 @@ def test_pseudonyms_are_stable_per_database_and_differ_between_databases(db: Sto
     second = read_csv(export(db, tmp_path / "two", fmt="csv").folder / "households.csv")
     assert first == second
     ids = [r[0] for r in first[1:]]
-    real = {r[0] for r in db.conn.execute("SELECT id FROM households")}
+    real = {r[0] for r in db.query("SELECT id FROM households")}
     assert len(set(ids)) == len(ids) == len(real) and not set(ids) & real
     # The members file links to the same household pseudonyms.
     members = read_csv(tmp_path / "one" / "members.csv")
@@ -196,8 +196,8 @@ def test_pseudonyms_are_stable_per_database_and_differ_between_databases(db: Sto
     # Another laptop that imported the same roster has the same record ids, not the same pseudonyms.
     other = populated(tmp_path, "other")
     try:
-        shared = db.conn.execute("SELECT id FROM members WHERE name = '覃立国'").fetchone()[0]
-        assert other.conn.execute("SELECT id FROM members WHERE name = '覃立国'").fetchone()[0] == shared
+        shared = db.query_value("SELECT id FROM members WHERE name = '覃立国'")
+        assert other.query_value("SELECT id FROM members WHERE name = '覃立国'") == shared
         theirs = {r[0] for r in read_csv(export(other, tmp_path / "three", fmt="csv").folder / "members.csv")[1:]}
         assert not theirs & {r[0] for r in members[1:]}
         assert other.meta()[PSEUDONYM_META_KEY] != db.meta()[PSEUDONYM_META_KEY]
@@ -206,7 +206,7 @@ def test_pseudonyms_are_stable_per_database_and_differ_between_databases(db: Sto
 
 
 def test_deleted_rows_and_children_of_deleted_parents_are_left_out(db: Store, tmp_path: Path) -> None:
-    hid = db.conn.execute("SELECT household_id FROM members WHERE name = '覃立国'").fetchone()[0]
+    hid = db.query_value("SELECT household_id FROM members WHERE name = '覃立国'")
     db.delete("household", hid)
     named = export(db, tmp_path / "named", fmt="csv", level="named", password=PASSWORD)
     texts = texts_of(named.files[0], PASSWORD)

@@ -36,12 +36,12 @@ def v1(tmp_path: Path) -> DataPaths:
 def schema_of(store: Store) -> dict[str, set[str]]:
     """Every table and index with its columns (no row data)."""
     out: dict[str, set[str]] = {}
-    for kind, name in store.conn.execute(
+    for kind, name in store.query(
             "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_%'"):
         if kind == "table":
-            out[name] = {r[1] for r in store.conn.execute(f"PRAGMA table_info({name})")}
+            out[name] = {r[1] for r in store.query(f"PRAGMA table_info({name})")}
         elif kind == "index":
-            out[f"index:{name}"] = {r[2] for r in store.conn.execute(f"PRAGMA index_info({name})")}
+            out[f"index:{name}"] = {r[2] for r in store.query(f"PRAGMA index_info({name})")}
     return out
 
 
@@ -70,7 +70,7 @@ def test_the_fixture_really_is_schema_1(v1: DataPaths) -> None:
 def test_schema_1_fixture_migrates_with_a_backup_first_and_keeps_every_record(v1: DataPaths) -> None:
     store = vault.unlock(v1, FIXTURE_PASS)
     try:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.query_value("PRAGMA user_version") == SCHEMA_VERSION
         stats = store.stats()
         for key, value in EXPECTED["stats"].items():
             assert stats[key] == value, key                  # new record types may add keys, none lost
@@ -82,8 +82,8 @@ def test_schema_1_fixture_migrates_with_a_backup_first_and_keeps_every_record(v1
         for table, n in EXPECTED["tables"].items():
             if table in ("vocab", "changes"):
                 continue    # later schemas may seed more vocabulary items
-            assert store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == n, table
-        assert store.conn.execute("SELECT count(*) FROM changes").fetchone()[0] == EXPECTED["tables"]["changes"]
+            assert store.query_value(f"SELECT count(*) FROM {table}") == n, table
+        assert store.query_value("SELECT count(*) FROM changes") == EXPECTED["tables"]["changes"]
         deleted = store.get("member", EXPECTED["deleted_member_id"], include_deleted=True)
         assert deleted is not None and deleted["deleted"] == 1 and store.get("member", EXPECTED["deleted_member_id"]) is None
         assert [h["kind"] for h in store.history("member", EXPECTED["child_id"])] == ["upsert", "upsert"]

@@ -91,8 +91,8 @@ def task_values(**over: Any) -> dict[str, Any]:
 
 def snapshot(st: Store, rtype: str) -> tuple[int, int]:
     table = record_type(rtype).table
-    return (st.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0],
-            st.conn.execute("SELECT count(*) FROM changes").fetchone()[0])
+    return (st.query_value(f"SELECT count(*) FROM {table}"),
+            st.query_value("SELECT count(*) FROM changes"))
 
 
 def rejects(st: Store, rtype: str, values: dict[str, Any], code: str, *, rid: str | None = None) -> None:
@@ -131,9 +131,9 @@ def test_migration_columns_match_record_types(st: Store) -> None:
     """Migration 2's frozen DDL has exactly the registered fields, in order, plus bookkeeping."""
     for name in WORK_TYPES:
         rt = record_type(name)
-        cols = [r[1] for r in st.conn.execute(f"PRAGMA table_info({rt.table})")]
+        cols = [r[1] for r in st.query(f"PRAGMA table_info({rt.table})")]
         assert cols == ["id", *rt.field_names, "deleted", "extra", "versions", "updated_hlc"], name
-        indexes = {r[1] for r in st.conn.execute(f"PRAGMA index_list({rt.table})")}
+        indexes = {r[1] for r in st.query(f"PRAGMA index_list({rt.table})")}
         for idx in rt.indexes:
             assert f"{rt.table}_{'_'.join(idx)}" in indexes
 
@@ -165,11 +165,11 @@ def test_v1_database_upgrades_and_takes_work_records(tmp_path: Path) -> None:
     shutil.copytree(fixture, root, ignore=shutil.ignore_patterns("expected.json"))
     st = vault.unlock(DataPaths(root=root, logs=root / "logs"), expected["passphrase"])
     try:
-        assert st.conn.execute("PRAGMA user_version").fetchone()[0] >= 2
+        assert st.query_value("PRAGMA user_version") >= 2
         stats = st.stats()
         assert {k: stats[k] for k in ("visits", "activities", "meetings", "matters", "tasks")} == dict.fromkeys(
             ("visits", "activities", "meetings", "matters", "tasks"), 0)
-        hid = st.conn.execute("SELECT id FROM households WHERE deleted = 0 LIMIT 1").fetchone()[0]
+        hid = st.query_value("SELECT id FROM households WHERE deleted = 0 LIMIT 1")
         vid = st.create("visit", {"household_id": hid, "visit_date": date.today().isoformat(),
                                   "visit_type": "routine", "target_seen": True, "situation": "升级后第一次走访",
                                   "risk_level": "none", "follow_up_needed": False}).id

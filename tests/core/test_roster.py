@@ -63,12 +63,12 @@ def write_csv(path: Path, rows: list[list[str]], *, encoding: str = "utf-8-sig",
 def record_ids(store: Store) -> dict[str, set[str]]:
     out = {}
     for table in ("areas", "households", "members", "member_categories", "household_categories", "member_phones"):
-        out[table] = {r[0] for r in store.conn.execute(f"SELECT id FROM {table}")}
+        out[table] = {r[0] for r in store.query(f"SELECT id FROM {table}")}
     return out
 
 
 def changes(store: Store) -> int:
-    return int(store.conn.execute("SELECT count(*) FROM changes").fetchone()[0])
+    return int(store.query_value("SELECT count(*) FROM changes"))
 
 
 def issues(result: Any) -> list[tuple[int, str, str]]:
@@ -208,7 +208,7 @@ def test_legacy_15_digit_id_is_converted_with_a_warning(store_today: Store, tmp_
     result = import_roster(store_today, write_csv(tmp_path / "r.csv", rows))
     assert result.errors == []
     assert [(w.line, w.column, w.code) for w in result.warnings] == [(2, "身份证号", "id_number.legacy")]
-    member = store_today.conn.execute("SELECT id_number, birth_date, sex FROM members").fetchone()
+    member = store_today.query_one("SELECT id_number, birth_date, sex FROM members")
     assert member == ("50023819550312113" + check_digit("50023819550312113"), "1955-03-12", "1")
 
 
@@ -292,7 +292,7 @@ def test_xlsx_lines_are_sheet_rows_and_numeric_id_numbers_are_caught(store_today
     result = import_roster(store_today, xlsx)
     assert issues(result) == [(4, "身份证号", "roster.id_number_excel")]
     assert result.imported == 1
-    assert store_today.conn.execute("SELECT number FROM member_phones").fetchone() == ("+8613800138000",)
+    assert store_today.query_one("SELECT number FROM member_phones") == ("+8613800138000",)
 
 
 def test_vocabulary_labels_are_matched_leniently_but_never_guessed(store: Store) -> None:
@@ -395,9 +395,9 @@ def test_committed_sample_roster_imports_cleanly(store_today: Store) -> None:
     sample = Path(__file__).resolve().parent.parent / "fixtures" / "roster" / "sample_roster.csv"
     result = import_roster(store_today, sample)
     assert (result.errors, result.imported, result.households) == ([], 8, 4)
-    chen = store_today.conn.execute("SELECT birth_date FROM members WHERE name = '陈德明'").fetchone()
+    chen = store_today.query_one("SELECT birth_date FROM members WHERE name = '陈德明'")
     assert chen == ("1942-08-15",)
-    hh_cats = {r[0] for r in store_today.conn.execute("SELECT category FROM household_categories")}
+    hh_cats = {r[0] for r in store_today.query("SELECT category FROM household_categories")}
     assert hh_cats == {"dibao", "tuopin", "single_parent"}
 
 

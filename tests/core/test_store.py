@@ -12,7 +12,6 @@ from lehe_desktop.core.errors import StorageError, ValidationError
 from lehe_desktop.core.ids import area_id, normalise_area_path
 from lehe_desktop.core.records.schema import all_types
 from lehe_desktop.core.store import vault
-from lehe_desktop.core.store.connection import translate_errors
 from lehe_desktop.core.store.migrations import SCHEMA_VERSION
 from lehe_desktop.core.store.store import Store
 from lehe_desktop.core.validation.idnumber import check_digit
@@ -28,17 +27,15 @@ def id_number(birth: str, seq: str) -> str:
 
 def snapshot(store: Store) -> dict[str, Any]:
     """Row counts of every record table (tombstones included), the change log and the search index."""
-    conn = store.conn
-    out: dict[str, Any] = {rt.table: conn.execute(f"SELECT count(*) FROM {rt.table}").fetchone()[0]
-                           for rt in all_types()}
-    out["changes"] = conn.execute("SELECT count(*) FROM changes").fetchone()[0]
-    out["search"] = conn.execute("SELECT count(*) FROM search").fetchone()[0]
-    out["max_hlc"] = conn.execute("SELECT max(updated_hlc) FROM members").fetchone()[0]
+    out: dict[str, Any] = {rt.table: store.query_value(f"SELECT count(*) FROM {rt.table}") for rt in all_types()}
+    out["changes"] = store.query_value("SELECT count(*) FROM changes")
+    out["search"] = store.query_value("SELECT count(*) FROM search")
+    out["max_hlc"] = store.query_value("SELECT max(updated_hlc) FROM members")
     return out
 
 
 def changes_for(store: Store, rid: str) -> list[tuple[str, str, str | None]]:
-    return store.conn.execute("SELECT kind, fields, base FROM changes WHERE rid = ? ORDER BY seq", (rid,)).fetchall()
+    return store.query("SELECT kind, fields, base FROM changes WHERE rid = ? ORDER BY seq", (rid,))
 
 
 @pytest.fixture
@@ -166,16 +163,16 @@ def test_a_failed_transaction_rolls_back_every_write_in_it(store: Store, family:
     assert snapshot(store) == before
     # The sequence counter was rewound too: the next change continues without a gap.
     store.create("member", {"household_id": family["household"], "name": "龚三", "sex": "1", "relation": "20"})
-    seqs = [r[0] for r in store.conn.execute("SELECT seq FROM changes ORDER BY seq")]
+    seqs = [r[0] for r in store.query("SELECT seq FROM changes ORDER BY seq")]
     assert seqs == list(range(1, len(seqs) + 1))
 
 
 def test_sqlcipher_exceptions_become_storage_errors_with_a_code(store: Store) -> None:
-    with pytest.raises(StorageError) as info, translate_errors():
-        store.conn.execute("INSERT INTO meta(k, v) VALUES ('device_id', 'dup')")
+    with pytest.raises(StorageError) as info, store.transaction():
+        store.execute("INSERT INTO meta(k, v) VALUES ('device_id', 'dup')")
     assert info.value.code == "db.integrity"
-    with pytest.raises(StorageError) as info, translate_errors():
-        store.conn.execute("SELECT * FROM no_such_table")
+    with pytest.raises(StorageError) as info:
+        store.query("SELECT * FROM no_such_table")
     assert info.value.code == "db.operational"
     assert "no_such_table" not in info.value.zh + info.value.en
 
@@ -202,8 +199,8 @@ def test_every_create_update_delete_leaves_exactly_one_change(store: Store, fami
 
 
 def test_change_rows_carry_origin_seq_hlc_schema_and_user(store: Store, family: dict[str, str]) -> None:
-    rows = store.conn.execute("SELECT origin, seq, hlc, schema, rtype, user, app, server_seq, status "
-                              "FROM changes ORDER BY seq").fetchall()
+    rows = store.query("SELECT origin, seq, hlc, schema, rtype, user, app, server_seq, status "
+                              "FROM changes ORDER BY seq")
     assert [r[1] for r in rows] == list(range(1, len(rows) + 1))
     hlcs = [r[2] for r in rows]
     assert hlcs == sorted(hlcs) and len(set(hlcs)) == len(hlcs)

@@ -86,7 +86,7 @@ def test_a_damaged_page_found_after_opening_is_a_coded_error(store: Store, paths
     from lehe_desktop.core.demo import make_demo
 
     make_demo(store, 200, seed=5)
-    root = store.conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'households'").fetchone()[0]
+    root = store.query_value("SELECT rootpage FROM sqlite_master WHERE name = 'households'")
     store.close()
     data = bytearray(paths.database.read_bytes())
     start = (root - 1) * PAGE
@@ -136,12 +136,12 @@ def test_backup_is_encrypted_complete_and_opens_with_the_same_key(store: Store, 
     try:
         assert copy.stats() == stats and copy.require("member", rid)["name"] == "龚秀英"
     finally:
-        copy.conn.close()
+        copy.close()
 
 
 def test_automatic_backups_rotate_keeping_ten(store: Store, paths: DataPaths, tmp_path: Path) -> None:
     manual = vault.backup(store, db_key(paths), paths.backups / "manual.lehe-backup")
-    made = [backups.automatic_backup(store.conn, db_key(paths), paths.backups, f"test{i}") for i in range(13)]
+    made = [store.automatic_backup(db_key(paths), paths.backups, f"test{i}") for i in range(13)]
     autos = sorted(paths.backups.glob("auto-*.lehe-backup"))
     assert len(autos) == backups.KEEP_AUTOMATIC == 10
     assert autos == sorted(made[-10:])                    # the newest ten are kept
@@ -172,7 +172,7 @@ def test_backup_and_restore_through_the_cli_give_a_new_epoch_and_keep_data(
         assert store.meta()["restored_from_epoch"] == status["epoch"]
         # New changes use the new origin, so they never collide with what the old epoch sent.
         store.ensure_area("重庆市/巫溪县/白鹿镇/新村")
-        origins = {o for (o,) in store.conn.execute("SELECT DISTINCT origin FROM changes")}
+        origins = {o for (o,) in store.query("SELECT DISTINCT origin FROM changes")}
         assert f"{status['device_id']}:{after['epoch']}" in origins
     finally:
         store.close()

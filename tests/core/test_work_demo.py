@@ -24,9 +24,7 @@ STAT_KEYS = ("visits", "activities", "meetings", "matters", "tasks")
 
 
 def rows(store: Store, rtype: str) -> list[dict]:
-    cur = store.conn.execute(f"SELECT * FROM {record_type(rtype).table} WHERE deleted = 0")
-    names = [c[0] for c in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    return store.query_dicts(f"SELECT * FROM {record_type(rtype).table} WHERE deleted = 0")
 
 
 @pytest.fixture

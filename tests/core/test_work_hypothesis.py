@@ -33,8 +33,8 @@ def area(store: Store) -> str:
 
 
 def table_state(store: Store, table: str) -> tuple[int, int]:
-    return (store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0],
-            store.conn.execute("SELECT count(*) FROM changes").fetchone()[0])
+    return (store.query_value(f"SELECT count(*) FROM {table}"),
+            store.query_value("SELECT count(*) FROM changes"))
 
 
 @SETTINGS

@@ -136,7 +136,7 @@ def test_profile_masks_ids_and_phones_until_revealed(qtbot, gui, store: Store, c
 
 
 def test_profile_timeline_shows_visits_and_linked_matters(qtbot, gui, demo_store: Store) -> None:
-    hid = demo_store.conn.execute("SELECT household_id FROM matter_households WHERE deleted = 0").fetchone()[0]
+    hid = demo_store.query_value("SELECT household_id FROM matter_households WHERE deleted = 0")
     profile = HouseholdProfile(demo_store)
     qtbot.addWidget(profile)
     profile.show_household(hid)

@@ -143,7 +143,7 @@ def test_a_conflict_on_a_field_this_version_does_not_know_can_only_be_kept(
     a, b, hid = _two_laptops_in_conflict(tmp_path, server)
     # As replicated from a server of a newer version: a field this app has never heard of.
     with a.transaction():
-        a.conn.execute("UPDATE conflicts SET field = 'future_field'")
+        a.execute("UPDATE conflicts SET field = 'future_field'")
     dialog = SyncProblemsDialog(a)
     qtbot.addWidget(dialog)
     try:

@@ -37,17 +37,17 @@ def test_every_record_type_is_written_read_updated_and_tombstoned(store: Store) 
     detail = exercise_record_types(store, date.today())
     assert detail.startswith(f"{len(all_types())} record types written")
     for rt in all_types():
-        deleted = store.conn.execute(f"SELECT count(*) FROM {rt.table} WHERE deleted = 1").fetchone()[0]
-        live = store.conn.execute(f"SELECT count(*) FROM {rt.table} WHERE deleted = 0").fetchone()[0]
+        deleted = store.query_value(f"SELECT count(*) FROM {rt.table} WHERE deleted = 1")
+        live = store.query_value(f"SELECT count(*) FROM {rt.table} WHERE deleted = 0")
         if rt.name == "area":
             assert live >= 4 and deleted == 0      # the four levels of the test village stay
         else:
             assert (deleted, live) == (1, 0), rt.name
-        kinds = {k for (k,) in store.conn.execute("SELECT kind FROM changes WHERE rtype = ?", (rt.name,))}
+        kinds = {k for (k,) in store.query("SELECT kind FROM changes WHERE rtype = ?", (rt.name,))}
         assert kinds == ({"upsert"} if rt.name == "area" else {"upsert", "delete"}), rt.name
     # The update really changed a text field and went through the change log.
-    visit_changes = store.conn.execute(
-        "SELECT count(*) FROM changes WHERE rtype = 'visit' AND kind = 'upsert'").fetchone()[0]
+    visit_changes = store.query_value(
+        "SELECT count(*) FROM changes WHERE rtype = 'visit' AND kind = 'upsert'")
     assert visit_changes == 2
 
 

@@ -80,7 +80,7 @@ def enrolled(tmp: Path, srv: LiveServer, name: str, user: str) -> Store:
 
 
 def server_changes(srv: LiveServer) -> int:
-    return int(srv.storage.store.conn.execute("SELECT count(*) FROM changes").fetchone()[0])
+    return int(srv.storage.store.query_value("SELECT count(*) FROM changes"))
 
 
 def signed_push(store: Store, body: bytes) -> dict[str, str]:
@@ -91,8 +91,8 @@ def signed_push(store: Store, body: bytes) -> dict[str, str]:
 
 
 def unsent_body(store: Store) -> bytes:
-    rows = store.conn.execute(f"SELECT {CHANGE_COLUMNS} FROM changes WHERE server_seq IS NULL "
-                              "ORDER BY hlc, origin").fetchall()
+    rows = store.query(f"SELECT {CHANGE_COLUMNS} FROM changes WHERE server_seq IS NULL "
+                              "ORDER BY hlc, origin")
     return client._push_body(rows)
 
 
@@ -136,7 +136,7 @@ def test_a_real_push_over_the_limit_is_refused_and_nothing_is_stored(tmp_path: P
         resp = httpx.post(small.url + P.PUSH, content=body, headers=signed_push(laptop, body))
         assert_too_large(resp)
         assert server_changes(small) == before
-        assert small.storage.store.conn.execute("SELECT count(*) FROM households").fetchone()[0] == 0
+        assert small.storage.store.query_value("SELECT count(*) FROM households") == 0
         # The same body gzipped is small on the wire, but would be over the limit once unzipped.
         packed = gzip.compress(body)
         assert len(packed) < LIMIT
@@ -251,7 +251,7 @@ def test_cut_keeps_whole_changes_and_fills_the_budget(tmp_path: Path) -> None:
     try:
         for i in range(10):
             household(store, head=f"户主{i}", notes=NOTE[: 100 * (i + 1)])
-        rows = store.conn.execute(f"SELECT {CHANGE_COLUMNS} FROM changes ORDER BY hlc, origin").fetchall()
+        rows = store.query(f"SELECT {CHANGE_COLUMNS} FROM changes ORDER BY hlc, origin")
         full = client._push_body(rows)
         assert client._cut(rows, len(full)) == (rows, full)
         for budget in (len(full) - 1, len(full) // 2, 9000, 1):
@@ -283,9 +283,9 @@ def test_one_change_larger_than_the_limit_is_a_coded_error(tmp_path: Path) -> No
         out = desktop(laptop, "sync", "--json")
         assert out.returncode == 8 and "error [request.too_large]" in out.stderr
         assert "Traceback" not in out.stderr and out.stdout == ""
-        conn = srv.storage.store.conn
-        assert conn.execute("SELECT count(*) FROM changes WHERE rid = ?", (hid,)).fetchone()[0] == 0
-        assert conn.execute("SELECT count(*) FROM households").fetchone()[0] == 0
+        st = srv.storage.store
+        assert st.query_value("SELECT count(*) FROM changes WHERE rid = ?", (hid,)) == 0
+        assert st.query_value("SELECT count(*) FROM households") == 0
     finally:
         srv.stop()
 

@@ -30,11 +30,10 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Stor
 
 
 def _row(store: Store, table: str, rid: str) -> dict[str, object] | None:
-    cur = store.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (rid,))
-    row = cur.fetchone()
-    if row is None:
+    rows = store.query_dicts(f"SELECT * FROM {table} WHERE id = ?", (rid,))
+    if not rows:
         return None
-    rec = dict(zip([d[0] for d in cur.description], row, strict=True))
+    rec = rows[0]
     rec.pop("versions")
     rec.pop("updated_hlc")
     rec["extra"] = json.loads(rec["extra"]) if rec["extra"] else {}
@@ -84,8 +83,8 @@ def test_any_order_and_any_repetition_gives_the_same_record(pair: tuple[Store, S
     for f, (_, v) in last.items():
         got = rec["extra"].get(f) if f == "future" else rec[f]
         assert got == v, f
-    n = a.conn.execute("SELECT count(*) FROM changes WHERE rid = ?", (rid,)).fetchone()[0]
-    assert n == len(changes) == b.conn.execute("SELECT count(*) FROM changes WHERE rid = ?", (rid,)).fetchone()[0]
+    n = a.query_value("SELECT count(*) FROM changes WHERE rid = ?", (rid,))
+    assert n == len(changes) == b.query_value("SELECT count(*) FROM changes WHERE rid = ?", (rid,))
 
 
 def test_child_before_parent_is_held_then_applied(tmp_path: Path) -> None:
@@ -94,18 +93,18 @@ def test_child_before_parent_is_held_then_applied(tmp_path: Path) -> None:
     aid = src.ensure_area(VILLAGE)
     hid = src.create("household", {"area_id": aid, "group_name": "一组", "head_name": "王大山"}).id
     mid = src.create("member", {"household_id": hid, "name": "王小花", "sex": "2", "relation": "10"}).id
-    rows = src.conn.execute("SELECT origin, seq, hlc, schema, rtype, rid, kind, fields, base FROM changes "
-                            "ORDER BY seq").fetchall()
+    rows = src.query("SELECT origin, seq, hlc, schema, rtype, rid, kind, fields, base FROM changes "
+                            "ORDER BY seq")
     changes = [Change(origin=o, seq=s, hlc=h, schema=sc, rtype=t, rid=r, kind=k, fields=json.loads(f),
                       base=json.loads(b) if b else None) for o, s, h, sc, t, r, k, f, b in rows]
     member = [c for c in changes if c.rtype == "member"]
     others = [c for c in changes if c.rtype != "member"]
     res = apply_changes(dst, member)                     # the parent has not arrived
     assert res.held == 1 and dst.get("member", mid) is None
-    assert dst.conn.execute("SELECT status FROM changes WHERE rid = ?", (mid,)).fetchone()[0] == "held"
+    assert dst.query_value("SELECT status FROM changes WHERE rid = ?", (mid,)) == "held"
     apply_changes(dst, others)                           # … now it has: the held child follows
     assert dst.get("member", mid)["name"] == "王小花"
-    assert dst.conn.execute("SELECT status FROM changes WHERE rid = ?", (mid,)).fetchone()[0] == "applied"
+    assert dst.query_value("SELECT status FROM changes WHERE rid = ?", (mid,)) == "applied"
     assert dst.search("王小花")[0]["id"] == mid          # the search index follows merges
     assert apply_changes(dst, changes).duplicates == len(changes)
     src.close()
@@ -117,6 +116,6 @@ def test_unknown_record_type_is_stored_not_lost(tmp_path: Path) -> None:
     ch = Change(origin="newer:e", seq=1, hlc=5, schema=99, rtype="photo", rid=uuid7(), kind="upsert",
                 fields={"area_id": area_id(VILLAGE), "sha256": "ab"})
     assert apply_changes(store, [ch]).applied == 1
-    row = store.conn.execute("SELECT status, fields FROM changes WHERE origin = 'newer:e'").fetchone()
+    row = store.query_one("SELECT status, fields FROM changes WHERE origin = 'newer:e'")
     assert row[0] == "stored" and json.loads(row[1])["sha256"] == "ab"
     store.close()

@@ -33,7 +33,7 @@ def fields_of(store: Store, rtype: str, rid: str) -> dict[str, object]:
 
 
 def server_changes(srv: LiveServer) -> int:
-    return srv.storage.store.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+    return srv.storage.store.query_value("SELECT count(*) FROM changes")
 
 
 # ---------------------------------------------------------------------- enrolment
@@ -268,7 +268,7 @@ def test_unknown_fields_and_types_are_kept_and_relayed(tmp_path: Path, live_serv
     client.sync_once(b)
     rec = b.get("household", hid)
     assert json.loads(rec["extra"]) == {"water_source": "well"} and rec["notes"] == "旧版本写的"
-    kept = b.conn.execute("SELECT status, fields FROM changes WHERE rtype = 'future_thing'").fetchone()
+    kept = b.query_one("SELECT status, fields FROM changes WHERE rtype = 'future_thing'")
     assert kept[0] == "stored" and json.loads(kept[1]) == {"household_id": hid, "x": 1}
     a.close()
     b.close()
@@ -304,13 +304,13 @@ def test_interrupted_push_and_pull_resume_without_loss_or_duplicates(tmp_path: P
     assert a.unsent_count() == 0 and res.pushed > 0
     srv = live_server.storage.store
     assert srv.count("household") == 45
-    assert srv.conn.execute("SELECT count(*) FROM changes WHERE origin = ?", (a.origin,)).fetchone()[0] == \
-        a.conn.execute("SELECT count(*) FROM changes WHERE origin = ?", (a.origin,)).fetchone()[0]
+    assert srv.query_value("SELECT count(*) FROM changes WHERE origin = ?", (a.origin,)) == \
+        a.query_value("SELECT count(*) FROM changes WHERE origin = ?", (a.origin,))
     # Pull: page 3's response is lost; the cursor stayed at page 2; the next sync finishes.
     with pytest.raises(NetworkError):
         client.sync_once(b, transport=FaultyTransport({4}), pull_batch=10)
     partial = int(b.meta()["sync_pull_cursor"])
-    assert 0 < partial < srv.conn.execute("SELECT max(server_seq) FROM changes").fetchone()[0]
+    assert 0 < partial < srv.query_value("SELECT max(server_seq) FROM changes")
     # Cancelled between pages (the GUI's cancel button): also resumable.
     import threading
 
@@ -320,9 +320,9 @@ def test_interrupted_push_and_pull_resume_without_loss_or_duplicates(tmp_path: P
     assert got.cancelled
     client.sync_once(b, pull_batch=10)
     assert b.count("household") == 45 and sorted(ids) == sorted(
-        r[0] for r in b.conn.execute("SELECT id FROM households"))
-    dup = b.conn.execute("SELECT count(*) FROM (SELECT origin, seq FROM changes GROUP BY origin, seq "
-                         "HAVING count(*) > 1)").fetchone()[0]
+        r[0] for r in b.query("SELECT id FROM households"))
+    dup = b.query_value("SELECT count(*) FROM (SELECT origin, seq FROM changes GROUP BY origin, seq "
+                         "HAVING count(*) > 1)")
     assert dup == 0
     assert client.sync_once(b).pulled == 0
     a.close()
@@ -365,7 +365,7 @@ def test_far_future_changes_are_held_not_applied(tmp_path: Path, live_server: Li
     assert res.pushed == 1
     st = live_server.storage.store
     assert st.get("household", hid)["notes"] is None
-    assert st.conn.execute("SELECT count(*) FROM changes WHERE status = 'held'").fetchone()[0] == 1
+    assert st.query_value("SELECT count(*) FROM changes WHERE status = 'held'") == 1
     assert live_server.storage.devices()[0]["unacked"] >= 1
     client.sync_once(b)
     assert b.get("household", hid)["notes"] is None

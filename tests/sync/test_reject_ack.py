@@ -43,8 +43,8 @@ def refused_laptop(tmp: Path, srv: LiveServer) -> tuple[Path, list[str]]:
 def stamps(root: Path) -> list[tuple[object, ...]]:
     store = vault.unlock(paths_of(root), PASSPHRASE)
     try:
-        return store.conn.execute("SELECT origin, seq, dismissed_at, dismissed_by FROM rejects "
-                                  "ORDER BY origin, seq").fetchall()
+        return store.query("SELECT origin, seq, dismissed_at, dismissed_by FROM rejects "
+                                  "ORDER BY origin, seq")
     finally:
         store.close()
 
@@ -107,12 +107,12 @@ def test_a_dismissal_stands_when_the_change_is_refused_again(tmp_path: Path, liv
     store = vault.unlock(paths_of(root), PASSPHRASE)
     try:
         assert len(dismiss_rejected(store, "all")) == len(keys)
-        first = store.conn.execute("SELECT origin, seq, dismissed_at FROM rejects ORDER BY origin, seq").fetchall()
+        first = store.query("SELECT origin, seq, dismissed_at FROM rejects ORDER BY origin, seq")
         # As after a server restore: the laptop re-sends everything and the server refuses the same again.
         store.set_meta("sync_server_epoch", "an-older-server-epoch")
         assert client.sync_once(store).rejected == len(keys)
         assert list_rejected(store) == []
-        assert store.conn.execute("SELECT origin, seq, dismissed_at FROM rejects ORDER BY origin, seq").fetchall() == first
+        assert store.query("SELECT origin, seq, dismissed_at FROM rejects ORDER BY origin, seq") == first
     finally:
         store.close()
 
@@ -140,8 +140,9 @@ def test_a_schema_4_database_gains_the_columns_and_keeps_its_rejects(tmp_path: P
     assert SCHEMA_VERSION >= 5
     root = tmp_path / "old"
     store = make_laptop(root)
-    store.conn.execute("INSERT INTO rejects(origin, seq, rtype, rid, code, zh, en, at) "
-                       "VALUES ('dev:e', 3, 'household', 'h1', 'scope.outside', '越界', 'outside', 1700000000000)")
+    with store.transaction():
+        store.execute("INSERT INTO rejects(origin, seq, rtype, rid, code, zh, en, at) "
+                      "VALUES ('dev:e', 3, 'household', 'h1', 'scope.outside', '越界', 'outside', 1700000000000)")
     store.close()
     # Take the database back to schema 4 exactly: the only difference is the two new columns.
     key = vault.keyfile(paths_of(root)).unlock(PASSPHRASE)
@@ -152,7 +153,7 @@ def test_a_schema_4_database_gains_the_columns_and_keeps_its_rejects(tmp_path: P
     conn.close()
     store = vault.unlock(paths_of(root), PASSPHRASE)
     try:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.query_value("PRAGMA user_version") == SCHEMA_VERSION
         [row] = list_rejected(store)
         assert (row["origin"], row["seq"], row["code"], row["dismissed_at"], row["dismissed_by"]) == \
             ("dev:e", 3, "scope.outside", None, None)

@@ -68,7 +68,7 @@ def test_push_falls_back_to_an_older_servers_batch_limit(tmp_path: Path, live_se
     monkeypatch.setattr(P, "MAX_BATCH", P.LEGACY_BATCH)
     res = client.sync_once(a)
     assert res.pushed == unsent and res.rejected == 0 and a.unsent_count() == 0
-    conn = live_server.storage.store.conn
-    assert conn.execute("SELECT count(*) FROM households").fetchone()[0] == 2300
-    assert conn.execute("SELECT count(*) FROM changes WHERE origin = ?", (a.origin,)).fetchone()[0] == unsent
+    st = live_server.storage.store
+    assert st.query_value("SELECT count(*) FROM households") == 2300
+    assert st.query_value("SELECT count(*) FROM changes WHERE origin = ?", (a.origin,)) == unsent
     a.close()

@@ -128,11 +128,8 @@ def templates() -> Templates:
 
 
 def _rows(store: Store, table: str) -> list[tuple[Any, ...]]:
-    cur = store.conn.execute(f"SELECT * FROM {table} ORDER BY id")
-    names = [d[0] for d in cur.description]
     out = []
-    for r in cur.fetchall():
-        rec = dict(zip(names, r, strict=True))
+    for rec in store.query_dicts(f"SELECT * FROM {table} ORDER BY id"):
         rec.pop("versions")
         rec.pop("updated_hlc")
         rec["extra"] = json.loads(rec["extra"]) if rec["extra"] else {}
@@ -176,7 +173,7 @@ class SyncWorld(RuleBasedStateMachine):
         sql = f"SELECT id FROM {table}"
         if deleted is not None:
             sql += f" WHERE deleted = {int(deleted)}"
-        return [r[0] for r in self.devs[d].conn.execute(sql + " ORDER BY id")]
+        return [r[0] for r in self.devs[d].query(sql + " ORDER BY id")]
 
     def _sync(self, d: int, fault: str = "none", at: int = 0) -> None:
         # A failed connection is fine: the next sync picks up where this one stopped.
@@ -238,19 +235,19 @@ class SyncWorld(RuleBasedStateMachine):
             for d in range(len(self.devs)):
                 self._sync(d)
         server = self.storage.store
-        assert server.conn.execute("SELECT count(*) FROM changes WHERE status = 'held'").fetchone()[0] == 0
+        assert server.query_value("SELECT count(*) FROM changes WHERE status = 'held'") == 0
         # I1 convergence
         for table in ("areas", "households", "members", "conflicts"):
             want = _rows(server, table)
             for s in self.devs:
                 assert _rows(s, table) == want, table
         # I4 every change exactly once everywhere
-        keys = set(server.conn.execute("SELECT origin, seq FROM changes").fetchall())
+        keys = set(server.query("SELECT origin, seq FROM changes"))
         for s in self.devs:
-            assert set(s.conn.execute("SELECT origin, seq FROM changes").fetchall()) == keys
+            assert set(s.query("SELECT origin, seq FROM changes")) == keys
         changes = [(o, h, rt, rid, json.loads(f), json.loads(b) if b else {}) for o, h, rt, rid, f, b in
-                   server.conn.execute("SELECT origin, hlc, rtype, rid, fields, base FROM changes "
-                                       "WHERE rtype IN ('household', 'member')")]
+                   server.query("SELECT origin, hlc, rtype, rid, fields, base FROM changes "
+                                "WHERE rtype IN ('household', 'member')")]
         # I2 the oracle: last writer by (hlc, origin) per field
         last: dict[tuple[str, str, str], tuple[tuple[int, str], Any]] = {}
         writes: dict[tuple[str, str, str], dict[tuple[int, str], tuple[Any, Any]]] = {}
@@ -284,16 +281,16 @@ class SyncWorld(RuleBasedStateMachine):
                 for y in stamps[i + 1:]:
                     if x not in anc[y] and y not in anc[x] and ws[x][0] != ws[y][0]:
                         (possible if f == "deleted" else expected).add((rt, rid, f))
-        got = set(server.conn.execute(
-            "SELECT rtype, rid, field FROM conflicts WHERE kind = 'field'").fetchall())
+        got = set(server.query(
+            "SELECT rtype, rid, field FROM conflicts WHERE kind = 'field'"))
         # Text fields get unique values, so the rule is exact; tombstones repeat values (two
         # deletes agree), so there only "every conflict is a real concurrent pair" holds.
         assert {g for g in got if g[2] != "deleted"} == expected
         assert {g for g in got if g[2] == "deleted"} <= possible
         if os.environ.get("LEHE_SIM_DEBUG"):
-            eads = server.conn.execute("SELECT count(*) FROM conflicts WHERE kind = 'edit_after_delete'").fetchone()[0]
+            eads = server.query_value("SELECT count(*) FROM conflicts WHERE kind = 'edit_after_delete'")
             print(f"changes={len(changes)} conflicts={len(expected)} edit_after_delete={eads} "
-                  f"deleted={server.conn.execute('SELECT count(*) FROM households WHERE deleted = 1').fetchone()[0]}")
+                  f"deleted={server.query_value('SELECT count(*) FROM households WHERE deleted = 1')}")
 
 
 def _run(examples: int) -> None:

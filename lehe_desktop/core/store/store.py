@@ -13,11 +13,12 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import sqlcipher3
@@ -31,8 +32,9 @@ from ..problems import Problem
 from ..records.schema import Context, Kind, RecordType, all_types, record_type
 from ..records.validate import validate
 from ..throughput import gc_paused, quick_thread_switches
+from . import backup as backups
 from . import search as fts
-from .connection import open_database, translate_errors
+from .connection import translate_errors, translated
 from .migrations import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -87,11 +89,14 @@ class Store:
     """An unlocked, migrated database. Create it through ``vault.unlock``/``vault.setup``."""
 
     def __init__(self, conn: sqlcipher3.Connection, *, user: str | None = None) -> None:
-        self.conn = conn
-        self.db: sqlite_utils.Database = open_database(conn)
+        self._conn = conn
+        # sqlite-utils serves introspection only (tables, counts, schema); writes are our own SQL.
+        self._db = sqlite_utils.Database(conn)
         self.user = user
         self._lock = threading.RLock()
         self._depth = 0
+        self._refused_thread: int | None = None
+        self._txn_thread: int | None = None
         meta = self.meta()
         if "device_id" not in meta or "epoch" not in meta:
             raise StorageError("db.no_identity", "数据库缺少设备标识，可能来自中断的初始设置",
@@ -121,29 +126,200 @@ class Store:
         adopted is kept in meta ``hlc_observed`` (written by ``transaction``). Databases from
         before that key existed pay for one full scan, once.
         """
-        own = self.conn.execute("SELECT hlc FROM changes WHERE origin = ? ORDER BY seq DESC LIMIT 1",
+        own = self._conn.execute("SELECT hlc FROM changes WHERE origin = ? ORDER BY seq DESC LIMIT 1",
                                 (self.origin,)).fetchone()
         observed = meta.get("hlc_observed")
         if observed is None:
-            observed = self.conn.execute("SELECT max(hlc) FROM changes WHERE status = 'applied'").fetchone()[0] or 0
+            observed = self._conn.execute("SELECT max(hlc) FROM changes WHERE status = 'applied'").fetchone()[0] or 0
             with contextlib.suppress(sqlcipher3.DatabaseError):  # a read-only open simply rescans next time
-                self.conn.execute("INSERT OR REPLACE INTO meta(k, v) VALUES ('hlc_observed', ?)", (str(observed),))
+                self._conn.execute("INSERT OR REPLACE INTO meta(k, v) VALUES ('hlc_observed', ?)", (str(observed),))
         return max(own[0] if own else 0, int(observed))
+
+    # ------------------------------------------------------------------ thread guard
+
+    def refuse_thread(self, ident: int | None) -> None:
+        """Refuse every store call made on thread ``ident`` (the GUI thread), or none."""
+        self._refused_thread = ident
+
+    def _check_thread(self) -> None:
+        if self._refused_thread is not None and threading.get_ident() == self._refused_thread:
+            raise StorageError("store.wrong_thread", "内部错误：数据库操作不能在界面线程上运行",
+                               "Internal error: a database call ran on the GUI thread")
+
+    # ------------------------------------------------------------------ SQL for the core's services
+
+    # The core's query modules (browse, queries, exports, sync, the server's own tables) keep
+    # their SQL beside the code that needs it, but run it only through these methods: each is
+    # guarded, takes the store lock and turns SQLCipher errors into coded StorageErrors.
+
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[tuple[Any, ...]]:
+        """Every row of a read."""
+        self._check_thread()
+        try:
+            with self._lock:
+                return self._conn.execute(sql, params).fetchall()
+        except sqlcipher3.DatabaseError as exc:     # try/except, not a context manager: sync's hot path
+            raise translated(exc, "读取", "Reading") from exc
+
+    def query_one(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> tuple[Any, ...] | None:
+        """The first row of a read, or None."""
+        self._check_thread()
+        try:
+            with self._lock:
+                return self._conn.execute(sql, params).fetchone()
+        except sqlcipher3.DatabaseError as exc:
+            raise translated(exc, "读取", "Reading") from exc
+
+    def query_value(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = (), default: Any = None) -> Any:
+        """The first column of the first row (``default`` when there is no row or it is NULL)."""
+        row = self.query_one(sql, params)
+        return default if row is None or row[0] is None else row[0]
+
+    def query_dicts(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict[str, Any]]:
+        """Every row of a read as a dict keyed by column name."""
+        self._check_thread()
+        with self._lock, translate_errors("读取", "Reading"):
+            cur = self._conn.execute(sql, params)
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def iterate(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = (), *,
+                chunk: int = 2000) -> Iterator[tuple[Any, ...]]:
+        """The rows of a big read (exports), ``chunk`` at a time, without holding them all."""
+        self._check_thread()
+        with translate_errors("读取", "Reading"):
+            cur = self._conn.execute(sql, params)
+            while True:
+                with self._lock:
+                    rows = cur.fetchmany(chunk)
+                if not rows:
+                    return
+                yield from rows
+
+    def iterate_dicts(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = (), *,
+                      chunk: int = 2000) -> Iterator[dict[str, Any]]:
+        """As ``iterate``, each row a dict keyed by column name."""
+        self._check_thread()
+        with translate_errors("读取", "Reading"):
+            cur = self._conn.execute(sql, params)
+            names = [d[0] for d in cur.description]
+            while True:
+                with self._lock:
+                    rows = cur.fetchmany(chunk)
+                if not rows:
+                    return
+                for row in rows:
+                    yield dict(zip(names, row, strict=True))
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Several reads that no other thread's write may come between (the store lock, held)."""
+        self._check_thread()
+        with self._lock:
+            yield
+
+    def columns(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[str]:
+        """The column names a read would return (reads no rows)."""
+        self._check_thread()
+        with self._lock, translate_errors("读取", "Reading"):
+            return [d[0] for d in self._conn.execute(f"SELECT * FROM ({sql}) LIMIT 0", params).description]
+
+    # Writes need the caller's ``transaction()``: it holds the lock and turns errors into codes.
+
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> int:
+        """One write statement inside ``transaction()``; returns the rows it changed."""
+        self._require_transaction()
+        return int(self._conn.execute(sql, params).rowcount)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
+        """One write statement for many rows inside ``transaction()``; returns the rows changed."""
+        self._require_transaction()
+        return int(self._conn.executemany(sql, rows).rowcount)
+
+    def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """An INSERT inside ``transaction()``; returns the new rowid."""
+        self._require_transaction()
+        return int(self._conn.execute(sql, params).lastrowid)
+
+    def pragma(self, name: str, value: int | str | None = None) -> Any:
+        """Read (or set, then read) a connection setting such as ``user_version``."""
+        self._check_thread()
+        if not name.replace("_", "").isalnum():
+            raise ValueError(name)
+        with self._lock, translate_errors():
+            if value is not None:
+                self._conn.execute(f"PRAGMA {name} = {int(value) if isinstance(value, int) else value}")
+            row = self._conn.execute(f"PRAGMA {name}").fetchone()
+            return row[0] if row else None
+
+    def table_exists(self, name: str) -> bool:
+        self._check_thread()
+        with self._lock, translate_errors("读取", "Reading"):
+            return bool(self._db[name].exists())
+
+    def schema_sql(self) -> str:
+        """The CREATE statements of every table, index and trigger (diagnostics, no contents)."""
+        self._check_thread()
+        with self._lock, translate_errors("读取", "Reading"):
+            return self._db.schema
+
+    def _require_transaction(self) -> None:
+        self._check_thread()
+        if self._depth == 0 or self._txn_thread != threading.get_ident():
+            raise StorageError("store.no_transaction", "内部错误：写入必须在事务中进行",
+                               "Internal error: a write outside a transaction")
+
+    def backup_to(self, key: bytes, out: Path) -> Path:
+        """A consistent encrypted copy of the live database (no write comes between)."""
+        self._check_thread()
+        with self._lock:
+            return backups.backup_to(self._conn, key, out)
+
+    def automatic_backup(self, key: bytes, folder: Path, reason: str) -> Path:
+        """As ``backup_to``, into the rotated automatic backups (before a migration or restore)."""
+        self._check_thread()
+        with self._lock:
+            return backups.automatic_backup(self._conn, key, folder, reason)
+
+    @property
+    def transaction_depth(self) -> int:
+        """0 outside ``transaction()``, 1 in the outermost one (the server refreshes its counters there)."""
+        return self._depth
+
+    def reload_counters(self) -> None:
+        """Re-read this origin's last sequence number and stamp (another connection may have written)."""
+        row = self.query_one("SELECT seq, hlc FROM changes WHERE origin = ? ORDER BY seq DESC LIMIT 1",
+                             (self.origin,))
+        if row is not None:
+            self._seq = max(self._seq, int(row[0]))
+            self.clock.last = max(self.clock.last, int(row[1]))   # never stamp this origin twice alike
+
+    @contextlib.contextmanager
+    def bulk_settings(self, cache_kib: int = BULK_CACHE_KIB) -> Iterator[None]:
+        """A larger page cache for a big job (a pull, a bulk); the old size comes back afterwards."""
+        with self._lock:
+            before = self._conn.execute("PRAGMA cache_size").fetchone()[0]
+            self._conn.execute(f"PRAGMA cache_size = {int(cache_kib)}")
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._conn.execute(f"PRAGMA cache_size = {int(before)}")
 
     # ------------------------------------------------------------------ basics
 
     def close(self) -> None:
         with self._lock:
             with contextlib.suppress(sqlcipher3.DatabaseError):
-                self.conn.execute("PRAGMA optimize")
-            self.conn.close()
+                self._conn.execute("PRAGMA optimize")
+            self._conn.close()
 
     def meta(self) -> dict[str, str]:
-        return dict(self.conn.execute("SELECT k, v FROM meta").fetchall())
+        return dict(self._conn.execute("SELECT k, v FROM meta").fetchall())
 
     def set_meta(self, key: str, value: str | None) -> None:
         with self.transaction():
-            self.conn.execute("INSERT INTO meta(k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
+            self._conn.execute("INSERT INTO meta(k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
                               (key, value))
 
     @contextlib.contextmanager
@@ -153,7 +329,8 @@ class Store:
             outer = self._depth == 0
             if outer:
                 with translate_errors():
-                    self.conn.execute("BEGIN IMMEDIATE")
+                    self._conn.execute("BEGIN IMMEDIATE")
+                self._txn_thread = threading.get_ident()
             self._depth += 1
             try:
                 with translate_errors("保存", "Saving"):
@@ -162,7 +339,7 @@ class Store:
                 self._depth -= 1
                 if outer:
                     with contextlib.suppress(sqlcipher3.DatabaseError):
-                        self.conn.execute("ROLLBACK")
+                        self._conn.execute("ROLLBACK")
                     self._reset_caches()
                 raise
             self._depth -= 1
@@ -170,17 +347,17 @@ class Store:
                 with translate_errors("保存", "Saving"):
                     if self.clock.observed > self._observed_saved:
                         # Remote stamps adopted in this transaction: remember them with the data.
-                        self.conn.execute("INSERT OR REPLACE INTO meta(k, v) VALUES ('hlc_observed', ?)",
+                        self._conn.execute("INSERT OR REPLACE INTO meta(k, v) VALUES ('hlc_observed', ?)",
                                           (str(self.clock.observed),))
                         self._observed_saved = self.clock.observed
-                    self.conn.execute("COMMIT")
+                    self._conn.execute("COMMIT")
 
     def _reset_caches(self) -> None:
         # A rollback may have undone origins and area paths we cached inside it.
         self._origin_idx.clear()
         self._origin_name.clear()
         self._area_paths.clear()
-        row = self.conn.execute("SELECT max(seq) FROM changes WHERE origin = ?", (self.origin,)).fetchone()
+        row = self._conn.execute("SELECT max(seq) FROM changes WHERE origin = ?", (self.origin,)).fetchone()
         self._seq = row[0] or 0
 
     def _today(self) -> date:
@@ -196,7 +373,7 @@ class Store:
         if memo is not None and ("x", rtype, rid) in memo:
             return True
         rt = record_type(rtype)
-        row = self.conn.execute(f"SELECT deleted FROM {rt.table} WHERE id = ?", (rid,)).fetchone()
+        row = self._conn.execute(f"SELECT deleted FROM {rt.table} WHERE id = ?", (rid,)).fetchone()
         found = row is not None and not row[0]
         if found and memo is not None:
             memo[("x", rtype, rid)] = True  # a bulk only adds rows, so what exists keeps existing
@@ -206,27 +383,27 @@ class Store:
         sql = "SELECT code, zh, en, active FROM vocab WHERE vocab = ?"
         if not include_inactive:
             sql += " AND active = 1"
-        rows = self.conn.execute(sql + " ORDER BY sort", (name,)).fetchall()
+        rows = self._conn.execute(sql + " ORDER BY sort", (name,)).fetchall()
         return [{"code": c, "zh": z, "en": e, "active": bool(a)} for c, z, e, a in rows]
 
     def vocab_label(self, name: str, code: str | None, lang: str = "zh") -> str:
         if code is None:
             return ""
-        row = self.conn.execute("SELECT zh, en FROM vocab WHERE vocab = ? AND code = ?", (name, code)).fetchone()
+        row = self._conn.execute("SELECT zh, en FROM vocab WHERE vocab = ? AND code = ?", (name, code)).fetchone()
         if row is None:
-            row = self.conn.execute("SELECT zh, en FROM vocab WHERE vocab = 'dq' AND code = ?", (code,)).fetchone()
+            row = self._conn.execute("SELECT zh, en FROM vocab WHERE vocab = 'dq' AND code = ?", (code,)).fetchone()
         if row is None:
             return code
         return row[1] if lang == "en" else row[0]
 
     # ------------------------------------------------------------------ origins (compact versions)
 
-    def _oidx(self, origin: str) -> int:
+    def origin_index(self, origin: str) -> int:
         idx = self._origin_idx.get(origin)
         if idx is None:
-            row = self.conn.execute("SELECT idx FROM origins WHERE origin = ?", (origin,)).fetchone()
+            row = self._conn.execute("SELECT idx FROM origins WHERE origin = ?", (origin,)).fetchone()
             if row is None:
-                cur = self.conn.execute("INSERT INTO origins(origin) VALUES (?)", (origin,))
+                cur = self._conn.execute("INSERT INTO origins(origin) VALUES (?)", (origin,))
                 idx = int(cur.lastrowid)
             else:
                 idx = int(row[0])
@@ -234,19 +411,27 @@ class Store:
             self._origin_name[idx] = origin
         return idx
 
-    def _oname(self, idx: int) -> str:
+    def origin_name(self, idx: int) -> str:
         name = self._origin_name.get(idx)
         if name is None:
-            name = self.conn.execute("SELECT origin FROM origins WHERE idx = ?", (idx,)).fetchone()[0]
+            name = self._conn.execute("SELECT origin FROM origins WHERE idx = ?", (idx,)).fetchone()[0]
             self._origin_name[idx] = name
             self._origin_idx[name] = idx
         return name
+
+    def known_origin_index(self, origin: str) -> int | None:
+        """The origin's index if already cached (never touches the database: safe beside a write)."""
+        return self._origin_idx.get(origin)
+
+    def knows_area_path(self, aid: str) -> bool:
+        """Whether the area's path is cached (never touches the database)."""
+        return aid in self._area_paths
 
     def field_version(self, versions: dict[str, list[int]], fname: str) -> tuple[int, str] | None:
         v = versions.get(fname) or versions.get("*")
         if v is None:
             return None
-        return v[0], self._oname(v[1])
+        return v[0], self.origin_name(v[1])
 
     # ------------------------------------------------------------------ reading
 
@@ -258,7 +443,7 @@ class Store:
                 return hit
         rt = record_type(rtype)
         with translate_errors("读取", "Reading"):
-            cur = self.conn.execute(f"SELECT * FROM {rt.table} WHERE id = ?", (rid,))
+            cur = self._conn.execute(f"SELECT * FROM {rt.table} WHERE id = ?", (rid,))
             row = cur.fetchone()
         if row is None:
             return None
@@ -279,7 +464,7 @@ class Store:
     def children(self, rtype: str, parent_id: str) -> list[dict[str, Any]]:
         rt = record_type(rtype)
         assert rt.parent_field
-        cur = self.conn.execute(
+        cur = self._conn.execute(
             f"SELECT * FROM {rt.table} WHERE {rt.parent_field} = ? AND deleted = 0 ORDER BY rowid", (parent_id,))
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
@@ -287,11 +472,11 @@ class Store:
     def count(self, rtype: str) -> int:
         rt = record_type(rtype)
         with translate_errors("读取", "Reading"):
-            return self.conn.execute(f"SELECT count(*) FROM {rt.table} WHERE deleted = 0").fetchone()[0]
+            return self._conn.execute(f"SELECT count(*) FROM {rt.table} WHERE deleted = 0").fetchone()[0]
 
     def history(self, rtype: str, rid: str) -> list[dict[str, Any]]:
         """Who changed which field, when: every change to the record, oldest first."""
-        rows = self.conn.execute(
+        rows = self._conn.execute(
             "SELECT origin, seq, hlc, kind, fields, base, user, wall_ms FROM changes "
             "WHERE rtype = ? AND rid = ? ORDER BY hlc, origin", (rtype, rid)).fetchall()
         out = []
@@ -322,13 +507,13 @@ class Store:
             return natural_id(rt.name, *(str(clean.get(k) or "") for k in rt.natural_key))
         return uuid7()
 
-    def _next(self) -> tuple[int, int]:
+    def next_stamp(self) -> tuple[int, int]:
         self._seq += 1
         return self._seq, self.clock.tick()
 
     def _log(self, rt: RecordType, rid: str, kind: str, fields: dict[str, Any], base: dict[str, Any] | None,
              seq: int, h: int) -> None:
-        self.conn.execute(
+        self._conn.execute(
             "INSERT INTO changes(origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (self.origin, seq, h, SCHEMA_VERSION, rt.name, rid, kind, _dumps(fields),
@@ -345,18 +530,18 @@ class Store:
                 changes = {k: v for k, v in clean.items() if existing.get(k) != v}
                 if existing["deleted"]:
                     changes["deleted"] = 0
-                return self._update_row(rt, existing, changes, None, warnings)
-            seq, h = self._next()
-            oi = self._oidx(self.origin)
+                return self.write_fields(rt, existing, changes, None, warnings)
+            seq, h = self.next_stamp()
+            oi = self.origin_index(self.origin)
             row = {f: clean.get(f) for f in rt.field_names}
             row.update(id=rid, deleted=0, versions=_dumps({"*": [h, oi]}), updated_hlc=h)
             cols = list(row)
-            self.conn.execute(f"INSERT INTO {rt.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            self._conn.execute(f"INSERT INTO {rt.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                               [row[c] for c in cols])
             # Every field, NULLs too: the row's "*" version covers them all, so every replica must
             # see them written at this version (or natural-key twins would merge differently).
             self._log(rt, rid, "upsert", {f: row[f] for f in rt.field_names}, None, seq, h)
-            self._index(rt, row)
+            self.reindex(rt, row)
             return SaveResult(rid, warnings)
 
     def update(self, rtype: str, rid: str, values: dict[str, Any], *,
@@ -367,14 +552,14 @@ class Store:
             existing = self.require(rtype, rid)
             clean, warnings = self._prepare(rt, values, existing)
             changes = {k: v for k, v in clean.items() if existing.get(k) != v}
-            return self._update_row(rt, existing, changes, base, warnings)
+            return self.write_fields(rt, existing, changes, base, warnings)
 
     def delete(self, rtype: str, rid: str) -> SaveResult:
         """A tombstone: the row stays (so sync can tell everyone) but disappears from views."""
         rt = record_type(rtype)
         with self.transaction():
             existing = self.require(rtype, rid)
-            return self._update_row(rt, existing, {"deleted": 1}, None, [], kind="delete")
+            return self.write_fields(rt, existing, {"deleted": 1}, None, [], kind="delete")
 
     def versions_of(self, rtype: str, rid: str) -> dict[str, list[Any]]:
         """Field versions as [hlc, origin], to hand to a form and back to ``update(base=…)``."""
@@ -388,7 +573,7 @@ class Store:
                 out[f] = [v[0], v[1]]
         return out
 
-    def _update_row(self, rt: RecordType, existing: dict[str, Any], changes: dict[str, Any],
+    def write_fields(self, rt: RecordType, existing: dict[str, Any], changes: dict[str, Any],
                     base: dict[str, Any] | None, warnings: list[Problem], kind: str = "upsert") -> SaveResult:
         rid = existing["id"]
         if not changes:
@@ -402,15 +587,15 @@ class Store:
                     base[f] = [v[0], v[1]]
         else:
             base = {f: base[f] for f in changes if f in base}
-        seq, h = self._next()
-        oi = self._oidx(self.origin)
+        seq, h = self.next_stamp()
+        oi = self.origin_index(self.origin)
         for f in changes:
             versions[f] = [h, oi]
         sets = ", ".join(f"{c} = ?" for c in changes)
-        self.conn.execute(f"UPDATE {rt.table} SET {sets}, versions = ?, updated_hlc = ? WHERE id = ?",
+        self._conn.execute(f"UPDATE {rt.table} SET {sets}, versions = ?, updated_hlc = ? WHERE id = ?",
                           [*changes.values(), _dumps(versions), h, rid])
         self._log(rt, rid, kind, changes, base or None, seq, h)
-        self._index(rt, {**existing, **changes})
+        self.reindex(rt, {**existing, **changes})
         return SaveResult(rid, warnings)
 
     # ------------------------------------------------------------------ bulk path
@@ -444,18 +629,18 @@ class Store:
     def _bigger_cache(self) -> Iterator[None]:
         """A larger page cache while a bulk runs: its rows land all over big indexes, and every page
         that falls out of the cache is written, re-read and decrypted again before the commit."""
-        before = self.conn.execute("PRAGMA cache_size").fetchone()[0]
-        self.conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
+        before = self._conn.execute("PRAGMA cache_size").fetchone()[0]
+        self._conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
         try:
             yield
         finally:
-            self.conn.execute(f"PRAGMA cache_size = {int(before)}")
+            self._conn.execute(f"PRAGMA cache_size = {int(before)}")
 
     def _bulk_create(self, rtype: str, rows: Iterable[dict[str, Any]], *, validated: bool, batch: int) -> int:
         rt = record_type(rtype)
         plan = _bulk_plan(rt)
         names = rt.field_names
-        conn = self.conn
+        conn = self._conn
         if isinstance(conn, _OneAtATime):
             conn = conn.raw          # nested in an outer bulk's rows (which has drained its writer)
         searchable = plan.searchable
@@ -464,7 +649,7 @@ class Store:
         total = 0
         with self.transaction():
             ctx = self._context(None)
-            oi = self._oidx(self.origin)
+            oi = self.origin_index(self.origin)
             change_params = (self.origin, SCHEMA_VERSION, rt.name, self.user, hlc_mod.now_ms(), __version__)
             pending_rows: list[list[Any]] = []
             # Search entries go in last, sorted by rowid: FTS5 flushes its pending terms whenever a
@@ -529,13 +714,13 @@ class Store:
             title_fn = rt.title
             # As Store.title, decided once for the whole bulk.
             title_store = self if rt.extra.get("title_lookup") else None
-            tokens_of = self._tokens
+            tokens_of = self.search_tokens
             if not validated:
                 # Parents named by the rows (a visit's household …) are read ahead in sorted chunks:
                 # one query per few thousand rows instead of two random lookups per row.
                 rows = self._with_parents_read(rt, rows, max(batch, 10_000))
-            outer_conn = self.conn
-            self.conn = _OneAtATime(conn, sql_lock)   # type: ignore[assignment]
+            outer_conn = self._conn
+            self._conn = _OneAtATime(conn, sql_lock)   # type: ignore[assignment]
             try:
                 for values in rows:
                     given_id = values.get("id")
@@ -556,7 +741,7 @@ class Store:
                     else:
                         rid = new_uuid()
                     if natural or given_id:
-                        if rid in seen or self.conn.execute(exists_sql, (rid,)).fetchone():
+                        if rid in seen or self._conn.execute(exists_sql, (rid,)).fetchone():
                             continue  # already there: re-import adds nothing
                         seen.add(rid)
                     self._seq += 1
@@ -586,7 +771,7 @@ class Store:
                 # Never end the transaction (commit or rollback) while a batch is being written.
                 futures_wait(in_flight)
                 writer.shutdown(wait=True)
-                self.conn = outer_conn
+                self._conn = outer_conn
             if pending_fts:
                 pending_fts.sort()   # keys are distinct: the tuples sort by key
                 conn.executemany("INSERT INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)",
@@ -623,7 +808,7 @@ class Store:
                 continue
             table = record_type(target).table
             # In id order: neighbouring keys share index pages, so each page is read once.
-            cur = self.conn.execute(f"SELECT * FROM {table} WHERE deleted = 0 AND id IN "
+            cur = self._conn.execute(f"SELECT * FROM {table} WHERE deleted = 0 AND id IN "
                                     "(SELECT value FROM json_each(?1))", (json.dumps(sorted(ids)),))
             names = [d[0] for d in cur.description]
             for row in cur:
@@ -633,12 +818,12 @@ class Store:
 
     # ------------------------------------------------------------------ search index
 
-    def _area_path(self, aid: str | None) -> str:
+    def area_path(self, aid: str | None) -> str:
         if not aid:
             return ""
         path = self._area_paths.get(aid)
         if path is None:
-            row = self.conn.execute("SELECT path FROM areas WHERE id = ?", (aid,)).fetchone()
+            row = self._conn.execute("SELECT path FROM areas WHERE id = ?", (aid,)).fetchone()
             path = row[0] if row else ""
             self._area_paths[aid] = path
         return path
@@ -649,25 +834,25 @@ class Store:
         # Some titles name a related record (a visit shows its household's head): give them the store.
         return rt.title(rec, self) if rt.extra.get("title_lookup") else rt.title(rec)
 
-    def _tokens(self, rt: RecordType, rec: dict[str, Any]) -> str:
+    def search_tokens(self, rt: RecordType, rec: dict[str, Any]) -> str:
         text_fields, area_fields = _search_fields(rt)
         get = rec.get
         texts = [t for t in map(get, text_fields) if isinstance(t, str)]
         for name in area_fields:
-            path = self._area_path(get(name))
+            path = self.area_path(get(name))
             if path:
                 texts.append(path.rsplit("/", 1)[-1])
         return fts.index_tokens(*texts)
 
-    def _index(self, rt: RecordType, rec: dict[str, Any]) -> None:
+    def reindex(self, rt: RecordType, rec: dict[str, Any]) -> None:
         if not any(f.searchable for f in rt.fields):
             return
         key = fts.row_key(rec["id"])
         if rec.get("deleted"):
-            self.conn.execute("DELETE FROM search WHERE rowid = ?", (key,))
+            self._conn.execute("DELETE FROM search WHERE rowid = ?", (key,))
             return
-        self.conn.execute("INSERT OR REPLACE INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)",
-                          (key, self._tokens(rt, rec), rt.name, rec["id"], self.title(rt, rec)))
+        self._conn.execute("INSERT OR REPLACE INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)",
+                          (key, self.search_tokens(rt, rec), rt.name, rec["id"], self.title(rt, rec)))
 
     def search(self, text: str, *, limit: int = 50, rtypes: Iterable[str] | None = None) -> list[dict[str, str]]:
         query = fts.match_query(text)
@@ -680,20 +865,20 @@ class Store:
             sql += f" AND rtype IN ({', '.join('?' * len(wanted))})"
             params += wanted
         with translate_errors("搜索", "Search"):
-            rows = self.conn.execute(sql + " LIMIT ?", [*params, limit]).fetchall()
+            rows = self._conn.execute(sql + " LIMIT ?", [*params, limit]).fetchall()
         return [{"type": t, "id": i, "title": title} for t, i, title in rows]
 
     def rebuild_search(self) -> int:
         with self.transaction():
-            self.conn.execute("DELETE FROM search")
+            self._conn.execute("DELETE FROM search")
             n = 0
             for rt in all_types():
                 if not any(f.searchable for f in rt.fields):
                     continue
-                cur = self.conn.execute(f"SELECT * FROM {rt.table} WHERE deleted = 0")
+                cur = self._conn.execute(f"SELECT * FROM {rt.table} WHERE deleted = 0")
                 names = [d[0] for d in cur.description]
                 for row in cur.fetchall():
-                    self._index(rt, dict(zip(names, row, strict=True)))
+                    self.reindex(rt, dict(zip(names, row, strict=True)))
                     n += 1
             return n
 
@@ -719,17 +904,37 @@ class Store:
         assert parent is not None
         return parent
 
+    # ------------------------------------------------------------------ change log
+
+    def mark_unsent(self, origin: str | None = None) -> int:
+        """Forget what the server acknowledged (all, or one origin's): everything goes up again."""
+        with self.transaction():
+            if origin is None:
+                return self.execute("UPDATE changes SET server_seq = NULL")
+            return self.execute("UPDATE changes SET server_seq = NULL WHERE origin = ?", (origin,))
+
+    def set_server_seqs(self, acks: Iterable[tuple[int, str, int]]) -> int:
+        """Record the server's answers as ``(server_seq, origin, seq)``: 0 held there, -1 refused."""
+        with self.transaction():
+            return self.executemany("UPDATE changes SET server_seq = ? WHERE origin = ? AND seq = ?", acks)
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database now (after a big sync)."""
+        self._check_thread()
+        with self._lock, translate_errors():
+            self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
     # ------------------------------------------------------------------ status
 
     def unsent_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM changes WHERE server_seq IS NULL").fetchone()[0]
+        return self._conn.execute("SELECT count(*) FROM changes WHERE server_seq IS NULL").fetchone()[0]
 
     def stats(self) -> dict[str, int]:
         out = {"households": self.count("household"), "residents": self.count("member")}
         for key, rtype in STATS_TYPES:
             out[key] = self.count(rtype)
         with translate_errors("读取", "Reading"):
-            out["changes"] = self.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+            out["changes"] = self._conn.execute("SELECT count(*) FROM changes").fetchone()[0]
         return out
 
     def status(self) -> dict[str, Any]:
@@ -739,13 +944,13 @@ class Store:
                 "open_conflicts": self.open_conflicts()}
 
     def open_conflicts(self) -> int:
-        exists = self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'conflicts'").fetchone()
+        exists = self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'conflicts'").fetchone()
         if not exists:
             return 0
-        return self.conn.execute("SELECT count(*) FROM conflicts WHERE status = 'open'").fetchone()[0]
+        return self._conn.execute("SELECT count(*) FROM conflicts WHERE status = 'open'").fetchone()[0]
 
     def check_integrity(self) -> str:
-        return self.conn.execute("PRAGMA quick_check").fetchone()[0]
+        return self._conn.execute("PRAGMA quick_check").fetchone()[0]
 
 
 # Record types counted by `stats --json`, beyond households and residents.

@@ -13,11 +13,10 @@ import sqlcipher3
 
 from ..errors import NotFoundError, StateError, StorageError, VersionError
 from ..paths import DataPaths
-from ..records.vocab_seed import VOCABS
 from . import backup as backups
 from .connection import configure, connect, translate_errors
 from .keys import KeyFile
-from .migrations import MIGRATIONS, SCHEMA_VERSION
+from .migrations import MIGRATIONS, SCHEMA_VERSION, seed_vocab
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -115,12 +114,6 @@ def change_passphrase(paths: DataPaths, old: str, new: str) -> None:
     log.info("passphrase changed")
 
 
-def _seed_vocab(conn: sqlcipher3.Connection) -> None:
-    rows = [(vocab, code, zh, en, 1, i) for vocab, items in VOCABS.items() for i, (code, zh, en) in enumerate(items)]
-    # INSERT OR IGNORE: a coordinator may have retired or relabelled an item; seeds never overwrite.
-    conn.executemany("INSERT OR IGNORE INTO vocab(vocab, code, zh, en, active, sort) VALUES (?,?,?,?,?,?)", rows)
-
-
 def _migrate(conn: sqlcipher3.Connection, paths: DataPaths, db_key: bytes, *, fresh: bool,
              worker_name: str | None = None) -> None:
     """Step the schema up in ONE transaction; an interrupted upgrade leaves the old schema."""
@@ -135,7 +128,7 @@ def _migrate(conn: sqlcipher3.Connection, paths: DataPaths, db_key: bytes, *, fr
                     continue
                 log.info("migrating to schema %s: %s", number, title)
                 step(conn)
-            _seed_vocab(conn)
+            seed_vocab(conn)
             if fresh:
                 # Identity is written with the schema, so a half-made database cannot exist.
                 _init_identity(conn, worker_name)
@@ -147,8 +140,7 @@ def _migrate(conn: sqlcipher3.Connection, paths: DataPaths, db_key: bytes, *, fr
 
 
 def backup(store: Store, db_key: bytes, out: Path) -> Path:
-    with store._lock:
-        return backups.backup_to(store.conn, db_key, out)
+    return store.backup_to(db_key, out)
 
 
 def restore(paths: DataPaths, db_key: bytes, source: Path) -> Store:
@@ -177,8 +169,7 @@ def restore(paths: DataPaths, db_key: bytes, source: Path) -> Store:
     if paths.database.exists():
         try:
             live = open_with_key(paths, db_key)
-            with live._lock:
-                backups.automatic_backup(live.conn, db_key, paths.backups, "pre-restore")
+            live.automatic_backup(db_key, paths.backups, "pre-restore")
             live.close()
         except StorageError:
             log.warning("live database unreadable; restoring over it")

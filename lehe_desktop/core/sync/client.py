@@ -18,11 +18,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import httpx
-import sqlcipher3
 
 from ... import __version__
 from .. import hlc as hlc_mod
-from ..errors import EXIT_LOCKED, LeheError, NetworkError, StateError, VersionError
+from ..errors import EXIT_LOCKED, LeheError, NetworkError, StateError, StorageError, VersionError
 from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Change, Store
 from ..throughput import gc_paused
@@ -155,7 +154,7 @@ def enroll(store: Store, server: str, code: str, *, transport: httpx.BaseTranspo
             # Another server: its numbering means nothing here; start from the beginning.
             store.set_meta("sync_pull_cursor", "0")
             store.set_meta("sync_server_epoch", str(resp.get("server_epoch") or ""))
-            store.conn.execute("UPDATE changes SET server_seq = NULL WHERE origin = ?", (store.origin,))
+            store.mark_unsent(store.origin)
         store.set_meta("sync_server", server.rstrip("/"))
         store.set_meta("sync_device_key", P.b64e(P.private_bytes(key)))
         store.set_meta("sync_cert", json.dumps(cert, ensure_ascii=False))
@@ -186,15 +185,15 @@ def _fewer_checkpoints(store: Store) -> Iterator[None]:
     """Let the write-ahead log grow to ~40 MB during a sync instead of copying it into the database
     at every commit past 4 MB (each pull page was one such copy); afterwards one checkpoint copies
     each page once, and the connection's own setting is back."""
-    before = store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()
-    store.conn.execute("PRAGMA wal_autocheckpoint = 10000")
+    before = store.pragma("wal_autocheckpoint")
+    store.pragma("wal_autocheckpoint", 10000)
     try:
         yield
     finally:
         if before is not None:
-            store.conn.execute(f"PRAGMA wal_autocheckpoint = {int(before[0])}")
-            with contextlib.suppress(sqlcipher3.DatabaseError):
-                store.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            store.pragma("wal_autocheckpoint", int(before))
+            with contextlib.suppress(StorageError):
+                store.checkpoint()
 
 
 def _session(store: Store, progress: Progress | None, cancel: threading.Event | None, *,
@@ -258,7 +257,7 @@ def _check_epochs(store: Store, hello: dict[str, Any]) -> None:
         if known and server_epoch and known != server_epoch:
             # The server was restored from a backup: re-send everything it may have lost.
             log.warning("server epoch changed; re-sending all changes and pulling from the start")
-            store.conn.execute("UPDATE changes SET server_seq = NULL")
+            store.mark_unsent()
             store.set_meta("sync_pull_cursor", "0")
         if hello.get("reset_cursor"):
             # This laptop was restored (new epoch): get back what the backup did not have.
@@ -300,9 +299,9 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
 
     def after(rows: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], bytes | None]:
         last = rows[-1]
-        return _cut(store.conn.execute(select, (last[2], last[0], limits["batch"])).fetchall(), limits["budget"])
+        return _cut(store.query(select, (last[2], last[0], limits["batch"])), limits["budget"])
 
-    rows, body = _cut(store.conn.execute(select, (-1, "", batch)).fetchall(), budget)
+    rows, body = _cut(store.query(select, (-1, "", batch)), budget)
     if body is None:
         return
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -341,7 +340,7 @@ def _ack(store: Store, rows: list[tuple[Any, ...]], resp: dict[str, Any], result
             if status == "rejected":
                 why = reasons.get((origin, seq), {})
                 # Refused again (e.g. re-sent after a server restore): a dismissal stands.
-                store.conn.execute(
+                store.execute(
                     "INSERT INTO rejects(origin, seq, rtype, rid, code, zh, en, at) VALUES (?,?,?,?,?,?,?,?) "
                     "ON CONFLICT(origin, seq) DO UPDATE SET rtype = excluded.rtype, rid = excluded.rid, "
                     "code = excluded.code, zh = excluded.zh, en = excluded.en, at = excluded.at",
@@ -353,7 +352,7 @@ def _ack(store: Store, rows: list[tuple[Any, ...]], resp: dict[str, Any], result
                 # 0 = the server holds it (clock guard) — stored there, not to be sent again.
                 acks.append((int(res[1] or 0), origin, seq))
                 result.pushed += 1
-        store.conn.executemany("UPDATE changes SET server_seq = ? WHERE origin = ? AND seq = ?", acks)
+        store.set_server_seqs(acks)
 
 
 def _cut(rows: list[tuple[Any, ...]], budget: int) -> tuple[list[tuple[Any, ...]], bytes | None]:

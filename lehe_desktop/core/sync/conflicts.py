@@ -21,9 +21,8 @@ from .merge import CONFLICT, type_of, undelete
 
 
 def _row(store: Store, cid: str) -> dict[str, Any] | None:
-    cur = store.conn.execute("SELECT * FROM conflicts WHERE id = ?", (cid,))
-    row = cur.fetchone()
-    return None if row is None else dict(zip([d[0] for d in cur.description], row, strict=True))
+    rows = store.query_dicts("SELECT * FROM conflicts WHERE id = ?", (cid,))
+    return rows[0] if rows else None
 
 
 def _public(rec: dict[str, Any]) -> dict[str, Any]:
@@ -41,9 +40,7 @@ def list_conflicts(store: Store, *, include_resolved: bool = False) -> list[dict
     sql = "SELECT * FROM conflicts WHERE deleted = 0"
     if not include_resolved:
         sql += " AND status = 'open'"
-    cur = store.conn.execute(sql + " ORDER BY detected_at, id")
-    names = [d[0] for d in cur.description]
-    return [_public(dict(zip(names, r, strict=True))) for r in cur.fetchall()]
+    return [_public(rec) for rec in store.query_dicts(sql + " ORDER BY detected_at, id")]
 
 
 def _iso(ms: int) -> str:
@@ -56,7 +53,7 @@ def list_rejected(store: Store, *, include_dismissed: bool = False) -> list[dict
            "r.dismissed_by FROM rejects r LEFT JOIN changes c ON c.origin = r.origin AND c.seq = r.seq")
     if not include_dismissed:
         sql += " WHERE r.dismissed_at IS NULL"
-    rows = store.conn.execute(sql + " ORDER BY r.at, r.origin, r.seq").fetchall()
+    rows = store.query(sql + " ORDER BY r.at, r.origin, r.seq")
     return [{"origin": o, "seq": s, "type": t, "id": i, "code": code, "zh": zh, "en": en, "at": _iso(at),
              "fields": json.loads(f) if f else None, "dismissed_at": _iso(d_at) if d_at is not None else None,
              "dismissed_by": d_by} for o, s, t, i, code, zh, en, at, f, d_at, d_by in rows]
@@ -64,7 +61,7 @@ def list_rejected(store: Store, *, include_dismissed: bool = False) -> list[dict
 
 def count_rejected(store: Store) -> int:
     """Refused changes not yet acknowledged (what the default ``list_rejected`` lists), counted only."""
-    return int(store.conn.execute("SELECT count(*) FROM rejects WHERE dismissed_at IS NULL").fetchone()[0])
+    return int(store.query_value("SELECT count(*) FROM rejects WHERE dismissed_at IS NULL", default=0))
 
 
 def parse_reject_key(key: str) -> tuple[str, int]:
@@ -91,20 +88,20 @@ def dismiss_rejected(store: Store, keys: str | Sequence[str]) -> list[dict[str, 
     now = int(time.time() * 1000)
     with store.transaction():
         if names == ["all"]:
-            wanted = store.conn.execute("SELECT origin, seq FROM rejects WHERE dismissed_at IS NULL").fetchall()
+            wanted = store.query("SELECT origin, seq FROM rejects WHERE dismissed_at IS NULL")
         else:
             wanted = [parse_reject_key(k) for k in names]
             for (origin, seq), key in zip(wanted, names, strict=True):
-                row = store.conn.execute("SELECT dismissed_at FROM rejects WHERE origin = ? AND seq = ?",
-                                         (origin, seq)).fetchone()
+                row = store.query_one("SELECT dismissed_at FROM rejects WHERE origin = ? AND seq = ?",
+                                      (origin, seq))
                 if row is None:
                     raise NotFoundError("reject.not_found", f"没有这条被拒绝的修改：{key}",
                                         f"No refused change {key}")
                 if row[0] is not None:
                     raise StateError("reject.dismissed", f"这条被拒绝的修改已经确认过了：{key}",
                                      f"This refused change has already been dismissed: {key}")
-        store.conn.executemany("UPDATE rejects SET dismissed_at = ?, dismissed_by = ? WHERE origin = ? AND seq = ?",
-                               [(now, store.user, o, s) for o, s in dict.fromkeys(map(tuple, wanted))])
+        store.executemany("UPDATE rejects SET dismissed_at = ?, dismissed_by = ? WHERE origin = ? AND seq = ?",
+                          [(now, store.user, o, s) for o, s in dict.fromkeys(map(tuple, wanted))])
     done = {(o, s) for o, s in wanted}
     return [r for r in list_rejected(store, include_dismissed=True) if (r["origin"], r["seq"]) in done]
 
@@ -132,10 +129,10 @@ def resolve_conflict(store: Store, cid: str, keep: str) -> dict[str, Any]:
                     base = {rec["field"]: [cur[0], cur[1]]} if cur else None
                     if rt.has_field(rec["field"]) and target.get(rec["field"]) != value:
                         if target["deleted"]:
-                            store._update_row(rt, target, {rec["field"]: value}, base, [])
+                            store.write_fields(rt, target, {rec["field"]: value}, base, [])
                         else:
                             store.update(rt.name, rec["rid"], {rec["field"]: value}, base=base)
-        store._update_row(CONFLICT, rec, {"status": "resolved", "resolution": keep, "resolved_by": store.user,
+        store.write_fields(CONFLICT, rec, {"status": "resolved", "resolution": keep, "resolved_by": store.user,
                                           "resolved_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
                           None, [])
         out = _row(store, cid)

@@ -125,7 +125,6 @@ class Merger:
                  scope_of: Callable[[Change], str | None] | None = None,
                  trusted_wall_ms: Callable[[], int] | None = None) -> None:
         self.store = store
-        self.conn = store.conn
         self.server = server
         self.now_ms = now_ms
         self.next_server_seq = next_server_seq
@@ -175,12 +174,10 @@ class Merger:
         if self.server or self.scope_of is not None:
             return out               # laptops only: the server numbers, scopes and checks each change
         store = self.store
-        paths = store._area_paths
-        origins = store._origin_idx
         for ch in changes:
             rt = self._types.get(ch.rtype)
             info = self._tables.get(rt.table) if rt is not None else None
-            oi = origins.get(ch.origin)
+            oi = store.known_origin_index(ch.origin)
             if rt is None or info is None or oi is None or rt.extra.get("title_lookup"):
                 continue
             fields = ch.fields
@@ -190,11 +187,11 @@ class Merger:
             params, deleted = self._row_params(plan, ch, oi)
             search = None
             if self.index and not deleted and plan.searchable:
-                if any(fields.get(f) and fields[f] not in paths for f in self._area_refs(rt)):
+                if any(fields.get(f) and not store.knows_area_path(fields[f]) for f in self._area_refs(rt)):
                     continue
                 rec = {f: fields[f] for f in plan.cols}
                 rec["id"] = ch.rid
-                search = (fts.row_key(ch.rid), store._tokens(rt, rec), rt.name, ch.rid, store.title(rt, rec))
+                search = (fts.row_key(ch.rid), store.search_tokens(rt, rec), rt.name, ch.rid, store.title(rt, rec))
             out[(ch.origin, ch.seq)] = _Prepared(rt.table, info, plan.sql, params, search, _dumps(fields),
                                                  _dumps(ch.base) if ch.base else None)
         return out
@@ -252,15 +249,15 @@ class Merger:
         for origin, seqs in by_origin.items():
             lo, hi = min(seqs), max(seqs)
             if hi - lo < 4 * len(seqs):      # contiguous enough: one range scan
-                rows = self.conn.execute("SELECT seq, status, server_seq FROM changes WHERE origin = ? "
-                                         "AND seq BETWEEN ? AND ?", (origin, lo, hi)).fetchall()
+                rows = self.store.query("SELECT seq, status, server_seq FROM changes WHERE origin = ? "
+                                         "AND seq BETWEEN ? AND ?", (origin, lo, hi))
             else:                             # sparse (relayed history): look the keys up exactly
                 rows = []
                 for i in range(0, len(seqs), 500):
                     chunk = seqs[i:i + 500]
-                    rows += self.conn.execute(
+                    rows += self.store.query(
                         f"SELECT seq, status, server_seq FROM changes WHERE origin = ? "
-                        f"AND seq IN ({', '.join('?' * len(chunk))})", [origin, *chunk]).fetchall()
+                        f"AND seq IN ({', '.join('?' * len(chunk))})", [origin, *chunk])
             for seq, status, sseq in rows:
                 self._changes_known[(origin, seq)] = (status, sseq)
         for table, ids in by_table.items():
@@ -269,31 +266,31 @@ class Merger:
             # scan of the primary key over [first, last] then finds few or no rows. Only if that
             # range holds many other rows, look the ids up one chunk at a time.
             limit = 2 * len(wanted) + 16
-            rows = self.conn.execute(f"SELECT id FROM {table} WHERE id BETWEEN ? AND ? LIMIT ?",
-                                     (wanted[0], wanted[-1], limit)).fetchall()
+            rows = self.store.query(f"SELECT id FROM {table} WHERE id BETWEEN ? AND ? LIMIT ?",
+                                     (wanted[0], wanted[-1], limit))
             if len(rows) < limit:
                 present = {r[0] for r in rows}
             else:
                 present = set()
                 for i in range(0, len(wanted), 500):
                     chunk = wanted[i:i + 500]
-                    present.update(r[0] for r in self.conn.execute(
+                    present.update(r[0] for r in self.store.query(
                         f"SELECT id FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
             self._absent_rows.update((table, rid) for rid in ids if rid not in present)
 
     def flush(self) -> None:
         """Write queued inserts (in arrival order per table run, so parents precede children)."""
         for _table, sql, rows in self._runs:
-            self.conn.executemany(sql, rows)
+            self.store.executemany(sql, rows)
         self._runs.clear()
         if self._pending_changes:
-            self.conn.executemany(_INSERT_CHANGE, self._pending_changes)
+            self.store.executemany(_INSERT_CHANGE, self._pending_changes)
             self._pending_changes.clear()
         if self._pending_search:
             # In rowid order: FTS5 writes its pending terms out as a new segment whenever a rowid is
             # lower than the one before, which with hashed rowids was every other row.
             self._pending_search.sort()
-            self.conn.executemany(_INSERT_SEARCH, self._pending_search)
+            self.store.executemany(_INSERT_SEARCH, self._pending_search)
             self._pending_search.clear()
 
     def apply_page(self, pairs: list[tuple[Change, int | None]]) -> int:
@@ -379,8 +376,8 @@ class Merger:
         if key in self._batch_keys:
             row: Any = self._changes_known.get(key)
         else:
-            row = self.conn.execute("SELECT status, server_seq FROM changes WHERE origin = ? AND seq = ?",
-                                    key).fetchone()
+            row = self.store.query_one("SELECT status, server_seq FROM changes WHERE origin = ? AND seq = ?",
+                                    key)
         if row is not None and row[0] != "held":
             self.result.duplicates += 1
             return "duplicate", row[1]
@@ -393,16 +390,16 @@ class Merger:
         while True:
             if self.server:
                 limit = hlc_mod.pack(self.now_ms() + CLOCK_HOLD_MS + 1)
-                rows = self.conn.execute(
+                rows = self.store.query(
                     "SELECT origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app, "
                     "server_seq, scope FROM changes WHERE status <> 'applied' AND status = 'held' AND hlc < ? "
                     "ORDER BY hlc, origin",
-                    (limit,)).fetchall()
+                    (limit,))
             else:
-                rows = self.conn.execute(
+                rows = self.store.query(
                     "SELECT origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app, "
                     "server_seq, scope FROM changes WHERE status <> 'applied' AND status = 'held' "
-                    "ORDER BY hlc, origin").fetchall()
+                    "ORDER BY hlc, origin")
             progress = 0
             for r in rows:
                 ch = change_from_row(r)
@@ -423,12 +420,12 @@ class Merger:
 
     def _table(self, rt: RecordType) -> _Table | None:
         if rt.table not in self._tables:
-            info = self.conn.execute(f"PRAGMA table_info({rt.table})").fetchall()
+            info = self.store.query(f"PRAGMA table_info({rt.table})")
             if not info:
                 self._tables[rt.table] = None
             else:
                 names = tuple(r[1] for r in info)
-                fks = {r[3]: r[2] for r in self.conn.execute(f"PRAGMA foreign_key_list({rt.table})")}
+                fks = {r[3]: r[2] for r in self.store.query(f"PRAGMA foreign_key_list({rt.table})")}
                 cols = frozenset(n for n in names if n not in ("id", "deleted", "extra", "versions",
                                                                 "updated_hlc"))
                 self._tables[rt.table] = _Table(cols, ", ".join(names), names, fks)
@@ -447,10 +444,10 @@ class Merger:
                 return
             self.flush()
         if exists:
-            self.conn.execute("UPDATE changes SET status = ?, server_seq = ?, scope = ? WHERE origin = ? AND seq = ?",
+            self.store.execute("UPDATE changes SET status = ?, server_seq = ?, scope = ? WHERE origin = ? AND seq = ?",
                               (status, server_seq, scope, ch.origin, ch.seq))
         else:
-            self.conn.execute(
+            self.store.execute(
                 "INSERT INTO changes(origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app, "
                 "server_seq, status, scope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (ch.origin, ch.seq, ch.hlc, ch.schema, ch.rtype, ch.rid, ch.kind, _dumps(ch.fields),
@@ -504,16 +501,16 @@ class Merger:
             value = ch.fields.get(col)
             if value is None or (table, value) in self._known_ids:
                 continue
-            if self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (value,)).fetchone() is None:
+            if self.store.query_one(f"SELECT 1 FROM {table} WHERE id = ?", (value,)) is None:
                 return True
             self._known_ids.add((table, value))
         return False
 
     def _merge_row(self, rt: RecordType, info: _Table, ch: Change) -> list[dict[str, Any]]:
         store = self.store
-        oi = store._oidx(ch.origin)
+        oi = store.origin_index(ch.origin)
         stamp = [ch.hlc, oi]
-        row = self.conn.execute(f"SELECT {info.select} FROM {rt.table} WHERE id = ?", (ch.rid,)).fetchone()
+        row = self.store.query_one(f"SELECT {info.select} FROM {rt.table} WHERE id = ?", (ch.rid,))
         if row is None:
             self._queue_insert(rt, info, ch)
             self.flush()
@@ -536,7 +533,7 @@ class Merger:
             if f == "deleted":
                 v = 1 if v else 0
             cur = versions.get(f) or versions.get("*")
-            cur_key = (cur[0], store._oname(cur[1])) if cur else None
+            cur_key = (cur[0], store.origin_name(cur[1])) if cur else None
             wins = cur_key is None or new_key > cur_key
             if detect and cur_key is not None:
                 cur_val = rec.get(f) if in_col else extra.get(f)
@@ -561,7 +558,7 @@ class Merger:
             dv = versions.get("deleted") or versions.get("*")
             conflicts.append({"rtype": rt.name, "rid": ch.rid, "field": "deleted", "kind": "edit_after_delete",
                               "winner_value": "1",
-                              "winner_version": _dumps([dv[0], store._oname(dv[1])]) if dv else None,
+                              "winner_version": _dumps([dv[0], store.origin_name(dv[1])]) if dv else None,
                               "other_value": _dumps(ch.fields), "other_version": _dumps([ch.hlc, ch.origin])})
         if not changed and not extra_changed:
             return conflicts
@@ -572,9 +569,9 @@ class Merger:
             params.append(_dumps(extra) if extra else None)
         sets += ["versions = ?", "updated_hlc = max(updated_hlc, ?)"]
         params += [_dumps(versions), ch.hlc, ch.rid]
-        self.conn.execute(f"UPDATE {rt.table} SET {', '.join(sets)} WHERE id = ?", params)
+        self.store.execute(f"UPDATE {rt.table} SET {', '.join(sets)} WHERE id = ?", params)
         if changed and self.index:
-            store._index(rt, {**rec, **changed})
+            store.reindex(rt, {**rec, **changed})
         return conflicts
 
     def _plan(self, rt: RecordType, info: _Table, keys: tuple[str, ...]) -> _Plan:
@@ -622,7 +619,7 @@ class Merger:
             params, search = pre.params, pre.search
             deleted = 0 if search is not None else params[len(plan.cols) + 1]
         else:
-            params, deleted = self._row_params(plan, ch, self.store._oidx(ch.origin))
+            params, deleted = self._row_params(plan, ch, self.store.origin_index(ch.origin))
             search = None
         if self._runs and self._runs[-1][1] is plan.sql:
             self._runs[-1][2].append(params)
@@ -632,16 +629,16 @@ class Merger:
             if search is None:
                 rec = dict(zip(plan.cols, params[1:1 + len(plan.cols)], strict=True))
                 rec["id"] = ch.rid
-                search = (fts.row_key(ch.rid), self.store._tokens(rt, rec), rt.name, ch.rid,
+                search = (fts.row_key(ch.rid), self.store.search_tokens(rt, rec), rt.name, ch.rid,
                           self.store.title(rt, rec))
             self._pending_search.append(search)
 
     def _emit_conflict(self, c: dict[str, Any], scope: str | None) -> None:
         other = _loads(c["other_version"])
         cid = natural_id("conflict", c["rtype"], c["rid"], c["field"], str(other[1]), str(other[0]))
-        if self.conn.execute("SELECT 1 FROM conflicts WHERE id = ?", (cid,)).fetchone():
+        if self.store.query_one("SELECT 1 FROM conflicts WHERE id = ?", (cid,)):
             return
-        seq, h = self.store._next()
+        seq, h = self.store.next_stamp()
         now = self.now_ms()
         fields = {**c, "status": "open",
                   "detected_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now / 1000)),
@@ -693,5 +690,5 @@ def undelete(store: Store, rtype: str, rid: str) -> bool:
         rec = store.get(rtype, rid, include_deleted=True) if rt is not CONFLICT else None
         if rec is None or not rec["deleted"]:
             return False
-        store._update_row(rt, rec, {"deleted": 0}, None, [], kind="undelete")
+        store.write_fields(rt, rec, {"deleted": 0}, None, [], kind="undelete")
     return True

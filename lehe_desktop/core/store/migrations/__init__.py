@@ -24,3 +24,12 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def seed_vocab(conn: sqlcipher3.Connection) -> None:
+    """The built-in vocabularies, after every migration (laptop and server alike)."""
+    from ...records.vocab_seed import VOCABS
+
+    rows = [(vocab, code, zh, en, 1, i) for vocab, items in VOCABS.items() for i, (code, zh, en) in enumerate(items)]
+    # INSERT OR IGNORE: a coordinator may have retired or relabelled an item; seeds never overwrite.
+    conn.executemany("INSERT OR IGNORE INTO vocab(vocab, code, zh, en, active, sort) VALUES (?,?,?,?,?,?)", rows)

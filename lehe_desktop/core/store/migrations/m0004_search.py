@@ -1,6 +1,6 @@
 """Schema 4: the search index keeps only its terms, not a second copy of every token list.
 
-The tokens are derived from the record (``Store._tokens``), so storing them again in
+The tokens are derived from the record (``Store.search_tokens``), so storing them again in
 ``search_content`` only cost write time and disk. The new table is contentless
 (``content=''``) but keeps its UNINDEXED columns (``contentless_unindexed=1``: rtype, rid and
 title come back from a MATCH as before) and supports DELETE / INSERT OR REPLACE by rowid
