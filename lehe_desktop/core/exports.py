@@ -45,6 +45,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -80,7 +81,7 @@ class Column:
     en: str
     privacy: str
     note: str
-    get: Callable[[dict[str, Any]], Any]
+    get: Callable[[Any], Any]         # the cell's value from a row (a dict, or a list for derived tables)
 
 
 @dataclass
@@ -305,7 +306,7 @@ def _area_maps(src: _Source) -> dict[str, dict[str, str | None]]:
 def _aggregate_tables(src: _Source) -> list[Table]:
     maps = _area_maps(src)
     types = [rt for rt in src.types if rt.name in maps]
-    counts: dict[str, Counter[str]] = {rt.name: Counter(maps[rt.name].values()) for rt in types}  # type: ignore[arg-type]
+    counts: dict[str, Counter[str | None]] = {rt.name: Counter(maps[rt.name].values()) for rt in types}
     areas = sorted({a for c in counts.values() for a in c}, key=lambda a: src.area_path.get(a or "", NO_AREA))
 
     def path(a: str | None) -> str:
@@ -314,7 +315,7 @@ def _aggregate_tables(src: _Source) -> list[Table]:
     by_area_cols = [Column("村（地区）", "area", "Area", "public", "地区路径", lambda r: r["area"])]
     for rt in types:
         by_area_cols.append(Column(rt.zh, rt.name, rt.en, "public", f"{rt.zh}记录数；1–4 显示为 {SUPPRESSED}",
-                                   lambda r, n=rt.name: r[n]))
+                                   itemgetter(rt.name)))
     by_area_cols = _unique(by_area_cols)
 
     def by_area_rows() -> Iterator[list[Any]]:
@@ -325,12 +326,12 @@ def _aggregate_tables(src: _Source) -> list[Table]:
 
     cat: dict[tuple[str, str], list[int]] = {}
     for rtype, owner_type, idx in (("member_category", "member", 0), ("household_category", "household", 1)):
-        rt = src.by_name.get(rtype)
-        if rt is None or owner_type not in maps:
+        link_rt = src.by_name.get(rtype)
+        if link_rt is None or owner_type not in maps:
             continue
-        owner_field = rt.parent_field or ""
+        owner_field = link_rt.parent_field or ""
         seen: set[tuple[str, str]] = set()
-        for rec in src.rows(rt):
+        for rec in src.rows(link_rt):
             owner = rec.get(owner_field) or ""
             if (owner, rec["category"]) in seen:
                 continue
@@ -368,7 +369,7 @@ def _unique(cols: list[Column]) -> list[Column]:
 
 
 def _dictionary_table(tables: list[Table], fmt: str) -> Table:
-    cols = [Column(h, n, n, "public", "", lambda r, i=i: r[i]) for i, (h, n) in enumerate(
+    cols = [Column(h, n, n, "public", "", itemgetter(i)) for i, (h, n) in enumerate(
         [("文件/工作表", "table"), ("列名", "column"), ("字段", "field"), ("English", "en"),
          ("隐私级别", "privacy"), ("说明", "note")])]
 

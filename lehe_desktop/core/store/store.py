@@ -128,12 +128,15 @@ class Store:
         """
         own = self._conn.execute("SELECT hlc FROM changes WHERE origin = ? ORDER BY seq DESC LIMIT 1",
                                 (self.origin,)).fetchone()
-        observed = meta.get("hlc_observed")
-        if observed is None:
-            observed = self._conn.execute("SELECT max(hlc) FROM changes WHERE status = 'applied'").fetchone()[0] or 0
+        saved = meta.get("hlc_observed")
+        if saved is not None:
+            observed = int(saved)
+        else:
+            observed = int(self._conn.execute("SELECT max(hlc) FROM changes WHERE status = 'applied'")
+                            .fetchone()[0] or 0)
             with contextlib.suppress(sqlcipher3.DatabaseError):  # a read-only open simply rescans next time
                 self._conn.execute("INSERT OR REPLACE INTO meta(k, v) VALUES ('hlc_observed', ?)", (str(observed),))
-        return max(own[0] if own else 0, int(observed))
+        return max(own[0] if own else 0, observed)
 
     # ------------------------------------------------------------------ thread guard
 

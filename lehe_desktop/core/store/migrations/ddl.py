@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlcipher3
 
 
 def record_table(conn: sqlcipher3.Connection, table: str, columns: list[tuple[str, str]],
-                 indexes: list[tuple[str, ...]] = (), refs: dict[str, str] | None = None) -> None:
+                 indexes: Sequence[tuple[str, ...]] = (), refs: dict[str, str] | None = None) -> None:
     """A synced record table: id, the fields, then the sync bookkeeping columns.
 
     ``versions`` holds each field's (hlc, origin) as JSON, ``extra`` keeps fields from newer
