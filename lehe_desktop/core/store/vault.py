@@ -7,6 +7,7 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlcipher3
@@ -14,6 +15,7 @@ import sqlcipher3
 from ..errors import NotFoundError, StateError, StorageError, VersionError
 from ..paths import DataPaths
 from . import backup as backups
+from .atomic import fsync_dir
 from .connection import configure, connect, translate_errors
 from .keys import KeyFile
 from .migrations import MIGRATIONS, SCHEMA_VERSION, seed_vocab
@@ -60,6 +62,7 @@ def _init_identity(conn: sqlcipher3.Connection, worker_name: str | None) -> None
 
 
 def open_with_key(paths: DataPaths, db_key: bytes) -> Store:
+    remove_leftovers(paths)
     conn = connect(paths.database, db_key)
     try:
         # A damaged page may only show up here (sqlcipher3's own exceptions): say so with a code.
@@ -143,21 +146,33 @@ def backup(store: Store, db_key: bytes, out: Path) -> Path:
     return store.backup_to(db_key, out)
 
 
-def restore(paths: DataPaths, db_key: bytes, source: Path) -> Store:
+RestoreStep = Callable[[str], None]
+# The steps of a restore, in order; a test hook is called after each (it may kill the process).
+RESTORE_STEPS = ("probed", "pre_restore_backup", "staged", "new_epoch", "swapped")
+
+
+def restore(paths: DataPaths, db_key: bytes, source: Path, *, after_step: RestoreStep | None = None) -> Store:
     """Replace the live database with a backup, giving it a new epoch.
 
     The new epoch lets sync tell a restored laptop from the live one: changes made after
     the backup was taken and already sent are not re-used under the same sequence numbers.
+    The epoch is written into the staged copy *before* it replaces the live file, so the rename
+    is the one commit point: killed before it, the laptop keeps its old database and epoch;
+    killed after it, the restored database already has its new epoch. Leftovers of a killed
+    restore or backup are removed at the next unlock (``remove_leftovers``).
     """
+    step = after_step or (lambda _name: None)
     source = Path(source)
     if not source.exists():
         raise NotFoundError("restore.missing", f"找不到备份文件：{source}", f"Backup file not found: {source}")
     try:
         probe = connect(source, db_key, readonly=True)
-        version = probe.execute("PRAGMA user_version").fetchone()[0]
-        ok = probe.execute("PRAGMA quick_check").fetchone()[0]
-        probe.close()
-    except StorageError as exc:
+        try:
+            version = probe.execute("PRAGMA user_version").fetchone()[0]
+            ok = probe.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            probe.close()
+    except (StorageError, sqlcipher3.DatabaseError) as exc:
         raise StorageError("restore.unreadable", "备份文件无法用本机密钥打开，或已损坏",
                            "The backup cannot be opened with this laptop's key, or is damaged") from exc
     if ok != "ok":
@@ -165,25 +180,74 @@ def restore(paths: DataPaths, db_key: bytes, source: Path) -> Store:
     if version > SCHEMA_VERSION:
         raise VersionError("restore.too_new", "备份来自更新版本的程序，请先升级",
                            "The backup comes from a newer app; upgrade first")
+    step("probed")
     # Keep the current database as an automatic backup before replacing it.
     if paths.database.exists():
         try:
             live = open_with_key(paths, db_key)
-            live.automatic_backup(db_key, paths.backups, "pre-restore")
-            live.close()
+            try:
+                live.automatic_backup(db_key, paths.backups, "pre-restore")
+            finally:
+                live.close()   # a clean close folds the write-ahead log into the file
         except StorageError:
             log.warning("live database unreadable; restoring over it")
-    staged = paths.database.with_name("lehe.db.restoring")
+    step("pre_restore_backup")
+    staged = _staged(paths)
+    _remove_staged(paths)
     shutil.copyfile(source, staged)
-    with open(staged, "rb+") as fh:
-        os.fsync(fh.fileno())
+    _fsync(staged)
+    step("staged")
+    _give_new_epoch(staged, db_key)
+    step("new_epoch")
     for suffix in ("-wal", "-shm"):
         Path(str(paths.database) + suffix).unlink(missing_ok=True)
-    os.replace(staged, paths.database)
-    store = open_with_key(paths, db_key)
-    old_epoch = store.epoch
-    store.set_meta("epoch", str(uuid.uuid4()))
-    store.set_meta("restored_from_epoch", old_epoch)
-    store.close()
+    os.replace(staged, paths.database)          # the commit point
+    fsync_dir(paths.database.parent)
+    step("swapped")
     log.info("database restored from backup; new epoch")
     return open_with_key(paths, db_key)
+
+
+def _staged(paths: DataPaths) -> Path:
+    return paths.database.with_name(paths.database.name + ".restoring")
+
+
+def _remove_staged(paths: DataPaths) -> None:
+    staged = _staged(paths)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(staged) + suffix).unlink(missing_ok=True)
+
+
+def _give_new_epoch(staged: Path, db_key: bytes) -> None:
+    """Write a new epoch into the staged copy (one transaction), then make it durable on its own."""
+    conn = connect(staged, db_key)
+    try:
+        with translate_errors("恢复备份", "Restoring the backup"):
+            old = conn.execute("SELECT v FROM meta WHERE k = 'epoch'").fetchone()
+            conn.execute("PRAGMA journal_mode = DELETE")   # one self-contained file, nothing beside it
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany("INSERT OR REPLACE INTO meta(k, v) VALUES (?, ?)", [
+                ("epoch", str(uuid.uuid4())), ("restored_from_epoch", old[0] if old else "")])
+            conn.execute("COMMIT")
+    finally:
+        conn.close()
+    _fsync(staged)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def remove_leftovers(paths: DataPaths) -> list[Path]:
+    """Files a killed restore or backup left behind: a staged database, half-written backups."""
+    gone = [p for p in (_staged(paths),) if p.exists()]
+    _remove_staged(paths)
+    if paths.backups.is_dir():
+        for part in paths.backups.glob("*.lehe-backup.part"):
+            part.unlink(missing_ok=True)
+            gone.append(part)
+    if gone:
+        log.info("removed %d leftover file(s) of an interrupted backup or restore", len(gone))
+    return gone
