@@ -239,11 +239,6 @@ class Store:
         self._require_transaction()
         return int(self._conn.executemany(sql, rows).rowcount)
 
-    def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
-        """An INSERT inside ``transaction()``; returns the new rowid."""
-        self._require_transaction()
-        return int(self._conn.execute(sql, params).lastrowid)
-
     def pragma(self, name: str, value: int | str | None = None) -> Any:
         """Read (or set, then read) a connection setting such as ``user_version``."""
         self._check_thread()
@@ -406,8 +401,8 @@ class Store:
         if idx is None:
             row = self._conn.execute("SELECT idx FROM origins WHERE origin = ?", (origin,)).fetchone()
             if row is None:
-                cur = self._conn.execute("INSERT INTO origins(origin) VALUES (?)", (origin,))
-                idx = int(cur.lastrowid)
+                idx = int(self._conn.execute("INSERT INTO origins(origin) VALUES (?) RETURNING idx",
+                                             (origin,)).fetchone()[0])
             else:
                 idx = int(row[0])
             self._origin_idx[origin] = idx
