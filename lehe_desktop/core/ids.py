@@ -13,6 +13,17 @@ import unicodedata
 import uuid
 from collections.abc import Callable
 
+# Device ids name a laptop in sync headers, logs and the admin's terminal: letters, digits and
+# ". _ -" only (a laptop's is a UUID), so no control character or separator ever travels in one.
+_DEVICE_ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+DEVICE_ID_MAX = 64
+
+
+def is_safe_device_id(value: object) -> bool:
+    return (isinstance(value, str) and 0 < len(value) <= DEVICE_ID_MAX and value[0].isascii()
+            and value[0].isalnum() and all(c in _DEVICE_ID_CHARS for c in value))
+
+
 # Fixed namespace: changing it would split every natural-key record in two.
 NAMESPACE = uuid.UUID("6f1d2c0e-4b7a-5e3c-9a51-1e0c5a7e0b11")
 

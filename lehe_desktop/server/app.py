@@ -21,6 +21,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import __version__
+from ..core.ids import is_safe_device_id
 from ..core.store.migrations import SCHEMA_VERSION
 from ..core.store.store import Change
 from ..core.sync import protocol as P
@@ -142,9 +143,11 @@ class SyncService:
 
     def enroll(self, data: dict[str, Any]) -> dict[str, Any]:
         code, device_id, public_key = data.get("code"), data.get("device_id"), data.get("public_key")
-        if not (isinstance(code, str) and isinstance(device_id, str) and isinstance(public_key, str)) or \
-                len(device_id) > 64 or ":" in device_id:
+        if not (isinstance(code, str) and isinstance(device_id, str) and isinstance(public_key, str)):
             raise ApiError(400, "enroll.request", "注册请求不完整", "Incomplete enrolment request")
+        if not is_safe_device_id(device_id):
+            raise ApiError(400, "enroll.device_id", "设备号只能含字母、数字和 . _ -（最多 64 个字符）",
+                           "A device id may hold only letters, digits and . _ - (at most 64 characters)")
         try:
             if len(P.b64d(public_key)) != 32:
                 raise ValueError

@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("enroll-code", help="a one-time, expiring enrolment code for a user (last line)")
     s.add_argument("name", metavar="NAME")
     s.add_argument("--expires", type=float, default=72.0, metavar="HOURS")
+    s.add_argument("--device", metavar="DEVICE_ID", help="re-enrol this known device (a restored laptop)")
     s = sub.add_parser("devices", help="enrolled devices")
     s.add_argument("--json", action="store_true")
     s = sub.add_parser("revoke-device", help="refuse a device from now on")
@@ -86,7 +87,7 @@ def _add_user(st: ServerStorage, args: argparse.Namespace) -> int:
 
 
 def _enroll_code(st: ServerStorage, args: argparse.Namespace) -> int:
-    code, expires = st.enroll_code(args.name, args.expires)
+    code, expires = st.enroll_code(args.name, args.expires, args.device)
     from .storage import _iso
 
     print(f"用户 User: {args.name}; 有效期至 valid until {_iso(expires)} (one-time)")

@@ -22,7 +22,7 @@ import sqlcipher3
 
 from ..core import hlc as hlc_mod
 from ..core.errors import NotFoundError, StateError, UsageError, VersionError
-from ..core.ids import normalise_area_path
+from ..core.ids import is_safe_device_id, normalise_area_path
 from ..core.store.connection import translate_errors
 from ..core.store.migrations import MIGRATIONS, SCHEMA_VERSION, seed_vocab
 from ..core.store.store import Change, Store
@@ -30,7 +30,11 @@ from ..core.sync import protocol as P
 from ..core.sync.merge import CHANGE_COLUMNS, Merger, change_from_row
 from .scope import ScopeResolver
 
-SERVER_SCHEMA = 1
+# The server's own tables, stepped like the core's migrations (meta ``server_schema``).
+SERVER_MIGRATIONS: list[tuple[int, str]] = [
+    (2, "ALTER TABLE enroll_codes ADD COLUMN device_id TEXT"),   # a code made to re-enrol one known device
+]
+SERVER_SCHEMA = SERVER_MIGRATIONS[-1][0]
 ROLES = ("worker", "coordinator", "admin")
 
 
@@ -49,6 +53,11 @@ def _server_tables(conn: sqlcipher3.Connection) -> None:
     # Area path of every record the server holds (resolved through the parent chain once).
     conn.execute("""CREATE TABLE record_scope (rtype TEXT NOT NULL, rid TEXT NOT NULL, scope TEXT,
         PRIMARY KEY (rtype, rid)) WITHOUT ROWID""")
+
+
+def _server_schema(conn: sqlcipher3.Connection) -> int:
+    row = conn.execute("SELECT v FROM meta WHERE k = 'server_schema'").fetchone()
+    return int(row[0]) if row and row[0] else 1
 
 
 @dataclass
@@ -122,6 +131,8 @@ class ServerStorage:
                 step(conn)
             seed_vocab(conn)
             _server_tables(conn)
+            for _number, ddl in SERVER_MIGRATIONS:
+                conn.execute(ddl)
             key = P.new_private_key()
             conn.executemany("INSERT INTO meta(k, v) VALUES (?, ?)", [
                 ("device_id", f"server-{uuid.uuid4()}"), ("epoch", str(uuid.uuid4())),
@@ -140,13 +151,18 @@ class ServerStorage:
             conn.close()
             raise VersionError("server.db_too_new", "服务器数据库比本程序新，请升级服务器程序",
                                "The server database is newer than this program; upgrade the server")
-        if current < SCHEMA_VERSION:
+        server_current = _server_schema(conn)
+        if current < SCHEMA_VERSION or server_current < SERVER_SCHEMA:
             with translate_errors("升级数据库", "Upgrading the database"):
                 conn.execute("BEGIN IMMEDIATE")
                 for number, _t, step in MIGRATIONS:
                     if number > current:
                         step(conn)
                 seed_vocab(conn)
+                for number, ddl in SERVER_MIGRATIONS:
+                    if number > server_current:
+                        conn.execute(ddl)
+                conn.execute("INSERT OR REPLACE INTO meta(k, v) VALUES ('server_schema', ?)", (str(SERVER_SCHEMA),))
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 conn.execute("COMMIT")
         conn.close()
@@ -155,6 +171,8 @@ class ServerStorage:
     def open(self) -> ServerStorage:
         conn = self._connect(create=False)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION and _server_schema(conn) < SERVER_SCHEMA:
+            version = -1     # the server's own tables are older: the same advice
         if version != SCHEMA_VERSION:
             conn.close()
             if version < SCHEMA_VERSION:
@@ -266,10 +284,14 @@ class ServerStorage:
                 "SELECT path FROM user_areas WHERE user = ? ORDER BY path", (name,))]
         return row[0], areas
 
-    def enroll_code(self, name: str, hours: float) -> tuple[str, int]:
+    def enroll_code(self, name: str, hours: float, device_id: str | None = None) -> tuple[str, int]:
+        """A one-time code for a new device, or (``device_id``) to re-enrol that known device."""
         if self.user(name) is None:
             raise NotFoundError("user.not_found", f"没有这个用户：{name}（请先 add-user）",
                                 f"No such user: {name} (add-user first)")
+        if device_id is not None and (not is_safe_device_id(device_id) or self.device(device_id) is None):
+            raise NotFoundError("device.not_found", f"没有这个设备：{device_id!r}（见 devices）",
+                                f"No such device: {device_id!r} (see devices)")
         if not hours > 0:
             raise UsageError("code.expires", "--expires 必须大于 0 小时", "--expires must be more than 0 hours")
         alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O, 1/I: read aloud over the phone
@@ -278,15 +300,15 @@ class ServerStorage:
         now = self.now_ms()
         expires = now + int(hours * 3600 * 1000)
         with self.transaction() as st:
-            st.execute("INSERT INTO enroll_codes(code_hash, user, created_ms, expires_ms) VALUES (?,?,?,?)",
-                            (P.hash_code(code), name, now, expires))
+            st.execute("INSERT INTO enroll_codes(code_hash, user, created_ms, expires_ms, device_id) "
+                       "VALUES (?,?,?,?,?)", (P.hash_code(code), name, now, expires, device_id))
         return code, expires
 
     def redeem_code(self, code: str, device_id: str) -> str:
         """Mark a code used (inside the caller's transaction); returns the user. Raises on bad codes."""
         from .errors import ApiError
 
-        row = self.store.query_one("SELECT user, expires_ms, used_ms FROM enroll_codes WHERE code_hash = ?",
+        row = self.store.query_one("SELECT user, expires_ms, used_ms, device_id FROM enroll_codes WHERE code_hash = ?",
                                       (P.hash_code(code),))
         if row is None:
             raise ApiError(403, "enroll.code_invalid", "注册码无效", "The enrolment code is not valid")
@@ -296,6 +318,16 @@ class ServerStorage:
         if row[1] <= self.now_ms():
             raise ApiError(403, "enroll.code_expired", "注册码已过期，请向管理员要新的",
                            "The enrolment code has expired; ask the administrator for a new one")
+        known = self.store.query_one("SELECT 1 FROM devices WHERE device_id = ?", (device_id,)) is not None
+        if row[3] is not None and row[3] != device_id:
+            raise ApiError(403, "enroll.code_other_device", "这个注册码是给另一台设备的",
+                           "This enrolment code was made for another device")
+        if row[3] is None and known:
+            # Never take over an enrolled device (its key, its user) with an ordinary code.
+            raise ApiError(409, "enroll.device_known",
+                           "这台设备已经注册过：请管理员为它生成专用注册码（enroll-code 用户名 --device 设备号）",
+                           "This device is already enrolled: ask the administrator for a code made for it "
+                           "(enroll-code NAME --device DEVICE_ID)")
         self.store.execute("UPDATE enroll_codes SET used_ms = ?, used_by = ? WHERE code_hash = ?",
                                 (self.now_ms(), device_id, P.hash_code(code)))
         return row[0]
