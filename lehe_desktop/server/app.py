@@ -28,7 +28,7 @@ from ..core.sync import protocol as P
 from ..core.sync.merge import Merger, change_from_json
 from ..core.throughput import gc_paused
 from .errors import ApiError, too_large
-from .scope import ScopeResolver, allowed
+from .scope import ScopeResolver, allowed, ancestor_edit_refused
 from .storage import Device, ServerStorage
 
 log = logging.getLogger(__name__)
@@ -242,10 +242,14 @@ class SyncService:
                 results.append(["rejected", None])
                 continue
             scope, before = resolver.resolve(ch)
+            refusal = None
             if not allowed(scope, ch.rtype, device.areas, admin) or (
                     before != scope and before is not None and not allowed(before, ch.rtype, device.areas, admin)):
-                code, zh, en = ("scope.outside", "这条记录不在本设备负责的地区内，服务器没有接收",
-                                "This record is outside the areas this device may change; the server refused it")
+                refusal = SCOPE_OUTSIDE
+            elif ancestor_edit_refused(st.store, ch, scope, device.areas, admin):
+                refusal = SCOPE_ANCESTOR
+            if refusal is not None:
+                code, zh, en = refusal
                 st.record_reject(ch, ch.origin, ch.seq, code, zh, en)
                 rejected.append({"origin": ch.origin, "seq": ch.seq, "code": code, "zh": zh, "en": en,
                                  "type": ch.rtype, "id": ch.rid})
@@ -282,6 +286,12 @@ class SyncService:
                 f'"app":{enc(r[12]) if r[12] is not None else "null"}}}')
         return RawJson(f'{{"changes":[{",".join(parts)}],"next":{nxt},"more":{json.dumps(more and nxt < until)},'
                        f'"high_water":{until}}}'.encode())
+
+
+SCOPE_OUTSIDE = ("scope.outside", "这条记录不在本设备负责的地区内，服务器没有接收",
+                 "This record is outside the areas this device may change; the server refused it")
+SCOPE_ANCESTOR = ("scope.ancestor_readonly", "上级地区（乡镇、县）由管理员维护，不能在这里修改",
+                  "Areas above your own (township, county) are kept by the administrator and cannot be changed here")
 
 
 def _parse_change(item: Any) -> tuple[Change | None, tuple[str, str, str]]:

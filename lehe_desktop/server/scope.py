@@ -154,6 +154,23 @@ class ScopeResolver:
         return scope
 
 
+def inside(scope: str, areas: list[str]) -> bool:
+    """Is ``scope`` one of ``areas`` or below one of them?"""
+    return any(scope == a or scope.startswith(a + "/") for a in areas)
+
+
+def ancestor_edit_refused(store: Store, ch: Change, scope: str | None, areas: list[str], admin: bool) -> bool:
+    """Levels above a worker's own areas (the township, the county) are shared and read-only for
+    workers and coordinators: a change to one is accepted only when it changes nothing the server
+    holds (a laptop creating the levels above its village makes exactly those records again)."""
+    if admin or ch.rtype != "area" or scope is None or scope == UNKNOWN or inside(scope, areas):
+        return False
+    stored = store.get("area", ch.rid)
+    if stored is None or ch.kind != "upsert":
+        return True
+    return any(stored.get(k) != v for k, v in ch.fields.items())
+
+
 def allowed(scope: str | None, rtype: str, areas: list[str], admin: bool) -> bool:
     """May a device with these areas write (or read) a record with this scope?"""
     if admin or scope is None:

@@ -378,3 +378,24 @@ def test_far_future_changes_are_held_not_applied(tmp_path: Path, live_server: Li
     assert b.get("household", hid)["notes"] == "来自未来"
     a.close()
     b.close()
+
+
+def test_workers_cannot_rename_the_shared_levels_above_their_village(tmp_path: Path,
+                                                                    live_server: LiveServer) -> None:
+    alice = enrolled(tmp_path, live_server, "a", "alice", (VILLAGE,))
+    carol = enrolled(tmp_path, live_server, "c", "carol", (OTHER_VILLAGE,))
+    household(alice, VILLAGE)
+    household(carol, OTHER_VILLAGE, head="赵大坪")
+    # Creating the levels above the village again (every laptop does) changes nothing: accepted.
+    assert client.sync_once(alice).rejected == 0 and client.sync_once(carol).rejected == 0
+    township = alice.ensure_area("重庆市/巫溪县/白鹿镇")
+    alice.update("area", township, {"name": "改名镇"})
+    res = client.sync_once(alice)
+    assert res.rejected == 1
+    (refused,) = list_rejected(alice)
+    assert refused["code"] == "scope.ancestor_readonly" and refused["id"] == township
+    assert live_server.storage.store.require("area", township)["name"] == "白鹿镇"
+    client.sync_once(carol)
+    assert carol.require("area", township)["name"] == "白鹿镇"
+    alice.close()
+    carol.close()
