@@ -410,8 +410,8 @@ def _check_xlsx(path: Path, data: bytes) -> None:
     """Refuse a workbook that would expand too far or holds a DTD, before openpyxl reads it.
 
     Checks the zip's end record (entries, directory size), every member's recorded sizes
-    (total and ratio) and then streams every member: XML elements in all, in one ``<row>``,
-    and the XML prolog with expat itself — a DOCTYPE in any member (the door to external
+    (total and ratio) and then streams every member: XML elements in all, tags in one ``<row>``,
+    rows, and the XML prolog with expat itself — a DOCTYPE in any member (the door to external
     entities and entity expansion) is refused; a workbook never needs one.
     """
     tail = data[-(65536 + 22):]
@@ -511,7 +511,7 @@ class _XmlScan:
         if starts:
             # Tags ("<") from each row's start to the next; the last row may go on in the next chunk.
             tags = list(map(body.count, itertools.repeat(b"<"), starts, [*starts[1:], len(body)]))
-            widest = max(row_tags + body.count(b"<", 0, starts[0]), *tags[:-1])
+            widest = max([row_tags + body.count(b"<", 0, starts[0]), *tags[:-1]])
             row_tags = tags[-1]
         else:
             row_tags += body.count(b"<")
@@ -539,6 +539,9 @@ def _xlsx_tables(path: Path, data: bytes, budget: _Budget) -> Iterator[Iterator[
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError, ParseError) as exc:
         raise _unreadable(path, "damaged or not an .xlsx workbook") from exc
+    except Exception as exc:  # hostile input: whatever else openpyxl trips over is a damaged file, not a bug of ours
+        log.info("roster: openpyxl could not open %s: %s", path.name, type(exc).__name__)
+        raise _unreadable(path, "damaged .xlsx workbook") from exc
     try:
         for ws in wb.worksheets:
             if not hasattr(ws, "iter_rows"):
@@ -559,9 +562,13 @@ def _sheet_rows(path: Path, ws: Any, budget: _Budget) -> Iterator[tuple[int, lis
             if row:
                 budget.row(i, len(row))
             yield i, row
+    except RosterFileError:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, ParseError) as exc:
         raise _unreadable(path, "damaged worksheet") from exc
-
+    except Exception as exc:  # as above
+        log.info("roster: openpyxl could not read a sheet of %s: %s", path.name, type(exc).__name__)
+        raise _unreadable(path, "damaged worksheet") from exc
 
 
 def _blank(value: Any) -> bool:

@@ -22,6 +22,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lehe_desktop.core import roster as roster_mod
 from lehe_desktop.core.paths import DataPaths
@@ -308,6 +310,11 @@ def test_a_doctype_hidden_in_utf16_is_refused_too(tmp_path: Path) -> None:
     assert exc.code == "roster.xml_unsafe"
 
 
+def test_a_workbook_of_a_header_alone_reads_as_no_rows(tmp_path: Path) -> None:
+    raw = read_roster(write_xlsx(tmp_path / "h.xlsx", {SHEET: b"".join(sheet_xml([]))}))
+    assert (raw.header_line, raw.rows) == (1, [])
+
+
 def test_the_limits_leave_real_workbooks_alone(tmp_path: Path) -> None:
     # 5,000 ordinary rows (inline strings, as openpyxl's write-only mode makes them) read as before.
     rows = (f'<row r="{r}">'.encode() + b"".join(
@@ -372,3 +379,23 @@ def test_cli_unclosed_quote_is_an_error_and_nothing_is_written(ready: DataPaths,
     err = json.loads(r.stdout)["errors"][0]
     assert (err["code"], err["line"]) == ("roster.csv_quote", 2) and "第2行" in err["message"]
     assert db_digest(ready) == before
+
+
+# ----------------------------------------------------------------------------- damaged workbooks
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_damaged_workbook_is_a_coded_error_never_a_crash(tmp_path: Path, data: st.DataObject) -> None:
+    """Bytes of a real roster workbook's unpacked parts flipped at random: a roster error or a read."""
+    members = base_workbook()
+    name = data.draw(st.sampled_from(sorted(members)))
+    part = bytearray(members[name])
+    for _ in range(data.draw(st.integers(1, 8))):
+        at = data.draw(st.integers(0, len(part) - 1))
+        part[at] = data.draw(st.sampled_from([ord(c) for c in '<>/"=&!?x0 ']))
+    path = write_xlsx(tmp_path / "fuzz.xlsx", {name: bytes(part)})
+    try:
+        read_roster(path)
+    except RosterFileError as exc:
+        assert exc.code.startswith("roster.") and exc.exit_code == 4
