@@ -89,7 +89,8 @@ XLSX_RATIO_GRACE = 1024 * 1024        # … for members that unpack to more than
 XLSX_MAX_MEMBERS = 1_000              # zip entries (a workbook has ~10 + 3 per sheet)
 XLSX_MAX_DIRECTORY = 1024 * 1024      # bytes of the zip's central directory
 XLSX_MAX_ELEMENTS = 10_000_000        # XML elements in all members (100,000 rows ≈ 3 million)
-XLSX_MAX_ROW_TAGS = 8 * MAX_ROW_CELLS    # XML tags in one <row> (a cell is at most ~8)
+XLSX_MAX_ROW_TAGS = 8 * MAX_ROW_CELLS    # XML tags in one <row> or shared string (a cell is at most ~8)
+XLSX_MAX_PART_TAGS = 500_000          # XML tags outside rows and strings in one part (styles: Excel's 64,000 formats)
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LIST_SPLIT = re.compile(r"[、,，;；|]+")
 _SCI_NUMBER = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+")
@@ -442,7 +443,7 @@ def _check_xlsx(path: Path, data: bytes) -> None:
                 scan.member(zf, info)
 
 
-_ROW_START = re.compile(rb"<(?:[^\s<>/!?:]+:)?row[\s/>]")
+_SEGMENT_START = re.compile(rb"<(?:[^\s<>/!?:]+:)?(row|si)[\s/>]")
 
 
 class _XmlScan:
@@ -465,7 +466,7 @@ class _XmlScan:
         parser.StartDoctypeDeclHandler = doctype
         parser.EntityDeclHandler = doctype
         parser.StartElementHandler = root
-        row_tags = rows = 0
+        seg = [0, 0, 0]
         carry = b""
         read = 0
         try:
@@ -486,8 +487,8 @@ class _XmlScan:
                     if cut < 0 or len(data) - cut > 4096:
                         cut = len(data)
                     body, carry = data[:cut], data[cut:]
-                    row_tags, rows = self._count(info, body, row_tags, rows)
-                self._count(info, carry, row_tags, rows)
+                    self._count(info, body, seg)
+                self._count(info, carry, seg)
         except _XmlUnsafe:
             raise RosterFileError(
                 "roster.xml_unsafe",
@@ -499,27 +500,41 @@ class _XmlScan:
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, EOFError, OSError) as exc:
             raise _unreadable(self.path, "damaged or encrypted .xlsx workbook") from exc
 
-    def _count(self, info: zipfile.ZipInfo, body: bytes, row_tags: int, rows: int) -> tuple[int, int]:
-        """Add ``body``'s elements and rows; returns the tags of the row still open, and the rows."""
+    def _count(self, info: zipfile.ZipInfo, body: bytes, seg: list[int]) -> None:
+        """Add ``body``'s elements, rows and tags per segment; ``seg`` = [open tags, rows, in a segment].
+
+        A segment runs from one ``<row`` or ``<si`` (a shared string) to the next: openpyxl lets go
+        of each when it is done, so each may hold at most XLSX_MAX_ROW_TAGS tags. Everything before
+        the first segment — all of a part without rows or strings, such as styles — is kept by
+        openpyxl as one tree, so it may hold at most XLSX_MAX_PART_TAGS.
+        """
         self.elements += (body.count(b"<") - body.count(b"</") - body.count(b"<!") - body.count(b"<?"))
         if self.elements > XLSX_MAX_ELEMENTS:
             raise _bomb(self.path, f"超过 {XLSX_MAX_ELEMENTS:,} 个 XML 元素", f"over {XLSX_MAX_ELEMENTS:,} XML elements")
-        starts = [m.start() for m in _ROW_START.finditer(body)]
-        rows += len(starts)
-        if rows > MAX_LINES:
+        found = [(m.start(), m.group(1)) for m in _SEGMENT_START.finditer(body)]
+        seg[1] += sum(1 for _, kind in found if kind == b"row")
+        if seg[1] > MAX_LINES:
             _Budget(self.path).too_many_rows(MAX_LINES + 1)
-        if starts:
-            # Tags ("<") from each row's start to the next; the last row may go on in the next chunk.
+        limit = XLSX_MAX_ROW_TAGS if seg[2] else XLSX_MAX_PART_TAGS
+        if found:
+            starts = [at for at, _ in found]
+            lead = seg[0] + body.count(b"<", 0, starts[0])
             tags = list(map(body.count, itertools.repeat(b"<"), starts, [*starts[1:], len(body)]))
-            widest = max([row_tags + body.count(b"<", 0, starts[0]), *tags[:-1]])
-            row_tags = tags[-1]
+            seg[0], seg[2] = tags[-1], 1
+            if lead > limit:
+                self._too_many_tags(info, limit)
+            if max(tags) > XLSX_MAX_ROW_TAGS:
+                self._too_many_tags(info, XLSX_MAX_ROW_TAGS)
         else:
-            row_tags += body.count(b"<")
-            widest = row_tags
-        if max(widest, row_tags) > XLSX_MAX_ROW_TAGS:
-            raise _bomb(self.path, f"{info.filename} 的一行超过 {XLSX_MAX_ROW_TAGS:,} 个 XML 标记",
-                        f"a row of {info.filename} holds over {XLSX_MAX_ROW_TAGS:,} XML tags")
-        return row_tags, rows
+            seg[0] += body.count(b"<")
+            if seg[0] > limit:
+                self._too_many_tags(info, limit)
+
+    def _too_many_tags(self, info: zipfile.ZipInfo, limit: int) -> None:
+        if limit == XLSX_MAX_PART_TAGS:
+            raise _bomb(self.path, f"{info.filename} 超过 {limit:,} 个 XML 标记", f"{info.filename} holds over {limit:,} XML tags")
+        raise _bomb(self.path, f"{info.filename} 的一行超过 {limit:,} 个 XML 标记",
+                    f"a row of {info.filename} holds over {limit:,} XML tags")
 
 
 class _XmlUnsafe(Exception):

@@ -315,6 +315,46 @@ def test_a_workbook_of_a_header_alone_reads_as_no_rows(tmp_path: Path) -> None:
     assert (raw.header_line, raw.rows) == (1, [])
 
 
+def test_junk_in_a_part_without_rows_is_a_bomb(tmp_path: Path) -> None:
+    # openpyxl keeps all of styles.xml as one tree: 600,000 junk elements would be ~150 MB.
+    styles = base_workbook()["xl/styles.xml"]
+    end = styles.rindex(b"</styleSheet>")
+    junk = b"".join(b'<a b="%d"/>' % i for i in range(600_000))
+    exc = refused(write_xlsx(tmp_path / "s.xlsx", {"xl/styles.xml": styles[:end] + junk + styles[end:]}))
+    assert exc.code == "roster.bomb" and "xl/styles.xml" in exc.en
+
+
+def large_shared_strings(path: Path) -> Path:
+    """Excel keeps every distinct text once in sharedStrings.xml: a county roster has ~500,000 of them.
+
+    180,000 strings are 540,000 tags, more than a part may hold outside its rows and strings.
+    """
+    strings = [VILLAGE, "1组", "户主", "男", *(f"名字{i}" for i in range(180_000))]
+    assert 3 * len(strings) > roster_mod.XLSX_MAX_PART_TAGS
+    sst = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN_NS}" count="{len(strings)}" '
+           f'uniqueCount="{len(strings)}">').encode() + b"".join(
+        f"<si><t>{t}</t></si>".encode() for t in strings) + b"</sst>"
+    types = base_workbook()["[Content_Types].xml"].replace(b"</Types>", (
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'spreadsheetml.sharedStrings+xml"/></Types>'))
+    rows = (f'<row r="{r}">'.encode() + b"".join(
+        f'<c r="{col}{r}" t="s"><v>{i}</v></c>'.encode()
+        for col, i in zip("ABDEFG", [0, 1, 4 + r, 4 + r, 2, 3], strict=True)) + b"</row>" for r in range(2, 1_002))
+    return write_xlsx(path, {SHEET: sheet_xml(rows), "xl/sharedStrings.xml": sst, "[Content_Types].xml": types})
+
+
+def test_a_large_shared_string_table_passes_the_checks(tmp_path: Path) -> None:
+    path = large_shared_strings(tmp_path / "sst.xlsx")
+    roster_mod._check_xlsx(path, path.read_bytes())  # no roster.bomb: each <si> is its own segment
+
+
+@pytest.mark.slow
+def test_a_large_shared_string_table_is_read(tmp_path: Path) -> None:
+    raw = read_roster(large_shared_strings(tmp_path / "sst.xlsx"))
+    assert len(raw.rows) == 1_000 and raw.rows[0][1] == {"村": VILLAGE, "组": "1组", "户主姓名": "名字2",
+                                                          "姓名": "名字2", "与户主关系": "户主", "性别": "男"}
+
+
 def test_the_limits_leave_real_workbooks_alone(tmp_path: Path) -> None:
     # 5,000 ordinary rows (inline strings, as openpyxl's write-only mode makes them) read as before.
     rows = (f'<row r="{r}">'.encode() + b"".join(
