@@ -162,7 +162,10 @@ class RosterFileError(LeheError):
 
 @dataclass
 class RawRoster:
-    """The cells of a roster file, keyed by canonical column; nothing validated yet."""
+    """The cells of a roster file, keyed by canonical column; nothing validated yet.
+
+    Each row's dict holds only its non-empty cells (read them with ``.get``).
+    """
 
     rows: list[tuple[int, dict[str, Any]]]
     header_line: int
