@@ -22,7 +22,10 @@ header row of Chinese column labels, as a coordinator opening them in Excel want
 machine field names, English labels and privacy classes are in ``字段说明.csv`` (or the
 "字段说明" sheet). XLSX is one workbook with a sheet per record type. For name-level data
 prefer XLSX: Excel opens an 18-digit ID number in a CSV as a number and shows it rounded.
-Text cells that start with = + - @ are written so Excel never runs them as formulas.
+Text cells whose first visible character is = + - @ (or full-width ＝＋－＠), also after leading
+spaces, tabs, carriage returns or control characters, are written so a spreadsheet never runs them
+as formulas: in CSV with a leading apostrophe ("'=1+1"; a plain number such as "-5" is left as it
+is), in XLSX as text cells (openpyxl would otherwise store a string starting with "=" as a formula).
 
 Every file is written as ``*.part`` and renamed when complete. Exports never overwrite:
 into an empty (or new) OUTDIR the files go directly; if OUTDIR already holds anything, a
@@ -41,6 +44,7 @@ import os
 import re
 import secrets
 import shutil
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -391,19 +395,34 @@ def _cell(value: Any) -> Any:
     return value
 
 
+# Characters that make a spreadsheet read a cell as a formula: = + - @, and their full-width forms
+# (WPS and Excel with a Chinese input method turn ＝ into =).
+FORMULA_STARTS = frozenset("=+-@＝＋－＠")
+# A plain decimal number ("-5", "+3.5", "1e3") is left as it is: a spreadsheet shows it as that number.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def formula_like(text: str) -> bool:
+    """True when the first character that is not whitespace or a control/format character starts a formula.
+
+    Spreadsheets skip leading blanks, tabs, carriage returns and invisible characters when they
+    decide whether a cell is a formula (" =1+1", "\\t=cmd", "\\r=1+1", "\\x00=…", "\\u200b=…").
+    """
+    for ch in text:
+        if ch in FORMULA_STARTS:
+            return True
+        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
+            continue
+        return False
+    return False
+
+
 def _csv_safe(value: Any) -> Any:
-    # A text cell starting with = + - @ would run as a formula when the CSV is opened in Excel.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
+    # A text cell that would run as a formula when the CSV is opened in a spreadsheet gets a leading
+    # apostrophe, so it shows as the text it is. Numbers (int, float) are never text here.
+    if isinstance(value, str) and formula_like(value) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _write_csv(table: Table, fh: IO[str]) -> int:
@@ -446,9 +465,9 @@ def _write_xlsx(tables: list[Table], target: IO[bytes] | Path) -> dict[str, int]
             cells: list[Any] = []
             for v in row:
                 v = _cell(v)
-                if isinstance(v, str) and v.startswith("="):
+                if isinstance(v, str) and formula_like(v):
                     c = WriteOnlyCell(ws, value=v)
-                    c.data_type = "s"  # text, never a formula
+                    c.data_type = "s"  # text, never a formula (openpyxl makes "=…" one)
                     cells.append(c)
                 else:
                     cells.append(v)

@@ -13,18 +13,23 @@ they are (a re-import never overwrites what a social worker corrected in the app
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
+import itertools
 import logging
 import re
+import struct
 import time
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
+from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
 
 from .errors import EXIT_INVALID, LeheError, NotFoundError
 from .ids import area_id, natural_id, normalise_area_path, normalise_key
@@ -64,6 +69,28 @@ FIELD_COLUMN: dict[str, str] = {
 }
 
 HEADER_SCAN_ROWS = 20
+
+# ----------------------------------------------------------------------------- limits
+# A roster is hostile input until read. Every limit below has its own coded error (exit 4,
+# nothing written) and is generous for real rosters: a whole county's roster has about
+# 100,000 rows of 11 columns (a 100,000-row .xlsx is ~3.5 MB on disk and ~52 MB unpacked,
+# compressed ~15:1; the same as CSV is ~15 MB).
+MAX_FILE_BYTES = 64 * 1024 * 1024     # roster.too_large: the file on disk
+MAX_ROWS = 200_000                    # roster.too_many_rows: data rows under the header (twice a county)
+MAX_LINES = 1_048_576                 # roster.too_many_rows: lines read, empty ones included (Excel's sheet size)
+MAX_CELLS = 4_000_000                 # roster.too_many_cells: cells kept (MAX_ROWS × 20 columns)
+MAX_ROW_CELLS = 16_384                # roster.too_many_cells: cells in one row (Excel's column count)
+MAX_CSV_RECORD_CHARS = 1024 * 1024    # roster.too_many_cells: characters of one CSV row
+# .xlsx expansion, checked on the zip's own records before openpyxl parses anything (roster.bomb).
+# zipfile never inflates a member past its recorded size, so the recorded sizes are a true bound.
+XLSX_MAX_UNCOMPRESSED = 256 * 1024 * 1024   # all members together, unpacked
+XLSX_MAX_RATIO = 100                  # unpacked : packed, per member (real sheets: 5–20) …
+XLSX_RATIO_GRACE = 1024 * 1024        # … for members that unpack to more than this
+XLSX_MAX_MEMBERS = 1_000              # zip entries (a workbook has ~10 + 3 per sheet)
+XLSX_MAX_DIRECTORY = 1024 * 1024      # bytes of the zip's central directory
+XLSX_MAX_ELEMENTS = 10_000_000        # XML elements in all members (100,000 rows ≈ 3 million)
+XLSX_MAX_ROW_TAGS = 8 * MAX_ROW_CELLS    # XML tags in one <row> or shared string (a cell is at most ~8)
+XLSX_MAX_PART_TAGS = 500_000          # XML tags outside rows and strings in one part (styles: Excel's 64,000 formats)
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LIST_SPLIT = re.compile(r"[、,，;；|]+")
 _SCI_NUMBER = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+")
@@ -135,7 +162,10 @@ class RosterFileError(LeheError):
 
 @dataclass
 class RawRoster:
-    """The cells of a roster file, keyed by canonical column; nothing validated yet."""
+    """The cells of a roster file, keyed by canonical column; nothing validated yet.
+
+    Each row's dict holds only its non-empty cells (read them with ``.get``).
+    """
 
     rows: list[tuple[int, dict[str, Any]]]
     header_line: int
@@ -155,42 +185,115 @@ def _unreadable(path: Path, detail: str) -> RosterFileError:
 
 
 def read_roster(path: str | Path) -> RawRoster:
-    """Read a .csv (UTF-8 with/without BOM, UTF-16, GB18030/GBK) or .xlsx roster."""
+    """Read a .csv (UTF-8 with/without BOM, UTF-16, GB18030/GBK) or .xlsx roster.
+
+    The file is checked against the limits above before and while it is read; a file over a
+    limit, an .xlsx that would expand too far or holds a DTD, and a CSV with an unclosed quote
+    are refused with a ``RosterFileError`` before anything is written.
+    """
     path = Path(path)
     if not path.is_file():
         raise NotFoundError("roster.missing", f"找不到花名册文件：{path}", f"Roster file not found: {path}")
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _too_large(path, size)
         data = path.read_bytes()
     except OSError as exc:
         raise _unreadable(path, type(exc).__name__) from exc
+    if len(data) > MAX_FILE_BYTES:  # grew while being read
+        raise _too_large(path, len(data))
     if not data.strip():
         raise RosterFileError("roster.empty", f"花名册文件是空的：{path.name}", f"The roster file is empty: {path.name}")
     if data.startswith(_OLE2_MAGIC):
         raise RosterFileError("roster.xls", "这是旧版 Excel（.xls）文件：请在 Excel/WPS 中“另存为” .xlsx 或 CSV 后再导入",
                               "This is an old Excel (.xls) file: save it as .xlsx or CSV first")
-    if data.startswith(b"PK\x03\x04"):
-        sheets, source = _xlsx_tables(path, data), "xlsx"
-    else:
-        text, encoding = _decode(path, data)
-        sheets, source = [_csv_table(path, text)], f"csv:{encoding}"
-    for table in sheets:
-        found = _find_header(table)
-        if found is not None:
-            header_line, columns, warnings, rows = found
-            missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-            if missing:
-                names = "、".join(missing)
-                raise RosterFileError(
-                    "roster.column_missing",
-                    f"花名册缺少必需的列：{names}（表头在第{header_line}行；必需的列：{'、'.join(REQUIRED_COLUMNS)}）",
-                    f"The roster lacks required column(s): {names} (header on line {header_line}; "
-                    f"required: {', '.join(REQUIRED_COLUMNS)})", line=header_line, column=names)
-            return RawRoster(rows, header_line, columns, warnings, source)
+    budget = _Budget(path)
+    with contextlib.ExitStack() as stack:
+        if data.startswith(b"PK\x03\x04"):
+            _check_xlsx(path, data)
+            sheets: Iterable[Table] = stack.enter_context(contextlib.closing(_xlsx_tables(path, data, budget)))
+            source = "xlsx"
+        else:
+            text, encoding = _decode(path, data)
+            del data
+            sheets, source = [_csv_table(path, text, budget)], f"csv:{encoding}"
+        for table in sheets:
+            found = _find_header(table, budget)
+            if found is not None:
+                header_line, columns, warnings, rows = found
+                missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+                if missing:
+                    names = "、".join(missing)
+                    raise RosterFileError(
+                        "roster.column_missing",
+                        f"花名册缺少必需的列：{names}（表头在第{header_line}行；必需的列：{'、'.join(REQUIRED_COLUMNS)}）",
+                        f"The roster lacks required column(s): {names} (header on line {header_line}; "
+                        f"required: {', '.join(REQUIRED_COLUMNS)})", line=header_line, column=names)
+                return RawRoster(rows, header_line, columns, warnings, source)
     raise RosterFileError(
         "roster.no_header",
         f"在“{path.name}”的前{HEADER_SCAN_ROWS}行中找不到表头（应有 村、组、户主姓名、姓名、与户主关系 等列）",
         f"No header row found in the first {HEADER_SCAN_ROWS} rows of '{path.name}' "
         "(expected columns such as 村, 组, 户主姓名, 姓名, 与户主关系)", line=0)
+
+
+def _too_large(path: Path, size: int) -> RosterFileError:
+    return RosterFileError(
+        "roster.too_large",
+        f"花名册“{path.name}”太大（{size / 1048576:.1f} MB，最多 {MAX_FILE_BYTES // 1048576} MB）：请分成几个文件导入",
+        f"The roster '{path.name}' is too large ({size / 1048576:.1f} MB, at most {MAX_FILE_BYTES // 1048576} MB); "
+        "split it into several files")
+
+
+def _bomb(path: Path, detail_zh: str, detail_en: str) -> RosterFileError:
+    return RosterFileError(
+        "roster.bomb",
+        f"拒绝导入“{path.name}”：这个 .xlsx 解压后会大得不正常（{detail_zh}），可能是恶意文件。"
+        "请在 Excel/WPS 中打开后“另存为”新的 .xlsx 或 CSV 再导入",
+        f"Refused '{path.name}': this .xlsx would expand abnormally ({detail_en}) and may be malicious; "
+        "open it in Excel/WPS and save it as a new .xlsx or CSV first")
+
+
+class _Budget:
+    """Counts lines and cells across every sheet read (data rows: ``_find_header``); refuses past the limits."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lines = 0
+        self.cells = 0
+
+    def line(self, line: int) -> None:
+        self.lines += 1
+        if self.lines > MAX_LINES or line > MAX_LINES:
+            self.too_many_rows(line)
+
+    def row(self, line: int, n_cells: int) -> None:
+        self.cells += n_cells
+        if n_cells > MAX_ROW_CELLS:
+            self.row_too_wide(line, f"{n_cells} 个单元格", f"{n_cells} cells")
+        if self.cells > MAX_CELLS:
+            raise RosterFileError(
+                "roster.too_many_cells",
+                f"花名册“{self.path.name}”的单元格太多（到第{line}行已超过 {MAX_CELLS:,} 个）：请删去不用的列，或分成几个文件导入",
+                f"The roster '{self.path.name}' has too many cells (over {MAX_CELLS:,} by line {line}); "
+                "delete unused columns or split it into several files", line=line)
+
+    def too_many_rows(self, line: int) -> None:
+        raise RosterFileError(
+            "roster.too_many_rows",
+            f"花名册“{self.path.name}”的行数太多（到第{line}行已超过上限：最多 {MAX_ROWS:,} 行数据、"
+            f"{MAX_LINES:,} 行含空行）：请分成几个文件导入",
+            f"The roster '{self.path.name}' has too many rows (over the limit by line {line}: at most "
+            f"{MAX_ROWS:,} data rows, {MAX_LINES:,} lines with empty ones); split it into several files", line=line)
+
+    def row_too_wide(self, line: int, zh: str, en: str) -> None:
+        raise RosterFileError(
+            "roster.too_many_cells",
+            f"花名册“{self.path.name}”第{line}行太长（{zh}；一行最多 {MAX_ROW_CELLS:,} 个单元格）",
+            f"Line {line} of the roster '{self.path.name}' is too long ({en}; at most {MAX_ROW_CELLS:,} cells "
+            "in a row)", line=line)
+
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
@@ -215,58 +318,282 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
 
 Table = Iterable[tuple[int, list[Any]]]
 
+# ----------------------------------------------------------------------------- CSV
 
-def _csv_table(path: Path, text: str) -> list[tuple[int, list[Any]]]:
-    lines = text.splitlines()
-    skip = 0
-    if lines and lines[0].lower().startswith("sep="):  # Excel's delimiter hint line
-        skip = 1
-    first = next((ln for ln in lines[skip:] if ln.strip()), "")
-    delimiter = max(",\t;", key=first.count) if first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    out: list[tuple[int, list[Any]]] = []
+
+def _csv_table(path: Path, text: str, budget: _Budget) -> Iterator[tuple[int, list[Any]]]:
+    """The CSV's records with their first line, within the limits; an unclosed quote is an error."""
+    if text.count("\n") + text.count("\r") - text.count("\r\n") >= MAX_LINES:  # line breaks, counted in C
+        budget.too_many_rows(MAX_LINES + 1)
+    skip = 1 if text[:4].lower() == "sep=" else 0  # Excel's delimiter hint line
+    delimiter = max(",\t;", key=_first_line(text, skip).count)
+    pending: list[str] = []   # the physical lines of the record being read
+    chars = 0
+    at_end = False
+
+    def lines() -> Iterator[str]:
+        nonlocal chars, at_end
+        for ln in io.StringIO(text, newline=""):
+            chars += len(ln)
+            if chars > MAX_CSV_RECORD_CHARS:
+                budget.row_too_wide(reader.line_num + 1 - len(pending), f"{chars:,} 个字符", f"{chars:,} characters")
+            pending.append(ln)
+            yield ln
+        at_end = True
+
+    reader = csv.reader(lines(), delimiter=delimiter)
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise _unreadable(path, f"CSV error near line {reader.line_num}") from exc
+        if start > skip:
+            if len(pending) > 1 or at_end:
+                _check_quotes(path, start, row, pending, delimiter)  # several lines, or the file's end
+            if any(row):
+                budget.row(start, len(row))
+            yield start, row
+        pending.clear()
+        chars = 0
+
+
+def _first_line(text: str, skip: int) -> str:
+    """The first non-blank line after ``skip`` lines (without splitting the whole text)."""
+    pos = 0
+    for _ in range(skip):
+        nl = text.find("\n", pos)
+        pos = len(text) if nl < 0 else nl + 1
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        line = text[pos:end]
+        if line.strip():
+            return line
+        pos = end + 1
+    return ""
+
+
+def _check_quotes(path: Path, start: int, row: list[str], raw: list[str], delimiter: str) -> None:
+    """A record over several lines: refuse it when a quote was left open and swallowed rows.
+
+    Python's csv module reads everything after an unclosed quote, up to the next quote or the
+    end of the file, as one cell. A real multi-line cell (Alt+Enter in Excel) holds line
+    breaks but not lines that look like rows; so a cell with a line break and a line of three
+    or more delimiters, or a quote still open at the end of the file, is an unclosed quote.
+    """
+    line = start
+    for cell in row:
+        if ("\n" in cell or "\r" in cell) and any(part.count(delimiter) >= 3 for part in cell.splitlines()):
+            raise _open_quote(path, line)
+        line += cell.count("\n") + cell.replace("\r\n", "").count("\r")
     try:
-        while True:
-            start = reader.line_num + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            if start <= skip:
-                continue
-            out.append((start, row))
+        for _ in csv.reader(raw, delimiter=delimiter, strict=True):
+            pass
     except csv.Error as exc:
-        raise _unreadable(path, f"CSV error near line {reader.line_num}") from exc
-    return out
+        if "unexpected end of data" in str(exc):
+            raise _open_quote(path, start + sum(c.count("\n") for c in row[:-1])) from exc
 
 
-def _xlsx_tables(path: Path, data: bytes) -> list[list[tuple[int, list[Any]]]]:
+def _open_quote(path: Path, line: int) -> RosterFileError:
+    return RosterFileError(
+        "roster.csv_quote",
+        f"“{path.name}”第{line}行有一个双引号（\"）没有闭合，后面的行会被并进同一个单元格；"
+        f"请在第{line}行补上或删去这个引号后再导入",
+        f"A double quote (\") opened on line {line} of '{path.name}' is never closed, so the following lines "
+        f"would be read into one cell; close or remove that quote on line {line} and import again",
+        line=line)
+
+
+# ----------------------------------------------------------------------------- XLSX
+
+
+def _check_xlsx(path: Path, data: bytes) -> None:
+    """Refuse a workbook that would expand too far or holds a DTD, before openpyxl reads it.
+
+    Checks the zip's end record (entries, directory size), every member's recorded sizes
+    (total and ratio) and then streams every member: XML elements in all, tags in one ``<row>``,
+    rows, and the XML prolog with expat itself — a DOCTYPE in any member (the door to external
+    entities and entity expansion) is refused; a workbook never needs one.
+    """
+    tail = data[-(65536 + 22):]
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        raise _unreadable(path, "damaged or not an .xlsx workbook")
+    entries, directory = struct.unpack("<xxxxxxxxxxHL", tail[at:at + 16])
+    if entries > XLSX_MAX_MEMBERS or directory > XLSX_MAX_DIRECTORY:
+        raise _bomb(path, f"{entries} 个成员、目录 {directory:,} 字节", f"{entries} members, a {directory:,}-byte directory")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise _unreadable(path, "damaged or not an .xlsx workbook") from exc
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > XLSX_MAX_MEMBERS:
+            raise _bomb(path, f"{len(infos)} 个成员", f"{len(infos)} members")
+        total = sum(i.file_size for i in infos)
+        if total > XLSX_MAX_UNCOMPRESSED:
+            raise _bomb(path, f"解压后 {total / 1048576:,.0f} MB", f"{total / 1048576:,.0f} MB unpacked")
+        for info in infos:
+            if info.file_size > XLSX_RATIO_GRACE and info.file_size > XLSX_MAX_RATIO * max(info.compress_size, 1):
+                ratio = info.file_size / max(info.compress_size, 1)
+                raise _bomb(path, f"{info.filename} 压缩比 {ratio:,.0f}:1", f"{info.filename} compressed {ratio:,.0f}:1")
+        scan = _XmlScan(path)
+        for info in infos:
+            if not info.is_dir():
+                scan.member(zf, info)
+
+
+_SEGMENT_START = re.compile(rb"<(?:[^\s<>/!?:]+:)?(row|si)[\s/>]")
+
+
+class _XmlScan:
+    """Counts XML elements per member and per ``<row>`` and refuses a DTD, in one streamed pass."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.elements = 0
+
+    def member(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+        parser: Any = expat.ParserCreate()
+        prolog = True  # until the root element starts: the only place a DTD can be
+
+        def doctype(*_: Any) -> None:
+            raise _XmlUnsafe
+
+        def root(*_: Any) -> None:
+            raise _RootSeen
+
+        parser.StartDoctypeDeclHandler = doctype
+        parser.EntityDeclHandler = doctype
+        parser.StartElementHandler = root
+        seg = [0, 0, 0]
+        carry = b""
+        read = 0
+        try:
+            with zf.open(info) as fh:
+                while chunk := fh.read(1 << 18):
+                    read += len(chunk)
+                    if read > info.file_size:  # never more than recorded; zipfile stops there too
+                        raise _bomb(self.path, f"{info.filename} 大于记录的大小", f"{info.filename} exceeds its size")
+                    if prolog:
+                        try:
+                            parser.Parse(chunk, False)
+                        except _RootSeen:
+                            prolog = False
+                        except expat.ExpatError:
+                            prolog = False  # not XML (an image …) or broken: openpyxl will say so
+                    data = carry + chunk
+                    cut = data.rfind(b"<")
+                    if cut < 0 or len(data) - cut > 4096:
+                        cut = len(data)
+                    body, carry = data[:cut], data[cut:]
+                    self._count(info, body, seg)
+                self._count(info, carry, seg)
+        except _XmlUnsafe:
+            raise RosterFileError(
+                "roster.xml_unsafe",
+                f"拒绝导入“{self.path.name}”：其中的 {info.filename} 含有 DOCTYPE/实体声明，正常的 Excel 文件没有，"
+                "可能是恶意文件。请在 Excel/WPS 中打开后“另存为”新的 .xlsx 或 CSV 再导入",
+                f"Refused '{self.path.name}': its part {info.filename} holds a DOCTYPE/entity declaration, which real "
+                "Excel files never do, and may be malicious; open it in Excel/WPS and save it as a new .xlsx "
+                "or CSV first") from None
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, EOFError, OSError) as exc:
+            raise _unreadable(self.path, "damaged or encrypted .xlsx workbook") from exc
+
+    def _count(self, info: zipfile.ZipInfo, body: bytes, seg: list[int]) -> None:
+        """Add ``body``'s elements, rows and tags per segment; ``seg`` = [open tags, rows, in a segment].
+
+        A segment runs from one ``<row`` or ``<si`` (a shared string) to the next: openpyxl lets go
+        of each when it is done, so each may hold at most XLSX_MAX_ROW_TAGS tags. Everything before
+        the first segment — all of a part without rows or strings, such as styles — is kept by
+        openpyxl as one tree, so it may hold at most XLSX_MAX_PART_TAGS.
+        """
+        self.elements += (body.count(b"<") - body.count(b"</") - body.count(b"<!") - body.count(b"<?"))
+        if self.elements > XLSX_MAX_ELEMENTS:
+            raise _bomb(self.path, f"超过 {XLSX_MAX_ELEMENTS:,} 个 XML 元素", f"over {XLSX_MAX_ELEMENTS:,} XML elements")
+        found = [(m.start(), m.group(1)) for m in _SEGMENT_START.finditer(body)]
+        seg[1] += sum(1 for _, kind in found if kind == b"row")
+        if seg[1] > MAX_LINES:
+            _Budget(self.path).too_many_rows(MAX_LINES + 1)
+        limit = XLSX_MAX_ROW_TAGS if seg[2] else XLSX_MAX_PART_TAGS
+        if found:
+            starts = [at for at, _ in found]
+            lead = seg[0] + body.count(b"<", 0, starts[0])
+            tags = list(map(body.count, itertools.repeat(b"<"), starts, [*starts[1:], len(body)]))
+            seg[0], seg[2] = tags[-1], 1
+            if lead > limit:
+                self._too_many_tags(info, limit)
+            if max(tags) > XLSX_MAX_ROW_TAGS:
+                self._too_many_tags(info, XLSX_MAX_ROW_TAGS)
+        else:
+            seg[0] += body.count(b"<")
+            if seg[0] > limit:
+                self._too_many_tags(info, limit)
+
+    def _too_many_tags(self, info: zipfile.ZipInfo, limit: int) -> None:
+        if limit == XLSX_MAX_PART_TAGS:
+            raise _bomb(self.path, f"{info.filename} 超过 {limit:,} 个 XML 标记", f"{info.filename} holds over {limit:,} XML tags")
+        raise _bomb(self.path, f"{info.filename} 的一行超过 {limit:,} 个 XML 标记",
+                    f"a row of {info.filename} holds over {limit:,} XML tags")
+
+
+class _XmlUnsafe(Exception):
+    pass
+
+
+class _RootSeen(Exception):
+    pass
+
+
+def _xlsx_tables(path: Path, data: bytes, budget: _Budget) -> Iterator[Iterator[tuple[int, list[Any]]]]:
+    """Each worksheet's rows, read lazily (a sheet without a header is left after 20 rows)."""
     import openpyxl  # imported lazily: only roster import and exports need it
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError, ParseError) as exc:
         raise _unreadable(path, "damaged or not an .xlsx workbook") from exc
-    tables: list[list[tuple[int, list[Any]]]] = []
+    except Exception as exc:  # hostile input: whatever else openpyxl trips over is a damaged file, not a bug of ours
+        log.info("roster: openpyxl could not open %s: %s", path.name, type(exc).__name__)
+        raise _unreadable(path, "damaged .xlsx workbook") from exc
     try:
         for ws in wb.worksheets:
             if not hasattr(ws, "iter_rows"):
                 continue  # chart sheets
             ws.reset_dimensions()  # some generators write wrong dimensions; read every row
-            tables.append([(i, list(row)) for i, row in enumerate(ws.iter_rows(values_only=True), start=1)])
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-        raise _unreadable(path, "damaged worksheet") from exc
+            yield _sheet_rows(path, ws, budget)
     finally:
         wb.close()
-    return tables
+
+
+def _sheet_rows(path: Path, ws: Any, budget: _Budget) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            budget.line(i)
+            row = list(values)
+            while row and row[-1] is None:
+                row.pop()  # trailing empty cells (formatted but blank) hold nothing
+            if row:
+                budget.row(i, len(row))
+            yield i, row
+    except RosterFileError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, ParseError) as exc:
+        raise _unreadable(path, "damaged worksheet") from exc
+    except Exception as exc:  # as above
+        log.info("roster: openpyxl could not read a sheet of %s: %s", path.name, type(exc).__name__)
+        raise _unreadable(path, "damaged worksheet") from exc
 
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _find_header(table: Table) -> tuple[int, list[str], list[RowIssue], list[tuple[int, dict[str, Any]]]] | None:
+def _find_header(table: Table, budget: _Budget | None = None) -> tuple[int, list[str], list[RowIssue], list[tuple[int, dict[str, Any]]]] | None:
     it = iter(table)
     scanned = 0
     for line, cells in it:
@@ -298,7 +625,11 @@ def _find_header(table: Table) -> tuple[int, list[str], list[RowIssue], list[tup
         for dline, dcells in it:
             if all(_blank(c) for c in dcells):
                 continue
-            rows.append((dline, {c: (dcells[i] if i < len(dcells) else None) for c, i in index.items()}))
+            # Empty cells are left out (every reader uses .get): 200,000 rows stay small.
+            if len(rows) >= MAX_ROWS and budget is not None:
+                budget.too_many_rows(dline)
+            rows.append((dline, {c: v for c, i in index.items()
+                                 if i < len(dcells) and (v := dcells[i]) is not None and v != ""}))
         return line, list(index), warnings, rows
     return None
 

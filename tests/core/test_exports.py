@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -18,7 +19,15 @@ import pyzipper
 from lehe_desktop.core import paths as paths_mod
 from lehe_desktop.core.demo import make_demo
 from lehe_desktop.core.errors import NotFoundError, UsageError, ValidationError
-from lehe_desktop.core.exports import PSEUDONYM_META_KEY, SUPPRESSED, export, read_password_file
+from lehe_desktop.core.exports import (
+    PSEUDONYM_META_KEY,
+    SUPPRESSED,
+    Column,
+    Table,
+    _write_csv,
+    export,
+    read_password_file,
+)
 from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.core.records.schema import Kind, Privacy, all_types
 from lehe_desktop.core.roster import import_roster
@@ -359,3 +368,44 @@ def test_cli_export_levels_and_exit_codes(ready: DataPaths, cli: CliRunner, tmp_
     assert r.returncode == 0 and (tmp_path / "agg" / "aggregate_by_area.csv").exists()
     log_text = "".join(p.read_text(encoding="utf-8") for p in (ready.logs).glob("*.log*"))
     assert "export: level=named" in log_text and "覃立国" not in log_text
+
+
+# ----------------------------------------------------------------------------- formulas
+
+
+FORMULAS = ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\t=cmd", "\r=1+1", ' =HYPERLINK("http://x.invalid","点我")',
+            "\x00=1", "\u3000=1", "\u200b=1", "＝1+1", "＋cmd", "－1+1", "＠SUM(A1)", "-inf", "-", " \t\r\n+1"]
+HARMLESS = ["王大山", "1-2", "a=b", "3号 = 三号", "", "  ", "-5", "+3.5", "-0.25", "1e3", "13800138000"]
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_get_an_apostrophe(tmp_path: Path) -> None:
+    cells: list[Any] = [*FORMULAS, *HARMLESS, -5, 3.5, None]
+    table = Table("t", "t", [Column("值", "v", "Value", "public", "", lambda r: r)], lambda: iter([[c] for c in cells]))
+    path = tmp_path / "t.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        assert _write_csv(table, fh) == len(cells)
+    written = [r[0] for r in read_csv(path)[1:]]
+    assert written[:len(FORMULAS)] == ["'" + f for f in FORMULAS]
+    # Ordinary text and plain numbers (typed as text or as numbers) are written as they are.
+    assert written[len(FORMULAS):] == [*HARMLESS, "-5", "3.5", ""]
+
+
+def test_formula_like_text_is_text_in_csv_and_xlsx_exports(store: Store, tmp_path: Path) -> None:
+    names = ["=1+1", "+cmd", "@SUM(A1)", "-2+3", "-5", "=HYPERLINK(\"x\")"]
+    for name in names:
+        store.ensure_area(f"{VILLAGE_A.rsplit('/', 1)[0]}/{name}")
+    export(store, tmp_path / "csv", fmt="csv")
+    rows = read_csv(tmp_path / "csv" / "areas.csv")
+    shown = {r[rows[0].index("名称")] for r in rows[1:]}
+    assert {"'=1+1", "'+cmd", "'@SUM(A1)", "'-2+3", "-5", "'=HYPERLINK(\"x\")"} <= shown
+
+    result = export(store, tmp_path / "xlsx", fmt="xlsx")
+    (book,) = result.files
+    with zipfile.ZipFile(book) as zf:
+        sheets = [zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any(b"<f>" in s or b"<f " in s for s in sheets)  # no formula anywhere
+    wb = openpyxl.load_workbook(book)
+    ws = next(wb[t] for t in wb.sheetnames if any(c.value == "名称" for c in wb[t][1]))
+    col = next(c.column for c in ws[1] if c.value == "名称")
+    cells = {c.value: c.data_type for (c,) in ws.iter_rows(min_row=2, min_col=col, max_col=col)}
+    assert {n: cells.get(n) for n in names} == {n: "s" for n in names}  # the very text, as text
