@@ -76,7 +76,7 @@ def test_child_row_dialog_checks_with_the_core(qtbot, gui, store: Store) -> None
     qtbot.addWidget(dlg)
     dlg.show()
     _choose(dlg.form.rows["lehe_dimension"].editor, dlg.form.rows["lehe_dimension"].editor.choices[0][0])
-    dlg._ok()
+    dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     assert dlg.result() != QDialog.DialogCode.Accepted
     assert dlg.form.rows["description"].problem.text() == "请填写具体描述"
 
@@ -105,7 +105,8 @@ def test_problems_are_shown_once_and_never_overlap_the_next_field(qtbot, gui, st
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     assert dlg.household_problem.isVisible()
     assert not dlg.form.general.isVisible()         # the household problem is not repeated on top
-    dlg._household_chosen(hid)
+    dlg.picker.set_household(hid)                   # as when the household is picked from the results
+    dlg.picker.chosen.emit(hid)
     dlg.form.rows["visit_date"].set_value((date.today() + timedelta(days=400)).isoformat())
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     qtbot.wait(50)

@@ -239,8 +239,9 @@ def test_area_scoping_both_ways(tmp_path: Path, live_server: LiveServer) -> None
 
 def _signed_push(srv: LiveServer, store: Store, changes: list[Change]) -> dict[str, object]:
     meta = store.meta()
-    api = client._Api(srv.url, transport=None, timeout=10, key=P.load_private(meta["sync_device_key"]),
-                      device_id=store.device_id)
+    # The client's private API class: this push carries changes the client itself would never send.
+    api = client._Api(srv.url, transport=None, timeout=10,  # noqa: SLF001
+                      key=P.load_private(meta["sync_device_key"]), device_id=store.device_id)
     try:
         return api.post(P.PUSH, {"changes": [c.as_json() for c in changes]})
     finally:
