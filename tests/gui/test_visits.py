@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from itertools import pairwise
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
@@ -96,6 +97,18 @@ def test_visits_page_lists_and_filters(qtbot, gui, demo_store: Store) -> None:
     assert all(page.model.data(page.model.index(r, 0)) >= "2025-05-01" for r in range(page.model.rowCount()))
 
 
+def _laid_out(rows: dict[str, Any]) -> bool:
+    """Every visible problem sits between its editor and the next field."""
+    for name, below in pairwise(rows):
+        editor, problem = rows[name].editor.geometry(), rows[name].problem.geometry()
+        bottom = problem.bottom() if rows[name].problem.isVisible() else editor.bottom()
+        if rows[name].problem.isVisible() and not editor.bottom() < problem.top():
+            return False
+        if not bottom < rows[below].editor.geometry().top():
+            return False
+    return True
+
+
 def test_problems_are_shown_once_and_never_overlap_the_next_field(qtbot, gui, store: Store) -> None:
     hid, _ = _household(store)
     dlg = VisitDialog(store)                        # no household chosen yet
@@ -109,9 +122,9 @@ def test_problems_are_shown_once_and_never_overlap_the_next_field(qtbot, gui, st
     dlg.picker.chosen.emit(hid)
     dlg.form.rows["visit_date"].set_value((date.today() + timedelta(days=400)).isoformat())
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
-    qtbot.wait(50)
     rows = dlg.form.rows
     assert rows["visit_date"].problem.isVisible() and rows["situation"].problem.isVisible()
+    qtbot.waitUntil(lambda: _laid_out(rows), timeout=5000)     # the shown problems have been laid out
     for name, below in pairwise(rows):
         editor, problem = rows[name].editor.geometry(), rows[name].problem.geometry()
         bottom = editor.bottom()
