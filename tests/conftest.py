@@ -7,14 +7,17 @@ runs ``python -m lehe_desktop`` as a separate process, exactly as a user or scri
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import platformdirs
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 # Qt must never try to open a display in tests (set before anything imports PySide6).
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -28,10 +31,13 @@ REPO = Path(__file__).resolve().parent.parent
 
 CliRunner = Callable[..., subprocess.CompletedProcess[str]]
 
-# Hypothesis keeps no example database (it would be written into the repository's .hypothesis/);
-# a failing example is printed with the failure and the property tests are derandomised anyway.
+# Hypothesis keeps no example database, and its other files (a cache of constants) go to a temp
+# folder removed at the end, not to the repository's .hypothesis/. A failing example is printed
+# with the failure, and the property tests are derandomised anyway.
 settings.register_profile("lehe", database=None)
 settings.load_profile("lehe")
+HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="lehe-tests-hypothesis-"))
+set_hypothesis_home_dir(HYPOTHESIS_HOME)
 
 # Where a program finds "the user's folders": the home folder and the XDG / Windows variables
 # that platformdirs, Qt and the CLI read.
@@ -82,6 +88,7 @@ def temporary_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         if sys.platform != "win32":   # there platformdirs asks Windows, not the environment
             assert all(f.is_relative_to(home) for f in user_folders())
         yield home
+    shutil.rmtree(HYPOTHESIS_HOME, ignore_errors=True)
     assert listing(real) == before, "the test session wrote into the real user's folders"
 
 
