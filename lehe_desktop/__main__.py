@@ -1,12 +1,26 @@
 """Entry point for `lehe-desktop` and `python -m lehe_desktop`.
 
-With a subcommand it is the command line; without one it starts the desktop window.
+With a subcommand it is the command line; without one it starts the desktop window (or,
+with --screenshot or --self-test, renders it or checks the install). This is the one module
+that may import the CLI, the GUI and the self-test alike; they never import one another.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lehe_desktop.core.store.store import Store
+
+
+def _gui_self_checks(store: Store | None, folder: Path) -> list[tuple[str, Callable[[], str]]]:
+    from lehe_desktop.gui.selftest_gui import gui_checks
+
+    return gui_checks(store, folder)
 
 
 def _run_gui(args: argparse.Namespace) -> int:
@@ -14,8 +28,13 @@ def _run_gui(args: argparse.Namespace) -> int:
         # Before any GUI import: the self-test decides itself whether Qt must render offscreen.
         from lehe_desktop.selftest import run as run_self_test
 
-        return run_self_test(args)
+        return run_self_test(args, _gui_self_checks)
     try:
+        if getattr(args, "screenshot", None):
+            from lehe_desktop.core.paths import resolve
+            from lehe_desktop.gui.screenshot import screenshot_main
+
+            return screenshot_main(resolve(getattr(args, "data_dir", None)), args)
         from lehe_desktop.gui.app import run
     except ImportError as exc:
         sys.stderr.write(f"error [gui.unavailable]: 图形界面无法启动 / the GUI cannot start: {exc}\n")

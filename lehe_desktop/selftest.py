@@ -2,11 +2,12 @@
 
 It builds a throw-away encrypted database in a temporary folder (never the user's data
 folder), writes, reads, updates and deletes every record type in the registry, searches in
-Chinese, reopens the database, makes a backup, then hands over to the GUI part
+Chinese, reopens the database, makes a backup, then runs the GUI checks it is given
 (``gui/selftest_gui.py``: bundled font, translations, the main window rendered offscreen).
 
 One line per check, ``PASS name: detail`` or ``FAIL name: reason``; exit 0 only if all
-passed. This module stays Qt-free; the GUI checks are imported only when they run.
+passed. This module stays Qt-free and never imports the GUI: ``lehe_desktop/__main__.py``
+hands the GUI checks in, so the GUI (which raises this module's CheckFailed) sits above it.
 """
 
 from __future__ import annotations
@@ -326,8 +327,16 @@ def _headless_if_no_display() -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def run(args: argparse.Namespace | None = None) -> int:
-    """Run every check; exit status 0 only if all passed."""
+# The GUI half: given the database (None if it failed) and the temporary folder, the named checks.
+# lehe_desktop/__main__.py passes gui/selftest_gui.py's; this module never imports the GUI.
+GuiChecks = Callable[[Store | None, Path], list[tuple[str, Callable[[], str]]]]
+
+
+def run(args: argparse.Namespace | None, gui_checks: GuiChecks) -> int:
+    """Run every check, the database's then ``gui_checks``'s; exit status 0 only if all passed.
+
+    ``gui_checks`` is called after Qt has been told to render offscreen when there is no
+    display; an ImportError from it (no Qt in the install) is one FAIL line."""
     report = Report()
     folder = Path(tempfile.mkdtemp(prefix="lehe-selftest-"))
     test = SelfTest(folder, report)
@@ -338,11 +347,11 @@ def run(args: argparse.Namespace | None = None) -> int:
             report.run(name, check)
         _headless_if_no_display()
         try:
-            from .gui.selftest_gui import gui_checks
+            checks = gui_checks(test.store, folder)
         except ImportError as exc:
             report.add("gui", False, f"the GUI cannot be loaded: {exc}")
         else:
-            for name, check in gui_checks(test.store, folder):
+            for name, check in checks:
                 report.run(name, check)
     finally:
         test.close()

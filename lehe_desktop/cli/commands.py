@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..core import paths as paths_mod
+from ..core.cli_support import print_json
 from ..core.demo import make_demo
 from ..core.errors import EXIT_OK, StateError, StorageError, UsageError
 from ..core.store import vault
@@ -23,7 +24,7 @@ from ..core.store.connection import translate_errors
 from ..core.store.keys import check_passphrase
 from ..core.store.migrations import SCHEMA_VERSION
 from ..core.store.store import Store
-from .main import command, lang_of, print_json
+from .registry import command, lang_of
 from .secrets_input import read_new_passphrase, read_passphrase, read_recovery_key
 
 
@@ -219,5 +220,3 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     sys.stderr.write(f"diagnostics written: {out}\n")
     return EXIT_OK
 
-
-from . import commands_data, commands_sync  # noqa: E402,F401

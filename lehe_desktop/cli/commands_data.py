@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from ..core import exports, roster
+from ..core.cli_support import print_json
 from ..core.errors import EXIT_INVALID, EXIT_OK, LeheError
 from .commands import opened
-from .main import PARSER_EXTENSIONS, command, lang_of, print_json
+from .registry import PARSER_EXTENSIONS, command, lang_of
 
 
 def _extend(sub: Any) -> None:

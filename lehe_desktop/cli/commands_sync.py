@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from ..core.cli_support import print_json
 from ..core.errors import EXIT_OK, UsageError
 from ..core.sync import client
 from ..core.sync.conflicts import (
@@ -16,7 +17,7 @@ from ..core.sync.conflicts import (
     resolve_conflict,
 )
 from .commands import opened
-from .main import PARSER_EXTENSIONS, command, lang_of, print_json
+from .registry import PARSER_EXTENSIONS, command, lang_of
 
 
 def _parser(sub: Any) -> None:

@@ -6,25 +6,15 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any
 
 from .. import __version__
 from ..core import paths as paths_mod
+from ..core.cli_support import UsageParser, print_json, report_error
 from ..core.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeheError
-from .common import UsageParser, print_json, report_error
 from .logsetup import setup_logging
+from .registry import COMMANDS, PARSER_EXTENSIONS, lang_of
 
 log = logging.getLogger(__name__)
-
-Handler = Callable[[argparse.Namespace], int]
-COMMANDS: dict[str, Handler] = {}
-
-
-def command(name: str) -> Callable[[Handler], Handler]:
-    def deco(fn: Handler) -> Handler:
-        COMMANDS[name] = fn
-        return fn
-    return deco
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,16 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-# Later modules (records, sync, exports) add their subcommands here.
-PARSER_EXTENSIONS: list[Callable[[Any], None]] = []
-
-
-def _load_commands() -> None:
-    from . import commands  # noqa: F401  (registers handlers and parser extensions)
-
-
-def lang_of(args: argparse.Namespace) -> str:
-    return args.lang or "zh"
+def load_commands() -> None:
+    """Import every command module: each registers its handlers and parser extensions."""
+    from . import commands, commands_data, commands_sync  # noqa: F401
 
 
 def run(args: argparse.Namespace) -> int:
@@ -99,7 +82,7 @@ GuiRunner = Callable[[argparse.Namespace], int]
 
 def main(argv: list[str] | None = None, *, gui: GuiRunner | None = None) -> int:
     """Run a subcommand; with none (or --screenshot/--self-test) hand over to ``gui``."""
-    _load_commands()
+    load_commands()
     parser = build_parser()
     args = parser.parse_args(argv)
     lang = lang_of(args)

@@ -1,64 +1,33 @@
 """Realistic, reproducible Chinese demo data (synthetic people; no real person's data).
 
-``make_demo`` builds households with members first, then every later record type adds
-itself through ``DEMO_STEPS`` so the data stays consistent (visits to existing households,
-tasks from meetings …).
+``make_demo`` builds households with members first, then runs each of ``DEMO_STEPS`` (the
+later record types: demo_work.py) so the data stays consistent (visits to existing
+households, tasks from meetings …). The shared context and name helpers are in demo_base.py,
+which both import, so demo_work.py never imports demo.py.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from .demo_base import SURNAMES, DemoContext, DemoStep, id_number, person_name, phone
+from .demo_work import make_work
 from .ids import uuid7
 from .store.store import Store
-from .validation.idnumber import check_digit
 
 DEFAULT_AREAS = [
     "重庆市/巫溪县/白鹿镇/乐和村",
     "重庆市/巫溪县/白鹿镇/大坪村",
     "重庆市/巫溪县/白鹿镇/双河村",
 ]
-COUNTY_CODE = "500238"
-
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN_M = "伟强军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆磊国建德志文兵林福贵财生成忠义"
-GIVEN_F = "芳娜敏静丽艳娟霞秀英华慧巧美玉兰凤琴云莲红梅燕翠珍萍桂芬淑春"
 ROADS = ["大院", "坝", "湾", "岭", "沟", "坪", "垭口", "河边"]
 
+# The later record types, run in this order after households and members exist.
+DEMO_STEPS: list[DemoStep] = [make_work]
 
-@dataclass
-class DemoContext:
-    store: Store
-    rng: random.Random
-    today: date
-    area_ids: list[str]
-    households: list[dict[str, Any]] = field(default_factory=list)   # id, area_id, group_name, head_name
-    members: list[dict[str, Any]] = field(default_factory=list)      # id, household_id, name, birth_date, sex
-
-
-DemoStep = Callable[[DemoContext], dict[str, int]]
-DEMO_STEPS: list[DemoStep] = []
-
-
-def person_name(rng: random.Random, sex: str, surname: str | None = None) -> str:
-    surname = surname or rng.choice(SURNAMES)
-    pool = GIVEN_M if sex == "1" else GIVEN_F
-    given = rng.choice(pool) + (rng.choice(pool) if rng.random() < 0.7 else "")
-    return surname + given
-
-
-def id_number(rng: random.Random, birth: date, sex: str) -> str:
-    seq = rng.randrange(0, 50) * 2 + (1 if sex == "1" else 0)
-    body = f"{COUNTY_CODE}{birth:%Y%m%d}{rng.randrange(0, 10)}{seq:02d}"
-    return body + check_digit(body)
-
-
-def phone(rng: random.Random) -> str:
-    return "1" + rng.choice("3578") + "".join(str(rng.randrange(10)) for _ in range(9))
+__all__ = ["DEFAULT_AREAS", "DEMO_STEPS", "DemoContext", "id_number", "make_demo", "person_name"]
 
 
 def _birth(rng: random.Random, today: date, lo: int, hi: int) -> date:
@@ -153,7 +122,3 @@ def make_demo(store: Store, households: int, *, seed: int = 1, areas: list[str] 
         for step in DEMO_STEPS:
             counts.update(step(ctx))
     return counts
-
-
-# Later record types add their demo steps; imported last because they use the names above.
-from . import demo_work  # noqa: E402,F401

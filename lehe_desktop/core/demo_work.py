@@ -1,6 +1,6 @@
 """Demo data for the Lehe work: visits, activities, meetings, matters and tasks.
 
-Registered as a ``DEMO_STEPS`` step, so it runs after households and members exist and
+One of demo.py's ``DEMO_STEPS``, so it runs after households and members exist and
 everything refers to them: visits go to demo households, attendance and participants are
 demo residents, matters come from visits and agenda items, tasks from agenda items and
 matters. Dates are relative to the demo's "today", so there are always overdue and
@@ -15,7 +15,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from .demo import DEMO_STEPS, DemoContext, person_name
+from .demo_base import DemoContext, person_name
 from .ids import uuid7
 from .records.vocab_seed import NEED_DOMAIN_DIMENSIONS, SANSHI_DEFAULT_BODIES
 
@@ -501,7 +501,3 @@ def make_work(ctx: DemoContext) -> dict[str, int]:
     b.activities()
     b.ensure_due_tasks()
     return b.write()
-
-
-if make_work not in DEMO_STEPS:
-    DEMO_STEPS.append(make_work)

@@ -39,7 +39,3 @@ def error(code: str, field: str, zh: str, en: str) -> Problem:
 
 def warning(code: str, field: str, zh: str, en: str) -> Problem:
     return Problem(code, field, "warning", zh, en)
-
-
-def errors_only(problems: list[Problem]) -> list[Problem]:
-    return [p for p in problems if p.is_error]

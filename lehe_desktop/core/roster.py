@@ -211,7 +211,7 @@ def read_roster(path: str | Path) -> RawRoster:
     budget = _Budget(path)
     with contextlib.ExitStack() as stack:
         if data.startswith(b"PK\x03\x04"):
-            _check_xlsx(path, data)
+            check_xlsx(path, data)
             sheets: Iterable[Table] = stack.enter_context(contextlib.closing(_xlsx_tables(path, data, budget)))
             source = "xlsx"
         else:
@@ -410,7 +410,7 @@ def _open_quote(path: Path, line: int) -> RosterFileError:
 # ----------------------------------------------------------------------------- XLSX
 
 
-def _check_xlsx(path: Path, data: bytes) -> None:
+def check_xlsx(path: Path, data: bytes) -> None:
     """Refuse a workbook that would expand too far or holds a DTD, before openpyxl reads it.
 
     Checks the zip's end record (entries, directory size), every member's recorded sizes

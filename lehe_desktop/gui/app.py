@@ -169,10 +169,6 @@ def choose_lang(args: argparse.Namespace, paths: DataPaths) -> str:
 
 def run(args: argparse.Namespace) -> int:
     paths = paths_mod.resolve(getattr(args, "data_dir", None))
-    if getattr(args, "screenshot", None):
-        from .screenshot import screenshot_main
-
-        return screenshot_main(paths, args)
     app = make_app()
     session = Session(paths, choose_lang(args, paths))
     try:

@@ -275,9 +275,6 @@ class RecordForm(QWidget):
         if shiboken6.isValid(self) and self.layout() is not None:
             self.layout().invalidate()
 
-    def clear_problems(self) -> None:
-        self.show_problems([])
-
     def changeEvent(self, event: QEvent) -> None:
         if i18n.is_language_change(event):
             for row in self.rows.values():

@@ -129,9 +129,6 @@ class PagedModel(QAbstractTableModel):
     def row_id(self, row: int) -> str | None:
         return self._rows[row]["id"] if 0 <= row < len(self._rows) else None
 
-    def row_data(self, row: int) -> dict[str, Any]:
-        return self._rows[row]
-
     # ---------------------------------------------------------------- Qt model API
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)

@@ -8,7 +8,6 @@ in small dialogs built the same way.
 from __future__ import annotations
 
 import logging
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -476,7 +475,3 @@ class VisitsPage(QWidget):
         if i18n.is_language_change(event):
             self.retranslate()
         super().changeEvent(event)
-
-
-def today_iso(store: Store) -> str:
-    return (store.today or date.today()).isoformat()

@@ -160,6 +160,7 @@ def _stop_thread(thread: _Thread) -> None:
 
 
 @atexit.register
-def _stop_all_lanes() -> None:
+def stop_all_lanes() -> None:
+    """Stop every lane's thread still running (at exit, and before a test session takes Qt down)."""
     for thread in list(_LIVE_THREADS):
         _stop_thread(thread)

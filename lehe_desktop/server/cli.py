@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 
 from .. import __version__
-from ..cli.common import UsageParser, print_json, report_error
+from ..core.cli_support import UsageParser, print_json, report_error
 from ..core.errors import EXIT_FAILURE, EXIT_OK, LeheError, UsageError
 from ..core.sync import protocol as P
 from .storage import ServerStorage, resolve_db_path

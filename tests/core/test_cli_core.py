@@ -95,6 +95,7 @@ def test_search_json_contract_with_short_chinese_queries(ready: DataPaths, cli: 
         assert hits == []
 
 
+@pytest.mark.slow   # 17 CLI processes, ~12 s; demo data and --area are also covered in-process
 def test_demo_is_deterministic_and_uses_the_given_areas(cli: CliRunner, tmp_path: Path) -> None:
     def demo(folder: str, *args: str) -> tuple[dict, list]:
         # A later --data-dir overrides the fixture's folder.

@@ -89,9 +89,10 @@ def test_schema_1_fixture_migrates_with_a_backup_first_and_keeps_every_record(v1
         assert [h["kind"] for h in store.history("member", EXPECTED["child_id"])] == ["upsert", "upsert"]
         assert any(h["id"] == EXPECTED["head_id"] for h in store.search("秀英"))
         # The migrated database takes new writes, continuing the same origin's sequence.
-        seq_before = store._seq
+        own = "SELECT max(seq) FROM changes WHERE origin = ?"
+        seq_before = store.conn.execute(own, (store.origin,)).fetchone()[0]
         store.update("member", EXPECTED["head_id"], {"notes": "迁移后修改"})
-        assert store._seq == seq_before + 1
+        assert store.conn.execute(own, (store.origin,)).fetchone()[0] == seq_before + 1
         assert store.check_integrity() == "ok"
     finally:
         store.close()

@@ -6,13 +6,16 @@ import json
 import time
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from lehe_desktop.core import queries
 from lehe_desktop.core.demo import make_demo
+from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.core.records.schema import Context, Kind, record_type
 from lehe_desktop.core.records.validate import validate
+from lehe_desktop.core.store import vault
 from lehe_desktop.core.store.store import Store
 
 TODAY = date(2026, 11, 20)
@@ -124,6 +127,22 @@ def test_tiny_demo_still_shows_overdue_and_upcoming(store: Store, households: in
     tasks = queries.tasks_due(store, today=TODAY)
     assert {r["overdue"] for r in follow} == {True, False}
     assert {r["overdue"] for r in tasks} == {True, False}
+
+
+def test_demo_is_deterministic_for_a_seed(tmp_path: Path) -> None:
+    """The same seed gives the same people and counts (the CLI version is slow-marked in test_cli_core)."""
+    def made(name: str, seed: int) -> tuple[dict[str, int], list[tuple[str, str]]]:
+        folder = tmp_path / name
+        st, _recovery = vault.setup(DataPaths(root=folder, logs=folder / "logs"), "correct horse 42")
+        try:
+            counts = make_demo(st, 20, seed=seed, today=TODAY)
+            return counts, sorted((m["name"], m["birth_date"]) for m in rows(st, "member"))
+        finally:
+            st.close()
+
+    first, again, other = made("a", 7), made("b", 7), made("c", 8)
+    assert first == again
+    assert first[1] != other[1]
 
 
 def test_empty_demo_makes_no_work(store: Store) -> None:

@@ -98,7 +98,7 @@ def test_live_preview_shows_warnings_amber_and_they_do_not_block(qtbot, gui, sto
     r["name"].editor.setText("张小")
     _choose(r["sex"].editor, "1")
     _choose(r["relation"].editor, "20")
-    dlg._touch("name")                                     # as when the field loses focus
+    r["name"].editor.editingFinished.emit()               # as when the field loses focus
     # No birth date and no ID number: the core's warning, amber, under the birth date.
     assert r["birth_date"].problem.property("severity") == "warning"
     assert "#8a5a00" in r["birth_date"].problem.styleSheet()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
@@ -75,9 +77,11 @@ def test_lane_reports_errors_and_skips_cancelled_jobs(qtbot, gui) -> None:
     with qtbot.waitSignal(lane.busy_changed, timeout=5000, check_params_cb=lambda b: b is False):
         job = lane.submit("boom", lambda j: 1 / 0, seen.append, seen.append)
     assert isinstance(seen[0], ZeroDivisionError) and job.done
-    blocker = lane.submit("slow", lambda j: __import__("time").sleep(0.2))
+    release = threading.Event()
+    blocker = lane.submit("slow", lambda j: release.wait(timeout=30))   # keeps the lane busy
     cancelled = lane.submit("never", lambda j: seen.append("ran"), seen.append)
     cancelled.cancel()
+    release.set()
     qtbot.waitUntil(lambda: blocker.done and cancelled.done, timeout=5000)
     assert "ran" not in seen and len(seen) == 1
     lane.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -33,15 +34,19 @@ def test_long_job_shows_progress_and_cancel_stops_it(qtbot, gui, store: Store, l
     assert w.progress.isHidden() and w.cancel_button.isHidden()
     steps: list[int] = []
     total = 3000
+    shown = threading.Event()   # the window has taken the job on: its reports reach the bar
+    hold = threading.Event()    # the job stops at step 10 until the test has watched the window
 
     def slow(job: Job) -> int:
+        shown.wait(timeout=30)
         for i in range(total):
             if job.cancelled:
                 break
             store.unsent_count()            # real store work on the lane thread
             steps.append(i)
             job.report(i, total)
-            time.sleep(0.005)
+            if i == 10:
+                hold.wait(timeout=30)
         return len(steps)
 
     ticks: list[float] = []
@@ -54,15 +59,16 @@ def test_long_job_shows_progress_and_cancel_stops_it(qtbot, gui, store: Store, l
     job = lane.submit("slow", slow, finished.append, cancellable=True)
     job.ended.connect(lambda: ended.append(True))
     qtbot.waitUntil(lambda: w.progress.isVisible() and w.cancel_button.isVisible(), timeout=5000)
+    shown.set()
     qtbot.waitUntil(lambda: w.progress.maximum() == total and w.progress.value() > 0, timeout=5000)
     assert w.cancel_button.text() == "取消"
     # The GUI thread keeps running while the lane works: the heartbeat goes on ticking.
     before = len(ticks)
-    qtbot.wait(300)
-    assert len(ticks) - before >= 5
+    qtbot.waitUntil(lambda: len(ticks) - before >= 5, timeout=5000)
     assert not ended
     qtbot.mouseClick(w.cancel_button, Qt.MouseButton.LeftButton)
     assert job.cancelled and not w.cancel_button.isEnabled()
+    hold.set()
     qtbot.waitUntil(lambda: bool(ended), timeout=5000)
     qtbot.waitUntil(lambda: w.progress.isHidden() and w.cancel_button.isHidden(), timeout=5000)
     heartbeat.stop()
@@ -76,10 +82,12 @@ def test_job_without_total_is_busy_and_plain_jobs_have_no_cancel(qtbot, gui, sto
     w = _window(qtbot, store, lane)
     qtbot.waitUntil(lambda: lane.pending == 0, timeout=5000)
     done: list[object] = []
-    lane.submit("wait", lambda job: time.sleep(1.0) or "ok", done.append)
+    release = threading.Event()
+    lane.submit("wait", lambda job: release.wait(timeout=30) and "ok", done.append)
     qtbot.waitUntil(w.progress.isVisible, timeout=5000)
     assert w.progress.minimum() == 0 and w.progress.maximum() == 0   # indeterminate: no total known
     assert w.cancel_button.isHidden()     # this job does not check for cancel; it must not lose its result
+    release.set()
     qtbot.waitUntil(lambda: done == ["ok"], timeout=5000)
     qtbot.waitUntil(w.progress.isHidden, timeout=5000)
 
@@ -108,7 +116,8 @@ def test_sync_now_sends_changes_to_the_real_server(qtbot, gui, store: Store, lan
         assert store.unsent_count() == 0
         assert "0 条修改尚未上传" in w.unsent.text()
         assert w.statusBar().currentMessage().startswith(f"同步完成：上传 {unsent} 条")
-        assert w.sync_action.isEnabled() and w.progress.isHidden()
+        # The bar hides when the lane is idle, which may be a moment after the sync job's end.
+        qtbot.waitUntil(lambda: w.sync_action.isEnabled() and w.progress.isHidden(), timeout=5000)
     finally:
         srv.stop()
 

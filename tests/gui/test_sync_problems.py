@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -27,8 +26,8 @@ def _two_laptops_in_conflict(tmp_path: Path, srv: LiveServer) -> tuple[Store, St
     client.sync_once(a)
     client.sync_once(b)
     a.update("household", hid, {"notes": "A 的备注"})
-    time.sleep(0.005)
-    b.update("household", hid, {"notes": "B 的备注"})        # the later stamp: the value every copy shows
+    b.clock.observe(a.clock.last)                           # B's clock is past A's stamp, without a wait …
+    b.update("household", hid, {"notes": "B 的备注"})        # … so this is the later stamp: the value every copy shows
     for s in (a, b, a):
         client.sync_once(s)
     return a, b, hid

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from itertools import pairwise
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
@@ -76,7 +77,7 @@ def test_child_row_dialog_checks_with_the_core(qtbot, gui, store: Store) -> None
     qtbot.addWidget(dlg)
     dlg.show()
     _choose(dlg.form.rows["lehe_dimension"].editor, dlg.form.rows["lehe_dimension"].editor.choices[0][0])
-    dlg._ok()
+    dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     assert dlg.result() != QDialog.DialogCode.Accepted
     assert dlg.form.rows["description"].problem.text() == "请填写具体描述"
 
@@ -96,6 +97,18 @@ def test_visits_page_lists_and_filters(qtbot, gui, demo_store: Store) -> None:
     assert all(page.model.data(page.model.index(r, 0)) >= "2025-05-01" for r in range(page.model.rowCount()))
 
 
+def _laid_out(rows: dict[str, Any]) -> bool:
+    """Every visible problem sits between its editor and the next field."""
+    for name, below in pairwise(rows):
+        editor, problem = rows[name].editor.geometry(), rows[name].problem.geometry()
+        bottom = problem.bottom() if rows[name].problem.isVisible() else editor.bottom()
+        if rows[name].problem.isVisible() and not editor.bottom() < problem.top():
+            return False
+        if not bottom < rows[below].editor.geometry().top():
+            return False
+    return True
+
+
 def test_problems_are_shown_once_and_never_overlap_the_next_field(qtbot, gui, store: Store) -> None:
     hid, _ = _household(store)
     dlg = VisitDialog(store)                        # no household chosen yet
@@ -105,12 +118,13 @@ def test_problems_are_shown_once_and_never_overlap_the_next_field(qtbot, gui, st
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     assert dlg.household_problem.isVisible()
     assert not dlg.form.general.isVisible()         # the household problem is not repeated on top
-    dlg._household_chosen(hid)
+    dlg.picker.set_household(hid)                   # as when the household is picked from the results
+    dlg.picker.chosen.emit(hid)
     dlg.form.rows["visit_date"].set_value((date.today() + timedelta(days=400)).isoformat())
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
-    qtbot.wait(50)
     rows = dlg.form.rows
     assert rows["visit_date"].problem.isVisible() and rows["situation"].problem.isVisible()
+    qtbot.waitUntil(lambda: _laid_out(rows), timeout=5000)     # the shown problems have been laid out
     for name, below in pairwise(rows):
         editor, problem = rows[name].editor.geometry(), rows[name].problem.geometry()
         bottom = editor.bottom()

@@ -130,7 +130,7 @@ def serve_process(data_dir: Path, *extra: str) -> Iterator[str]:
         yield url
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        proc.communicate(timeout=20)   # waits, and closes the stderr pipe
 
 
 class FaultyTransport(httpx.HTTPTransport):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -66,11 +65,14 @@ class _unlock:
         self.store.close()
 
 
-def test_expired_and_invalid_codes_are_refused(tmp_path: Path, live_server: LiveServer) -> None:
+def test_expired_and_invalid_codes_are_refused(tmp_path: Path, live_server: LiveServer,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     store = make_laptop(tmp_path / "a")
     live_server.code_for("alice")
     code = live_server.code_for("alice", hours=0.0001)      # 0.36 s
-    time.sleep(0.6)
+    # The server's injectable clock moves on a second: the code has expired (no wall-clock wait).
+    real_now = live_server.storage.now_ms
+    monkeypatch.setattr(live_server.storage, "now_ms", lambda: real_now() + 1000)
     with pytest.raises(client.AuthError) as err:
         client.enroll(store, live_server.url, code)
     assert err.value.code == "enroll.code_expired" and err.value.exit_code == 3
@@ -131,8 +133,8 @@ def test_concurrent_same_field_edits_make_one_conflict_and_resolution_syncs(
     client.sync_once(a)
     client.sync_once(b)
     a.update("household", hid, {"notes": "A 的备注"})
-    time.sleep(0.005)
-    b.update("household", hid, {"notes": "B 的备注"})     # later stamp: the LWW winner
+    b.clock.observe(a.clock.last)     # B's clock is past A's stamp (no wall-clock wait needed) …
+    b.update("household", hid, {"notes": "B 的备注"})     # … so B's is the later stamp: the LWW winner
     for s in (a, b, a, b):
         client.sync_once(s)
     ca, cb = list_conflicts(a), list_conflicts(b)
@@ -239,8 +241,9 @@ def test_area_scoping_both_ways(tmp_path: Path, live_server: LiveServer) -> None
 
 def _signed_push(srv: LiveServer, store: Store, changes: list[Change]) -> dict[str, object]:
     meta = store.meta()
-    api = client._Api(srv.url, transport=None, timeout=10, key=P.load_private(meta["sync_device_key"]),
-                      device_id=store.device_id)
+    # The client's private API class: this push carries changes the client itself would never send.
+    api = client._Api(srv.url, transport=None, timeout=10,  # noqa: SLF001
+                      key=P.load_private(meta["sync_device_key"]), device_id=store.device_id)
     try:
         return api.post(P.PUSH, {"changes": [c.as_json() for c in changes]})
     finally:

@@ -145,8 +145,6 @@ def link_type(name: str, table: str, zh: str, en: str, parent: FieldSpec, item: 
 
 
 def record_type(name: str) -> RecordType:
-    from . import catalog  # noqa: F401  (importing registers every type)
-
     try:
         return REGISTRY[name]
     except KeyError:
@@ -156,6 +154,4 @@ def record_type(name: str) -> RecordType:
 
 
 def all_types() -> list[RecordType]:
-    from . import catalog  # noqa: F401
-
     return list(REGISTRY.values())

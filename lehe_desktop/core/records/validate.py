@@ -233,7 +233,3 @@ def validate(rt: RecordType, values: dict[str, Any], ctx: Context, *,
         for check in rt.checks:
             problems.extend(check(merged, ctx))
     return clean, problems
-
-
-def today_local() -> date:
-    return date.today()

@@ -72,4 +72,3 @@ def rotate(folder: Path, keep: int = KEEP_AUTOMATIC) -> None:
     autos = sorted(folder.glob("auto-*.lehe-backup"))
     for old in autos[:-keep]:
         old.unlink(missing_ok=True)
-

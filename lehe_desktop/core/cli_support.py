@@ -1,7 +1,9 @@
 """What every command line of the project shares: usage errors, JSON output, error lines.
 
 Used by `lehe-desktop` (cli/main.py) and `lehe-server` (server/cli.py) so both speak the same
-contract: one `error [code]: message` line on stderr and a documented exit code.
+contract: one `error [code]: message` line on stderr and a documented exit code. It lives in
+the core, not in `lehe_desktop.cli`, because the desktop CLI, the server and the GUI are
+independent of one another (pyproject.toml, import-linter) and all may use it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from ..core.errors import EXIT_USAGE, LeheError
+from .errors import EXIT_USAGE, LeheError
 
 
 class UsageParser(argparse.ArgumentParser):
