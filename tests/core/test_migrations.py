@@ -90,9 +90,9 @@ def test_schema_1_fixture_migrates_with_a_backup_first_and_keeps_every_record(v1
         assert any(h["id"] == EXPECTED["head_id"] for h in store.search("秀英"))
         # The migrated database takes new writes, continuing the same origin's sequence.
         own = "SELECT max(seq) FROM changes WHERE origin = ?"
-        seq_before = store.conn.execute(own, (store.origin,)).fetchone()[0]
+        seq_before = store.query_value(own, (store.origin,))
         store.update("member", EXPECTED["head_id"], {"notes": "迁移后修改"})
-        assert store.conn.execute(own, (store.origin,)).fetchone()[0] == seq_before + 1
+        assert store.query_value(own, (store.origin,)) == seq_before + 1
         assert store.check_integrity() == "ok"
     finally:
         store.close()

@@ -27,8 +27,7 @@ def id_number(birth: str, seq: str) -> str:
 
 def last_seq(store: Store) -> int:
     """The sequence number of this laptop's latest change (0 before the first)."""
-    row = store.conn.execute("SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?", (store.origin,)).fetchone()
-    return int(row[0])
+    return int(store.query_value("SELECT coalesce(max(seq), 0) FROM changes WHERE origin = ?", (store.origin,)))
 
 
 def snapshot(store: Store) -> dict[str, Any]:
