@@ -497,9 +497,8 @@ class Store:
         clean, problems = validate(rt, values, self._context(existing), partial=existing is not None)
         if any(p.is_error for p in problems):
             raise ValidationError(problems)
-        derive = rt.extra.get("derive")
-        if derive:
-            clean.update(derive({**(existing or {}), **clean}))
+        if rt.derive is not None:
+            clean.update(rt.derive({**(existing or {}), **clean}))
         return clean, [p for p in problems if not p.is_error]
 
     def _new_id(self, rt: RecordType, clean: dict[str, Any]) -> str:
@@ -645,7 +644,7 @@ class Store:
             conn = conn.raw          # nested in an outer bulk's rows (which has drained its writer)
         searchable = plan.searchable
         exists_sql = f"SELECT 1 FROM {rt.table} WHERE id = ?"
-        derive = rt.extra.get("derive")
+        derive = rt.derive
         total = 0
         with self.transaction():
             ctx = self._context(None)
@@ -713,7 +712,7 @@ class Store:
             row_key = fts.row_key
             title_fn = rt.title
             # As Store.title, decided once for the whole bulk.
-            title_store = self if rt.extra.get("title_lookup") else None
+            title_store = self if rt.title_lookup else None
             tokens_of = self.search_tokens
             if not validated:
                 # Parents named by the rows (a visit's household …) are read ahead in sorted chunks:
@@ -832,7 +831,7 @@ class Store:
         if rt.title is None:
             return rt.zh
         # Some titles name a related record (a visit shows its household's head): give them the store.
-        return rt.title(rec, self) if rt.extra.get("title_lookup") else rt.title(rec)
+        return rt.title(rec, self) if rt.title_lookup else rt.title(rec)
 
     def search_tokens(self, rt: RecordType, rec: dict[str, Any]) -> str:
         text_fields, area_fields = _search_fields(rt)
