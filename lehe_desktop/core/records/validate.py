@@ -58,6 +58,8 @@ def clean_field(f: FieldSpec, value: Any, ctx: Context) -> tuple[Any, list[Probl
     if k is Kind.NAME:
         return check_name(str(value), field=f.name, label_zh=f.zh, label_en=f.en)
     if k is Kind.DATE:
+        if not isinstance(value, date):
+            value = str(value)   # a number, a flag …: read as text, so refused with a problem, not a crash
         if isinstance(value, str):
             return _clean_date(value, f.name, ctx.today, f.allow_future)
         parsed, problems = check_event_date(value, field=f.name, today=ctx.today, allow_future=f.allow_future)
