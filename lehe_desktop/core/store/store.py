@@ -531,7 +531,7 @@ class Store:
 
     def _insert_new(self, rt: RecordType, rows: list[list[Any]], first_seq: int) -> None:
         """Insert new rows (consecutive sequence numbers from ``first_seq``) and one change each."""
-        plan = _bulk_plan(rt)
+        plan = _insert_plan(rt)
         try:
             # The whole batch as one JSON array bound once: cheaper than binding every value.
             rows_json: str | None = _ROWS_JSON(rows)
@@ -565,7 +565,7 @@ class Store:
                 return self.write_fields(rt, existing, changes, None, warnings)
             seq, h = self.next_stamp()
             self._insert_new(rt, [self._new_row(rt, clean, rid, h, self.origin_index(self.origin))], seq)
-            if _bulk_plan(rt).searchable:
+            if _insert_plan(rt).searchable:
                 self._conn.execute("INSERT OR REPLACE INTO search(rowid, tokens, rtype, rid, title) "
                                    "VALUES (?,?,?,?,?)", self.search_entry(rt, {**clean, "id": rid}))
             return SaveResult(rid, warnings)
@@ -649,7 +649,7 @@ class Store:
 
     def _bulk_create(self, rtype: str, rows: Iterable[dict[str, Any]], *, validated: bool, batch: int) -> int:
         rt = record_type(rtype)
-        searchable = _bulk_plan(rt).searchable
+        searchable = _insert_plan(rt).searchable
         exists_sql = f"SELECT 1 FROM {rt.table} WHERE id = ?"
         total = 0
         with self.transaction():
@@ -684,7 +684,7 @@ class Store:
                 if given_id:
                     rid = given_id
                 elif natural:
-                    rid = natural_id(rt.name, *(str(clean.get(k) or "") for k in natural))
+                    rid = self._new_id(rt, clean)
                 else:
                     rid = new_uuid()
                 if natural or given_id:
@@ -924,19 +924,19 @@ _ROWS_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_n
 
 
 @dataclass(frozen=True)
-class _BulkPlan:
+class _InsertPlan:
     insert_row: str
     insert_json: str
     insert_changes: str
     searchable: bool
 
 
-_BULK_PLANS: dict[str, _BulkPlan] = {}
+_INSERT_PLANS: dict[str, _InsertPlan] = {}
 
 
-def _bulk_plan(rt: RecordType) -> _BulkPlan:
+def _insert_plan(rt: RecordType) -> _InsertPlan:
     """The statements that write new records of a type (``_insert_new``), built once."""
-    plan = _BULK_PLANS.get(rt.name)
+    plan = _INSERT_PLANS.get(rt.name)
     if plan is None:
         names = rt.field_names
         cols = ["id", *names, "versions", "updated_hlc"]
@@ -953,6 +953,6 @@ def _bulk_plan(rt: RecordType) -> _BulkPlan:
             f"FROM {rt.table} WHERE rowid > ?8 ORDER BY rowid")
         insert_json = (f"INSERT INTO {rt.table} ({', '.join(cols)}) "
                        f"SELECT {', '.join(f'value ->> {i}' for i in range(len(cols)))} FROM json_each(?1)")
-        plan = _BULK_PLANS[rt.name] = _BulkPlan(insert_row, insert_json, insert_changes,
+        plan = _INSERT_PLANS[rt.name] = _InsertPlan(insert_row, insert_json, insert_changes,
                                                 any(f.searchable for f in rt.fields))
     return plan
