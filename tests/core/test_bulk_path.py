@@ -121,7 +121,7 @@ def test_fast_cleaners_agree_with_the_full_rules(data: st.DataObject) -> None:
         assert problems == [] and fast == slow and type(fast) is type(slow)
 
 
-def test_a_batch_refused_by_sqlite_on_the_writer_thread_undoes_the_whole_bulk(store: Store) -> None:
+def test_a_batch_refused_by_sqlite_undoes_the_whole_bulk_and_changes_no_process_setting(store: Store) -> None:
     import gc
     import sys
 
@@ -133,15 +133,15 @@ def test_a_batch_refused_by_sqlite_on_the_writer_thread_undoes_the_whole_bulk(st
     counts = [store.query_value(f"SELECT count(*) FROM {t}") for t in ("households", "changes", "search")]
     switch_before, gc_before = sys.getswitchinterval(), gc.isenabled()
     cache_before = store.query_value("PRAGMA cache_size")
-    # Pre-validated rows skip the checks, so the foreign key on the third batch fails inside SQLite,
-    # on the writer thread, while this thread is still preparing rows.
+    # Pre-validated rows skip the checks, so the foreign key on the third batch fails inside SQLite.
     rows = [{"id": uuid7(), "area_id": aid if i < 2500 else "no-such-area", "group_name": "1组", "head_name": "王大山"}
             for i in range(3000)]
     with pytest.raises(StorageError):
         store.bulk_create("household", rows, validated=True, batch=1000)
     assert [store.query_value(f"SELECT count(*) FROM {t}")
             for t in ("households", "changes", "search")] == counts
-    # The bulk's interpreter and cache settings are given back, also after a failure.
+    # No process-wide interpreter setting is touched, and the bulk's page cache is given back, also
+    # after a failure.
     assert (sys.getswitchinterval(), gc.isenabled()) == (switch_before, gc_before)
     assert store.query_value("PRAGMA cache_size") == cache_before
     assert store.bulk_create("household", rows[:2500], validated=True, batch=1000) == 2500
@@ -166,7 +166,7 @@ def test_a_bulk_nested_in_the_rows_of_another_gives_every_record_one_numbered_ch
         for k, hh in enumerate(first):
             if k % 20 == 5:
                 # Rows made on the way may need parents of their own: a bulk inside the bulk's rows,
-                # while the outer one has a batch being written and a batch half built.
+                # while the outer one has a batch half built.
                 store.bulk_create("household", households(9), validated=True, batch=4)
             yield {"id": uuid7(), "household_id": hh["id"], "name": "王小山", "sex": "1", "relation": "02"}
 
@@ -212,14 +212,14 @@ def test_a_bulk_started_on_another_thread_waits_and_leaves_no_lookups_behind(sto
     assert store.get("household", hids[0])["head_name"] == "李新"
 
 
-def test_a_writer_failure_keeps_its_own_error_while_this_thread_runs_lookups(store: Store) -> None:
+def test_a_failed_batch_keeps_its_own_error_code_between_lookups(store: Store) -> None:
     from lehe_desktop.core.errors import StorageError
     from lehe_desktop.core.ids import uuid7
 
     store.today = TODAY
     aid = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
-    # Rows with their own ids: this thread looks each id up (re-import check) while the writer thread
-    # writes the batch before; the second batch names an area that does not exist.
+    # Rows with their own ids: each id is looked up (re-import check) between batch writes; the
+    # second batch names an area that does not exist.
     codes = set()
     for _ in range(60):
         rows = [{"id": uuid7(), "area_id": aid if i < 40 else "no-such-area", "group_name": "1组",
@@ -231,12 +231,12 @@ def test_a_writer_failure_keeps_its_own_error_while_this_thread_runs_lookups(sto
     assert store.count("household") == 0
 
 
-def test_rows_may_name_a_row_of_the_same_bulk_that_is_still_queued_or_being_written(store: Store) -> None:
+def test_rows_may_name_a_row_of_the_same_bulk_that_is_still_waiting_in_its_batch(store: Store) -> None:
     from lehe_desktop.core.ids import area_id
 
     store.today = TODAY
-    # A chain of areas, each the parent of the next, in batches of 2: a row's parent was queued in
-    # this batch or is in the one the writer thread is writing. Validation must find it every time.
+    # A chain of areas, each the parent of the next, in batches of 2: a row's parent is waiting in
+    # this batch or was written with the one before. Validation must find it every time.
     made = 0
     for round_ in range(20):
         root = f"测试省{round_}"

@@ -170,3 +170,26 @@ def test_random_text_never_raises(text: str) -> None:
 def test_clock_only_warns(now: datetime, latest: datetime | None, build: date) -> None:
     for p in check_clock(now, latest_seen_utc=latest, build_date=build):
         assert p.severity == "warning" and p.zh.strip() and p.en.strip()
+
+
+def test_a_date_field_given_a_number_is_refused_with_a_problem_not_a_crash() -> None:
+    from lehe_desktop.core.records.schema import Context, record_type
+    from lehe_desktop.core.records.validate import clean_field
+
+    class NoLookup:
+        def vocab_has(self, vocab: str, code: str) -> bool:
+            return False
+
+        def record_exists(self, rtype: str, rid: str) -> bool:
+            return False
+
+        def get(self, rtype: str, rid: str) -> None:
+            return None
+
+        def children(self, rtype: str, parent_id: str) -> list[dict[str, object]]:
+            return []
+
+    f = record_type("visit").field("visit_date")
+    for value in (-1, 20260201, True, 3.5):
+        clean, problems = clean_field(f, value, Context(today=date(2026, 3, 1), lookup=NoLookup()))
+        assert clean is None and [p.field for p in problems] == ["visit_date"] and problems[0].is_error

@@ -139,7 +139,7 @@ MATTER = register(RecordType(
     checks=(_matter_checks,),
     title=_matter_title,
     indexes=(("status", "due_date"), ("raised_on",), ("source_visit_id",), ("source_agenda_item_id",)),
-    extra={"derive": _derive_matter},
+    derive=_derive_matter,
 ))
 
 MATTER_HOUSEHOLD = link_type(

@@ -192,5 +192,5 @@ AGENDA_ITEM = register(RecordType(
     checks=(_agenda_checks,),
     title=_agenda_title,
     indexes=(("meeting_id", "seq"),),
-    extra={"title_lookup": True},
+    title_lookup=True,
 ))

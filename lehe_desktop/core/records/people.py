@@ -132,7 +132,7 @@ MEMBER = register(RecordType(
     checks=(_member_checks,),
     title=lambda r: r.get("name") or "",
     indexes=(("household_id",), ("name",)),
-    extra={"derive": derive_member},
+    derive=derive_member,
 ))
 
 MEMBER_CATEGORY = link_type(

@@ -7,7 +7,7 @@ a field is one line here plus an additive migration.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
@@ -98,7 +98,12 @@ class RecordType:
     title: Callable[[dict[str, Any]], str] | None = None
     synced: bool = True
     indexes: tuple[tuple[str, ...], ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
+    # Fills fields that follow from others (a member's birth date from the ID number); its result
+    # is merged into the clean values of every create and update, bulk included.
+    derive: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    # The title names a related record (a visit shows its household's head): ``title`` is then
+    # called as ``title(record, lookup)``, with the store as the lookup.
+    title_lookup: bool = False
 
     def field(self, name: str) -> FieldSpec:
         return self.fields_by_name[name]

@@ -58,6 +58,8 @@ def clean_field(f: FieldSpec, value: Any, ctx: Context) -> tuple[Any, list[Probl
     if k is Kind.NAME:
         return check_name(str(value), field=f.name, label_zh=f.zh, label_en=f.en)
     if k is Kind.DATE:
+        if not isinstance(value, date):
+            value = str(value)   # a number, a flag …: read as text, so refused with a problem, not a crash
         if isinstance(value, str):
             return _clean_date(value, f.name, ctx.today, f.allow_future)
         parsed, problems = check_event_date(value, field=f.name, today=ctx.today, allow_future=f.allow_future)
@@ -184,27 +186,35 @@ def _fast_cleaner(f: FieldSpec) -> FastCleaner:
     return general
 
 
-_CLEANERS: dict[str, tuple[RecordType, dict[str, FastCleaner]]] = {}
+def _full_rules_only(value: Any, ctx: Context) -> Any:
+    return _SLOW
 
 
-def _cleaners(rt: RecordType) -> dict[str, FastCleaner]:
+_CLEANERS: dict[tuple[str, bool], tuple[RecordType, dict[str, FastCleaner]]] = {}
+
+
+def _cleaners(rt: RecordType, fast: bool = True) -> dict[str, FastCleaner]:
     """Per record type, built once (bulk imports validate every row)."""
-    found = _CLEANERS.get(rt.name)
+    found = _CLEANERS.get((rt.name, fast))
     if found is None or found[0] is not rt:
-        found = _CLEANERS[rt.name] = (rt, {f.name: _fast_cleaner(f) for f in rt.fields})
+        found = _CLEANERS[rt.name, fast] = (rt, {f.name: _fast_cleaner(f) if fast else _full_rules_only
+                                                 for f in rt.fields})
     return found[1]
 
 
 def validate(rt: RecordType, values: dict[str, Any], ctx: Context, *,
-             partial: bool = False) -> tuple[dict[str, Any], list[Problem]]:
+             partial: bool = False, fast: bool = True) -> tuple[dict[str, Any], list[Problem]]:
     """Clean ``values`` for record type ``rt``.
 
     ``partial`` is for updates: only the given fields are checked for presence, but the
     cross-field checks see the whole record (stored values merged with the new ones).
+    ``fast=False`` skips the fast cleaners and sends every value through ``clean_field``: the
+    same answers, slower (tests/core/test_write_paths.py holds them to that; bench_store
+    prints what the fast cleaners save).
     """
     problems: list[Problem] = []
     clean: dict[str, Any] = {}
-    cleaners = _cleaners(rt)
+    cleaners = _cleaners(rt, fast)
     slow: set[str] | tuple[()] = ()
     for key, raw in values.items():
         fast = cleaners.get(key)

@@ -82,7 +82,7 @@ VISIT = register(RecordType(
     checks=(_visit_checks,),
     title=_visit_title,
     indexes=(("household_id", "visit_date"), ("visit_date",), ("next_visit_date",)),
-    extra={"title_lookup": True},
+    title_lookup=True,
 ))
 
 VISIT_VISITOR = register(RecordType(

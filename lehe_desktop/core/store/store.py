@@ -13,9 +13,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import wait as futures_wait
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -29,9 +27,8 @@ from .. import hlc as hlc_mod
 from ..errors import NotFoundError, StorageError, ValidationError
 from ..ids import area_id, natural_id, normalise_area_path, uuid7, uuid7_maker
 from ..problems import Problem
-from ..records.schema import Context, Kind, RecordType, all_types, record_type
+from ..records.schema import Context, Kind, RecordType, record_type
 from ..records.validate import validate
-from ..throughput import gc_paused, quick_thread_switches
 from . import backup as backups
 from . import search as fts
 from .connection import translate_errors, translated
@@ -115,8 +112,6 @@ class Store:
         self._area_paths: dict[str, str] = {}
         # Lookups remembered during one bulk_create only (its rows name the same parents again and again).
         self._memo: dict[tuple[str, str, str], Any] | None = None
-        # While a bulk runs: waits for its batch in flight (a bulk nested in its rows must not write beside it).
-        self._bulk_drain: Callable[[], None] | None = None
         self.today: date | None = None  # tests and imports may pin "today"
 
     def _last_hlc(self, meta: dict[str, str]) -> int:
@@ -491,14 +486,18 @@ class Store:
         return Context(today=self._today(), lookup=self, existing=existing)
 
     def _prepare(self, rt: RecordType, values: dict[str, Any], existing: dict[str, Any] | None,
-                 ) -> tuple[dict[str, Any], list[Problem]]:
-        clean, problems = validate(rt, values, self._context(existing), partial=existing is not None)
-        if any(p.is_error for p in problems):
+                 ctx: Context | None = None) -> tuple[dict[str, Any], list[Problem]]:
+        """Validate and derive: the clean values of a create, an update or one row of a bulk."""
+        clean, problems = validate(rt, values, ctx or self._context(existing), partial=existing is not None)
+        if not problems:
+            warnings: list[Problem] = []
+        elif any(p.is_error for p in problems):
             raise ValidationError(problems)
-        derive = rt.extra.get("derive")
-        if derive:
-            clean.update(derive({**(existing or {}), **clean}))
-        return clean, [p for p in problems if not p.is_error]
+        else:
+            warnings = problems
+        if rt.derive is not None:
+            clean.update(rt.derive({**existing, **clean} if existing else dict(clean)))
+        return clean, warnings
 
     def _new_id(self, rt: RecordType, clean: dict[str, Any]) -> str:
         if rt.natural_key:
@@ -517,6 +516,39 @@ class Store:
             (self.origin, seq, h, SCHEMA_VERSION, rt.name, rid, kind, _dumps(fields),
              _dumps(base) if base else None, self.user, hlc_mod.now_ms(), __version__))
 
+    # A new record is written one way, by create (one row) and bulk_create (batches) alike:
+    # ``_new_row`` lays out its row, ``_insert_new`` writes rows with their one change each, and
+    # ``search_entry`` makes its search entry.
+
+    @staticmethod
+    def _new_row(rt: RecordType, clean: dict[str, Any], rid: str, h: int, oi: int) -> list[Any]:
+        """A new record's row as ``_insert_new`` writes it: id, every field, versions, updated_hlc."""
+        # Every field, NULLs too: the row's "*" version covers them all, so every replica must see
+        # them written at this version (or natural-key twins would merge differently).
+        return [rid, *map(clean.get, rt.field_names), f'{{"*":[{h},{oi}]}}', h]
+
+    def _insert_new(self, rt: RecordType, rows: list[list[Any]], first_seq: int) -> None:
+        """Insert new rows (consecutive sequence numbers from ``first_seq``) and one change each."""
+        plan = _insert_plan(rt)
+        try:
+            # The whole batch as one JSON array bound once: cheaper than binding every value.
+            rows_json: str | None = _ROWS_JSON(rows)
+        except (TypeError, ValueError):  # a value JSON cannot carry: bind them one by one
+            rows_json = None
+        conn = self._conn
+        last = conn.execute(f"SELECT max(rowid) FROM {rt.table}").fetchone()[0] or 0
+        if rows_json is None:
+            conn.executemany(plan.insert_row, rows)
+        else:
+            conn.execute(plan.insert_json, (rows_json,))
+        # One change per new row, built by SQLite from the rows just written (consecutive rowids
+        # after ``last``; seq follows insertion order), with every field as the row holds it.
+        made = conn.execute(plan.insert_changes, (self.origin, SCHEMA_VERSION, rt.name, self.user, hlc_mod.now_ms(),
+                                                  __version__, first_seq - last - 1, last)).rowcount
+        if made != len(rows):
+            raise StorageError("db.bulk_mismatch", "保存失败：变更记录数不符",
+                               "Saving failed: change count does not match the rows")
+
     def create(self, rtype: str, values: dict[str, Any], *, rid: str | None = None) -> SaveResult:
         rt = record_type(rtype)
         with self.transaction():
@@ -530,16 +562,10 @@ class Store:
                     changes["deleted"] = 0
                 return self.write_fields(rt, existing, changes, None, warnings)
             seq, h = self.next_stamp()
-            oi = self.origin_index(self.origin)
-            row = {f: clean.get(f) for f in rt.field_names}
-            row.update(id=rid, deleted=0, versions=_dumps({"*": [h, oi]}), updated_hlc=h)
-            cols = list(row)
-            self._conn.execute(f"INSERT INTO {rt.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                              [row[c] for c in cols])
-            # Every field, NULLs too: the row's "*" version covers them all, so every replica must
-            # see them written at this version (or natural-key twins would merge differently).
-            self._log(rt, rid, "upsert", {f: row[f] for f in rt.field_names}, None, seq, h)
-            self.reindex(rt, row)
+            self._insert_new(rt, [self._new_row(rt, clean, rid, h, self.origin_index(self.origin))], seq)
+            if _insert_plan(rt).searchable:
+                self._conn.execute("INSERT OR REPLACE INTO search(rowid, tokens, rtype, rid, title) "
+                                   "VALUES (?,?,?,?,?)", self.search_entry(rt, {**clean, "id": rid}))
             return SaveResult(rid, warnings)
 
     def update(self, rtype: str, rid: str, values: dict[str, Any], *,
@@ -602,178 +628,91 @@ class Store:
                     batch: int = 2000) -> int:
         """Create many records in one transaction (roster import, demo data).
 
-        Same bookkeeping as ``create`` — one change per record — but written in batches, each
-        bound as one JSON array, by a second thread while this one validates the next batch
-        (docs/architecture.md). Rows whose natural-key id already exists are skipped
+        The write path of ``create`` — ``_prepare``, ``_new_row``, ``_insert_new``, ``search_entry``
+        — with rows written ``batch`` at a time, on the calling thread, and their search entries
+        last (docs/architecture.md). Rows whose natural-key id already exists are skipped
         (idempotent re-import). All or nothing: any failure rolls the whole bulk back.
         """
-        # Held from here, not only in the transaction: the memo and the drain belong to this thread's bulk.
+        # Held from here, not only in the transaction: the memo belongs to this thread's bulk.
         with self._lock:
             outer_memo = self._memo
             self._memo = {} if outer_memo is None else outer_memo
-            outer_drain = self._bulk_drain
-            # The bulk keeps every search entry until the end and makes no reference cycles: without
-            # pausing the cycle collector it would walk that growing list again and again.
             try:
-                if outer_drain is not None:
-                    outer_drain()   # nested in an outer bulk's rows: one thread writes at a time
-                with gc_paused(), quick_thread_switches(), self._bigger_cache():
+                # A larger page cache: the rows land all over big indexes, and every page that falls
+                # out of the cache is written, re-read and decrypted again before the commit.
+                with self.bulk_settings():
                     return self._bulk_create(rtype, rows, validated=validated, batch=batch)
             finally:
                 self._memo = outer_memo
-                self._bulk_drain = outer_drain
-
-    @contextlib.contextmanager
-    def _bigger_cache(self) -> Iterator[None]:
-        """A larger page cache while a bulk runs: its rows land all over big indexes, and every page
-        that falls out of the cache is written, re-read and decrypted again before the commit."""
-        before = self._conn.execute("PRAGMA cache_size").fetchone()[0]
-        self._conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
-        try:
-            yield
-        finally:
-            self._conn.execute(f"PRAGMA cache_size = {int(before)}")
 
     def _bulk_create(self, rtype: str, rows: Iterable[dict[str, Any]], *, validated: bool, batch: int) -> int:
         rt = record_type(rtype)
-        plan = _bulk_plan(rt)
-        names = rt.field_names
-        conn = self._conn
-        if isinstance(conn, _OneAtATime):
-            conn = conn.raw          # nested in an outer bulk's rows (which has drained its writer)
-        searchable = plan.searchable
+        searchable = _insert_plan(rt).searchable
         exists_sql = f"SELECT 1 FROM {rt.table} WHERE id = ?"
-        derive = rt.extra.get("derive")
         total = 0
         with self.transaction():
-            ctx = self._context(None)
+            ctx = self._context(None)      # one validation context for the whole bulk
             oi = self.origin_index(self.origin)
-            change_params = (self.origin, SCHEMA_VERSION, rt.name, self.user, hlc_mod.now_ms(), __version__)
             pending_rows: list[list[Any]] = []
             # Search entries go in last, sorted by rowid: FTS5 flushes its pending terms whenever a
             # rowid is lower than the previous one, and row keys are hashes (random order).
-            pending_fts: list[tuple[Any, ...]] = []
+            pending_fts: list[tuple[int, str, str, str, str]] = []
             seen: set[str] = set()
             first_seq = 0
-
-            # The connection's error state and last-rowid are per connection, not per thread: while
-            # the writer writes a batch, this thread's own statements wait (see _OneAtATime).
-            sql_lock = threading.Lock()
-
-            def write_batch(batch_rows: list[list[Any]], first: int) -> None:
-                try:
-                    # The whole batch as one JSON array bound once: cheaper than binding every value.
-                    batch_json: str | None = _ROWS_JSON(batch_rows)
-                except (TypeError, ValueError):  # a value JSON cannot carry: bind them one by one
-                    batch_json = None
-                with sql_lock:
-                    last = conn.execute(f"SELECT max(rowid) FROM {rt.table}").fetchone()[0] or 0
-                    if batch_json is None:
-                        conn.executemany(plan.insert_row, batch_rows)
-                    else:
-                        conn.execute(plan.insert_json, (batch_json,))
-                    # One change per new row, built by SQLite from the rows just written (consecutive
-                    # rowids after ``last``; seq follows insertion order) — the same JSON as _dumps.
-                    cur = conn.execute(plan.insert_changes, (*change_params, first - last - 1, last))
-                    made = cur.rowcount
-                if made != len(batch_rows):
-                    raise StorageError("db.bulk_mismatch", "批量保存失败：变更记录数不符",
-                                       "Bulk save failed: change count does not match the rows")
-
-            # Batches are written on a second thread while this one validates the next batch
-            # (SQLite lets go of the interpreter while it writes). One batch at most is in flight,
-            # and only that thread writes record and change rows until the bulk ends.
-            writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-writer")
-            in_flight: list[Future[None]] = []
-
-            def flush() -> None:
-                if not pending_rows:
-                    return
-                if in_flight:
-                    in_flight.pop().result()
-                in_flight.append(writer.submit(write_batch, list(pending_rows), first_seq))
-                pending_rows.clear()
-
-            def drain() -> None:
-                if in_flight:
-                    in_flight.pop().result()
-
-            self._bulk_drain = drain
-
             new_uuid = uuid7_maker()
             natural = rt.natural_key
             # Rows of a type that refers to its own kind (an area's parent) may name a row of this
-            # bulk that is still queued or being written by the other thread.
+            # bulk that is still waiting in its batch.
             self_ref = any(f.kind is Kind.REF and f.ref == rt.name for f in rt.fields)
             memo = self._memo
             assert memo is not None
             tick = self.clock.tick
-            row_key = fts.row_key
-            title_fn = rt.title
-            # As Store.title, decided once for the whole bulk.
-            title_store = self if rt.extra.get("title_lookup") else None
-            tokens_of = self.search_tokens
+            new_row, prepare, entry = self._new_row, self._prepare, self.search_entry
             if not validated:
                 # Parents named by the rows (a visit's household …) are read ahead in sorted chunks:
                 # one query per few thousand rows instead of two random lookups per row.
                 rows = self._with_parents_read(rt, rows, max(batch, 10_000))
-            outer_conn = self._conn
-            self._conn = _OneAtATime(conn, sql_lock)   # type: ignore[assignment]
-            try:
-                for values in rows:
-                    given_id = values.get("id")
-                    if validated:
-                        clean = values
-                    else:
-                        given = {k: v for k, v in values.items() if k != "id"} if "id" in values else values
-                        # As _prepare, with one validation context for the whole bulk (nothing exists yet).
-                        clean, problems = validate(rt, given, ctx)
-                        if problems and any(p.is_error for p in problems):
-                            raise ValidationError(problems)
-                        if derive:
-                            clean.update(derive(dict(clean)))
-                    if given_id:
-                        rid = given_id
-                    elif natural:
-                        rid = natural_id(rt.name, *(str(clean.get(k) or "") for k in natural))
-                    else:
-                        rid = new_uuid()
-                    if natural or given_id:
-                        if rid in seen or self._conn.execute(exists_sql, (rid,)).fetchone():
-                            continue  # already there: re-import adds nothing
-                        seen.add(rid)
-                    self._seq += 1
-                    h = tick()
-                    if pending_rows and self._seq != first_seq + len(pending_rows):
-                        flush()   # a nested bulk took numbers: a batch's changes are numbered consecutively
-                    if not pending_rows:
-                        first_seq = self._seq
-                    pending_rows.append([rid, *map(clean.get, names), f'{{"*":[{h},{oi}]}}', h])
-                    if self_ref:
-                        memo[("x", rt.name, rid)] = True   # a later row may name it before it is written
-                    if searchable:
-                        if title_fn is None:
-                            title = rt.zh
-                        elif title_store is None:
-                            title = title_fn({**clean, "id": rid})
-                        else:
-                            title = title_fn({**clean, "id": rid}, title_store)
-                        pending_fts.append((row_key(rid), tokens_of(rt, clean), rt.name, rid, title))
-                    total += 1
-                    if len(pending_rows) >= batch:
-                        flush()
-                flush()
-                if in_flight:
-                    in_flight.pop().result()
-            finally:
-                # Never end the transaction (commit or rollback) while a batch is being written.
-                futures_wait(in_flight)
-                writer.shutdown(wait=True)
-                self._conn = outer_conn
+            for values in rows:
+                given_id = values.get("id")
+                if validated:
+                    clean = values
+                else:
+                    given = {k: v for k, v in values.items() if k != "id"} if "id" in values else values
+                    clean = prepare(rt, given, None, ctx)[0]
+                if given_id:
+                    rid = given_id
+                elif natural:
+                    rid = self._new_id(rt, clean)
+                else:
+                    rid = new_uuid()
+                if natural or given_id:
+                    if rid in seen or self._conn.execute(exists_sql, (rid,)).fetchone():
+                        continue  # already there: re-import adds nothing
+                    seen.add(rid)
+                self._seq += 1
+                h = tick()
+                if pending_rows and self._seq != first_seq + len(pending_rows):
+                    # Something in the rows' making took numbers (a nested bulk or create): a batch's
+                    # changes are numbered consecutively.
+                    self._insert_new(rt, pending_rows, first_seq)
+                    pending_rows = []
+                if not pending_rows:
+                    first_seq = self._seq
+                pending_rows.append(new_row(rt, clean, rid, h, oi))
+                if self_ref:
+                    memo[("x", rt.name, rid)] = True   # a later row may name it before it is written
+                if searchable:
+                    pending_fts.append(entry(rt, {**clean, "id": rid}))
+                total += 1
+                if len(pending_rows) >= batch:
+                    self._insert_new(rt, pending_rows, first_seq)
+                    pending_rows = []
+            if pending_rows:
+                self._insert_new(rt, pending_rows, first_seq)
             if pending_fts:
                 pending_fts.sort()   # keys are distinct: the tuples sort by key
-                conn.executemany("INSERT INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)",
-                                 pending_fts)
+                self._conn.executemany("INSERT INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)",
+                                       pending_fts)
         return total
 
     def _with_parents_read(self, rt: RecordType, rows: Iterable[dict[str, Any]],
@@ -830,7 +769,7 @@ class Store:
         if rt.title is None:
             return rt.zh
         # Some titles name a related record (a visit shows its household's head): give them the store.
-        return rt.title(rec, self) if rt.extra.get("title_lookup") else rt.title(rec)
+        return rt.title(rec, self) if rt.title_lookup else rt.title(rec)
 
     def search_tokens(self, rt: RecordType, rec: dict[str, Any]) -> str:
         text_fields, area_fields = _search_fields(rt)
@@ -850,7 +789,11 @@ class Store:
             self._conn.execute("DELETE FROM search WHERE rowid = ?", (key,))
             return
         self._conn.execute("INSERT OR REPLACE INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)",
-                          (key, self.search_tokens(rt, rec), rt.name, rec["id"], self.title(rt, rec)))
+                           self.search_entry(rt, rec))
+
+    def search_entry(self, rt: RecordType, rec: dict[str, Any]) -> tuple[int, str, str, str, str]:
+        """A record's row in the search index: (rowid, tokens, rtype, rid, title)."""
+        return fts.row_key(rec["id"]), self.search_tokens(rt, rec), rt.name, rec["id"], self.title(rt, rec)
 
     def search(self, text: str, *, limit: int = 50, rtypes: Iterable[str] | None = None) -> list[dict[str, str]]:
         query = fts.match_query(text)
@@ -865,20 +808,6 @@ class Store:
         with translate_errors("搜索", "Search"):
             rows = self._conn.execute(sql + " LIMIT ?", [*params, limit]).fetchall()
         return [{"type": t, "id": i, "title": title} for t, i, title in rows]
-
-    def rebuild_search(self) -> int:
-        with self.transaction():
-            self._conn.execute("DELETE FROM search")
-            n = 0
-            for rt in all_types():
-                if not any(f.searchable for f in rt.fields):
-                    continue
-                cur = self._conn.execute(f"SELECT * FROM {rt.table} WHERE deleted = 0")
-                names = [d[0] for d in cur.description]
-                for row in cur.fetchall():
-                    self.reindex(rt, dict(zip(names, row, strict=True)))
-                    n += 1
-            return n
 
     # ------------------------------------------------------------------ areas
 
@@ -992,64 +921,20 @@ def _search_fields(rt: RecordType) -> tuple[tuple[str, ...], tuple[str, ...]]:
 _ROWS_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
-class _Rows:
-    """A statement's rows, read while the lock was held (fetching steps the statement again)."""
-
-    def __init__(self, cur: sqlcipher3.Cursor) -> None:
-        self.description = cur.description
-        self.rowcount = cur.rowcount
-        self.lastrowid = cur.lastrowid
-        self._rows = iter(cur.fetchall())
-
-    def fetchone(self) -> Any:
-        return next(self._rows, None)
-
-    def fetchall(self) -> list[Any]:
-        return list(self._rows)
-
-    def __iter__(self) -> Iterator[Any]:
-        return self._rows
-
-
-class _OneAtATime:
-    """The connection as the validating thread sees it while a bulk's writer thread runs.
-
-    SQLite serialises the two threads' statements, but the error code and message of a failed
-    statement are the connection's: a lookup running just after the writer's statement failed
-    would replace them (a foreign-key failure then surfaced as a count mismatch). Each
-    statement here runs, and its rows are read, while the writer's batch lock is held.
-    """
-
-    def __init__(self, raw: sqlcipher3.Connection, lock: threading.Lock) -> None:
-        self.raw = raw
-        self._lock = lock
-
-    def execute(self, sql: str, params: Any = ()) -> _Rows:
-        with self._lock:
-            return _Rows(self.raw.execute(sql, params))
-
-    def executemany(self, sql: str, params: Any) -> _Rows:
-        with self._lock:
-            return _Rows(self.raw.executemany(sql, params))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.raw, name)
-
-
 @dataclass(frozen=True)
-class _BulkPlan:
+class _InsertPlan:
     insert_row: str
     insert_json: str
     insert_changes: str
     searchable: bool
 
 
-_BULK_PLANS: dict[str, _BulkPlan] = {}
+_INSERT_PLANS: dict[str, _InsertPlan] = {}
 
 
-def _bulk_plan(rt: RecordType) -> _BulkPlan:
-    """The statements ``bulk_create`` runs for a record type, built once."""
-    plan = _BULK_PLANS.get(rt.name)
+def _insert_plan(rt: RecordType) -> _InsertPlan:
+    """The statements that write new records of a type (``_insert_new``), built once."""
+    plan = _INSERT_PLANS.get(rt.name)
     if plan is None:
         names = rt.field_names
         cols = ["id", *names, "versions", "updated_hlc"]
@@ -1057,7 +942,8 @@ def _bulk_plan(rt: RecordType) -> _BulkPlan:
         # (the change rows below are made for every inserted rowid).
         insert_row = (f"INSERT INTO {rt.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})")
         # Every field, NULLs included, numbers as numbers, keys in field order: json_object gives
-        # the same JSON text as _dumps of the row's fields (sync reads it back with json.loads).
+        # the JSON _dumps would give of the row's fields (sync reads it back with json.loads; a
+        # float may be spelled with more digits, never with another value).
         fields_json = "json_object(" + ", ".join(f"'{n}', {n}" for n in names) + ")"
         insert_changes = (
             "INSERT INTO changes(origin, schema, rtype, user, wall_ms, app, seq, hlc, rid, kind, fields) "
@@ -1065,6 +951,6 @@ def _bulk_plan(rt: RecordType) -> _BulkPlan:
             f"FROM {rt.table} WHERE rowid > ?8 ORDER BY rowid")
         insert_json = (f"INSERT INTO {rt.table} ({', '.join(cols)}) "
                        f"SELECT {', '.join(f'value ->> {i}' for i in range(len(cols)))} FROM json_each(?1)")
-        plan = _BULK_PLANS[rt.name] = _BulkPlan(insert_row, insert_json, insert_changes,
+        plan = _INSERT_PLANS[rt.name] = _InsertPlan(insert_row, insert_json, insert_changes,
                                                 any(f.searchable for f in rt.fields))
     return plan

@@ -24,7 +24,6 @@ from .. import hlc as hlc_mod
 from ..errors import EXIT_LOCKED, LeheError, NetworkError, StateError, StorageError, VersionError
 from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Change, Store
-from ..throughput import gc_paused
 from . import protocol as P
 from .merge import CHANGE_COLUMNS, Merger, change_from_json
 
@@ -175,7 +174,7 @@ def sync_once(store: Store, progress: Progress | None = None, cancel: threading.
     Safe to interrupt anywhere: each push batch and each pull page commits on its own, and
     repeating anything is a no-op (changes are keyed by origin and sequence number).
     """
-    with gc_paused(), _fewer_checkpoints(store):
+    with _fewer_checkpoints(store):
         return _session(store, progress, cancel, transport=transport, timeout=timeout, batch=batch,
                         pull_batch=pull_batch)
 

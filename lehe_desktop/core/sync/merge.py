@@ -178,7 +178,7 @@ class Merger:
             rt = self._types.get(ch.rtype)
             info = self._tables.get(rt.table) if rt is not None else None
             oi = store.known_origin_index(ch.origin)
-            if rt is None or info is None or oi is None or rt.extra.get("title_lookup"):
+            if rt is None or info is None or oi is None or rt.title_lookup:
                 continue
             fields = ch.fields
             plan = self._plans.get((rt.table, tuple(fields)))
