@@ -138,7 +138,21 @@ class Store:
                 self.conn.execute("PRAGMA optimize")
             self.conn.close()
 
+    # ------------------------------------------------------------------ thread guard
+
+    _refused_thread: int | None = None
+
+    def refuse_thread(self, ident: int | None) -> None:
+        """Refuse every store call made on thread ``ident`` (the GUI thread), or none."""
+        self._refused_thread = ident
+
+    def _check_thread(self) -> None:
+        if threading.get_ident() == self._refused_thread:   # one compare; None never matches
+            raise StorageError("store.wrong_thread", "程序错误：界面线程不能直接读写数据库",
+                               "Programming error: the GUI thread must not use the store (use the database lane)")
+
     def meta(self) -> dict[str, str]:
+        self._check_thread()
         return dict(self.conn.execute("SELECT k, v FROM meta").fetchall())
 
     def set_meta(self, key: str, value: str | None) -> None:
@@ -149,6 +163,7 @@ class Store:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction; nested calls join the outer one."""
+        self._check_thread()
         with self._lock:
             outer = self._depth == 0
             if outer:
@@ -203,6 +218,7 @@ class Store:
         return found
 
     def vocab(self, name: str, *, include_inactive: bool = False) -> list[dict[str, Any]]:
+        self._check_thread()
         sql = "SELECT code, zh, en, active FROM vocab WHERE vocab = ?"
         if not include_inactive:
             sql += " AND active = 1"
@@ -210,6 +226,7 @@ class Store:
         return [{"code": c, "zh": z, "en": e, "active": bool(a)} for c, z, e, a in rows]
 
     def vocab_label(self, name: str, code: str | None, lang: str = "zh") -> str:
+        self._check_thread()
         if code is None:
             return ""
         row = self.conn.execute("SELECT zh, en FROM vocab WHERE vocab = ? AND code = ?", (name, code)).fetchone()
@@ -251,6 +268,7 @@ class Store:
     # ------------------------------------------------------------------ reading
 
     def get(self, rtype: str, rid: str, *, include_deleted: bool = False) -> dict[str, Any] | None:
+        self._check_thread()
         memo = self._memo
         if memo is not None and not include_deleted:
             hit = memo.get(("g", rtype, rid))
@@ -277,6 +295,7 @@ class Store:
         return rec
 
     def children(self, rtype: str, parent_id: str) -> list[dict[str, Any]]:
+        self._check_thread()
         rt = record_type(rtype)
         assert rt.parent_field
         cur = self.conn.execute(
@@ -285,12 +304,14 @@ class Store:
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
     def count(self, rtype: str) -> int:
+        self._check_thread()
         rt = record_type(rtype)
         with translate_errors("读取", "Reading"):
             return self.conn.execute(f"SELECT count(*) FROM {rt.table} WHERE deleted = 0").fetchone()[0]
 
     def history(self, rtype: str, rid: str) -> list[dict[str, Any]]:
         """Who changed which field, when: every change to the record, oldest first."""
+        self._check_thread()
         rows = self.conn.execute(
             "SELECT origin, seq, hlc, kind, fields, base, user, wall_ms FROM changes "
             "WHERE rtype = ? AND rid = ? ORDER BY hlc, origin", (rtype, rid)).fetchall()
@@ -378,6 +399,7 @@ class Store:
 
     def versions_of(self, rtype: str, rid: str) -> dict[str, list[Any]]:
         """Field versions as [hlc, origin], to hand to a form and back to ``update(base=…)``."""
+        self._check_thread()
         rec = self.require(rtype, rid)
         versions = json.loads(rec["versions"])
         rt = record_type(rtype)
@@ -670,6 +692,7 @@ class Store:
                           (key, self._tokens(rt, rec), rt.name, rec["id"], self.title(rt, rec)))
 
     def search(self, text: str, *, limit: int = 50, rtypes: Iterable[str] | None = None) -> list[dict[str, str]]:
+        self._check_thread()
         query = fts.match_query(text)
         if not query:
             return []
@@ -722,9 +745,11 @@ class Store:
     # ------------------------------------------------------------------ status
 
     def unsent_count(self) -> int:
+        self._check_thread()
         return self.conn.execute("SELECT count(*) FROM changes WHERE server_seq IS NULL").fetchone()[0]
 
     def stats(self) -> dict[str, int]:
+        self._check_thread()
         out = {"households": self.count("household"), "residents": self.count("member")}
         for key, rtype in STATS_TYPES:
             out[key] = self.count(rtype)
@@ -733,12 +758,14 @@ class Store:
         return out
 
     def status(self) -> dict[str, Any]:
+        self._check_thread()
         meta = self.meta()
         return {"device_id": self.device_id, "epoch": self.epoch, "schema": SCHEMA_VERSION,
                 "unsent": self.unsent_count(), "last_sync": meta.get("last_sync"),
                 "open_conflicts": self.open_conflicts()}
 
     def open_conflicts(self) -> int:
+        self._check_thread()
         exists = self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'conflicts'").fetchone()
         if not exists:
             return 0
