@@ -63,6 +63,7 @@ class PagedModel(QAbstractTableModel):
         self._generation = 0
         self._job: Job | None = None
         self._page_job: Job | None = None   # the page fetchMore asked for, until it arrives
+        self._inserting = False
         self.sort_key = self.default_sort()
         self.sort_desc = False
 
@@ -105,23 +106,29 @@ class PagedModel(QAbstractTableModel):
             return  # a newer filter was typed meanwhile
         self.beginResetModel()
         self._ids = ids
-        self._rows = []
+        self._rows = self._complete(ids[:self.PAGE], first)   # the first page comes with the reset
         self._page_job = None    # a page of the old list no longer fits
         self.endResetModel()
-        self._append(first, len(ids[:self.PAGE]))
         self.populated.emit()
 
     def _append(self, rows: list[dict[str, Any]], wanted: int) -> None:
         start = len(self._rows)
-        ids = self._ids[start:start + wanted]
-        by_id = {r["id"]: r for r in rows}
-        # A row deleted since the id query still occupies its slot (shown empty).
-        full = [by_id.get(i, {"id": i}) for i in ids]
+        full = self._complete(self._ids[start:start + wanted], rows)
         if not full:
             return
-        self.beginInsertRows(QModelIndex(), start, start + len(full) - 1)
-        self._rows.extend(full)
-        self.endInsertRows()
+        self._inserting = True   # views (and Qt's model tester) may ask for more while rows go in
+        try:
+            self.beginInsertRows(QModelIndex(), start, start + len(full) - 1)
+            self._rows.extend(full)
+            self.endInsertRows()
+        finally:
+            self._inserting = False
+
+    @staticmethod
+    def _complete(ids: Sequence[str], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        by_id = {r["id"]: r for r in rows}
+        # A row deleted since the id query still occupies its slot (shown empty).
+        return [by_id.get(i, {"id": i}) for i in ids]
 
     @property
     def total(self) -> int:
@@ -141,11 +148,12 @@ class PagedModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and self._page_job is None and len(self._rows) < len(self._ids)
+        return not parent.isValid() and self._page_job is None and not self._inserting \
+            and len(self._rows) < len(self._ids)
 
     def fetchMore(self, parent: Index) -> None:
         """Ask the lane for the next page; the rows are inserted when it arrives."""
-        if parent.isValid() or self._page_job is not None:
+        if parent.isValid() or self._page_job is not None or self._inserting:
             return
         start = len(self._rows)
         ids = self._ids[start:start + self.PAGE]

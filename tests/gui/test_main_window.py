@@ -96,9 +96,8 @@ def test_the_window_never_calls_the_store_on_the_gui_thread(qtbot, gui, demo_sto
     with pytest.raises(StorageError) as info:
         demo_store.count("household")
     assert info.value.code == "store.wrong_thread"
-    with pytest.raises(StorageError):
-        with demo_store.transaction():
-            pass
+    with pytest.raises(StorageError), demo_store.transaction():
+        pass
     assert on_lane(lambda: demo_store.count("household")) == 60     # the lane thread may
     w = MainWindow(demo_store, lane)
     qtbot.addWidget(w)
