@@ -104,7 +104,7 @@ def prepare_dialog(lane: DbLane, load: Callable[[], T], make: Callable[[T], QDia
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if on_accept is not None:
             dlg.accepted.connect(lambda: on_accept(dlg))
-        owner.setProperty("open_dialog", dlg)  # tests and callers find the dialog that opened
+        owner.open_dialog = dlg  # type: ignore[attr-defined]  # the dialog that opened, for callers and tests
         dlg.open()
 
     def failed(error: Exception) -> None:

@@ -39,6 +39,9 @@ from .worker import DbLane, Job
 log = logging.getLogger(__name__)
 
 VIEWS = ("home", "households", "visits", "activities", "meetings", "matters", "tasks")
+# Pages of a sync from the window: small enough that no single step (a page's JSON, its batch
+# insert) holds Python's interpreter lock long enough to stall painting and typing.
+SYNC_PAGE = 2000
 FIRST_AUTO_SYNC_MS = 5_000      # after the window opens: let the first page load first
 PLACEHOLDERS = {"activities": ("活动", "Activities"), "meetings": ("会议", "Meetings"),
                 "matters": ("事项", "Matters"), "tasks": ("督办", "Tasks")}
@@ -493,7 +496,8 @@ class MainWindow(QMainWindow):
                     job.report_stage(stage)
                 job.report(done, total or 0)
 
-            result = client.sync_once(store, progress=progress, cancel=job.cancel_event)
+            result = client.sync_once(store, progress=progress, cancel=job.cancel_event,
+                                      batch=SYNC_PAGE, pull_batch=SYNC_PAGE)
             if result.pulled:
                 load_vocab(store)   # vocabularies may have come with the changes
             return result

@@ -175,3 +175,16 @@ def test_query_callbacks_are_dropped_when_the_widget_that_asked_is_gone(qtbot, g
     with qtbot.waitSignal(lane.busy_changed, timeout=5000, check_params_cb=lambda b: b is False):
         lane.query(lambda: threading.get_ident(), kept.append)
     assert kept and kept[0] != threading.get_ident()      # it ran on the lane's own thread
+
+
+def test_many_processevents_and_emits_do_not_exhaust_none_and_true(qapp, lane: DbLane) -> None:  # type: ignore[no-untyped-def]
+    """PySide6 6.12 on Python 3.11 takes a reference to None/True away at each processEvents()/emit();
+    without lehe_desktop.gui._refcounts the interpreter aborts after a few thousand ("deallocating None")."""
+    from lehe_desktop.gui import _refcounts
+
+    assert _refcounts.needed((6, 12), (3, 11)) and not _refcounts.needed((6, 12), (3, 12))
+    assert not _refcounts.needed((6, 11), (3, 11))
+    for _ in range(30_000):
+        qapp.processEvents()
+        lane.busy_changed.emit(False)
+    assert sys.getrefcount(None) > 1000 and sys.getrefcount(True) > 1000
