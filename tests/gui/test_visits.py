@@ -149,3 +149,20 @@ def test_problems_are_shown_once_and_never_overlap_the_next_field(qtbot, gui, st
             assert editor.bottom() < problem.top(), name
             bottom = problem.bottom()
         assert bottom < rows[below].editor.geometry().top(), (name, below)
+
+
+def test_household_picker_searches_as_you_type_on_the_lane(qtbot, gui, store: Store, lane, on_lane) -> None:
+    hid, mid = _household(store, on_lane)
+    dlg = _dialog(store, lane, on_lane)                 # a new visit, no household yet
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.present.count() == 0
+    with qtbot.waitSignal(dlg.picker.searched, timeout=5000):
+        qtbot.keyClicks(dlg.picker.edit, "德福")          # each key a search; only the last answer shows
+    results = dlg.picker.results
+    assert results.isVisibleTo(dlg) and results.count() == 1
+    assert results.item(0).data(Qt.ItemDataRole.UserRole) == hid
+    dlg.picker._pick(results.item(0))
+    assert dlg.picker.household_id == hid and dlg.picker.edit.text() == "王德福户 · 3组"
+    qtbot.waitUntil(lambda: dlg.present.count() == 1, timeout=5000)   # the members, read on the lane
+    assert dlg.present.item(0).data(Qt.ItemDataRole.UserRole) == mid
