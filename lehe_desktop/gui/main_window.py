@@ -218,7 +218,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(FIRST_AUTO_SYNC_MS, self.auto_sync)
         self.resize(1280, 760)
         self.setMinimumSize(1000, 600)
+        self._building = True
         self.retranslate()
+        self._building = False
+        # The counts are read once the first view's data has been asked for (the lane keeps order).
+        QTimer.singleShot(0, self.refresh_status)
 
     # ---------------------------------------------------------------- building
     def _wire_pages(self) -> None:
@@ -697,7 +701,10 @@ class MainWindow(QMainWindow):
         self.find_action.setText(self.tr("Search"))
         self.lang_menu.setTitle(self.tr("&Language / 语言"))
         self.lang_actions[i18n.current()].setChecked(True)
-        self.refresh_status()
+        if getattr(self, "_building", False):
+            self._enable_sync()
+        else:
+            self.refresh_status()
 
     def changeEvent(self, event: QEvent) -> None:
         if i18n.is_language_change(event) and not self.detached:

@@ -211,7 +211,8 @@ class PagedModel(QAbstractTableModel):
             return
         self.sort_key = key
         self.sort_desc = order == Qt.SortOrder.DescendingOrder
-        self.refresh()
+        if self._generation:
+            self.refresh()   # not before the page first loads (a view sets its sort column when built)
 
     def sort_key_for(self, column_key: str) -> str | None:
         return None

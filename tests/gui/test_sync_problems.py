@@ -49,7 +49,8 @@ def _shown(qtbot, store: Store, lane: DbLane) -> MainWindow:  # type: ignore[no-
     _guard(store)
     w = MainWindow(store, lane)
     qtbot.addWidget(w)
-    w.show()
+    with qtbot.waitSignal(w.status_refreshed, timeout=10_000):   # the counts, read on the lane
+        w.show()
     qtbot.waitUntil(lambda: lane.pending == 0, timeout=10_000)
     return w
 
