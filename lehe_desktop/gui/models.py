@@ -104,11 +104,16 @@ class PagedModel(QAbstractTableModel):
     def _apply(self, generation: int, ids: list[str], first: list[dict[str, Any]]) -> None:
         if generation != self._generation:
             return  # a newer filter was typed meanwhile
+        # The view had asked for more (scrolled to the end): ask again for the new list, since the
+        # view will not (its scroll position may not change across the reset).
+        wanted_more = self._page_job is not None
         self.beginResetModel()
         self._ids = ids
         self._rows = self._complete(ids[:self.PAGE], first)   # the first page comes with the reset
         self._page_job = None    # a page of the old list no longer fits
         self.endResetModel()
+        if wanted_more:
+            self.fetchMore(QModelIndex())
         self.populated.emit()
 
     def _append(self, rows: list[dict[str, Any]], wanted: int) -> None:

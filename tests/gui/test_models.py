@@ -188,3 +188,21 @@ def test_many_processevents_and_emits_do_not_exhaust_none_and_true(qapp, lane: D
         qapp.processEvents()
         lane.busy_changed.emit(False)
     assert sys.getrefcount(None) > 1000 and sys.getrefcount(True) > 1000
+
+
+def test_a_page_asked_for_before_a_requery_is_asked_for_again(
+        qtbot, gui, demo_store: Store, lane: DbLane) -> None:  # type: ignore[no-untyped-def]
+    """A view at the end of the list asked for more just before the list was re-queried (a debounced
+    filter): the new list's next page is fetched, or the view would wait for ever (it does not ask twice)."""
+    model = HouseholdModel(demo_store, lane)      # no model tester here: it would ask for more itself
+    model.PAGE = 10
+    with qtbot.waitSignal(model.populated, timeout=10_000):
+        model.refresh()
+    shown = model.rowCount()
+    model.fetchMore(QModelIndex())
+    assert model.fetching
+    with qtbot.waitSignal(model.populated, timeout=10_000):
+        model.refresh()                                 # same list, re-queried while the page is on its way
+    with qtbot.waitSignal(model.page_loaded, timeout=10_000):
+        pass
+    assert shown == 10 and model.rowCount() == 20
