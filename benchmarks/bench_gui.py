@@ -10,6 +10,15 @@ household) and reused from DIR on later runs. Prints readable figures, then one 
   "filter_ms" visits list: median time from a filter change to the first page shown (≤ 100)
   "stall_ms"  longest gap of a 5 ms QTimer heartbeat on the GUI thread, minus 5 ms, while filtering
               and scrolling the visits list to the end repeatedly (≤ 100)
+  "stall_during_pull_ms"
+              the same heartbeat gap while 文件 → 立即同步 pulls --pull-changes (100,000) changes from
+              the real server (a `lehe-server serve` process on 127.0.0.1) into a fresh laptop on the
+              database lane, and the user meanwhile types searches, saves a household form and opens
+              another one, all queued behind the pull (≤ 100). Also reported: "pull_s" and
+              "save_wait_ms" (Save clicked → dialog closed; the save waits for the pull to finish).
+
+The window runs as in the app: the store refuses calls from the GUI thread (``refuse_thread``),
+so everything measured here goes through the lane.
 """
 
 from __future__ import annotations
@@ -18,12 +27,15 @@ import argparse
 import json
 import math
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 PASSPHRASE = "bench passphrase 42"
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +71,7 @@ def child_start(data_dir: str, view: str) -> None:
     from lehe_desktop.gui import i18n
     from lehe_desktop.gui.app import make_app
     from lehe_desktop.gui.main_window import MainWindow
+    from lehe_desktop.gui.vocab import load_vocab
     from lehe_desktop.gui.worker import DbLane
 
     app = make_app()
@@ -67,6 +80,8 @@ def child_start(data_dir: str, view: str) -> None:
     t_unlock = time.time()
     store = vault.unlock(DataPaths(root, root / "logs"), PASSPHRASE)
     unlock_s = time.time() - t_unlock
+    load_vocab(store)                              # as the unlock job does on the lane
+    store.refuse_thread(threading.get_ident())     # as Session.open does
     lane = DbLane()
     window = MainWindow(store, lane)
     window.show_view(view)
@@ -110,11 +125,15 @@ def measure_filtering(data_dir: Path) -> dict[str, float]:
     from lehe_desktop.gui.app import make_app
     from lehe_desktop.gui.main_window import MainWindow
     from lehe_desktop.gui.visits import VisitsPage
+    from lehe_desktop.gui.vocab import load_vocab
     from lehe_desktop.gui.worker import DbLane
 
     make_app()
     i18n.install("zh")
     store = vault.unlock(DataPaths(data_dir, data_dir / "logs"), PASSPHRASE)
+    village = browse.villages(store)[0]["id"]      # before the guard: the bench's own set-up
+    load_vocab(store)
+    store.refuse_thread(threading.get_ident())
     lane = DbLane()
     window = MainWindow(store, lane)
     window.resize(1366, 768)
@@ -149,7 +168,6 @@ def measure_filtering(data_dir: Path) -> dict[str, float]:
     heart.timeout.connect(tick)
     heart.start()
 
-    village = browse.villages(store)[0]["id"]
     filters = [
         ("risk high", lambda: (page.risk.set_code("high"), page.apply_filter())),
         ("type routine", lambda: (page.risk.set_code(None), page.vtype.set_code("routine"), page.apply_filter())),
@@ -171,16 +189,19 @@ def measure_filtering(data_dir: Path) -> dict[str, float]:
     for name, ms in latencies.items():
         print(f"  filter {name:<14} {ms:6.1f} ms", flush=True)
 
-    # Scroll to the end of the unfiltered list repeatedly: each step fetches 200 more rows.
+    # Scroll to the end of the unfiltered list repeatedly: each step asks the lane for 200 more
+    # rows (inserted when they arrive), until 60 pages are shown.
     table = page.table
     loop = QEventLoop()
     scrolls = 0
+    wanted = min(page.model.total, 60 * page.model.PAGE)
+    scroll_deadline = time.monotonic() + 60
 
     def scroll() -> None:
         nonlocal scrolls
         table.scrollToBottom()
         scrolls += 1
-        if scrolls >= 60:
+        if page.model.rowCount() >= wanted or time.monotonic() > scroll_deadline:
             loop.quit()
 
     stepper = QTimer()
@@ -198,6 +219,181 @@ def measure_filtering(data_dir: Path) -> dict[str, float]:
             "visits_first_load_ms": load_ms}
 
 
+# ---------------------------------------------------------------- in-process: a big pull on the lane
+
+def _wait(cond: Any, timeout_s: float = 120.0) -> None:
+    """Run the event loop (sleeping when idle, as app.exec() does) until ``cond()`` holds."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if cond():
+        return
+    loop = QEventLoop()
+    deadline = time.monotonic() + timeout_s
+
+    def check() -> None:
+        if cond() or time.monotonic() > deadline:
+            loop.quit()
+
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(check)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    if not cond():
+        raise SystemExit("bench: timed out waiting for the window")
+
+
+def measure_pull_stall(n: int) -> dict[str, float]:
+    """A fresh laptop's window pulls ``n`` changes from the real server; the GUI thread's longest stall."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import httpx
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    from lehe_desktop.core.ids import uuid7
+    from lehe_desktop.core.paths import DataPaths
+    from lehe_desktop.core.store import vault
+    from lehe_desktop.core.sync import client
+    from lehe_desktop.gui import i18n
+    from lehe_desktop.gui.app import make_app
+    from lehe_desktop.gui.dialogs import HouseholdDialog
+    from lehe_desktop.gui.forms import ChoiceBox
+    from lehe_desktop.gui.households import HouseholdsPage
+    from lehe_desktop.gui.main_window import MainWindow
+    from lehe_desktop.gui.vocab import load_vocab
+    from lehe_desktop.gui.worker import DbLane
+    from lehe_desktop.server.storage import ServerStorage
+
+    village = "重庆市/巫溪县/白鹿镇/乐和村"
+    root = Path(tempfile.mkdtemp(prefix="lehe-bench-gui-pull-"))
+    srv_dir = root / "server"
+    st = ServerStorage(srv_dir / "server.db")
+    st.init()
+    st.open()
+    st.add_user("bench", "worker", [village])
+    code_a, _ = st.enroll_code("bench", 1)
+    code_b, _ = st.enroll_code("bench", 1)
+    st.close()
+    port = 20000 + (os.getpid() + 7) % 20000
+    proc = subprocess.Popen([sys.executable, "-m", "lehe_desktop.server.cli", "--data-dir", str(srv_dir), "serve",
+                             "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    lane: DbLane | None = None
+    try:
+        for _ in range(300):
+            try:
+                httpx.get(f"{url}/sync/v1/health", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        # Another laptop sends n changes to the server (the bench's set-up, not measured).
+        made = time.perf_counter()
+        a, _ = vault.setup(DataPaths(root / "a", root / "a" / "logs"), "bench pass 123", worker_name="甲")
+        client.enroll(a, url, code_a)
+        aid = a.ensure_area(village)
+        rows = ({"id": uuid7(), "area_id": aid, "group_name": f"{i % 9 + 1}组", "head_name": "王大山",
+                 "address": f"{i}号"} for i in range(n - a.unsent_count()))
+        a.bulk_create("household", rows, validated=True)
+        client.sync_once(a)
+        a.close()
+        print(f"pull set-up: {n} changes on the server in {time.perf_counter() - made:.1f} s", flush=True)
+
+        # This laptop: enrolled, one village, nothing pulled yet; the window as the app shows it.
+        b, _ = vault.setup(DataPaths(root / "b", root / "b" / "logs"), "bench pass 123", worker_name="乙")
+        client.enroll(b, url, code_b)
+        b.ensure_area(village)
+        app = make_app()
+        i18n.install("zh")
+        load_vocab(b)
+        b.refuse_thread(threading.get_ident())
+        lane = DbLane()
+        window = MainWindow(b, lane)
+        window.resize(1366, 768)
+        window.show()
+        window.show_view("households")
+        page: HouseholdsPage = window.pages["households"]  # type: ignore[assignment]
+        _wait(lambda: lane.pending == 0 and window.enrolled)
+
+        def open_form() -> HouseholdDialog:
+            before = getattr(page, "open_dialog", None)
+            page.new_household()
+            _wait(lambda: getattr(page, "open_dialog", None) not in (before, None))
+            return page.open_dialog  # type: ignore[attr-defined,no-any-return]
+
+        dlg = open_form()                           # filled in before the sync starts …
+        box = dlg.form.rows["area_id"].editor
+        assert isinstance(box, ChoiceBox)
+        box.set_code(box.choices[0][0])
+        dlg.form.rows["group_name"].editor.setText("1组")
+        dlg.form.rows["head_name"].editor.setText("李秀英")
+
+        gaps: list[float] = []
+        beat = QElapsedTimer()
+        heart = QTimer()
+        heart.setInterval(5)
+
+        def tick() -> None:
+            gaps.append(float(beat.nsecsElapsed()) / 1e6)
+            beat.restart()
+
+        heart.timeout.connect(tick)
+        marks: dict[str, float] = {}
+        dlg.accepted.connect(lambda: marks.setdefault("saved", time.perf_counter()))
+        words = ["王", "王大", "王大山", "李", "李秀", "1组"]
+        steps = [0]
+
+        def user() -> None:                          # … and used while the pull runs on the lane
+            i = steps[0]
+            steps[0] += 1
+            if i < len(words):
+                window.search.setText(words[i])
+                window.run_search()
+            if i == 2:
+                marks["save_clicked"] = time.perf_counter()
+                dlg.save()
+            if i == 4:
+                page.new_household()                 # its starting data queues behind the pull too
+
+        actor = QTimer()
+        actor.setInterval(150)
+        actor.timeout.connect(user)
+        beat.start()
+        heart.start()
+        started = time.perf_counter()
+        window.sync_now()
+        actor.start()
+        _wait(lambda: window.sync_job is None, timeout_s=600)
+        pull_s = time.perf_counter() - started
+        _wait(lambda: lane.pending == 0 and "saved" in marks and steps[0] > 5, timeout_s=120)
+        actor.stop()
+        heart.stop()
+        result = window.sync_result
+        if result is None or result.pulled < n:
+            raise SystemExit(f"bench: the pull did not complete: {result}")
+        stall = max(gaps[1:]) - 5.0 if len(gaps) > 1 else 0.0
+        save_wait = (marks["saved"] - marks["save_clicked"]) * 1000
+        print(f"pull of {result.pulled} changes in the window: {pull_s:.1f} s; save waited {save_wait:.0f} ms; "
+              f"longest GUI-thread stall {stall:.1f} ms over {len(gaps)} heartbeats", flush=True)
+        window.detach()
+        window.close()
+        for w in app.topLevelWidgets():
+            w.close()
+        lane.stop()
+        lane = None
+        QEventLoop().processEvents()
+        b.refuse_thread(None)
+        b.close()
+        return {"stall_during_pull_ms": max(0.0, stall), "pull_s": pull_s, "save_wait_ms": save_wait,
+                "pulled": float(result.pulled)}
+    finally:
+        if lane is not None:
+            lane.stop()
+        proc.terminate()
+        proc.wait(timeout=30)
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def main() -> int:
     if len(sys.argv) >= 2 and sys.argv[1] == "--child-start":
         child_start(sys.argv[2], sys.argv[3])
@@ -206,7 +402,15 @@ def main() -> int:
     ap.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "lehe-bench-gui-100k")
     ap.add_argument("--visits", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--pull-changes", type=int, default=100_000)
+    ap.add_argument("--only-pull", action="store_true", help="measure only stall_during_pull_ms")
     args = ap.parse_args()
+    if args.only_pull:
+        pull = measure_pull_stall(args.pull_changes)
+        print(json.dumps({"stall_during_pull_ms": round(pull["stall_during_pull_ms"], 1),
+                          "pull_s": round(pull["pull_s"], 2), "save_wait_ms": round(pull["save_wait_ms"])}),
+              flush=True)
+        os._exit(0)
     visits = ensure_database(args.data_dir, args.visits)
     print(f"database: {args.data_dir} ({visits} visits)", flush=True)
     starts = [measure_start(args.data_dir, "home") for _ in range(args.runs)]
@@ -215,6 +419,7 @@ def main() -> int:
         print(f"start-up to {label} populated: " + ", ".join(f"{r['start_s']:.2f} s" for r in runs)
               + f" (of which unlock: {statistics.median(r['unlock_s'] for r in runs):.2f} s)", flush=True)
     filtering = measure_filtering(args.data_dir)
+    pull = measure_pull_stall(args.pull_changes)
     result = {
         "start_s": round(statistics.median(r["start_s"] for r in starts), 3),
         "start_visits_s": round(statistics.median(r["start_s"] for r in start_visits), 3),
@@ -222,6 +427,9 @@ def main() -> int:
         "filter_ms": round(filtering["filter_ms"], 1),
         "filter_max_ms": round(filtering["filter_max_ms"], 1),
         "stall_ms": round(filtering["stall_ms"], 1),
+        "stall_during_pull_ms": round(pull["stall_during_pull_ms"], 1),
+        "pull_s": round(pull["pull_s"], 2),
+        "save_wait_ms": round(pull["save_wait_ms"]),
         "visits": visits,
     }
     print(json.dumps(result), flush=True)

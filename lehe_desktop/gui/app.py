@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
@@ -96,6 +97,8 @@ class Session(QObject):
 
     def open(self, store: Store, view: str | None = None) -> MainWindow:
         self.store = store
+        # From here on the store answers only on the lane: a call from the GUI thread is a bug.
+        store.refuse_thread(threading.get_ident())
         w = MainWindow(store, self.lane, self.settings)
         w.lock_requested.connect(self.lock)
         w.language_requested.connect(self.set_language)

@@ -2,14 +2,17 @@
 
 While typing, the core's validator previews problems for the fields already touched; on
 save the store validates again and its ValidationError problems land by their fields.
-Warnings are amber and never block.
+Warnings are amber and never block. Starting data, previews and saves all run on the
+database lane (``prepare_dialog``, ``DbLane.query``); a record and its child lists are saved
+by the core's ``save_with_links`` in one transaction.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QEvent, Qt
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -37,12 +41,15 @@ from ..core.errors import LeheError, ValidationError
 from ..core.problems import Problem
 from ..core.records.schema import Context, record_type
 from ..core.records.validate import validate
+from ..core.store.links import LinkedSave, LinkRowError, save_with_links
 from ..core.store.store import Store
 from ..core.validation.phone import format_phone_local
 from . import i18n
 from .forms import ERROR_STYLE, Choice, ChoiceBox, DateEdit, RecordForm, vocab_choices
+from .worker import DbLane, Job
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class CheckList(QListWidget):
@@ -77,10 +84,36 @@ class CheckList(QListWidget):
 
 def preview_problems(store: Store, rtype: str, values: dict[str, Any], existing: dict[str, Any] | None,
                      touched: set[str]) -> list[Problem]:
-    """The core's verdict on the form so far; "required" only for fields the user has been to."""
+    """The core's verdict on the form so far; "required" only for fields the user has been to.
+
+    Runs on the database lane: reference checks read the store.
+    """
     ctx = Context(today=store.today or date.today(), lookup=store, existing=existing, lang=i18n.current())
     _clean, problems = validate(record_type(rtype), values, ctx, partial=existing is not None)
     return [p for p in problems if p.code != "field.required" or p.field in touched]
+
+
+def prepare_dialog(lane: DbLane, load: Callable[[], T], make: Callable[[T], QDialog], *,
+                   owner: QWidget, on_accept: Callable[[QDialog], None] | None = None) -> Job:
+    """Read a dialog's starting data on the lane (wait cursor meanwhile), then build and open it.
+
+    The dialog is window-modal and non-blocking (``open``); ``on_accept`` runs when it is saved.
+    """
+    def ready(data: T) -> None:
+        dlg = make(data)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if on_accept is not None:
+            dlg.accepted.connect(lambda: on_accept(dlg))
+        owner.open_dialog = dlg  # type: ignore[attr-defined]  # the dialog that opened, for callers and tests
+        dlg.open()
+
+    def failed(error: Exception) -> None:
+        if isinstance(error, LeheError):
+            QMessageBox.warning(owner, i18n.pick("乐和社工", "Lehe Desktop"), error.message(i18n.current()))
+        else:
+            log.error("preparing a dialog failed", exc_info=error)
+
+    return lane.query(load, ready, failed, owner=owner, name="dialog", busy_cursor=True)
 
 
 def _watch(form: RecordForm, on_touch: Any) -> None:
@@ -97,17 +130,24 @@ def _watch(form: RecordForm, on_touch: Any) -> None:
 
 
 class RecordDialog(QDialog):
-    """Base: a scrollable record form, Save/Cancel, preview while typing, errors by field."""
+    """Base: a scrollable record form, Save/Cancel, preview while typing, errors by field.
+
+    Previews and the save run on the database lane; the dialog stays responsive (a save queued
+    behind a sync shows "Saving…") and closes when the save has been written.
+    """
 
     rtype = ""
 
-    def __init__(self, store: Store, existing: dict[str, Any] | None, parent: QWidget | None = None,
+    def __init__(self, store: Store, lane: DbLane, existing: dict[str, Any] | None, parent: QWidget | None = None,
                  *, choices: dict[str, list[Choice]] | None = None, skip: tuple[str, ...] = ()) -> None:
         super().__init__(parent)
         self.store = store
+        self.lane = lane
         self.existing = existing
         self.saved_id: str | None = None
+        self.save_job: Job | None = None
         self.touched: set[str] = set()
+        self._preview_generation = 0
         self.form = RecordForm(store, record_type(self.rtype), choices=choices, skip=skip)
         if existing:
             self.form.set_values(existing)
@@ -120,11 +160,13 @@ class RecordDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("save")
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("save")
         self.buttons.accepted.connect(self.save)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)  # Ctrl+S
         self.buttons.rejected.connect(self.reject)
         self.status = QLabel()
+        self.status.setObjectName("dialog_status")
         self.status.setStyleSheet(ERROR_STYLE)
         self.status.setWordWrap(True)
         self.columns = QHBoxLayout()
@@ -138,6 +180,10 @@ class RecordDialog(QDialog):
     def values(self) -> dict[str, Any]:
         return self.form.values()
 
+    def links(self) -> dict[str, list[dict[str, Any]]]:
+        """The child lists saved with the record (see ``core.store.links``)."""
+        return {}
+
     def _touch(self, name: str, quiet: bool = False) -> None:
         self.touched.add(name)
         # A field losing focus while the dialog is being destroyed still emits editingFinished.
@@ -145,28 +191,72 @@ class RecordDialog(QDialog):
             self.preview()
 
     def preview(self) -> None:
-        values = self.values()
-        self.form.show_problems(preview_problems(self.store, self.rtype, values, self.existing, self.touched))
+        values, store, existing, touched = self.values(), self.store, self.existing, set(self.touched)
+        self._preview_generation += 1
+        generation = self._preview_generation
+
+        def show(problems: list[Problem]) -> None:
+            if generation == self._preview_generation and self.save_job is None:
+                self.form.show_problems(problems)
+
+        self.lane.query(lambda: preview_problems(store, self.rtype, values, existing, touched), show,
+                        owner=self, name="preview")
+
+    @property
+    def saving(self) -> bool:
+        return self.save_job is not None
 
     def save(self) -> None:
+        if self.save_job is not None:
+            return   # one save at a time (Ctrl+S pressed twice)
         self.status.clear()
-        try:
-            with self.store.transaction():
-                self.saved_id = self.write(self.values())
-        except ValidationError as exc:
+        self.status.setStyleSheet("")
+        self.before_save()
+        store, rtype = self.store, self.rtype
+        rid = self.existing["id"] if self.existing else None
+        values, links = self.values(), self.links()
+        self.save_button.setEnabled(False)
+        self.status.setText(self.tr("Saving…"))
+        self.save_job = self.lane.query(lambda: save_with_links(store, rtype, rid, values, links),
+                                        self._saved, self._save_failed, owner=self, name="save")
+
+    def before_save(self) -> None:
+        """Subclasses clear their own problem lines here."""
+
+    def _saved(self, result: LinkedSave) -> None:
+        self.save_job = None
+        self.saved_id = result.id
+        self.status.clear()
+        self.accept()
+
+    def _save_failed(self, exc: Exception) -> None:
+        self.save_job = None
+        self.save_button.setEnabled(True)
+        self.status.clear()
+        self.status.setStyleSheet(ERROR_STYLE)
+        if isinstance(exc, ValidationError):
             self.touched.update(p.field for p in exc.problems)
             self.form.show_problems(exc.problems)
             self.status.setText(self.tr("Not saved: please correct the fields marked in red."))
-            return
-        except LeheError as exc:
+        elif isinstance(exc, LinkRowError):
+            self.show_link_problem(exc)
             self.status.setText(exc.message(i18n.current()))
-            return
-        self.accept()
+        elif isinstance(exc, LeheError):
+            self.status.setText(exc.message(i18n.current()))
+        else:
+            log.error("saving failed", exc_info=exc)
+            self.status.setText(self.tr("Not saved: an unexpected error; the details are in the log."))
+        self.saved_failed()
 
-    def write(self, values: dict[str, Any]) -> str:
-        if self.existing:
-            return self.store.update(self.rtype, self.existing["id"], values).id
-        return self.store.create(self.rtype, values).id
+    def show_link_problem(self, exc: LinkRowError) -> None:
+        """A child row was refused: subclasses show it by its list."""
+
+    def saved_failed(self) -> None:
+        """After a refused save (subclass hook)."""
+
+    def reject(self) -> None:
+        if self.save_job is None:   # not while the save is on its way: its answer decides
+            super().reject()
 
     def changeEvent(self, event: QEvent) -> None:
         if i18n.is_language_change(event):
@@ -193,19 +283,23 @@ def area_choices(store: Store) -> list[Choice]:
     return [(a["id"], a["path"], a["path"]) for a in browse.areas(store)]
 
 
+def household_dialog_data(store: Store, hid: str | None) -> dict[str, Any]:
+    """What the household dialog starts with (runs on the lane)."""
+    existing = store.require("household", hid) if hid else None
+    return {"existing": existing, "areas": area_choices(store),
+            "categories": [c["category"] for c in store.children("household_category", hid)] if hid else []}
+
+
 class HouseholdDialog(RecordDialog):
     rtype = "household"
 
-    def __init__(self, store: Store, existing: dict[str, Any] | None = None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(store, existing, parent, choices={"area_id": area_choices(store)})
+    def __init__(self, store: Store, lane: DbLane, data: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(store, lane, data["existing"], parent, choices={"area_id": data["areas"]})
         self.new_area = QPushButton()
         self.new_area.clicked.connect(self._add_area)
         self.categories = CheckList(vocab_choices(store, "vulnerable_category"))
         self.categories.setObjectName("household_categories")
-        if existing:
-            self.categories.set_checked([c["category"] for c in store.children("household_category",
-                                                                                 existing["id"])])
+        self.categories.set_checked(data["categories"])
         self.cat_box = QGroupBox()
         QVBoxLayout(self.cat_box).addWidget(self.categories)
         self.body.insertWidget(0, self.new_area, 0, Qt.AlignmentFlag.AlignLeft)
@@ -215,28 +309,35 @@ class HouseholdDialog(RecordDialog):
     def _add_area(self) -> None:
         path, ok = QInputDialog.getText(self, self.tr("New village"), self.tr(
             "Village path, levels separated by /, e.g. 重庆市/巫溪县/白鹿镇/乐和村"))
-        if not ok or not path.strip():
-            return
-        try:
-            aid = self.store.ensure_area(path)
-        except LeheError as exc:
-            self.status.setText(exc.message(i18n.current()))
-            return
-        box = self.form.rows["area_id"].editor
-        assert isinstance(box, ChoiceBox)
-        box.choices = area_choices(self.store)
-        box.relabel()
-        box.set_code(aid)
+        if ok and path.strip():
+            self.add_area(path)
 
-    def write(self, values: dict[str, Any]) -> str:
-        hid = super().write(values)
-        have = {c["category"]: c["id"] for c in self.store.children("household_category", hid)}
-        wanted = set(self.categories.checked())
-        for code in wanted - set(have):
-            self.store.create("household_category", {"household_id": hid, "category": code})
-        for code in set(have) - wanted:
-            self.store.delete("household_category", have[code])
-        return hid
+    def add_area(self, path: str) -> Job:
+        """Create the village (and its missing levels) on the lane; choose it when done."""
+        store = self.store
+
+        def work() -> tuple[str, list[Choice]]:
+            aid = store.ensure_area(path)
+            return aid, area_choices(store)
+
+        def done(result: tuple[str, list[Choice]]) -> None:
+            aid, choices = result
+            box = self.form.rows["area_id"].editor
+            assert isinstance(box, ChoiceBox)
+            box.choices = choices
+            box.relabel()
+            box.set_code(aid)
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, LeheError):
+                self.status.setText(exc.message(i18n.current()))
+            else:
+                log.error("adding a village failed", exc_info=exc)
+
+        return self.lane.query(work, done, failed, owner=self, name="area")
+
+    def links(self) -> dict[str, list[dict[str, Any]]]:
+        return {"household_category": [{"category": c} for c in self.categories.checked()]}
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Edit household") if self.existing else self.tr("New household"))
@@ -286,12 +387,21 @@ class PhoneTable(QTableWidget):
                 box.relabel()
 
 
+def member_dialog_data(store: Store, mid: str | None) -> dict[str, Any]:
+    """What the member dialog starts with (runs on the lane)."""
+    if not mid:
+        return {"existing": None, "categories": [], "phones": []}
+    return {"existing": store.require("member", mid),
+            "categories": [c["category"] for c in store.children("member_category", mid)],
+            "phones": store.children("member_phone", mid)}
+
+
 class MemberDialog(RecordDialog):
     rtype = "member"
 
-    def __init__(self, store: Store, household_id: str, existing: dict[str, Any] | None = None,
+    def __init__(self, store: Store, lane: DbLane, household_id: str, data: dict[str, Any],
                  parent: QWidget | None = None) -> None:
-        super().__init__(store, existing, parent)
+        super().__init__(store, lane, data["existing"], parent)
         self.household_id = household_id
         self.categories = CheckList(vocab_choices(store, "vulnerable_category"))
         self.categories.setObjectName("member_categories")
@@ -304,10 +414,9 @@ class MemberDialog(RecordDialog):
         self.phone_problem.setObjectName("problem_phone")
         self.phone_problem.setStyleSheet(ERROR_STYLE)
         self.phone_problem.setVisible(False)
-        if existing:
-            self.categories.set_checked([c["category"] for c in store.children("member_category", existing["id"])])
-            for p in store.children("member_phone", existing["id"]):
-                self.phones.add_row(format_phone_local(p["number"]), p.get("owner"), p["id"])
+        self.categories.set_checked(data["categories"])
+        for p in data["phones"]:
+            self.phones.add_row(format_phone_local(p["number"]), p.get("owner"), p["id"])
         self.cat_box = QGroupBox()
         QVBoxLayout(self.cat_box).addWidget(self.categories)
         self.phone_box = QGroupBox()
@@ -322,35 +431,20 @@ class MemberDialog(RecordDialog):
     def values(self) -> dict[str, Any]:
         return {"household_id": self.household_id, **self.form.values()}
 
-    def save(self) -> None:
+    def before_save(self) -> None:
         self.phone_problem.setVisible(False)
-        super().save()
 
-    def write(self, values: dict[str, Any]) -> str:
-        mid = super().write(values)
-        have = {c["category"]: c["id"] for c in self.store.children("member_category", mid)}
-        wanted = set(self.categories.checked())
-        for code in wanted - set(have):
-            self.store.create("member_category", {"member_id": mid, "category": code})
-        for code in set(have) - wanted:
-            self.store.delete("member_category", have[code])
-        kept: set[str] = set()
-        for rid, number, owner in self.phones.rows():
-            try:
-                if rid:
-                    self.store.update("member_phone", rid, {"number": number, "owner": owner})
-                    kept.add(rid)
-                else:
-                    kept.add(self.store.create("member_phone", {"member_id": mid, "number": number,
-                                                                 "owner": owner}).id)
-            except ValidationError as exc:
-                self.phone_problem.setText(f"{number}: " + exc.message(i18n.current()))
-                self.phone_problem.setVisible(True)
-                raise
-        for p in self.store.children("member_phone", mid):
-            if p["id"] not in kept:
-                self.store.delete("member_phone", p["id"])
-        return mid
+    def links(self) -> dict[str, list[dict[str, Any]]]:
+        phones = [{**({"id": rid} if rid else {}), "number": number, "owner": owner}
+                  for rid, number, owner in self.phones.rows()]
+        return {"member_category": [{"category": c} for c in self.categories.checked()], "member_phone": phones}
+
+    def show_link_problem(self, exc: LinkRowError) -> None:
+        if exc.rtype == "member_phone":
+            rows = self.phones.rows()
+            number = rows[exc.index][1] if exc.index < len(rows) else ""
+            self.phone_problem.setText(f"{number}: " + exc.error.message(i18n.current()))
+            self.phone_problem.setVisible(True)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Edit member") if self.existing else self.tr("New member"))
@@ -359,5 +453,3 @@ class MemberDialog(RecordDialog):
         self.add_phone.setText(self.tr("Add phone"))
         self.categories.relabel()
         self.phones.relabel()
-
-

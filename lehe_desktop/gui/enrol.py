@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ..core.errors import LeheError
@@ -23,7 +23,15 @@ from .worker import DbLane, Job
 log = logging.getLogger(__name__)
 
 
+def enrolment(store: Store) -> tuple[str, tuple[str, str] | None]:
+    """The server address last used, and (server, user) when enrolled (runs on the lane)."""
+    meta = store.meta()
+    current = (meta.get("sync_server", ""), meta.get("enrolled_user", "")) if client.is_enrolled(store) else None
+    return meta.get("sync_server", ""), current
+
+
 class EnrolDialog(QDialog):
+    enrolment_shown = Signal()   # what the store says about the current server arrived
     def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("enrol_dialog")
@@ -34,7 +42,7 @@ class EnrolDialog(QDialog):
         self.error: Callable[[], str] | None = None   # the shown problem, worded again on a language switch
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        self.server = QLineEdit(store.meta().get("sync_server", ""))
+        self.server = QLineEdit()
         self.server.setObjectName("server_url")
         self.server.setPlaceholderText("https://sync.example.org")
         self.code = QLineEdit()
@@ -56,13 +64,12 @@ class EnrolDialog(QDialog):
         self.buttons.accepted.connect(self.connect_server)
         self.buttons.rejected.connect(self.reject)
         self.cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        # Already enrolled: say with whom, since connecting again replaces it.
-        meta = store.meta()
-        self.current = (meta.get("sync_server", ""), meta.get("enrolled_user", "")) if client.is_enrolled(store) else None
+        # Already enrolled: say with whom, since connecting again replaces it (read on the lane).
+        self.current: tuple[str, str] | None = None
         self.current_label = QLabel()
         self.current_label.setObjectName("enrol_current")
         self.current_label.setWordWrap(True)
-        self.current_label.setVisible(self.current is not None)
+        self.current_label.setVisible(False)
         lay = QVBoxLayout(self)
         lay.addWidget(self.intro)
         lay.addWidget(self.current_label)
@@ -71,6 +78,15 @@ class EnrolDialog(QDialog):
         lay.addWidget(self.buttons)
         self.resize(520, 240)
         self.retranslate()
+        self.lane.query(lambda: enrolment(store), self._show_enrolment, owner=self, name="enrolment")
+
+    def _show_enrolment(self, info: tuple[str, tuple[str, str] | None]) -> None:
+        server, self.current = info
+        if not self.server.text():
+            self.server.setText(server)
+        self.current_label.setVisible(self.current is not None)
+        self.retranslate()
+        self.enrolment_shown.emit()
 
     def connect_server(self) -> None:
         url, code = self.server.text().strip(), self.code.text().strip().upper()

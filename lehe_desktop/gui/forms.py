@@ -34,6 +34,7 @@ from ..core.records.schema import FieldSpec, Kind, RecordType
 from ..core.records.vocab_seed import DQ_CODES
 from ..core.store.store import Store
 from . import i18n
+from .vocab import vocab_of
 
 ERROR_STYLE = "color: #b3261e;"
 WARNING_STYLE = "color: #8a5a00;"
@@ -110,10 +111,12 @@ class ChoiceBox(QComboBox):
 
 
 def vocab_choices(store: Store, vocab: str, *, with_dq: bool = False) -> list[Choice]:
-    items = [(v["code"], v["zh"], v["en"]) for v in store.vocab(vocab)]
+    """Active items of ``vocab`` (from the snapshot the lane read, never the store itself)."""
+    snap = vocab_of(store)
+    items = [(v["code"], v["zh"], v["en"]) for v in snap.items(vocab)]
     if with_dq:
         have = {c for c, _, _ in items}
-        items += [(v["code"], v["zh"], v["en"]) for v in store.vocab("dq") if v["code"] in DQ_CODES
+        items += [(v["code"], v["zh"], v["en"]) for v in snap.items("dq") if v["code"] in DQ_CODES
                   and v["code"] not in have]
     return items
 

@@ -56,7 +56,7 @@ def gather(store: Store) -> dict[str, Any]:
 class HomePage(QWidget):
     open_record = Signal(str, str)    # type, id
 
-    def __init__(self, store: Store, lane: DbLane | None, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.lane = lane
@@ -89,13 +89,11 @@ class HomePage(QWidget):
         self.retranslate()
 
     def load(self) -> None:
-        if self.lane is None:
-            self._show(gather(self.store))
-        else:
-            self.lane.submit("home", lambda job: gather(self.store), self._show)
+        store = self.store
+        self.lane.query(lambda: gather(store), self._show, owner=self, name="home")
 
-    def _show(self, data: object) -> None:
-        self.data = data  # type: ignore[assignment]
+    def _show(self, data: dict[str, Any]) -> None:
+        self.data = data
         self._fill()
 
     def _item(self, lw: QListWidget, text: str, rtype: str, rid: str, *, overdue: bool = False) -> None:

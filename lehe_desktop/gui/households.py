@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractItemModel, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -28,13 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import browse
+from ..core.errors import NotFoundError
 from ..core.records.schema import REGISTRY, Kind, record_type
 from ..core.store.store import Store
 from ..core.validation.dates import age_on
 from ..core.validation.idnumber import mask_id_number
 from ..core.validation.phone import format_phone_local, mask_phone
 from . import i18n
-from .dialogs import HouseholdDialog, MemberDialog
+from .dialogs import HouseholdDialog, MemberDialog, household_dialog_data, member_dialog_data, prepare_dialog
 from .models import HouseholdModel, Labels
 from .worker import DbLane
 
@@ -89,9 +91,10 @@ class HouseholdList(QWidget):
     open_household = Signal(str)
     new_household = Signal()
 
-    def __init__(self, store: Store, lane: DbLane | None, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.lane = lane
         self.model = HouseholdModel(store, lane)
         self.filter = QLineEdit()
         self.filter.setObjectName("household_filter")
@@ -123,14 +126,15 @@ class HouseholdList(QWidget):
         self.retranslate()
 
     def load(self) -> None:
-        self._fill_villages()
+        store = self.store
+        self.lane.query(lambda: browse.villages(store), self._fill_villages, owner=self, name="villages")
         self.model.refresh()
 
-    def _fill_villages(self) -> None:
+    def _fill_villages(self, villages: list[dict[str, Any]]) -> None:
         current = self.village.currentData()
         self.village.clear()
         self.village.addItem(self.tr("All villages"), None)
-        for v in browse.villages(self.store):
+        for v in villages:
             self.village.addItem(v["name"], v["id"])
         idx = self.village.findData(current)
         self.village.setCurrentIndex(max(idx, 0))
@@ -152,6 +156,21 @@ class HouseholdList(QWidget):
         self.model.relabel()
 
 
+def household_profile_data(store: Store, hid: str) -> dict[str, Any]:
+    """Everything a household's profile shows, read in one go (runs on the lane)."""
+    h = store.require("household", hid)
+    members = store.children("member", hid)
+    area = store.get("area", h["area_id"]) if h.get("area_id") else None
+    return {
+        "household": h, "members": members, "area_path": (area or {}).get("path", ""),
+        "categories": [c["category"] for c in store.children("household_category", hid)],
+        "phones": {m["id"]: store.children("member_phone", m["id"]) for m in members},
+        "member_categories": {m["id"]: [c["category"] for c in store.children("member_category", m["id"])]
+                              for m in members},
+        "timeline": browse.household_timeline(store, hid),
+    }
+
+
 class HouseholdProfile(QWidget):
     """One household: its fields, members (masked until revealed) and visit timeline."""
 
@@ -159,12 +178,16 @@ class HouseholdProfile(QWidget):
     new_visit = Signal(str)
     open_visit = Signal(str)
     changed = Signal()
+    loaded = Signal()       # a household's data arrived from the lane and is shown
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.lane = lane
         self.household: dict[str, Any] | None = None
         self.members: list[dict[str, Any]] = []
+        self.details: dict[str, Any] = {}
+        self._generation = 0
         self.revealed = False
         self.labels = Labels(store, ["sex", "relation_to_head", "vulnerable_category", "household_status",
                                      "housing_type", "housing_safety", "income_band", "visit_type", "risk_level",
@@ -225,12 +248,35 @@ class HouseholdProfile(QWidget):
         self.retranslate()
 
     # ---------------------------------------------------------------- loading
-    def show_household(self, hid: str) -> None:
-        if self.household is None or self.household["id"] != hid:
-            self.reveal_btn.setChecked(False)
-        self.household = self.store.require("household", hid)
-        self.members = self.store.children("member", hid)
-        self._fill()
+    def show_household(self, hid: str, then: Callable[[], None] | None = None) -> None:
+        """Read the household, its members (phones, categories) and timeline on the lane, then show them."""
+        self._generation += 1
+        generation = self._generation
+        store = self.store
+
+        def done(data: dict[str, Any]) -> None:
+            if generation != self._generation:
+                return   # another household was asked for meanwhile
+            if self.household is None or self.household["id"] != hid:
+                self.reveal_btn.setChecked(False)
+            self.household = data["household"]
+            self.members = data["members"]
+            self.details = data
+            self._fill()
+            self.loaded.emit()
+            if then is not None:
+                then()
+
+        def failed(exc: Exception) -> None:
+            if generation != self._generation:
+                return
+            if isinstance(exc, NotFoundError):   # deleted meanwhile (a sync): back to the list
+                self.household = None
+                self.back.emit()
+            else:
+                log.error("loading household %s failed", hid, exc_info=exc)
+
+        self.lane.query(lambda: household_profile_data(store, hid), done, failed, owner=self, name="profile")
 
     def reload(self) -> None:
         if self.household:
@@ -240,13 +286,13 @@ class HouseholdProfile(QWidget):
         h = self.household
         if h is None:
             return
+        d = self.details
         self.title.setText(i18n.pick(f"{h['head_name']}户", h["head_name"]))
-        area = self.store.get("area", h["area_id"])
-        self.place.setText(f"{(area or {}).get('path', '')} · {h.get('group_name') or ''}")
+        self.place.setText(f"{d['area_path']} · {h.get('group_name') or ''}")
         while self.fields.rowCount():
             self.fields.removeRow(0)
         rt = record_type("household")
-        cats = [c["category"] for c in self.store.children("household_category", h["id"])]
+        cats = d["categories"]
         for name in ("address", "status", "housing_type", "housing_safety", "income_band", "gov_contact", "notes"):
             spec = rt.field(name)
             value = h.get(name)
@@ -271,10 +317,10 @@ class HouseholdProfile(QWidget):
             number = m.get("id_number") or ""
             if number and len(number) > 3:
                 number = number if self.revealed else mask_id_number(number)
-            phones = self.store.children("member_phone", m["id"])
+            phones = self.details["phones"].get(m["id"], [])
             phone_text = i18n.pick("，", ", ").join(format_phone_local(p["number"]) if self.revealed else mask_phone(p["number"])
                                   for p in phones)
-            cats = [c["category"] for c in self.store.children("member_category", m["id"])]
+            cats = self.details["member_categories"].get(m["id"], [])
             values = [m["name"], self.labels.get("sex", m.get("sex")), age,
                       self.labels.get("relation_to_head", m.get("relation")), number, phone_text,
                       i18n.join_list(self.labels.get("vulnerable_category", c) for c in cats)]
@@ -290,7 +336,7 @@ class HouseholdProfile(QWidget):
     def _fill_timeline(self) -> None:
         self.timeline.clear()
         assert self.household is not None
-        for ev in browse.household_timeline(self.store, self.household["id"]):
+        for ev in self.details["timeline"]:
             kind = REGISTRY[ev["type"]]
             if ev["type"] == "visit":
                 risk = self.labels.get("risk_level", ev.get("risk_level"))
@@ -320,21 +366,29 @@ class HouseholdProfile(QWidget):
         if self.household:
             self._fill_members()
 
+    def _saved(self, _dlg: QDialog) -> None:
+        self.reload()
+        self.changed.emit()
+
     def _edit(self) -> None:
-        if self.household and HouseholdDialog(self.store, self.household, self).exec():
-            self.reload()
-            self.changed.emit()
+        if self.household:
+            store, lane, hid = self.store, self.lane, self.household["id"]
+            prepare_dialog(lane, lambda: household_dialog_data(store, hid),
+                           lambda d: HouseholdDialog(store, lane, d, self), owner=self, on_accept=self._saved)
 
     def _add_member(self) -> None:
-        if self.household and MemberDialog(self.store, self.household["id"], None, self).exec():
-            self.reload()
-            self.changed.emit()
+        if self.household:
+            self._member_dialog(None)
 
     def _edit_member(self, row: int) -> None:
-        if self.household and 0 <= row < len(self.members) and \
-                MemberDialog(self.store, self.household["id"], self.members[row], self).exec():
-            self.reload()
-            self.changed.emit()
+        if self.household and 0 <= row < len(self.members):
+            self._member_dialog(self.members[row]["id"])
+
+    def _member_dialog(self, mid: str | None) -> None:
+        assert self.household is not None
+        store, lane, hid = self.store, self.lane, self.household["id"]
+        prepare_dialog(lane, lambda: member_dialog_data(store, mid),
+                       lambda d: MemberDialog(store, lane, hid, d, self), owner=self, on_accept=self._saved)
 
     def _open_item(self, item: QListWidgetItem) -> None:
         data = item.data(Qt.ItemDataRole.UserRole)
@@ -362,11 +416,12 @@ class HouseholdsPage(QStackedWidget):
     open_visit = Signal(str)
     data_changed = Signal()
 
-    def __init__(self, store: Store, lane: DbLane | None, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.lane = lane
         self.list = HouseholdList(store, lane)
-        self.profile = HouseholdProfile(store)
+        self.profile = HouseholdProfile(store, lane)
         self.addWidget(self.list)
         self.addWidget(self.profile)
         self.list.open_household.connect(self.open_household)
@@ -380,14 +435,20 @@ class HouseholdsPage(QStackedWidget):
         self.list.load()
 
     def open_household(self, hid: str) -> None:
-        self.profile.show_household(hid)
-        self.setCurrentWidget(self.profile)
+        """The profile shows once its data has arrived from the lane."""
+        self.profile.show_household(hid, lambda: self.setCurrentWidget(self.profile))
 
     def new_household(self) -> None:
-        dlg = HouseholdDialog(self.store, None, self)
-        if dlg.exec() and dlg.saved_id:
+        store, lane = self.store, self.lane
+
+        def saved(dlg: QDialog) -> None:
+            hid = getattr(dlg, "saved_id", None)
             self._changed()
-            self.open_household(dlg.saved_id)
+            if hid:
+                self.open_household(hid)
+
+        prepare_dialog(lane, lambda: household_dialog_data(store, None),
+                       lambda d: HouseholdDialog(store, lane, d, self), owner=self, on_accept=saved)
 
     def _changed(self) -> None:
         self.list.load()

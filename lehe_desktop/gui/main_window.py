@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTime, QTimer, Signal
@@ -34,24 +33,36 @@ from .households import HouseholdsPage
 from .settings import auto_sync_enabled, auto_sync_minutes
 from .sync_problems import SyncProblemsDialog, count_problems
 from .visits import VisitsPage
+from .vocab import load_vocab
 from .worker import DbLane, Job
 
 log = logging.getLogger(__name__)
 
 VIEWS = ("home", "households", "visits", "activities", "meetings", "matters", "tasks")
+# Pages of a sync from the window: small enough that no single step (a page's JSON, its batch
+# insert) holds Python's interpreter lock long enough to stall painting and typing.
+SYNC_PAGE = 2000
 FIRST_AUTO_SYNC_MS = 5_000      # after the window opens: let the first page load first
 PLACEHOLDERS = {"activities": ("活动", "Activities"), "meetings": ("会议", "Meetings"),
                 "matters": ("事项", "Matters"), "tasks": ("督办", "Tasks")}
+
+
+def status_counts(store: Store) -> tuple[int, int, bool]:
+    """The status bar's figures (runs on the lane): unsent changes, sync problems, enrolled."""
+    return store.unsent_count(), count_problems(store), client.is_enrolled(store)
 
 
 class SearchPage(QWidget):
     """Results of the toolbar search; Enter or double-click opens one."""
 
     open_record = Signal(str, str)
+    searched = Signal()     # the results of a search arrived from the lane and are shown
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.lane = lane
+        self._generation = 0
         self.heading = QLabel()
         self.heading.setObjectName("search_heading")
         self.results = QListWidget()
@@ -64,9 +75,20 @@ class SearchPage(QWidget):
         lay.addWidget(self.results, 1)
 
     def run(self, text: str) -> None:
+        """Search on the lane; only the answer to the latest query is shown."""
         self.query = text
+        self._generation += 1
+        generation = self._generation
+        store = self.store
+
+        def arrived(hits: list[dict[str, str]]) -> None:
+            if generation == self._generation:
+                self._show(hits)
+
+        self.lane.query(lambda: store.search(text, limit=200), arrived, owner=self, name="search")
+
+    def _show(self, hits: list[dict[str, str]]) -> None:
         self.results.clear()
-        hits = self.store.search(text, limit=200)
         for hit in hits:
             rt = REGISTRY.get(hit["type"])
             kind = i18n.pick(rt.zh, rt.en) if rt else hit["type"]
@@ -76,6 +98,7 @@ class SearchPage(QWidget):
         self._heading()
         if self.results.count():
             self.results.setCurrentRow(0)
+        self.searched.emit()
 
     def _heading(self) -> None:
         self.heading.setText(self.tr("%n result(s) for “%1”", "", self.results.count()).replace("%1", self.query))
@@ -95,7 +118,9 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     language_requested = Signal(str)
 
-    def __init__(self, store: Store, lane: DbLane | None, settings: QSettings | None = None) -> None:
+    status_refreshed = Signal()   # the status-bar counts arrived from the lane
+
+    def __init__(self, store: Store, lane: DbLane, settings: QSettings | None = None) -> None:
         super().__init__()
         self.store = store
         self.lane = lane
@@ -122,7 +147,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
-        self.search_page = SearchPage(store)
+        self.search_page = SearchPage(store, lane)
         self.stack.addWidget(self.search_page)
         self.loaded: set[str] = set()
         self.nav.currentRowChanged.connect(self._nav_changed)
@@ -173,6 +198,9 @@ class MainWindow(QMainWindow):
         if lane is not None:
             lane.busy_changed.connect(self._busy)
             lane.job_started.connect(self._job_started)
+        self.enrolled = False               # as the last status refresh read it
+        self._status_job: Job | None = None
+        self._status_again = False
         self.status_timer = QTimer(self)
         self.status_timer.setInterval(30_000)
         self.status_timer.timeout.connect(self.refresh_status)
@@ -190,7 +218,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(FIRST_AUTO_SYNC_MS, self.auto_sync)
         self.resize(1280, 760)
         self.setMinimumSize(1000, 600)
+        self._building = True
         self.retranslate()
+        self._building = False
+        # The counts are read once the first view's data has been asked for (the lane keeps order).
+        QTimer.singleShot(0, self.refresh_status)
 
     # ---------------------------------------------------------------- building
     def _wire_pages(self) -> None:
@@ -309,11 +341,17 @@ class MainWindow(QMainWindow):
         hh: HouseholdsPage = self.pages["households"]  # type: ignore[assignment]
         visits: VisitsPage = self.pages["visits"]  # type: ignore[assignment]
         if rtype in ("member", "household_category", "member_phone"):
-            rec = self.store.get(rtype, rid)
-            if rtype != "member" and rec:
-                rec = self.store.get("member", rec.get("member_id", "")) or rec
-            rid = (rec or {}).get("household_id") or ""
-            rtype = "household"
+            store = self.store
+
+            def household_of() -> str:
+                rec = store.get(rtype, rid)
+                if rtype != "member" and rec:
+                    rec = store.get("member", rec.get("member_id", "")) or rec
+                return (rec or {}).get("household_id") or ""
+
+            self.lane.query(household_of, lambda hid: hid and self.open_record("household", hid), owner=self,
+                            name="open")
+            return
         if rtype == "household" and rid:
             self.show_view("households")
             hh.open_household(rid)
@@ -440,13 +478,14 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _enrolled(self) -> None:
+        self.enrolled = True
         self.refresh_status()
         self.statusBar().showMessage(self.tr("Connected to the server; syncing…"))
         self.sync_now()
 
     def sync_now(self, quiet: bool = False) -> None:
         """文件 → 立即同步: one sync session on the lane, with progress and cancel."""
-        if self.lane is None or self.sync_job is not None or self.detached or not client.is_enrolled(self.store):
+        if self.lane is None or self.sync_job is not None or self.detached or not self.enrolled:
             return
         self.sync_quiet = quiet
         self.sync_result = None
@@ -461,7 +500,11 @@ class MainWindow(QMainWindow):
                     job.report_stage(stage)
                 job.report(done, total or 0)
 
-            return client.sync_once(store, progress=progress, cancel=job.cancel_event)
+            result = client.sync_once(store, progress=progress, cancel=job.cancel_event,
+                                      batch=SYNC_PAGE, pull_batch=SYNC_PAGE)
+            if result.pulled:
+                load_vocab(store)   # vocabularies may have come with the changes
+            return result
 
         self.statusBar().clearMessage()
         job = self.lane.submit("sync", work, self._sync_done, self._sync_failed, cancellable=True)
@@ -543,7 +586,7 @@ class MainWindow(QMainWindow):
             self.problems_dialog.raise_()
             self.problems_dialog.activateWindow()
             return
-        dialog = SyncProblemsDialog(self.store, self)
+        dialog = SyncProblemsDialog(self.store, self.lane, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.changed.connect(self._problems_changed)
         dialog.open_record.connect(self.open_record)
@@ -562,8 +605,7 @@ class MainWindow(QMainWindow):
             self.pages[key].load()  # type: ignore[attr-defined]
         hh: HouseholdsPage = self.pages["households"]  # type: ignore[assignment]
         if hh.currentWidget() is hh.profile:
-            with contextlib.suppress(LeheError):   # the household may be gone; the list still shows
-                hh.profile.reload()
+            hh.profile.reload()   # a household deleted meanwhile goes back to the list
 
     def detach(self) -> None:
         """Before the store closes (lock): stop everything that would still read it."""
@@ -579,17 +621,39 @@ class MainWindow(QMainWindow):
         self.hide()
 
     def refresh_status(self) -> None:
+        """Unsent changes, sync problems, enrolment: counted on the lane, shown when they arrive."""
         if self.detached:
             return
-        n = self.store.unsent_count()
+        self._enable_sync()
+        if self._status_job is not None:
+            self._status_again = True   # one refresh at a time; one more after it
+            return
+        store = self.store
+        self._status_job = self.lane.query(lambda: status_counts(store), self._show_status, self._status_failed,
+                                           owner=self, name="status")
+
+    def _show_status(self, counts: tuple[int, int, bool]) -> None:
+        self._status_job = None
+        if self.detached:
+            return
+        n, problems, self.enrolled = counts
         self.unsent.setText(self.tr("%n change(s) not yet sent", "", n))
-        problems = count_problems(self.store)
         self.problems_button.setText(self.tr("%n sync problem(s)", "", problems))
         self.problems_button.setVisible(problems > 0)
-        enrolled = client.is_enrolled(self.store)
-        self.sync_action.setEnabled(self.lane is not None and self.sync_job is None and enrolled)
+        self._enable_sync()
+        self.status_refreshed.emit()
+        if self._status_again:
+            self._status_again = False
+            self.refresh_status()
+
+    def _status_failed(self, error: Exception) -> None:
+        self._status_job = None
+        log.error("status counts failed", exc_info=error)
+
+    def _enable_sync(self) -> None:
+        self.sync_action.setEnabled(self.lane is not None and self.sync_job is None and self.enrolled)
         self.enrol_action.setEnabled(self.lane is not None and self.sync_job is None)
-        self.auto_sync_action.setEnabled(enrolled)
+        self.auto_sync_action.setEnabled(self.enrolled)
 
     # ---------------------------------------------------------------- layout memory
     def restore_layout(self) -> str:
@@ -637,7 +701,10 @@ class MainWindow(QMainWindow):
         self.find_action.setText(self.tr("Search"))
         self.lang_menu.setTitle(self.tr("&Language / 语言"))
         self.lang_actions[i18n.current()].setChecked(True)
-        self.refresh_status()
+        if getattr(self, "_building", False):
+            self._enable_sync()
+        else:
+            self.refresh_status()
 
     def changeEvent(self, event: QEvent) -> None:
         if i18n.is_language_change(event) and not self.detached:

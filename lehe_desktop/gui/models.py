@@ -1,12 +1,14 @@
 """Table models over the core's list queries: ids first, rows fetched 200 at a time.
 
 The ordered id list comes from one query on the database lane (so filtering 100,000 rows
-never blocks painting); ``fetchMore`` then loads display columns page by page as the view
-scrolls, the way Qt's incremental fetching is meant to be used.
+never blocks painting); ``fetchMore`` then asks the lane for the next page of display
+columns as the view scrolls and inserts the rows when they arrive (no second request while
+one is in flight), the way Qt's incremental fetching is meant to be used.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
@@ -16,7 +18,10 @@ from PySide6.QtGui import QBrush, QColor
 from ..core import browse
 from ..core.store.store import Store
 from . import i18n
+from .vocab import vocab_of
 from .worker import DbLane, Job
+
+log = logging.getLogger(__name__)
 
 Index = QModelIndex | QPersistentModelIndex
 Column = tuple[str, str, str]   # key, zh header, en header
@@ -25,12 +30,13 @@ RISK_COLOURS = {"high": QColor("#b3261e"), "medium": QColor("#8a5a00")}
 
 
 class Labels:
-    """Vocabulary labels cached once per model (data() is called very often)."""
+    """Vocabulary labels cached once per model (data() is called very often), from the lane's snapshot."""
 
     def __init__(self, store: Store, vocabs: Sequence[str]) -> None:
         self._map: dict[tuple[str, str], tuple[str, str]] = {}
+        snap = vocab_of(store)
         for name in (*vocabs, "dq"):
-            for v in store.vocab(name, include_inactive=True):
+            for v in snap.items(name, include_inactive=True):
                 self._map[(name, v["code"])] = (v["zh"], v["en"])
 
     def get(self, vocab: str, code: str | None) -> str:
@@ -46,8 +52,9 @@ class PagedModel(QAbstractTableModel):
     PAGE = 200
     COLUMNS: Sequence[Column] = ()
     populated = Signal()
+    page_loaded = Signal()
 
-    def __init__(self, store: Store, lane: DbLane | None = None) -> None:
+    def __init__(self, store: Store, lane: DbLane) -> None:
         super().__init__()
         self.store = store
         self.lane = lane
@@ -55,6 +62,8 @@ class PagedModel(QAbstractTableModel):
         self._rows: list[dict[str, Any]] = []
         self._generation = 0
         self._job: Job | None = None
+        self._page_job: Job | None = None   # the page fetchMore asked for, until it arrives
+        self._inserting = False
         self.sort_key = self.default_sort()
         self.sort_desc = False
 
@@ -74,14 +83,9 @@ class PagedModel(QAbstractTableModel):
 
     # ---------------------------------------------------------------- loading
     def refresh(self, on_done: Callable[[], None] | None = None) -> None:
-        """Re-run the query (on the lane when there is one) and show the first page."""
+        """Re-run the query on the lane and show the first page when it arrives."""
         self._generation += 1
         generation = self._generation
-        if self.lane is None:
-            self._apply(generation, self.query_ids(), None)
-            if on_done:
-                on_done()
-            return
 
         def work(job: object) -> tuple[list[str], list[dict[str, Any]]]:
             ids = self.query_ids()
@@ -97,30 +101,39 @@ class PagedModel(QAbstractTableModel):
             self._job.cancel()   # superseded by this query: skipped if it has not started yet
         self._job = self.lane.submit("list", work, done)
 
-    def _apply(self, generation: int, ids: list[str], first: list[dict[str, Any]] | None) -> None:
+    def _apply(self, generation: int, ids: list[str], first: list[dict[str, Any]]) -> None:
         if generation != self._generation:
             return  # a newer filter was typed meanwhile
+        # The view had asked for more (scrolled to the end): ask again for the new list, since the
+        # view will not (its scroll position may not change across the reset).
+        wanted_more = self._page_job is not None
         self.beginResetModel()
         self._ids = ids
-        self._rows = []
+        self._rows = self._complete(ids[:self.PAGE], first)   # the first page comes with the reset
+        self._page_job = None    # a page of the old list no longer fits
         self.endResetModel()
-        if first is not None:
-            self._append(first, len(ids[:self.PAGE]))
-        elif self._ids:
+        if wanted_more:
             self.fetchMore(QModelIndex())
         self.populated.emit()
 
     def _append(self, rows: list[dict[str, Any]], wanted: int) -> None:
         start = len(self._rows)
-        ids = self._ids[start:start + wanted]
-        by_id = {r["id"]: r for r in rows}
-        # A row deleted since the id query still occupies its slot (shown empty).
-        full = [by_id.get(i, {"id": i}) for i in ids]
+        full = self._complete(self._ids[start:start + wanted], rows)
         if not full:
             return
-        self.beginInsertRows(QModelIndex(), start, start + len(full) - 1)
-        self._rows.extend(full)
-        self.endInsertRows()
+        self._inserting = True   # views (and Qt's model tester) may ask for more while rows go in
+        try:
+            self.beginInsertRows(QModelIndex(), start, start + len(full) - 1)
+            self._rows.extend(full)
+            self.endInsertRows()
+        finally:
+            self._inserting = False
+
+    @staticmethod
+    def _complete(ids: Sequence[str], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        by_id = {r["id"]: r for r in rows}
+        # A row deleted since the id query still occupies its slot (shown empty).
+        return [by_id.get(i, {"id": i}) for i in ids]
 
     @property
     def total(self) -> int:
@@ -137,15 +150,38 @@ class PagedModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and len(self._rows) < len(self._ids)
+        return not parent.isValid() and self._page_job is None and not self._inserting \
+            and len(self._rows) < len(self._ids)
 
     def fetchMore(self, parent: Index) -> None:
-        if parent.isValid():
+        """Ask the lane for the next page; the rows are inserted when it arrives."""
+        if parent.isValid() or self._page_job is not None or self._inserting:
             return
         start = len(self._rows)
         ids = self._ids[start:start + self.PAGE]
-        if ids:
-            self._append(self.query_rows(ids), len(ids))
+        if not ids:
+            return
+        generation = self._generation
+
+        def arrived(rows: list[dict[str, Any]]) -> None:
+            if generation != self._generation or job is not self._page_job:
+                return   # the list was re-queried meanwhile
+            self._page_job = None
+            if len(self._rows) == start:
+                self._append(rows, len(ids))
+            self.page_loaded.emit()
+
+        def failed(error: Exception) -> None:
+            if job is self._page_job:
+                self._page_job = None
+            log.error("loading a page failed", exc_info=error)
+
+        job = self._page_job = self.lane.query(lambda: self.query_rows(ids), arrived, failed, owner=self, name="page")
+
+    @property
+    def fetching(self) -> bool:
+        """A page asked for by ``fetchMore`` has not arrived yet."""
+        return self._page_job is not None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -177,7 +213,8 @@ class PagedModel(QAbstractTableModel):
             return
         self.sort_key = key
         self.sort_desc = order == Qt.SortOrder.DescendingOrder
-        self.refresh()
+        if self._generation:
+            self.refresh()   # not before the page first loads (a view sets its sort column when built)
 
     def sort_key_for(self, column_key: str) -> str | None:
         return None
@@ -202,7 +239,7 @@ class HouseholdModel(PagedModel):
     _SORTS: ClassVar[dict[str, str]] = {"village": "area", "group_name": "group", "head_name": "head", "members": "members",
               "categories": "categories", "last_visit": "last_visit", "risk_level": "risk"}
 
-    def __init__(self, store: Store, lane: DbLane | None = None) -> None:
+    def __init__(self, store: Store, lane: DbLane) -> None:
         super().__init__(store, lane)
         self.filter = browse.HouseholdFilter()
         self.labels = Labels(store, ["vulnerable_category", "risk_level"])
@@ -264,7 +301,7 @@ class VisitModel(PagedModel):
     _SORTS: ClassVar[dict[str, str]] = {"visit_date": "date", "household": "household", "visit_type": "type", "risk_level": "risk",
               "next_visit_date": "next", "author": "author"}
 
-    def __init__(self, store: Store, lane: DbLane | None = None) -> None:
+    def __init__(self, store: Store, lane: DbLane) -> None:
         super().__init__(store, lane)
         self.filter = browse.VisitFilter()
         self.visit_index: browse.VisitIndex | None = None

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import EXIT_LOCKED, EXIT_OK, LeheError
 from ..core.paths import DataPaths
@@ -13,6 +16,19 @@ from ..core.store import vault
 from ..core.store.store import Store
 
 SIZE = (1366, 768)   # the smallest laptop screen we design for
+
+
+def _settle(app: Any, lane: Any, timeout_s: float = 20.0) -> None:
+    """Process events until the lane has been idle for a few rounds (pages, counts, first rows)."""
+    from PySide6.QtCore import QEventLoop
+
+    deadline = time.monotonic() + timeout_s
+    idle = 0
+    while idle < 5 and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        idle = idle + 1 if lane.pending == 0 else 0
+        if lane.pending:
+            time.sleep(0.005)
 
 
 def render_main_window_offscreen(store: Store, view: str = "home", lang: str = "zh", out: Path | None = None,
@@ -28,20 +44,28 @@ def render_main_window_offscreen(store: Store, view: str = "home", lang: str = "
     from . import i18n
     from .app import make_app
     from .main_window import MainWindow
+    from .vocab import load_vocab
+    from .worker import DbLane
 
     app = make_app()
     i18n.install(lang)
-    # No lane: pages load synchronously, so the picture shows the data, not "loading".
-    window = MainWindow(store, None)
-    window.resize(*size)
-    window.show_view(view)
-    window.show()
-    for _ in range(3):
-        app.processEvents()
-    pixmap = window.grab()
-    window.close()
-    window.deleteLater()
-    QApplication.processEvents()
+    lane = DbLane()
+    load_vocab(store)     # before any window, as the session does on the lane right after unlocking
+    store.refuse_thread(threading.get_ident())   # as in the app: every read goes through the lane
+    try:
+        window = MainWindow(store, lane)
+        window.resize(*size)
+        window.show_view(view)
+        window.show()
+        _settle(app, lane)   # the picture shows the data, not "loading"
+        pixmap = window.grab()
+        window.detach()
+        window.close()
+        window.deleteLater()
+        QApplication.processEvents()
+    finally:
+        lane.stop()
+        store.refuse_thread(None)
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)

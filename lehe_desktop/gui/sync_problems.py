@@ -8,6 +8,7 @@ acknowledged (kept on this laptop as an audit trail, hidden from the list).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -39,6 +40,9 @@ from ..core.sync.conflicts import (
 )
 from ..core.sync.merge import type_of
 from . import i18n
+from .worker import DbLane
+
+log = logging.getLogger(__name__)
 
 Index = QModelIndex | QPersistentModelIndex
 Column = tuple[str, str, str]   # key, zh header, en header
@@ -108,6 +112,25 @@ def _can_use_other(c: dict[str, Any]) -> bool:
     return rt is not None and (c["kind"] == "edit_after_delete" or bool(c["field"] and rt.has_field(c["field"])))
 
 
+def problem_rows(store: Store, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Both lists, worded for display (runs on the lane: labels read records and vocabularies)."""
+    conflicts = [{
+        "id": c["id"], "rtype": c["type"], "rid": c["record_id"], "other_ok": _can_use_other(c),
+        "record": _record_label(store, c["type"], c["record_id"]),
+        "field": _field_label(c["type"], c["field"]),
+        "shown": _value_text(store, c["type"], c["field"], c["winner_value"]),
+        "other": _value_text(store, c["type"], c["field"], c["other_value"]),
+        "detected": _local_time(c["detected_at"]),
+    } for c in list_conflicts(store)]
+    refused = [{
+        "key": f"{r['origin']}:{r['seq']}", "rtype": r["type"], "rid": r["id"],
+        "record": _record_label(store, r["type"] or "", r["id"] or ""),
+        "reason": r["en"] if lang == "en" else r["zh"],
+        "at": _local_time(r["at"]),
+    } for r in list_rejected(store)]
+    return conflicts, refused
+
+
 class RowsModel(QAbstractTableModel):
     """A small read-only table of prepared rows (a few dozen at most)."""
 
@@ -135,7 +158,8 @@ class RowsModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.columns):
             _key, zh, en = self.columns[section]
             return i18n.pick(zh, en)
         return None
@@ -171,11 +195,15 @@ class SyncProblemsDialog(QDialog):
 
     changed = Signal()               # something was resolved or acknowledged
     open_record = Signal(str, str)   # rtype, id
+    loaded = Signal()                # both lists arrived from the lane and are shown
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sync_problems")
         self.store = store
+        self.lane = lane
+        self._generation = 0
+        self._first = True
         self.conflicts = RowsModel(CONFLICT_COLUMNS)
         self.refused = RowsModel(REFUSED_COLUMNS)
         self.conflict_view = _table(self.conflicts, "conflicts")
@@ -199,7 +227,7 @@ class SyncProblemsDialog(QDialog):
         self.use_other.clicked.connect(lambda: self._resolve("other"))
         self.open_conflict.clicked.connect(self._open_conflict)
         self.dismiss.clicked.connect(self._dismiss_selected)
-        self.dismiss_all.clicked.connect(lambda: self._act(lambda: dismiss_rejected(self.store, "all")))
+        self.dismiss_all.clicked.connect(lambda: self._act(lambda: dismiss_rejected(store, "all")))
         self.tabs = QTabWidget()
         self.tabs.addTab(self._page(self.conflict_view, self.keep, self.use_other, self.open_conflict), "")
         self.tabs.addTab(self._page(self.refused_view, self.dismiss, self.dismiss_all), "")
@@ -213,9 +241,8 @@ class SyncProblemsDialog(QDialog):
         for view in (self.conflict_view, self.refused_view):
             view.selectionModel().selectionChanged.connect(self._enable)
         self.resize(900, 480)
+        self.retranslate()
         self.reload()
-        if not self.conflicts.rows and self.refused.rows:
-            self.tabs.setCurrentIndex(1)
 
     @staticmethod
     def _page(view: QTableView, *buttons: QPushButton) -> QWidget:
@@ -231,25 +258,27 @@ class SyncProblemsDialog(QDialog):
 
     # ---------------------------------------------------------------- data
     def reload(self) -> None:
-        store = self.store
-        self.conflicts.set_rows([{
-            "id": c["id"], "rtype": c["type"], "rid": c["record_id"], "other_ok": _can_use_other(c),
-            "record": _record_label(store, c["type"], c["record_id"]),
-            "field": _field_label(c["type"], c["field"]),
-            "shown": _value_text(store, c["type"], c["field"], c["winner_value"]),
-            "other": _value_text(store, c["type"], c["field"], c["other_value"]),
-            "detected": _local_time(c["detected_at"]),
-        } for c in list_conflicts(store)])
-        lang = i18n.current()
-        self.refused.set_rows([{
-            "key": f"{r['origin']}:{r['seq']}", "rtype": r["type"], "rid": r["id"],
-            "record": _record_label(store, r["type"] or "", r["id"] or ""),
-            "reason": r["en"] if lang == "en" else r["zh"],
-            "at": _local_time(r["at"]),
-        } for r in list_rejected(store)])
+        """Read both lists on the lane; they are shown when they arrive."""
+        self._generation += 1
+        generation = self._generation
+        store, lang = self.store, i18n.current()
+
+        def arrived(rows: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> None:
+            if generation == self._generation:
+                self._show(*rows)
+
+        self.lane.query(lambda: problem_rows(store, lang), arrived, owner=self, name="sync problems")
+
+    def _show(self, conflicts: list[dict[str, Any]], refused: list[dict[str, Any]]) -> None:
+        self.conflicts.set_rows(conflicts)
+        self.refused.set_rows(refused)
         for view in (self.conflict_view, self.refused_view):
             view.resizeRowsToContents()     # long reasons and notes wrap instead of being cut
+        if self._first and not conflicts and refused:
+            self.tabs.setCurrentIndex(1)
+        self._first = False
         self.retranslate()
+        self.loaded.emit()
 
     def _selected(self, view: QTableView, model: RowsModel) -> dict[str, Any] | None:
         rows = view.selectionModel().selectedRows()
@@ -266,37 +295,51 @@ class SyncProblemsDialog(QDialog):
 
     # ---------------------------------------------------------------- actions
     def _act(self, fn: Callable[[], object]) -> None:
+        """Resolve or acknowledge on the lane; then both lists are read again."""
         self.status.clear()
-        try:
-            fn()
-        except LeheError as exc:
-            self.status.setText(exc.message(i18n.current()))
-            return
-        self.reload()
-        self.changed.emit()
+
+        def done(_result: object) -> None:
+            self.reload()
+            self.changed.emit()
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, LeheError):
+                self.status.setText(exc.message(i18n.current()))
+            else:
+                log.error("sync problem action failed", exc_info=exc)
+
+        self.lane.query(fn, done, failed, owner=self, name="sync problem")
 
     def _resolve(self, keep: str) -> None:
         row = self._selected(self.conflict_view, self.conflicts)
         if row is not None:
-            self._act(lambda: resolve_conflict(self.store, row["id"], keep))
+            store = self.store
+            self._act(lambda: resolve_conflict(store, row["id"], keep))
 
     def _dismiss_selected(self) -> None:
         row = self._selected(self.refused_view, self.refused)
         if row is not None:
-            self._act(lambda: dismiss_rejected(self.store, row["key"]))
+            store = self.store
+            self._act(lambda: dismiss_rejected(store, row["key"]))
 
     def _open_conflict(self) -> None:
         row = self._selected(self.conflict_view, self.conflicts)
         if row is None:
             return
         rt = type_of(row["rtype"])
-        if rt is None or self.store.get(rt.name, row["rid"]) is None:
-            # Deleted since (or a kind this version cannot show): say so instead of opening nothing.
-            self.status.setText(self.tr("This record cannot be opened: it has been deleted or is not shown "
-                                        "in this version. You can still keep one of the values."))
-            return
-        self.accept()   # the record opens in the main window, which this window-modal list would block
-        self.open_record.emit(row["rtype"], row["rid"])
+        store = self.store
+
+        def opened(exists: bool) -> None:
+            if not exists:
+                # Deleted since (or a kind this version cannot show): say so instead of opening nothing.
+                self.status.setText(self.tr("This record cannot be opened: it has been deleted or is not shown "
+                                            "in this version. You can still keep one of the values."))
+                return
+            self.accept()   # the record opens in the main window, which this window-modal list would block
+            self.open_record.emit(row["rtype"], row["rid"])
+
+        self.lane.query(lambda: rt is not None and store.get(rt.name, row["rid"]) is not None, opened,
+                        owner=self, name="open")
 
     # ---------------------------------------------------------------- texts
     def retranslate(self) -> None:

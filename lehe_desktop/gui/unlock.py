@@ -31,6 +31,7 @@ from ..core.store.keys import check_passphrase, passphrase_score
 from ..core.store.store import Store
 from . import i18n
 from .forms import ERROR_STYLE, WARNING_STYLE
+from .vocab import load_vocab
 from .worker import DbLane
 
 STRENGTH_COLOURS = ("#b3261e", "#d9822b", "#c9a227", "#5b9a3c", "#2e7d32")
@@ -128,8 +129,14 @@ class FirstRunDialog(QDialog):
         self.create_btn.setEnabled(False)
         self.problem.setStyleSheet("")
         self.problem.setText(self.tr("Creating the encrypted database…"))
-        self.lane.submit("setup", lambda job: vault.setup(self.paths, pw, worker_name=name),
-                         self._created, self._failed)
+        paths = self.paths
+
+        def work(job: object) -> tuple[Store, str]:
+            store, recovery = vault.setup(paths, pw, worker_name=name)
+            load_vocab(store)   # the window's choice boxes read this snapshot, never the store
+            return store, recovery
+
+        self.lane.submit("setup", work, self._created, self._failed)
 
     def _show_problem(self, text: str, *, warning: bool = False) -> None:
         self.problem.setStyleSheet(WARNING_STYLE if warning else ERROR_STYLE)
@@ -308,6 +315,7 @@ class UnlockDialog(QDialog):
         if self._wait_left > 0:
             return
         self.message.clear()
+        paths = self.paths
         if self.recovery_box.isVisible():
             key, new = self.recovery_key.text(), self.new1.text()
             problems = [p for p in check_passphrase(new) if p.is_error]
@@ -317,10 +325,16 @@ class UnlockDialog(QDialog):
             if new != self.new2.text():
                 self.message.setText(self.tr("The two passphrases are different."))
                 return
-            work = lambda job: vault.unlock_with_recovery(self.paths, key, new)  # noqa: E731
+            open_store = lambda: vault.unlock_with_recovery(paths, key, new)  # noqa: E731
         else:
             pw = self.passphrase.text()
-            work = lambda job: vault.unlock(self.paths, pw)  # noqa: E731
+            open_store = lambda: vault.unlock(paths, pw)  # noqa: E731
+
+        def work(job: object) -> Store:
+            store = open_store()
+            load_vocab(store)   # the window's choice boxes read this snapshot, never the store
+            return store
+
         self.button.setEnabled(False)
         self.lane.submit("unlock", work, self._done, self._failed)
 

@@ -33,11 +33,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import browse
-from ..core.errors import LeheError, ValidationError
+from ..core.problems import Problem
 from ..core.records.schema import Kind, RecordType, record_type
+from ..core.store.links import LinkRowError
 from ..core.store.store import Store
 from . import i18n
-from .dialogs import CheckList, RecordDialog, preview_problems
+from .dialogs import CheckList, RecordDialog, prepare_dialog, preview_problems
 from .forms import ERROR_STYLE, Choice, ChoiceBox, DateEdit, RecordForm, vocab_choices
 from .households import RecordTable, debounced
 from .models import Labels, VisitModel
@@ -50,18 +51,39 @@ CHILD_TABLES = ("visit_visitor", "visit_need", "visit_service", "visit_referral"
 
 
 def member_choices(store: Store, household_id: str | None) -> list[Choice]:
+    """The household's members as choices (runs on the lane)."""
     if not household_id:
         return []
     return [(m["id"], m["name"], m["name"]) for m in store.children("member", household_id)]
 
 
+def household_title(store: Store, hid: str | None) -> str:
+    """The household as the picker names it (runs on the lane)."""
+    h = store.get("household", hid) if hid else None
+    return store.title(record_type("household"), h) if h else ""
+
+
+def visit_dialog_data(store: Store, vid: str | None, household_id: str | None) -> dict[str, Any]:
+    """What the visit dialog starts with: the visit, its child rows, the household's members (on the lane)."""
+    existing = store.require("visit", vid) if vid else None
+    hid = existing["household_id"] if existing else household_id
+    return {
+        "existing": existing, "household_id": hid, "household_title": household_title(store, hid),
+        "members": member_choices(store, hid),
+        "children": {name: store.children(name, vid) for name in CHILD_TABLES} if vid else {},
+        "risks": [r["risk_factor"] for r in store.children("visit_risk_factor", vid)] if vid else [],
+        "present": [p["member_id"] for p in store.children("visit_member_present", vid)] if vid else [],
+    }
+
+
 class ChildDialog(QDialog):
     """One child row (a need, a referral …): its fields, checked by the core before OK."""
 
-    def __init__(self, store: Store, rt: RecordType, values: dict[str, Any], choices: dict[str, list[Choice]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, lane: DbLane, rt: RecordType, values: dict[str, Any],
+                 choices: dict[str, list[Choice]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.lane = lane
         self.rt = rt
         self.form = RecordForm(store, rt, choices=choices)
         self.form.set_values(values)
@@ -80,25 +102,30 @@ class ChildDialog(QDialog):
         return self.form.values()
 
     def _ok(self) -> None:
-        values = self.values()
-        problems = preview_problems(self.store, self.rt.name, values, None, set(values))
-        problems = [p for p in problems if p.field != self.rt.parent_field]
-        self.form.show_problems(problems)
-        if not any(p.is_error for p in problems):
-            self.accept()
+        """The core checks the row on the lane; OK closes the dialog when it has no errors."""
+        values, store, name, parent_field = self.values(), self.store, self.rt.name, self.rt.parent_field
+
+        def checked(problems: list[Problem]) -> None:
+            problems = [p for p in problems if p.field != parent_field]
+            self.form.show_problems(problems)
+            if not any(p.is_error for p in problems):
+                self.accept()
+
+        self.lane.query(lambda: preview_problems(store, name, values, None, set(values)), checked,
+                        owner=self, name="check row")
 
 
 class ChildRows(QGroupBox):
     """A table of child rows with Add / Edit / Remove; rows are saved with the visit."""
 
-    def __init__(self, store: Store, rtype: str, labels: Labels, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, lane: DbLane, rtype: str, labels: Labels, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.lane = lane
         self.rt = record_type(rtype)
         self.labels = labels
         self.choices: dict[str, list[Choice]] = {}
         self.rows: list[dict[str, Any]] = []
-        self.removed: list[str] = []
         self.columns = [f for f in self.rt.fields if f.name != self.rt.parent_field][:4]
         self.table = QTableWidget(0, len(self.columns))
         self.table.setObjectName(f"table_{rtype}")
@@ -132,7 +159,7 @@ class ChildRows(QGroupBox):
 
     def edit(self, row: int | None) -> None:
         values = self.rows[row] if row is not None else {}
-        dlg = ChildDialog(self.store, self.rt, values, self.choices, self)
+        dlg = ChildDialog(self.store, self.lane, self.rt, values, self.choices, self)
         if dlg.exec():
             new = {**values, **dlg.values()}
             if row is None:
@@ -144,9 +171,7 @@ class ChildRows(QGroupBox):
     def _remove(self) -> None:
         row = self.table.currentRow()
         if 0 <= row < len(self.rows):
-            gone = self.rows.pop(row)
-            if gone.get("id"):
-                self.removed.append(gone["id"])
+            self.rows.pop(row)   # deleted when the visit is saved (the list is saved as a whole)
             self._fill()
 
     def _cell(self, spec: Any, value: Any) -> str:
@@ -170,30 +195,14 @@ class ChildRows(QGroupBox):
             for c, spec in enumerate(self.columns):
                 self.table.setItem(r, c, QTableWidgetItem(self._cell(spec, row.get(spec.name))))
 
-    def save(self, visit_id: str) -> None:
-        """Write the rows (inside the caller's transaction); a bad row names its number."""
-        self.problem.setVisible(False)
-        for rid in self.removed:
-            self.store.delete(self.rt.name, rid)
-        for n, row in enumerate(self.rows, 1):
-            values = {k: v for k, v in row.items() if k in self.rt.field_names}
-            values[self.rt.parent_field or ""] = visit_id
-            try:
-                if row.get("id"):
-                    self.store.update(self.rt.name, row["id"], values)
-                else:
-                    row["id"] = self.store.create(self.rt.name, values).id
-            except ValidationError as exc:
-                self.problem.setText(self.tr("Row %1: ").replace("%1", str(n)) + exc.message(i18n.current()))
-                self.problem.setVisible(True)
-                # Not a ValidationError any more: its fields are the row's, not the visit form's.
-                title = f"{self.rt.zh} 第 {n} 行：", f"{self.rt.en} row {n}: "
-                raise LeheError(exc.code, title[0] + exc.zh, title[1] + exc.en) from exc
+    def link_rows(self) -> list[dict[str, Any]]:
+        """The rows as ``save_with_links`` takes them: field values, and the id of rows already saved."""
+        keep = set(self.rt.field_names) | {"id"}
+        return [{k: v for k, v in row.items() if k in keep and (k != "id" or v)} for row in self.rows]
 
-    def rollback_ids(self, created: set[str]) -> None:
-        for row in self.rows:
-            if row.get("id") in created:
-                row.pop("id")
+    def show_problem(self, exc: LinkRowError) -> None:
+        self.problem.setText(self.tr("Row %1: ").replace("%1", str(exc.index + 1)) + exc.error.message(i18n.current()))
+        self.problem.setVisible(True)
 
     def retranslate(self) -> None:
         self.setTitle(i18n.pick(self.rt.zh, self.rt.en))
@@ -207,11 +216,14 @@ class HouseholdPicker(QWidget):
     """Type a name; choose the household from the search results."""
 
     chosen = Signal(str)
+    searched = Signal()
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.lane = lane
         self.household_id: str | None = None
+        self._generation = 0
         self.edit = QLineEdit()
         self.edit.setObjectName("household_search")
         self.results = QListWidget()
@@ -227,22 +239,33 @@ class HouseholdPicker(QWidget):
         self.setFocusProxy(self.edit)
 
     def _search(self, text: str) -> None:
-        self.results.clear()
-        for hit in self.store.search(text, limit=20, rtypes=["household"]):
-            item = QListWidgetItem(hit["title"])
-            item.setData(Qt.ItemDataRole.UserRole, hit["id"])
-            self.results.addItem(item)
-        self.results.setVisible(self.results.count() > 0)
+        """Search as you type, on the lane; only the answer to the latest text is shown."""
+        self._generation += 1
+        generation = self._generation
+        store = self.store
+
+        def show(hits: list[dict[str, str]]) -> None:
+            if generation != self._generation:
+                return
+            self.results.clear()
+            for hit in hits:
+                item = QListWidgetItem(hit["title"])
+                item.setData(Qt.ItemDataRole.UserRole, hit["id"])
+                self.results.addItem(item)
+            self.results.setVisible(self.results.count() > 0)
+            self.searched.emit()
+
+        self.lane.query(lambda: store.search(text, limit=20, rtypes=["household"]), show, owner=self, name="search")
 
     def _pick(self, item: QListWidgetItem) -> None:
-        self.set_household(item.data(Qt.ItemDataRole.UserRole))
+        self.set_household(item.data(Qt.ItemDataRole.UserRole), item.text())
         self.results.setVisible(False)
         self.chosen.emit(self.household_id)
 
-    def set_household(self, hid: str | None) -> None:
+    def set_household(self, hid: str | None, title: str) -> None:
+        self._generation += 1   # a late search answer must not reopen the list
         self.household_id = hid
-        h = self.store.get("household", hid) if hid else None
-        self.edit.setText(self.store.title(record_type("household"), h) if h else "")
+        self.edit.setText(title if hid else "")
 
 
 class VisitDialog(RecordDialog):
@@ -250,13 +273,13 @@ class VisitDialog(RecordDialog):
 
     rtype = "visit"
 
-    def __init__(self, store: Store, household_id: str | None = None, existing: dict[str, Any] | None = None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(store, existing, parent, skip=("household_id",))
-        hid = existing["household_id"] if existing else household_id
+    def __init__(self, store: Store, lane: DbLane, data: dict[str, Any], parent: QWidget | None = None) -> None:
+        existing = data["existing"]
+        super().__init__(store, lane, existing, parent, skip=("household_id",))
+        hid = data["household_id"]
         self.labels = Labels(store, sorted({f.vocab for n in CHILD_TABLES for f in record_type(n).fields
                                             if f.vocab}))
-        self.picker = HouseholdPicker(store)
+        self.picker = HouseholdPicker(store, lane)
         self.picker.chosen.connect(self._household_chosen)
         self.form.handled_elsewhere.add("household_id")  # shown under the picker, not twice
         self.picker_label = QLabel()
@@ -277,7 +300,7 @@ class VisitDialog(RecordDialog):
         self.risks = CheckList(vocab_choices(store, "risk_factor"))
         self.risks.setObjectName("risk_factors")
         QVBoxLayout(self.risk_box).addWidget(self.risks)
-        self.children_tables = {name: ChildRows(store, name, self.labels) for name in CHILD_TABLES}
+        self.children_tables = {name: ChildRows(store, lane, name, self.labels) for name in CHILD_TABLES}
         # Child rows in a second column: the whole visit fits a 1366×768 screen.
         side = QWidget()
         side_lay = QVBoxLayout(side)
@@ -292,23 +315,31 @@ class VisitDialog(RecordDialog):
         self.columns.addWidget(side_scroll, 2)
         if existing:
             for name, box in self.children_tables.items():
-                box.load(store.children(name, existing["id"]))
-            self.risks.set_checked([r["risk_factor"] for r in store.children("visit_risk_factor", existing["id"])])
+                box.load(data["children"].get(name, []))
+            self.risks.set_checked(data["risks"])
         else:
             self.form.set_today("visit_date")
             if store.user and "author" in self.form.rows:
                 self.form.rows["author"].set_value(store.user)
             if store.user:
                 self.children_tables["visit_visitor"].load([{"name": store.user, "role": "social_worker"}])
-        self._household_chosen(hid)
-        if existing:
-            self.present.set_checked([p["member_id"] for p in store.children("visit_member_present", existing["id"])])
+        self.picker.set_household(hid, data["household_title"])
+        self._show_members(data["members"])
+        self.present.set_checked(data["present"])
         self.resize(1240, 720)
         self.retranslate()
 
     def _household_chosen(self, hid: str | None) -> None:
-        self.picker.set_household(hid)
-        choices = member_choices(self.store, hid)
+        """Another household picked: its members are read on the lane."""
+        store = self.store
+
+        def arrived(choices: list[Choice]) -> None:
+            if self.picker.household_id == hid:
+                self._show_members(choices)
+
+        self.lane.query(lambda: member_choices(store, hid), arrived, owner=self, name="members")
+
+    def _show_members(self, choices: list[Choice]) -> None:
         self.present.clear()
         self.present.choices = choices
         for code, zh, _en in choices:
@@ -325,35 +356,29 @@ class VisitDialog(RecordDialog):
     def values(self) -> dict[str, Any]:
         return {"household_id": self.picker.household_id, **self.form.values()}
 
-    def save(self) -> None:
+    def before_save(self) -> None:
         self.household_problem.setVisible(False)
-        created_before = {n: {r.get("id") for r in b.rows} for n, b in self.children_tables.items()}
-        super().save()
-        if self.result() != QDialog.DialogCode.Accepted:
-            # Rolled back: rows "created" inside the failed transaction do not exist.
-            for name, box in self.children_tables.items():
-                box.rollback_ids({r.get("id") for r in box.rows} - created_before[name])
-            if not self.picker.household_id:
-                self.household_problem.setText(self.tr("Choose the household"))
-                self.household_problem.setVisible(True)
-
-    def write(self, values: dict[str, Any]) -> str:
-        vid = super().write(values)
-        have = {p["member_id"]: p["id"] for p in self.store.children("visit_member_present", vid)}
-        wanted = set(self.present.checked())
-        for mid in wanted - set(have):
-            self.store.create("visit_member_present", {"visit_id": vid, "member_id": mid})
-        for mid in set(have) - wanted:
-            self.store.delete("visit_member_present", have[mid])
-        have = {r["risk_factor"]: r["id"] for r in self.store.children("visit_risk_factor", vid)}
-        wanted = set(self.risks.checked())
-        for code in wanted - set(have):
-            self.store.create("visit_risk_factor", {"visit_id": vid, "risk_factor": code})
-        for code in set(have) - wanted:
-            self.store.delete("visit_risk_factor", have[code])
         for box in self.children_tables.values():
-            box.save(vid)
-        return vid
+            box.problem.setVisible(False)
+
+    def saved_failed(self) -> None:
+        if not self.picker.household_id:
+            self.household_problem.setText(self.tr("Choose the household"))
+            self.household_problem.setVisible(True)
+
+    def links(self) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {
+            "visit_member_present": [{"member_id": m} for m in self.present.checked()],
+            "visit_risk_factor": [{"risk_factor": c} for c in self.risks.checked()],
+        }
+        for name, box in self.children_tables.items():
+            out[name] = box.link_rows()
+        return out
+
+    def show_link_problem(self, exc: LinkRowError) -> None:
+        box = self.children_tables.get(exc.rtype)
+        if box is not None:
+            box.show_problem(exc)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Edit visit") if self.existing else self.tr("New visit"))
@@ -370,9 +395,10 @@ class VisitsPage(QWidget):
     open_household = Signal(str)
     data_changed = Signal()
 
-    def __init__(self, store: Store, lane: DbLane | None, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.lane = lane
         self.model = VisitModel(store, lane)
         self.text = QLineEdit()
         self.text.setObjectName("visit_filter")
@@ -421,9 +447,15 @@ class VisitsPage(QWidget):
         self.retranslate()
 
     def load(self) -> None:
-        self.village.choices = [(v["id"], v["name"], v["name"]) for v in browse.villages(self.store)]
-        self.village.relabel()
+        store = self.store
+        self.lane.query(lambda: browse.villages(store), self._fill_villages, owner=self, name="villages")
         self.model.refresh()
+
+    def _fill_villages(self, villages: list[dict[str, Any]]) -> None:
+        code = self.village.code()
+        self.village.choices = [(v["id"], v["name"], v["name"]) for v in villages]
+        self.village.relabel()
+        self.village.set_code(code)
 
     def current_filter(self) -> browse.VisitFilter:
         return browse.VisitFilter(text=self.text.text(), area_id=self.village.code(),
@@ -443,17 +475,21 @@ class VisitsPage(QWidget):
             self.open_visit(rid)
 
     def open_visit(self, vid: str) -> None:
-        rec = self.store.get("visit", vid)
-        if rec and VisitDialog(self.store, existing=rec, parent=self).exec():
-            self.model.invalidate()
-            self.model.refresh()
-            self.data_changed.emit()
+        self._dialog(vid, None)
 
     def new_visit(self, household_id: str | None) -> None:
-        if VisitDialog(self.store, household_id=household_id, parent=self).exec():
-            self.model.invalidate()
-            self.model.refresh()
-            self.data_changed.emit()
+        self._dialog(None, household_id)
+
+    def _dialog(self, vid: str | None, household_id: str | None) -> None:
+        """The visit and its rows are read on the lane; the dialog opens when they arrive."""
+        store, lane = self.store, self.lane
+        prepare_dialog(lane, lambda: visit_dialog_data(store, vid, household_id),
+                       lambda d: VisitDialog(store, lane, d, self), owner=self, on_accept=self._saved)
+
+    def _saved(self, _dlg: QDialog) -> None:
+        self.model.invalidate()
+        self.model.refresh()
+        self.data_changed.emit()
 
     def retranslate(self) -> None:
         self.text.setPlaceholderText(self.tr("Filter by household, purpose or situation"))

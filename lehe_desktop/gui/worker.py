@@ -1,8 +1,14 @@
-"""One database lane: slow store work runs here, in order, never on the GUI thread.
+"""One database lane: every store call runs here, in order, never on the GUI thread.
 
 Like Anki's collection executor: a single worker thread, so two jobs never race on the
-store, and results come back to the GUI thread through a queued signal. A job can report
-progress and be cancelled (the function checks ``job.cancelled`` between steps).
+store (one SQLite connection), and results come back to the GUI thread through a queued
+signal. A job can report progress and be cancelled (the function checks ``job.cancelled``
+between steps).
+
+Widgets use ``DbLane.query`` (Anki's QueryOp): "run this on the lane, give me the result on
+the GUI thread", with the callbacks dropped when the widget that asked is gone. The store
+refuses calls made on the GUI thread (``Store.refuse_thread``), so a forgotten direct call
+fails loudly instead of freezing the window behind a sync.
 """
 
 from __future__ import annotations
@@ -12,13 +18,16 @@ import logging
 import queue
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QCursor, QGuiApplication
 
 log = logging.getLogger(__name__)
 
 JobFn = Callable[["Job"], Any]
+T = TypeVar("T")
 
 
 class Job(QObject):
@@ -114,6 +123,33 @@ class DbLane(QObject):
         if self._pending == 1:
             self.busy_changed.emit(True)
         self._thread.jobs.put((job, fn))
+        return job
+
+    def query(self, fn: Callable[[], T], done: Callable[[T], None] | None = None,
+              failed: Callable[[Exception], None] | None = None, *, owner: QObject | None = None,
+              name: str = "query", busy_cursor: bool = False) -> Job:
+        """Run ``fn()`` on the lane; ``done(result)`` or ``failed(error)`` then run on the GUI thread.
+
+        The callbacks are skipped once ``owner`` (the widget that asked) has been deleted. With
+        ``busy_cursor`` the mouse shows a wait cursor until the job ends (a dialog being prepared).
+        """
+        def alive() -> bool:
+            return owner is None or shiboken6.isValid(owner)
+
+        def on_done(value: object) -> None:
+            if done is not None and alive():
+                done(value)  # type: ignore[arg-type]
+
+        def on_failed(error: Exception) -> None:
+            if failed is not None and alive():
+                failed(error)
+            elif failed is None:
+                log.error("job %s failed", name, exc_info=error)
+
+        job = self.submit(name, lambda _job: fn(), on_done, on_failed)
+        if busy_cursor:
+            QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+            job.ended.connect(QGuiApplication.restoreOverrideCursor)
         return job
 
     @property

@@ -151,6 +151,8 @@ ZH: dict[str, str] = {
     "Add phone": "添加电话",
     "Coming soon.": "即将推出。",
     "Not saved: please correct the fields marked in red.": "未保存：请修改标红的项目。",
+    "Saving…": "正在保存…",
+    "Not saved: an unexpected error; the details are in the log.": "未保存：发生意外错误，详情见日志。",
     "%n result(s) for “%1”": "“%1”的搜索结果：%n 条",
     "You can try again in %n second(s).": "%n 秒后可以再试。",
     "Lehe Desktop — unlock": "乐和社工 — 解锁",

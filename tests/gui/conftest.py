@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,45 @@ def demo_store(store: Store) -> Iterator[Store]:
     store.today = date(2025, 6, 1)
     make_demo(store, 60, seed=7, today=store.today)
     yield store
+
+
+@pytest.fixture(autouse=True)
+def gui_thread_guard(request: pytest.FixtureRequest) -> Iterator[None]:
+    """As in the app after unlocking: the test's store refuses calls made on the GUI (test) thread.
+
+    The store fixtures are set up first (demo data is written before the window exists), and
+    the vocabulary snapshot is read as the session reads it right after unlocking. Test code
+    reads and writes through the lane (``on_lane``), like the window.
+    """
+    from lehe_desktop.gui.vocab import load_vocab
+
+    guarded: Store | None = None
+    for name in ("demo_store", "store"):
+        if name in request.fixturenames:
+            guarded = request.getfixturevalue(name)
+            break
+    if guarded is not None:
+        load_vocab(guarded)
+        guarded.refuse_thread(threading.get_ident())
+    yield
+    if guarded is not None:
+        guarded.refuse_thread(None)
+
+
+@pytest.fixture
+def on_lane(qtbot: Any, lane: Any) -> Callable[[Callable[[], Any]], Any]:
+    """Run ``fn()`` on the database lane and wait for its answer (raised again here if it failed)."""
+
+    def run(fn: Callable[[], Any]) -> Any:
+        box: list[tuple[bool, Any]] = []
+        lane.query(fn, lambda v: box.append((True, v)), lambda e: box.append((False, e)), name="test")
+        qtbot.waitUntil(lambda: bool(box), timeout=30_000)
+        ok, value = box[0]
+        if not ok:
+            raise value
+        return value
+
+    return run
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog
 
 from lehe_desktop.core import queries
 from lehe_desktop.core.store.store import Store
-from lehe_desktop.gui.dialogs import HouseholdDialog, MemberDialog
+from lehe_desktop.gui.dialogs import HouseholdDialog, MemberDialog, household_dialog_data, member_dialog_data
 from lehe_desktop.gui.forms import ChoiceBox
 from lehe_desktop.gui.households import HouseholdProfile
 
@@ -23,12 +23,15 @@ def _choose(box: object, code: str) -> None:
 
 
 def _save(qtbot, dlg) -> None:  # type: ignore[no-untyped-def]
+    """Click Save and wait for the lane's answer (the dialog closes, or shows what is wrong)."""
     qtbot.mouseClick(dlg.buttons.button(dlg.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert dlg.saving and not dlg.save_button.isEnabled()     # on its way: no second save meanwhile
+    qtbot.waitUntil(lambda: not dlg.saving, timeout=10_000)
 
 
-def test_create_household_with_two_members_and_inline_errors(qtbot, gui, store: Store) -> None:
-    area = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
-    dlg = HouseholdDialog(store)
+def test_create_household_with_two_members_and_inline_errors(qtbot, gui, store: Store, lane, on_lane) -> None:
+    area = on_lane(lambda: store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村"))
+    dlg = HouseholdDialog(store, lane, on_lane(lambda: household_dialog_data(store, None)))
     qtbot.addWidget(dlg)
     dlg.show()
     rows = dlg.form.rows
@@ -39,7 +42,7 @@ def test_create_household_with_two_members_and_inline_errors(qtbot, gui, store: 
     assert rows["head_name"].problem.text() == "请填写户主姓名"
     assert rows["area_id"].problem.text() == "请填写所属村"
     assert dlg.status.text() == "未保存：请修改标红的项目。"
-    assert store.count("household") == 0
+    assert on_lane(lambda: store.count("household")) == 0
     _choose(rows["area_id"].editor, area)
     rows["group_name"].editor.setText("3组")
     rows["head_name"].editor.setText("王德福")
@@ -47,10 +50,10 @@ def test_create_household_with_two_members_and_inline_errors(qtbot, gui, store: 
     _save(qtbot, dlg)
     assert dlg.result() == QDialog.DialogCode.Accepted
     hid = dlg.saved_id
-    assert hid and store.get("household", hid)["head_name"] == "王德福"
-    assert [c["category"] for c in store.children("household_category", hid)] == ["dibao"]
+    assert hid and on_lane(lambda: store.get("household", hid))["head_name"] == "王德福"
+    assert [c["category"] for c in on_lane(lambda: store.children("household_category", hid))] == ["dibao"]
 
-    first = MemberDialog(store, hid)
+    first = MemberDialog(store, lane, hid, on_lane(lambda: member_dialog_data(store, None)))
     qtbot.addWidget(first)
     first.show()
     r = first.form.rows
@@ -63,14 +66,14 @@ def test_create_household_with_two_members_and_inline_errors(qtbot, gui, store: 
     assert r["id_number"].problem.isVisible()
     assert r["id_number"].problem.property("severity") == "error"
     assert r["sex"].problem.text() == "请填写性别"
-    assert store.count("member") == 0                     # nothing half-saved
+    assert on_lane(lambda: store.count("member")) == 0    # nothing half-saved
     r["id_number"].editor.setText(ID_NUMBER)
     _choose(r["sex"].editor, "1")
     _save(qtbot, first)
     assert first.status.text() == ""
     assert first.result() == QDialog.DialogCode.Accepted
 
-    second = MemberDialog(store, hid)
+    second = MemberDialog(store, lane, hid, on_lane(lambda: member_dialog_data(store, None)))
     qtbot.addWidget(second)
     second.show()
     r2 = second.form.rows
@@ -81,17 +84,29 @@ def test_create_household_with_two_members_and_inline_errors(qtbot, gui, store: 
     _save(qtbot, second)
     assert second.result() == QDialog.DialogCode.Accepted
 
-    members = store.children("member", hid)
+    members = on_lane(lambda: store.children("member", hid))
     assert sorted(m["name"] for m in members) == ["李秀英", "王德福"]
     head = next(m for m in members if m["name"] == "王德福")
     assert head["birth_date"] == "1990-03-07"             # derived by the core from the ID number
-    assert [p["number"] for p in store.children("member_phone", head["id"])] == ["+8613800138000"]
+    assert [p["number"] for p in on_lane(lambda: store.children("member_phone", head["id"]))] == ["+8613800138000"]
+
+    # Edited again: the phone kept (updated in place), the category ticked saved beside it.
+    edit = MemberDialog(store, lane, hid, on_lane(lambda: member_dialog_data(store, head["id"])))
+    qtbot.addWidget(edit)
+    edit.show()
+    assert edit.phones.rows()[0][1] == "138 0013 8000"
+    edit.categories.set_checked(["left_behind_elder"])
+    _save(qtbot, edit)
+    assert edit.result() == QDialog.DialogCode.Accepted
+    assert [c["category"] for c in on_lane(lambda: store.children("member_category", head["id"]))] == \
+        ["left_behind_elder"]
+    assert [p["number"] for p in on_lane(lambda: store.children("member_phone", head["id"]))] == ["+8613800138000"]
 
 
-def test_live_preview_shows_warnings_amber_and_they_do_not_block(qtbot, gui, store: Store) -> None:
-    area = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
-    hid = store.create("household", {"area_id": area, "group_name": "1组", "head_name": "张三"}).id
-    dlg = MemberDialog(store, hid)
+def test_live_preview_shows_warnings_amber_and_they_do_not_block(qtbot, gui, store: Store, lane, on_lane) -> None:
+    area = on_lane(lambda: store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村"))
+    hid = on_lane(lambda: store.create("household", {"area_id": area, "group_name": "1组", "head_name": "张三"}).id)
+    dlg = MemberDialog(store, lane, hid, on_lane(lambda: member_dialog_data(store, None)))
     qtbot.addWidget(dlg)
     dlg.show()
     r = dlg.form.rows
@@ -99,22 +114,27 @@ def test_live_preview_shows_warnings_amber_and_they_do_not_block(qtbot, gui, sto
     _choose(r["sex"].editor, "1")
     _choose(r["relation"].editor, "20")
     r["name"].editor.editingFinished.emit()               # as when the field loses focus
-    # No birth date and no ID number: the core's warning, amber, under the birth date.
-    assert r["birth_date"].problem.property("severity") == "warning"
+    # No birth date and no ID number: the core's warning (checked on the lane), amber, under the birth date.
+    qtbot.waitUntil(lambda: r["birth_date"].problem.property("severity") == "warning", timeout=5000)
     assert "#8a5a00" in r["birth_date"].problem.styleSheet()
     _save(qtbot, dlg)
     assert dlg.result() == QDialog.DialogCode.Accepted
 
 
-def test_profile_masks_ids_and_phones_until_revealed(qtbot, gui, store: Store, caplog) -> None:
-    area = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
-    hid = store.create("household", {"area_id": area, "group_name": "2组", "head_name": "王德福"}).id
-    mid = store.create("member", {"household_id": hid, "name": "王德福", "sex": "1", "relation": "02",
-                                  "id_number": ID_NUMBER}).id
-    store.create("member_phone", {"member_id": mid, "number": "13800138000", "owner": "self"})
-    profile = HouseholdProfile(store)
+def test_profile_masks_ids_and_phones_until_revealed(qtbot, gui, store: Store, lane, on_lane, caplog) -> None:
+    area = on_lane(lambda: store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村"))
+    def prepare() -> str:
+        hid = store.create("household", {"area_id": area, "group_name": "2组", "head_name": "王德福"}).id
+        mid = store.create("member", {"household_id": hid, "name": "王德福", "sex": "1", "relation": "02",
+                                      "id_number": ID_NUMBER}).id
+        store.create("member_phone", {"member_id": mid, "number": "13800138000", "owner": "self"})
+        return hid
+
+    hid = on_lane(prepare)
+    profile = HouseholdProfile(store, lane)
     qtbot.addWidget(profile)
-    profile.show_household(hid)
+    with qtbot.waitSignal(profile.loaded, timeout=5000):
+        profile.show_household(hid)
     profile.show()
     t = profile.members_table
     assert t.item(0, 4).text() == "1101**********0011"
@@ -130,19 +150,22 @@ def test_profile_masks_ids_and_phones_until_revealed(qtbot, gui, store: Store, c
     assert t.item(0, 4).text() == "1101**********0011"
     # Opening another household starts masked again.
     profile.reveal_btn.setChecked(True)
-    other = store.create("household", {"area_id": area, "group_name": "2组", "head_name": "李四"}).id
-    profile.show_household(other)
-    assert not profile.revealed
+    other = on_lane(lambda: store.create("household", {"area_id": area, "group_name": "2组", "head_name": "李四"}).id)
+    with qtbot.waitSignal(profile.loaded, timeout=5000):
+        profile.show_household(other)
+    assert not profile.revealed and profile.title.text() == "李四户"
 
 
-def test_profile_timeline_shows_visits_and_linked_matters(qtbot, gui, demo_store: Store) -> None:
-    hid = demo_store.query_value("SELECT household_id FROM matter_households WHERE deleted = 0")
-    profile = HouseholdProfile(demo_store)
+def test_profile_timeline_shows_visits_and_linked_matters(qtbot, gui, demo_store: Store, lane, on_lane) -> None:
+    hid = on_lane(lambda: demo_store.query_value(
+        "SELECT household_id FROM matter_households WHERE deleted = 0"))
+    profile = HouseholdProfile(demo_store, lane)
     qtbot.addWidget(profile)
-    profile.show_household(hid)
+    with qtbot.waitSignal(profile.loaded, timeout=5000):
+        profile.show_household(hid)
     texts = [profile.timeline.item(i).text() for i in range(profile.timeline.count())]
     assert any("[三事分流事项]" in t for t in texts), texts
     dates = [t.split()[0] for t in texts]
     assert dates == sorted(dates, reverse=True)
-    visits = len(queries.visits_of_household(demo_store, hid))
+    visits = len(on_lane(lambda: queries.visits_of_household(demo_store, hid)))
     assert sum("[" not in t for t in texts) == visits

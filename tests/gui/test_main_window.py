@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from lehe_desktop.core.store.store import Store
@@ -9,11 +10,15 @@ from lehe_desktop.gui import i18n
 from lehe_desktop.gui.main_window import VIEWS, MainWindow
 
 
-def test_search_finds_households_by_one_and_two_chinese_characters(qtbot, gui, store: Store) -> None:
-    area = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
-    hid = store.create("household", {"area_id": area, "group_name": "3组", "head_name": "王德福"}).id
-    store.create("household", {"area_id": area, "group_name": "1组", "head_name": "李秀英"})
-    w = MainWindow(store, None)
+def test_search_finds_households_by_one_and_two_chinese_characters(qtbot, gui, store: Store, lane, on_lane) -> None:
+    def prepare() -> str:
+        area = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
+        hid = store.create("household", {"area_id": area, "group_name": "3组", "head_name": "王德福"}).id
+        store.create("household", {"area_id": area, "group_name": "1组", "head_name": "李秀英"})
+        return hid
+
+    hid = on_lane(prepare)
+    w = MainWindow(store, lane)
     qtbot.addWidget(w)
     w.show()
     w.activateWindow()
@@ -22,24 +27,27 @@ def test_search_finds_households_by_one_and_two_chinese_characters(qtbot, gui, s
     assert w.search.hasFocus()
     for text in ("德", "王德"):
         w.search.setText(text)
-        qtbot.keyClick(w.search, Qt.Key.Key_Return)
+        with qtbot.waitSignal(w.search_page.searched, timeout=5000):   # answered by the lane
+            qtbot.keyClick(w.search, Qt.Key.Key_Return)
         assert w.stack.currentWidget() is w.search_page
         ids = [w.search_page.results.item(i).data(Qt.ItemDataRole.UserRole)
                for i in range(w.search_page.results.count())]
         assert ("household", hid) in ids
         assert "王德福户" in w.search_page.results.item(0).text()
     w.search.setText("秀英")
-    qtbot.keyClick(w.search, Qt.Key.Key_Return)
+    with qtbot.waitSignal(w.search_page.searched, timeout=5000):
+        qtbot.keyClick(w.search, Qt.Key.Key_Return)
     assert w.search_page.results.count() == 1
-    # Enter on a result opens the household's profile.
+    # Enter on a result opens the household's profile (once its data has arrived).
     qtbot.keyClick(w.search_page.results, Qt.Key.Key_Return)
     hh = w.pages["households"]
-    assert w.current_view() == "households" and hh.currentWidget() is hh.profile
+    qtbot.waitUntil(lambda: hh.currentWidget() is hh.profile, timeout=5000)
+    assert w.current_view() == "households"
     assert hh.profile.title.text() == "李秀英户"
 
 
-def test_language_switches_at_runtime(qtbot, gui, demo_store: Store) -> None:
-    w = MainWindow(demo_store, None)
+def test_language_switches_at_runtime(qtbot, gui, demo_store: Store, lane) -> None:
+    w = MainWindow(demo_store, lane)
     qtbot.addWidget(w)
     w.show_view("households")
     w.show()
@@ -57,11 +65,11 @@ def test_language_switches_at_runtime(qtbot, gui, demo_store: Store) -> None:
     qtbot.waitUntil(lambda: w.nav.item(0).text() == "今日", timeout=5000)
 
 
-def test_every_view_opens_and_layout_is_remembered(qtbot, gui, demo_store: Store, tmp_path) -> None:
+def test_every_view_opens_and_layout_is_remembered(qtbot, gui, demo_store: Store, lane, tmp_path) -> None:
     from PySide6.QtCore import QSettings
 
     settings = QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(demo_store, None, settings)
+    w = MainWindow(demo_store, lane, settings)
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()
@@ -72,7 +80,35 @@ def test_every_view_opens_and_layout_is_remembered(qtbot, gui, demo_store: Store
     w.show_view("visits")
     w.close()
     assert settings.value("window/view") == "visits"
-    w2 = MainWindow(demo_store, None, settings)
+    w2 = MainWindow(demo_store, lane, settings)
     qtbot.addWidget(w2)
     assert w2.restore_layout() == "visits"
+    with qtbot.waitSignal(w2.status_refreshed, timeout=5000):   # counted on the lane
+        w2.refresh_status()
     assert "条修改尚未上传" in w2.unsent.text()
+
+
+def test_the_window_never_calls_the_store_on_the_gui_thread(qtbot, gui, demo_store: Store, lane, on_lane) -> None:
+    """With the guard on (as in the app), every page, count and search still works: all of it goes
+    through the lane; the same call made directly from the GUI thread is refused."""
+    from lehe_desktop.core.errors import StorageError
+
+    with pytest.raises(StorageError) as info:
+        demo_store.count("household")
+    assert info.value.code == "store.wrong_thread"
+    with pytest.raises(StorageError), demo_store.transaction():
+        pass
+    assert on_lane(lambda: demo_store.count("household")) == 60     # the lane thread may
+    w = MainWindow(demo_store, lane)
+    qtbot.addWidget(w)
+    w.show()
+    for view in VIEWS:
+        w.show_view(view)
+    w.search.setText("王")
+    with qtbot.waitSignal(w.search_page.searched, timeout=5000):
+        w.run_search()
+    with qtbot.waitSignal(w.status_refreshed, timeout=5000):
+        w.refresh_status()
+    qtbot.waitUntil(lambda: lane.pending == 0, timeout=10_000)
+    assert w.pages["households"].list.model.total == 60
+    assert w.pages["home"].data["stats"]["households"] == 60

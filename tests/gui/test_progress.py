@@ -27,8 +27,8 @@ def _window(qtbot, store: Store, lane: DbLane) -> MainWindow:  # type: ignore[no
     return w
 
 
-def test_long_job_shows_progress_and_cancel_stops_it(qtbot, gui, store: Store, lane: DbLane) -> None:
-    household(store)
+def test_long_job_shows_progress_and_cancel_stops_it(qtbot, gui, store: Store, lane: DbLane, on_lane) -> None:
+    on_lane(lambda: household(store))
     w = _window(qtbot, store, lane)
     qtbot.waitUntil(lambda: lane.pending == 0, timeout=5000)
     assert w.progress.isHidden() and w.cancel_button.isHidden()
@@ -78,7 +78,7 @@ def test_long_job_shows_progress_and_cancel_stops_it(qtbot, gui, store: Store, l
     assert w.busy.text() == ""
 
 
-def test_job_without_total_is_busy_and_plain_jobs_have_no_cancel(qtbot, gui, store: Store, lane: DbLane) -> None:
+def test_job_without_total_is_busy_and_plain_jobs_have_no_cancel(qtbot, gui, store: Store, lane: DbLane, on_lane) -> None:
     w = _window(qtbot, store, lane)
     qtbot.waitUntil(lambda: lane.pending == 0, timeout=5000)
     done: list[object] = []
@@ -92,18 +92,19 @@ def test_job_without_total_is_busy_and_plain_jobs_have_no_cancel(qtbot, gui, sto
     qtbot.waitUntil(w.progress.isHidden, timeout=5000)
 
 
-def test_sync_now_sends_changes_to_the_real_server(qtbot, gui, store: Store, lane: DbLane, tmp_path: Path) -> None:
+def test_sync_now_sends_changes_to_the_real_server(qtbot, gui, store: Store, lane: DbLane, tmp_path: Path, on_lane) -> None:
     srv = LiveServer(tmp_path / "server").start()
     try:
         for head in ("王大山", "李秀英", "张德福"):
-            household(store, VILLAGE, head)
-        unsent = store.unsent_count()
+            on_lane(lambda head=head: household(store, VILLAGE, head))
+        unsent = on_lane(store.unsent_count)
         assert unsent > 0
         w = _window(qtbot, store, lane)
         assert not w.sync_action.isEnabled()           # not enrolled yet
         assert w.sync_action.text() == "立即同步"
-        client.enroll(store, srv.url, srv.code_for("张晓梅"))
-        w.refresh_status()
+        on_lane(lambda: client.enroll(store, srv.url, srv.code_for("张晓梅")))
+        with qtbot.waitSignal(w.status_refreshed, timeout=5000):
+            w.refresh_status()
         assert w.sync_action.isEnabled()
         qtbot.waitUntil(lambda: lane.pending == 0, timeout=5000)
         w.sync_action.trigger()
@@ -113,8 +114,8 @@ def test_sync_now_sends_changes_to_the_real_server(qtbot, gui, store: Store, lan
         job.finished.connect(results.append)
         qtbot.waitUntil(lambda: w.sync_job is None, timeout=30_000)
         assert len(results) == 1 and results[0].pushed == unsent and results[0].rejected == 0
-        assert store.unsent_count() == 0
-        assert "0 条修改尚未上传" in w.unsent.text()
+        assert on_lane(store.unsent_count) == 0
+        qtbot.waitUntil(lambda: "0 条修改尚未上传" in w.unsent.text(), timeout=5000)
         assert w.statusBar().currentMessage().startswith(f"同步完成：上传 {unsent} 条")
         # The bar hides when the lane is idle, which may be a moment after the sync job's end.
         qtbot.waitUntil(lambda: w.sync_action.isEnabled() and w.progress.isHidden(), timeout=5000)
@@ -122,16 +123,16 @@ def test_sync_now_sends_changes_to_the_real_server(qtbot, gui, store: Store, lan
         srv.stop()
 
 
-def test_sync_error_is_shown_in_words(qtbot, gui, store: Store, lane: DbLane, tmp_path: Path) -> None:
+def test_sync_error_is_shown_in_words(qtbot, gui, store: Store, lane: DbLane, tmp_path: Path, on_lane) -> None:
     srv = LiveServer(tmp_path / "server").start()
-    client.enroll(store, srv.url, srv.code_for("张晓梅"))
+    on_lane(lambda: client.enroll(store, srv.url, srv.code_for("张晓梅")))
     srv.stop()                                           # the server is gone: a network error, no traceback
-    household(store, VILLAGE)
+    on_lane(lambda: household(store, VILLAGE))
     w = _window(qtbot, store, lane)
-    qtbot.waitUntil(lambda: lane.pending == 0, timeout=5000)
+    qtbot.waitUntil(lambda: lane.pending == 0 and w.sync_action.isEnabled(), timeout=5000)
     w.sync_action.trigger()
     qtbot.waitUntil(lambda: w.sync_job is None, timeout=30_000)
     assert w.sync_box is not None and "无法连接服务器" in w.sync_box.text()
     assert w.statusBar().currentMessage().startswith("同步失败：无法连接服务器")
-    assert store.unsent_count() > 0 and w.sync_action.isEnabled()
+    assert on_lane(store.unsent_count) > 0 and w.sync_action.isEnabled()
     w.sync_box.close()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
 from PySide6.QtCore import QCoreApplication, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from lehe_desktop.core.errors import StorageError
 from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.gui.app import Session
 from lehe_desktop.gui.resources import font_paths, i18n_dir, load_fonts
@@ -50,6 +52,10 @@ def test_first_run_then_lock_and_unlock(qtbot, gui, paths: DataPaths) -> None:
     window = session.window
     assert window is not None and window.isVisible() and session.store is not None
     assert window.nav.item(0).text() == "今日"
+    # The app itself turns the guard on after unlocking: the GUI thread cannot reach the store.
+    with pytest.raises(StorageError) as refused:
+        session.store.unsent_count()
+    assert refused.value.code == "store.wrong_thread"
 
     def unlock(d: UnlockDialog) -> None:
         d.passphrase.setText(GOOD)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt
 
 from lehe_desktop.core.store.store import Store
@@ -12,6 +14,8 @@ from lehe_desktop.core.sync import client
 from lehe_desktop.core.sync.conflicts import list_conflicts, list_rejected
 from lehe_desktop.gui.main_window import MainWindow
 from lehe_desktop.gui.sync_problems import SyncProblemsDialog
+from lehe_desktop.gui.vocab import load_vocab
+from lehe_desktop.gui.worker import DbLane
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
 
@@ -33,24 +37,47 @@ def _two_laptops_in_conflict(tmp_path: Path, srv: LiveServer) -> tuple[Store, St
     return a, b, hid
 
 
-def _shown(qtbot, store: Store) -> MainWindow:  # type: ignore[no-untyped-def]
-    """The main window over ``store``, shown; each test detaches it (as on lock) before closing stores."""
-    w = MainWindow(store, None)
+def _guard(store: Store) -> None:
+    """As the session does after unlocking: vocabularies read, then the GUI thread refused."""
+    load_vocab(store)
+    store.refuse_thread(threading.get_ident())
+
+
+def _shown(qtbot, store: Store, lane: DbLane) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The main window over ``store``, shown, its counts read; each test detaches it (as on lock)."""
+    _guard(store)
+    w = MainWindow(store, lane)
     qtbot.addWidget(w)
-    w.show()
+    with qtbot.waitSignal(w.status_refreshed, timeout=10_000):   # the counts, read on the lane
+        w.show()
+    qtbot.waitUntil(lambda: lane.pending == 0, timeout=10_000)
     return w
 
 
+def _problems(qtbot, w: MainWindow, lane: DbLane) -> SyncProblemsDialog:  # type: ignore[no-untyped-def]
+    w.show_sync_problems()
+    dialog = w.problems_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: lane.pending == 0, timeout=10_000)   # both lists read on the lane
+    return dialog
+
+
+def _click(qtbot, lane: DbLane, button) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lane.pending == 0, timeout=10_000)
+
+
 def test_a_conflict_is_shown_in_words_and_settled_with_the_overwritten_value(
-        qtbot, gui, tmp_path: Path, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+        qtbot, gui, tmp_path: Path, server: LiveServer, lane: DbLane, on_lane) -> None:  # type: ignore[no-untyped-def]
     a, b, hid = _two_laptops_in_conflict(tmp_path, server)
     w = None
     try:
-        w = _shown(qtbot, a)
+        w = _shown(qtbot, a, lane)
         assert w.problems_button.isVisible() and "1" in w.problems_button.text()
         w.problems_action.trigger()
         dialog = w.problems_dialog
         assert isinstance(dialog, SyncProblemsDialog)
+        qtbot.waitUntil(lambda: lane.pending == 0, timeout=10_000)
         model = dialog.conflicts
         assert model.rowCount() == 1 and dialog.tabs.tabText(0) == "冲突（1）"
         row = [model.index(0, c).data() for c in range(model.columnCount())]
@@ -59,24 +86,25 @@ def test_a_conflict_is_shown_in_words_and_settled_with_the_overwritten_value(
         assert not dialog.use_other.isEnabled()                     # nothing chosen yet
         dialog.conflict_view.selectRow(0)
         assert dialog.use_other.isEnabled()
-        qtbot.mouseClick(dialog.use_other, Qt.MouseButton.LeftButton)
+        _click(qtbot, lane, dialog.use_other)
         assert model.rowCount() == 0 and dialog.status.text() == ""
-        assert a.get("household", hid)["notes"] == "A 的备注"
-        assert list_conflicts(a) == [] and not w.problems_button.isVisible()
+        assert on_lane(lambda: a.get("household", hid))["notes"] == "A 的备注"
+        assert on_lane(lambda: list_conflicts(a)) == [] and not w.problems_button.isVisible()
         # The resolution is an ordinary change: it reaches the other laptop, whose conflict closes too.
-        for s in (a, b):
-            client.sync_once(s)
+        on_lane(lambda: client.sync_once(a))
+        client.sync_once(b)
         assert b.get("household", hid)["notes"] == "A 的备注" and list_conflicts(b) == []
         dialog.close()
     finally:
         if w is not None:
-            w.detach()       # as on lock: nothing may read the store once it is closed
+            w.detach()
+        qtbot.waitUntil(lambda: lane.pending == 0, timeout=10_000)       # as on lock: nothing may read the store once it is closed
         a.close()
         b.close()
 
 
-def test_a_refused_change_is_explained_and_acknowledged(qtbot, gui, tmp_path: Path,
-                                                        server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_change_is_explained_and_acknowledged(qtbot, gui, tmp_path: Path, server: LiveServer,
+                                                        lane: DbLane, on_lane) -> None:  # type: ignore[no-untyped-def]
     alice = make_laptop(tmp_path / "a", "甲")
     w = None
     try:
@@ -84,74 +112,75 @@ def test_a_refused_change_is_explained_and_acknowledged(qtbot, gui, tmp_path: Pa
         household(alice, OTHER_VILLAGE, head="钱越界")               # a village outside her areas
         assert client.sync_once(alice).rejected >= 1
         refused = len(list_rejected(alice))
-        w = _shown(qtbot, alice)
-        w.show_sync_problems()
-        dialog = w.problems_dialog
-        assert dialog is not None and dialog.tabs.currentIndex() == 1      # no conflicts: opens on refused
+        w = _shown(qtbot, alice, lane)
+        dialog = _problems(qtbot, w, lane)
+        assert dialog.tabs.currentIndex() == 1      # no conflicts: opens on refused
         model = dialog.refused
         assert model.rowCount() == refused and dialog.tabs.tabText(1) == f"被拒绝的修改（{refused}）"
         reasons = {model.index(r, 1).data() for r in range(model.rowCount())}
         assert all(reasons) and not any("scope.outside" in t for t in reasons)   # words, not codes
         assert any("钱越界" in model.index(r, 0).data() for r in range(model.rowCount()))
         dialog.refused_view.selectRow(0)
-        qtbot.mouseClick(dialog.dismiss, Qt.MouseButton.LeftButton)
+        _click(qtbot, lane, dialog.dismiss)
         assert model.rowCount() == refused - 1
-        qtbot.mouseClick(dialog.dismiss_all, Qt.MouseButton.LeftButton)
+        _click(qtbot, lane, dialog.dismiss_all)
         assert model.rowCount() == 0 and not dialog.dismiss_all.isEnabled()
-        assert list_rejected(alice) == [] and len(list_rejected(alice, include_dismissed=True)) == refused
+        assert on_lane(lambda: list_rejected(alice)) == []
+        assert len(on_lane(lambda: list_rejected(alice, include_dismissed=True))) == refused
         assert not w.problems_button.isVisible()
         dialog.close()
     finally:
         if w is not None:
             w.detach()
+        qtbot.waitUntil(lambda: lane.pending == 0, timeout=10_000)
         alice.close()
 
 
 def test_open_record_shows_the_household_or_says_it_was_deleted(
-        qtbot, gui, tmp_path: Path, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+        qtbot, gui, tmp_path: Path, server: LiveServer, lane: DbLane, on_lane) -> None:  # type: ignore[no-untyped-def]
     a, b, hid = _two_laptops_in_conflict(tmp_path, server)
     w = None
     try:
-        w = _shown(qtbot, a)
-        w.show_sync_problems()
-        dialog = w.problems_dialog
-        assert dialog is not None
+        w = _shown(qtbot, a, lane)
+        dialog = _problems(qtbot, w, lane)
         dialog.conflict_view.selectRow(0)
-        qtbot.mouseClick(dialog.open_conflict, Qt.MouseButton.LeftButton)
+        _click(qtbot, lane, dialog.open_conflict)
         # The window-modal list steps aside so the household can be worked on.
-        assert not dialog.isVisible() and w.problems_dialog is None
+        assert w.problems_dialog is None and (not shiboken6.isValid(dialog) or not dialog.isVisible())
         hh = w.pages["households"]
         assert hh.currentWidget() is hh.profile and hh.profile.household["id"] == hid
-        a.delete("household", hid)                                 # gone since: said in words, no traceback
-        w.show_sync_problems()
-        dialog = w.problems_dialog
-        assert dialog is not None and dialog.conflicts.rowCount() == 1
+        on_lane(lambda: a.delete("household", hid))                # gone since: said in words, no traceback
+        dialog = _problems(qtbot, w, lane)
+        assert dialog.conflicts.rowCount() == 1
         dialog.conflict_view.selectRow(0)
-        qtbot.mouseClick(dialog.open_conflict, Qt.MouseButton.LeftButton)
+        _click(qtbot, lane, dialog.open_conflict)
         assert dialog.isVisible() and "删除" in dialog.status.text()
         dialog.close()
     finally:
         if w is not None:
             w.detach()
+        qtbot.waitUntil(lambda: lane.pending == 0, timeout=10_000)
         a.close()
         b.close()
 
 
 def test_a_conflict_on_a_field_this_version_does_not_know_can_only_be_kept(
-        qtbot, gui, tmp_path: Path, server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+        qtbot, gui, tmp_path: Path, server: LiveServer, lane: DbLane, on_lane) -> None:  # type: ignore[no-untyped-def]
     a, b, hid = _two_laptops_in_conflict(tmp_path, server)
     # As replicated from a server of a newer version: a field this app has never heard of.
     with a.transaction():
         a.execute("UPDATE conflicts SET field = 'future_field'")
-    dialog = SyncProblemsDialog(a)
+    _guard(a)
+    dialog = SyncProblemsDialog(a, lane)
     qtbot.addWidget(dialog)
     try:
-        dialog.show()
+        with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+            dialog.show()
         dialog.conflict_view.selectRow(0)
         assert dialog.keep.isEnabled() and not dialog.use_other.isEnabled()   # "use" would change nothing
-        qtbot.mouseClick(dialog.keep, Qt.MouseButton.LeftButton)
-        assert dialog.conflicts.rowCount() == 0 and list_conflicts(a) == []
-        assert a.get("household", hid)["notes"] == "B 的备注"
+        _click(qtbot, lane, dialog.keep)
+        assert dialog.conflicts.rowCount() == 0 and on_lane(lambda: list_conflicts(a)) == []
+        assert on_lane(lambda: a.get("household", hid))["notes"] == "B 的备注"
         dialog.close()
     finally:
         a.close()

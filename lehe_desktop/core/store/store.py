@@ -140,9 +140,9 @@ class Store:
         self._refused_thread = ident
 
     def _check_thread(self) -> None:
-        if self._refused_thread is not None and threading.get_ident() == self._refused_thread:
-            raise StorageError("store.wrong_thread", "内部错误：数据库操作不能在界面线程上运行",
-                               "Internal error: a database call ran on the GUI thread")
+        if threading.get_ident() == self._refused_thread:   # one compare; None never matches
+            raise StorageError("store.wrong_thread", "程序错误：界面线程不能直接读写数据库",
+                               "Programming error: the GUI thread must not use the store (use the database lane)")
 
     # ------------------------------------------------------------------ SQL for the core's services
 
@@ -308,6 +308,7 @@ class Store:
             self._conn.close()
 
     def meta(self) -> dict[str, str]:
+        self._check_thread()
         return dict(self._conn.execute("SELECT k, v FROM meta").fetchall())
 
     def set_meta(self, key: str, value: str | None) -> None:
@@ -318,6 +319,7 @@ class Store:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction; nested calls join the outer one."""
+        self._check_thread()
         with self._lock:
             outer = self._depth == 0
             if outer:
@@ -373,6 +375,7 @@ class Store:
         return found
 
     def vocab(self, name: str, *, include_inactive: bool = False) -> list[dict[str, Any]]:
+        self._check_thread()
         sql = "SELECT code, zh, en, active FROM vocab WHERE vocab = ?"
         if not include_inactive:
             sql += " AND active = 1"
@@ -380,6 +383,7 @@ class Store:
         return [{"code": c, "zh": z, "en": e, "active": bool(a)} for c, z, e, a in rows]
 
     def vocab_label(self, name: str, code: str | None, lang: str = "zh") -> str:
+        self._check_thread()
         if code is None:
             return ""
         row = self._conn.execute("SELECT zh, en FROM vocab WHERE vocab = ? AND code = ?", (name, code)).fetchone()
@@ -429,6 +433,7 @@ class Store:
     # ------------------------------------------------------------------ reading
 
     def get(self, rtype: str, rid: str, *, include_deleted: bool = False) -> dict[str, Any] | None:
+        self._check_thread()
         memo = self._memo
         if memo is not None and not include_deleted:
             hit = memo.get(("g", rtype, rid))
@@ -455,6 +460,7 @@ class Store:
         return rec
 
     def children(self, rtype: str, parent_id: str) -> list[dict[str, Any]]:
+        self._check_thread()
         rt = record_type(rtype)
         assert rt.parent_field
         cur = self._conn.execute(
@@ -463,12 +469,14 @@ class Store:
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
     def count(self, rtype: str) -> int:
+        self._check_thread()
         rt = record_type(rtype)
         with translate_errors("读取", "Reading"):
             return self._conn.execute(f"SELECT count(*) FROM {rt.table} WHERE deleted = 0").fetchone()[0]
 
     def history(self, rtype: str, rid: str) -> list[dict[str, Any]]:
         """Who changed which field, when: every change to the record, oldest first."""
+        self._check_thread()
         rows = self._conn.execute(
             "SELECT origin, seq, hlc, kind, fields, base, user, wall_ms FROM changes "
             "WHERE rtype = ? AND rid = ? ORDER BY hlc, origin", (rtype, rid)).fetchall()
@@ -587,6 +595,7 @@ class Store:
 
     def versions_of(self, rtype: str, rid: str) -> dict[str, list[Any]]:
         """Field versions as [hlc, origin], to hand to a form and back to ``update(base=…)``."""
+        self._check_thread()
         rec = self.require(rtype, rid)
         versions = json.loads(rec["versions"])
         rt = record_type(rtype)
@@ -796,6 +805,7 @@ class Store:
         return fts.row_key(rec["id"]), self.search_tokens(rt, rec), rt.name, rec["id"], self.title(rt, rec)
 
     def search(self, text: str, *, limit: int = 50, rtypes: Iterable[str] | None = None) -> list[dict[str, str]]:
+        self._check_thread()
         query = fts.match_query(text)
         if not query:
             return []
@@ -854,9 +864,11 @@ class Store:
     # ------------------------------------------------------------------ status
 
     def unsent_count(self) -> int:
+        self._check_thread()
         return self._conn.execute("SELECT count(*) FROM changes WHERE server_seq IS NULL").fetchone()[0]
 
     def stats(self) -> dict[str, int]:
+        self._check_thread()
         out = {"households": self.count("household"), "residents": self.count("member")}
         for key, rtype in STATS_TYPES:
             out[key] = self.count(rtype)
@@ -865,12 +877,14 @@ class Store:
         return out
 
     def status(self) -> dict[str, Any]:
+        self._check_thread()
         meta = self.meta()
         return {"device_id": self.device_id, "epoch": self.epoch, "schema": SCHEMA_VERSION,
                 "unsent": self.unsent_count(), "last_sync": meta.get("last_sync"),
                 "open_conflicts": self.open_conflicts()}
 
     def open_conflicts(self) -> int:
+        self._check_thread()
         exists = self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'conflicts'").fetchone()
         if not exists:
             return 0
