@@ -9,7 +9,7 @@ import platform
 import sys
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
 
@@ -91,7 +91,7 @@ def _enrolled_areas(store: Store) -> list[str] | None:
     return areas or None
 
 
-def print_mapping(data: dict[str, object], as_json: bool) -> None:
+def print_mapping(data: Mapping[str, object], as_json: bool) -> None:
     if as_json:
         print_json(data)
     else:

@@ -231,7 +231,7 @@ class _Builder:
 
     # ------------------------------------------------------------- matters and tasks
 
-    def _matter_status(self, raised: date) -> tuple[Row, date | None]:
+    def _matter_status(self, raised: date) -> tuple[Row, date]:
         """Status, due date and closing fields for a matter raised on ``raised``."""
         rng = self.rng
         due = raised + timedelta(days=rng.choice([7, 15, 30, 60]))

@@ -23,7 +23,7 @@ import struct
 import time
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -548,7 +548,7 @@ class _RootSeen(Exception):
     pass
 
 
-def _xlsx_tables(path: Path, data: bytes, budget: _Budget) -> Iterator[Iterator[tuple[int, list[Any]]]]:
+def _xlsx_tables(path: Path, data: bytes, budget: _Budget) -> Generator[Iterator[tuple[int, list[Any]]]]:
     """Each worksheet's rows, read lazily (a sheet without a header is left after 20 rows)."""
     import openpyxl  # imported lazily: only roster import and exports need it
     from openpyxl.utils.exceptions import InvalidFileException
@@ -762,10 +762,10 @@ class _PlannedLookup:
         return rid in self.planned or bool(self.store.record_exists(rtype, rid))
 
     def get(self, rtype: str, rid: str) -> dict[str, Any] | None:
-        return self.store.get(rtype, rid)  # type: ignore[no-any-return]
+        return self.store.get(rtype, rid)
 
     def children(self, rtype: str, parent_id: str) -> list[dict[str, Any]]:
-        return self.store.children(rtype, parent_id)  # type: ignore[no-any-return]
+        return self.store.children(rtype, parent_id)
 
 
 @dataclass

@@ -41,9 +41,10 @@ def make_app(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv or [sys.argv[0]])
         app.setApplicationDisplayName("乐和社工")
     else:
-        app = existing  # type: ignore[assignment]
+        assert isinstance(existing, QApplication), "a QCoreApplication without widgets already exists"
+        app = existing
     apply_font(app)
-    return app  # type: ignore[return-value]
+    return app
 
 
 def apply_font(app: QApplication) -> None:

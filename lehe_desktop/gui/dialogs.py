@@ -163,7 +163,7 @@ class RecordDialog(QDialog):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("save")
         self.buttons.accepted.connect(self.save)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)  # Ctrl+S
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)  # Ctrl+S
         self.buttons.rejected.connect(self.reject)
         self.status = QLabel()
         self.status.setObjectName("dialog_status")

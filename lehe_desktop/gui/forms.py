@@ -235,12 +235,12 @@ class RecordForm(QWidget):
             return edit
         if k is Kind.DATE:
             return DateEdit()
-        edit = QLineEdit()
+        line = QLineEdit()
         if spec.max_len:
-            edit.setMaxLength(spec.max_len + 20)  # room to paste, the core reports "too long"
+            line.setMaxLength(spec.max_len + 20)  # room to paste, the core reports "too long"
         if spec.kind is Kind.TEXT and spec.name.endswith("_time"):
-            edit.setPlaceholderText("14:30")
-        return edit
+            line.setPlaceholderText("14:30")
+        return line
 
     def values(self) -> dict[str, Any]:
         return {name: row.value() for name, row in self.rows.items()}
@@ -275,8 +275,9 @@ class RecordForm(QWidget):
         QTimer.singleShot(0, self._relayout)
 
     def _relayout(self) -> None:
-        if shiboken6.isValid(self) and self.layout() is not None:
-            self.layout().invalidate()
+        layout = self.layout() if shiboken6.isValid(self) else None
+        if layout is not None:
+            layout.invalidate()
 
     def changeEvent(self, event: QEvent) -> None:
         if i18n.is_language_change(event):

@@ -349,8 +349,11 @@ class MainWindow(QMainWindow):
                     rec = store.get("member", rec.get("member_id", "")) or rec
                 return (rec or {}).get("household_id") or ""
 
-            self.lane.query(household_of, lambda hid: hid and self.open_record("household", hid), owner=self,
-                            name="open")
+            def open_household(hid: str) -> None:
+                if hid:
+                    self.open_record("household", hid)
+
+            self.lane.query(household_of, open_household, owner=self, name="open")
             return
         if rtype == "household" and rid:
             self.show_view("households")

@@ -91,8 +91,8 @@ class PagedModel(QAbstractTableModel):
             ids = self.query_ids()
             return ids, self.query_rows(ids[:self.PAGE])
 
-        def done(result: object) -> None:
-            ids, first = result  # type: ignore[misc]
+        def done(result: tuple[list[str], list[dict[str, Any]]]) -> None:
+            ids, first = result
             self._apply(generation, ids, first)
             if on_done:
                 on_done()
@@ -248,7 +248,7 @@ class HouseholdModel(PagedModel):
         return "head"
 
     def set_filter(self, text: str | None = None, area_id: str | bool | None = False) -> None:
-        area = self.filter.area_id if area_id is False else area_id
+        area = self.filter.area_id if area_id is False else area_id if isinstance(area_id, str) else None
         self.filter = browse.HouseholdFilter(text=self.filter.text if text is None else text,
                                              area_id=area or None, sort=self.sort_key, desc=self.sort_desc)
         self.refresh()

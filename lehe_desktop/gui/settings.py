@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QSettings
 
 from ..core.paths import DataPaths
@@ -17,7 +19,8 @@ def open_settings(paths: DataPaths) -> QSettings:
 
 def idle_lock_minutes(settings: QSettings) -> int:
     try:
-        return max(0, int(settings.value("idle_lock_minutes", DEFAULT_IDLE_LOCK_MIN)))
+        raw: Any = settings.value("idle_lock_minutes", DEFAULT_IDLE_LOCK_MIN)
+        return max(0, int(raw))
     except (TypeError, ValueError):
         return DEFAULT_IDLE_LOCK_MIN
 
@@ -35,6 +38,7 @@ def auto_sync_minutes(settings: QSettings | None) -> int:
     if settings is None:
         return DEFAULT_AUTO_SYNC_MIN
     try:
-        return max(1, int(settings.value("sync/auto_minutes", DEFAULT_AUTO_SYNC_MIN)))
+        raw: Any = settings.value("sync/auto_minutes", DEFAULT_AUTO_SYNC_MIN)
+        return max(1, int(raw))
     except (TypeError, ValueError):
         return DEFAULT_AUTO_SYNC_MIN

@@ -142,8 +142,8 @@ class FirstRunDialog(QDialog):
         self.problem.setStyleSheet(WARNING_STYLE if warning else ERROR_STYLE)
         self.problem.setText(text)
 
-    def _created(self, result: object) -> None:
-        store, recovery = result  # type: ignore[misc]
+    def _created(self, result: tuple[Store, str]) -> None:
+        store, recovery = result
         self.store = store
         self.recovery = recovery
         self.key_label.setText(recovery)

@@ -95,7 +95,8 @@ class RecordType:
     parent_field: str | None = None            # child rows: the field pointing at the owner
     natural_key: tuple[str, ...] | None = None  # fields whose values derive the id
     checks: tuple[CrossCheck, ...] = ()
-    title: Callable[[dict[str, Any]], str] | None = None
+    # title(record) -> str, or title(record, store) -> str when ``title_lookup`` is set.
+    title: Callable[..., str] | None = None
     synced: bool = True
     indexes: tuple[tuple[str, ...], ...] = ()
     # Fills fields that follow from others (a member's birth date from the ID number); its result

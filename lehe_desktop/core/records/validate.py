@@ -217,11 +217,11 @@ def validate(rt: RecordType, values: dict[str, Any], ctx: Context, *,
     cleaners = _cleaners(rt, fast)
     slow: set[str] | tuple[()] = ()
     for key, raw in values.items():
-        fast = cleaners.get(key)
-        if fast is None:
+        cleaner = cleaners.get(key)
+        if cleaner is None:
             problems.append(error("field.unknown", key, f"未知字段：{key}", f"Unknown field: {key}"))
             continue
-        value = fast(raw, ctx)
+        value = cleaner(raw, ctx)
         if value is _SLOW:
             slow = slow or set()
             slow.add(key)
