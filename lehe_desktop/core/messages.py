@@ -2,8 +2,8 @@
 and one decoder (msgspec; docs/sync.md "Messages").
 
 Decoding is strict and typed: a message whose keys have the wrong type, a required key missing, an
-integer outside SQLite's signed 64 bits (anywhere, nested values too), a float out of range or
-values nested deeper than ``MAX_DEPTH`` is refused with ``BadMessage`` (code ``sync.bad_message``);
+integer outside SQLite's signed 64 bits (anywhere, nested values too) or a float out of range is
+refused with ``BadMessage`` (code ``sync.bad_message``);
 the server answers it with its endpoint's coded HTTP 400 (or refuses just that change in a push),
 the laptop with ``sync.bad_reply``. Keys a message does not define are ignored, so a newer app may
 add keys (forward compatibility); unknown *record fields* are different: they travel inside a
@@ -16,6 +16,7 @@ and read with the same codec: ``dumps_text`` / ``loads_text``.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, Union
 
 import msgspec
@@ -25,9 +26,6 @@ from .errors import EXIT_NETWORK, LeheError
 
 INT64_MIN = -(2 ** 63)
 INT64_MAX = 2 ** 63 - 1
-# Nesting of a value inside a change's fields (record values are scalars; a newer app's unknown
-# fields may hold lists and objects, kept in the row's extra JSON).
-MAX_DEPTH = 16
 
 Int64 = Annotated[int, Meta(ge=INT64_MIN, le=INT64_MAX)]
 Positive = Annotated[int, Meta(ge=1, le=INT64_MAX)]
@@ -35,19 +33,14 @@ NonEmpty = Annotated[str, Meta(min_length=1)]
 Origin = Annotated[str, Meta(pattern=":")]            # device_id:epoch
 
 
-def _json_value(depth: int) -> Any:
-    """Any JSON value whose integers fit in 64 bits, nested at most ``depth`` levels."""
-    scalar = Union[str, Int64, float, bool, None]  # noqa: UP007  (a runtime type expression for msgspec)
-    if depth == 0:
-        return scalar
-    inner = _json_value(depth - 1)
-    return Union[scalar, list[inner], dict[str, inner]]  # noqa: UP007
-
-
 if TYPE_CHECKING:
     JsonValue = Any
 else:
-    JsonValue = _json_value(MAX_DEPTH)
+    # Record values are scalars, checked by the decoder itself (integers within 64 bits). A newer
+    # app's unknown fields may hold lists and objects (kept in the row's extra JSON): the integers
+    # inside those are checked after decoding (``_nested_fit``). A recursive type for them would
+    # make msgspec build its type tree once per path, exponential in the depth.
+    JsonValue = Union[str, Int64, float, bool, None, list[Any], dict[str, Any]]  # noqa: UP007
 
 Fields = dict[str, JsonValue]
 
@@ -241,9 +234,41 @@ def decode(data: bytes | str, kind: type[M]) -> M:
     if dec is None:
         dec = _DECODERS[kind] = msgspec.json.Decoder(kind)
     try:
-        return dec.decode(data)
+        message = dec.decode(data)
     except msgspec.DecodeError as exc:       # also ValidationError (a subclass)
         raise BadMessage(str(exc)) from None
+    if kind is Change:
+        _nested_fit((message,))  # type: ignore[arg-type]
+    elif isinstance(message, Push | PullReply):
+        _nested_fit(message.changes)
+    return message
+
+
+_CONTAINERS = (list, dict)
+
+
+def _nested_fit(changes: Iterable[Change]) -> None:
+    """Refuse integers beyond 64 bits inside the lists and objects of fields and base."""
+    for ch in changes:
+        for values in (ch.fields, ch.base) if ch.base else (ch.fields,):
+            for value in values.values():
+                if type(value) in _CONTAINERS and not _ints_fit(value):
+                    raise BadMessage(f"an integer beyond 64 bits in change {ch.origin} {ch.seq}")
+
+
+def _ints_fit(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        t = type(v)
+        if t is int:
+            if not INT64_MIN <= v <= INT64_MAX:
+                return False
+        elif t is list:
+            stack.extend(v)
+        elif t is dict:
+            stack.extend(v.values())
+    return True
 
 
 def decode_any(data: bytes | str) -> Any:

@@ -65,9 +65,9 @@ def test_wire_keys_are_those_of_the_protocol() -> None:
 
 GOOD = {"origin": "dev:e", "seq": 1, "hlc": 5, "schema": 1, "type": "household", "id": "h1", "kind": "upsert",
         "fields": {"head_name": "王大山"}, "base": None, "user": None, "wall_ms": None, "app": None}
-DEEP: Any = 1
-for _ in range(m.MAX_DEPTH + 1):
-    DEEP = [DEEP]
+DEEP: Any = 2 ** 63
+for _ in range(100):
+    DEEP = [DEEP] if len(str(DEEP)) % 2 else {"k": DEEP}
 
 
 @pytest.mark.parametrize("change", [
@@ -79,7 +79,8 @@ for _ in range(m.MAX_DEPTH + 1):
     {**GOOD, "wall_ms": -(2 ** 63) - 1},
     {**GOOD, "fields": {"n": 2 ** 64}},
     {**GOOD, "fields": {"x": [1, {"y": [10 ** 30]}]}},      # nested too
-    {**GOOD, "fields": {"x": DEEP}},                        # nested deeper than MAX_DEPTH
+    {**GOOD, "fields": {"x": DEEP}},                        # however deep
+    {**GOOD, "base": {"x": [1, 2 ** 64]}},
     {**GOOD, "fields": ["head_name"]},
     {**GOOD, "base": "x"},
     {**GOOD, "origin": "no-epoch"},                         # origin is device:epoch
