@@ -244,13 +244,16 @@ def decode(data: bytes | str, kind: type[M]) -> M:
     return message
 
 
-_CONTAINERS = (list, dict)
+_CONTAINERS = frozenset({list, dict})
 
 
 def _nested_fit(changes: Iterable[Change]) -> None:
     """Refuse integers beyond 64 bits inside the lists and objects of fields and base."""
+    scalars_only = _CONTAINERS.isdisjoint       # one C-level pass over the value types
     for ch in changes:
         for values in (ch.fields, ch.base) if ch.base else (ch.fields,):
+            if scalars_only(map(type, values.values())):
+                continue
             for value in values.values():
                 if type(value) in _CONTAINERS and not _ints_fit(value):
                     raise BadMessage(f"an integer beyond 64 bits in change {ch.origin} {ch.seq}")
