@@ -42,15 +42,16 @@ run: $(STAMP) check-qt
 
 test: $(DEVSTAMP) check-qt
 	QT_QPA_PLATFORM=offscreen $(VPY) -m pytest
-	$(VPY) -m ruff check lehe_desktop tests benchmarks build_scripts
-	$(VENV)/bin/lint-imports
+	$(MAKE) --no-print-directory lint
 
 bench: $(DEVSTAMP)
 	QT_QPA_PLATFORM=offscreen $(VPY) benchmarks/bench_store.py
 
+# ruff, the type checker and the layer contracts (docs/architecture.md), all clean.
 lint: $(DEVSTAMP)
 	$(VPY) -m ruff check lehe_desktop tests benchmarks build_scripts
-	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 build: $(DEVSTAMP) check-qt
 	$(VPY) build_scripts/build.py

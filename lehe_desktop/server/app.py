@@ -6,12 +6,12 @@ through an httpx transport); ``create_app`` wraps it for HTTP.
 
 from __future__ import annotations
 
-import json
 import logging
 import zlib
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
+from msgspec import UNSET
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -22,10 +22,28 @@ from starlette.routing import Route
 
 from .. import __version__
 from ..core.ids import is_safe_device_id
+from ..core.messages import (
+    BadMessage,
+    Change,
+    Enroll,
+    EnrollReply,
+    Hello,
+    HelloReply,
+    Pull,
+    PullReply,
+    Push,
+    PushRaw,
+    PushReply,
+    Rejected,
+    Words,
+    decode,
+    decode_any,
+    encode,
+    stored_pulled,
+)
 from ..core.store.migrations import SCHEMA_VERSION
-from ..core.store.store import Change
 from ..core.sync import protocol as P
-from ..core.sync.merge import Merger, change_from_json
+from ..core.sync.merge import Merger
 from ..core.throughput import gc_paused
 from .errors import ApiError, too_large
 from .scope import ScopeResolver, allowed, ancestor_edit_refused
@@ -34,6 +52,7 @@ from .storage import Device, ServerStorage
 log = logging.getLogger(__name__)
 
 KINDS = ("upsert", "delete", "undelete")
+M = TypeVar("M")
 
 
 def _version_tuple(text: str | None) -> tuple[int, ...]:
@@ -51,10 +70,6 @@ def _upgrade() -> ApiError:
                     "(your changes can still be uploaded and are not lost)")
 
 
-class RawJson(bytes):
-    """A response body that is already JSON (pull pages are assembled from stored JSON text)."""
-
-
 # Requests that must be signed by an enrolled device; any other (enrol, health) is small.
 SIGNED_PATHS = frozenset({P.HELLO, P.PUSH, P.PULL})
 SMALL_BODY = 64 * 1024
@@ -67,45 +82,51 @@ class SyncService:
 
     # ------------------------------------------------------------------ entry point
 
-    def handle(self, method: str, path: str, headers: Mapping[str, str],
-               body: bytes) -> tuple[int, dict[str, Any] | RawJson]:
+    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> tuple[int, bytes]:
+        """The status and JSON body of the answer to one request."""
         if path in (P.PUSH, P.PULL):
             with gc_paused():      # thousands of changes per request: see core.throughput.gc_paused
                 return self._handle(method, path, headers, body)
         return self._handle(method, path, headers, body)
 
-    def _handle(self, method: str, path: str, headers: Mapping[str, str],
-                body: bytes) -> tuple[int, dict[str, Any] | RawJson]:
+    def _handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> tuple[int, bytes]:
         try:
             if len(body) > self.max_body:
                 raise too_large(self.max_body)
             if headers.get("content-encoding", "").lower() == "gzip":
                 body = _gunzip(body, self.max_body)
             if path == P.HEALTH:
-                return 200, {"ok": True, "app": __version__, "schema": SCHEMA_VERSION, "protocol": P.PROTOCOL}
+                return 200, encode({"ok": True, "app": __version__, "schema": SCHEMA_VERSION,
+                                    "protocol": P.PROTOCOL})
             if method != "POST":
                 raise ApiError(405, "http.method", "请求方法不支持", "Method not allowed")
-            try:
-                data = P.loads(body or b"{}")
-            except ValueError:
-                raise ApiError(400, "request.json", "请求格式错误", "The request is not valid JSON") from None
-            if not isinstance(data, dict):
-                raise ApiError(400, "request.json", "请求格式错误", "The request is not a JSON object")
             if path == P.ENROLL:
-                return 200, self.enroll(data)
-            device = self.authenticate(method, path, headers, body)
+                enrol, _ = _decode_request(body, Enroll)
+                return 200, encode(self.enroll(enrol))
+            if path not in SIGNED_PATHS:
+                _decode_request(body, dict)
+                self.authenticate(method, path, headers, body)
+                raise ApiError(404, "http.not_found", "没有这个接口", "No such endpoint")
             if path == P.HELLO:
-                return 200, self.hello(device, data)
+                hello, bad = _decode_request(body, Hello)
+                device = self.authenticate(method, path, headers, body)
+                if hello is None:
+                    raise _malformed("hello.request", "同步请求格式错误", "Malformed hello request", bad)
+                return 200, encode(self.hello(device, hello))
             if path == P.PUSH:
-                return 200, self.push(device, data)
-            if path == P.PULL:
-                return 200, self.pull(device, data)
-            raise ApiError(404, "http.not_found", "没有这个接口", "No such endpoint")
+                push, bad = _decode_request(body, Push)
+                device = self.authenticate(method, path, headers, body)
+                return 200, encode(self.push(device, push if push is not None else _push_items(body, bad)))
+            pull, bad = _decode_request(body, Pull)
+            device = self.authenticate(method, path, headers, body)
+            if pull is None:
+                raise _malformed("pull.request", "下载请求格式错误", "Malformed pull request", bad)
+            return 200, self.pull(device, pull)
         except ApiError as exc:
-            return exc.status, exc.body()
+            return exc.status, encode(exc.body())
         except Exception:
             log.exception("sync request failed: %s %s", method, path)
-            return 500, {"error": "server.internal", "zh": "服务器内部错误", "en": "Internal server error"}
+            return 500, encode({"error": "server.internal", "zh": "服务器内部错误", "en": "Internal server error"})
 
     # ------------------------------------------------------------------ auth
 
@@ -141,13 +162,13 @@ class SyncService:
 
     # ------------------------------------------------------------------ endpoints
 
-    def enroll(self, data: dict[str, Any]) -> dict[str, Any]:
-        code, device_id, public_key = data.get("code"), data.get("device_id"), data.get("public_key")
-        if not (isinstance(code, str) and isinstance(device_id, str) and isinstance(public_key, str)):
+    def enroll(self, data: Enroll | None) -> EnrollReply:
+        if data is None:
             raise ApiError(400, "enroll.request", "注册请求不完整", "Incomplete enrolment request")
-        if not is_safe_device_id(device_id):
+        if not is_safe_device_id(data.device_id):
             raise ApiError(400, "enroll.device_id", "设备号只能含字母、数字和 . _ -（最多 64 个字符）",
                            "A device id may hold only letters, digits and . _ - (at most 64 characters)")
+        code, device_id, public_key = data.code, data.device_id, data.public_key
         try:
             if len(P.b64d(public_key)) != 32:
                 raise ValueError
@@ -166,35 +187,34 @@ class SyncService:
             sig = P.b64e(server_key.sign(P.canonical(cert)))
             st.save_device(device_id, user, public_key, cert, sig)
         log.info("device %s enrolled for user %s", device_id, user)
-        return {"certificate": cert, "signature": sig, "server_public_key": P.public_b64(server_key),
-                "server_epoch": st.epoch, "user": user, "role": role, "areas": areas}
+        return EnrollReply(certificate=cert, signature=sig, server_public_key=P.public_b64(server_key),
+                           server_epoch=st.epoch, user=user, role=role, areas=areas)
 
-    def hello(self, device: Device, data: dict[str, Any]) -> dict[str, Any]:
+    def hello(self, device: Device, data: Hello) -> HelloReply:
         st = self.storage
-        epoch = str(data.get("epoch") or "")
-        schema = data.get("schema") if isinstance(data.get("schema"), int) else None
+        epoch = data.epoch
+        schema = data.schema
         now = st.now_ms()
         with st.transaction():
             # A new epoch for a known device = a restored (or cloned) database: pull from the start
             # so the laptop gets back what it lost.
             reset = bool(device.epoch) and device.epoch != epoch
-            st.seen(device.device_id, epoch=epoch, app=data.get("app"), schema=schema,
-                    unacked=data.get("unsent") if isinstance(data.get("unsent"), int) else None)
+            st.seen(device.device_id, epoch=epoch, app=data.app, schema=schema, unacked=data.unsent)
             resolver = ScopeResolver(st.store)
             released = st.merger(resolver).retry_held()
             resolver.flush()
-        wall = data.get("wall_ms") if isinstance(data.get("wall_ms"), int) else now
+        wall = data.wall_ms if data.wall_ms is not None else now
         skew = wall - now
-        out: dict[str, Any] = {"server_epoch": st.epoch, "server_wall_ms": now, "high_water": st.high_water(),
-                               "reset_cursor": reset, "skew_ms": skew, "released": released,
-                               "schema": SCHEMA_VERSION, "action": "ok", "max_body": self.max_body}
+        out = HelloReply(server_epoch=st.epoch, server_wall_ms=now, high_water=st.high_water(), reset_cursor=reset,
+                         skew_ms=skew, released=released, schema=SCHEMA_VERSION, action="ok",
+                         max_body=self.max_body)
         if abs(skew) > 5 * 60 * 1000:
-            out["clock_warning"] = {"zh": f"本机时间与服务器相差约 {abs(skew) // 60000} 分钟，请校正电脑时间",
-                                    "en": f"This computer's clock is about {abs(skew) // 60000} minutes off the "
-                                          "server's; please fix it"}
-        if self._too_old(schema, data.get("app")):
-            out["action"] = "upgrade"
-            out["message"] = _upgrade().body()
+            out.clock_warning = Words(zh=f"本机时间与服务器相差约 {abs(skew) // 60000} 分钟，请校正电脑时间",
+                                      en=f"This computer's clock is about {abs(skew) // 60000} minutes off the "
+                                         "server's; please fix it")
+        if self._too_old(schema, data.app):
+            out.action = "upgrade"
+            out.message = _upgrade().reply()
         return out
 
     def _too_old(self, schema: Any, app: Any) -> bool:
@@ -205,41 +225,38 @@ class SyncService:
             return True
         return bool(min_app) and _version_tuple(str(app or "0")) < _version_tuple(min_app)
 
-    def push(self, device: Device, data: dict[str, Any]) -> dict[str, Any]:
-        raw = data.get("changes")
-        if not isinstance(raw, list):
-            raise ApiError(400, "push.request", "上传请求格式错误", "Malformed push request")
-        if len(raw) > P.MAX_BATCH:
+    def push(self, device: Device, data: Push | list[Change | dict[str, Any]]) -> PushReply:
+        """Apply a batch in one transaction. ``data`` is the decoded push, or — when some of its
+        changes did not decode — each item as a Change or, refused, the keys it had."""
+        items: list[Change | dict[str, Any]] = list(data.changes) if isinstance(data, Push) else data
+        if len(items) > P.MAX_BATCH:
             raise ApiError(413, "push.too_large", f"一次最多上传 {P.MAX_BATCH} 条", f"At most {P.MAX_BATCH} changes per request")
         st = self.storage
         admin = device.role == "admin"
-        results: list[list[Any]] = []
-        rejected: list[dict[str, Any]] = []
-        parsed = [_parse_change(item) for item in raw]
+        results: list[tuple[str, int | None]] = []
+        rejected: list[Rejected] = []
         with st.transaction():
             resolver = ScopeResolver(st.store)
             merger = st.merger(resolver)
             merger.retry_held()
-            good = [ch for ch, _ in parsed if ch is not None]
+            good = [ch for ch in items if isinstance(ch, Change) and ch.kind in KINDS]
             resolver.prefetch(good)
             with merger.batch(good):
-                self._push_batch(raw, parsed, resolver, merger, device, admin, results, rejected)
+                self._push_batch(items, resolver, merger, device, admin, results, rejected)
             resolver.flush()
-        return {"results": results, "rejected": rejected, "high_water": st.high_water()}
+        return PushReply(results=results, rejected=rejected, high_water=st.high_water())
 
-    def _push_batch(self, raw: list[Any], parsed: list[tuple[Change | None, tuple[str, str, str]]],
-                    resolver: ScopeResolver, merger: Merger, device: Device, admin: bool,
-                    results: list[list[Any]], rejected: list[dict[str, Any]]) -> None:
+    def _push_batch(self, items: list[Change | dict[str, Any]], resolver: ScopeResolver, merger: Merger,
+                    device: Device, admin: bool, results: list[tuple[str, int | None]],
+                    rejected: list[Rejected]) -> None:
         st = self.storage
-        for item, (ch, problem) in zip(raw, parsed, strict=True):
-            if ch is None:
-                origin = str(item.get("origin", "")) if isinstance(item, dict) else ""
-                seq = item.get("seq", 0) if isinstance(item, dict) else 0
-                seq = seq if isinstance(seq, int) else 0
-                code, zh, en = problem
+        for ch in items:
+            if not isinstance(ch, Change) or ch.kind not in KINDS:
+                origin, seq = (ch.origin, ch.seq) if isinstance(ch, Change) else _keys_of(ch)
+                code, zh, en = BAD_CHANGE
                 st.record_reject(None, origin, seq, code, zh, en)
-                rejected.append({"origin": origin, "seq": seq, "code": code, "zh": zh, "en": en})
-                results.append(["rejected", None])
+                rejected.append(Rejected(origin=origin, seq=seq, code=code, zh=zh, en=en))
+                results.append(("rejected", None))
                 continue
             scope, before = resolver.resolve(ch)
             refusal = None
@@ -251,61 +268,82 @@ class SyncService:
             if refusal is not None:
                 code, zh, en = refusal
                 st.record_reject(ch, ch.origin, ch.seq, code, zh, en)
-                rejected.append({"origin": ch.origin, "seq": ch.seq, "code": code, "zh": zh, "en": en,
-                                 "type": ch.rtype, "id": ch.rid})
-                results.append(["rejected", None])
+                rejected.append(Rejected(origin=ch.origin, seq=ch.seq, code=code, zh=zh, en=en,
+                                         rtype=ch.rtype, rid=ch.rid))
+                results.append(("rejected", None))
                 continue
             resolver.remember(ch, scope)
             status, sseq = merger.apply_one(ch, scope=scope)
-            results.append([status, sseq or 0])
+            results.append((status, sseq or 0))
 
-    def pull(self, device: Device, data: dict[str, Any]) -> RawJson:
+    def pull(self, device: Device, data: Pull) -> bytes:
         st = self.storage
-        if self._too_old(device.schema if not isinstance(data.get("schema"), int) else data["schema"],
-                         data.get("app", device.app_version)):
+        schema = data.schema if isinstance(data.schema, int) else device.schema
+        app = device.app_version if data.app is UNSET else data.app
+        if self._too_old(schema, app):
             raise _upgrade()
-        after, until, limit = data.get("after", 0), data.get("until"), data.get("limit", P.MAX_PAGE)
-        if not isinstance(after, int) or not isinstance(limit, int) or (until is not None and not isinstance(until, int)):
-            raise ApiError(400, "pull.request", "下载请求格式错误", "Malformed pull request")
-        until = st.high_water() if until is None else min(until, st.high_water())
-        limit = max(1, min(limit, P.MAX_PAGE))
-        origin = str(data.get("origin") or "")
+        high_water = st.high_water()
+        until = high_water if data.until is None else min(data.until, high_water)
+        limit = max(1, min(P.MAX_PAGE if data.limit is None else data.limit, P.MAX_PAGE))
         areas = None if device.role == "admin" else device.areas
-        rows = st.pull(after=after, until=until, limit=limit, origin=origin, areas=areas)
+        rows = st.pull(after=data.after, until=until, limit=limit, origin=data.origin, areas=areas)
         more = len(rows) == limit
         nxt = rows[-1][0] if more else until
-        # The stored JSON of fields/base goes out as is: no parse and re-encode per change.
-        enc = json.encoder.encode_basestring_ascii
-        parts = []
-        for r in rows:
-            parts.append(
-                f'{{"server_seq":{r[0]},"origin":{enc(r[1])},"seq":{r[2]},"hlc":{r[3]},"schema":{r[4]},'
-                f'"type":{enc(r[5])},"id":{enc(r[6])},"kind":{enc(r[7])},"fields":{r[8]},"base":{r[9] or "null"},'
-                f'"user":{enc(r[10]) if r[10] is not None else "null"},'
-                f'"wall_ms":{r[11] if r[11] is not None else "null"},'
-                f'"app":{enc(r[12]) if r[12] is not None else "null"}}}')
-        return RawJson(f'{{"changes":[{",".join(parts)}],"next":{nxt},"more":{json.dumps(more and nxt < until)},'
-                       f'"high_water":{until}}}'.encode())
+        # The stored JSON of fields and base goes out as it is: no parse and encode again per change.
+        return encode(PullReply(changes=[stored_pulled(r) for r in rows], next=nxt, more=more and nxt < until,
+                                high_water=until))
 
 
 SCOPE_OUTSIDE = ("scope.outside", "这条记录不在本设备负责的地区内，服务器没有接收",
                  "This record is outside the areas this device may change; the server refused it")
 SCOPE_ANCESTOR = ("scope.ancestor_readonly", "上级地区（乡镇、县）由管理员维护，不能在这里修改",
                   "Areas above your own (township, county) are kept by the administrator and cannot be changed here")
+BAD_CHANGE = ("change.invalid", "这条修改的格式不正确，服务器没有接收", "The change is malformed; the server refused it")
 
 
-def _parse_change(item: Any) -> tuple[Change | None, tuple[str, str, str]]:
-    bad = ("change.invalid", "这条修改的格式不正确，服务器没有接收", "The change is malformed; the server refused it")
-    if not isinstance(item, dict):
-        return None, bad
+def _decode_request(body: bytes, kind: type[M]) -> tuple[M | None, BadMessage | None]:
+    """The request as ``kind``, or (None, why) when it is a JSON object that does not match. A body
+    that is not a JSON object at all is refused here (HTTP 400 ``request.json``)."""
     try:
-        ch = change_from_json(item)
-    except (KeyError, TypeError, ValueError):
-        return None, bad
-    if (":" not in ch.origin or ch.seq <= 0 or ch.hlc <= 0 or not ch.rid or not ch.rtype or ch.kind not in KINDS
-            or (ch.base is not None and not isinstance(ch.base, dict))):
-        return None, bad
-    return ch, bad
+        return decode(body or b"{}", kind), None
+    except BadMessage as exc:
+        try:
+            data = decode_any(body or b"{}")
+        except BadMessage:
+            raise ApiError(400, "request.json", "请求格式错误", "The request is not valid JSON") from None
+        if not isinstance(data, dict):
+            raise ApiError(400, "request.json", "请求格式错误", "The request is not a JSON object") from None
+        return None, exc
+
+
+def _malformed(code: str, zh: str, en: str, why: BadMessage | None) -> ApiError:
+    log.info("%s: %s", code, why.detail if why else "")
+    return ApiError(400, code, zh, en)
+
+
+def _push_items(body: bytes, why: BadMessage | None) -> list[Change | dict[str, Any]]:
+    """A push whose batch did not decode as a whole: each change decoded on its own, so only the
+    malformed ones are refused (``change.invalid``); a body without a list of changes is HTTP 400."""
+    try:
+        raw = decode(body, PushRaw).changes
+    except BadMessage:
+        raise _malformed("push.request", "上传请求格式错误", "Malformed push request", why) from None
+    items: list[Change | dict[str, Any]] = []
+    for item in raw:
+        try:
+            items.append(decode(item, Change))
+        except BadMessage:
+            keys = decode_any(item)
+            items.append(keys if isinstance(keys, dict) else {})
+    return items
+
+
+def _keys_of(item: dict[str, Any]) -> tuple[str, int]:
+    """The origin and sequence number a refused change named, as far as they can be read."""
+    origin = item.get("origin", "")
+    seq = item.get("seq", 0)
+    return (origin if isinstance(origin, str) else str(origin),
+            seq if type(seq) is int and -(2 ** 63) <= seq < 2 ** 63 else 0)
 
 
 def _gunzip(body: bytes, limit: int) -> bytes:
@@ -364,12 +402,11 @@ def create_app(storage: ServerStorage, *, max_body: int = P.MAX_BODY) -> Starlet
                 body = await _read_body(request, min(service.max_body, SMALL_BODY))
         except ApiError as exc:
             # The rest of the body stays unread: the connection cannot carry another request.
-            return Response(P.dumps(exc.body()), status_code=exc.status, media_type="application/json",
+            return Response(encode(exc.body()), status_code=exc.status, media_type="application/json",
                             headers={"connection": "close"})
         headers = {k.lower(): v for k, v in request.headers.items()}
         status, data = await run_in_threadpool(service.handle, request.method, request.url.path, headers, body)
-        content = data if isinstance(data, RawJson) else P.dumps(data)
-        return Response(content, status_code=status, media_type="application/json")
+        return Response(data, status_code=status, media_type="application/json")
 
     routes = [Route(p, endpoint, methods=["GET", "POST"]) for p in (P.HEALTH, P.ENROLL, P.HELLO, P.PUSH, P.PULL)]
     app = Starlette(routes=routes, middleware=[Middleware(GZipMiddleware, minimum_size=2048, compresslevel=1)])

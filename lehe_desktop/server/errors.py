@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..core.messages import ErrorReply
+
 
 class ApiError(Exception):
     def __init__(self, status: int, code: str, zh: str, en: str) -> None:
@@ -13,6 +15,9 @@ class ApiError(Exception):
 
     def body(self) -> dict[str, str]:
         return {"error": self.code, "zh": self.zh, "en": self.en}
+
+    def reply(self) -> ErrorReply:
+        return ErrorReply(error=self.code, zh=self.zh, en=self.en)
 
 
 def too_large(limit: int) -> ApiError:

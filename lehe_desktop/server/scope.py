@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.ids import normalise_area_path
+from ..core.messages import Change
 from ..core.records.schema import FieldSpec, Kind, RecordType
-from ..core.store.store import Change, Store
+from ..core.store.store import Store
 from ..core.sync.merge import CONFLICT, type_of
 
 UNKNOWN = "\x00unknown"

@@ -23,11 +23,12 @@ import sqlcipher3
 from ..core import hlc as hlc_mod
 from ..core.errors import NotFoundError, StateError, UsageError, VersionError
 from ..core.ids import is_safe_device_id, normalise_area_path
+from ..core.messages import CHANGE_COLUMNS, Change, change_from_row
 from ..core.store.connection import translate_errors
 from ..core.store.migrations import MIGRATIONS, SCHEMA_VERSION, seed_vocab
-from ..core.store.store import Change, Store
+from ..core.store.store import Store
 from ..core.sync import protocol as P
-from ..core.sync.merge import CHANGE_COLUMNS, Merger, change_from_row
+from ..core.sync.merge import Merger
 from .scope import ScopeResolver
 
 # The server's own tables, stepped like the core's migrations (meta ``server_schema``).

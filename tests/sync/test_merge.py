@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from sync_harness import VILLAGE, make_laptop
 
 from lehe_desktop.core.ids import area_id, uuid7
-from lehe_desktop.core.store.store import Change, Store
+from lehe_desktop.core.messages import Change
+from lehe_desktop.core.store.store import Store
 from lehe_desktop.core.sync.merge import apply_changes
 
 

@@ -10,10 +10,11 @@ from sync_harness import OTHER_VILLAGE, VILLAGE, FaultyTransport, LiveServer, de
 
 from lehe_desktop.core import hlc
 from lehe_desktop.core.errors import NetworkError, VersionError
+from lehe_desktop.core.messages import Change, Push, PushReply
 from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.core.store import vault
 from lehe_desktop.core.store.migrations import SCHEMA_VERSION
-from lehe_desktop.core.store.store import Change, Store
+from lehe_desktop.core.store.store import Store
 from lehe_desktop.core.sync import client
 from lehe_desktop.core.sync import protocol as P
 from lehe_desktop.core.sync.conflicts import list_conflicts, list_rejected, resolve_conflict
@@ -239,13 +240,13 @@ def test_area_scoping_both_ways(tmp_path: Path, live_server: LiveServer) -> None
 # ---------------------------------------------------------------------- versions
 
 
-def _signed_push(srv: LiveServer, store: Store, changes: list[Change]) -> dict[str, object]:
+def _signed_push(srv: LiveServer, store: Store, changes: list[Change]) -> PushReply:
     meta = store.meta()
     # The client's private API class: this push carries changes the client itself would never send.
     api = client._Api(srv.url, transport=None, timeout=10,  # noqa: SLF001
                       key=P.load_private(meta["sync_device_key"]), device_id=store.device_id)
     try:
-        return api.post(P.PUSH, {"changes": [c.as_json() for c in changes]})
+        return api.post(P.PUSH, Push(changes=changes), PushReply)
     finally:
         api.close()
 
@@ -265,7 +266,7 @@ def test_unknown_fields_and_types_are_kept_and_relayed(tmp_path: Path, live_serv
                fields={"household_id": hid, "x": 1}, base=None, app="0.0.9"),
     ]
     resp = _signed_push(live_server, a, changes)
-    assert [r[0] for r in resp["results"]] == ["applied", "applied"]
+    assert [r[0] for r in resp.results] == ["applied", "applied"]
     srv_rec = live_server.storage.store.get("household", hid)
     assert json.loads(srv_rec["extra"]) == {"water_source": "well"} and srv_rec["notes"] == "旧版本写的"
     client.sync_once(b)

@@ -38,7 +38,6 @@ from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.core.store import vault
 from lehe_desktop.core.store.store import Store
 from lehe_desktop.core.sync import client
-from lehe_desktop.core.sync import protocol as P
 from lehe_desktop.core.sync.merge import undelete
 from lehe_desktop.server.app import SyncService
 from lehe_desktop.server.storage import ServerStorage
@@ -109,7 +108,7 @@ def _transport(service: SyncService, fault: str, at: int) -> httpx.MockTransport
             status, data = service.handle(request.method, request.url.path, headers, body)
         if hit and fault == "lose_response":
             raise httpx.ReadError("connection reset", request=request)
-        return httpx.Response(status, content=data if isinstance(data, bytes) else P.dumps(data))
+        return httpx.Response(status, content=data)
 
     return httpx.MockTransport(handler)
 

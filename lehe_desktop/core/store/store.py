@@ -48,36 +48,6 @@ class SaveResult:
     changed: bool = True
 
 
-@dataclass(frozen=True)
-class Change:
-    """One entry of the change log, as it travels between replicas."""
-
-    origin: str
-    seq: int
-    hlc: int
-    schema: int
-    rtype: str
-    rid: str
-    kind: str                 # 'upsert' | 'delete'
-    fields: dict[str, Any]
-    base: dict[str, Any] | None = None
-    user: str | None = None
-    wall_ms: int | None = None
-    app: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return {"origin": self.origin, "seq": self.seq, "hlc": self.hlc, "schema": self.schema,
-                "type": self.rtype, "id": self.rid, "kind": self.kind, "fields": self.fields,
-                "base": self.base, "user": self.user, "wall_ms": self.wall_ms, "app": self.app}
-
-    @staticmethod
-    def from_json(d: dict[str, Any]) -> Change:
-        return Change(origin=str(d["origin"]), seq=int(d["seq"]), hlc=int(d["hlc"]),
-                      schema=int(d["schema"]), rtype=str(d["type"]), rid=str(d["id"]),
-                      kind=str(d.get("kind", "upsert")), fields=dict(d["fields"]),
-                      base=d.get("base"), user=d.get("user"), wall_ms=d.get("wall_ms"), app=d.get("app"))
-
-
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 

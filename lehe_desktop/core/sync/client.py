@@ -13,19 +13,36 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
 from ... import __version__
 from .. import hlc as hlc_mod
 from ..errors import EXIT_LOCKED, LeheError, NetworkError, StateError, StorageError, VersionError
+from ..messages import (
+    CHANGE_COLUMNS,
+    BadMessage,
+    Change,
+    Enroll,
+    EnrollReply,
+    ErrorReply,
+    Hello,
+    HelloReply,
+    Pull,
+    PullReply,
+    Push,
+    PushReply,
+    decode,
+    encode,
+    stored_change,
+)
 from ..store.migrations import SCHEMA_VERSION
-from ..store.store import Change, Store
+from ..store.store import Store
 from . import protocol as P
-from .merge import CHANGE_COLUMNS, Merger, change_from_json
+from .merge import Merger
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +50,7 @@ Progress = Callable[[str, int, int | None], None]
 GZIP_OVER = 16 * 1024
 # Refusals of a request body as too large: our server's code, or a reverse proxy's bare HTTP 413.
 TOO_LARGE = frozenset({"request.too_large", "http.413"})
+R = TypeVar("R")
 
 
 class AuthError(LeheError):
@@ -76,8 +94,10 @@ class _Api:
     def close(self) -> None:
         self.client.close()
 
-    def post(self, path: str, data: dict[str, Any] | bytes, *, signed: bool = True) -> dict[str, Any]:
-        body = data if isinstance(data, bytes) else P.dumps(data)
+    def post(self, path: str, message: Any, reply: type[R], *, signed: bool = True) -> R:
+        """Send ``message`` (a message struct, or a body already encoded) and decode the reply as
+        ``reply``; a reply that does not match is ``sync.bad_reply``, a refusal its coded error."""
+        body = message if isinstance(message, bytes) else encode(message)
         headers = {"content-type": "application/json"}
         if signed:
             headers.update(P.sign_request(self.key, self.device_id, "POST", path, body, hlc_mod.now_ms()))
@@ -93,23 +113,30 @@ class _Api:
             log.info("sync request %s failed: %s", path, type(exc).__name__)
             zh, en = _network_words(exc)
             raise NetworkError("sync.network", zh, en) from exc
-        try:
-            payload = P.loads(resp.content)
-        except ValueError:
-            payload = {}
-        if resp.status_code == 200 and isinstance(payload, dict):
-            return payload
-        code = str(payload.get("error") or f"http.{resp.status_code}") if isinstance(payload, dict) else \
-            f"http.{resp.status_code}"
-        zh = payload.get("zh") if isinstance(payload, dict) else None
-        en = payload.get("en") if isinstance(payload, dict) else None
-        zh = zh or f"服务器拒绝了请求（{resp.status_code}）"
-        en = en or f"The server refused the request ({resp.status_code})"
-        if resp.status_code == 426:
-            raise VersionError(code, zh, en)
-        if resp.status_code in (401, 403):
-            raise AuthError(code, zh, en)
-        raise NetworkError(code, zh, en)
+        if resp.status_code == 200:
+            try:
+                return decode(resp.content, reply)
+            except BadMessage as exc:
+                log.warning("malformed reply to %s: %s", path, exc.detail)
+                raise NetworkError("sync.bad_reply", "服务器回复的数据格式错误",
+                                   "The server's reply is malformed") from exc
+        raise _refusal(resp)
+
+
+def _refusal(resp: httpx.Response) -> LeheError:
+    """The coded error of a refused request (our server's JSON body, or a proxy's bare status)."""
+    try:
+        refusal: ErrorReply | None = decode(resp.content, ErrorReply)
+    except BadMessage:
+        refusal = None
+    code = refusal.error if refusal is not None and refusal.error else f"http.{resp.status_code}"
+    zh = (refusal.zh if refusal else "") or f"服务器拒绝了请求（{resp.status_code}）"
+    en = (refusal.en if refusal else "") or f"The server refused the request ({resp.status_code})"
+    if resp.status_code == 426:
+        return VersionError(code, zh, en)
+    if resp.status_code in (401, 403):
+        return AuthError(code, zh, en)
+    return NetworkError(code, zh, en)
 
 
 def _network_words(exc: httpx.HTTPError) -> tuple[str, str]:
@@ -138,13 +165,17 @@ def enroll(store: Store, server: str, code: str, *, transport: httpx.BaseTranspo
     key = P.new_private_key()
     api = _Api(server, transport=transport, timeout=timeout)
     try:
-        resp = api.post(P.ENROLL, {"code": code, "device_id": store.device_id, "public_key": P.public_b64(key),
-                                   "app": __version__, "schema": SCHEMA_VERSION}, signed=False)
+        resp = api.post(P.ENROLL, Enroll(code=code, device_id=store.device_id, public_key=P.public_b64(key),
+                                         app=__version__, schema=SCHEMA_VERSION), EnrollReply, signed=False)
+    except NetworkError as exc:
+        if exc.code != "sync.bad_reply":
+            raise
+        raise AuthError("enroll.bad_certificate", "服务器返回的设备证书无效",
+                        "The server returned an invalid certificate") from exc
     finally:
         api.close()
-    cert, sig, server_key = resp.get("certificate"), resp.get("signature"), resp.get("server_public_key")
-    if not (isinstance(cert, dict) and isinstance(sig, str) and isinstance(server_key, str)
-            and P.verify(server_key, sig, P.canonical(cert)) and cert.get("device_id") == store.device_id
+    cert, sig, server_key = resp.certificate, resp.signature, resp.server_public_key
+    if not (P.verify(server_key, sig, P.canonical(cert)) and cert.get("device_id") == store.device_id
             and cert.get("public_key") == P.public_b64(key)):
         raise AuthError("enroll.bad_certificate", "服务器返回的设备证书无效", "The server returned an invalid certificate")
     meta = store.meta()
@@ -152,7 +183,7 @@ def enroll(store: Store, server: str, code: str, *, transport: httpx.BaseTranspo
         if meta.get("sync_server") != server.rstrip("/") or meta.get("sync_server_key") != server_key:
             # Another server: its numbering means nothing here; start from the beginning.
             store.set_meta("sync_pull_cursor", "0")
-            store.set_meta("sync_server_epoch", str(resp.get("server_epoch") or ""))
+            store.set_meta("sync_server_epoch", resp.server_epoch)
             store.mark_unsent(store.origin)
         store.set_meta("sync_server", server.rstrip("/"))
         store.set_meta("sync_device_key", P.b64e(P.private_bytes(key)))
@@ -207,36 +238,34 @@ def _session(store: Store, progress: Progress | None, cancel: threading.Event | 
     result = SyncResult()
     try:
         report("hello", 0, None)
-        hello = api.post(P.HELLO, {"origin": store.origin, "epoch": store.epoch, "app": __version__,
-                                   "schema": SCHEMA_VERSION, "wall_ms": hlc_mod.now_ms(),
-                                   "unsent": store.unsent_count(),
-                                   "restored_from_epoch": meta.get("restored_from_epoch")})
-        server_wall, mono0 = int(hello.get("server_wall_ms") or hlc_mod.now_ms()), time.monotonic()
-        warning = hello.get("clock_warning")
-        if isinstance(warning, dict):
-            result.clock_warning = str(warning.get("zh") or "")
+        hello = api.post(P.HELLO, Hello(origin=store.origin, epoch=store.epoch, app=__version__,
+                                        schema=SCHEMA_VERSION, wall_ms=hlc_mod.now_ms(),
+                                        unsent=store.unsent_count(),
+                                        restored_from_epoch=meta.get("restored_from_epoch")), HelloReply)
+        server_wall, mono0 = hello.server_wall_ms or hlc_mod.now_ms(), time.monotonic()
+        if hello.clock_warning:
+            result.clock_warning = hello.clock_warning.zh
         _check_epochs(store, hello)
         if stop.is_set():
             result.cancelled = True
             return result
         # Push bodies stay under the server's request limit (hello reports it; older servers had none).
-        limit = hello.get("max_body")
-        budget = min(P.PUSH_BYTES, limit - 1024) if isinstance(limit, int) and limit > 0 else P.PUSH_BYTES
+        limit = hello.max_body
+        budget = min(P.PUSH_BYTES, limit - 1024) if limit is not None and limit > 0 else P.PUSH_BYTES
         _push(store, api, result, report, stop, batch, budget)
         if result.cancelled:
             return result
-        if hello.get("action") == "upgrade":
+        if hello.action == "upgrade":
             # Uploads went through; downloading needs a newer app (also when nothing is waiting).
-            msg = hello.get("message") if isinstance(hello.get("message"), dict) else {}
-            raise VersionError("sync.upgrade", str(msg.get("zh") or "请升级本机程序"),
-                               str(msg.get("en") or "Please upgrade this laptop's app"))
+            msg = hello.message or ErrorReply(error="sync.upgrade")
+            raise VersionError("sync.upgrade", msg.zh or "请升级本机程序", msg.en or "Please upgrade this laptop's app")
 
         def trusted_wall() -> int:
             # The server's clock (as seen at hello) is trusted for adopting remote stamps.
             return server_wall + int((time.monotonic() - mono0) * 1000)
 
         # Bounded session: up to the high-water mark as of our last push (includes conflicts it caused).
-        high_water = max(int(hello.get("high_water") or 0), result.high_water)
+        high_water = max(hello.high_water, result.high_water)
         _pull(store, api, result, report, stop, high_water, trusted_wall, pull_batch)
         if result.cancelled:
             return result
@@ -248,9 +277,9 @@ def _session(store: Store, progress: Progress | None, cancel: threading.Event | 
         api.close()
 
 
-def _check_epochs(store: Store, hello: dict[str, Any]) -> None:
+def _check_epochs(store: Store, hello: HelloReply) -> None:
     meta = store.meta()
-    server_epoch = str(hello.get("server_epoch") or "")
+    server_epoch = hello.server_epoch
     with store.transaction():
         known = meta.get("sync_server_epoch")
         if known and server_epoch and known != server_epoch:
@@ -258,7 +287,7 @@ def _check_epochs(store: Store, hello: dict[str, Any]) -> None:
             log.warning("server epoch changed; re-sending all changes and pulling from the start")
             store.mark_unsent()
             store.set_meta("sync_pull_cursor", "0")
-        if hello.get("reset_cursor"):
+        if hello.reset_cursor:
             # This laptop was restored (new epoch): get back what the backup did not have.
             store.set_meta("sync_pull_cursor", "0")
         store.set_meta("sync_server_epoch", server_epoch)
@@ -278,7 +307,7 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
 
     limits = {"batch": batch, "budget": budget}
 
-    def send_shrinking(rows: list[tuple[Any, ...]], exc: NetworkError) -> tuple[list[tuple[Any, ...]], Any]:
+    def send_shrinking(rows: list[tuple[Any, ...]], exc: NetworkError) -> tuple[list[tuple[Any, ...]], PushReply]:
         """Send the start of ``rows`` again after ``exc``, smaller each time the request is refused
         as too large: a reverse proxy may allow less than the server said (nginx: 1 MB)."""
         while True:
@@ -292,7 +321,7 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
                 raise exc
             rows, body = _cut(rows[:limits["batch"]], limits["budget"])
             try:
-                return rows, api.post(P.PUSH, body)
+                return rows, api.post(P.PUSH, body, PushReply)
             except NetworkError as again:
                 exc = again
 
@@ -304,8 +333,8 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
     if body is None:
         return
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(api.post, P.PUSH, body)
-        while True:
+        pending: Future[PushReply] | None = pool.submit(api.post, P.PUSH, body, PushReply)
+        while pending is not None:
             nxt, body = after(rows)          # built while the request is on its way
             try:
                 answer = pending.result()
@@ -313,7 +342,8 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
                 rows, answer = send_shrinking(rows, exc)
                 nxt, body = after(rows)
             # Only after the answer: the server must apply batches in order (causal delivery).
-            pending = pool.submit(api.post, P.PUSH, body) if body is not None and not stop.is_set() else None
+            pending = pool.submit(api.post, P.PUSH, body, PushReply) if body is not None and not stop.is_set() \
+                else None
             _ack(store, rows, answer, result)
             report("push", result.pushed + result.rejected, total)
             if pending is None:
@@ -323,33 +353,32 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
             rows = nxt
 
 
-def _ack(store: Store, rows: list[tuple[Any, ...]], resp: dict[str, Any], result: SyncResult) -> None:
-    results = resp.get("results")
-    if not isinstance(results, list) or len(results) != len(rows):
+def _ack(store: Store, rows: list[tuple[Any, ...]], resp: PushReply, result: SyncResult) -> None:
+    results = resp.results
+    if len(results) != len(rows):
         raise NetworkError("sync.bad_reply", "服务器回复不完整", "The server's reply is incomplete")
-    if isinstance(resp.get("high_water"), int):
-        result.high_water = max(result.high_water, resp["high_water"])
-    reasons = {(r.get("origin"), r.get("seq")): r for r in resp.get("rejected") or [] if isinstance(r, dict)}
+    if resp.high_water is not None:
+        result.high_water = max(result.high_water, resp.high_water)
+    reasons = {(r.origin, r.seq): r for r in resp.rejected}
     now = hlc_mod.now_ms()
     with store.transaction():
         acks = []
-        for r, res in zip(rows, results, strict=True):
+        for r, (status, server_seq) in zip(rows, results, strict=True):
             origin, seq = r[0], r[1]
-            status = res[0] if isinstance(res, list) and res else "rejected"
             if status == "rejected":
-                why = reasons.get((origin, seq), {})
+                why = reasons.get((origin, seq))
                 # Refused again (e.g. re-sent after a server restore): a dismissal stands.
                 store.execute(
                     "INSERT INTO rejects(origin, seq, rtype, rid, code, zh, en, at) VALUES (?,?,?,?,?,?,?,?) "
                     "ON CONFLICT(origin, seq) DO UPDATE SET rtype = excluded.rtype, rid = excluded.rid, "
                     "code = excluded.code, zh = excluded.zh, en = excluded.en, at = excluded.at",
-                    (origin, seq, r[4], r[5], str(why.get("code") or "rejected"),
-                     str(why.get("zh") or "服务器拒绝"), str(why.get("en") or "Refused by the server"), now))
+                    (origin, seq, r[4], r[5], (why.code if why else "") or "rejected",
+                     (why.zh if why else "") or "服务器拒绝", (why.en if why else "") or "Refused by the server", now))
                 acks.append((-1, origin, seq))
                 result.rejected += 1
             else:
                 # 0 = the server holds it (clock guard) — stored there, not to be sent again.
-                acks.append((int(res[1] or 0), origin, seq))
+                acks.append((server_seq or 0, origin, seq))
                 result.pushed += 1
         store.set_server_seqs(acks)
 
@@ -374,16 +403,8 @@ def _cut(rows: list[tuple[Any, ...]], budget: int) -> tuple[list[tuple[Any, ...]
 
 
 def _push_body(rows: list[tuple[Any, ...]]) -> bytes:
-    """The push request, built from the stored JSON text of each change (same keys as Change.as_json)."""
-    enc = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
-
-    def opt(v: Any) -> str:
-        return "null" if v is None else (enc(v) if isinstance(v, str) else str(int(v)))
-
-    parts = [f'{{"origin":{enc(r[0])},"seq":{r[1]},"hlc":{r[2]},"schema":{r[3]},"type":{enc(r[4])},'
-             f'"id":{enc(r[5])},"kind":{enc(r[6])},"fields":{r[7]},"base":{r[8] or "null"},"user":{opt(r[9])},'
-             f'"wall_ms":{opt(r[10])},"app":{opt(r[11])}}}' for r in rows]
-    return f'{{"changes":[{",".join(parts)}]}}'.encode()
+    """The push request for ``SELECT {CHANGE_COLUMNS}`` rows (their stored JSON goes out as is)."""
+    return encode(Push(changes=[stored_change(r) for r in rows]))
 
 
 def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: threading.Event,
@@ -394,20 +415,16 @@ def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
         return
     merger = Merger(store, trusted_wall_ms=trusted_wall)
 
-    def fetch(after: int, limit: int = batch) -> tuple[list[tuple[Change, int]], Any, Any]:
+    def fetch(after: int, limit: int = batch) -> tuple[list[tuple[Change, int | None]], int, Any]:
         # Runs beside the apply of the previous page (SQLite lets go of the GIL while it writes),
-        # so parsing and building the changes cost the apply thread nothing.
-        page = api.post(P.PULL, {"after": after, "until": high_water, "limit": limit, "origin": store.origin,
-                                 "schema": SCHEMA_VERSION, "app": __version__})
-        raw, nxt = page.get("changes"), page.get("next")
-        if not isinstance(raw, list) or not isinstance(nxt, int) or nxt <= after:
+        # so decoding the changes costs the apply thread nothing.
+        page = api.post(P.PULL, Pull(after=after, until=high_water, limit=limit, origin=store.origin,
+                                     schema=SCHEMA_VERSION, app=__version__), PullReply)
+        if page.next <= after:
             raise NetworkError("sync.bad_reply", "服务器回复不完整", "The server's reply is incomplete")
-        try:
-            pairs = [(change_from_json(d), int(d["server_seq"])) for d in raw]
-        except (KeyError, TypeError, ValueError) as exc:
-            raise NetworkError("sync.bad_reply", "服务器回复的数据格式错误",
-                               "The server's reply is malformed") from exc
-        return pairs, nxt, merger.prepare([c for c, _ in pairs])
+        changes: list[Change] = list(page.changes)
+        pairs: list[tuple[Change, int | None]] = [(c, c.server_seq) for c in page.changes]
+        return pairs, page.next, merger.prepare(changes)
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         # A small first page starts the apply early; later pages are large (fewer commits, fewer

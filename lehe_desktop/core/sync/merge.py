@@ -24,11 +24,11 @@ from typing import Any
 from ... import __version__
 from .. import hlc as hlc_mod
 from ..ids import natural_id
+from ..messages import CHANGE_COLUMNS, Change, change_from_row, dumps_text, loads_text
 from ..records.schema import REGISTRY, FieldSpec, Kind, RecordType
 from ..store import search as fts
 from ..store.migrations import SCHEMA_VERSION
-from ..store.store import Change, Store
-from . import protocol as P
+from ..store.store import Store
 
 # The server holds changes stamped more than this beyond its own wall clock.
 CLOCK_HOLD_MS = 5 * 60 * 1000
@@ -43,9 +43,12 @@ CONFLICT = RecordType(
 )
 
 
-# Compact JSON text, non-ASCII kept (orjson; json for what it refuses).
-_dumps = P.dumps_text
-_loads = P.loads
+# Stored JSON text: the wire's codec (compact, non-ASCII kept).
+_dumps = dumps_text
+_loads = loads_text
+
+__all__ = ["CHANGE_COLUMNS", "CONFLICT", "ApplyResult", "Merger", "apply_changes", "change_from_row",
+           "type_of", "undelete"]
 
 
 
@@ -273,9 +276,9 @@ class Merger:
             else:
                 present = set()
                 for i in range(0, len(wanted), 500):
-                    chunk = wanted[i:i + 500]
+                    id_chunk = wanted[i:i + 500]
                     present.update(r[0] for r in self.store.query(
-                        f"SELECT id FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
+                        f"SELECT id FROM {table} WHERE id IN ({', '.join('?' * len(id_chunk))})", id_chunk))
             self._absent_rows.update((table, rid) for rid in ids if rid not in present)
 
     def flush(self) -> None:
@@ -295,53 +298,22 @@ class Merger:
 
     def apply_page(self, pairs: list[tuple[Change, int | None]]) -> int:
         """``apply_one`` for each ``(change, server_seq)`` of a laptop's pull page, inside ``batch``;
-        returns how many open conflict records were applied. New rows built by ``prepare`` take a
-        short path here: no call per change, and the clock observes the page's highest stamp once."""
-        prepared = self._prepared
-        keys = self._batch_keys
-        known = self._changes_known
-        absent = self._absent_rows
-        known_ids = self._known_ids
-        runs = self._runs
-        pend_changes = self._pending_changes
-        pend_search = self._pending_search
-        missing_parent = self._missing_parent
+        returns how many open conflict records were applied. The clock observes the stamps of the
+        rows built ahead by ``prepare`` once, after the page (see ``_observe``)."""
         conflicts = 0
-        stamps: list[int] = []       # of the changes taken by the short path
+        stamps: list[int] = []       # of the changes taken by ``_take_prepared``
+        take = self._take_prepared
         for ch, server_seq in pairs:
-            key = (ch.origin, ch.seq)
-            pre = prepared.get(key)
-            if pre is not None and key in keys and key not in known:
-                new_row = (pre.table, ch.rid)
-                if new_row in absent and (not pre.info.fks or not missing_parent(pre.info, ch)):
-                    # As the short path in apply_one.
-                    absent.discard(new_row)
-                    if runs and runs[-1][1] is pre.sql:
-                        runs[-1][2].append(pre.params)
-                    else:
-                        runs.append((pre.table, pre.sql, [pre.params]))
-                    if pre.search is not None:
-                        pend_search.append(pre.search)
-                    known_ids.add(new_row)
-                    known[key] = ("applied", server_seq)
-                    pend_changes.append((ch.origin, ch.seq, ch.hlc, ch.schema, ch.rtype, ch.rid, ch.kind,
-                                         pre.fields, pre.base, ch.user, ch.wall_ms, ch.app, server_seq,
-                                         "applied", None))
-                    stamps.append(ch.hlc)
-                    if ch.rtype == "conflict" and ch.fields.get("status") == "open":
-                        conflicts += 1
-                    continue
-            status, _ = self.apply_one(ch, server_seq)
+            if take(ch, server_seq):
+                stamps.append(ch.hlc)
+                status = "applied"
+            else:
+                status, _ = self._apply_new(ch, server_seq, None)
             if status == "applied" and ch.rtype == "conflict" and ch.fields.get("status") == "open":
                 conflicts += 1
         if stamps:
             self.result.applied += len(stamps)
-            clock = self.store.clock
-            wall = self._wall if self._wall is not None else max(hlc_mod.now_ms(), self.trusted_wall_ms())
-            if not clock.observe(max(stamps), wall):
-                # The highest is too far ahead (ignored): observe each one as apply_one would.
-                for h in stamps:
-                    clock.observe(h, wall)
+            self._observe(stamps)
         return conflicts
 
     def apply_one(self, ch: Change, server_seq: int | None = None, *,
@@ -350,34 +322,58 @@ class Merger:
 
         status is ``applied`` (also for kept-but-unknown types), ``duplicate`` or ``held``.
         """
+        if self._take_prepared(ch, server_seq):
+            self.result.applied += 1
+            self._observe([ch.hlc])
+            return "applied", server_seq
+        return self._apply_new(ch, server_seq, scope)
+
+    def _take_prepared(self, ch: Change, server_seq: int | None) -> bool:
+        """The common case of a pull, a record this laptop has never seen whose row ``prepare`` built
+        ahead: queue exactly what ``_apply`` (its new-row branch), ``_queue_insert`` and ``_record``
+        would, from the values built ahead. False (nothing done) for anything else. The caller
+        counts it applied and lets the clock observe its stamp."""
+        if not self._prepared:
+            return False
         key = (ch.origin, ch.seq)
-        pre = self._prepared.get(key) if self._prepared else None
-        if pre is not None and key in self._batch_keys and key not in self._changes_known:
-            new_row = (pre.table, ch.rid)
-            if new_row in self._absent_rows and not self._missing_parent(pre.info, ch):
-                # The common case, a record this laptop has never seen: what _apply, _queue_insert and
-                # _record would do for it, with the values built ahead by ``prepare``.
-                self._absent_rows.discard(new_row)
-                runs = self._runs
-                if runs and runs[-1][1] is pre.sql:
-                    runs[-1][2].append(pre.params)
-                else:
-                    runs.append((pre.table, pre.sql, [pre.params]))
-                if pre.search is not None:
-                    self._pending_search.append(pre.search)
-                self._known_ids.add(new_row)
-                self._changes_known[key] = ("applied", server_seq)
-                self._pending_changes.append((ch.origin, ch.seq, ch.hlc, ch.schema, ch.rtype, ch.rid, ch.kind,
-                                              pre.fields, pre.base, ch.user, ch.wall_ms, ch.app, server_seq,
-                                              "applied", None))
-                self.store.clock.observe(ch.hlc, self._wall)
-                self.result.applied += 1
-                return "applied", server_seq
+        pre = self._prepared.get(key)
+        if pre is None or key not in self._batch_keys or key in self._changes_known:
+            return False
+        new_row = (pre.table, ch.rid)
+        if new_row not in self._absent_rows or (pre.info.fks and self._missing_parent(pre.info, ch)):
+            return False
+        self._absent_rows.discard(new_row)
+        runs = self._runs
+        if runs and runs[-1][1] is pre.sql:
+            runs[-1][2].append(pre.params)
+        else:
+            runs.append((pre.table, pre.sql, [pre.params]))
+        if pre.search is not None:
+            self._pending_search.append(pre.search)
+        self._known_ids.add(new_row)
+        self._changes_known[key] = ("applied", server_seq)
+        self._pending_changes.append((ch.origin, ch.seq, ch.hlc, ch.schema, ch.rtype, ch.rid, ch.kind,
+                                      pre.fields, pre.base, ch.user, ch.wall_ms, ch.app, server_seq,
+                                      "applied", None))
+        return True
+
+    def _observe(self, stamps: list[int]) -> None:
+        """Let the clock observe applied stamps: the highest once, or each one if that one is too far
+        ahead to adopt (the clock ignores it; a lower one may still be adopted)."""
+        clock = self.store.clock
+        wall = self._wall if self._wall is not None else max(hlc_mod.now_ms(), self.trusted_wall_ms())
+        if not clock.observe(max(stamps), wall) and len(stamps) > 1:
+            for h in stamps:
+                clock.observe(h, wall)
+
+    def _apply_new(self, ch: Change, server_seq: int | None, scope: str | None) -> tuple[str, int | None]:
+        """Apply a change unless this replica has it already (held ones are tried again)."""
+        key = (ch.origin, ch.seq)
         if key in self._batch_keys:
             row: Any = self._changes_known.get(key)
         else:
             row = self.store.query_one("SELECT status, server_seq FROM changes WHERE origin = ? AND seq = ?",
-                                    key)
+                                       key)
         if row is not None and row[0] != "held":
             self.result.duplicates += 1
             return "duplicate", row[1]
@@ -487,10 +483,7 @@ class Merger:
             conflicts = self._merge_row(rt, info, ch)
             self._known_ids.add((rt.table, ch.rid))
         self._record(ch, server_seq, status, scope, exists)
-        if self._wall is None:
-            self.store.clock.observe(ch.hlc, max(hlc_mod.now_ms(), self.trusted_wall_ms()))
-        else:
-            self.store.clock.observe(ch.hlc, self._wall)
+        self._observe([ch.hlc])
         self.result.applied += 1
         for c in conflicts:
             self._emit_conflict(c, scope)
@@ -652,30 +645,6 @@ class Merger:
 _INSERT_CHANGE = ("INSERT INTO changes(origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, "
                   "app, server_seq, status, scope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 _INSERT_SEARCH = "INSERT INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)"
-_new = object.__new__
-
-
-def change_from_json(d: dict[str, Any]) -> Change:
-    """``Change.from_json`` (same checks and conversions) without the frozen dataclass's __init__,
-    which sets each of the 12 fields through object.__setattr__: a third of the cost per change."""
-    ch = _new(Change)
-    ch.__dict__.update(origin=str(d["origin"]), seq=int(d["seq"]), hlc=int(d["hlc"]), schema=int(d["schema"]),
-                       rtype=str(d["type"]), rid=str(d["id"]), kind=str(d.get("kind", "upsert")),
-                       fields=dict(d["fields"]), base=d.get("base"), user=d.get("user"),
-                       wall_ms=d.get("wall_ms"), app=d.get("app"))
-    return ch
-
-
-def change_from_row(r: tuple[Any, ...]) -> Change:
-    """A Change from ``SELECT origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app``."""
-    return Change(origin=r[0], seq=r[1], hlc=r[2], schema=r[3], rtype=r[4], rid=r[5], kind=r[6],
-                  fields=_loads(r[7]), base=_loads(r[8]) if r[8] else None, user=r[9],
-                  wall_ms=r[10], app=r[11])
-
-
-CHANGE_COLUMNS = "origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app"
-
-
 def apply_changes(store: Store, changes: Iterable[Change]) -> ApplyResult:
     """Apply changes on a laptop (bundles, tests): idempotent, order-independent."""
     return Merger(store).apply((c, None) for c in changes)

@@ -1,4 +1,5 @@
-"""Wire format shared by the desktop client and the server (HTTP + JSON, docs/sync.md).
+"""Transport shared by the desktop client and the server (HTTP + JSON, docs/sync.md): paths,
+limits and request signing. The messages themselves and their codec are ``core.messages``.
 
 Every request after enrolment is signed with the device's Ed25519 key over
 ``METHOD\\nPATH\\nTIME_MS\\nSHA256(BODY)``; the server checks the signature against the key it
@@ -15,7 +16,6 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
-import orjson
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
@@ -53,30 +53,9 @@ def b64d(text: str) -> bytes:
 
 
 def canonical(obj: Any) -> bytes:
+    """The signed form of an enrolment certificate (sorted keys; kept as json wrote it, so the
+    certificates already issued still verify)."""
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def dumps(obj: Any) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def loads(data: bytes | str) -> Any:
-    """Parse a body or stored JSON text with orjson (several times faster); json for what orjson
-    refuses (NaN, lone surrogates, other encodings). Integers beyond 64 bits (which SQLite cannot
-    store either) come back as floats, the same on every replica."""
-    try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError:
-        return json.loads(data)
-
-
-def dumps_text(obj: Any) -> str:
-    """Compact JSON text, non-ASCII kept (the same text as json.dumps(ensure_ascii=False) for the
-    values changes carry); json for what orjson refuses (integers beyond 64 bits, non-text keys)."""
-    try:
-        return orjson.dumps(obj).decode()
-    except TypeError:
-        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
 def is_loopback(url: str) -> bool:
