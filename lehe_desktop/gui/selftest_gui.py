@@ -105,7 +105,7 @@ class GuiChecks:
             except Exception as exc:
                 raise CheckFailed(f"the main window failed to render view {view!r}: {type(exc).__name__}: {exc}") \
                     from exc
-            image = QImage.fromData(png, b"PNG")
+            image = QImage.fromData(png)     # the format is read from the data
             if image.isNull() or image.width() < 200 or image.height() < 150:
                 raise CheckFailed(f"view {view!r} rendered an empty image ({image.width()}x{image.height()})")
             if _distinct_colours(image) < 3:
