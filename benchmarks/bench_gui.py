@@ -27,7 +27,6 @@ import argparse
 import json
 import math
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -154,18 +153,7 @@ def measure_filtering(data_dir: Path) -> dict[str, float]:
     load_ms = wait_populated(lambda: window.show_view("visits"))
     print(f"visits view first load (index read): {load_ms:.0f} ms, {page.model.total} visits", flush=True)
 
-    # Heartbeat: the longest gap between ticks is the longest time the GUI thread was busy.
-    gaps: list[float] = []
-    beat = QElapsedTimer()
-    beat.start()
-    heart = QTimer()
-    heart.setInterval(5)
-
-    def tick() -> None:
-        gaps.append(float(beat.nsecsElapsed()) / 1e6)
-        beat.restart()
-
-    heart.timeout.connect(tick)
+    heart = Heartbeat()
     heart.start()
 
     filters = [
@@ -211,7 +199,7 @@ def measure_filtering(data_dir: Path) -> dict[str, float]:
     stepper.stop()
     heart.stop()
     print(f"scrolled: {page.model.rowCount()} rows fetched in {scrolls} steps", flush=True)
-    stall = max(gaps[1:]) - 5.0 if len(gaps) > 1 else 0.0
+    stall = heart.stall_ms()
     lane.stop()
     store.close()
     values = list(latencies.values())
@@ -220,6 +208,34 @@ def measure_filtering(data_dir: Path) -> dict[str, float]:
 
 
 # ---------------------------------------------------------------- in-process: a big pull on the lane
+
+class Heartbeat:
+    """A 5 ms QTimer on the GUI thread: the longest gap between its ticks, less 5 ms, is the
+    longest time the GUI thread was busy (a stall the user would feel)."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QElapsedTimer, QTimer
+
+        self.gaps: list[float] = []
+        self._clock = QElapsedTimer()
+        self._timer = QTimer()
+        self._timer.setInterval(5)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        self.gaps.append(float(self._clock.nsecsElapsed()) / 1e6)
+        self._clock.restart()
+
+    def start(self) -> None:
+        self._clock.start()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def stall_ms(self) -> float:
+        return max(self.gaps[1:]) - 5.0 if len(self.gaps) > 1 else 0.0
+
 
 def _wait(cond: Any, timeout_s: float = 120.0) -> None:
     """Run the event loop (sleeping when idle, as app.exec() does) until ``cond()`` holds."""
@@ -247,8 +263,8 @@ def _wait(cond: Any, timeout_s: float = 120.0) -> None:
 def measure_pull_stall(n: int) -> dict[str, float]:
     """A fresh laptop's window pulls ``n`` changes from the real server; the GUI thread's longest stall."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import httpx
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from loopback_server import served
+    from PySide6.QtCore import QEventLoop, QTimer
 
     from lehe_desktop.core.ids import uuid7
     from lehe_desktop.core.paths import DataPaths
@@ -262,136 +278,105 @@ def measure_pull_stall(n: int) -> dict[str, float]:
     from lehe_desktop.gui.main_window import MainWindow
     from lehe_desktop.gui.vocab import load_vocab
     from lehe_desktop.gui.worker import DbLane
-    from lehe_desktop.server.storage import ServerStorage
 
     village = "重庆市/巫溪县/白鹿镇/乐和村"
-    root = Path(tempfile.mkdtemp(prefix="lehe-bench-gui-pull-"))
-    srv_dir = root / "server"
-    st = ServerStorage(srv_dir / "server.db")
-    st.init()
-    st.open()
-    st.add_user("bench", "worker", [village])
-    code_a, _ = st.enroll_code("bench", 1)
-    code_b, _ = st.enroll_code("bench", 1)
-    st.close()
-    port = 20000 + (os.getpid() + 7) % 20000
-    proc = subprocess.Popen([sys.executable, "-m", "lehe_desktop.server.cli", "--data-dir", str(srv_dir), "serve",
-                             "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    lane: DbLane | None = None
-    try:
-        for _ in range(300):
-            try:
-                httpx.get(f"{url}/sync/v1/health", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        # Another laptop sends n changes to the server (the bench's set-up, not measured).
-        made = time.perf_counter()
-        a, _ = vault.setup(DataPaths(root / "a", root / "a" / "logs"), "bench pass 123", worker_name="甲")
-        client.enroll(a, url, code_a)
-        aid = a.ensure_area(village)
-        rows = ({"id": uuid7(), "area_id": aid, "group_name": f"{i % 9 + 1}组", "head_name": "王大山",
-                 "address": f"{i}号"} for i in range(n - a.unsent_count()))
-        a.bulk_create("household", rows, validated=True)
-        client.sync_once(a)
-        a.close()
-        print(f"pull set-up: {n} changes on the server in {time.perf_counter() - made:.1f} s", flush=True)
+    with served("lehe-bench-gui-pull-", village, quiet=True) as srv:
+        root, url = srv.root, srv.url
+        code_a, code_b = srv.codes
+        lane: DbLane | None = None
+        try:
+            # Another laptop sends n changes to the server (the bench's set-up, not measured).
+            made = time.perf_counter()
+            a, _ = vault.setup(DataPaths(root / "a", root / "a" / "logs"), "bench pass 123", worker_name="甲")
+            client.enroll(a, url, code_a)
+            aid = a.ensure_area(village)
+            rows = ({"id": uuid7(), "area_id": aid, "group_name": f"{i % 9 + 1}组", "head_name": "王大山",
+                     "address": f"{i}号"} for i in range(n - a.unsent_count()))
+            a.bulk_create("household", rows, validated=True)
+            client.sync_once(a)
+            a.close()
+            print(f"pull set-up: {n} changes on the server in {time.perf_counter() - made:.1f} s", flush=True)
 
-        # This laptop: enrolled, one village, nothing pulled yet; the window as the app shows it.
-        b, _ = vault.setup(DataPaths(root / "b", root / "b" / "logs"), "bench pass 123", worker_name="乙")
-        client.enroll(b, url, code_b)
-        b.ensure_area(village)
-        app = make_app()
-        i18n.install("zh")
-        load_vocab(b)
-        b.refuse_thread(threading.get_ident())
-        lane = DbLane()
-        window = MainWindow(b, lane)
-        window.resize(1366, 768)
-        window.show()
-        window.show_view("households")
-        page: HouseholdsPage = window.pages["households"]  # type: ignore[assignment]
-        _wait(lambda: lane.pending == 0 and window.enrolled)
+            # This laptop: enrolled, one village, nothing pulled yet; the window as the app shows it.
+            b, _ = vault.setup(DataPaths(root / "b", root / "b" / "logs"), "bench pass 123", worker_name="乙")
+            client.enroll(b, url, code_b)
+            b.ensure_area(village)
+            app = make_app()
+            i18n.install("zh")
+            load_vocab(b)
+            b.refuse_thread(threading.get_ident())
+            lane = DbLane()
+            window = MainWindow(b, lane)
+            window.resize(1366, 768)
+            window.show()
+            window.show_view("households")
+            page: HouseholdsPage = window.pages["households"]  # type: ignore[assignment]
+            _wait(lambda: lane.pending == 0 and window.enrolled)
 
-        def open_form() -> HouseholdDialog:
-            before = getattr(page, "open_dialog", None)
-            page.new_household()
-            _wait(lambda: getattr(page, "open_dialog", None) not in (before, None))
-            return page.open_dialog  # type: ignore[attr-defined,no-any-return]
+            def open_form() -> HouseholdDialog:
+                before = getattr(page, "open_dialog", None)
+                page.new_household()
+                _wait(lambda: getattr(page, "open_dialog", None) not in (before, None))
+                return page.open_dialog  # type: ignore[attr-defined,no-any-return]
 
-        dlg = open_form()                           # filled in before the sync starts …
-        box = dlg.form.rows["area_id"].editor
-        assert isinstance(box, ChoiceBox)
-        box.set_code(box.choices[0][0])
-        dlg.form.rows["group_name"].editor.setText("1组")
-        dlg.form.rows["head_name"].editor.setText("李秀英")
+            dlg = open_form()                           # filled in before the sync starts …
+            box = dlg.form.rows["area_id"].editor
+            assert isinstance(box, ChoiceBox)
+            box.set_code(box.choices[0][0])
+            dlg.form.rows["group_name"].editor.setText("1组")
+            dlg.form.rows["head_name"].editor.setText("李秀英")
 
-        gaps: list[float] = []
-        beat = QElapsedTimer()
-        heart = QTimer()
-        heart.setInterval(5)
+            heart = Heartbeat()
+            marks: dict[str, float] = {}
+            dlg.accepted.connect(lambda: marks.setdefault("saved", time.perf_counter()))
+            words = ["王", "王大", "王大山", "李", "李秀", "1组"]
+            steps = [0]
 
-        def tick() -> None:
-            gaps.append(float(beat.nsecsElapsed()) / 1e6)
-            beat.restart()
+            def user() -> None:                          # … and used while the pull runs on the lane
+                i = steps[0]
+                steps[0] += 1
+                if i < len(words):
+                    window.search.setText(words[i])
+                    window.run_search()
+                if i == 2:
+                    marks["save_clicked"] = time.perf_counter()
+                    dlg.save()
+                if i == 4:
+                    page.new_household()                 # its starting data queues behind the pull too
 
-        heart.timeout.connect(tick)
-        marks: dict[str, float] = {}
-        dlg.accepted.connect(lambda: marks.setdefault("saved", time.perf_counter()))
-        words = ["王", "王大", "王大山", "李", "李秀", "1组"]
-        steps = [0]
-
-        def user() -> None:                          # … and used while the pull runs on the lane
-            i = steps[0]
-            steps[0] += 1
-            if i < len(words):
-                window.search.setText(words[i])
-                window.run_search()
-            if i == 2:
-                marks["save_clicked"] = time.perf_counter()
-                dlg.save()
-            if i == 4:
-                page.new_household()                 # its starting data queues behind the pull too
-
-        actor = QTimer()
-        actor.setInterval(150)
-        actor.timeout.connect(user)
-        beat.start()
-        heart.start()
-        started = time.perf_counter()
-        window.sync_now()
-        actor.start()
-        _wait(lambda: window.sync_job is None, timeout_s=600)
-        pull_s = time.perf_counter() - started
-        _wait(lambda: lane.pending == 0 and "saved" in marks and steps[0] > 5, timeout_s=120)
-        actor.stop()
-        heart.stop()
-        result = window.sync_result
-        if result is None or result.pulled < n:
-            raise SystemExit(f"bench: the pull did not complete: {result}")
-        stall = max(gaps[1:]) - 5.0 if len(gaps) > 1 else 0.0
-        save_wait = (marks["saved"] - marks["save_clicked"]) * 1000
-        print(f"pull of {result.pulled} changes in the window: {pull_s:.1f} s; save waited {save_wait:.0f} ms; "
-              f"longest GUI-thread stall {stall:.1f} ms over {len(gaps)} heartbeats", flush=True)
-        window.detach()
-        window.close()
-        for w in app.topLevelWidgets():
-            w.close()
-        lane.stop()
-        lane = None
-        QEventLoop().processEvents()
-        b.refuse_thread(None)
-        b.close()
-        return {"stall_during_pull_ms": max(0.0, stall), "pull_s": pull_s, "save_wait_ms": save_wait,
-                "pulled": float(result.pulled)}
-    finally:
-        if lane is not None:
+            actor = QTimer()
+            actor.setInterval(150)
+            actor.timeout.connect(user)
+            heart.start()
+            started = time.perf_counter()
+            window.sync_now()
+            actor.start()
+            _wait(lambda: window.sync_job is None, timeout_s=600)
+            pull_s = time.perf_counter() - started
+            _wait(lambda: lane.pending == 0 and "saved" in marks and steps[0] > 5, timeout_s=120)
+            actor.stop()
+            heart.stop()
+            result = window.sync_result
+            if result is None or result.pulled < n:
+                raise SystemExit(f"bench: the pull did not complete: {result}")
+            stall = heart.stall_ms()
+            save_wait = (marks["saved"] - marks["save_clicked"]) * 1000
+            print(f"pull of {result.pulled} changes in the window: {pull_s:.1f} s; save waited {save_wait:.0f} ms; "
+                  f"longest GUI-thread stall {stall:.1f} ms over {len(heart.gaps)} heartbeats", flush=True)
+            window.detach()
+            window.close()
+            for w in app.topLevelWidgets():
+                w.close()
             lane.stop()
-        proc.terminate()
-        proc.wait(timeout=30)
-        shutil.rmtree(root, ignore_errors=True)
+            lane = None
+            QEventLoop().processEvents()
+            b.refuse_thread(None)
+            b.close()
+            return {"stall_during_pull_ms": max(0.0, stall), "pull_s": pull_s, "save_wait_ms": save_wait,
+                    "pulled": float(result.pulled)}
+        finally:
+            if lane is not None:
+                lane.stop()
 
 
 def main() -> int:

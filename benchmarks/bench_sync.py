@@ -13,22 +13,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
-import httpx
+from loopback_server import served
 
 from lehe_desktop.core.ids import uuid7
 from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.core.store import vault
 from lehe_desktop.core.sync import client
-from lehe_desktop.server.storage import ServerStorage
 
 VILLAGE = "重庆市/巫溪县/白鹿镇/乐和村"
 REPO = Path(__file__).resolve().parent.parent
@@ -75,26 +71,9 @@ def main() -> int:
     ap.add_argument("--changes", type=int, default=100_000)
     args = ap.parse_args()
     n = args.changes
-    root = Path(tempfile.mkdtemp(prefix="lehe-bench-sync-"))
-    srv_dir = root / "server"
-    st = ServerStorage(srv_dir / "server.db")
-    st.init()
-    st.open()
-    st.add_user("bench", "worker", [VILLAGE])
-    code_a, _ = st.enroll_code("bench", 1)
-    code_b, _ = st.enroll_code("bench", 1)
-    st.close()
-    port = 20000 + os.getpid() % 20000
-    proc = subprocess.Popen([sys.executable, "-m", "lehe_desktop.server.cli", "--data-dir", str(srv_dir), "serve",
-                             "--host", "127.0.0.1", "--port", str(port)], cwd=REPO)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                httpx.get(f"{url}/sync/v1/health", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with served("lehe-bench-sync-", VILLAGE) as srv:
+        root, url, proc = srv.root, srv.url, srv.proc
+        code_a, code_b = srv.codes
         a = laptop(root / "a", "甲")
         b = laptop(root / "b", "乙")
         client.enroll(a, url, code_a)
@@ -132,10 +111,6 @@ def main() -> int:
                "pull_cpu_us": [round((cpu2 - cpu1) / rb.pulled * 1e6, 1), round((srv2 - srv1) / rb.pulled * 1e6, 1)]}
         a.close()
         b.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        shutil.rmtree(root, ignore_errors=True)
     print(json.dumps(out))
     return 0
 
