@@ -493,6 +493,7 @@ class MainWindow(QMainWindow):
         self.sync_quiet = quiet
         self.sync_result = None
         store = self.store
+        lane = self.lane
 
         def work(job: Job) -> client.SyncResult:
             last = [""]
@@ -502,6 +503,8 @@ class MainWindow(QMainWindow):
                     last[0] = stage
                     job.report_stage(stage)
                 job.report(done, total or 0)
+                if stage in ("push", "pull") and store.transaction_depth == 0 and lane is not None:
+                    lane.run_waiting()   # a save or search asked for meanwhile waits one page, not the sync
 
             result = client.sync_once(store, progress=progress, cancel=job.cancel_event,
                                       batch=SYNC_PAGE, pull_batch=SYNC_PAGE)

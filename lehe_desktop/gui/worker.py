@@ -45,6 +45,8 @@ class Job(QObject):
         self._cancel = threading.Event()
         self.done = False
         self.handles_errors = False
+        # Short reads and saves (``DbLane.query``) may run between the pages of a long job.
+        self.interleave = False
         # Only jobs that check ``cancelled`` get a Cancel button; others would lose their result.
         self.cancellable = cancellable
 
@@ -82,17 +84,37 @@ class _Thread(QThread):
             item = self.jobs.get()
             if item is None:
                 return
-            job, fn = item
-            if job.cancelled:
-                self.result.emit(job, None, None)
-                continue
+            self._run(*item, announce=True)
+
+    def _run(self, job: Job, fn: JobFn, *, announce: bool) -> None:
+        if job.cancelled:
+            self.result.emit(job, None, None)
+            return
+        if announce:
             self.starting.emit(job)
-            try:
-                value = fn(job)
-            except Exception as exc:  # handed to the GUI, which shows LeheErrors and logs bugs
-                self.result.emit(job, None, exc)
-            else:
-                self.result.emit(job, value, None)
+        try:
+            value = fn(job)
+        except Exception as exc:  # handed to the GUI, which shows LeheErrors and logs bugs
+            self.result.emit(job, None, exc)
+        else:
+            self.result.emit(job, value, None)
+
+    def run_waiting(self) -> int:
+        """Run, on this thread and in order, the queued jobs that may go between a long job's steps.
+
+        Called by a long job (a sync) between its pages, outside any transaction: a save or a search
+        the user asked for meanwhile then waits for one page, not for the whole sync. Other queued
+        jobs (another sync, an import) keep their turn. Returns how many ran.
+        """
+        ran = 0
+        while True:
+            with self.jobs.mutex:
+                item = next((it for it in self.jobs.queue if it is not None and it[0].interleave), None)
+                if item is None:
+                    return ran
+                self.jobs.queue.remove(item)
+            self._run(*item, announce=False)   # quick: the long job stays the one shown
+            ran += 1
 
 
 class DbLane(QObject):
@@ -112,8 +134,10 @@ class DbLane(QObject):
         self._thread.start()
 
     def submit(self, name: str, fn: JobFn, on_done: Callable[[Any], None] | None = None,
-               on_error: Callable[[Exception], None] | None = None, *, cancellable: bool = False) -> Job:
+               on_error: Callable[[Exception], None] | None = None, *, cancellable: bool = False,
+               interleave: bool = False) -> Job:
         job = Job(name, cancellable)
+        job.interleave = interleave
         if on_done is not None:
             job.finished.connect(on_done)
         if on_error is not None:
@@ -146,11 +170,17 @@ class DbLane(QObject):
             elif failed is None:
                 log.error("job %s failed", name, exc_info=error)
 
-        job = self.submit(name, lambda _job: fn(), on_done, on_failed)
+        job = self.submit(name, lambda _job: fn(), on_done, on_failed, interleave=True)
         if busy_cursor:
             QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
             job.ended.connect(QGuiApplication.restoreOverrideCursor)
         return job
+
+    def run_waiting(self) -> int:
+        """For a long job, on the lane's thread between its steps: see ``_Thread.run_waiting``."""
+        if QThread.currentThread() is not self._thread:
+            raise RuntimeError("run_waiting runs on the lane's own thread, inside a job")
+        return self._thread.run_waiting()
 
     @property
     def pending(self) -> int:

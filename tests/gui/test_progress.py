@@ -136,3 +136,38 @@ def test_sync_error_is_shown_in_words(qtbot, gui, store: Store, lane: DbLane, tm
     assert w.statusBar().currentMessage().startswith("同步失败：无法连接服务器")
     assert on_lane(store.unsent_count) > 0 and w.sync_action.isEnabled()
     w.sync_box.close()
+
+
+def test_a_search_during_a_long_pull_waits_for_one_page_not_the_whole_sync(
+        qtbot, gui, store: Store, lane: DbLane, tmp_path: Path, on_lane) -> None:  # type: ignore[no-untyped-def]
+    from lehe_desktop.core.ids import uuid7
+
+    from sync_harness import make_laptop
+
+    srv = LiveServer(tmp_path / "server").start()
+    try:
+        other = make_laptop(tmp_path / "other")
+        client.enroll(other, srv.url, srv.code_for("李秀英"))
+        aid = other.ensure_area(VILLAGE)
+        other.bulk_create("household", ({"id": uuid7(), "area_id": aid, "group_name": "1组", "head_name": "王大山",
+                                          "address": f"{i}号"} for i in range(7000)), validated=True)
+        client.sync_once(other)
+        other.close()
+        on_lane(lambda: client.enroll(store, srv.url, srv.code_for("张晓梅")))
+        w = _window(qtbot, store, lane)
+        with qtbot.waitSignal(w.status_refreshed, timeout=5000):
+            w.refresh_status()
+        qtbot.waitUntil(lambda: lane.pending == 0, timeout=5000)
+        w.sync_action.trigger()
+        assert w.sync_job is not None
+        seen: list[tuple[int, bool]] = []
+        lane.query(lambda: store.count("household"),
+                   lambda n: seen.append((n, w.sync_job is not None)), owner=w, name="search")
+        qtbot.waitUntil(lambda: w.sync_job is None, timeout=60_000)
+        assert len(seen) == 1
+        households, sync_still_running = seen[0]
+        # It ran between two pages: part of the pull was in, and the sync had not ended.
+        assert sync_still_running and 0 < households < 7000
+        assert on_lane(lambda: store.count("household")) == 7000
+    finally:
+        srv.stop()
