@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 
+from lehe_desktop.core.ids import uuid7
 from lehe_desktop.core.store.store import Store
 from lehe_desktop.core.sync import client
 from lehe_desktop.gui.main_window import MainWindow
@@ -16,7 +17,7 @@ from lehe_desktop.gui.worker import DbLane, Job
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
 
-from sync_harness import VILLAGE, LiveServer, household
+from sync_harness import VILLAGE, LiveServer, household, make_laptop
 
 
 def _window(qtbot, store: Store, lane: DbLane) -> MainWindow:  # type: ignore[no-untyped-def]
@@ -140,10 +141,6 @@ def test_sync_error_is_shown_in_words(qtbot, gui, store: Store, lane: DbLane, tm
 
 def test_a_search_during_a_long_pull_waits_for_one_page_not_the_whole_sync(
         qtbot, gui, store: Store, lane: DbLane, tmp_path: Path, on_lane) -> None:  # type: ignore[no-untyped-def]
-    from lehe_desktop.core.ids import uuid7
-
-    from sync_harness import make_laptop
-
     srv = LiveServer(tmp_path / "server").start()
     try:
         other = make_laptop(tmp_path / "other")
