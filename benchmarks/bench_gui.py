@@ -120,23 +120,11 @@ def measure_filtering(data_dir: Path) -> dict[str, float]:
     from lehe_desktop.core import browse
     from lehe_desktop.core.paths import DataPaths
     from lehe_desktop.core.store import vault
-    from lehe_desktop.gui import i18n
-    from lehe_desktop.gui.app import make_app
-    from lehe_desktop.gui.main_window import MainWindow
     from lehe_desktop.gui.visits import VisitsPage
-    from lehe_desktop.gui.vocab import load_vocab
-    from lehe_desktop.gui.worker import DbLane
 
-    make_app()
-    i18n.install("zh")
     store = vault.unlock(DataPaths(data_dir, data_dir / "logs"), PASSPHRASE)
     village = browse.villages(store)[0]["id"]      # before the guard: the bench's own set-up
-    load_vocab(store)
-    store.refuse_thread(threading.get_ident())
-    lane = DbLane()
-    window = MainWindow(store, lane)
-    window.resize(1366, 768)
-    window.show()
+    _app, lane, window = open_window(store)
     page: VisitsPage = window.pages["visits"]  # type: ignore[assignment]
 
     def wait_populated(action: object) -> float:
@@ -209,6 +197,26 @@ def measure_filtering(data_dir: Path) -> dict[str, float]:
 
 # ---------------------------------------------------------------- in-process: a big pull on the lane
 
+def open_window(store: Any) -> tuple[Any, Any, Any]:
+    """The main window as the app opens it (Chinese, vocabularies read, the GUI-thread guard on):
+    (the application, the database lane, the window)."""
+    from lehe_desktop.gui import i18n
+    from lehe_desktop.gui.app import make_app
+    from lehe_desktop.gui.main_window import MainWindow
+    from lehe_desktop.gui.vocab import load_vocab
+    from lehe_desktop.gui.worker import DbLane
+
+    app = make_app()
+    i18n.install("zh")
+    load_vocab(store)
+    store.refuse_thread(threading.get_ident())
+    lane = DbLane()
+    window = MainWindow(store, lane)
+    window.resize(1366, 768)
+    window.show()
+    return app, lane, window
+
+
 class Heartbeat:
     """A 5 ms QTimer on the GUI thread: the longest gap between its ticks, less 5 ms, is the
     longest time the GUI thread was busy (a stall the user would feel)."""
@@ -270,13 +278,9 @@ def measure_pull_stall(n: int) -> dict[str, float]:
     from lehe_desktop.core.paths import DataPaths
     from lehe_desktop.core.store import vault
     from lehe_desktop.core.sync import client
-    from lehe_desktop.gui import i18n
-    from lehe_desktop.gui.app import make_app
     from lehe_desktop.gui.dialogs import HouseholdDialog
     from lehe_desktop.gui.forms import ChoiceBox
     from lehe_desktop.gui.households import HouseholdsPage
-    from lehe_desktop.gui.main_window import MainWindow
-    from lehe_desktop.gui.vocab import load_vocab
     from lehe_desktop.gui.worker import DbLane
 
     village = "重庆市/巫溪县/白鹿镇/乐和村"
@@ -301,14 +305,7 @@ def measure_pull_stall(n: int) -> dict[str, float]:
             b, _ = vault.setup(DataPaths(root / "b", root / "b" / "logs"), "bench pass 123", worker_name="乙")
             client.enroll(b, url, code_b)
             b.ensure_area(village)
-            app = make_app()
-            i18n.install("zh")
-            load_vocab(b)
-            b.refuse_thread(threading.get_ident())
-            lane = DbLane()
-            window = MainWindow(b, lane)
-            window.resize(1366, 768)
-            window.show()
+            app, lane, window = open_window(b)
             window.show_view("households")
             page: HouseholdsPage = window.pages["households"]  # type: ignore[assignment]
             _wait(lambda: lane.pending == 0 and window.enrolled)

@@ -151,22 +151,9 @@ class Store:
             names = [d[0] for d in cur.description]
             return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
-    def iterate(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = (), *,
-                chunk: int = 2000) -> Iterator[tuple[Any, ...]]:
-        """The rows of a big read (exports), ``chunk`` at a time, without holding them all."""
-        self._check_thread()
-        with translate_errors("读取", "Reading"):
-            cur = self._conn.execute(sql, params)
-            while True:
-                with self._lock:
-                    rows = cur.fetchmany(chunk)
-                if not rows:
-                    return
-                yield from rows
-
     def iterate_dicts(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = (), *,
                       chunk: int = 2000) -> Iterator[dict[str, Any]]:
-        """As ``iterate``, each row a dict keyed by column name."""
+        """The rows of a big read (exports) as dicts, ``chunk`` at a time, without holding them all."""
         self._check_thread()
         with translate_errors("读取", "Reading"):
             cur = self._conn.execute(sql, params)
@@ -185,12 +172,6 @@ class Store:
         self._check_thread()
         with self._lock:
             yield
-
-    def columns(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[str]:
-        """The column names a read would return (reads no rows)."""
-        self._check_thread()
-        with self._lock, translate_errors("读取", "Reading"):
-            return [d[0] for d in self._conn.execute(f"SELECT * FROM ({sql}) LIMIT 0", params).description]
 
     # Writes need the caller's ``transaction()``: it holds the lock and turns errors into codes.
 
