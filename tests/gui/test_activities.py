@@ -56,7 +56,8 @@ def test_attendance_must_add_up_to_the_headcount(qtbot, gui, store: Store, lane,
     picker.household.chosen.emit(ids["household"])
     qtbot.waitUntil(lambda: len(picker.rows) == 3, timeout=5000)
     with qtbot.waitSignal(picker.searched, timeout=5000):
-        picker._search("李秀英")
+        picker.search.setText("李秀英")
+        picker.search.textEdited.emit("李秀英")     # as typed (QTest cannot type CJK)
     assert picker.results.count() == 1
     picker.results.itemClicked.emit(picker.results.item(0))
     assert [row.get("member_name") for row in picker.rows] == ["王德福", "刘春梅", "王小宝", "李秀英"]

@@ -132,9 +132,10 @@ def test_meetings_page_lists_and_filters_by_type(qtbot, gui, demo_store: Store, 
         page.load()
     total = on_lane(lambda: demo_store.count("meeting"))
     assert total > 0 and page.model.total == total
-    mtype = page.model._rows[0]["meeting_type"]
+    shown = page.model.data(page.model.index(0, 1))
+    mtype = next(code for code, zh, _en in page.mtype.choices if zh == shown)
     page.mtype.set_code(mtype)
     with qtbot.waitSignal(page.model.populated, timeout=10_000):
         page.apply_filter()
     assert 0 < page.model.total <= total
-    assert {row["meeting_type"] for row in page.model._rows} == {mtype}
+    assert {page.model.data(page.model.index(r, 1)) for r in range(page.model.rowCount())} == {shown}
