@@ -283,7 +283,7 @@ class AttendancePicker(QGroupBox):
                 text += "\n" + "\n".join(p.message(lang) for p in sorted(s.problems, key=lambda p: not p.is_error))
             style = ERROR_STYLE if not s.ok else WARNING_STYLE if s.problems else OK_STYLE
             if s.ok and not s.problems:
-                text += " " + self.tr("The sums match.")
+                text += i18n.pick("", " ") + self.tr("The sums match.")
         self.summary.setText(text)
         self.summary.setStyleSheet(style)
         self.summary.setProperty("ok", s.ok)

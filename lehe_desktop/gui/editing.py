@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton, QWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QMessageBox, QPushButton, QWidget
 
 from ..core.errors import LeheError
 from ..core.store.links import delete_with_links
@@ -37,6 +38,13 @@ class EditDialog(RecordDialog):
         self.question: QMessageBox | None = None     # the confirmation now asked, if any
         self._clean_state: str | None = None
         self.delete_button: QPushButton | None = None
+        for row in self.form.rows.values():
+            if isinstance(row.editor, QComboBox):
+                # Long vocabulary labels must not widen the form past its column (no sideways scrolling).
+                row.editor.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                row.editor.setMinimumContentsLength(14)
+                # QComboBox caches its minimum size hint; a style change is what makes it measure again.
+                QApplication.sendEvent(row.editor, QEvent(QEvent.Type.StyleChange))
         if existing:
             self.delete_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.DestructiveRole)
             self.delete_button.setObjectName("delete")

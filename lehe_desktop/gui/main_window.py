@@ -136,12 +136,14 @@ class MainWindow(QMainWindow):
                                "QListWidget#nav::item { padding: 8px 12px; } "
                                "QListWidget#nav::item:selected { background: #2f6f9f; color: white; }")
         self.stack = QStackedWidget()
+        self.activities = ActivitiesPage(store, lane)
+        self.meetings = MeetingsPage(store, lane)
         self.pages: dict[str, QWidget] = {
             "home": HomePage(store, lane),
             "households": HouseholdsPage(store, lane),
             "visits": VisitsPage(store, lane),
-            "activities": ActivitiesPage(store, lane),
-            "meetings": MeetingsPage(store, lane),
+            "activities": self.activities,
+            "meetings": self.meetings,
         }
         for key, (zh, en) in PLACEHOLDERS.items():
             self.pages[key] = PlaceholderPage(zh, en)
@@ -237,8 +239,8 @@ class MainWindow(QMainWindow):
         hh.data_changed.connect(self._data_changed)
         visits.data_changed.connect(self._data_changed)
         visits.data_changed.connect(hh.profile.reload)
-        for key in ("activities", "meetings"):
-            self.pages[key].data_changed.connect(self._data_changed)  # type: ignore[attr-defined]
+        self.activities.data_changed.connect(self._data_changed)
+        self.meetings.data_changed.connect(self._data_changed)
         home.open_record.connect(self.open_record)
         self.search_page.open_record.connect(self.open_record)
 
@@ -390,10 +392,10 @@ class MainWindow(QMainWindow):
         """An activity or a meeting: its page, then its form."""
         if rtype == "activity":
             self.show_view("activities")
-            self.pages["activities"].open_activity(rid)  # type: ignore[attr-defined]
+            self.activities.open_activity(rid)
         else:
             self.show_view("meetings")
-            self.pages["meetings"].open_meeting(rid)  # type: ignore[attr-defined]
+            self.meetings.open_meeting(rid)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -414,10 +416,10 @@ class MainWindow(QMainWindow):
             self.pages["visits"].new_visit(None)  # type: ignore[attr-defined]
             return
         if view == "activities":
-            self.pages["activities"].open_activity(None)  # type: ignore[attr-defined]
+            self.activities.open_activity(None)
             return
         if view == "meetings":
-            self.pages["meetings"].open_meeting(None)  # type: ignore[attr-defined]
+            self.meetings.open_meeting(None)
             return
         hh: HouseholdsPage = self.pages["households"]  # type: ignore[assignment]
         if view == "households" and hh.currentWidget() is hh.profile and hh.profile.household:

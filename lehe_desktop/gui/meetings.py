@@ -17,7 +17,9 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
+    QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -134,7 +136,14 @@ class ParticipantRows(ChildRows):
         self.columns = [self.rt.field(n) for n in ("name", "org", "post", "role", "attendance")]
         self.table.setColumnCount(len(self.columns))
         self.table.setMaximumHeight(200)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setTitle(self.tr("Participants"))
 
     def load(self, rows: list[dict[str, Any]]) -> None:
         linked = [(r["member_id"], r["member_name"], r["member_name"]) for r in rows
@@ -161,6 +170,9 @@ class AgendaRows(ChildRows):
                                                     "votes_abstain", "passed")]
         self.table.setColumnCount(len(self.columns) + 1)
         self.table.setMaximumHeight(220)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.matter_btn = QPushButton()
         self.matter_btn.setObjectName("raise_matter")
         self.matter_btn.clicked.connect(lambda: self._raise("matter"))
@@ -220,6 +232,7 @@ class AgendaRows(ChildRows):
 
     def retranslate(self) -> None:
         super().retranslate()
+        self.setTitle(self.tr("Agenda items"))
         if len(self.columns) < self.table.columnCount():
             self.table.setHorizontalHeaderLabels([i18n.pick(f.zh, f.en) for f in self.columns]
                                                  + [self.tr("Raised")])
@@ -316,10 +329,12 @@ class MeetingDialog(EditDialog):
         self.count_btn = QPushButton()
         self.count_btn.setObjectName("count_participants")
         self.count_btn.clicked.connect(self.count_from_participants)
-        qrow = QHBoxLayout()
-        qrow.addWidget(self.quorum, 1)
-        qrow.addWidget(self.count_btn, 0, Qt.AlignmentFlag.AlignTop)
-        self.body.insertLayout(1, qrow)
+        qrow = QWidget()
+        qlay = QHBoxLayout(qrow)
+        qlay.setContentsMargins(0, 0, 0, 0)
+        qlay.addWidget(self.quorum, 1)
+        qlay.addWidget(self.count_btn, 0, Qt.AlignmentFlag.AlignTop)
+        self._place_under(qrow, "attended_count")
         self.participants = ParticipantRows(store, lane, self.labels)
         self.agenda = AgendaRows(store, lane, self.labels)
         self.agenda.raise_requested.connect(self.raise_from_item)
@@ -353,6 +368,20 @@ class MeetingDialog(EditDialog):
         self.retranslate()
         self.update_quorum()
         self.mark_clean()
+
+    def _place_under(self, widget: QWidget, field: str) -> None:
+        """A row of the form's own layout, right under ``field``'s editor."""
+        outer = self.form.layout()
+        item = outer.itemAt(outer.count() - 1) if outer is not None else None
+        form = item.layout() if item is not None else None
+        label = self.form.rows[field].label
+        if isinstance(form, QFormLayout):
+            for row in range(form.rowCount()):
+                cell = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                if cell is not None and cell.widget() is label:
+                    form.insertRow(row + 1, "", widget)
+                    return
+        self.body.insertWidget(1, widget)
 
     def update_quorum(self) -> None:
         v = self.form.values()

@@ -221,6 +221,8 @@ ZH: dict[str, str] = {
     "disappears from every list on this laptop and, after the next sync, on the others.":
         "删除这次会议及其参会人员和议题？由议题转出的事项和任务会保留。删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。",
     "Raised": "已转出",
+    "Participants": "参会人员",
+    "Agenda items": "议题",
     "Raise matter…": "转为事项…",
     "Raise task…": "交办任务…",
     "Register a 三事分流 matter from this agenda item": "由此议题登记一项三事分流事项",

@@ -79,27 +79,32 @@
 <context>
     <name>AgendaRows</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="225" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="235" />
+        <source>Agenda items</source>
+        <translation>议题</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="238" />
         <source>Raised</source>
         <translation>已转出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="227" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="240" />
         <source>Raise matter…</source>
         <translation>转为事项…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="228" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="241" />
         <source>Raise task…</source>
         <translation>交办任务…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="229" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="242" />
         <source>Register a 三事分流 matter from this agenda item</source>
         <translation>由此议题登记一项三事分流事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="230" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="243" />
         <source>Assign a supervised task (督办) to carry out this item</source>
         <translation>为落实此议题交办一项督办任务</translation>
     </message>
@@ -802,22 +807,22 @@
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="418" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="443" />
         <source>Delete this meeting with its participants and agenda items? Matters and tasks raised from it are kept. It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这次会议及其参会人员和议题？由议题转出的事项和任务会保留。删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="424" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="449" />
         <source>Edit meeting</source>
         <translation>编辑会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="424" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="449" />
         <source>New meeting</source>
         <translation>新建会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="425" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="450" />
         <source>Count from participants</source>
         <translation>按参会人员计数</translation>
     </message>
@@ -825,42 +830,42 @@
 <context>
     <name>MeetingsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/meetings.py" line="500" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="525" />
         <source>%n meeting(s)</source>
         <translation><numerusform>%n 次会议</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="522" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="547" />
         <source>Filter by title, venue, chair or topic</source>
         <translation>按名称、地点、主持人或议题筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="523" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="548" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="524" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="549" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="527" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="552" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="528" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="553" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="529" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="554" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="530" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="555" />
         <source>New meeting</source>
         <translation>新建会议</translation>
     </message>
@@ -894,6 +899,14 @@
     </message>
 </context>
 <context>
+    <name>ParticipantRows</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="146" />
+        <source>Participants</source>
+        <translation>参会人员</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
         <location filename="../../lehe_desktop/gui/home.py" line="178" />
@@ -904,7 +917,7 @@
 <context>
     <name>RaiseDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="260" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="273" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
@@ -912,7 +925,7 @@
 <context>
     <name>RaiseMatterDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="279" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="292" />
         <source>Raise a matter from the agenda item</source>
         <translation>由议题登记事项</translation>
     </message>
@@ -920,7 +933,7 @@
 <context>
     <name>RaiseTaskDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="290" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="303" />
         <source>Assign a task from the agenda item</source>
         <translation>由议题交办任务</translation>
     </message>
