@@ -472,7 +472,7 @@ class ActivitiesPage(QWidget):
         self.new_btn.setObjectName("new_activity")
         self.new_btn.clicked.connect(lambda: self.open_activity(None))
         self.table = RecordTable()
-        self.table.show_model(self.model, "activities_table", (96, 250, 200, 140, 80, 60, 60))
+        self.table.show_model(self.model, "activities_table", (96, 210, 250, 130, 70, 60, 70))
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.open_row.connect(self._open)
         self.debounce = debounced(self, self.text, self.apply_filter)
