@@ -69,6 +69,7 @@ class ActivityModel(PagedModel):
     def __init__(self, store: Store, lane: DbLane) -> None:
         super().__init__(store, lane)
         self.filter = ActivityFilter()
+        self.activity_index: community.ActivityIndex | None = None
         self.sort_desc = True
         self.labels = Labels(store, ["activity_category"])
 
@@ -85,8 +86,15 @@ class ActivityModel(PagedModel):
                                      category=f.category, series=f.series, sort=self.sort_key, desc=self.sort_desc)
         super().refresh(on_done)
 
+    def invalidate(self) -> None:
+        """Activities were added, changed or synced: the in-memory index is read again on the next refresh."""
+        self.activity_index = None
+
     def query_ids(self) -> list[str]:
-        return community.activity_ids(self.store, self.filter)
+        index = self.activity_index
+        if index is None:
+            index = self.activity_index = community.ActivityIndex.load(self.store)
+        return index.ids(self.filter)
 
     def query_rows(self, ids: Sequence[str]) -> list[dict[str, Any]]:
         return community.activity_rows(self.store, ids)
@@ -503,6 +511,7 @@ class ActivitiesPage(QWidget):
         store = self.store
         self.lane.query(lambda: (community.activity_areas(store), community.activity_series(store)),
                         self._fill_boxes, owner=self, name="activity filters")
+        self.model.invalidate()
         self.model.refresh()
 
     def _fill_boxes(self, found: tuple[list[dict[str, Any]], list[str]]) -> None:
