@@ -375,9 +375,13 @@ class ActivityIndex:
     COLS = ("id", "activity_date", "area_id", "category", "series", "session_no", "title", "venue",
             "actual_count")
 
-    def __init__(self, rows: list[tuple[Any, ...]], paths: dict[str, str]) -> None:
+    def __init__(self, rows: list[tuple[Any, ...]], paths: dict[str, str], names: dict[str, str] | None = None,
+                 signed_in: dict[str, int] | None = None) -> None:
         self.rows = rows        # newest first
         self.paths = paths      # area id -> path, for sorting by village
+        self.names = names or {}            # area id -> name, for the Village column
+        self.signed_in = signed_in or {}    # activity id -> sign-in rows
+        self.by_id = {r[0]: r for r in rows}
         self.all_ids = [r[0] for r in rows]
         # The rows of each village, category and series (newest first): an equality filter is a lookup.
         self.by: dict[int, dict[Any, list[tuple[Any, ...]]]] = {2: {}, 3: {}, 4: {}}
@@ -391,8 +395,22 @@ class ActivityIndex:
         with store.reading():
             rows = store.query(f"SELECT {', '.join(cls.COLS)} FROM activities WHERE deleted = 0 "
                                "ORDER BY activity_date DESC, rowid DESC")
-            paths = {r[0]: r[1] for r in store.query("SELECT id, path FROM areas")}
-        return cls(rows, paths)
+            areas = store.query("SELECT id, path, name FROM areas")
+            signed = dict(store.query("SELECT activity_id, count(*) FROM activity_attendance WHERE deleted = 0 "
+                                      "GROUP BY activity_id"))
+        return cls(rows, {a[0]: a[1] for a in areas}, {a[0]: a[2] for a in areas}, signed)
+
+    def page(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The list's columns for these ids, from memory (the same keys as ``activity_rows``)."""
+        out = []
+        for i in ids:
+            r = self.by_id.get(i)
+            if r is not None:
+                row = dict(zip(self.COLS, r, strict=True))
+                row["village"] = self.names.get(r[2])
+                row["signed_in"] = self.signed_in.get(i, 0)
+                out.append(row)
+        return out
 
     def _date_slice(self, date_from: str | None, date_to: str | None) -> list[tuple[Any, ...]]:
         """The rows between two dates (newest first), found by bisection on the date order."""

@@ -97,7 +97,8 @@ class ActivityModel(PagedModel):
         return index.ids(self.filter)
 
     def query_rows(self, ids: Sequence[str]) -> list[dict[str, Any]]:
-        return community.activity_rows(self.store, ids)
+        index = self.activity_index
+        return index.page(ids) if index is not None else community.activity_rows(self.store, ids)
 
     def sort_key_for(self, column_key: str) -> str | None:
         return self._SORTS.get(column_key)

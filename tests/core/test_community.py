@@ -62,6 +62,12 @@ def test_activity_index_matches_the_sql_list(store: Store) -> None:
         assert set(got) == set(want), f
         if sort == "date":
             assert got == want, f
+    ids = index.ids(ActivityFilter())[:50]
+    columns = ("id", "activity_date", "title", "category", "series", "session_no", "venue", "actual_count",
+               "area_id", "village", "signed_in")
+    assert [{k: r[k] for k in columns} for r in index.page(ids)] == \
+        [{k: r[k] for k in columns} for r in community.activity_rows(store, ids)]
+    assert any(r["signed_in"] for r in index.page(ids))
 
 
 def test_raise_matter_and_task_from_an_agenda_item(store: Store) -> None:
