@@ -8,6 +8,10 @@ household) and reused from DIR on later runs. Prints readable figures, then one 
   "start_s"   process start → main window shown with its first view (home) populated, median
               of --runs fresh processes (target ≤ 1.5); includes Python start-up and unlock
   "filter_ms" visits list: median time from a filter change to the first page shown (≤ 100)
+  "activities_filter_ms"
+              the same for the activities list over --activities (100,000) activities in their own
+              database (built once beside DIR): category, village, dates, series, text (≤ 100);
+              ``--only-activities`` measures just this
   "stall_ms"  longest gap of a 5 ms QTimer heartbeat on the GUI thread, minus 5 ms, while filtering
               and scrolling the visits list to the end repeatedly (≤ 100)
   "stall_during_pull_ms"
@@ -193,6 +197,112 @@ def measure_filtering(data_dir: Path) -> dict[str, float]:
     values = list(latencies.values())
     return {"filter_ms": statistics.median(values), "filter_max_ms": max(values), "stall_ms": max(0.0, stall),
             "visits_first_load_ms": load_ms}
+
+
+# ---------------------------------------------------------------- in-process: the activities list
+
+ACTIVITY_TITLES = [("classics", "国学课堂：《弟子规》诵读", "乐和讲堂"), ("solar_term", "节气活动：冬至包饺子", None),
+                   ("festival", "重阳敬老宴", None), ("wellness_exercise", "乐和操晨练", "乐和操"),
+                   ("health_talk", "健康讲座与义诊", None), ("song_dance", "坝坝舞与乐和歌谣", "坝坝舞"),
+                   ("habitat_cleanup", "河道垃圾清理", None), ("children_program", "四点半课堂", "四点半课堂")]
+
+
+def ensure_activities(data_dir: Path, n: int) -> int:
+    """A database of ``n`` activities in 30 villages over four years (built once, then reused)."""
+    from datetime import date, timedelta
+
+    from lehe_desktop.core.ids import uuid7
+    from lehe_desktop.core.paths import DataPaths
+    from lehe_desktop.core.store import vault
+
+    paths = DataPaths(data_dir, data_dir / "logs")
+    if not (data_dir / "lehe.db").exists():
+        print(f"building {n} activities in {data_dir} (once)…", flush=True)
+        made = time.perf_counter()
+        store, _ = vault.setup(paths, PASSPHRASE, worker_name="基准测试")
+        areas = [store.ensure_area(f"重庆市/巫溪县/白鹿镇/村{i:02d}") for i in range(30)]
+        start = date(2023, 1, 1)
+
+        def rows() -> Any:
+            for i in range(n):
+                category, title, series = ACTIVITY_TITLES[i % len(ACTIVITY_TITLES)]
+                men, women = i % 17, i % 13
+                yield {"id": uuid7(), "title": title, "category": category, "series": series,
+                       "session_no": i // len(ACTIVITY_TITLES) % 50 + 1 if series else None,
+                       "activity_date": (start + timedelta(days=i * 1461 // n)).isoformat(),
+                       "area_id": areas[i % len(areas)], "venue": "乐和大院", "actual_count": men + women,
+                       "male": men, "female": women}
+
+        store.bulk_create("activity", rows(), validated=True)
+        store.close()
+        print(f"  built in {time.perf_counter() - made:.0f} s", flush=True)
+    store = vault.unlock(paths, PASSPHRASE)
+    try:
+        return store.count("activity")
+    finally:
+        store.close()
+
+
+def measure_activities(data_dir: Path) -> dict[str, float]:
+    """The activities list of 100,000 records: each filter change → first page shown (≤ 100 ms)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    from lehe_desktop.core import community
+    from lehe_desktop.core.paths import DataPaths
+    from lehe_desktop.core.store import vault
+    from lehe_desktop.gui.activities import ActivitiesPage
+
+    store = vault.unlock(DataPaths(data_dir, data_dir / "logs"), PASSPHRASE)
+    village = community.activity_areas(store)[3]["id"]       # before the guard: the bench's own set-up
+    _app, lane, window = open_window(store)
+    page: ActivitiesPage = window.pages["activities"]  # type: ignore[assignment]
+
+    def wait_populated(action: Any) -> float:
+        loop = QEventLoop()
+        page.model.populated.connect(loop.quit)
+        clock = QElapsedTimer()
+        clock.start()
+        action()
+        QTimer.singleShot(30_000, loop.quit)
+        loop.exec()
+        page.model.populated.disconnect(loop.quit)
+        return float(clock.nsecsElapsed()) / 1e6
+
+    load_ms = wait_populated(lambda: window.show_view("activities"))
+    print(f"activities view first load: {load_ms:.0f} ms, {page.model.total} activities", flush=True)
+    heart = Heartbeat()
+    heart.start()
+    filters = [
+        ("category", lambda: (page.category.set_code("festival"), page.apply_filter())),
+        ("village", lambda: (page.category.set_code(None), page.village.set_code(village), page.apply_filter())),
+        ("date range", lambda: (page.village.set_code(None), page.date_from.setText("2025-03-01"),
+                                page.date_to.setText("2025-04-30"), page.apply_filter())),
+        ("series", lambda: (page.date_from.setText(""), page.date_to.setText(""), page.series.set_code("乐和讲堂"),
+                            page.apply_filter())),
+        ("village+category", lambda: (page.series.set_code(None), page.village.set_code(village),
+                                      page.category.set_code("classics"), page.apply_filter())),
+        ("text 敬老", lambda: (page.village.set_code(None), page.category.set_code(None), page.text.setText("敬老"),
+                             page.apply_filter())),
+        ("clear", lambda: (page.text.setText(""), page.apply_filter())),
+    ]
+    runs: dict[str, list[float]] = {name: [] for name, _ in filters}
+    for _ in range(3):
+        for name, action in filters:
+            runs[name].append(wait_populated(action))
+    heart.stop()
+    latencies = {name: statistics.median(ms) for name, ms in runs.items()}
+    for name, ms in latencies.items():
+        print(f"  activities filter {name:<17} {ms:6.1f} ms", flush=True)
+    stall = heart.stall_ms()
+    window.detach()
+    window.close()
+    lane.stop()
+    store.refuse_thread(None)
+    store.close()
+    values = list(latencies.values())
+    return {"activities_filter_ms": statistics.median(values), "activities_filter_max_ms": max(values),
+            "activities_stall_ms": max(0.0, stall), "activities_first_load_ms": load_ms}
 
 
 # ---------------------------------------------------------------- in-process: a big pull on the lane
@@ -386,7 +496,15 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--pull-changes", type=int, default=100_000)
     ap.add_argument("--only-pull", action="store_true", help="measure only stall_during_pull_ms")
+    ap.add_argument("--activities", type=int, default=100_000)
+    ap.add_argument("--only-activities", action="store_true", help="measure only the activities list")
     args = ap.parse_args()
+    activities_dir = args.data_dir.with_name(args.data_dir.name + f"-activities-{args.activities}")
+    if args.only_activities:
+        n = ensure_activities(activities_dir, args.activities)
+        acts = measure_activities(activities_dir)
+        print(json.dumps({k: round(v, 1) for k, v in acts.items()} | {"activities": n}), flush=True)
+        os._exit(0)
     if args.only_pull:
         pull = measure_pull_stall(args.pull_changes)
         print(json.dumps({"stall_during_pull_ms": round(pull["stall_during_pull_ms"], 1),
@@ -401,6 +519,8 @@ def main() -> int:
         print(f"start-up to {label} populated: " + ", ".join(f"{r['start_s']:.2f} s" for r in runs)
               + f" (of which unlock: {statistics.median(r['unlock_s'] for r in runs):.2f} s)", flush=True)
     filtering = measure_filtering(args.data_dir)
+    n_activities = ensure_activities(activities_dir, args.activities)
+    acts = measure_activities(activities_dir)
     pull = measure_pull_stall(args.pull_changes)
     result = {
         "start_s": round(statistics.median(r["start_s"] for r in starts), 3),
@@ -409,6 +529,9 @@ def main() -> int:
         "filter_ms": round(filtering["filter_ms"], 1),
         "filter_max_ms": round(filtering["filter_max_ms"], 1),
         "stall_ms": round(filtering["stall_ms"], 1),
+        "activities_filter_ms": round(acts["activities_filter_ms"], 1),
+        "activities_filter_max_ms": round(acts["activities_filter_max_ms"], 1),
+        "activities": n_activities,
         "stall_during_pull_ms": round(pull["stall_during_pull_ms"], 1),
         "pull_s": round(pull["pull_s"], 2),
         "save_wait_ms": round(pull["save_wait_ms"]),

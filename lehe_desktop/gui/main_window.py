@@ -27,9 +27,11 @@ from ..core.records.schema import REGISTRY
 from ..core.store.store import Store
 from ..core.sync import client
 from . import i18n
+from .activities import ActivitiesPage
 from .enrol import EnrolDialog
 from .home import HomePage, PlaceholderPage
 from .households import HouseholdsPage
+from .meetings import MeetingsPage
 from .settings import auto_sync_enabled, auto_sync_minutes
 from .sync_problems import SyncProblemsDialog, count_problems
 from .visits import VisitsPage
@@ -43,8 +45,7 @@ VIEWS = ("home", "households", "visits", "activities", "meetings", "matters", "t
 # insert) holds Python's interpreter lock long enough to stall painting and typing.
 SYNC_PAGE = 2000
 FIRST_AUTO_SYNC_MS = 5_000      # after the window opens: let the first page load first
-PLACEHOLDERS = {"activities": ("活动", "Activities"), "meetings": ("会议", "Meetings"),
-                "matters": ("事项", "Matters"), "tasks": ("督办", "Tasks")}
+PLACEHOLDERS = {"matters": ("事项", "Matters"), "tasks": ("督办", "Tasks")}
 
 
 def status_counts(store: Store) -> tuple[int, int, bool]:
@@ -135,10 +136,14 @@ class MainWindow(QMainWindow):
                                "QListWidget#nav::item { padding: 8px 12px; } "
                                "QListWidget#nav::item:selected { background: #2f6f9f; color: white; }")
         self.stack = QStackedWidget()
+        self.activities = ActivitiesPage(store, lane)
+        self.meetings = MeetingsPage(store, lane)
         self.pages: dict[str, QWidget] = {
             "home": HomePage(store, lane),
             "households": HouseholdsPage(store, lane),
             "visits": VisitsPage(store, lane),
+            "activities": self.activities,
+            "meetings": self.meetings,
         }
         for key, (zh, en) in PLACEHOLDERS.items():
             self.pages[key] = PlaceholderPage(zh, en)
@@ -234,6 +239,8 @@ class MainWindow(QMainWindow):
         hh.data_changed.connect(self._data_changed)
         visits.data_changed.connect(self._data_changed)
         visits.data_changed.connect(hh.profile.reload)
+        self.activities.data_changed.connect(self._data_changed)
+        self.meetings.data_changed.connect(self._data_changed)
         home.open_record.connect(self.open_record)
         self.search_page.open_record.connect(self.open_record)
 
@@ -360,12 +367,35 @@ class MainWindow(QMainWindow):
             hh.open_household(rid)
         elif rtype == "visit":
             visits.open_visit(rid)
+        elif rtype in ("activity", "meeting"):
+            self.open_community(rtype, rid)
+        elif rtype in ("activity_attendance", "activity_organiser", "meeting_participant", "agenda_item"):
+            store, parent_type = self.store, "activity" if rtype.startswith("activity") else "meeting"
+
+            def parent_of() -> str:
+                rec = store.get(rtype, rid) or {}
+                return str(rec.get("activity_id") or rec.get("meeting_id") or "")
+
+            def open_parent(pid: str) -> None:
+                if pid:
+                    self.open_community(parent_type, pid)
+
+            self.lane.query(parent_of, open_parent, owner=self, name="open")
         elif rtype == "area":
             self.show_view("households")
             idx = hh.list.village.findData(rid)
             if idx >= 0:
                 hh.list.village.setCurrentIndex(idx)
                 hh.list.model.set_filter(area_id=rid)
+
+    def open_community(self, rtype: str, rid: str) -> None:
+        """An activity or a meeting: its page, then its form."""
+        if rtype == "activity":
+            self.show_view("activities")
+            self.activities.open_activity(rid)
+        else:
+            self.show_view("meetings")
+            self.meetings.open_meeting(rid)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -384,6 +414,12 @@ class MainWindow(QMainWindow):
         view = self.current_view()
         if view == "visits":
             self.pages["visits"].new_visit(None)  # type: ignore[attr-defined]
+            return
+        if view == "activities":
+            self.activities.open_activity(None)
+            return
+        if view == "meetings":
+            self.meetings.open_meeting(None)
             return
         hh: HouseholdsPage = self.pages["households"]  # type: ignore[assignment]
         if view == "households" and hh.currentWidget() is hh.profile and hh.profile.household:

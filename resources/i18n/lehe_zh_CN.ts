@@ -1,21 +1,261 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>ActivitiesPage</name>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/activities.py" line="526" />
+        <source>%n activity(ies)</source>
+        <translation><numerusform>%n 场活动</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="544" />
+        <source>Filter by title, series or venue</source>
+        <translation>按名称、系列或地点筛选</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="545" />
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="546" />
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="547" />
+        <source>All series</source>
+        <translation>全部系列</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="550" />
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="551" />
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="552" />
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="553" />
+        <source>Series</source>
+        <translation>系列</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="554" />
+        <source>New activity</source>
+        <translation>新建活动</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="439" />
+        <source>Delete this activity with its sign-in list? It disappears from every list on this laptop and, after the next sync, on the others.</source>
+        <translation>删除这场活动及其签到表？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="444" />
+        <source>Edit activity</source>
+        <translation>编辑活动</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="444" />
+        <source>New activity</source>
+        <translation>新建活动</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="445" />
+        <source>Target groups</source>
+        <translation>目标人群</translation>
+    </message>
+</context>
+<context>
+    <name>AgendaRows</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="235" />
+        <source>Agenda items</source>
+        <translation>议题</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="238" />
+        <source>Raised</source>
+        <translation>已转出</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="240" />
+        <source>Raise matter…</source>
+        <translation>转为事项…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="241" />
+        <source>Raise task…</source>
+        <translation>交办任务…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="242" />
+        <source>Register a 三事分流 matter from this agenda item</source>
+        <translation>由此议题登记一项三事分流事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="243" />
+        <source>Assign a supervised task (督办) to carry out this item</source>
+        <translation>为落实此议题交办一项督办任务</translation>
+    </message>
+</context>
+<context>
+    <name>AttendancePicker</name>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/activities.py" line="261" />
+        <source>%n resident(s) signed in</source>
+        <translation><numerusform>已签到居民 %n 人</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/activities.py" line="262" />
+        <source>, %n walk-in(s)</source>
+        <translation><numerusform>，非登记人员 %n 人</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="275" />
+        <source>Head count only: nobody signed in by name and no breakdown.</source>
+        <translation>仅记总人数：没有具名签到，也没有人数构成。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="278" />
+        <source>Signed in %1 + unregistered %2 = %3 by sex, %4 by age band; actual count %5.</source>
+        <translation>签到 %1 人 + 未登记 %2 人：按性别合计 %3 人，按年龄段合计 %4 人；实际人数 %5 人。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="286" />
+        <source>The sums match.</source>
+        <translation>合计相符。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="335" />
+        <source>Attendance</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="336" />
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="337" />
+        <source>Whole household</source>
+        <translation>整户</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="338" />
+        <source>Type a name to add a resident</source>
+        <translation>输入姓名添加居民</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="339" />
+        <source>Type the head's name to add the whole household</source>
+        <translation>输入户主姓名添加整户</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="340" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="340" />
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="340" />
+        <source>Age band</source>
+        <translation>年龄段</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="341" />
+        <source>Group</source>
+        <translation>村民小组</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="341" />
+        <source>Role</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="342" />
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="343" />
+        <source>Unregistered attendees (not signed in by name)</source>
+        <translation>未登记人员（未具名签到）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="344" />
+        <source>By sex</source>
+        <translation>按性别</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="345" />
+        <source>By age band</source>
+        <translation>按年龄段</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="351" />
+        <source>Use as actual count</source>
+        <translation>填入实际人数</translation>
+    </message>
+</context>
+<context>
     <name>ChildRows</name>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="205" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="204" />
         <source>Row %1: </source>
         <translation>第 %1 行：</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="211" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="210" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="212" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="211" />
         <source>Remove</source>
         <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>EditDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/editing.py" line="68" />
+        <source>This form has changes that are not saved. Save them?</source>
+        <translation>表单有尚未保存的修改。要保存吗？</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/editing.py" line="91" />
+        <source>Delete this record? It disappears from every list on this laptop and, after the next sync, on the others.</source>
+        <translation>删除这条记录？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/editing.py" line="101" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/editing.py" line="134" />
+        <source>Not deleted: an unexpected error; the details are in the log.</source>
+        <translation>未删除：发生意外错误，详情见日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/editing.py" line="141" />
+        <source>Delete…</source>
+        <translation>删除…</translation>
     </message>
 </context>
 <context>
@@ -378,190 +618,256 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="395" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="439" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="435" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="479" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="435" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="479" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="436" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="480" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="447" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="491" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="476" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="520" />
         <source>Connected to the server; syncing…</source>
         <translation>已连接服务器，正在同步…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="519" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="567" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="516" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="564" />
         <source>Synced automatically at %1: sent %2, received %3</source>
         <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="533" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="581" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="536" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="584" />
         <source>Automatic sync did not work (%1); it will try again later.</source>
         <translation>自动同步未成功（%1），稍后会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="539" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="587" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="546" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="594" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="561" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="684" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="609" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="732" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="564" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="612" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="632" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="680" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="633" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="681" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="676" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="724" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="677" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="725" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="726" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="726" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="726" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="726" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="679" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="727" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="679" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="727" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="679" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="727" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="682" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="730" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="683" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="731" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="685" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="733" />
         <source>Sync automatically</source>
         <translation>自动同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="686" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="734" />
         <source>Connect to the server…</source>
         <translation>连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="687" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="735" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="688" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="736" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="689" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="737" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="690" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="738" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="691" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="739" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="692" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="740" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="693" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="741" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="694" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="742" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="443" />
+        <source>Delete this meeting with its participants and agenda items? Matters and tasks raised from it are kept. It disappears from every list on this laptop and, after the next sync, on the others.</source>
+        <translation>删除这次会议及其参会人员和议题？由议题转出的事项和任务会保留。删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="449" />
+        <source>Edit meeting</source>
+        <translation>编辑会议</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="449" />
+        <source>New meeting</source>
+        <translation>新建会议</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="450" />
+        <source>Count from participants</source>
+        <translation>按参会人员计数</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingsPage</name>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/meetings.py" line="525" />
+        <source>%n meeting(s)</source>
+        <translation><numerusform>%n 次会议</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="547" />
+        <source>Filter by title, venue, chair or topic</source>
+        <translation>按名称、地点、主持人或议题筛选</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="548" />
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="549" />
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="552" />
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="553" />
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="554" />
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="555" />
+        <source>New meeting</source>
+        <translation>新建会议</translation>
     </message>
 </context>
 <context>
@@ -593,11 +899,43 @@
     </message>
 </context>
 <context>
+    <name>ParticipantRows</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="146" />
+        <source>Participants</source>
+        <translation>参会人员</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
         <location filename="../../lehe_desktop/gui/home.py" line="178" />
         <source>Coming soon.</source>
         <translation>即将推出。</translation>
+    </message>
+</context>
+<context>
+    <name>RaiseDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="273" />
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>RaiseMatterDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="292" />
+        <source>Raise a matter from the agenda item</source>
+        <translation>由议题登记事项</translation>
+    </message>
+</context>
+<context>
+    <name>RaiseTaskDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="303" />
+        <source>Assign a task from the agenda item</source>
+        <translation>由议题交办任务</translation>
     </message>
 </context>
 <context>
@@ -621,7 +959,7 @@
 <context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="101" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="105" />
         <source>%n result(s) for “%1”</source>
         <translation><numerusform>“%1”的搜索结果：%n 条</numerusform></translation>
     </message>
@@ -735,32 +1073,32 @@
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="367" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="366" />
         <source>Choose the household</source>
         <translation>请选择户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="385" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="384" />
         <source>Edit visit</source>
         <translation>编辑走访记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="385" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="384" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="387" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="386" />
         <source>Type the head's name to find the household</source>
         <translation>输入户主姓名查找户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="388" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="387" />
         <source>Members present</source>
         <translation>在场成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="389" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="388" />
         <source>Risk factors</source>
         <translation>风险因素</translation>
     </message>
@@ -768,57 +1106,57 @@
 <context>
     <name>VisitsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/visits.py" line="471" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="470" />
         <source>%n visit(s)</source>
         <translation><numerusform>%n 条走访</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="496" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="495" />
         <source>Filter by household, purpose or situation</source>
         <translation>按户、目的或情况筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="497" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="496" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="498" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="497" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="499" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="498" />
         <source>Any risk</source>
         <translation>全部风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="502" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="501" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="503" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="502" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="504" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="503" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="505" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="504" />
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="506" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="505" />
         <source>Follow-up due</source>
         <translation>待跟进</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="507" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="506" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
