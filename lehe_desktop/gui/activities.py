@@ -365,7 +365,6 @@ class ActivityDialog(EditDialog):
     """The full activity form: every field of the core's record, organisers, target groups, sign-in."""
 
     rtype = "activity"
-    child_types = ("activity_attendance", "activity_organiser", "activity_target_group")
 
     def __init__(self, store: Store, lane: DbLane, data: dict[str, Any], parent: QWidget | None = None) -> None:
         existing = data["existing"]

@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QMessageBox, QPushButton, QWidget
 
 from ..core.errors import LeheError
-from ..core.store.links import delete_with_links
+from ..core.store.bin import delete_with_dependents
 from ..core.store.store import Store
 from . import i18n
 from .dialogs import RecordDialog
@@ -27,9 +27,8 @@ log = logging.getLogger(__name__)
 
 
 class EditDialog(RecordDialog):
-    """Subclasses name their child lists in ``child_types`` (deleted with the record)."""
-
-    child_types: tuple[str, ...] = ()
+    """A record form with Delete (the record and the rows that depend on it go to the bin together,
+    core/store/bin.py) and a question before unsaved changes are dropped."""
 
     def __init__(self, store: Store, lane: DbLane, existing: dict[str, Any] | None, parent: QWidget | None = None,
                  *, choices: dict[str, list[Choice]] | None = None, skip: tuple[str, ...] = ()) -> None:
@@ -116,14 +115,14 @@ class EditDialog(RecordDialog):
             self.delete_now()
 
     def delete_now(self) -> None:
-        """Delete the record and its child lists on the lane; the dialog closes as accepted."""
+        """Delete the record and its dependents on the lane; the dialog closes as accepted."""
         assert self.existing is not None
-        store, rtype, rid, children = self.store, self.rtype, self.existing["id"], self.child_types
+        store, rtype, rid = self.store, self.rtype, self.existing["id"]
         self.save_button.setEnabled(False)
         if self.delete_button is not None:
             self.delete_button.setEnabled(False)
 
-        def done(_gone: list[str]) -> None:
+        def done(_gone: list[tuple[str, str]]) -> None:
             self.save_job = None
             self.deleted = True
             self.saved_id = rid
@@ -141,7 +140,7 @@ class EditDialog(RecordDialog):
                 log.error("deleting failed", exc_info=exc)
                 self.status.setText(self.tr("Not deleted: an unexpected error; the details are in the log."))
 
-        self.save_job = self.lane.query(lambda: delete_with_links(store, rtype, rid, children), done, failed,
+        self.save_job = self.lane.query(lambda: delete_with_dependents(store, rtype, rid), done, failed,
                                         owner=self, name="delete")
 
     def retranslate(self) -> None:

@@ -315,7 +315,6 @@ class MeetingDialog(EditDialog):
     """The full meeting form: fields, quorum, participants, agenda items (and what they raised)."""
 
     rtype = "meeting"
-    child_types = ("meeting_participant", "agenda_item")
     raised = Signal(str, str)   # kind, new record id
 
     def __init__(self, store: Store, lane: DbLane, data: dict[str, Any], parent: QWidget | None = None) -> None:

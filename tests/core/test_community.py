@@ -12,7 +12,8 @@ from lehe_desktop.core import community
 from lehe_desktop.core.community import ActivityFilter, ActivityIndex
 from lehe_desktop.core.demo import make_demo
 from lehe_desktop.core.errors import ValidationError
-from lehe_desktop.core.store.links import delete_with_links, save_with_links
+from lehe_desktop.core.store.bin import delete_with_dependents
+from lehe_desktop.core.store.links import save_with_links
 from lehe_desktop.core.store.store import Store
 
 RESIDENTS = [{"member_id": "m1", "sex": "1", "birth_date": "1950-01-01"},
@@ -90,7 +91,9 @@ def test_raise_matter_and_task_from_an_agenda_item(store: Store) -> None:
     assert (matter["source_type"], matter["source_agenda_item_id"]) == ("meeting", item)
     assert (task["agenda_item_id"], task["due_date"], task["supervisor"]) == (item, "2025-06-19", "王大山")
     assert community.raised_counts(store, [item]) == {item: {"matters": 1, "open_matters": 1, "tasks": 1}}
-    # Deleting the meeting takes its items with it; the matter and the task live on.
-    gone = delete_with_links(store, "meeting", saved.id, ("meeting_participant", "agenda_item"))
-    assert gone == [item, saved.id]
+    # Deleting the meeting takes its items with it (the bin restores them together); the matter and
+    # the task raised from an item live on.
+    gone = delete_with_dependents(store, "meeting", saved.id)
+    assert gone[0] == ("meeting", saved.id) and ("agenda_item", item) in gone
+    assert {t for t, _ in gone} <= {"meeting", "agenda_item", "meeting_participant"}
     assert store.get("matter", mid) is not None and store.get("task", tid) is not None

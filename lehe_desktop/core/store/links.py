@@ -122,25 +122,3 @@ def _sync_children(store: Store, child: str, parent_id: str, rows: Sequence[Mapp
     out.updated[child] = updated
     out.deleted[child] = deleted
     out.children[child] = saved_rows
-
-
-def delete_with_links(store: Store, rtype: str, rid: str, children: Sequence[str] = ()) -> list[str]:
-    """Delete a record and its rows of each child type in ``children`` (tombstones), in one transaction.
-
-    Returns the ids deleted, the record's last. Records that only point at it from elsewhere
-    (a matter raised from a meeting's agenda item) are kept: they have a life of their own.
-    """
-    for child in children:
-        crt = record_type(child)
-        if not crt.parent_field or crt.field(crt.parent_field).ref != rtype:
-            raise ValueError(f"{child} is not a child record type of {rtype}")
-    gone: list[str] = []
-    with store.transaction():
-        store.require(rtype, rid)
-        for child in children:
-            for row in store.children(child, rid):
-                store.delete(child, row["id"])
-                gone.append(row["id"])
-        store.delete(rtype, rid)
-        gone.append(rid)
-    return gone
