@@ -117,8 +117,8 @@ def _printed_on(store: Store, lang: str) -> str:
 
 _MEETING_FIELDS = ("meeting_type", "area_id", "group_name", "meeting_date", "start_time", "end_time", "venue",
                    "format", "convener", "chair", "recorder", "expected_count", "attended_count", "status")
-_AGENDA_FIELDS = ("origin", "sanshi_class", "lehe_domain", "discussion", "vote_method", "votes_for",
-                  "votes_against", "votes_abstain", "passed", "resolution", "resolution_type")
+_AGENDA_FIELDS = ("origin", "sanshi_class", "lehe_domain", "discussion", "vote_method")
+_AGENDA_AFTER = ("passed", "resolution", "resolution_type")
 _CN_NUMBERS = "一二三四五六七八九十"
 
 
@@ -151,7 +151,13 @@ def minutes_document(store: Store, meeting_id: str, lang: str = "zh") -> PrintDo
     items = sorted(store.children("agenda_item", meeting_id), key=lambda r: (r.get("seq") or 0, r["id"]))
     for n, item in enumerate(items, 1):
         blocks.append(Block("heading", title=f"{_seq_name(item.get('seq') or n, lang)}：{item.get('topic') or ''}"))
-        blocks.append(Block("fields", pairs=_pairs(store, "agenda_item", item, _AGENDA_FIELDS, lang)))
+        pairs = _pairs(store, "agenda_item", item, _AGENDA_FIELDS, lang)
+        if any(item.get(n) is not None for n in ("votes_for", "votes_against", "votes_abstain")):
+            f, a, b = (item.get(n) or 0 for n in ("votes_for", "votes_against", "votes_abstain"))
+            pairs += ((_t(lang, "表决结果", "Votes"),
+                       _t(lang, f"同意 {f} 票，反对 {a} 票，弃权 {b} 票", f"for {f}, against {a}, abstain {b}")),)
+        pairs += _pairs(store, "agenda_item", item, _AGENDA_AFTER, lang)
+        blocks.append(Block("fields", pairs=pairs))
         raised = _raised_from(store, item["id"], lang)
         if raised:
             blocks.append(raised)
@@ -272,8 +278,9 @@ def board_document(store: Store, area_path: str, lang: str = "zh", *, today: dat
         status = _value(store, spec.field("status"), r["status"], lang)
         if late and r["status"] != "overdue":
             status += _t(lang, "（逾期）", " (overdue)")
-        responsible = " ".join(t for t in (_value(store, spec.field("responsible_body"), r["responsible_body"], lang),
-                                           r["responsible_name"] or "") if t)
+        body_label = _value(store, spec.field("responsible_body"), r["responsible_body"], lang)
+        name = str(r["responsible_name"] or "")
+        responsible = " ".join(t for t in (body_label, name if name != body_label else "") if t)
         body.append((str(n), str(r["raised_on"] or ""),
                      _value(store, spec.field("topic_category"), r["topic_category"], lang),
                      str(r["description"] or ""),
@@ -291,7 +298,7 @@ def board_document(store: Store, area_path: str, lang: str = "zh", *, today: dat
                                     "the family. Open major and minor matters are listed; private matters are not "
                                     "posted. Late matters are marked overdue and explained."))]
     if body:
-        blocks.append(Block("table", headers=headers, rows=tuple(body), widths=(1, 3, 3, 8, 2, 4, 4, 2, 2, 3, 3)))
+        blocks.append(Block("table", headers=headers, rows=tuple(body), widths=(3, 8, 7, 22, 4, 10, 11, 6, 6, 8, 9)))
     else:
         blocks.append(Block("text", text=_t(lang, "目前没有正在办理的大事、小事。", "No open major or minor matters.")))
     blocks.append(Block("signatures", pairs=((_t(lang, "监督人", "Supervisor"), ""),

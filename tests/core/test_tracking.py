@@ -107,3 +107,14 @@ def test_minutes_and_visit_documents_from_demo(store: Store) -> None:
     assert visit.title == "入户走访记录" and "受访人签字或按手印" in visit.plain_text()
     with pytest.raises(NotFoundError):
         prints.document(store, "visit", "nope")
+
+
+def test_unknown_records_and_kinds_are_coded_errors(store: Store) -> None:
+    from lehe_desktop.core.errors import UsageError
+
+    for kind, code in (("minutes", "print.meeting_not_found"), ("visit", "print.visit_not_found")):
+        with pytest.raises(NotFoundError) as exc:
+            prints.document(store, kind, "no-such-id")
+        assert exc.value.code == code and exc.value.exit_code == 5
+    with pytest.raises(UsageError):
+        prints.document(store, "poster", "x")
