@@ -30,8 +30,10 @@ from . import i18n
 from .enrol import EnrolDialog
 from .home import HomePage, PlaceholderPage
 from .households import HouseholdsPage
+from .matters import MattersPage
 from .settings import auto_sync_enabled, auto_sync_minutes
 from .sync_problems import SyncProblemsDialog, count_problems
+from .tasks import TasksPage
 from .visits import VisitsPage
 from .vocab import load_vocab
 from .worker import DbLane, Job
@@ -43,8 +45,7 @@ VIEWS = ("home", "households", "visits", "activities", "meetings", "matters", "t
 # insert) holds Python's interpreter lock long enough to stall painting and typing.
 SYNC_PAGE = 2000
 FIRST_AUTO_SYNC_MS = 5_000      # after the window opens: let the first page load first
-PLACEHOLDERS = {"activities": ("活动", "Activities"), "meetings": ("会议", "Meetings"),
-                "matters": ("事项", "Matters"), "tasks": ("督办", "Tasks")}
+PLACEHOLDERS = {"activities": ("活动", "Activities"), "meetings": ("会议", "Meetings")}
 
 
 def status_counts(store: Store) -> tuple[int, int, bool]:
@@ -139,6 +140,8 @@ class MainWindow(QMainWindow):
             "home": HomePage(store, lane),
             "households": HouseholdsPage(store, lane),
             "visits": VisitsPage(store, lane),
+            "matters": MattersPage(store, lane),
+            "tasks": TasksPage(store, lane),
         }
         for key, (zh, en) in PLACEHOLDERS.items():
             self.pages[key] = PlaceholderPage(zh, en)
@@ -234,6 +237,8 @@ class MainWindow(QMainWindow):
         hh.data_changed.connect(self._data_changed)
         visits.data_changed.connect(self._data_changed)
         visits.data_changed.connect(hh.profile.reload)
+        for key in ("matters", "tasks"):
+            self.pages[key].data_changed.connect(self._data_changed)  # type: ignore[attr-defined]
         home.open_record.connect(self.open_record)
         self.search_page.open_record.connect(self.open_record)
 
@@ -360,6 +365,12 @@ class MainWindow(QMainWindow):
             hh.open_household(rid)
         elif rtype == "visit":
             visits.open_visit(rid)
+        elif rtype == "matter":
+            self.show_view("matters")
+            self.pages["matters"].open_matter(rid)  # type: ignore[attr-defined]
+        elif rtype == "task":
+            self.show_view("tasks")
+            self.pages["tasks"].open_task(rid)  # type: ignore[attr-defined]
         elif rtype == "area":
             self.show_view("households")
             idx = hh.list.village.findData(rid)
@@ -384,6 +395,12 @@ class MainWindow(QMainWindow):
         view = self.current_view()
         if view == "visits":
             self.pages["visits"].new_visit(None)  # type: ignore[attr-defined]
+            return
+        if view == "matters":
+            self.pages["matters"].new_matter()  # type: ignore[attr-defined]
+            return
+        if view == "tasks":
+            self.pages["tasks"].new_task()  # type: ignore[attr-defined]
             return
         hh: HouseholdsPage = self.pages["households"]  # type: ignore[assignment]
         if view == "households" and hh.currentWidget() is hh.profile and hh.profile.household:

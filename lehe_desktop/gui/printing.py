@@ -124,12 +124,13 @@ def write_pdf(doc: PrintDoc, out: Path) -> Path:
 
 def preview(parent: QWidget, doc: PrintDoc) -> None:
     """Qt's print preview of ``doc``; the user prints it or picks "Save as PDF" from there."""
-    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    # The dialog's own printer: one passed in would be deleted by Python while the dialog uses it.
+    dialog = QPrintPreviewDialog(parent)
+    printer = dialog.printer()
     printer.setDocName(doc.title)
     printer.setPageLayout(page_layout(doc))
-    dialog = QPrintPreviewDialog(printer, parent)
     dialog.setObjectName("print_preview")
     dialog.setWindowTitle(doc.title)
     dialog.paintRequested.connect(lambda p: render(doc, p))

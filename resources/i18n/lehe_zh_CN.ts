@@ -1,19 +1,60 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AdvanceDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="233" />
+        <source>Not saved: an unexpected error; the details are in the log.</source>
+        <translation>未保存：发生意外错误，详情见日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="240" />
+        <source>Advance the matter</source>
+        <translation>推进事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="242" />
+        <source>Now</source>
+        <translation>当前状态</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="242" />
+        <source>Move to</source>
+        <translation>转为</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="242" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+</context>
+<context>
+    <name>CheckBackDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="277" />
+        <source>Check-back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="278" />
+        <source>How satisfied is the person who raised it (asked by phone or a return visit)?</source>
+        <translation>反映人对办理结果是否满意（电话或上门回访）？</translation>
+    </message>
+</context>
+<context>
     <name>ChildRows</name>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="205" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="206" />
         <source>Row %1: </source>
         <translation>第 %1 行：</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="211" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="212" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="212" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="213" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
@@ -173,6 +214,29 @@
         <location filename="../../lehe_desktop/gui/unlock.py" line="235" />
         <source>Continue</source>
         <translation>继续</translation>
+    </message>
+</context>
+<context>
+    <name>GuardedDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/guarded.py" line="45" />
+        <source>Unsaved changes</source>
+        <translation>尚未保存</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/guarded.py" line="45" />
+        <source>Discard the changes you made in this form?</source>
+        <translation>放弃在此表单中所做的修改？</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/guarded.py" line="55" />
+        <source>Delete “%1”? It disappears from every list on every laptop after the next sync.</source>
+        <translation>删除“%1”？下次同步后，它会从所有电脑的列表中消失。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/guarded.py" line="57" />
+        <source>Delete</source>
+        <translation>删除</translation>
     </message>
 </context>
 <context>
@@ -378,190 +442,313 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="395" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="422" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="435" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="462" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="435" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="462" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="436" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="463" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="447" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="474" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="476" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="503" />
         <source>Connected to the server; syncing…</source>
         <translation>已连接服务器，正在同步…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="519" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="550" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="516" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="547" />
         <source>Synced automatically at %1: sent %2, received %3</source>
         <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="533" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="564" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="536" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="567" />
         <source>Automatic sync did not work (%1); it will try again later.</source>
         <translation>自动同步未成功（%1），稍后会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="539" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="570" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="546" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="577" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="561" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="684" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="592" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="715" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="564" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="595" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="632" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="663" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="633" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="664" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="676" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="707" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="677" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="708" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="709" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="709" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="709" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="709" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="679" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="710" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="679" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="710" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="679" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="710" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="682" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="713" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="683" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="714" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="685" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="716" />
         <source>Sync automatically</source>
         <translation>自动同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="686" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="717" />
         <source>Connect to the server…</source>
         <translation>连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="687" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="718" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="688" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="719" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="689" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="720" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="690" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="721" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="691" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="722" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="692" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="723" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="693" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="724" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="694" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="725" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>MatterDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="167" />
+        <source>Edit matter</source>
+        <translation>编辑事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="167" />
+        <source>New matter</source>
+        <translation>登记事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="168" />
+        <source>The status changes with “Advance…”; the check-back with “Check-back…”.</source>
+        <translation>状态请用“推进…”更改，回访满意度请用“回访…”记录。</translation>
+    </message>
+</context>
+<context>
+    <name>MattersPage</name>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/matters.py" line="383" />
+        <source>%n matter(s)</source>
+        <translation><numerusform>%n 项事项</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="392" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="459" />
+        <source>Matters</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="392" />
+        <source>Choose a matter in the list first.</source>
+        <translation>请先在列表中选择一个事项。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="432" />
+        <source>Check-back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="433" />
+        <source>Only a resolved matter can have its satisfaction checked.</source>
+        <translation>只有已办结的事项才能回访满意度。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="451" />
+        <source>Public board</source>
+        <translation>公示栏</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="452" />
+        <source>Choose a village in the filter first: the board is one village's.</source>
+        <translation>请先在筛选中选择一个村：公示栏按村公示。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="470" />
+        <source>Filter by description or responsible person</source>
+        <translation>按事项内容或责任人筛选</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="471" />
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="472" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="473" />
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="476" />
+        <source>Class</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="477" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="478" />
+        <source>Open only</source>
+        <translation>仅未办结</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="479" />
+        <source>Overdue only</source>
+        <translation>仅逾期</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="480" />
+        <source>New matter</source>
+        <translation>登记事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="480" />
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="481" />
+        <source>Advance…</source>
+        <translation>推进…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="481" />
+        <source>Check-back…</source>
+        <translation>回访…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="482" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="482" />
+        <source>Public board…</source>
+        <translation>公示栏…</translation>
     </message>
 </context>
 <context>
@@ -621,7 +808,7 @@
 <context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="101" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="105" />
         <source>%n result(s) for “%1”</source>
         <translation><numerusform>“%1”的搜索结果：%n 条</numerusform></translation>
     </message>
@@ -680,6 +867,112 @@
     </message>
 </context>
 <context>
+    <name>TaskDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="145" />
+        <source>Edit task</source>
+        <translation>编辑督办任务</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="145" />
+        <source>New task</source>
+        <translation>新建督办任务</translation>
+    </message>
+</context>
+<context>
+    <name>TasksPage</name>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/tasks.py" line="248" />
+        <source>%n task(s)</source>
+        <translation><numerusform>%n 项督办任务</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="265" />
+        <source>Tasks</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="265" />
+        <source>Choose a task in the list first.</source>
+        <translation>请先在列表中选择一项任务。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="325" />
+        <source>Marked done.</source>
+        <translation>已标记为完成。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="338" />
+        <source>Note added.</source>
+        <translation>已添加进展。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="354" />
+        <source>Not saved: an unexpected error; the details are in the log.</source>
+        <translation>未保存：发生意外错误，详情见日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="371" />
+        <source>Filter by task, owner or organisation</source>
+        <translation>按任务、责任人或单位筛选</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="372" />
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="374" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="375" />
+        <source>Open only</source>
+        <translation>仅未办结</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="376" />
+        <source>Overdue only</source>
+        <translation>仅逾期</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="377" />
+        <source>New task</source>
+        <translation>新建督办任务</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="377" />
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="377" />
+        <source>Mark done</source>
+        <translation>标记完成</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="378" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="380" />
+        <source>Progress notes</source>
+        <translation>进展记录</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="381" />
+        <source>What happened (dated today)</source>
+        <translation>进展情况（记为今天）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="382" />
+        <source>Add note</source>
+        <translation>添加进展</translation>
+    </message>
+</context>
+<context>
     <name>UnlockDialog</name>
     <message>
         <location filename="../../lehe_desktop/gui/unlock.py" line="326" />
@@ -735,32 +1028,32 @@
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="367" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="368" />
         <source>Choose the household</source>
         <translation>请选择户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="385" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="386" />
         <source>Edit visit</source>
         <translation>编辑走访记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="385" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="386" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="387" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="388" />
         <source>Type the head's name to find the household</source>
         <translation>输入户主姓名查找户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="388" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="389" />
         <source>Members present</source>
         <translation>在场成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="389" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="390" />
         <source>Risk factors</source>
         <translation>风险因素</translation>
     </message>
@@ -768,57 +1061,68 @@
 <context>
     <name>VisitsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/visits.py" line="471" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="476" />
         <source>%n visit(s)</source>
         <translation><numerusform>%n 条走访</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="496" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="491" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="522" />
+        <source>Print visit…</source>
+        <translation>打印走访记录…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="491" />
+        <source>Choose a visit in the list first.</source>
+        <translation>请先在列表中选择一条走访记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="510" />
         <source>Filter by household, purpose or situation</source>
         <translation>按户、目的或情况筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="497" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="511" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="498" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="512" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="499" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="513" />
         <source>Any risk</source>
         <translation>全部风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="502" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="516" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="503" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="517" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="504" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="518" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="505" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="519" />
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="506" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="520" />
         <source>Follow-up due</source>
         <translation>待跟进</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="507" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="521" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
