@@ -301,6 +301,7 @@ class MattersPage(QWidget):
         self.lane = lane
         self.model = MatterModel(store, lane)
         self.open_dialog: QDialog | None = None
+        self.print_preview: QDialog | None = None   # the last board preview that opened
         self.text = QLineEdit()
         self.text.setObjectName("matter_filter")
         self.text.setClearButtonEnabled(True)
@@ -327,7 +328,7 @@ class MattersPage(QWidget):
             btn.clicked.connect(slot)
             self.buttons[key] = btn
         self.table = RecordTable()
-        self.table.show_model(self.model, "matters_table", (90, 70, 55, 330, 170, 90, 130))
+        self.table.show_model(self.model, "matters_table", self._widths())
         self.table.horizontalHeader().setSortIndicator(5, Qt.SortOrder.AscendingOrder)
         self.table.open_row.connect(self._open_row)
         self.debounce = debounced(self, self.text, self.apply_filter)
@@ -452,7 +453,8 @@ class MattersPage(QWidget):
                                     self.tr("Choose a village in the filter first: the board is one village's."))
             return
         store, lang = self.store, i18n.current()
-        preview_on_lane(self, self.lane, lambda: board_document(store, store.area_path(aid), lang))
+        preview_on_lane(self, self.lane, lambda: board_document(store, store.area_path(aid), lang),
+                        opened=lambda dlg: setattr(self, "print_preview", dlg))
 
     def _failed(self, exc: Exception) -> None:
         if isinstance(exc, LeheError):
@@ -466,7 +468,14 @@ class MattersPage(QWidget):
         self.data_changed.emit()
 
     # ---------------------------------------------------------------- texts
+    @staticmethod
+    def _widths() -> tuple[int, ...]:
+        # English labels ("Government department", "In progress (overdue)") are longer.
+        return (90, 70, 100, 260, 240, 90, 170) if i18n.current() == "en" else (90, 70, 55, 330, 170, 90, 130)
+
     def retranslate(self) -> None:
+        for col, width in enumerate(self._widths()):
+            self.table.horizontalHeader().resizeSection(col, width)
         self.text.setPlaceholderText(self.tr("Filter by description or responsible person"))
         self.village.empty_text = self.tr("All villages")
         self.sanshi.empty_text = self.tr("All")

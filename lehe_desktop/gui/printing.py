@@ -13,9 +13,9 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF
+from PySide6.QtCore import QMarginsF, Qt
 from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from ..core.errors import LeheError
 from ..core.prints import Block, PrintDoc
@@ -122,7 +122,7 @@ def write_pdf(doc: PrintDoc, out: Path) -> Path:
     return out
 
 
-def preview(parent: QWidget, doc: PrintDoc) -> None:
+def preview(parent: QWidget, doc: PrintDoc) -> QDialog:
     """Qt's print preview of ``doc``; the user prints it or picks "Save as PDF" from there."""
     from PySide6.QtPrintSupport import QPrintPreviewDialog
 
@@ -134,19 +134,29 @@ def preview(parent: QWidget, doc: PrintDoc) -> None:
     dialog.setObjectName("print_preview")
     dialog.setWindowTitle(doc.title)
     dialog.paintRequested.connect(lambda p: render(doc, p))
-    parent.print_preview = dialog  # type: ignore[attr-defined]  # for tests: the preview that opened
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
+    return dialog
 
 
-def preview_on_lane(parent: QWidget, lane: DbLane, build: Callable[[], PrintDoc]) -> None:
-    """Build a document on the lane (it reads the store), then show its print preview."""
+def preview_on_lane(parent: QWidget, lane: DbLane, build: Callable[[], PrintDoc],
+                    opened: Callable[[QDialog], None] | None = None) -> None:
+    """Build a document on the lane (it reads the store), then show its print preview.
+
+    ``opened`` gets the preview dialog once it is open.
+    """
     def failed(exc: Exception) -> None:
         if isinstance(exc, LeheError):
             QMessageBox.warning(parent, i18n.pick("打印", "Print"), exc.message(i18n.current()))
         else:
             log.error("preparing a print failed", exc_info=exc)
 
-    lane.query(build, lambda doc: preview(parent, doc), failed, owner=parent, name="print", busy_cursor=True)
+    def ready(doc: PrintDoc) -> None:
+        dialog = preview(parent, doc)
+        if opened is not None:
+            opened(dialog)
+
+    lane.query(build, ready, failed, owner=parent, name="print", busy_cursor=True)
 
 
 def document_builder(store: Store, kind: str, key: str) -> Callable[[], PrintDoc]:

@@ -179,7 +179,7 @@ class TasksPage(QWidget):
             btn.clicked.connect(slot)
             self.buttons[key] = btn
         self.table = RecordTable()
-        self.table.show_model(self.model, "tasks_table", (260, 170, 90, 90, 150))
+        self.table.show_model(self.model, "tasks_table", self._widths())
         self.table.horizontalHeader().setSortIndicator(3, Qt.SortOrder.AscendingOrder)
         self.table.open_row.connect(self._open_row)
         self.notes_box = QGroupBox()
@@ -367,7 +367,13 @@ class TasksPage(QWidget):
         self.data_changed.emit()
 
     # ---------------------------------------------------------------- texts
+    @staticmethod
+    def _widths() -> tuple[int, ...]:
+        return (260, 170, 90, 90, 180) if i18n.current() == "en" else (260, 170, 90, 90, 150)
+
     def retranslate(self) -> None:
+        for col, width in enumerate(self._widths()):
+            self.table.horizontalHeader().resizeSection(col, width)
         self.text.setPlaceholderText(self.tr("Filter by task, owner or organisation"))
         self.status.empty_text = self.tr("All")
         self.status.relabel()

@@ -156,7 +156,7 @@ def test_public_board_of_the_chosen_village_previews(qtbot, gui, store: Store, l
     qtbot.waitUntil(lambda: len(page.village.choices) == 1, timeout=10_000)
     page.village.set_code(page.village.choices[0][0])
     page.show_board()
-    qtbot.waitUntil(lambda: getattr(page, "print_preview", None) is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: page.print_preview is not None, timeout=10_000)
     preview = page.print_preview
-    assert preview.windowTitle() == "三事分流事项公示栏"
+    assert preview is not None and preview.windowTitle() == "三事分流事项公示栏"
     preview.close()
