@@ -5,11 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdf
+import pytest
 
+from lehe_desktop.cli.main import build_parser
 from lehe_desktop.core import prints
+from lehe_desktop.core.demo import make_demo
 from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.core.store import vault
 from lehe_desktop.core.store.store import Store
+from lehe_desktop.gui.pdfcli import pdf_main
 from lehe_desktop.gui.printing import to_html, write_pdf
 
 VILLAGE = "重庆市/巫溪县/白鹿镇/乐和村"
@@ -53,9 +57,12 @@ def _first(data_dir: Path, sql: str) -> str:
 
 
 def test_board_and_visit_pdfs_from_the_command_line(cli, data_dir: Path, tmp_path: Path) -> None:
-    """`--pdf OUT --print board|visit` headless; an unknown area or id is a coded error, exit 5."""
-    assert cli("init", "--name", "张晓梅").returncode == 0
-    assert cli("demo", "--households", "40", "--area", VILLAGE).returncode == 0
+    """`--pdf OUT --print board|visit` in a real process, headless: the text reads back."""
+    store, _key = vault.setup(DataPaths(root=data_dir, logs=data_dir / "logs"), PASSPHRASE, worker_name="张晓梅")
+    try:   # set up here rather than by `init` and `demo` processes: the test pays for two runs less
+        make_demo(store, 40, seed=2, areas=[VILLAGE])
+    finally:
+        store.close()
     board = tmp_path / "board.pdf"
     done = cli("--pdf", str(board), "--print", "board", "--area", VILLAGE)
     assert done.returncode == 0, done.stderr
@@ -69,9 +76,27 @@ def test_board_and_visit_pdfs_from_the_command_line(cli, data_dir: Path, tmp_pat
     assert done.returncode == 0, done.stderr
     text = "".join(_pdf_text(visit).split())
     assert "入户走访记录" in text and head in text and "受访人签字或按手印" in text
+
+
+
+def test_pdf_refusals_are_coded(gui, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unknown area, visit or meeting: exit 5 with its code and no file; a missing --id: exit 2.
+
+    In this process (``pdf_main`` is what the command line runs), to spare the test three runs.
+    """
+    paths = DataPaths(root=data_dir, logs=data_dir / "logs")
+    vault.setup(paths, PASSPHRASE)[0].close()
+    monkeypatch.setenv("LEHE_PASSPHRASE", PASSPHRASE)
     missing = tmp_path / "missing.pdf"
-    done = cli("--pdf", str(missing), "--print", "board", "--area", "重庆市/没有这个村")
-    assert done.returncode == 5 and "[print.area_not_found]" in done.stderr and "Traceback" not in done.stderr
-    assert not missing.exists()
-    done = cli("--pdf", str(tmp_path / "x.pdf"), "--print", "visit")
-    assert done.returncode == 2 and "[print.id_missing]" in done.stderr
+    cases = ((["--print", "board", "--area", "重庆市/没有这个村"], 5, "print.area_not_found"),
+             (["--print", "visit", "--id", "no-such-visit"], 5, "print.visit_not_found"),
+             (["--print", "minutes", "--id", "no-such-meeting"], 5, "print.meeting_not_found"),
+             (["--print", "visit"], 2, "print.id_missing"),
+             ([], 2, "print.kind_missing"))
+    for args, code, name in cases:
+        parsed = build_parser().parse_args(["--pdf", str(missing), *args])
+        assert pdf_main(paths, parsed) == code
+        err = capsys.readouterr().err
+        assert f"error [{name}]" in err and "Traceback" not in err
+        assert not missing.exists()
