@@ -20,9 +20,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -42,6 +45,7 @@ from .guarded import GuardedDialog, confirm_delete
 from .households import RecordTable, debounced
 from .models import Labels, PagedModel
 from .printing import preview_on_lane
+from .visits import HouseholdPicker, household_title
 from .worker import DbLane
 
 log = logging.getLogger(__name__)
@@ -132,9 +136,64 @@ class MatterModel(PagedModel):
         return super().data(index, role)
 
 
+def linked_households(store: Store, link_type: str, owner_id: str | None) -> list[tuple[str, str]]:
+    """(household id, title) of the households a matter or task is linked to (runs on the lane)."""
+    if not owner_id:
+        return []
+    ids = [row["household_id"] for row in store.children(link_type, owner_id)]
+    return [(hid, household_title(store, hid)) for hid in ids]
+
+
 def matter_dialog_data(store: Store, mid: str | None) -> dict[str, Any]:
     """What the matter form starts with (runs on the lane)."""
-    return {"existing": store.require("matter", mid) if mid else None, "areas": area_choices(store)}
+    return {"existing": store.require("matter", mid) if mid else None, "areas": area_choices(store),
+            "households": linked_households(store, "matter_household", mid)}
+
+
+class HouseholdLinks(QGroupBox):
+    """The households a matter or task concerns: find one by name to add it; remove the selected."""
+
+    def __init__(self, store: Store, lane: DbLane, households: list[tuple[str, str]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.picker = HouseholdPicker(store, lane)
+        self.picker.chosen.connect(self._chosen)
+        self.list = QListWidget()
+        self.list.setObjectName("linked_households")
+        self.list.setMaximumHeight(90)
+        self.remove = QPushButton()
+        self.remove.clicked.connect(self._remove)
+        for hid, title in households:
+            self.add(hid, title)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.picker)
+        lay.addWidget(self.list)
+        lay.addWidget(self.remove, 0, Qt.AlignmentFlag.AlignLeft)
+        self.retranslate()
+
+    def add(self, hid: str, title: str) -> None:
+        if hid in self.ids():
+            return
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, hid)
+        self.list.addItem(item)
+
+    def _chosen(self, hid: str) -> None:
+        self.add(hid, self.picker.edit.text())
+        self.picker.set_household(None, "")
+
+    def _remove(self) -> None:
+        row = self.list.currentRow()
+        if row >= 0:
+            self.list.takeItem(row)
+
+    def ids(self) -> list[str]:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Households concerned"))
+        self.picker.edit.setPlaceholderText(self.tr("Type the head's name to find the household"))
+        self.remove.setText(self.tr("Remove"))
 
 
 class MatterDialog(GuardedDialog):
@@ -150,10 +209,15 @@ class MatterDialog(GuardedDialog):
         self.flow_hint = QLabel()
         self.flow_hint.setWordWrap(True)
         self.body.insertWidget(0, self.flow_hint)
+        self.households = HouseholdLinks(store, lane, data["households"])
+        self.body.addWidget(self.households)
         if not self.existing:
             self.form.set_today("raised_on")
             self.form.rows["status"].set_value("registered")
         self.retranslate()
+
+    def links(self) -> dict[str, list[dict[str, Any]]]:
+        return {"matter_household": [{"household_id": h} for h in self.households.ids()]}
 
     def values(self) -> dict[str, Any]:
         values = self.form.values()

@@ -36,7 +36,7 @@ from .dialogs import prepare_dialog
 from .forms import ChoiceBox, vocab_choices
 from .guarded import GuardedDialog, confirm_delete
 from .households import RecordTable, debounced
-from .matters import OVERDUE_BACKGROUND, OVERDUE_TEXT
+from .matters import OVERDUE_BACKGROUND, OVERDUE_TEXT, HouseholdLinks, linked_households
 from .models import Labels, PagedModel
 from .worker import DbLane
 
@@ -120,7 +120,7 @@ class TaskModel(PagedModel):
 def task_dialog_data(store: Store, tid: str | None) -> dict[str, Any]:
     """The task and the titles of the matter or agenda item it came from (runs on the lane)."""
     existing = store.require("task", tid) if tid else None
-    return {"existing": existing,
+    return {"existing": existing, "households": linked_households(store, "task_household", tid),
             "matter": tracking.record_title(store, "matter", (existing or {}).get("matter_id")),
             "agenda_item": tracking.record_title(store, "agenda_item", (existing or {}).get("agenda_item_id"))}
 
@@ -136,10 +136,15 @@ class TaskDialog(GuardedDialog):
         self.source.setWordWrap(True)
         self.source.setVisible(bool(self.source.text()))
         self.body.insertWidget(0, self.source)
+        self.households = HouseholdLinks(store, lane, data["households"])
+        self.body.addWidget(self.households)
         if not self.existing:
             self.form.set_today("assigned_on")
             self.form.rows["status"].set_value("not_started")
         self.retranslate()
+
+    def links(self) -> dict[str, list[dict[str, Any]]]:
+        return {"task_household": [{"household_id": h} for h in self.households.ids()]}
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Edit task") if self.existing else self.tr("New task"))

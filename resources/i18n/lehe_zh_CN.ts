@@ -3,27 +3,27 @@
 <context>
     <name>AdvanceDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="233" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="297" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="240" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="304" />
         <source>Advance the matter</source>
         <translation>推进事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="242" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="306" />
         <source>Now</source>
         <translation>当前状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="242" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="306" />
         <source>Move to</source>
         <translation>转为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="242" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="306" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -31,12 +31,12 @@
 <context>
     <name>CheckBackDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="277" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="341" />
         <source>Check-back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="278" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="342" />
         <source>How satisfied is the person who raised it (asked by phone or a return visit)?</source>
         <translation>反映人对办理结果是否满意（电话或上门回访）？</translation>
     </message>
@@ -328,6 +328,24 @@
         <location filename="../../lehe_desktop/gui/dialogs.py" line="345" />
         <source>Household categories</source>
         <translation>户类别</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdLinks</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="194" />
+        <source>Households concerned</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="195" />
+        <source>Type the head's name to find the household</source>
+        <translation>输入户主姓名查找户</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="196" />
+        <source>Remove</source>
+        <translation>删除</translation>
     </message>
 </context>
 <context>
@@ -631,17 +649,17 @@
 <context>
     <name>MatterDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="167" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="231" />
         <source>Edit matter</source>
         <translation>编辑事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="167" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="231" />
         <source>New matter</source>
         <translation>登记事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="168" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="232" />
         <source>The status changes with “Advance…”; the check-back with “Check-back…”.</source>
         <translation>状态请用“推进…”更改，回访满意度请用“回访…”记录。</translation>
     </message>
@@ -649,104 +667,104 @@
 <context>
     <name>MattersPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/matters.py" line="383" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="448" />
         <source>%n matter(s)</source>
         <translation><numerusform>%n 项事项</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="392" />
-        <location filename="../../lehe_desktop/gui/matters.py" line="459" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="457" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="525" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="392" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="457" />
         <source>Choose a matter in the list first.</source>
         <translation>请先在列表中选择一个事项。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="432" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="497" />
         <source>Check-back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="433" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="498" />
         <source>Only a resolved matter can have its satisfaction checked.</source>
         <translation>只有已办结的事项才能回访满意度。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="451" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="516" />
         <source>Public board</source>
         <translation>公示栏</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="452" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="517" />
         <source>Choose a village in the filter first: the board is one village's.</source>
         <translation>请先在筛选中选择一个村：公示栏按村公示。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="470" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="543" />
         <source>Filter by description or responsible person</source>
         <translation>按事项内容或责任人筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="471" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="544" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="472" />
-        <location filename="../../lehe_desktop/gui/matters.py" line="473" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="545" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="546" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="476" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="549" />
         <source>Class</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="477" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="550" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="478" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="551" />
         <source>Open only</source>
         <translation>仅未办结</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="479" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="552" />
         <source>Overdue only</source>
         <translation>仅逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="480" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="553" />
         <source>New matter</source>
         <translation>登记事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="480" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="553" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="481" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="554" />
         <source>Advance…</source>
         <translation>推进…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="481" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="554" />
         <source>Check-back…</source>
         <translation>回访…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="482" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="555" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="482" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="555" />
         <source>Public board…</source>
         <translation>公示栏…</translation>
     </message>
@@ -869,12 +887,12 @@
 <context>
     <name>TaskDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="145" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="150" />
         <source>Edit task</source>
         <translation>编辑督办任务</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="145" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="150" />
         <source>New task</source>
         <translation>新建督办任务</translation>
     </message>
@@ -882,92 +900,92 @@
 <context>
     <name>TasksPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/tasks.py" line="248" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="253" />
         <source>%n task(s)</source>
         <translation><numerusform>%n 项督办任务</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="265" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="270" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="265" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="270" />
         <source>Choose a task in the list first.</source>
         <translation>请先在列表中选择一项任务。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="325" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="330" />
         <source>Marked done.</source>
         <translation>已标记为完成。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="338" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="343" />
         <source>Note added.</source>
         <translation>已添加进展。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="354" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="359" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="371" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="382" />
         <source>Filter by task, owner or organisation</source>
         <translation>按任务、责任人或单位筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="372" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="383" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="374" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="385" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="375" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="386" />
         <source>Open only</source>
         <translation>仅未办结</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="376" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="387" />
         <source>Overdue only</source>
         <translation>仅逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="377" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="388" />
         <source>New task</source>
         <translation>新建督办任务</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="377" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="388" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="377" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="388" />
         <source>Mark done</source>
         <translation>标记完成</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="378" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="389" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="380" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="391" />
         <source>Progress notes</source>
         <translation>进展记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="381" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="392" />
         <source>What happened (dated today)</source>
         <translation>进展情况（记为今天）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="382" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="393" />
         <source>Add note</source>
         <translation>添加进展</translation>
     </message>

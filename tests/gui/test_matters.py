@@ -130,11 +130,21 @@ def test_new_matter_form_asks_before_losing_changes(qtbot, gui, store: Store, la
         box = dlg.form.rows[name].editor
         assert isinstance(box, ChoiceBox)
         box.set_code(code)
+    hid = on_lane(lambda: store.create("household", {"area_id": store.ensure_area(VILLAGE), "group_name": "5组",
+                                                     "head_name": "王德福"}).id)
+    picker = dlg.households.picker
+    with qtbot.waitSignal(picker.searched, timeout=10_000):
+        picker.edit.setText("王德福")
+        picker.edit.textEdited.emit("王德福")           # as typing does (keyClicks types ASCII only)
+    picker.results.itemActivated.emit(picker.results.item(0))     # the household concerned
+    assert dlg.households.ids() == [hid]
     with qtbot.waitSignal(dlg.accepted, timeout=10_000):
         dlg.save()
     assert len(answers) == 1                             # saving never asks
-    saved = on_lane(lambda: store.get("matter", dlg.saved_id))
+    mid = dlg.saved_id
+    saved = on_lane(lambda: store.get("matter", mid))
     assert (saved["status"], saved["source_type"], saved["description"]) == ("registered", "direct", "五组饮水管道破裂")
+    assert [h["household_id"] for h in on_lane(lambda: store.children("matter_household", mid))] == [hid]
 
 
 def test_delete_asks_first(qtbot, gui, store: Store, lane, on_lane, monkeypatch: pytest.MonkeyPatch) -> None:
