@@ -215,6 +215,7 @@ ZH: dict[str, str] = {
     "Unsaved changes": "尚未保存",
     "What happened (dated today)": "进展情况（记为今天）",
     "Print visit…": "打印走访记录…",
+    "Households concerned": "关联户",
     "Choose a visit in the list first.": "请先在列表中选择一条走访记录。",
 }
 

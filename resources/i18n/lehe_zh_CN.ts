@@ -335,7 +335,7 @@
     <message>
         <location filename="../../lehe_desktop/gui/matters.py" line="194" />
         <source>Households concerned</source>
-        <translation type="unfinished" />
+        <translation>关联户</translation>
     </message>
     <message>
         <location filename="../../lehe_desktop/gui/matters.py" line="195" />
