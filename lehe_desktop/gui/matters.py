@@ -269,11 +269,13 @@ class AdvanceDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.problem)
+        lay.addStretch(1)
         lay.addWidget(self.buttons)
-        self.resize(520, 360)
+        self.resize(520, 320)
         self.retranslate()
 
     def submit(self) -> None:
