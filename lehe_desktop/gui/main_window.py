@@ -29,11 +29,13 @@ from ..core.sync import client
 from . import i18n
 from .activities import ActivitiesPage
 from .enrol import EnrolDialog
-from .home import HomePage, PlaceholderPage
+from .home import HomePage
 from .households import HouseholdsPage
+from .matters import MattersPage
 from .meetings import MeetingsPage
 from .settings import auto_sync_enabled, auto_sync_minutes
 from .sync_problems import SyncProblemsDialog, count_problems
+from .tasks import TasksPage
 from .visits import VisitsPage
 from .vocab import load_vocab
 from .worker import DbLane, Job
@@ -45,7 +47,6 @@ VIEWS = ("home", "households", "visits", "activities", "meetings", "matters", "t
 # insert) holds Python's interpreter lock long enough to stall painting and typing.
 SYNC_PAGE = 2000
 FIRST_AUTO_SYNC_MS = 5_000      # after the window opens: let the first page load first
-PLACEHOLDERS = {"matters": ("事项", "Matters"), "tasks": ("督办", "Tasks")}
 
 
 def status_counts(store: Store) -> tuple[int, int, bool]:
@@ -138,15 +139,17 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.activities = ActivitiesPage(store, lane)
         self.meetings = MeetingsPage(store, lane)
+        self.matters = MattersPage(store, lane)
+        self.tasks = TasksPage(store, lane)
         self.pages: dict[str, QWidget] = {
             "home": HomePage(store, lane),
             "households": HouseholdsPage(store, lane),
             "visits": VisitsPage(store, lane),
             "activities": self.activities,
             "meetings": self.meetings,
+            "matters": self.matters,
+            "tasks": self.tasks,
         }
-        for key, (zh, en) in PLACEHOLDERS.items():
-            self.pages[key] = PlaceholderPage(zh, en)
         for key in VIEWS:
             self.stack.addWidget(self.pages[key])
             item = QListWidgetItem()
@@ -239,8 +242,8 @@ class MainWindow(QMainWindow):
         hh.data_changed.connect(self._data_changed)
         visits.data_changed.connect(self._data_changed)
         visits.data_changed.connect(hh.profile.reload)
-        self.activities.data_changed.connect(self._data_changed)
-        self.meetings.data_changed.connect(self._data_changed)
+        for page in (self.activities, self.meetings, self.matters, self.tasks):
+            page.data_changed.connect(self._data_changed)
         home.open_record.connect(self.open_record)
         self.search_page.open_record.connect(self.open_record)
 
@@ -381,6 +384,12 @@ class MainWindow(QMainWindow):
                     self.open_community(parent_type, pid)
 
             self.lane.query(parent_of, open_parent, owner=self, name="open")
+        elif rtype == "matter":
+            self.show_view("matters")
+            self.matters.open_matter(rid)
+        elif rtype == "task":
+            self.show_view("tasks")
+            self.tasks.open_task(rid)
         elif rtype == "area":
             self.show_view("households")
             idx = hh.list.village.findData(rid)
@@ -420,6 +429,12 @@ class MainWindow(QMainWindow):
             return
         if view == "meetings":
             self.meetings.open_meeting(None)
+            return
+        if view == "matters":
+            self.matters.new_matter()
+            return
+        if view == "tasks":
+            self.tasks.new_task()
             return
         hh: HouseholdsPage = self.pages["households"]  # type: ignore[assignment]
         if view == "households" and hh.currentWidget() is hh.profile and hh.profile.household:

@@ -3,52 +3,52 @@
 <context>
     <name>ActivitiesPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/activities.py" line="526" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="535" />
         <source>%n activity(ies)</source>
         <translation><numerusform>%n 场活动</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="544" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="553" />
         <source>Filter by title, series or venue</source>
         <translation>按名称、系列或地点筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="545" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="554" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="546" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="555" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="547" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="556" />
         <source>All series</source>
         <translation>全部系列</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="550" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="559" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="551" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="560" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="552" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="561" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="553" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="562" />
         <source>Series</source>
         <translation>系列</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="554" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="563" />
         <source>New activity</source>
         <translation>新建活动</translation>
     </message>
@@ -56,24 +56,52 @@
 <context>
     <name>ActivityDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="439" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="447" />
         <source>Delete this activity with its sign-in list? It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这场活动及其签到表？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="444" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="452" />
         <source>Edit activity</source>
         <translation>编辑活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="444" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="452" />
         <source>New activity</source>
         <translation>新建活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="445" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="453" />
         <source>Target groups</source>
         <translation>目标人群</translation>
+    </message>
+</context>
+<context>
+    <name>AdvanceDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="299" />
+        <source>Not saved: an unexpected error; the details are in the log.</source>
+        <translation>未保存：发生意外错误，详情见日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="306" />
+        <source>Advance the matter</source>
+        <translation>推进事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="308" />
+        <source>Now</source>
+        <translation>当前状态</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="308" />
+        <source>Move to</source>
+        <translation>转为</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="308" />
+        <source>Date</source>
+        <translation>日期</translation>
     </message>
 </context>
 <context>
@@ -112,120 +140,133 @@
 <context>
     <name>AttendancePicker</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/activities.py" line="261" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="270" />
         <source>%n resident(s) signed in</source>
         <translation><numerusform>已签到居民 %n 人</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/activities.py" line="262" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="271" />
         <source>, %n walk-in(s)</source>
         <translation><numerusform>，非登记人员 %n 人</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="275" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="284" />
         <source>Head count only: nobody signed in by name and no breakdown.</source>
         <translation>仅记总人数：没有具名签到，也没有人数构成。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="278" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="287" />
         <source>Signed in %1 + unregistered %2 = %3 by sex, %4 by age band; actual count %5.</source>
         <translation>签到 %1 人 + 未登记 %2 人：按性别合计 %3 人，按年龄段合计 %4 人；实际人数 %5 人。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="286" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="295" />
         <source>The sums match.</source>
         <translation>合计相符。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="335" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="344" />
         <source>Attendance</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="336" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="345" />
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="337" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="346" />
         <source>Whole household</source>
         <translation>整户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="338" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="347" />
         <source>Type a name to add a resident</source>
         <translation>输入姓名添加居民</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="339" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="348" />
         <source>Type the head's name to add the whole household</source>
         <translation>输入户主姓名添加整户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="340" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="349" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="340" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="349" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="340" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="349" />
         <source>Age band</source>
         <translation>年龄段</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="341" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="350" />
         <source>Group</source>
         <translation>村民小组</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="341" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="350" />
         <source>Role</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="342" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="351" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="343" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="352" />
         <source>Unregistered attendees (not signed in by name)</source>
         <translation>未登记人员（未具名签到）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="344" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="353" />
         <source>By sex</source>
         <translation>按性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="345" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="354" />
         <source>By age band</source>
         <translation>按年龄段</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="351" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="360" />
         <source>Use as actual count</source>
         <translation>填入实际人数</translation>
     </message>
 </context>
 <context>
+    <name>CheckBackDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="343" />
+        <source>Check-back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="344" />
+        <source>How satisfied is the person who raised it (asked by phone or a return visit)?</source>
+        <translation>反映人对办理结果是否满意（电话或上门回访）？</translation>
+    </message>
+</context>
+<context>
     <name>ChildRows</name>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="204" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="206" />
         <source>Row %1: </source>
         <translation>第 %1 行：</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="210" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="212" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="211" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="213" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
@@ -233,27 +274,27 @@
 <context>
     <name>EditDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/editing.py" line="68" />
+        <location filename="../../lehe_desktop/gui/editing.py" line="75" />
         <source>This form has changes that are not saved. Save them?</source>
         <translation>表单有尚未保存的修改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/editing.py" line="91" />
+        <location filename="../../lehe_desktop/gui/editing.py" line="98" />
         <source>Delete this record? It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这条记录？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/editing.py" line="101" />
+        <location filename="../../lehe_desktop/gui/editing.py" line="108" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/editing.py" line="134" />
+        <location filename="../../lehe_desktop/gui/editing.py" line="141" />
         <source>Not deleted: an unexpected error; the details are in the log.</source>
         <translation>未删除：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/editing.py" line="141" />
+        <location filename="../../lehe_desktop/gui/editing.py" line="148" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
@@ -416,6 +457,29 @@
     </message>
 </context>
 <context>
+    <name>GuardedDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/guarded.py" line="45" />
+        <source>Unsaved changes</source>
+        <translation>尚未保存</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/guarded.py" line="45" />
+        <source>Discard the changes you made in this form?</source>
+        <translation>放弃在此表单中所做的修改？</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/guarded.py" line="55" />
+        <source>Delete “%1”? It disappears from every list on every laptop after the next sync.</source>
+        <translation>删除“%1”？下次同步后，它会从所有电脑的列表中消失。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/guarded.py" line="57" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <location filename="../../lehe_desktop/gui/home.py" line="115" />
@@ -504,6 +568,24 @@
         <location filename="../../lehe_desktop/gui/dialogs.py" line="345" />
         <source>Household categories</source>
         <translation>户类别</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdLinks</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="194" />
+        <source>Households concerned</source>
+        <translation>关联户</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="195" />
+        <source>Type the head's name to find the household</source>
+        <translation>输入户主姓名查找户</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="196" />
+        <source>Remove</source>
+        <translation>删除</translation>
     </message>
 </context>
 <context>
@@ -618,211 +700,334 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="439" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="456" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="479" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="496" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="479" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="496" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="480" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="497" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="491" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="508" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="520" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="537" />
         <source>Connected to the server; syncing…</source>
         <translation>已连接服务器，正在同步…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="567" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="584" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="564" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="581" />
         <source>Synced automatically at %1: sent %2, received %3</source>
         <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="581" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="598" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="584" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="601" />
         <source>Automatic sync did not work (%1); it will try again later.</source>
         <translation>自动同步未成功（%1），稍后会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="587" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="604" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="594" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="611" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="609" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="732" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="626" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="749" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="612" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="629" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="680" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="697" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="681" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="698" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="724" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="741" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="725" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="742" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="726" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="743" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="726" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="743" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="726" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="743" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="726" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="743" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="727" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="744" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="727" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="744" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="727" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="744" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="730" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="747" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="731" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="748" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="733" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="750" />
         <source>Sync automatically</source>
         <translation>自动同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="734" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="751" />
         <source>Connect to the server…</source>
         <translation>连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="735" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="752" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="736" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="753" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="737" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="754" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="738" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="755" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="739" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="756" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="740" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="757" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="741" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="758" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="742" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="759" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
 </context>
 <context>
+    <name>MatterDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="231" />
+        <source>Edit matter</source>
+        <translation>编辑事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="231" />
+        <source>New matter</source>
+        <translation>登记事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="232" />
+        <source>The status changes with “Advance…”; the check-back with “Check-back…”.</source>
+        <translation>状态请用“推进…”更改，回访满意度请用“回访…”记录。</translation>
+    </message>
+</context>
+<context>
+    <name>MattersPage</name>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/matters.py" line="450" />
+        <source>%n matter(s)</source>
+        <translation><numerusform>%n 项事项</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="459" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="527" />
+        <source>Matters</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="459" />
+        <source>Choose a matter in the list first.</source>
+        <translation>请先在列表中选择一个事项。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="499" />
+        <source>Check-back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="500" />
+        <source>Only a resolved matter can have its satisfaction checked.</source>
+        <translation>只有已办结的事项才能回访满意度。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="518" />
+        <source>Public board</source>
+        <translation>公示栏</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="519" />
+        <source>Choose a village in the filter first: the board is one village's.</source>
+        <translation>请先在筛选中选择一个村：公示栏按村公示。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="545" />
+        <source>Filter by description or responsible person</source>
+        <translation>按事项内容或责任人筛选</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="546" />
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="547" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="548" />
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="551" />
+        <source>Class</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="552" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="553" />
+        <source>Open only</source>
+        <translation>仅未办结</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="554" />
+        <source>Overdue only</source>
+        <translation>仅逾期</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="555" />
+        <source>New matter</source>
+        <translation>登记事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="555" />
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="556" />
+        <source>Advance…</source>
+        <translation>推进…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="556" />
+        <source>Check-back…</source>
+        <translation>回访…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="557" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="557" />
+        <source>Public board…</source>
+        <translation>公示栏…</translation>
+    </message>
+</context>
+<context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="443" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="446" />
         <source>Delete this meeting with its participants and agenda items? Matters and tasks raised from it are kept. It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这次会议及其参会人员和议题？由议题转出的事项和任务会保留。删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="449" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="452" />
         <source>Edit meeting</source>
         <translation>编辑会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="449" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="452" />
         <source>New meeting</source>
         <translation>新建会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="450" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="453" />
         <source>Count from participants</source>
         <translation>按参会人员计数</translation>
     </message>
@@ -830,42 +1035,42 @@
 <context>
     <name>MeetingsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/meetings.py" line="525" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="528" />
         <source>%n meeting(s)</source>
         <translation><numerusform>%n 次会议</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="547" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="550" />
         <source>Filter by title, venue, chair or topic</source>
         <translation>按名称、地点、主持人或议题筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="548" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="551" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="549" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="552" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="552" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="555" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="553" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="556" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="554" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="557" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="555" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="558" />
         <source>New meeting</source>
         <translation>新建会议</translation>
     </message>
@@ -904,14 +1109,6 @@
         <location filename="../../lehe_desktop/gui/meetings.py" line="146" />
         <source>Participants</source>
         <translation>参会人员</translation>
-    </message>
-</context>
-<context>
-    <name>PlaceholderPage</name>
-    <message>
-        <location filename="../../lehe_desktop/gui/home.py" line="178" />
-        <source>Coming soon.</source>
-        <translation>即将推出。</translation>
     </message>
 </context>
 <context>
@@ -959,7 +1156,7 @@
 <context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="105" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="106" />
         <source>%n result(s) for “%1”</source>
         <translation><numerusform>“%1”的搜索结果：%n 条</numerusform></translation>
     </message>
@@ -1018,6 +1215,112 @@
     </message>
 </context>
 <context>
+    <name>TaskDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="150" />
+        <source>Edit task</source>
+        <translation>编辑督办任务</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="150" />
+        <source>New task</source>
+        <translation>新建督办任务</translation>
+    </message>
+</context>
+<context>
+    <name>TasksPage</name>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/tasks.py" line="253" />
+        <source>%n task(s)</source>
+        <translation><numerusform>%n 项督办任务</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="270" />
+        <source>Tasks</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="270" />
+        <source>Choose a task in the list first.</source>
+        <translation>请先在列表中选择一项任务。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="330" />
+        <source>Marked done.</source>
+        <translation>已标记为完成。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="343" />
+        <source>Note added.</source>
+        <translation>已添加进展。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="359" />
+        <source>Not saved: an unexpected error; the details are in the log.</source>
+        <translation>未保存：发生意外错误，详情见日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="382" />
+        <source>Filter by task, owner or organisation</source>
+        <translation>按任务、责任人或单位筛选</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="383" />
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="385" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="386" />
+        <source>Open only</source>
+        <translation>仅未办结</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="387" />
+        <source>Overdue only</source>
+        <translation>仅逾期</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="388" />
+        <source>New task</source>
+        <translation>新建督办任务</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="388" />
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="388" />
+        <source>Mark done</source>
+        <translation>标记完成</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="389" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="391" />
+        <source>Progress notes</source>
+        <translation>进展记录</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="392" />
+        <source>What happened (dated today)</source>
+        <translation>进展情况（记为今天）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="393" />
+        <source>Add note</source>
+        <translation>添加进展</translation>
+    </message>
+</context>
+<context>
     <name>UnlockDialog</name>
     <message>
         <location filename="../../lehe_desktop/gui/unlock.py" line="326" />
@@ -1073,32 +1376,32 @@
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="366" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="368" />
         <source>Choose the household</source>
         <translation>请选择户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="384" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="386" />
         <source>Edit visit</source>
         <translation>编辑走访记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="384" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="386" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="386" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="388" />
         <source>Type the head's name to find the household</source>
         <translation>输入户主姓名查找户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="387" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="389" />
         <source>Members present</source>
         <translation>在场成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="388" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="390" />
         <source>Risk factors</source>
         <translation>风险因素</translation>
     </message>
@@ -1106,57 +1409,68 @@
 <context>
     <name>VisitsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/visits.py" line="470" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="476" />
         <source>%n visit(s)</source>
         <translation><numerusform>%n 条走访</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="495" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="491" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="522" />
+        <source>Print visit…</source>
+        <translation>打印走访记录…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="491" />
+        <source>Choose a visit in the list first.</source>
+        <translation>请先在列表中选择一条走访记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="510" />
         <source>Filter by household, purpose or situation</source>
         <translation>按户、目的或情况筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="496" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="511" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="497" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="512" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="498" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="513" />
         <source>Any risk</source>
         <translation>全部风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="501" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="516" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="502" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="517" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="503" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="518" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="504" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="519" />
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="505" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="520" />
         <source>Follow-up due</source>
         <translation>待跟进</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="506" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="521" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
