@@ -145,16 +145,6 @@ def add_progress(store: Store, tid: str, note: str, *, on: str | None = None, by
         return result
 
 
-def delete_with_links(store: Store, rtype: str, rid: str) -> None:
-    """Delete a matter or a task with its household links and progress notes (tombstones, one transaction)."""
-    kids = {"matter": ("matter_household",), "task": ("task_household", "task_progress")}.get(rtype, ())
-    with store.transaction():
-        for kid in kids:
-            for row in store.children(kid, rid):
-                store.delete(kid, row["id"])
-        store.delete(rtype, rid)
-
-
 def is_overdue(status: str | None, due: str | None, today: str) -> bool:
     """Late: marked overdue, or still open past its time limit."""
     if status == "overdue":

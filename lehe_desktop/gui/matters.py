@@ -37,6 +37,7 @@ from ..core import tracking
 from ..core.errors import LeheError, ValidationError
 from ..core.prints import board_document
 from ..core.records.schema import record_type
+from ..core.store.bin import delete_with_dependents
 from ..core.store.store import Store
 from . import i18n
 from .dialogs import area_choices, prepare_dialog
@@ -508,7 +509,7 @@ class MattersPage(QWidget):
         if row is None or not confirm_delete(self, self.model.display(row, "description")[:40]):
             return
         store, mid = self.store, row["id"]
-        self.lane.query(lambda: tracking.delete_with_links(store, "matter", mid), lambda _r: self.changed(),
+        self.lane.query(lambda: delete_with_dependents(store, "matter", mid), lambda _r: self.changed(),
                         self._failed, owner=self, name="delete")
 
     def show_board(self) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ..core import tracking
 from ..core.errors import LeheError
+from ..core.store.bin import delete_with_dependents
 from ..core.store.store import Store
 from . import i18n
 from .dialogs import prepare_dialog
@@ -351,7 +352,7 @@ class TasksPage(QWidget):
         if row is None or not confirm_delete(self, str(row.get("title") or "")):
             return
         store, tid = self.store, row["id"]
-        self.lane.query(lambda: tracking.delete_with_links(store, "task", tid), lambda _r: self.changed(),
+        self.lane.query(lambda: delete_with_dependents(store, "task", tid), lambda _r: self.changed(),
                         self._failed, owner=self, name="delete")
 
     def _failed(self, exc: Exception) -> None:

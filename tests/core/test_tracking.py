@@ -8,6 +8,7 @@ import pytest
 
 from lehe_desktop.core import prints, tracking
 from lehe_desktop.core.errors import NotFoundError, StateError, ValidationError
+from lehe_desktop.core.store.bin import delete_with_dependents
 from lehe_desktop.core.store.store import Store
 
 VILLAGE = "重庆市/巫溪县/白鹿镇/乐和村"
@@ -59,7 +60,7 @@ def test_task_done_and_progress(store: Store) -> None:
     assert (rec["status"], rec["completed_on"], rec["result"]) == ("done", "2025-06-01", "已完成修复")
     with pytest.raises(StateError):
         tracking.complete_task(store, tid)
-    tracking.delete_with_links(store, "task", tid)
+    delete_with_dependents(store, "task", tid)
     assert store.get("task", tid) is None and store.children("task_progress", tid) == []
 
 
