@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QMessageBox, QPushButton, QWidget
 
 from ..core.errors import LeheError
@@ -57,6 +58,11 @@ class EditDialog(RecordDialog):
     def mark_clean(self) -> None:
         """The dialog's contents as loaded: changes are measured from here (call after filling it)."""
         self._clean_state = self.state()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._clean_state is None and not self.deleted:   # filled before it was shown
+            self.mark_clean()
+        super().showEvent(event)
 
     @property
     def dirty(self) -> bool:
@@ -146,3 +152,14 @@ class EditDialog(RecordDialog):
     def retranslate(self) -> None:
         if self.delete_button is not None:
             self.delete_button.setText(self.tr("Delete…"))
+
+
+def confirm_delete(parent: QWidget, what: str) -> bool:
+    """Ask before deleting ``what`` (a record's title); True to go ahead."""
+    text = QCoreApplication.translate(
+        "EditDialog", "Delete “%1”? It disappears from every list on every laptop after the next sync.")
+    answer = QMessageBox.question(parent, QCoreApplication.translate("EditDialog", "Delete"),
+                                  text.replace("%1", what),
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes

@@ -41,8 +41,8 @@ from ..core.store.bin import delete_with_dependents
 from ..core.store.store import Store
 from . import i18n
 from .dialogs import area_choices, prepare_dialog
+from .editing import EditDialog, confirm_delete
 from .forms import ERROR_STYLE, ChoiceBox, DateEdit, vocab_choices
-from .guarded import GuardedDialog, confirm_delete
 from .households import RecordTable, debounced
 from .models import Labels, PagedModel
 from .printing import preview_on_lane
@@ -197,7 +197,7 @@ class HouseholdLinks(QGroupBox):
         self.remove.setText(self.tr("Remove"))
 
 
-class MatterDialog(GuardedDialog):
+class MatterDialog(EditDialog):
     """Every field of a matter; the status and the closing fields come from 推进 and 回访."""
 
     rtype = "matter"

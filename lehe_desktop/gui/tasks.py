@@ -34,8 +34,8 @@ from ..core.store.bin import delete_with_dependents
 from ..core.store.store import Store
 from . import i18n
 from .dialogs import prepare_dialog
+from .editing import EditDialog, confirm_delete
 from .forms import ChoiceBox, vocab_choices
-from .guarded import GuardedDialog, confirm_delete
 from .households import RecordTable, debounced
 from .matters import OVERDUE_BACKGROUND, OVERDUE_TEXT, HouseholdLinks, linked_households
 from .models import Labels, PagedModel
@@ -126,7 +126,7 @@ def task_dialog_data(store: Store, tid: str | None) -> dict[str, Any]:
             "agenda_item": tracking.record_title(store, "agenda_item", (existing or {}).get("agenda_item_id"))}
 
 
-class TaskDialog(GuardedDialog):
+class TaskDialog(EditDialog):
     """Every field of a task (the matter or agenda item it came from is shown, not edited)."""
 
     rtype = "task"

@@ -79,27 +79,27 @@
 <context>
     <name>AdvanceDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="299" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="300" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="306" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="307" />
         <source>Advance the matter</source>
         <translation>推进事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="308" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="309" />
         <source>Now</source>
         <translation>当前状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="308" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="309" />
         <source>Move to</source>
         <translation>转为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="308" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="309" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -243,12 +243,12 @@
 <context>
     <name>CheckBackDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="343" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="344" />
         <source>Check-back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="344" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="345" />
         <source>How satisfied is the person who raised it (asked by phone or a return visit)?</source>
         <translation>反映人对办理结果是否满意（电话或上门回访）？</translation>
     </message>
@@ -274,29 +274,35 @@
 <context>
     <name>EditDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/editing.py" line="75" />
+        <location filename="../../lehe_desktop/gui/editing.py" line="81" />
         <source>This form has changes that are not saved. Save them?</source>
         <translation>表单有尚未保存的修改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/editing.py" line="98" />
+        <location filename="../../lehe_desktop/gui/editing.py" line="104" />
         <source>Delete this record? It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这条记录？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/editing.py" line="108" />
+        <location filename="../../lehe_desktop/gui/editing.py" line="114" />
+        <location filename="../../lehe_desktop/gui/editing.py" line="161" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/editing.py" line="141" />
+        <location filename="../../lehe_desktop/gui/editing.py" line="147" />
         <source>Not deleted: an unexpected error; the details are in the log.</source>
         <translation>未删除：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/editing.py" line="148" />
+        <location filename="../../lehe_desktop/gui/editing.py" line="154" />
         <source>Delete…</source>
         <translation>删除…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/editing.py" line="159" />
+        <source>Delete “%1”? It disappears from every list on every laptop after the next sync.</source>
+        <translation>删除“%1”？下次同步后，它会从所有电脑的列表中消失。</translation>
     </message>
 </context>
 <context>
@@ -457,29 +463,6 @@
     </message>
 </context>
 <context>
-    <name>GuardedDialog</name>
-    <message>
-        <location filename="../../lehe_desktop/gui/guarded.py" line="45" />
-        <source>Unsaved changes</source>
-        <translation>尚未保存</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/guarded.py" line="45" />
-        <source>Discard the changes you made in this form?</source>
-        <translation>放弃在此表单中所做的修改？</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/guarded.py" line="55" />
-        <source>Delete “%1”? It disappears from every list on every laptop after the next sync.</source>
-        <translation>删除“%1”？下次同步后，它会从所有电脑的列表中消失。</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/guarded.py" line="57" />
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-</context>
-<context>
     <name>HomePage</name>
     <message>
         <location filename="../../lehe_desktop/gui/home.py" line="115" />
@@ -573,17 +556,17 @@
 <context>
     <name>HouseholdLinks</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="194" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="195" />
         <source>Households concerned</source>
         <translation>关联户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="195" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="196" />
         <source>Type the head's name to find the household</source>
         <translation>输入户主姓名查找户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="196" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="197" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
@@ -889,17 +872,17 @@
 <context>
     <name>MatterDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="231" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="232" />
         <source>Edit matter</source>
         <translation>编辑事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="231" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="232" />
         <source>New matter</source>
         <translation>登记事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="232" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="233" />
         <source>The status changes with “Advance…”; the check-back with “Check-back…”.</source>
         <translation>状态请用“推进…”更改，回访满意度请用“回访…”记录。</translation>
     </message>
@@ -907,104 +890,104 @@
 <context>
     <name>MattersPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/matters.py" line="450" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="451" />
         <source>%n matter(s)</source>
         <translation><numerusform>%n 项事项</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="459" />
-        <location filename="../../lehe_desktop/gui/matters.py" line="527" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="460" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="528" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="459" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="460" />
         <source>Choose a matter in the list first.</source>
         <translation>请先在列表中选择一个事项。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="499" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="500" />
         <source>Check-back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="500" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="501" />
         <source>Only a resolved matter can have its satisfaction checked.</source>
         <translation>只有已办结的事项才能回访满意度。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="518" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="519" />
         <source>Public board</source>
         <translation>公示栏</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="519" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="520" />
         <source>Choose a village in the filter first: the board is one village's.</source>
         <translation>请先在筛选中选择一个村：公示栏按村公示。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="545" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="546" />
         <source>Filter by description or responsible person</source>
         <translation>按事项内容或责任人筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="546" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="547" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="547" />
         <location filename="../../lehe_desktop/gui/matters.py" line="548" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="549" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="551" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="552" />
         <source>Class</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="552" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="553" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="553" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="554" />
         <source>Open only</source>
         <translation>仅未办结</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="554" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="555" />
         <source>Overdue only</source>
         <translation>仅逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="555" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="556" />
         <source>New matter</source>
         <translation>登记事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="555" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="556" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="556" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="557" />
         <source>Advance…</source>
         <translation>推进…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="556" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="557" />
         <source>Check-back…</source>
         <translation>回访…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="557" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="558" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="557" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="558" />
         <source>Public board…</source>
         <translation>公示栏…</translation>
     </message>
@@ -1217,12 +1200,12 @@
 <context>
     <name>TaskDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="150" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="151" />
         <source>Edit task</source>
         <translation>编辑督办任务</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="150" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="151" />
         <source>New task</source>
         <translation>新建督办任务</translation>
     </message>
@@ -1230,92 +1213,92 @@
 <context>
     <name>TasksPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/tasks.py" line="253" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="254" />
         <source>%n task(s)</source>
         <translation><numerusform>%n 项督办任务</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="270" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="271" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="270" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="271" />
         <source>Choose a task in the list first.</source>
         <translation>请先在列表中选择一项任务。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="330" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="331" />
         <source>Marked done.</source>
         <translation>已标记为完成。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="343" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="344" />
         <source>Note added.</source>
         <translation>已添加进展。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="359" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="360" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="382" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="383" />
         <source>Filter by task, owner or organisation</source>
         <translation>按任务、责任人或单位筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="383" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="384" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="385" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="386" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="386" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="387" />
         <source>Open only</source>
         <translation>仅未办结</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="387" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="388" />
         <source>Overdue only</source>
         <translation>仅逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="388" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="389" />
         <source>New task</source>
         <translation>新建督办任务</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="388" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="389" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="388" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="389" />
         <source>Mark done</source>
         <translation>标记完成</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="389" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="390" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="391" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="392" />
         <source>Progress notes</source>
         <translation>进展记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="392" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="393" />
         <source>What happened (dated today)</source>
         <translation>进展情况（记为今天）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="393" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="394" />
         <source>Add note</source>
         <translation>添加进展</translation>
     </message>
