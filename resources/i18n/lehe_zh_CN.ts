@@ -3,17 +3,17 @@
 <context>
     <name>ChildRows</name>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="205" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="204" />
         <source>Row %1: </source>
         <translation>第 %1 行：</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="211" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="210" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="212" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="211" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
@@ -378,188 +378,188 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="395" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="405" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="435" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="445" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="435" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="445" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="436" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="446" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="447" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="457" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="476" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="486" />
         <source>Connected to the server; syncing…</source>
         <translation>已连接服务器，正在同步…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="519" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="533" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="516" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="530" />
         <source>Synced automatically at %1: sent %2, received %3</source>
         <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="533" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="547" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="536" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="550" />
         <source>Automatic sync did not work (%1); it will try again later.</source>
         <translation>自动同步未成功（%1），稍后会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="539" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="553" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="546" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="560" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="561" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="684" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="575" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="698" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="564" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="578" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="632" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="646" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="633" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="647" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="676" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="690" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="677" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="691" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="692" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="692" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="692" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="692" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="679" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="693" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="679" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="693" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="679" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="693" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="682" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="696" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="683" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="697" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="685" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="699" />
         <source>Sync automatically</source>
         <translation>自动同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="686" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="700" />
         <source>Connect to the server…</source>
         <translation>连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="687" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="701" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="688" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="702" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="689" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="703" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="690" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="704" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="691" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="705" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="692" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="706" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="693" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="707" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="694" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="708" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
@@ -621,7 +621,7 @@
 <context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="101" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="104" />
         <source>%n result(s) for “%1”</source>
         <translation><numerusform>“%1”的搜索结果：%n 条</numerusform></translation>
     </message>
@@ -629,54 +629,104 @@
 <context>
     <name>SyncProblemsDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="335" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="399" />
         <source>This record cannot be opened: it has been deleted or is not shown in this version. You can still keep one of the values.</source>
         <translation>无法打开这条记录：它已被删除，或本版本不显示这类记录。您仍然可以选择保留哪一个值。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="346" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="410" />
         <source>Sync problems</source>
         <translation>同步问题</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="348" />
-        <source>Conflicts: two people changed the same field without seeing each other's edit. Every copy shows the same value; keep it, or use the value that was overwritten. Refused changes: the server did not accept them (for example a village outside your areas); they stay on this laptop. Ask your coordinator, then acknowledge them.</source>
-        <translation>冲突：两个人在互不知情的情况下修改了同一项内容。所有电脑上显示的都是同一个值；可以保留它，也可以改用被覆盖的那个值。被拒绝的修改：服务器没有接收（例如村子不在您负责的范围内）；这些修改仍保存在这台电脑上。请先联系协调员，再确认知悉。</translation>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="349" />
+        <source>Moved to %1: %2 record(s) will be sent again at the next sync.</source>
+        <translation>已移到%1：%2 条记录将在下次同步时重新发送。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="352" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="358" />
+        <source>Export refused changes</source>
+        <translation>导出被拒绝的修改</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="359" />
+        <source>CSV (*.csv);;JSON (*.json)</source>
+        <translation>CSV 表格 (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="376" />
+        <source>Refused changes exported to %1</source>
+        <translation>被拒绝的修改已导出到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="387" />
+        <source>This did not work: %1</source>
+        <translation>操作未成功：%1</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="412" />
+        <source>Conflicts: two people changed the same field without seeing each other's edit. Every copy shows the same value; keep it, or use the value that was overwritten. Refused changes: the server did not accept them (for example a village outside your areas); they stay on this laptop and count as not yet sent. A record in the wrong village can be moved to one of yours and sent again; otherwise ask your coordinator (Export… makes a file for them), then acknowledge them.</source>
+        <translation>冲突：两个人在互不知情的情况下修改了同一项内容。所有电脑上显示的都是同一个值；可以保留它，也可以改用被覆盖的那个值。被拒绝的修改：服务器没有接收（例如村子不在您负责的范围内）；这些修改仍保存在这台电脑上，算作尚未上传。记录的村填错了，可以移到您负责的村并重新发送；否则请联系协调员（“导出…”可生成交给协调员的文件），再确认知悉。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="418" />
         <source>Conflicts (%1)</source>
         <translation>冲突（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="353" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="419" />
         <source>Refused changes (%1)</source>
         <translation>被拒绝的修改（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="354" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="420" />
         <source>Keep the value shown</source>
         <translation>保留现在显示的值</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="355" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="421" />
         <source>Use the overwritten value</source>
         <translation>改用被覆盖的值</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="356" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="422" />
         <source>Open record</source>
         <translation>打开记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="357" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="423" />
         <source>Acknowledge</source>
         <translation>确认知悉</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="358" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="424" />
         <source>Acknowledge all</source>
         <translation>全部确认</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="425" />
+        <source>Move to my village and send again</source>
+        <translation>移到我的村并重新发送</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="427" />
+        <source>Moves the record (for a member or a visit: its household) to the village chosen on the left and sends it again whole, with everything that belongs to it.</source>
+        <translation>把这条记录（成员或走访则是它所属的户）移到左边选择的村，并连同它下面的全部内容完整地重新发送。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="429" />
+        <source>One of your villages</source>
+        <translation>您负责的村</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="430" />
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="431" />
+        <source>Save every refused change as a file for your coordinator (CSV or JSON).</source>
+        <translation>把所有被拒绝的修改保存为文件，交给协调员（CSV 或 JSON）。</translation>
     </message>
 </context>
 <context>
@@ -735,32 +785,32 @@
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="367" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="366" />
         <source>Choose the household</source>
         <translation>请选择户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="385" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="384" />
         <source>Edit visit</source>
         <translation>编辑走访记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="385" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="384" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="387" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="386" />
         <source>Type the head's name to find the household</source>
         <translation>输入户主姓名查找户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="388" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="387" />
         <source>Members present</source>
         <translation>在场成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="389" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="388" />
         <source>Risk factors</source>
         <translation>风险因素</translation>
     </message>
@@ -768,57 +818,57 @@
 <context>
     <name>VisitsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/visits.py" line="471" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="470" />
         <source>%n visit(s)</source>
         <translation><numerusform>%n 条走访</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="496" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="495" />
         <source>Filter by household, purpose or situation</source>
         <translation>按户、目的或情况筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="497" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="496" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="498" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="497" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="499" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="498" />
         <source>Any risk</source>
         <translation>全部风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="502" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="501" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="503" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="502" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="504" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="503" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="505" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="504" />
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="506" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="505" />
         <source>Follow-up due</source>
         <translation>待跟进</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="507" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="506" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
