@@ -145,6 +145,33 @@ def test_a_foreign_household_is_counted_moved_and_arrives_whole(tmp_path: Path, 
             s.close()
 
 
+def test_moving_the_household_in_its_form_also_sends_it_whole(tmp_path: Path, live_server: LiveServer) -> None:
+    """The way the issue saw it: the worker changes the household's village in its form and syncs.
+    The server used to get only area_id (an empty household on every laptop); now the whole record
+    and its members go up, and the refusals are dealt with."""
+    a, c = make_laptop(tmp_path / "a", "甲"), make_laptop(tmp_path / "c", "丙")
+    try:
+        client.enroll(a, live_server.url, live_server.code_for("alice"))
+        client.enroll(c, live_server.url, live_server.code_for("carol"))
+        ids = _foreign_household(a)
+        client.sync_once(a)
+        assert a.refused_count() > 0
+        a.update("household", ids["household"], {"area_id": a.ensure_area(VILLAGE)})
+        assert a.to_send_count() == 1
+        res = client.sync_once(a)
+        assert res.rejected == 0 and res.pushed == sum(len(v) for v in _tree_rows(a, ids).values())
+        assert a.unsent_count() == 0 and a.refused_count() == 0
+        client.sync_once(c)
+        got = c.get("household", ids["household"])
+        assert got is not None and got["head_name"] == "钱越界" and got["group_name"] == "一组"
+        assert c.get("member", ids["member"])["id_number"] == "11010519491231002X"
+        assert c.get("visit", ids["visit"])["situation"] == "血压偏高，独居，需要村医上门"
+        assert client.sync_once(a).pushed == 0                      # nothing is sent twice
+    finally:
+        a.close()
+        c.close()
+
+
 def test_held_counts_what_waits_now_and_is_never_negative(tmp_path: Path, live_server: LiveServer) -> None:
     """`held` was the change in held rows during one sync: a child held in one sync and released in
     the next made it negative (-2). It is now what this laptop keeps waiting, after the sync."""

@@ -42,6 +42,7 @@ from ..messages import (
 from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Store
 from . import protocol as P
+from .conflicts import resend_moved
 from .merge import Merger
 
 log = logging.getLogger(__name__)
@@ -258,6 +259,8 @@ def _session(store: Store, progress: Progress | None, cancel: threading.Event | 
         if stop.is_set():
             result.cancelled = True
             return result
+        # A record refused for its area and since moved into ours (in its form) goes up whole.
+        resend_moved(store)
         # Push bodies stay under the server's request limit (hello reports it; older servers had none).
         limit = hello.max_body
         budget = min(P.PUSH_BYTES, limit - 1024) if limit is not None and limit > 0 else P.PUSH_BYTES

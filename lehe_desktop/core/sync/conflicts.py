@@ -283,39 +283,77 @@ def move_and_resend(store: Store, rtype: str, rid: str, area: str) -> dict[str, 
                    (a["path"] == normalise_area_path(area) if "/" in area else False)), None)
     if target is None:
         raise UsageError("reject.area_outside", "只能移到本设备负责的地区", "Records can only be moved to this device's areas")
-    now = int(time.time() * 1000)
     with store.transaction():
         aid = target["id"] or store.ensure_area(target["path"])
-        rt, rec = owner
-        area_fields, _others = _refs(rt)
-        old_area = rec.get(area_fields[0])
-        rec = {**rec, area_fields[0]: aid}
-        tree = _tree(store, (rt, rec))
-        keys = {(t.name, r["id"]) for t, r in tree}
-        # Older changes of these records not yet sent would only be refused again: the fresh ones
-        # below carry every field's current value.
-        by_type: dict[str, list[str]] = {}
-        for t, r in tree:
-            by_type.setdefault(t.name, []).append(r["id"])
-        for name, ids in by_type.items():
-            for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                store.execute(f"UPDATE changes SET server_seq = -1 WHERE server_seq IS NULL AND origin = ? "
-                              f"AND rtype = ? AND rid IN ({', '.join('?' * len(chunk))})",
-                              [store.origin, name, *chunk])
-        for t, r in tree:
-            current = store.get(t.name, r["id"], include_deleted=True) or r
-            values = {f: (aid if (t.name, r["id"]) == (rt.name, rec["id"]) and f == area_fields[0] else current.get(f))
-                      for f in t.field_names}
-            values["deleted"] = current.get("deleted") or 0
-            store.write_fields(t, current, values, None, [])
-        open_rejects = store.query("SELECT origin, seq, rtype, rid FROM rejects WHERE dismissed_at IS NULL")
-        done = [(o, s) for o, s, t, i in open_rejects if (t, i) in keys]
-        if old_area and old_area != aid and not _area_in_use(store, old_area):
-            done += [(o, s) for o, s, t, i in open_rejects if t == "area" and i == old_area]
-        store.executemany("UPDATE rejects SET dismissed_at = ?, dismissed_by = ? WHERE origin = ? AND seq = ?",
-                          [(now, store.user, o, s) for o, s in done])
-    return {"type": rt.name, "id": rec["id"], "area": target["path"], "resent": len(tree), "dealt_with": len(done)}
+        resent, dealt = _requeue(store, owner, aid)
+    rt, rec = owner
+    return {"type": rt.name, "id": rec["id"], "area": target["path"], "resent": resent, "dealt_with": dealt}
+
+
+def resend_moved(store: Store) -> int:
+    """Before a push: a record refused for its area that has since been moved into one of this
+    device's areas some other way (its form) is sent again whole, as ``move_and_resend`` does — the
+    server never had it, so the moved field alone would make an empty record there. Returns how many
+    records were queued again (0 almost always: one small query)."""
+    rows = store.query("SELECT DISTINCT rtype, rid FROM rejects WHERE dismissed_at IS NULL AND code IN "
+                       f"({', '.join('?' * len(SCOPE_CODES))})", sorted(SCOPE_CODES))
+    if not rows:
+        return 0
+    enrolled = {a["path"] for a in my_areas(store)}
+    owners: dict[tuple[str, str], tuple[RecordType, dict[str, Any]]] = {}
+    for rtype, rid in rows:
+        owner = area_owner(store, rtype or "", rid or "")
+        if owner is None:
+            continue
+        area_fields, _others = _refs(owner[0])
+        path = store.area_path(owner[1].get(area_fields[0]))
+        if path and any(path == p or path.startswith(p + "/") for p in enrolled):
+            owners[(owner[0].name, owner[1]["id"])] = owner
+    if not owners:
+        return 0
+    total = 0
+    with store.transaction():
+        for rt, rec in owners.values():
+            fresh = store.get(rt.name, rec["id"], include_deleted=True) or rec
+            total += _requeue(store, (rt, fresh), fresh.get(_refs(rt)[0][0]))[0]
+    return total
+
+
+def _requeue(store: Store, owner: tuple[RecordType, dict[str, Any]], aid: Any) -> tuple[int, int]:
+    """Inside the caller's transaction: give the owner area ``aid`` and queue it and its tree again as
+    fresh every-field changes; their unsent changes are superseded and their refusals dealt with,
+    as is the refusal of any area nothing here uses any more. Returns (records queued, refusals)."""
+    now = int(time.time() * 1000)
+    rt, rec = owner
+    area_field = _refs(rt)[0][0]
+    rec = {**rec, area_field: aid}
+    tree = _tree(store, (rt, rec))
+    keys = {(t.name, r["id"]) for t, r in tree}
+    # Older changes of these records not yet sent would only be refused again: the fresh ones
+    # below carry every field's current value.
+    by_type: dict[str, list[str]] = {}
+    for t, r in tree:
+        by_type.setdefault(t.name, []).append(r["id"])
+    for name, ids in by_type.items():
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            store.execute(f"UPDATE changes SET server_seq = -1 WHERE server_seq IS NULL AND origin = ? "
+                          f"AND rtype = ? AND rid IN ({', '.join('?' * len(chunk))})",
+                          [store.origin, name, *chunk])
+    for t, r in tree:
+        current = store.get(t.name, r["id"], include_deleted=True) or r
+        values = {f: current.get(f) for f in t.field_names}
+        if (t.name, r["id"]) == (rt.name, rec["id"]):
+            values[area_field] = aid
+        values["deleted"] = current.get("deleted") or 0
+        store.write_fields(t, current, values, None, [])
+    open_rejects = store.query("SELECT origin, seq, rtype, rid, code FROM rejects WHERE dismissed_at IS NULL")
+    done = [(o, s) for o, s, t, i, _c in open_rejects if (t, i) in keys]
+    done += [(o, s) for o, s, t, i, c in open_rejects
+             if t == "area" and c in SCOPE_CODES and i != aid and not _area_in_use(store, i)]
+    store.executemany("UPDATE rejects SET dismissed_at = ?, dismissed_by = ? WHERE origin = ? AND seq = ?",
+                      [(now, store.user, o, s) for o, s in dict.fromkeys(done)])
+    return len(tree), len(dict.fromkeys(done))
 
 
 def _area_in_use(store: Store, aid: str) -> bool:
