@@ -279,8 +279,8 @@ def move_and_resend(store: Store, rtype: str, rid: str, area: str) -> dict[str, 
         raise StateError("reject.cannot_move", "这条记录不属于某个村，不能移动",
                          "This record does not belong to a village and cannot be moved")
     allowed = my_areas(store)
-    target = next((a for a in allowed if area in (a["id"], a["path"]) or
-                   (a["path"] == normalise_area_path(area) if "/" in area else False)), None)
+    wanted = normalise_area_path(area)
+    target = next((a for a in allowed if (a["id"] and area == a["id"]) or (wanted and a["path"] == wanted)), None)
     if target is None:
         raise UsageError("reject.area_outside", "只能移到本设备负责的地区", "Records can only be moved to this device's areas")
     with store.transaction():
