@@ -216,15 +216,12 @@ def test_the_cli_reports_unsent_refused_held_and_server_held(tmp_path: Path, liv
     out = desktop(root, "conflicts", "--export-rejected", str(tmp_path / "refused.csv"), "--json")
     assert out.returncode == 0, out.stderr
     assert len(list(csv.reader(io.StringIO((tmp_path / "refused.csv").read_text("utf-8-sig"))))) == len(listed) + 1
-    wrong = desktop(root, "conflicts", "--move-rejected", f"{hh['origin']}:{hh['seq']}", "--to", OTHER_VILLAGE)
-    assert wrong.returncode == 2 and "reject.area_outside" in wrong.stderr
     out = desktop(root, "conflicts", "--move-rejected", f"{hh['origin']}:{hh['seq']}", "--to", VILLAGE, "--json")
     assert out.returncode == 0, out.stderr
     moved = json.loads(out.stdout)
     assert moved["id"] == hh["id"] and moved["resent"] == 1 and moved["dealt_with"] == 2   # it, and its old village
     res = json.loads(desktop(root, "sync", "--json").stdout)
     assert res["pushed"] == 1 and res["rejected"] == 0
-    assert json.loads(desktop(root, "status", "--json").stdout)["unsent"] == 0
 
 
 def test_refusals_export_for_a_coordinator_csv_and_json(tmp_path: Path, live_server: LiveServer) -> None:
