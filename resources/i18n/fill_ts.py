@@ -124,10 +124,26 @@ ZH: dict[str, str] = {
     "Conflicts: two people changed the same field without seeing each other's edit. Every copy "
     "shows the same value; keep it, or use the value that was overwritten. Refused changes: the "
     "server did not accept them (for example a village outside your areas); they stay on this "
-    "laptop. Ask your coordinator, then acknowledge them.":
+    "laptop and count as not yet sent. A record in the wrong village can be moved to one of "
+    "yours and sent again; otherwise ask your coordinator (Export… makes a file for them), then "
+    "acknowledge them.":
         "冲突：两个人在互不知情的情况下修改了同一项内容。所有电脑上显示的都是同一个值；可以保留它，"
         "也可以改用被覆盖的那个值。被拒绝的修改：服务器没有接收（例如村子不在您负责的范围内）；"
-        "这些修改仍保存在这台电脑上。请先联系协调员，再确认知悉。",
+        "这些修改仍保存在这台电脑上，算作尚未上传。记录的村填错了，可以移到您负责的村并重新发送；"
+        "否则请联系协调员（“导出…”可生成交给协调员的文件），再确认知悉。",
+    "Move to my village and send again": "移到我的村并重新发送",
+    "Moves the record (for a member or a visit: its household) to the village chosen on the left and "
+    "sends it again whole, with everything that belongs to it.":
+        "把这条记录（成员或走访则是它所属的户）移到左边选择的村，并连同它下面的全部内容完整地重新发送。",
+    "One of your villages": "您负责的村",
+    "Moved to %1: %2 record(s) will be sent again at the next sync.": "已移到%1：%2 条记录将在下次同步时重新发送。",
+    "Export…": "导出…",
+    "Save every refused change as a file for your coordinator (CSV or JSON).":
+        "把所有被拒绝的修改保存为文件，交给协调员（CSV 或 JSON）。",
+    "Export refused changes": "导出被拒绝的修改",
+    "CSV (*.csv);;JSON (*.json)": "CSV 表格 (*.csv);;JSON (*.json)",
+    "Refused changes exported to %1": "被拒绝的修改已导出到 %1",
+    "This did not work: %1": "操作未成功：%1",
     "Lehe Desktop": "乐和社工",
     "Lehe social work": "乐和社工",
     "Home": "今日",

@@ -1147,54 +1147,104 @@
 <context>
     <name>SyncProblemsDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="335" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="400" />
         <source>This record cannot be opened: it has been deleted or is not shown in this version. You can still keep one of the values.</source>
         <translation>无法打开这条记录：它已被删除，或本版本不显示这类记录。您仍然可以选择保留哪一个值。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="346" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="411" />
         <source>Sync problems</source>
         <translation>同步问题</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="348" />
-        <source>Conflicts: two people changed the same field without seeing each other's edit. Every copy shows the same value; keep it, or use the value that was overwritten. Refused changes: the server did not accept them (for example a village outside your areas); they stay on this laptop. Ask your coordinator, then acknowledge them.</source>
-        <translation>冲突：两个人在互不知情的情况下修改了同一项内容。所有电脑上显示的都是同一个值；可以保留它，也可以改用被覆盖的那个值。被拒绝的修改：服务器没有接收（例如村子不在您负责的范围内）；这些修改仍保存在这台电脑上。请先联系协调员，再确认知悉。</translation>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="350" />
+        <source>Moved to %1: %2 record(s) will be sent again at the next sync.</source>
+        <translation>已移到%1：%2 条记录将在下次同步时重新发送。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="352" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="359" />
+        <source>Export refused changes</source>
+        <translation>导出被拒绝的修改</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="360" />
+        <source>CSV (*.csv);;JSON (*.json)</source>
+        <translation>CSV 表格 (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="377" />
+        <source>Refused changes exported to %1</source>
+        <translation>被拒绝的修改已导出到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="388" />
+        <source>This did not work: %1</source>
+        <translation>操作未成功：%1</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="413" />
+        <source>Conflicts: two people changed the same field without seeing each other's edit. Every copy shows the same value; keep it, or use the value that was overwritten. Refused changes: the server did not accept them (for example a village outside your areas); they stay on this laptop and count as not yet sent. A record in the wrong village can be moved to one of yours and sent again; otherwise ask your coordinator (Export… makes a file for them), then acknowledge them.</source>
+        <translation>冲突：两个人在互不知情的情况下修改了同一项内容。所有电脑上显示的都是同一个值；可以保留它，也可以改用被覆盖的那个值。被拒绝的修改：服务器没有接收（例如村子不在您负责的范围内）；这些修改仍保存在这台电脑上，算作尚未上传。记录的村填错了，可以移到您负责的村并重新发送；否则请联系协调员（“导出…”可生成交给协调员的文件），再确认知悉。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="419" />
         <source>Conflicts (%1)</source>
         <translation>冲突（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="353" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="420" />
         <source>Refused changes (%1)</source>
         <translation>被拒绝的修改（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="354" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="421" />
         <source>Keep the value shown</source>
         <translation>保留现在显示的值</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="355" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="422" />
         <source>Use the overwritten value</source>
         <translation>改用被覆盖的值</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="356" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="423" />
         <source>Open record</source>
         <translation>打开记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="357" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="424" />
         <source>Acknowledge</source>
         <translation>确认知悉</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="358" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="425" />
         <source>Acknowledge all</source>
         <translation>全部确认</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="426" />
+        <source>Move to my village and send again</source>
+        <translation>移到我的村并重新发送</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="428" />
+        <source>Moves the record (for a member or a visit: its household) to the village chosen on the left and sends it again whole, with everything that belongs to it.</source>
+        <translation>把这条记录（成员或走访则是它所属的户）移到左边选择的村，并连同它下面的全部内容完整地重新发送。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="430" />
+        <source>One of your villages</source>
+        <translation>您负责的村</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="431" />
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="432" />
+        <source>Save every refused change as a file for your coordinator (CSV or JSON).</source>
+        <translation>把所有被拒绝的修改保存为文件，交给协调员（CSV 或 JSON）。</translation>
     </message>
 </context>
 <context>

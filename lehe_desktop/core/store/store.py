@@ -824,8 +824,19 @@ class Store:
     # ------------------------------------------------------------------ status
 
     def unsent_count(self) -> int:
+        """Changes not yet delivered: those waiting to be sent, plus those the server refused that
+        nobody has dealt with yet (moved and sent again, or acknowledged). Never negative."""
+        return self.to_send_count() + self.refused_count()
+
+    def to_send_count(self) -> int:
+        """Changes waiting to be sent (what the next push sends)."""
         self._check_thread()
         return self._conn.execute("SELECT count(*) FROM changes WHERE server_seq IS NULL").fetchone()[0]
+
+    def refused_count(self) -> int:
+        """Changes the server refused that are not yet dealt with (dismissed or moved and sent again)."""
+        self._check_thread()
+        return self._conn.execute("SELECT count(*) FROM rejects WHERE dismissed_at IS NULL").fetchone()[0]
 
     def stats(self) -> dict[str, int]:
         self._check_thread()
@@ -840,7 +851,7 @@ class Store:
         self._check_thread()
         meta = self.meta()
         return {"device_id": self.device_id, "epoch": self.epoch, "schema": SCHEMA_VERSION,
-                "unsent": self.unsent_count(), "last_sync": meta.get("last_sync"),
+                "unsent": self.unsent_count(), "refused": self.refused_count(), "last_sync": meta.get("last_sync"),
                 "open_conflicts": self.open_conflicts()}
 
     def open_conflicts(self) -> int:

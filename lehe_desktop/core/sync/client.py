@@ -42,6 +42,7 @@ from ..messages import (
 from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Store
 from . import protocol as P
+from .conflicts import resend_moved
 from .merge import Merger
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,8 @@ class SyncResult:
     pulled: int = 0
     conflicts: int = 0          # conflict records received in this sync that are still open
     rejected: int = 0           # own or relayed changes the server refused in this sync
-    held: int = 0               # pulled changes waiting for their parent record
+    held: int = 0               # pulled changes this laptop keeps waiting for their parent (now, after the sync)
+    server_held: int = 0        # changes sent in this sync that the server keeps waiting (counted in pushed)
     open_conflicts: int = 0
     cancelled: bool = False
     clock_warning: str | None = None
@@ -206,8 +208,16 @@ def sync_once(store: Store, progress: Progress | None = None, cancel: threading.
     repeating anything is a no-op (changes are keyed by origin and sequence number).
     """
     with _fewer_checkpoints(store):
-        return _session(store, progress, cancel, transport=transport, timeout=timeout, batch=batch,
-                        pull_batch=pull_batch)
+        result = _session(store, progress, cancel, transport=transport, timeout=timeout, batch=batch,
+                          pull_batch=pull_batch)
+    result.held = held_here(store)
+    return result
+
+
+def held_here(store: Store) -> int:
+    """Pulled changes this laptop keeps waiting for their parent record (a state, never negative:
+    a change held in one sync and released in a later one is simply no longer counted)."""
+    return int(store.query_value("SELECT count(*) FROM changes WHERE status = 'held'", default=0))
 
 
 @contextlib.contextmanager
@@ -249,6 +259,8 @@ def _session(store: Store, progress: Progress | None, cancel: threading.Event | 
         if stop.is_set():
             result.cancelled = True
             return result
+        # A record refused for its area and since moved into ours (in its form) goes up whole.
+        resend_moved(store)
         # Push bodies stay under the server's request limit (hello reports it; older servers had none).
         limit = hello.max_body
         budget = min(P.PUSH_BYTES, limit - 1024) if limit is not None and limit > 0 else P.PUSH_BYTES
@@ -299,7 +311,7 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
     The next batch goes out as soon as the server has answered the previous one (it applies
     batches in the order they arrive, one after the other), and the laptop records the answer
     while the server works on that next batch."""
-    total = store.unsent_count()
+    total = store.to_send_count()
     # A range on the partial index changes_unsent_hlc (migration 3). Left to itself SQLite takes
     # changes_server_seq and sorts every unsent change again for each batch (quadratic).
     select = (f"SELECT {CHANGE_COLUMNS} FROM changes INDEXED BY changes_unsent_hlc WHERE server_seq IS NULL "
@@ -377,9 +389,12 @@ def _ack(store: Store, rows: list[tuple[Any, ...]], resp: PushReply, result: Syn
                 acks.append((-1, origin, seq))
                 result.rejected += 1
             else:
-                # 0 = the server holds it (clock guard) — stored there, not to be sent again.
+                # 0 = the server holds it (clock guard, or a parent it does not know yet) — stored
+                # there, not to be sent again.
                 acks.append((server_seq or 0, origin, seq))
                 result.pushed += 1
+                if status == "held":
+                    result.server_held += 1
         store.set_server_seqs(acks)
 
 
@@ -438,7 +453,6 @@ def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
                 # time applying one does, so the next may be ~3x larger and still be ready in time.
                 size = min(batch, size * P.PAGE_GROWTH)
                 pending = pool.submit(fetch, nxt, size)
-            held_before = merger.result.held
             applied_before = merger.result.applied
             # The page and the cursor commit together: a crash here loses nothing and repeats nothing.
             with store.transaction():
@@ -447,7 +461,6 @@ def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
                 merger.retry_held()
                 store.set_meta("sync_pull_cursor", str(nxt))
             result.pulled += merger.result.applied - applied_before
-            result.held += merger.result.held - held_before
             cursor = nxt
             report("pull", cursor, high_water)
             if cursor >= high_water:
