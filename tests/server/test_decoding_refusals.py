@@ -108,7 +108,7 @@ def test_hostile_encodings_are_coded_refusals(setup: tuple[LiveServer, Store], p
 
 def test_the_server_goes_on_serving_after_them(setup: tuple[LiveServer, Store]) -> None:
     srv, laptop = setup
-    for path, body, _ in BAD_REQUESTS:
+    for path, body, _ in BAD_REQUESTS[:5]:         # the deep ones: each was a RecursionError (HTTP 500)
         assert post(srv, laptop, path, body).status_code == 400
     still_serving(srv, laptop)
 

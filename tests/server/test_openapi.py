@@ -97,7 +97,11 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServe
 def test_the_description_is_valid_openapi_and_covers_every_route(tmp_path: Path) -> None:
     doc = describe()
     validate(doc)                                   # openapi-spec-validator: OpenAPI 3.1 + JSON Schema
-    app = create_app(LiveServer(tmp_path / "server").storage)
+    srv = LiveServer(tmp_path / "server")          # not started: only its routes are read
+    try:
+        app = create_app(srv.storage)
+    finally:
+        srv.storage.close()
     served = {(r.path, method.lower()) for r in app.routes if isinstance(r, Route)
               for method in (r.methods or ()) if method != "HEAD"}
     # The sync routes also take GET only to answer it 405 http.method: that is described as such.
@@ -190,6 +194,7 @@ def test_schemathesis_finds_no_server_error(fuzzed: tuple[LiveServer, dict[str, 
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)
 def test_schemathesis_long_run(fuzzed: tuple[LiveServer, dict[str, DeviceSignature]]) -> None:
     srv, signers = fuzzed
     answers = fuzz(srv, signers, examples=int(os.environ.get("LEHE_FUZZ_EXAMPLES", "1500")), derandomize=False)
@@ -199,6 +204,7 @@ def test_schemathesis_long_run(fuzzed: tuple[LiveServer, dict[str, DeviceSignatu
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)
 @pytest.mark.xfail(reason="objects and lists in a known record field are HTTP 500 until change validation "
                           "(issue 11) refuses them: see test_decoding_refusals.py", strict=False)
 def test_schemathesis_record_aware_pushes(fuzzed: tuple[LiveServer, dict[str, DeviceSignature]]) -> None:
