@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from msgspec import UNSET
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
@@ -27,6 +28,7 @@ from ..core.messages import (
     Change,
     Enroll,
     EnrollReply,
+    HealthReply,
     Hello,
     HelloReply,
     Pull,
@@ -46,6 +48,7 @@ from ..core.sync import protocol as P
 from ..core.sync.merge import Merger
 from ..core.throughput import gc_paused
 from .errors import ApiError, too_large
+from .openapi import OPENAPI_PATH, document
 from .scope import ScopeResolver, allowed, ancestor_edit_refused
 from .storage import Device, ServerStorage
 
@@ -96,8 +99,8 @@ class SyncService:
             if headers.get("content-encoding", "").lower() == "gzip":
                 body = _gunzip(body, self.max_body)
             if path == P.HEALTH:
-                return 200, encode({"ok": True, "app": __version__, "schema": SCHEMA_VERSION,
-                                    "protocol": P.PROTOCOL})
+                return 200, encode(HealthReply(ok=True, app=__version__, schema=SCHEMA_VERSION,
+                                               protocol=P.PROTOCOL))
             if method != "POST":
                 raise ApiError(405, "http.method", "请求方法不支持", "Method not allowed")
             if path == P.ENROLL:
@@ -408,7 +411,22 @@ def create_app(storage: ServerStorage, *, max_body: int = P.MAX_BODY) -> Starlet
         status, data = await run_in_threadpool(service.handle, request.method, request.url.path, headers, body)
         return Response(data, status_code=status, media_type="application/json")
 
+    described = document(service.max_body)
+
+    async def openapi(request: Request) -> Response:
+        return Response(described, media_type="application/json")
+
+    async def refused(request: Request, exc: Exception) -> Response:
+        """Starlette's own refusals (no such path, a method no route takes) as coded JSON too."""
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        err = (ApiError(405, "http.method", "请求方法不支持", "Method not allowed") if status == 405 else
+               ApiError(status, "http.not_found", "没有这个接口", "No such endpoint"))
+        headers = getattr(exc, "headers", None)
+        return Response(encode(err.body()), status_code=status, media_type="application/json", headers=headers)
+
     routes = [Route(p, endpoint, methods=["GET", "POST"]) for p in (P.HEALTH, P.ENROLL, P.HELLO, P.PUSH, P.PULL)]
-    app = Starlette(routes=routes, middleware=[Middleware(GZipMiddleware, minimum_size=2048, compresslevel=1)])
+    routes.append(Route(OPENAPI_PATH, openapi, methods=["GET"]))
+    app = Starlette(routes=routes, middleware=[Middleware(GZipMiddleware, minimum_size=2048, compresslevel=1)],
+                    exception_handlers={HTTPException: refused})
     app.state.service = service
     return app
