@@ -9,7 +9,7 @@ headcount; the save is refused by the core's rules when they do not.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -42,7 +42,7 @@ from .dialogs import CheckList, area_choices, prepare_dialog
 from .editing import EditDialog
 from .forms import ERROR_STYLE, WARNING_STYLE, ChoiceBox, DateEdit, vocab_choices
 from .households import RecordTable, debounced
-from .models import Labels, PagedModel
+from .models import FilteredModel, Labels
 from .visits import ChildRows, HouseholdPicker
 from .worker import DbLane
 
@@ -52,7 +52,7 @@ OK_STYLE = "color: #1e6b2e;"
 SEX_LABELS = {"1": ("男", "M"), "2": ("女", "F")}
 
 
-class ActivityModel(PagedModel):
+class ActivityModel(FilteredModel[ActivityFilter]):
     COLUMNS = (
         ("activity_date", "日期", "Date"),
         ("title", "活动名称", "Title"),
@@ -63,28 +63,17 @@ class ActivityModel(PagedModel):
         ("signed_in", "签到", "Signed in"),
         ("venue", "地点", "Venue"),
     )
-    _SORTS: ClassVar[dict[str, str]] = {"activity_date": "date", "title": "title", "category": "category",
+    SORTS: ClassVar[dict[str, str]] = {"activity_date": "date", "title": "title", "category": "category",
                                         "series": "series", "village": "village", "actual_count": "count"}
 
     def __init__(self, store: Store, lane: DbLane) -> None:
-        super().__init__(store, lane)
-        self.filter = ActivityFilter()
+        super().__init__(store, lane, ActivityFilter())
         self.activity_index: community.ActivityIndex | None = None
         self.sort_desc = True
         self.labels = Labels(store, ["activity_category"])
 
     def default_sort(self) -> str:
         return "date"
-
-    def set_filter(self, flt: ActivityFilter) -> None:
-        self.filter = flt
-        self.refresh()
-
-    def refresh(self, on_done: Callable[[], None] | None = None) -> None:
-        f = self.filter
-        self.filter = ActivityFilter(text=f.text, area_id=f.area_id, date_from=f.date_from, date_to=f.date_to,
-                                     category=f.category, series=f.series, sort=self.sort_key, desc=self.sort_desc)
-        super().refresh(on_done)
 
     def invalidate(self) -> None:
         """Activities were added, changed or synced: the in-memory index is read again on the next refresh."""
@@ -99,9 +88,6 @@ class ActivityModel(PagedModel):
     def query_rows(self, ids: Sequence[str]) -> list[dict[str, Any]]:
         index = self.activity_index
         return index.page(ids) if index is not None else community.activity_rows(self.store, ids)
-
-    def sort_key_for(self, column_key: str) -> str | None:
-        return self._SORTS.get(column_key)
 
     def display(self, row: dict[str, Any], key: str) -> str:
         if key == "category":

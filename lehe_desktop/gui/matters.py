@@ -44,7 +44,7 @@ from .dialogs import area_choices, prepare_dialog
 from .editing import EditDialog, confirm_delete
 from .forms import ERROR_STYLE, ChoiceBox, DateEdit, vocab_choices
 from .households import RecordTable, debounced
-from .models import Labels, PagedModel
+from .models import FilteredModel, Labels
 from .printing import preview_on_lane
 from .visits import HouseholdPicker, household_title
 from .worker import DbLane
@@ -59,7 +59,7 @@ FLOW_FIELDS = ("status", "closed_on", "satisfaction")
 SOURCE_FIELDS = ("source_type", "source_visit_id", "source_agenda_item_id")
 
 
-class MatterModel(PagedModel):
+class MatterModel(FilteredModel[tracking.MatterFilter]):
     COLUMNS = (
         ("raised_on", "登记日期", "Raised"),
         ("village", "村", "Village"),
@@ -70,28 +70,16 @@ class MatterModel(PagedModel):
         ("status", "状态", "Status"),
         ("satisfaction", "回访满意度", "Check-back"),
     )
-    _SORTS: ClassVar[dict[str, str]] = {"raised_on": "raised", "sanshi_class": "class", "responsible": "body",
+    SORTS: ClassVar[dict[str, str]] = {"raised_on": "raised", "sanshi_class": "class", "responsible": "body",
                                         "due_date": "due", "status": "status"}
 
     def __init__(self, store: Store, lane: DbLane) -> None:
-        super().__init__(store, lane)
-        self.filter = tracking.MatterFilter(open_only=True)
+        super().__init__(store, lane, tracking.MatterFilter(open_only=True))
         self.index_cache: tracking.MatterIndex | None = None
         self.labels = Labels(store, ["sanshi_class", "responsible_body", "matter_status", "matter_satisfaction"])
 
     def default_sort(self) -> str:
         return "due"
-
-    def set_filter(self, flt: tracking.MatterFilter) -> None:
-        self.filter = flt
-        self.refresh()
-
-    def refresh(self, on_done: Callable[[], None] | None = None) -> None:
-        f = self.filter
-        self.filter = tracking.MatterFilter(text=f.text, area_id=f.area_id, sanshi_class=f.sanshi_class,
-                                            status=f.status, open_only=f.open_only, overdue_only=f.overdue_only,
-                                            sort=self.sort_key, desc=self.sort_desc)
-        super().refresh(on_done)
 
     def invalidate(self) -> None:
         """Matters were added or changed: the in-memory index is re-read on the next refresh."""
@@ -105,12 +93,6 @@ class MatterModel(PagedModel):
 
     def query_rows(self, ids: Sequence[str]) -> list[dict[str, Any]]:
         return tracking.matter_rows(self.store, ids)
-
-    def sort_key_for(self, column_key: str) -> str | None:
-        return self._SORTS.get(column_key)
-
-    def row(self, r: int) -> dict[str, Any] | None:
-        return self._rows[r] if 0 <= r < len(self._rows) else None
 
     def display(self, row: dict[str, Any], key: str) -> str:
         if key in ("sanshi_class", "status"):

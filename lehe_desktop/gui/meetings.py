@@ -10,7 +10,7 @@ the item (``core.community.raise_matter`` / ``raise_task``).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -40,7 +40,7 @@ from .dialogs import RecordDialog, area_choices, prepare_dialog
 from .editing import EditDialog
 from .forms import ERROR_STYLE, WARNING_STYLE, ChoiceBox, DateEdit, vocab_choices
 from .households import RecordTable, debounced
-from .models import Labels, PagedModel
+from .models import FilteredModel, Labels
 from .visits import ChildDialog, ChildRows
 from .worker import DbLane
 
@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 OK_STYLE = "color: #1e6b2e;"
 
 
-class MeetingModel(PagedModel):
+class MeetingModel(FilteredModel[MeetingFilter]):
     COLUMNS = (
         ("meeting_date", "日期", "Date"),
         ("meeting_type", "会议类型", "Type"),
@@ -60,36 +60,22 @@ class MeetingModel(PagedModel):
         ("status", "状态", "Status"),
         ("topics", "议题内容", "Topics"),
     )
-    _SORTS: ClassVar[dict[str, str]] = {"meeting_date": "date", "meeting_type": "type", "title": "title",
+    SORTS: ClassVar[dict[str, str]] = {"meeting_date": "date", "meeting_type": "type", "title": "title",
                                         "village": "village", "attendance": "attended", "status": "status"}
 
     def __init__(self, store: Store, lane: DbLane) -> None:
-        super().__init__(store, lane)
-        self.filter = MeetingFilter()
+        super().__init__(store, lane, MeetingFilter())
         self.sort_desc = True
         self.labels = Labels(store, ["meeting_type", "meeting_status"])
 
     def default_sort(self) -> str:
         return "date"
 
-    def set_filter(self, flt: MeetingFilter) -> None:
-        self.filter = flt
-        self.refresh()
-
-    def refresh(self, on_done: Callable[[], None] | None = None) -> None:
-        f = self.filter
-        self.filter = MeetingFilter(text=f.text, area_id=f.area_id, date_from=f.date_from, date_to=f.date_to,
-                                    meeting_type=f.meeting_type, sort=self.sort_key, desc=self.sort_desc)
-        super().refresh(on_done)
-
     def query_ids(self) -> list[str]:
         return community.meeting_ids(self.store, self.filter)
 
     def query_rows(self, ids: Sequence[str]) -> list[dict[str, Any]]:
         return community.meeting_rows(self.store, ids)
-
-    def sort_key_for(self, column_key: str) -> str | None:
-        return self._SORTS.get(column_key)
 
     def display(self, row: dict[str, Any], key: str) -> str:
         if key == "meeting_type":

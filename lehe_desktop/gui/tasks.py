@@ -38,7 +38,7 @@ from .editing import EditDialog, confirm_delete
 from .forms import ChoiceBox, vocab_choices
 from .households import RecordTable, debounced
 from .matters import OVERDUE_BACKGROUND, OVERDUE_TEXT, HouseholdLinks, linked_households
-from .models import Labels, PagedModel
+from .models import FilteredModel, Labels
 from .worker import DbLane
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 Index = QModelIndex | QPersistentModelIndex
 
 
-class TaskModel(PagedModel):
+class TaskModel(FilteredModel[tracking.TaskFilter]):
     COLUMNS = (
         ("title", "任务", "Task"),
         ("owner", "责任人 / 单位", "Owner"),
@@ -55,27 +55,16 @@ class TaskModel(PagedModel):
         ("status", "状态", "Status"),
         ("last_note", "最新进展", "Latest progress"),
     )
-    _SORTS: ClassVar[dict[str, str]] = {"title": "title", "owner": "owner", "assigned_on": "assigned",
+    SORTS: ClassVar[dict[str, str]] = {"title": "title", "owner": "owner", "assigned_on": "assigned",
                                         "due_date": "due", "status": "status"}
 
     def __init__(self, store: Store, lane: DbLane) -> None:
-        super().__init__(store, lane)
-        self.filter = tracking.TaskFilter(open_only=True)
+        super().__init__(store, lane, tracking.TaskFilter(open_only=True))
         self.index_cache: tracking.TaskIndex | None = None
         self.labels = Labels(store, ["task_status"])
 
     def default_sort(self) -> str:
         return "due"
-
-    def set_filter(self, flt: tracking.TaskFilter) -> None:
-        self.filter = flt
-        self.refresh()
-
-    def refresh(self, on_done: Callable[[], None] | None = None) -> None:
-        f = self.filter
-        self.filter = tracking.TaskFilter(text=f.text, status=f.status, open_only=f.open_only,
-                                          overdue_only=f.overdue_only, sort=self.sort_key, desc=self.sort_desc)
-        super().refresh(on_done)
 
     def invalidate(self) -> None:
         self.index_cache = None
@@ -88,12 +77,6 @@ class TaskModel(PagedModel):
 
     def query_rows(self, ids: Sequence[str]) -> list[dict[str, Any]]:
         return tracking.task_rows(self.store, ids)
-
-    def sort_key_for(self, column_key: str) -> str | None:
-        return self._SORTS.get(column_key)
-
-    def row(self, r: int) -> dict[str, Any] | None:
-        return self._rows[r] if 0 <= r < len(self._rows) else None
 
     def display(self, row: dict[str, Any], key: str) -> str:
         if key == "status":
