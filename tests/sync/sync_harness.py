@@ -50,7 +50,7 @@ class LiveServer:
 
     def start(self) -> LiveServer:
         config = uvicorn.Config(create_app(self.storage), host="127.0.0.1", port=self.port, log_level="warning",
-                                lifespan="off", access_log=False)
+                                lifespan="off", access_log=False, proxy_headers=False)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()
