@@ -45,6 +45,8 @@ SERVER_MIGRATIONS: list[tuple[int, str]] = [
 SERVER_SCHEMA = SERVER_MIGRATIONS[-1][0]
 ROLES = ("worker", "coordinator", "admin")
 NONCE_PRUNE_EVERY = 500
+# "IS NOT NULL" lets SQLite answer from the partial index on server_seq (schema 6).
+_HIGH_WATER = "SELECT coalesce(max(server_seq), 0) FROM changes WHERE server_seq IS NOT NULL"
 
 
 def _server_tables(conn: sqlcipher3.Connection) -> None:
@@ -191,7 +193,7 @@ class ServerStorage:
             raise VersionError("server.db_too_new", "服务器数据库比本程序新，请升级服务器程序",
                                "The server database is newer than this program; upgrade the server")
         self._store = Store(conn, user="server")
-        self._server_seq = conn.execute("SELECT coalesce(max(server_seq), 0) FROM changes").fetchone()[0]
+        self._server_seq = conn.execute(_HIGH_WATER).fetchone()[0]
         return self
 
     def close(self) -> None:
@@ -214,7 +216,7 @@ class ServerStorage:
     def _refresh(self) -> None:
         # The admin CLI may have written (add-area) through another connection while we serve:
         # re-read the counters under the write lock so numbers are never handed out twice.
-        self._server_seq = self.store.query_value("SELECT coalesce(max(server_seq), 0) FROM changes")
+        self._server_seq = self.store.query_value(_HIGH_WATER)
         self.store.reload_counters()
 
     def meta(self, key: str) -> str | None:
@@ -236,7 +238,7 @@ class ServerStorage:
 
     def high_water(self) -> int:
         with self.lock:
-            return int(self.store.query_value("SELECT coalesce(max(server_seq), 0) FROM changes"))
+            return int(self.store.query_value(_HIGH_WATER))
 
     # ------------------------------------------------------------------ request authentication
 
@@ -280,7 +282,7 @@ class ServerStorage:
         n = 0
         with self.transaction() as st:
             rows = st.query(f"SELECT id, {CHANGE_COLUMNS} FROM changes WHERE server_seq IS NULL "
-                                   "AND origin = ? AND status = 'applied' ORDER BY id", (st.origin,))
+                                   "AND origin = ? AND status = 'applied' ORDER BY seq", (st.origin,))
             for r in rows:
                 scope = resolver.resolve_and_remember(change_from_row(r[1:]))
                 st.execute("UPDATE changes SET server_seq = ?, scope = ? WHERE id = ?",
