@@ -26,9 +26,13 @@ def _parser(sub: Any) -> None:
     s = sub.add_parser("enroll", help="register this laptop with the sync server (one-time code)")
     s.add_argument("--server", required=True, metavar="URL")
     s.add_argument("--code", required=True, metavar="CODE")
+    s.add_argument("--insecure", action="store_true",
+                   help="allow a plain http:// server that is not on this machine (remembered)")
     s.add_argument("--json", action="store_true")
 
     s = sub.add_parser("sync", help="send changes to the server and fetch others' changes")
+    s.add_argument("--insecure", action="store_true",
+                   help="allow the enrolled plain http:// server that is not on this machine (remembered)")
     s.add_argument("--json", action="store_true")
 
     s = sub.add_parser("conflicts", help="sync conflicts and refused changes to review")
@@ -55,7 +59,7 @@ PARSER_EXTENSIONS.append(_parser)
 @command("enroll")
 def cmd_enroll(args: argparse.Namespace) -> int:
     with opened(args) as store:
-        info = client.enroll(store, args.server, args.code)
+        info = client.enroll(store, args.server, args.code, insecure=args.insecure)
     if args.json:
         print_json(info)
     else:
@@ -72,7 +76,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             sys.stderr.write(f"{stage}: {done}" + (f"/{total}" if total else "") + "\n")
 
     with opened(args) as store:
-        result = client.sync_once(store, progress=progress)
+        result = client.sync_once(store, progress=progress, insecure=args.insecure)
         refused = store.refused_count()
     if result.clock_warning:
         sys.stderr.write(f"warning [sync.clock]: {result.clock_warning}\n")

@@ -152,6 +152,7 @@ class Enroll(Struct, kw_only=True):
     public_key: str
     app: str | None = None
     schema: Int64 | None = None
+    protocol: Int64 | None = None        # protocol.PROTOCOL (apps from before protocol 2 send none)
 
 
 class EnrollReply(Struct, kw_only=True):

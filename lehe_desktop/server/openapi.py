@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 description of the sync API, served as ``GET /openapi.json`` (docs/sync.md).
 
 Nothing here is written by hand twice: request bodies and replies are the JSON Schema msgspec makes
-from the message Structs in ``core/messages.py``, the auth headers are those ``protocol.sign_request``
+from the message Structs in ``core/messages.py``, the auth headers are those ``protocol.request_headers``
 produces, and the paths come from ``protocol``. What is listed by hand is which refusals (HTTP
 status and error codes) each endpoint may answer: ``REFUSALS`` below, checked against the running
 server by the schemathesis run in tests/server/test_openapi.py.
@@ -58,15 +58,21 @@ MESSAGES: dict[str, tuple[type[Any] | None, type[Any], str]] = {
 _HEADER_WORDS = {
     P.H_DEVICE: "The enrolled device id.",
     P.H_TIME: "The request time, milliseconds since 1970 (UTC).",
-    P.H_SIG: "Base64 Ed25519 signature by the device key over the method, path, time and SHA-256 of the body "
-             "(protocol.request_message).",
+    P.H_NONCE: "A fresh random value for every request; a repeat is refused (auth.replay).",
+    P.H_SIG: "Base64 Ed25519 signature by the device key over the protocol version, method, path, time, nonce "
+             "and SHA-256 of the body (protocol.request_message).",
 }
+# Every reply, refusals included, carries the server's signature the laptop checks.
+_REPLY_HEADERS = {P.H_REPLY_SIG: {
+    "description": "Base64 Ed25519 signature by the server key (learned at enrolment) over the method, path, "
+                   "the request's nonce, the status and SHA-256 of the body (protocol.reply_message).",
+    "schema": {"type": "string"}}}
 
 
 def auth_headers() -> list[str]:
     """The headers a signed request carries: whatever the client's own signing code produces."""
     key = P.new_private_key()
-    return sorted(P.sign_request(key, "device", "POST", P.HELLO, b"{}", 0))
+    return sorted(P.request_headers(key, "device", "POST", P.HELLO, b"{}", 0))
 
 
 def _scheme_name(header: str) -> str:
@@ -82,7 +88,7 @@ def _ref(kind: type[Any]) -> dict[str, Any]:
 
 
 def _responses(path: str, reply: type[Any], max_body: int) -> dict[str, Any]:
-    out: dict[str, Any] = {"200": {"description": "Done.", "content": _json(_ref(reply))}}
+    out: dict[str, Any] = {"200": {"description": "Done.", "headers": _REPLY_HEADERS, "content": _json(_ref(reply))}}
     statuses: dict[int, set[str]] = {}
     for table in (COMMON, REFUSALS[path]):
         for status, codes in table.items():
@@ -93,7 +99,7 @@ def _responses(path: str, reply: type[Any], max_body: int) -> dict[str, Any]:
         words = ", ".join(f"`{c}`" for c in sorted(statuses[status]))
         extra = f" Bodies over {max_body} bytes (as sent or unzipped) are refused." if status == 413 else ""
         out[str(status)] = {"description": f"Refused ({words}); nothing was changed.{extra}",
-                            "content": _json(_ref(m.ErrorReply))}
+                            "headers": _REPLY_HEADERS, "content": _json(_ref(m.ErrorReply))}
     return out
 
 

@@ -43,7 +43,7 @@ def post(srv: LiveServer, store: Store, path: str, body: bytes) -> httpx.Respons
     headers = {"content-type": "application/json"}
     if path != P.ENROLL:
         key = P.load_private(store.meta()["sync_device_key"])
-        headers.update(P.sign_request(key, store.device_id, "POST", path, body, int(time.time() * 1000)))
+        headers.update(P.request_headers(key, store.device_id, "POST", path, body, int(time.time() * 1000)))
     return httpx.post(srv.url + path, content=body, headers=headers, timeout=60)
 
 

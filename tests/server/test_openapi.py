@@ -68,7 +68,7 @@ class DeviceSignature(requests.auth.AuthBase):
         body = r.body or b""
         data = body.encode() if isinstance(body, str) else bytes(body)
         path = urlsplit(r.url or "").path
-        r.headers.update(P.sign_request(self.key, self.device_id, r.method or "POST", path, data, hlc.now_ms()))
+        r.headers.update(P.request_headers(self.key, self.device_id, r.method or "POST", path, data, hlc.now_ms()))
         with self.lock:
             self.sent += 1
         return r
