@@ -6,11 +6,16 @@ sends hand-made pushes through the client's own transport (signed as itself, as 
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
+import textwrap
 import uuid
 from pathlib import Path
 
+import pytest
 from sync_harness import PASSPHRASE, VILLAGE, LiveServer, household, make_laptop
 
 from lehe_desktop.core import hlc
@@ -241,6 +246,60 @@ def test_a_reused_sequence_number_is_refused_and_the_laptop_recovers(tmp_path: P
         # Nothing is left to do at the next sync, and nothing changes.
         again = client.sync_once(a)
         assert (again.pushed, again.rejected) == (0, 0) and heads(a) == everything
+    finally:
+        a.close()
+        b.close()
+
+
+KILLER = textwrap.dedent("""
+    import os, signal, sys
+    from pathlib import Path
+    from lehe_desktop.core.paths import DataPaths
+    from lehe_desktop.core.store import vault
+
+    root, source, at = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    paths = DataPaths(root, root / "logs")
+    key = vault.keyfile(paths).unlock(os.environ["LEHE_PASSPHRASE"])
+
+    def step(name):
+        if name == at:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    vault.restore(paths, key, source, after_step=step).close()
+""")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
+# Right before and right after the swap by default (each run is a process and a key derivation);
+# every step with -m slow.
+@pytest.mark.parametrize("at", [pytest.param(step, marks=() if step in ("new_epoch", "swapped") else pytest.mark.slow)
+                                for step in vault.RESTORE_STEPS])
+def test_a_restore_killed_at_any_step_then_edits_and_sync_lose_nothing(tmp_path: Path, live_server: LiveServer,
+                                                                      at: str) -> None:
+    root = tmp_path / "a"
+    paths = DataPaths(root=root, logs=root / "logs")
+    a = enrolled(tmp_path, live_server, "a", "alice")
+    b = enrolled(tmp_path, live_server, "b", "bob")
+    try:
+        household(a, head="备份里")
+        client.sync_once(a)
+        backup = vault.backup(a, vault.keyfile(paths).unlock(PASSPHRASE), tmp_path / "a.lehe-backup")
+        household(a, head="备份后")
+        client.sync_once(a)
+        a.close()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LEHE_")}
+        env["LEHE_PASSPHRASE"] = PASSPHRASE
+        run = subprocess.run([sys.executable, "-c", KILLER, str(root), str(backup), at], env=env,
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == -9, run.stderr
+        a = vault.unlock(paths, PASSPHRASE)
+        household(a, head="恢复后")
+        got = client.sync_once(a)
+        assert got.rejected == 0 and a.unsent_count() == 0
+        client.sync_once(b)
+        everything = {"备份里", "备份后", "恢复后"}
+        assert heads(a) == heads(b) == everything
+        assert live_server.storage.store.query_value("SELECT count(*) FROM rejects") == 0
     finally:
         a.close()
         b.close()

@@ -322,8 +322,7 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
     _push_body = prover.body
     reused = reused if reused is not None else []
 
-    def _cut(rows: list[tuple[Any, ...]], budget: int) -> tuple[list[tuple[Any, ...]], bytes | None]:
-        return _cut_rows(rows, budget, _push_body)
+    _cut = prover.cut
 
     limits = {"batch": batch, "budget": budget}
 
@@ -472,6 +471,34 @@ class _Prover:
         else:
             refs = [-1 if i == -2 else i for i in refs]
         return encode(Push(changes=[stored_change(r) for r in rows], batches=batches, proofs=proof.runs(refs)))
+
+    def cut(self, rows: list[tuple[Any, ...]], budget: int) -> tuple[list[tuple[Any, ...]], bytes | None]:
+        """``_cut_rows`` for bodies with proofs: a relayed batch's digests count once, however many
+        of its changes go along (measured one by one, each would carry the whole list)."""
+        if not rows:
+            return rows, None
+        body = self.body(rows)
+        if len(body) <= budget:
+            return rows, body
+        size, keep = len(self.body([])) + 256, 0       # the wrapper and the own batch's signature
+        seen: set[int] = set()
+        for r in rows:
+            add = len(encode(stored_change(r))) + 1 + 48   # the change, a comma, a digest or a run
+            bid = r[12] if len(r) > 12 else None
+            if bid is not None and bid not in seen and r[0].partition(":")[0] != self.device:
+                seen.add(bid)
+                got = self._batch(bid)
+                add += len(got.digests) + len(got.sig) + len(got.device) + 48 if got is not None else 0
+            if size + add > budget and keep:
+                break
+            size += add
+            keep += 1
+        rows = rows[:keep]
+        body = self.body(rows)
+        while len(body) > budget and len(rows) > 1:     # the estimate fell short: fewer, until it fits
+            rows = rows[:max(1, len(rows) * budget // len(body) - 1)]
+            body = self.body(rows)
+        return rows, body
 
 
 def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: threading.Event,
