@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from msgspec import UNSET
-from msgspec.structs import replace as struct_replace
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -295,8 +294,6 @@ class SyncService:
                                          rtype=ch.rtype, rid=ch.rid))
                 results.append(("rejected", None))
                 continue
-            if ch.user != user:
-                ch = struct_replace(ch, user=user)       # who: the enrolment record, never the laptop
             scope, before = resolver.resolve(ch)
             if not allowed(scope, ch.rtype, device.areas, admin) or (
                     before != scope and before is not None and not allowed(before, ch.rtype, device.areas, admin)):
@@ -312,7 +309,8 @@ class SyncService:
                 continue
             resolver.remember(ch, scope)
             accepted[key] = digest
-            proofs[key] = (batch_id, digest)
+            # Who: the enrolment record of the originating device, never what the laptop sent.
+            proofs[key] = (batch_id, digest, user or "")
             status, sseq = merger.apply_one(ch, scope=scope)
             results.append((status, sseq or 0))
 
@@ -367,12 +365,15 @@ class _Origins:
         self.batches = batches
         self.server_device = storage.store.device_id
         self._checked: dict[int, tuple[int, str, frozenset[bytes]] | None] = {}
+        self._devices: dict[str, str] = {}     # origin -> its device
         self._users: dict[str, str | None] = {signer.device_id: signer.user, self.server_device: storage.store.user}
 
     def check(self, ch: Change, digest: bytes, ref: int) -> tuple[tuple[str, str, str] | None, int | None, str | None]:
         """(refusal or None, the id of the stored batch that proves it or None, the change's user)."""
-        device = proof.device_of(ch.origin)
-        got = self._batch(ref) if ref >= 0 else None
+        device = self._devices.get(ch.origin)
+        if device is None:
+            device = self._devices[ch.origin] = proof.device_of(ch.origin)
+        got = (self._checked[ref] if ref in self._checked else self._batch(ref)) if ref >= 0 else None
         batch_id = got[0] if got is not None and got[1] == device and digest in got[2] else None
         if batch_id is None and (device != self.signer.device_id or device == self.server_device):
             return (ORIGIN_FORGED if ref < 0 else PROOF_INVALID), None, None

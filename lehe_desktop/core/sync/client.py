@@ -540,7 +540,7 @@ def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
             # The page and the cursor commit together: a crash here loses nothing and repeats nothing.
             with store.transaction():
                 local = _store_batches(store, batches)
-                merger.proofs = {key: (local[i], None) for key, i in proven.items()}
+                merger.proofs = {key: (local[i], None, None) for key, i in proven.items()}
                 with merger.batch([c for c, _ in pairs], prepared):
                     result.conflicts += merger.apply_page(pairs)
                 merger.retry_held()

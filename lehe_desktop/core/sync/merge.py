@@ -150,8 +150,9 @@ class Merger:
         self._area_ref_names: dict[str, tuple[str, ...]] = {}
         self._prepared: dict[tuple[str, int], _Prepared] = {}
         self._wall: int | None = None     # the trusted wall time, fixed for one batch
-        # Stored with a new change row: its batch proof (``batches.id``) and digest, by (origin, seq).
-        self.proofs: dict[tuple[str, int], tuple[int | None, bytes | None]] = {}
+        # Stored with a new change row, by (origin, seq): its batch proof (``batches.id``), its digest
+        # and (server) the user of the originating device's enrolment, which replaces the change's own.
+        self.proofs: dict[tuple[str, int], tuple[int | None, bytes | None, str | None]] = {}
         self.made: list[Change] = []      # changes this replica made while merging (conflict records)
 
     # ------------------------------------------------------------------ public
@@ -358,7 +359,7 @@ class Merger:
         self._changes_known[key] = ("applied", server_seq)
         proof = self.proofs.get(key) or _NO_PROOF
         self._pending_changes.append((ch.origin, ch.seq, ch.hlc, ch.schema, ch.rtype, ch.rid, ch.kind,
-                                      pre.fields, pre.base, ch.user, ch.wall_ms, ch.app, server_seq,
+                                      pre.fields, pre.base, ch.user if proof[2] is None else proof[2], ch.wall_ms, ch.app, server_seq,
                                       "applied", None, proof[0], proof[1]))
         return True
 
@@ -454,7 +455,8 @@ class Merger:
                 fields, base = (pre.fields, pre.base) if pre is not None else \
                     (_dumps(ch.fields), _dumps(ch.base) if ch.base else None)
                 self._pending_changes.append((ch.origin, ch.seq, ch.hlc, ch.schema, ch.rtype, ch.rid, ch.kind,
-                                              fields, base, ch.user, ch.wall_ms, ch.app, server_seq, status, scope,
+                                              fields, base, ch.user if proof[2] is None else proof[2], ch.wall_ms, ch.app, server_seq,
+                                              status, scope,
                                               proof[0], proof[1]))
                 return
             self.flush()
@@ -465,7 +467,8 @@ class Merger:
             self.store.execute(
                 _INSERT_CHANGE,
                 (ch.origin, ch.seq, ch.hlc, ch.schema, ch.rtype, ch.rid, ch.kind, _dumps(ch.fields),
-                 _dumps(ch.base) if ch.base else None, ch.user, ch.wall_ms, ch.app, server_seq, status, scope,
+                 _dumps(ch.base) if ch.base else None, ch.user if proof[2] is None else proof[2], ch.wall_ms, ch.app, server_seq, status,
+                 scope,
                  proof[0], proof[1]))
 
     def _apply(self, ch: Change, server_seq: int | None, exists: bool,
@@ -664,7 +667,7 @@ class Merger:
 
 _INSERT_CHANGE = ("INSERT INTO changes(origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, "
                   "app, server_seq, status, scope, batch, digest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-_NO_PROOF: tuple[None, None] = (None, None)
+_NO_PROOF: tuple[None, None, None] = (None, None, None)
 _INSERT_SEARCH = "INSERT INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)"
 def apply_changes(store: Store, changes: Iterable[Change]) -> ApplyResult:
     """Apply changes on a laptop (bundles, tests): idempotent, order-independent."""
