@@ -283,10 +283,14 @@ class SyncService:
             digest = proof.change_digest(ch)
             refusal, batch_id, user = origins.check(ch, digest, ref)
             key = (ch.origin, ch.seq)
-            if refusal is None:
-                known = accepted.get(key) or merger.stored_digest(ch)
-                if known is not None and known != digest:
-                    refusal = SEQ_REUSED
+            known = accepted.get(key) or merger.stored_digest(ch)
+            if known is not None and known != digest:
+                refusal = refusal or SEQ_REUSED
+            elif known is not None and refusal is not None and key not in accepted:
+                # This very change is stored already (a re-send after a server restore of a change
+                # relayed before proofs existed): a duplicate, whoever sends it; nothing changes.
+                results.append(merger.apply_one(ch))
+                continue
             if refusal is not None:
                 code, zh, en = refusal
                 st.record_reject(ch, ch.origin, ch.seq, code, zh, en)

@@ -130,6 +130,9 @@ def test_relayed_changes_need_a_valid_batch_proof(tmp_path: Path, live_server: L
         assert [r[0] for r in reply.results] == ["applied", "applied"]
         assert live_server.storage.store.query_value(
             "SELECT user FROM changes WHERE origin = ? AND seq = 100", (a.origin,)) == "alice"
+        # The very same change again without its proof is only a duplicate (nothing changes).
+        again = push_as(live_server, b, [made[0]])
+        assert [r[0] for r in again.results] == ["duplicate"] and again.rejected == []
         # Missing proof; a batch "by a" signed with b's key; a's real batch that does not cover the
         # change (content changed on the way); digests that are not digests.
         tampered = a_change(a.origin, 102, "hh-relay-2", "改过的", area)
