@@ -257,7 +257,7 @@ def test_unknown_fields_and_types_are_kept_and_relayed(tmp_path: Path, live_serv
     hid = household(a)
     client.sync_once(a)
     # Another app version's changes: schema 1, a field and a record type this version lacks.
-    other = f"{a.device_id}x:old-epoch"
+    other = f"{a.device_id}:old-epoch"   # the same device, an older epoch (its own: no proof needed)
     now = hlc.pack(hlc.now_ms())
     changes = [
         Change(origin=other, seq=1, hlc=now, schema=1, rtype="household", rid=hid, kind="upsert",
