@@ -662,23 +662,23 @@ class MainWindow(QMainWindow):
         self.auto_sync_action.setEnabled(self.enrolled)
 
     # ---------------------------------------------------------------- layout memory
-    def restore_layout(self) -> str:
+    def restore_layout(self) -> None:
+        """The window's size and place as last left. The page is not remembered: the app always
+        opens on 今日 (a new user lost on a half-finished list page asked where to start)."""
         if self.settings is None:
-            return "home"
+            return
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
-        return str(self.settings.value("window/view", "home"))
 
     def save_layout(self) -> None:
         if self.settings is None:
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("window/view", self.current_view())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -79,10 +79,11 @@ def test_every_view_opens_and_layout_is_remembered(qtbot, gui, demo_store: Store
         assert w.stack.currentWidget() is w.pages[view]
     w.show_view("visits")
     w.close()
-    assert settings.value("window/view") == "visits"
+    assert settings.value("window/geometry") is not None
     w2 = MainWindow(demo_store, lane, settings)
     qtbot.addWidget(w2)
-    assert w2.restore_layout() == "visits"
+    w2.restore_layout()                   # the size and place come back; the page does not (test_session)
+    assert settings.value("window/view") is None
     with qtbot.waitSignal(w2.status_refreshed, timeout=5000):   # counted on the lane
         w2.refresh_status()
     assert "条修改尚未上传" in w2.unsent.text()
