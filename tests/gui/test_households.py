@@ -121,6 +121,48 @@ def test_live_preview_shows_warnings_amber_and_they_do_not_block(qtbot, gui, sto
     assert dlg.result() == QDialog.DialogCode.Accepted
 
 
+def test_a_warning_under_a_field_does_not_move_the_form(qtbot, gui, store: Store, lane, on_lane) -> None:
+    """The field a user is about to click stays under the pointer when a problem appears above it."""
+    area = on_lane(lambda: store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村"))
+    hid = on_lane(lambda: store.create("household", {"area_id": area, "group_name": "1组", "head_name": "张三"}).id)
+    dlg = MemberDialog(store, lane, hid, on_lane(lambda: member_dialog_data(store, None)))
+    qtbot.addWidget(dlg)
+    dlg.resize(640, 640)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    r = dlg.form.rows
+
+    def geometry() -> dict[str, tuple[int, int, int, int]]:
+        out = {}
+        for name, row in r.items():
+            for part, w in (("editor", row.editor), ("label", row.label), ("problem", row.problem)):
+                p = w.mapTo(dlg, w.rect().topLeft())
+                out[f"{name}.{part}"] = (p.x(), p.y(), w.width(), w.height())
+        return out
+
+    before = geometry()
+    r["name"].editor.setText("张小")
+    _choose(r["sex"].editor, "1")
+    _choose(r["relation"].editor, "20")
+    r["name"].editor.editingFinished.emit()
+    qtbot.waitUntil(lambda: r["birth_date"].problem.property("severity") == "warning", timeout=5000)
+    assert r["birth_date"].problem.text() == "未填写出生日期或身份证号"
+    qtbot.wait(50)                                         # any relayout Qt schedules has happened
+    assert geometry() == before
+    # A long message (English) is shortened on its line, not wrapped onto a second one; whole in the tooltip.
+    long = "Neither a birth date nor an ID number was given " * 4
+    r["birth_date"].problem.setText(long)
+    qtbot.wait(50)
+    assert geometry() == before
+    assert r["birth_date"].problem.toolTip() == long
+    # Errors after a refused save: the same places again.
+    r["name"].editor.setText("")
+    _save(qtbot, dlg)
+    assert r["name"].problem.property("severity") == "error"
+    qtbot.wait(50)
+    assert geometry() == before
+
+
 def test_profile_masks_ids_and_phones_until_revealed(qtbot, gui, store: Store, lane, on_lane, caplog) -> None:
     area = on_lane(lambda: store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村"))
     def prepare() -> str:
