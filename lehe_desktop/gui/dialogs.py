@@ -212,7 +212,7 @@ class RecordDialog(QDialog):
         self.status.clear()
         self.status.setStyleSheet("")
         self.before_save()
-        store, rtype = self.store, self.rtype
+        store = self.store
         rid = self.existing["id"] if self.existing else None
         values, links = self.values(), self.links()
         self.save_button.setEnabled(False)
