@@ -1039,13 +1039,13 @@ class _Importer:
                         owners.setdefault(_addr(h), set()).add(i)
             addresses = {a: next(iter(o)) for a, o in owners.items() if len(o) == 1}
             for r in group:
-                i = cluster_of.get(id(r))
-                if i is None:
-                    i = addresses.get(_addr(r)) if _addr(r) else None
-                if i is None:
+                found = cluster_of.get(id(r))
+                if found is None and _addr(r):
+                    found = addresses.get(_addr(r))
+                if found is None:
                     above = [(h.line, j) for j, c in enumerate(clusters) for h in c if h.line < r.line]
-                    i = max(above)[1] if above else 0
-                r.hid = ids[i]
+                    found = max(above)[1] if above else 0
+                r.hid = ids[found]
                 if r.member:
                     r.member["household_id"] = r.hid
                 if r.mid is not None:
