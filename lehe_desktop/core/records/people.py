@@ -55,6 +55,7 @@ HOUSEHOLD = register(RecordType(
     ),
     title=_household_title,
     indexes=(("area_id", "group_name"), ("head_name",)),
+    sort_keys=(("head_name", "head_name_sort"),),
 ))
 
 HOUSEHOLD_CATEGORY = link_type(
@@ -133,6 +134,7 @@ MEMBER = register(RecordType(
     title=lambda r: r.get("name") or "",
     indexes=(("household_id",), ("name",)),
     derive=derive_member,
+    sort_keys=(("name", "name_sort"),),
 ))
 
 MEMBER_CATEGORY = link_type(

@@ -27,8 +27,9 @@ from .. import hlc as hlc_mod
 from ..errors import NotFoundError, StorageError, ValidationError
 from ..ids import area_id, natural_id, normalise_area_path, uuid7, uuid7_maker
 from ..problems import Problem
-from ..records.schema import Context, Kind, RecordType, record_type
+from ..records.schema import Context, Kind, RecordType, all_types, record_type
 from ..records.validate import validate
+from ..validation.pinyin import sort_key
 from . import backup as backups
 from . import search as fts
 from .connection import translate_errors, translated
@@ -481,9 +482,12 @@ class Store:
 
     @staticmethod
     def _new_row(rt: RecordType, clean: dict[str, Any], rid: str, h: int, oi: int) -> list[Any]:
-        """A new record's row as ``_insert_new`` writes it: id, every field, versions, updated_hlc."""
+        """A new record's row as ``_insert_new`` writes it: id, every field, sort keys, versions, updated_hlc."""
         # Every field, NULLs too: the row's "*" version covers them all, so every replica must see
         # them written at this version (or natural-key twins would merge differently).
+        if rt.sort_keys:     # a name's pinyin sort key (local, derived: not in the change)
+            return [rid, *map(clean.get, rt.field_names), *(sort_key(clean.get(src)) for src, _ in rt.sort_keys),
+                    f'{{"*":[{h},{oi}]}}', h]
         return [rid, *map(clean.get, rt.field_names), f'{{"*":[{h},{oi}]}}', h]
 
     def _insert_new(self, rt: RecordType, rows: list[list[Any]], first_seq: int) -> None:
@@ -576,8 +580,13 @@ class Store:
         for f in changes:
             versions[f] = [h, oi]
         sets = ", ".join(f"{c} = ?" for c in changes)
+        values = [*changes.values()]
+        for src, col in rt.sort_keys:
+            if src in changes:        # the name's sort key follows it (not a field: not logged)
+                sets += f", {col} = ?"
+                values.append(sort_key(changes[src]))
         self._conn.execute(f"UPDATE {rt.table} SET {sets}, versions = ?, updated_hlc = ? WHERE id = ?",
-                          [*changes.values(), _dumps(versions), h, rid])
+                          [*values, _dumps(versions), h, rid])
         self._log(rt, rid, kind, changes, base or None, seq, h)
         self.reindex(rt, {**existing, **changes})
         return SaveResult(rid, warnings)
@@ -770,6 +779,27 @@ class Store:
             rows = self._conn.execute(sql + " LIMIT ?", [*params, limit]).fetchall()
         return [{"type": t, "id": i, "title": title} for t, i, title in rows]
 
+    # ------------------------------------------------------------------ pinyin sort keys
+
+    def fill_sort_keys(self) -> int:
+        """Give the names that have no sort key theirs (rows written by sync); returns how many.
+
+        The store's own writes set the key with the name. Sync's merge writes a change's fields
+        only, and a schema-6 trigger clears the key when it changes a name; lists call this
+        before they sort. When nothing is missing it costs one index lookup per table.
+        """
+        from ..records import catalog  # noqa: F401  (registers every type)
+
+        filled = 0
+        for rt in all_types():
+            for src, col in rt.sort_keys:
+                rows = self.query(f"SELECT rowid, {src} FROM {rt.table} WHERE {col} IS NULL AND {src} IS NOT NULL")
+                if rows:
+                    with self.transaction():
+                        filled += self.executemany(f"UPDATE {rt.table} SET {col} = ? WHERE rowid = ?",
+                                                   [(sort_key(name), rowid) for rowid, name in rows])
+        return filled
+
     # ------------------------------------------------------------------ areas
 
     def ensure_area(self, path: str) -> str:
@@ -902,7 +932,7 @@ def _insert_plan(rt: RecordType) -> _InsertPlan:
     plan = _INSERT_PLANS.get(rt.name)
     if plan is None:
         names = rt.field_names
-        cols = ["id", *names, "versions", "updated_hlc"]
+        cols = ["id", *names, *(col for _, col in rt.sort_keys), "versions", "updated_hlc"]
         # Plain INSERT: existing ids were skipped before, so a clash is an error, never a silent skip
         # (the change rows below are made for every inserted rowid).
         insert_row = (f"INSERT INTO {rt.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})")
