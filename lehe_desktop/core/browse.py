@@ -8,6 +8,7 @@ page of ids at a time.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -85,10 +86,17 @@ def household_ids(store: Store, flt: HouseholdFilter) -> list[str]:
         params.append(flt.area_id)
     text = flt.text.strip()
     if text:
+        # A member's ID or phone number typed whole finds the household (keyed search tokens).
+        hits = [h for h in store.search(text, limit=1000, rtypes=["member", "member_phone"]) if "match" in h]
+        members = [h["id"] for h in hits if h["type"] == "member"]
+        phones = [h["id"] for h in hits if h["type"] == "member_phone"]
         where.append("(h.head_name LIKE ? ESCAPE '\\' OR h.group_name LIKE ? ESCAPE '\\' "
                      "OR h.address LIKE ? ESCAPE '\\' OR h.id IN (SELECT m.household_id FROM members m "
-                     "WHERE m.deleted = 0 AND m.name LIKE ? ESCAPE '\\'))")
+                     "WHERE m.deleted = 0 AND (m.name LIKE ? ESCAPE '\\' OR m.id IN (SELECT value FROM json_each(?)) "
+                     "OR m.id IN (SELECT p.member_id FROM member_phones p WHERE p.deleted = 0 "
+                     "AND p.id IN (SELECT value FROM json_each(?))))))")
         params += [_like(text)] * 4
+        params += [json.dumps(members), json.dumps(phones)]
     order = _household_sorts(store).get(flt.sort, "h.head_name_sort")
     direction = " DESC" if flt.desc else ""
     order = ", ".join(part.strip() + direction for part in _split_order(order))

@@ -43,6 +43,7 @@ VIEWS = ("home", "households", "visits", "activities", "meetings", "matters", "t
 # insert) holds Python's interpreter lock long enough to stall painting and typing.
 SYNC_PAGE = 2000
 FIRST_AUTO_SYNC_MS = 5_000      # after the window opens: let the first page load first
+SEARCH_DELAY_MS = 250           # the toolbar search runs this long after the last key typed
 PLACEHOLDERS = {"activities": ("活动", "Activities"), "meetings": ("会议", "Meetings"),
                 "matters": ("事项", "Matters"), "tasks": ("督办", "Tasks")}
 
@@ -92,7 +93,9 @@ class SearchPage(QWidget):
         for hit in hits:
             rt = REGISTRY.get(hit["type"])
             kind = i18n.pick(rt.zh, rt.en) if rt else hit["type"]
-            item = QListWidgetItem(f"{hit['title']}    ·  {kind}")
+            # Found by an ID or phone number typed whole: the number as the app shows it, masked.
+            match = f"  ·  {hit['match']}" if hit.get("match") and hit["match"] not in hit["title"] else ""
+            item = QListWidgetItem(f"{hit['title']}{match}    ·  {kind}")
             item.setData(Qt.ItemDataRole.UserRole, (hit["type"], hit["id"]))
             self.results.addItem(item)
         self._heading()
@@ -246,6 +249,13 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.setMaximumWidth(360)
         self.search.returnPressed.connect(self.run_search)
+        # Results follow the typing (a short pause first, so each key does not start a search);
+        # the cursor stays in the box. Enter moves into the results.
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self._search_as_typed)
+        self.search.textEdited.connect(lambda _t: self.search_timer.start())
         spacer = QWidget()
         spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
                              spacer.sizePolicy().verticalPolicy().Preferred)
@@ -371,7 +381,16 @@ class MainWindow(QMainWindow):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    def _search_as_typed(self) -> None:
+        text = self.search.text().strip()
+        if self.detached or not text or text == self.search_page.query:
+            return
+        self.search_page.run(text)
+        self.nav.clearSelection()
+        self.stack.setCurrentWidget(self.search_page)
+
     def run_search(self) -> None:
+        self.search_timer.stop()
         text = self.search.text().strip()
         if not text:
             return
@@ -619,6 +638,7 @@ class MainWindow(QMainWindow):
         self.status_timer.stop()
         self.auto_sync_timer.stop()
         self.progress_delay.stop()
+        self.search_timer.stop()
         if self.lane is not None:
             self.lane.busy_changed.disconnect(self._busy)
             self.lane.job_started.disconnect(self._job_started)

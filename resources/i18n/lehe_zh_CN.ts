@@ -3,17 +3,17 @@
 <context>
     <name>ChildRows</name>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="205" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="204" />
         <source>Row %1: </source>
         <translation>第 %1 行：</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="211" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="210" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="212" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="211" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
@@ -236,32 +236,37 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="310" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="334" />
         <source>New village</source>
         <translation>新建村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="311" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="335" />
         <source>Village path, levels separated by /, e.g. 重庆市/巫溪县/白鹿镇/乐和村</source>
         <translation>村的完整路径，各级用 / 分隔，例如 重庆市/巫溪县/白鹿镇/乐和村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="343" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="367" />
         <source>Edit household</source>
         <translation>编辑户信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="343" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="367" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="344" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="368" />
         <source>New village…</source>
         <translation>新建村…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="345" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="369" />
+        <source>Head's sex</source>
+        <translation>户主性别</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="371" />
         <source>Household categories</source>
         <translation>户类别</translation>
     </message>
@@ -378,188 +383,188 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="395" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="424" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="435" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="464" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="435" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="464" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="436" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="465" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="447" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="476" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="476" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="505" />
         <source>Connected to the server; syncing…</source>
         <translation>已连接服务器，正在同步…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="519" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="552" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="516" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="549" />
         <source>Synced automatically at %1: sent %2, received %3</source>
         <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="533" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="566" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="536" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="569" />
         <source>Automatic sync did not work (%1); it will try again later.</source>
         <translation>自动同步未成功（%1），稍后会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="539" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="572" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="546" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="579" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="561" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="684" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="594" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="718" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="564" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="597" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="632" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="666" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="633" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="667" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="676" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="710" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="677" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="711" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="712" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="712" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="712" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="712" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="679" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="713" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="679" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="713" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="679" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="713" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="682" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="716" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="683" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="717" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="685" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="719" />
         <source>Sync automatically</source>
         <translation>自动同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="686" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="720" />
         <source>Connect to the server…</source>
         <translation>连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="687" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="721" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="688" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="722" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="689" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="723" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="690" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="724" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="691" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="725" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="692" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="726" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="693" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="727" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="694" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="728" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
@@ -567,27 +572,27 @@
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="450" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="476" />
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="450" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="476" />
         <source>New member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="451" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="477" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="452" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="478" />
         <source>Phones</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="453" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="479" />
         <source>Add phone</source>
         <translation>添加电话</translation>
     </message>
@@ -608,12 +613,12 @@
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="240" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="246" />
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项目。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="248" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="254" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
@@ -621,7 +626,7 @@
 <context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="101" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="107" />
         <source>%n result(s) for “%1”</source>
         <translation><numerusform>“%1”的搜索结果：%n 条</numerusform></translation>
     </message>
@@ -735,32 +740,32 @@
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="367" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="366" />
         <source>Choose the household</source>
         <translation>请选择户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="385" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="384" />
         <source>Edit visit</source>
         <translation>编辑走访记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="385" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="384" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="387" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="386" />
         <source>Type the head's name to find the household</source>
         <translation>输入户主姓名查找户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="388" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="387" />
         <source>Members present</source>
         <translation>在场成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="389" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="388" />
         <source>Risk factors</source>
         <translation>风险因素</translation>
     </message>
@@ -768,57 +773,57 @@
 <context>
     <name>VisitsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/visits.py" line="471" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="470" />
         <source>%n visit(s)</source>
         <translation><numerusform>%n 条走访</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="496" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="495" />
         <source>Filter by household, purpose or situation</source>
         <translation>按户、目的或情况筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="497" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="496" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="498" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="497" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="499" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="498" />
         <source>Any risk</source>
         <translation>全部风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="502" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="501" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="503" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="502" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="504" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="503" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="505" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="504" />
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="506" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="505" />
         <source>Follow-up due</source>
         <translation>待跟进</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="507" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="506" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>

@@ -81,6 +81,8 @@ class Store:
         self._vocab: set[tuple[str, str]] = {
             (v, c) for v, c in conn.execute("SELECT vocab, code FROM vocab")}
         self._area_paths: dict[str, str] = {}
+        # The key of the ID-number and phone tokens in the search index (search.py; schema 7).
+        self._search_key: bytes | None = bytes.fromhex(meta["search_key"]) if meta.get("search_key") else None
         # Lookups remembered during one bulk_create only (its rows name the same parents again and again).
         self._memo: dict[tuple[str, str, str], Any] | None = None
         self.today: date | None = None  # tests and imports may pin "today"
@@ -741,14 +743,23 @@ class Store:
         return rt.title(rec, self) if rt.title_lookup else rt.title(rec)
 
     def search_tokens(self, rt: RecordType, rec: dict[str, Any]) -> str:
-        text_fields, area_fields = _search_fields(rt)
+        text_fields, area_fields, number_fields = _search_fields(rt)
         get = rec.get
         texts = [t for t in map(get, text_fields) if isinstance(t, str)]
         for name in area_fields:
             path = self.area_path(get(name))
             if path:
                 texts.append(path.rsplit("/", 1)[-1])
-        return fts.index_tokens(*texts)
+        tokens = fts.index_tokens(*texts)
+        key = self._search_key
+        if number_fields and key is not None:
+            # ID numbers and phones: a keyed hash of the whole value, never the digits (search.py).
+            for name, kind in number_fields:
+                value = fts.indexed_number(kind, get(name))
+                if value is not None:
+                    token = fts.number_token(key, kind, value)
+                    tokens = f"{tokens} {token}" if tokens else token
+        return tokens
 
     def reindex(self, rt: RecordType, rec: dict[str, Any]) -> None:
         if not any(f.searchable for f in rt.fields):
@@ -765,8 +776,17 @@ class Store:
         return fts.row_key(rec["id"]), self.search_tokens(rt, rec), rt.name, rec["id"], self.title(rt, rec)
 
     def search(self, text: str, *, limit: int = 50, rtypes: Iterable[str] | None = None) -> list[dict[str, str]]:
+        """Records whose indexed text matches ``text``: {"type", "id", "title"} each.
+
+        A whole valid ID number or phone number also finds the member (or phone) it belongs to,
+        through its keyed token; those hits carry ``"match"``: the number masked, as it is shown.
+        """
         self._check_thread()
         query = fts.match_query(text)
+        number = fts.whole_number(text) if self._search_key is not None else None
+        if number is not None and self._search_key is not None:
+            token = f'"{fts.number_token(self._search_key, number[0], number[1])}"'
+            query = f"{token} OR ({query})" if query else token
         if not query:
             return []
         sql = "SELECT rtype, rid, title FROM search WHERE search MATCH ?"
@@ -777,6 +797,8 @@ class Store:
             params += wanted
         with translate_errors("搜索", "Search"):
             rows = self._conn.execute(sql + " LIMIT ?", [*params, limit]).fetchall()
+        if number is not None:
+            return [{"type": t, "id": i, "title": title, "match": number[2]} for t, i, title in rows]
         return [{"type": t, "id": i, "title": title} for t, i, title in rows]
 
     # ------------------------------------------------------------------ pinyin sort keys
@@ -899,16 +921,19 @@ def guess_area_level(name: str, depth: int) -> str | None:
     return None
 
 
-_SEARCH_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_NUMBER_KINDS = {Kind.ID_NUMBER: "id", Kind.PHONE: "phone"}
+_SEARCH_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]] = {}
 
 
-def _search_fields(rt: RecordType) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Which fields feed a record's search entry: its searchable text and its village's name."""
+def _search_fields(rt: RecordType) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Which fields feed a record's search entry: its searchable text, its village's name, and
+    its searchable ID and phone numbers (indexed as keyed tokens, never as text)."""
     found = _SEARCH_FIELDS.get(rt.name)
     if found is None:
-        text = tuple(f.name for f in rt.fields if f.searchable)
+        text = tuple(f.name for f in rt.fields if f.searchable and f.kind not in _NUMBER_KINDS)
         areas = tuple(f.name for f in rt.fields if f.kind is Kind.REF and f.ref == "area")
-        found = _SEARCH_FIELDS[rt.name] = (text, areas)
+        numbers = tuple((f.name, _NUMBER_KINDS[f.kind]) for f in rt.fields if f.searchable and f.kind in _NUMBER_KINDS)
+        found = _SEARCH_FIELDS[rt.name] = (text, areas, numbers)
     return found
 
 

@@ -11,7 +11,15 @@ from collections.abc import Callable
 
 import sqlcipher3
 
-from . import m0001_core, m0002_work, m0003_sync, m0004_search, m0005_reject_ack, m0006_name_sort
+from . import (
+    m0001_core,
+    m0002_work,
+    m0003_sync,
+    m0004_search,
+    m0005_reject_ack,
+    m0006_name_sort,
+    m0007_number_search,
+)
 
 Migration = Callable[[sqlcipher3.Connection], None]
 
@@ -23,6 +31,8 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (5, "sync: refused changes can be dismissed (who and when; the row is kept)", m0005_reject_ack.apply),
     (6, "names: pinyin sort keys beside household heads' and members' names (local, not synced)",
      m0006_name_sort.apply),
+    (7, "search: members found by an ID or phone number typed whole (keyed tokens, never the digits)",
+     m0007_number_search.apply),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

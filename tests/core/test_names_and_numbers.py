@@ -1,4 +1,5 @@
-"""Names sort in pinyin order: the store keeps a sort key beside each name and SQL sorts by it."""
+"""Names sort in pinyin order (a sort key beside each name, SQL sorts by it); a household is found
+by a member's whole phone or ID number (keyed search tokens). Schemas 6 and 7."""
 
 from __future__ import annotations
 
@@ -99,5 +100,26 @@ def test_schema_6_fills_the_keys_of_existing_names(tmp_path: Path) -> None:
         assert rows and members
         assert all(key == sort_key(name) for name, key in rows + members)
         assert old.fill_sort_keys() == 0
+        # Schema 7: the phones written before it are found typed whole, shown masked; name search still works.
+        for number in expected["phones"]:
+            hits = old.search(number[3:])
+            assert [(h["type"], h["match"]) for h in hits] == [("member_phone", number[3:6] + "****" + number[-4:])]
+            assert hits[0]["title"].startswith("龚秀英 · ")
+        assert any(h["id"] == expected["head_id"] for h in old.search("秀英"))
+        # An ID number written after the upgrade is found too.
+        old.update("member", expected["head_id"], {"id_number": "110101195003070021"})
+        assert [h["id"] for h in old.search("110101195003070021")] == [expected["head_id"]]
     finally:
         old.close()
+
+
+def test_the_household_filter_finds_a_household_by_a_whole_phone_or_id_number(store: Store) -> None:
+    aid = store.ensure_area(VILLAGE)
+    hid = store.create("household", {"area_id": aid, "group_name": "1组", "head_name": "王德福"}).id
+    store.create("household", {"area_id": aid, "group_name": "1组", "head_name": "李秀英"})
+    mid = store.create("member", {"household_id": hid, "name": "王小军", "sex": "1", "relation": "20",
+                                  "id_number": "110101199003070011"}).id
+    store.create("member_phone", {"member_id": mid, "number": "13800138000"})
+    for typed in ("110101199003070011", "138 0013 8000", "+86 138-0013-8000"):
+        assert browse.household_ids(store, browse.HouseholdFilter(text=typed)) == [hid], typed
+    assert browse.household_ids(store, browse.HouseholdFilter(text="1101011990")) == []
