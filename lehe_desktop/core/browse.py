@@ -78,7 +78,6 @@ HOUSEHOLD_SORTS = ("area", "group", "head", "members", "categories", "last_visit
 
 
 def household_ids(store: Store, flt: HouseholdFilter) -> list[str]:
-    store.fill_sort_keys()      # rows that came by sync get their pinyin keys before they are sorted
     where = ["h.deleted = 0"]
     params: list[Any] = []
     if flt.area_id:
@@ -182,7 +181,6 @@ class VisitIndex:
         rows = store.query(
             f"SELECT {', '.join(cls.COLS)} FROM visits WHERE deleted = 0 "
             "ORDER BY visit_date DESC, rowid DESC")
-        store.fill_sort_keys()
         households = {r[0]: (r[1], r[2] or "", r[3] or "", r[4] or "") for r in store.query(
             "SELECT id, area_id, head_name, group_name, head_name_sort FROM households WHERE deleted = 0")}
         return cls(rows, households)

@@ -65,22 +65,26 @@ def test_the_household_list_sorts_in_pinyin_order_in_sql(store: Store) -> None:
     assert store.query_value("SELECT name_sort FROM members WHERE id = ?", (mid,)) == sort_key("曾小华")
 
 
-def test_names_that_arrive_by_sync_get_their_keys_before_a_list_sorts(tmp_path: Path, store: Store) -> None:
+def test_names_that_arrive_by_sync_get_their_keys_as_the_transaction_ends(tmp_path: Path, store: Store) -> None:
     other, _ = vault.setup(DataPaths(root=tmp_path / "other", logs=tmp_path / "other" / "logs"), "correct horse 42")
     try:
         _households(other, ["张伟", "陈静", "王芳"])
         hid = other.query_value("SELECT id FROM households WHERE head_name = '王芳'")
         changes = [change_from_row(r) for r in other.query(f"SELECT {CHANGE_COLUMNS} FROM changes ORDER BY id")]
         apply_changes(store, changes)
-        # The merge writes a change's fields only: the keys are missing until a list asks …
-        assert store.query_value("SELECT count(*) FROM households WHERE head_name_sort IS NULL") == 3
-        assert _heads(store) == ["陈静", "王芳", "张伟"]
+        # The merge writes a change's fields only; the store fills the keys as its transaction ends,
+        # so the replicas hold the same rows.
         assert store.query_value("SELECT count(*) FROM households WHERE head_name_sort IS NULL") == 0
-        # … and a name changed by sync drops its old key (a trigger), to be filled again.
+        assert _heads(store) == ["陈静", "王芳", "张伟"]
+        assert store.query("SELECT id, head_name_sort FROM households ORDER BY id") == \
+            other.query("SELECT id, head_name_sort FROM households ORDER BY id")
+        # A name changed by sync: the trigger drops its old key, the transaction's end fills the new one.
         other.update("household", hid, {"head_name": "艾青"})
         last = other.query(f"SELECT {CHANGE_COLUMNS} FROM changes ORDER BY id DESC LIMIT 1")
-        apply_changes(store, [change_from_row(last[0])])
-        assert store.query_value("SELECT head_name_sort FROM households WHERE id = ?", (hid,)) is None
+        with store.transaction():
+            apply_changes(store, [change_from_row(last[0])])
+            assert store.query_value("SELECT head_name_sort FROM households WHERE id = ?", (hid,)) is None
+        assert store.query_value("SELECT head_name_sort FROM households WHERE id = ?", (hid,)) == sort_key("艾青")
         assert _heads(store) == ["艾青", "陈静", "张伟"]
         assert store.fill_sort_keys() == 0            # nothing left to fill: one index lookup each
     finally:

@@ -81,6 +81,9 @@ class Store:
         self._vocab: set[tuple[str, str]] = {
             (v, c) for v, c in conn.execute("SELECT vocab, code FROM vocab")}
         self._area_paths: dict[str, str] = {}
+        # Laptops give names that sync wrote their pinyin sort keys as each transaction ends; the
+        # server (its own meta key says so) never lists names, so it skips that work.
+        self._fills_sort_keys = "server_schema" not in meta
         # The key of the ID-number and phone tokens in the search index (search.py; schema 7).
         self._search_key: bytes | None = bytes.fromhex(meta["search_key"]) if meta.get("search_key") else None
         # Lookups remembered during one bulk_create only (its rows name the same parents again and again).
@@ -299,6 +302,8 @@ class Store:
                         self._conn.execute("INSERT OR REPLACE INTO meta(k, v) VALUES ('hlc_observed', ?)",
                                           (str(self.clock.observed),))
                         self._observed_saved = self.clock.observed
+                    if self._fills_sort_keys:
+                        self._fill_sort_keys()
                     self._conn.execute("COMMIT")
 
     def _reset_caches(self) -> None:
@@ -807,19 +812,21 @@ class Store:
         """Give the names that have no sort key theirs (rows written by sync); returns how many.
 
         The store's own writes set the key with the name. Sync's merge writes a change's fields
-        only, and a schema-6 trigger clears the key when it changes a name; lists call this
-        before they sort. When nothing is missing it costs one index lookup per table.
+        only, and a schema-6 trigger clears the key when it changes a name; so every write
+        transaction on a laptop ends by filling what is missing (``transaction``), and lists call
+        this too before they sort. When nothing is missing it costs one index lookup per table.
         """
-        from ..records import catalog  # noqa: F401  (registers every type)
+        with self.transaction():
+            return self._fill_sort_keys()
 
+    def _fill_sort_keys(self) -> int:
         filled = 0
-        for rt in all_types():
-            for src, col in rt.sort_keys:
-                rows = self.query(f"SELECT rowid, {src} FROM {rt.table} WHERE {col} IS NULL AND {src} IS NOT NULL")
-                if rows:
-                    with self.transaction():
-                        filled += self.executemany(f"UPDATE {rt.table} SET {col} = ? WHERE rowid = ?",
-                                                   [(sort_key(name), rowid) for rowid, name in rows])
+        for table, src, col in _sorted_names():
+            rows = self._conn.execute(
+                f"SELECT rowid, {src} FROM {table} WHERE {col} IS NULL AND {src} IS NOT NULL").fetchall()
+            if rows:
+                filled += self._conn.executemany(f"UPDATE {table} SET {col} = ? WHERE rowid = ?",
+                                                 [(sort_key(name), rowid) for rowid, name in rows]).rowcount
         return filled
 
     # ------------------------------------------------------------------ areas
@@ -919,6 +926,18 @@ def guess_area_level(name: str, depth: int) -> str | None:
     if name.endswith(("市", "州", "盟", "地区")):
         return "prefecture"
     return None
+
+
+_SORTED_NAMES: list[tuple[str, str, str]] = []
+
+
+def _sorted_names() -> list[tuple[str, str, str]]:
+    """(table, name column, key column) of every record type with pinyin sort keys."""
+    if not _SORTED_NAMES:
+        from ..records import catalog  # noqa: F401  (registers every type)
+
+        _SORTED_NAMES.extend((rt.table, src, col) for rt in all_types() for src, col in rt.sort_keys)
+    return _SORTED_NAMES
 
 
 _NUMBER_KINDS = {Kind.ID_NUMBER: "id", Kind.PHONE: "phone"}

@@ -6,9 +6,9 @@ the name: text that SQLite's plain comparison puts in pinyin order, indexed, so 
 fields: never in a change, never synced, never exported (each replica derives its own).
 
 The store sets them on every write of the name (create, bulk, update). A row written by sync
-(the merge path writes change fields only) has no key until the store fills it
-(``Store.fill_sort_keys``, before a list is read); when sync changes a name, the triggers below
-clear the old key so it is filled again. Existing rows are filled here.
+(the merge path writes change fields only) has no key until the store fills it as the
+transaction ends (``Store.transaction``, laptops only); when sync changes a name, the triggers
+below clear the old key so it is filled again. Existing rows are filled here.
 """
 
 from __future__ import annotations
