@@ -127,3 +127,42 @@ def test_the_household_filter_finds_a_household_by_a_whole_phone_or_id_number(st
     for typed in ("110101199003070011", "138 0013 8000", "+86 138-0013-8000"):
         assert browse.household_ids(store, browse.HouseholdFilter(text=typed)) == [hid], typed
     assert browse.household_ids(store, browse.HouseholdFilter(text="1101011990")) == []
+
+
+def test_a_schema_5_database_gains_sort_keys_and_number_search(tmp_path: Path) -> None:
+    """Taken back to schema 5 exactly (the columns, index, triggers and key gone, phones unindexed),
+    a database steps up to today's: every name gets its key, every number its token."""
+    from lehe_desktop.core.store.connection import connect
+    from lehe_desktop.core.store.search import row_key
+
+    root = tmp_path / "old"
+    paths = DataPaths(root=root, logs=root / "logs")
+    st, _ = vault.setup(paths, "correct horse 42")
+    _households(st, ["张伟", "陈静", "王芳", "曾小华"])
+    hid = st.query_value("SELECT id FROM households WHERE head_name = '王芳'")
+    mid = st.create("member", {"household_id": hid, "name": "王芳", "sex": "2", "relation": "02",
+                               "id_number": "110101199003070038"}).id
+    pid = st.create("member_phone", {"member_id": mid, "number": "13912345678"}).id
+    st.close()
+    key = vault.keyfile(paths).unlock("correct horse 42")
+    conn = connect(paths.database, key)
+    for table, col in (("households", "head_name_sort"), ("members", "name_sort")):
+        conn.execute(f"DROP TRIGGER {table}_{col}_stale")
+        conn.execute(f"DROP INDEX {table}_{col}")
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {col}")
+    conn.execute("DELETE FROM meta WHERE k = 'search_key'")
+    conn.execute("DELETE FROM search WHERE rowid = ?", (row_key(pid),))   # schema 5 indexed no phones
+    conn.execute("PRAGMA user_version = 5")
+    conn.commit()
+    conn.close()
+    st = vault.unlock(paths, "correct horse 42")
+    try:
+        assert _heads(st) == ["陈静", "王芳", "曾小华", "张伟"]
+        assert st.query_value("SELECT count(*) FROM households WHERE head_name_sort IS NULL") == 0
+        assert st.query_value("SELECT name_sort FROM members WHERE id = ?", (mid,)) == sort_key("王芳")
+        assert [h["id"] for h in st.search("139 1234 5678")] == [pid]
+        assert [h["id"] for h in st.search("110101199003070038")] == [mid]
+        assert any(h["id"] == mid for h in st.search("王芳"))      # the member's name is still indexed
+    finally:
+        st.close()
+    assert len(list(paths.backups.glob("auto-*-pre-migrate-v5.lehe-backup"))) == 1

@@ -149,6 +149,12 @@ def test_a_schema_4_database_gains_the_columns_and_keeps_its_rejects(tmp_path: P
     conn = connect(paths_of(root).database, key)
     conn.execute("ALTER TABLE rejects DROP COLUMN dismissed_by")
     conn.execute("ALTER TABLE rejects DROP COLUMN dismissed_at")
+    # … and what schemas 6 and 7 added (names' sort keys, the search index's number key).
+    for table, col in (("households", "head_name_sort"), ("members", "name_sort")):
+        conn.execute(f"DROP TRIGGER {table}_{col}_stale")
+        conn.execute(f"DROP INDEX {table}_{col}")
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {col}")
+    conn.execute("DELETE FROM meta WHERE k = 'search_key'")
     conn.execute("PRAGMA user_version = 4")
     conn.close()
     store = vault.unlock(paths_of(root), PASSPHRASE)
