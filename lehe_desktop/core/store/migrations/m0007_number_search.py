@@ -3,8 +3,8 @@
 A random key for this database's number tokens goes into meta ``search_key``; the search
 entries of members with an ID number gain their token, and every phone gets an entry (its
 token, titled with whose it is and the number masked). The numbers themselves never enter
-the index. A database whose index is empty (the server's: it has no search screen) only gets
-the key.
+the index. A new database and the server's (it has no search screen and indexes no member)
+only get the key.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ def apply(conn: sqlcipher3.Connection) -> None:
     key = os.urandom(32)
     conn.execute("INSERT OR REPLACE INTO meta(k, v) VALUES ('search_key', ?)", (key.hex(),))
     if conn.execute("SELECT rowid FROM search LIMIT 1").fetchone() is None:
-        return
+        return          # nothing indexed yet (a new database)
+    if conn.execute("SELECT 1 FROM meta WHERE k = 'server_schema'").fetchone() is not None:
+        return          # the server: its index holds only what it made itself (areas), never members
     entries = []
     # Frozen as of schema 7: a member's searchable text is its name and notes.
     for rid, name, notes, number in conn.execute(
