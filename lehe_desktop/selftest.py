@@ -287,7 +287,13 @@ class SelfTest:
         village = AREA_PATH.rsplit("/", 1)[-1]
         if not any(h["type"] == "area" for h in store.search(village)):
             raise CheckFailed(f"searching {village!r} did not find the area")
-        return f"Chinese search finds {name!r} and {village!r}"
+        # Names sort in pinyin order: pypinyin's table is in the bundle and read (曾 as a surname).
+        from .core.validation.pinyin import sort_key
+
+        keys = [sort_key(n) for n in ("曾小华", "李娜", "阿依")]
+        if keys != ["zeng1曾xiao3小hua2华", "li3李na4娜", "a1阿yi1依"]:
+            raise CheckFailed(f"pinyin sort keys are wrong: {keys}")
+        return f"Chinese search finds {name!r} and {village!r}; names sort in pinyin order"
 
     def reopen(self) -> str:
         store = self._store()

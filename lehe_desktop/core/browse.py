@@ -8,6 +8,7 @@ page of ids at a time.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -60,10 +61,11 @@ def _last_visit_sql(store: Store) -> tuple[str, str]:
 
 def _household_sorts(store: Store) -> dict[str, str]:
     last, risk = _last_visit_sql(store)
+    # Names in pinyin order: by the sort key the store keeps beside each name (schema 8).
     return {
-        "area": "(SELECT a.path FROM areas a WHERE a.id = h.area_id), h.group_name, h.head_name",
-        "group": "h.group_name, h.head_name",
-        "head": "h.head_name",
+        "area": "(SELECT a.path FROM areas a WHERE a.id = h.area_id), h.group_name, h.head_name_sort",
+        "group": "h.group_name, h.head_name_sort",
+        "head": "h.head_name_sort",
         "members": "(SELECT count(*) FROM members m WHERE m.household_id = h.id AND m.deleted = 0)",
         "categories": "(SELECT min(c.category) FROM household_categories c WHERE c.household_id = h.id "
                       "AND c.deleted = 0)",
@@ -83,11 +85,18 @@ def household_ids(store: Store, flt: HouseholdFilter) -> list[str]:
         params.append(flt.area_id)
     text = flt.text.strip()
     if text:
+        # A member's ID or phone number typed whole finds the household (keyed search tokens).
+        hits = [h for h in store.search(text, limit=1000, rtypes=["member", "member_phone"]) if "match" in h]
+        members = [h["id"] for h in hits if h["type"] == "member"]
+        phones = [h["id"] for h in hits if h["type"] == "member_phone"]
         where.append("(h.head_name LIKE ? ESCAPE '\\' OR h.group_name LIKE ? ESCAPE '\\' "
                      "OR h.address LIKE ? ESCAPE '\\' OR h.id IN (SELECT m.household_id FROM members m "
-                     "WHERE m.deleted = 0 AND m.name LIKE ? ESCAPE '\\'))")
+                     "WHERE m.deleted = 0 AND (m.name LIKE ? ESCAPE '\\' OR m.id IN (SELECT value FROM json_each(?)) "
+                     "OR m.id IN (SELECT p.member_id FROM member_phones p WHERE p.deleted = 0 "
+                     "AND p.id IN (SELECT value FROM json_each(?))))))")
         params += [_like(text)] * 4
-    order = _household_sorts(store).get(flt.sort, "h.head_name")
+        params += [json.dumps(members), json.dumps(phones)]
+    order = _household_sorts(store).get(flt.sort, "h.head_name_sort")
     direction = " DESC" if flt.desc else ""
     order = ", ".join(part.strip() + direction for part in _split_order(order))
     sql = f"SELECT h.id FROM households h WHERE {' AND '.join(where)} ORDER BY {order}, h.rowid"
@@ -159,9 +168,9 @@ class VisitIndex:
     COLS = ("id", "visit_date", "household_id", "visit_type", "risk_level", "follow_up_needed",
             "next_visit_date", "author")
 
-    def __init__(self, rows: list[tuple[Any, ...]], households: dict[str, tuple[str, str, str]]) -> None:
+    def __init__(self, rows: list[tuple[Any, ...]], households: dict[str, tuple[str, str, str, str]]) -> None:
         self.rows = rows                 # newest first
-        self.households = households     # id -> (area_id, head_name, group_name)
+        self.households = households     # id -> (area_id, head_name, group_name, head_name_sort)
 
     @classmethod
     def load(cls, store: Store) -> VisitIndex:
@@ -172,8 +181,8 @@ class VisitIndex:
         rows = store.query(
             f"SELECT {', '.join(cls.COLS)} FROM visits WHERE deleted = 0 "
             "ORDER BY visit_date DESC, rowid DESC")
-        households = {r[0]: (r[1], r[2] or "", r[3] or "") for r in store.query(
-            "SELECT id, area_id, head_name, group_name FROM households WHERE deleted = 0")}
+        households = {r[0]: (r[1], r[2] or "", r[3] or "", r[4] or "") for r in store.query(
+            "SELECT id, area_id, head_name, group_name, head_name_sort FROM households WHERE deleted = 0")}
         return cls(rows, households)
 
     def ids(self, store: Store, flt: VisitFilter, *, today: date | None = None) -> list[str]:
@@ -203,6 +212,9 @@ class VisitIndex:
         col = {"date": 1, "household": 2, "type": 3, "risk": 4, "next": 6, "author": 7}.get(flt.sort, 1)
         if col == 1:
             ordered = list(rows) if flt.desc else list(reversed(rows))
+        elif col == 2:      # by the household's head, in pinyin order (not by its id)
+            names = self.households
+            ordered = sorted(rows, key=lambda r: names[r[2]][3] if r[2] in names else "", reverse=flt.desc)
         else:
             ordered = sorted(rows, key=lambda r: r[col] or "", reverse=flt.desc)
         return [r[0] for r in ordered]

@@ -1,7 +1,8 @@
 """Roster (花名册) import: an existing Excel/CSV list of residents becomes households and members.
 
 One row per person; rows with the same village, group and head of household form one
-household. Every row is validated with the record types' own rules plus roster rules; the
+household — unless two head rows there give different addresses or ID numbers: namesakes,
+one household each (``_Importer._split_namesakes``). Every row is validated with the record types' own rules plus roster rules; the
 valid rows go into the database in one transaction and every invalid row is reported with
 its line, column and a stable code.
 
@@ -992,7 +993,82 @@ class _Importer:
 
     # -- households as a whole
 
+    def _split_namesakes(self, rows: list[_Row]) -> None:
+        """Heads who share a name in one group are two households when their rows tell them apart.
+
+        Rows are first grouped by (village, group, head's name), whose natural id every
+        household had before. When that group holds several head rows (relation 户主, the
+        head's own name) whose addresses differ, or whose ID numbers differ (both given), they
+        are namesakes: one household each. Exactly one of them keeps the plain id — the one the
+        database already holds under it (same address or same head ID number), else the first
+        in the file, as earlier versions imported it — so ids of existing households never
+        change and a re-import matches them. The others get an id that also names the head's
+        ID number (else the address): deterministic, so two laptops importing the same roster
+        make the same records. A member row goes to the namesake whose address it repeats, else
+        to the nearest head row above it (rosters list a household's people together).
+        """
+        by_base: dict[str, list[_Row]] = {}
+        for row in rows:
+            if row.hid is not None:
+                by_base.setdefault(row.hid, []).append(row)
+        for base, group in by_base.items():
+            heads = [r for r in group if not r.failed and r.member.get("relation") == "02"
+                     and normalise_key(r.member.get("name", "")) == normalise_key(r.head_name)]
+            if len(heads) < 2:
+                continue
+            clusters: list[list[_Row]] = []
+            for h in heads:
+                home = next((c for c in clusters if not _namesakes(c[0], h)), None)
+                if home is None:
+                    clusters.append([h])
+                else:
+                    home.append(h)    # the same household twice: reported as a second head later
+            if len(clusters) < 2:
+                continue
+            keep = self._plain_id_owner(base, clusters)
+            first = clusters[0][0]
+            ids = [base if i == keep else natural_id("household", area_id(first.area_path), first.group,
+                                                     first.head_name, _discriminator(c[0]))
+                   for i, c in enumerate(clusters)]
+            cluster_of = {id(h): i for i, c in enumerate(clusters) for h in c}
+            # Addresses that point at one namesake only (two may share one and differ by ID number).
+            owners: dict[str, set[int]] = {}
+            for i, c in enumerate(clusters):
+                for h in c:
+                    if _addr(h):
+                        owners.setdefault(_addr(h), set()).add(i)
+            addresses = {a: next(iter(o)) for a, o in owners.items() if len(o) == 1}
+            for r in group:
+                found = cluster_of.get(id(r))
+                if found is None and _addr(r):
+                    found = addresses.get(_addr(r))
+                if found is None:
+                    above = [(h.line, j) for j, c in enumerate(clusters) for h in c if h.line < r.line]
+                    found = max(above)[1] if above else 0
+                r.hid = ids[found]
+                if r.member:
+                    r.member["household_id"] = r.hid
+                if r.mid is not None:
+                    r.mid = natural_id("member", r.hid, r.member["name"], r.member.get("id_number") or "")
+
+    def _plain_id_owner(self, base: str, clusters: list[list[_Row]]) -> int:
+        """Which namesake keeps the plain id: the one already stored under it, else the first."""
+        existing = self.store.get("household", base)
+        if existing is None:
+            return 0
+        stored_addr = normalise_key(existing.get("address") or "")
+        stored_ids = {m.get("id_number") for m in self.store.children("member", base)
+                      if m.get("relation") == "02" and _real_id(m.get("id_number"))}
+        for i, c in enumerate(clusters):
+            if any(_real_id(h.member.get("id_number")) and h.member.get("id_number") in stored_ids for h in c):
+                return i
+        for i, c in enumerate(clusters):
+            if stored_addr and any(_addr(h) == stored_addr for h in c):
+                return i
+        return 0
+
     def households(self, rows: list[_Row]) -> dict[str, list[_Row]]:
+        self._split_namesakes(rows)
         seen_member: dict[str, int] = {}
         seen_id_number: dict[str, int] = {}
         groups: dict[str, list[_Row]] = {}
@@ -1049,6 +1125,31 @@ class _Importer:
                             "No row for the head of household; the household was created from the head's name",
                             "warning")
         return groups
+
+
+_NOT_A_NUMBER = ("unknown", "refused", "not_collected")
+
+
+def _real_id(number: Any) -> bool:
+    return bool(number) and number not in _NOT_A_NUMBER
+
+
+def _addr(row: _Row) -> str:
+    return normalise_key(row.address or "")
+
+
+def _namesakes(a: _Row, b: _Row) -> bool:
+    """Two head rows of one name and group are different people: their addresses or ID numbers differ."""
+    ida, idb = a.member.get("id_number"), b.member.get("id_number")
+    if _real_id(ida) and _real_id(idb) and ida != idb:
+        return True
+    return bool(_addr(a)) and bool(_addr(b)) and _addr(a) != _addr(b)
+
+
+def _discriminator(head: _Row) -> str:
+    """What tells a namesake's household apart, for its id: the head's ID number, else the address."""
+    number = head.member.get("id_number")
+    return f"id:{number}" if _real_id(number) else f"address:{_addr(head)}"
 
 
 def import_roster(store: Any, roster: RawRoster | str | Path) -> ImportResult:

@@ -103,8 +103,8 @@ class Session(QObject):
         w = MainWindow(store, self.lane, self.settings)
         w.lock_requested.connect(self.lock)
         w.language_requested.connect(self.set_language)
-        remembered = w.restore_layout()
-        w.show_view(view or remembered)
+        w.restore_layout()
+        w.show_view(view or "home")     # always 今日 first, never the page left last time
         w.show()
         self.window = w
         app = QApplication.instance()

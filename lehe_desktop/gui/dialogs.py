@@ -41,7 +41,7 @@ from ..core.errors import LeheError, ValidationError
 from ..core.problems import Problem
 from ..core.records.schema import Context, record_type
 from ..core.records.validate import validate
-from ..core.store.links import LinkedSave, LinkRowError, save_with_links
+from ..core.store.links import LinkedSave, LinkRowError, save_household, save_with_links
 from ..core.store.store import Store
 from ..core.validation.phone import format_phone_local
 from . import i18n
@@ -212,13 +212,19 @@ class RecordDialog(QDialog):
         self.status.clear()
         self.status.setStyleSheet("")
         self.before_save()
-        store, rtype = self.store, self.rtype
+        store = self.store
         rid = self.existing["id"] if self.existing else None
         values, links = self.values(), self.links()
         self.save_button.setEnabled(False)
         self.status.setText(self.tr("Saving…"))
-        self.save_job = self.lane.query(lambda: save_with_links(store, rtype, rid, values, links),
+        self.save_job = self.lane.query(self.writer(store, rid, values, links),
                                         self._saved, self._save_failed, owner=self, name="save")
+
+    def writer(self, store: Store, rid: str | None, values: dict[str, Any],
+               links: dict[str, list[dict[str, Any]]]) -> Callable[[], LinkedSave]:
+        """The core call that saves the form, for the lane (built here, on the GUI thread)."""
+        rtype = self.rtype
+        return lambda: save_with_links(store, rtype, rid, values, links)
 
     def before_save(self) -> None:
         """Subclasses clear their own problem lines here."""
@@ -303,8 +309,26 @@ class HouseholdDialog(RecordDialog):
         self.cat_box = QGroupBox()
         QVBoxLayout(self.cat_box).addWidget(self.categories)
         self.body.insertWidget(0, self.new_area, 0, Qt.AlignmentFlag.AlignLeft)
+        # The head named here is added as a member of the household (core save_household); a new
+        # household asks for the head's sex, which a member needs (left empty: 未知 Unknown).
+        self.head_sex = ChoiceBox(vocab_choices(store, "sex"))
+        self.head_sex.setObjectName("head_sex")
+        self.head_sex_label = QLabel()
+        self.head_sex_label.setBuddy(self.head_sex)
+        head_row = QHBoxLayout()
+        head_row.addWidget(self.head_sex_label)
+        head_row.addWidget(self.head_sex, 1)
+        self.head_sex_row = QWidget()
+        self.head_sex_row.setLayout(head_row)
+        self.head_sex_row.setVisible(self.existing is None)
+        self.body.addWidget(self.head_sex_row)
         self.body.addWidget(self.cat_box)
         self.retranslate()
+
+    def writer(self, store: Store, rid: str | None, values: dict[str, Any],
+               links: dict[str, list[dict[str, Any]]]) -> Callable[[], LinkedSave]:
+        sex = self.head_sex.code()     # read here: the lane never touches a widget
+        return lambda: save_household(store, rid, values, links, head_sex=sex)
 
     def _add_area(self) -> None:
         path, ok = QInputDialog.getText(self, self.tr("New village"), self.tr(
@@ -342,6 +366,8 @@ class HouseholdDialog(RecordDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Edit household") if self.existing else self.tr("New household"))
         self.new_area.setText(self.tr("New village…"))
+        self.head_sex_label.setText(self.tr("Head's sex"))
+        self.head_sex.relabel()
         self.cat_box.setTitle(self.tr("Household categories"))
         self.categories.relabel()
 

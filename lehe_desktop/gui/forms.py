@@ -13,6 +13,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
@@ -124,17 +125,50 @@ def vocab_choices(store: Store, vocab: str, *, with_dq: bool = False) -> list[Ch
 BOOL_CHOICES: list[Choice] = [("1", "是", "Yes"), ("0", "否", "No")]
 
 
+class ProblemLine(QLabel):
+    """The line under a field that shows its problem, always taking the same space.
+
+    Showing or hiding a label (or wrapping its text onto a second line) moved every field below
+    it: the editor a user was about to click jumped away under the pointer. This line is one text
+    line high whether empty or not, never wider than the form gives it; a message longer than
+    the line is drawn shortened with "…" and shown whole in its tooltip (``text()`` stays whole).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(False)
+        font = self.font()
+        font.setPointSizeF(max(font.pointSizeF() - 1, 8.0))
+        self.setFont(font)
+        self.setFixedHeight(self.fontMetrics().height())
+        # A long message must not widen the form (that would move the fields too).
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(0)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        text = self.text()
+        if not text:
+            return
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        shown = self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, self.width())
+        painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), shown)
+        painter.end()
+
+
 class FieldRow:
-    """One field: its label, editor and the problem line under it."""
+    """One field: its label, editor and the problem line under it (space kept even when empty)."""
 
     def __init__(self, spec: FieldSpec, editor: QWidget) -> None:
         self.spec = spec
         self.editor = editor
         self.label = QLabel()
         self.label.setBuddy(editor)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setVisible(False)
+        self.problem = ProblemLine()
         self.problem.setObjectName(f"problem_{spec.name}")
         self.retranslate()
 
@@ -170,13 +204,13 @@ class FieldRow:
             e.fixed_value = value  # type: ignore[attr-defined]
 
     def show_problem(self, problem: Problem | None) -> None:
+        # Only the text changes: the line keeps its place and size, so nothing below it moves.
         if problem is None:
-            self.problem.setVisible(False)
-            self.problem.clear()
+            self.problem.setText("")
+            self.problem.setProperty("severity", None)
             return
         self.problem.setText(problem.message(i18n.current()))
         self.problem.setStyleSheet(ERROR_STYLE if problem.is_error else WARNING_STYLE)
-        self.problem.setVisible(True)
         self.problem.setProperty("severity", problem.severity)
 
 

@@ -47,6 +47,7 @@ VIEWS = ("home", "households", "visits", "activities", "meetings", "matters", "t
 # insert) holds Python's interpreter lock long enough to stall painting and typing.
 SYNC_PAGE = 2000
 FIRST_AUTO_SYNC_MS = 5_000      # after the window opens: let the first page load first
+SEARCH_DELAY_MS = 250           # the toolbar search runs this long after the last key typed
 
 
 def status_counts(store: Store) -> tuple[int, int, bool]:
@@ -94,7 +95,9 @@ class SearchPage(QWidget):
         for hit in hits:
             rt = REGISTRY.get(hit["type"])
             kind = i18n.pick(rt.zh, rt.en) if rt else hit["type"]
-            item = QListWidgetItem(f"{hit['title']}    ·  {kind}")
+            # Found by an ID or phone number typed whole: the number as the app shows it, masked.
+            match = f"  ·  {hit['match']}" if hit.get("match") and hit["match"] not in hit["title"] else ""
+            item = QListWidgetItem(f"{hit['title']}{match}    ·  {kind}")
             item.setData(Qt.ItemDataRole.UserRole, (hit["type"], hit["id"]))
             self.results.addItem(item)
         self._heading()
@@ -256,6 +259,13 @@ class MainWindow(QMainWindow):
         self.search.setClearButtonEnabled(True)
         self.search.setMaximumWidth(360)
         self.search.returnPressed.connect(self.run_search)
+        # Results follow the typing (a short pause first, so each key does not start a search);
+        # the cursor stays in the box. Enter moves into the results.
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self._search_as_typed)
+        self.search.textEdited.connect(lambda _t: self.search_timer.start())
         spacer = QWidget()
         spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
                              spacer.sizePolicy().verticalPolicy().Preferred)
@@ -410,7 +420,16 @@ class MainWindow(QMainWindow):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    def _search_as_typed(self) -> None:
+        text = self.search.text().strip()
+        if self.detached or not text or text == self.search_page.query:
+            return
+        self.search_page.run(text)
+        self.nav.clearSelection()
+        self.stack.setCurrentWidget(self.search_page)
+
     def run_search(self) -> None:
+        self.search_timer.stop()
         text = self.search.text().strip()
         if not text:
             return
@@ -670,6 +689,7 @@ class MainWindow(QMainWindow):
         self.status_timer.stop()
         self.auto_sync_timer.stop()
         self.progress_delay.stop()
+        self.search_timer.stop()
         if self.lane is not None:
             self.lane.busy_changed.disconnect(self._busy)
             self.lane.job_started.disconnect(self._job_started)
@@ -713,23 +733,23 @@ class MainWindow(QMainWindow):
         self.auto_sync_action.setEnabled(self.enrolled)
 
     # ---------------------------------------------------------------- layout memory
-    def restore_layout(self) -> str:
+    def restore_layout(self) -> None:
+        """The window's size and place as last left. The page is not remembered: the app always
+        opens on 今日 (a new user lost on a half-finished list page asked where to start)."""
         if self.settings is None:
-            return "home"
+            return
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
-        return str(self.settings.value("window/view", "home"))
 
     def save_layout(self) -> None:
         if self.settings is None:
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("window/view", self.current_view())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

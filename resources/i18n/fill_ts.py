@@ -57,6 +57,7 @@ ZH: dict[str, str] = {
     "Edit household": "编辑户信息",
     "New household": "新建户",
     "New village…": "新建村…",
+    "Head's sex": "户主性别",
     "Household categories": "户类别",
     "All villages": "全部村",
     "%n household(s)": "%n 户",

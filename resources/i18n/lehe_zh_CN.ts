@@ -3,52 +3,52 @@
 <context>
     <name>ActivitiesPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/activities.py" line="535" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="521" />
         <source>%n activity(ies)</source>
         <translation><numerusform>%n 场活动</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="553" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="539" />
         <source>Filter by title, series or venue</source>
         <translation>按名称、系列或地点筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="554" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="540" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="555" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="541" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="556" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="542" />
         <source>All series</source>
         <translation>全部系列</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="559" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="545" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="560" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="546" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="561" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="547" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="562" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="548" />
         <source>Series</source>
         <translation>系列</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="563" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="549" />
         <source>New activity</source>
         <translation>新建活动</translation>
     </message>
@@ -56,22 +56,22 @@
 <context>
     <name>ActivityDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="447" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="433" />
         <source>Delete this activity with its sign-in list? It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这场活动及其签到表？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="452" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="438" />
         <source>Edit activity</source>
         <translation>编辑活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="452" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="438" />
         <source>New activity</source>
         <translation>新建活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="453" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="439" />
         <source>Target groups</source>
         <translation>目标人群</translation>
     </message>
@@ -79,27 +79,27 @@
 <context>
     <name>AdvanceDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="300" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="282" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="307" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="289" />
         <source>Advance the matter</source>
         <translation>推进事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="309" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="291" />
         <source>Now</source>
         <translation>当前状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="309" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="291" />
         <source>Move to</source>
         <translation>转为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="309" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="291" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -107,32 +107,32 @@
 <context>
     <name>AgendaRows</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="235" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="221" />
         <source>Agenda items</source>
         <translation>议题</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="238" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="224" />
         <source>Raised</source>
         <translation>已转出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="240" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="226" />
         <source>Raise matter…</source>
         <translation>转为事项…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="241" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="227" />
         <source>Raise task…</source>
         <translation>交办任务…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="242" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="228" />
         <source>Register a 三事分流 matter from this agenda item</source>
         <translation>由此议题登记一项三事分流事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="243" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="229" />
         <source>Assign a supervised task (督办) to carry out this item</source>
         <translation>为落实此议题交办一项督办任务</translation>
     </message>
@@ -140,102 +140,102 @@
 <context>
     <name>AttendancePicker</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/activities.py" line="270" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="256" />
         <source>%n resident(s) signed in</source>
         <translation><numerusform>已签到居民 %n 人</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/activities.py" line="271" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="257" />
         <source>, %n walk-in(s)</source>
         <translation><numerusform>，非登记人员 %n 人</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="284" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="270" />
         <source>Head count only: nobody signed in by name and no breakdown.</source>
         <translation>仅记总人数：没有具名签到，也没有人数构成。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="287" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="273" />
         <source>Signed in %1 + unregistered %2 = %3 by sex, %4 by age band; actual count %5.</source>
         <translation>签到 %1 人 + 未登记 %2 人：按性别合计 %3 人，按年龄段合计 %4 人；实际人数 %5 人。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="295" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="281" />
         <source>The sums match.</source>
         <translation>合计相符。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="344" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="330" />
         <source>Attendance</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="345" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="331" />
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="346" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="332" />
         <source>Whole household</source>
         <translation>整户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="347" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="333" />
         <source>Type a name to add a resident</source>
         <translation>输入姓名添加居民</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="348" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="334" />
         <source>Type the head's name to add the whole household</source>
         <translation>输入户主姓名添加整户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="349" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="335" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="349" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="335" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="349" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="335" />
         <source>Age band</source>
         <translation>年龄段</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="350" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="336" />
         <source>Group</source>
         <translation>村民小组</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="350" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="336" />
         <source>Role</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="351" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="337" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="352" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="338" />
         <source>Unregistered attendees (not signed in by name)</source>
         <translation>未登记人员（未具名签到）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="353" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="339" />
         <source>By sex</source>
         <translation>按性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="354" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="340" />
         <source>By age band</source>
         <translation>按年龄段</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="360" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="346" />
         <source>Use as actual count</source>
         <translation>填入实际人数</translation>
     </message>
@@ -243,12 +243,12 @@
 <context>
     <name>CheckBackDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="344" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="326" />
         <source>Check-back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="345" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="327" />
         <source>How satisfied is the person who raised it (asked by phone or a return visit)?</source>
         <translation>反映人对办理结果是否满意（电话或上门回访）？</translation>
     </message>
@@ -523,32 +523,37 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="310" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="334" />
         <source>New village</source>
         <translation>新建村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="311" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="335" />
         <source>Village path, levels separated by /, e.g. 重庆市/巫溪县/白鹿镇/乐和村</source>
         <translation>村的完整路径，各级用 / 分隔，例如 重庆市/巫溪县/白鹿镇/乐和村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="343" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="367" />
         <source>Edit household</source>
         <translation>编辑户信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="343" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="367" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="344" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="368" />
         <source>New village…</source>
         <translation>新建村…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="345" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="369" />
+        <source>Head's sex</source>
+        <translation>户主性别</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="371" />
         <source>Household categories</source>
         <translation>户类别</translation>
     </message>
@@ -556,17 +561,17 @@
 <context>
     <name>HouseholdLinks</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="195" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="177" />
         <source>Households concerned</source>
         <translation>关联户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="196" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="178" />
         <source>Type the head's name to find the household</source>
         <translation>输入户主姓名查找户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="197" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="179" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
@@ -683,188 +688,188 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="456" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="475" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="496" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="515" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="496" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="515" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="497" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="516" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="508" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="527" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="537" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="556" />
         <source>Connected to the server; syncing…</source>
         <translation>已连接服务器，正在同步…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="584" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="603" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="581" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="600" />
         <source>Synced automatically at %1: sent %2, received %3</source>
         <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="598" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="617" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="601" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="620" />
         <source>Automatic sync did not work (%1); it will try again later.</source>
         <translation>自动同步未成功（%1），稍后会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="604" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="623" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="611" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="630" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="626" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="749" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="645" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="769" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="629" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="648" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="697" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="717" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="698" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="718" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="741" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="761" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="742" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="762" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="743" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="763" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="743" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="763" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="743" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="763" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="743" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="763" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="744" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="764" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="744" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="764" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="744" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="764" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="747" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="767" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="748" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="768" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="750" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="770" />
         <source>Sync automatically</source>
         <translation>自动同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="751" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="771" />
         <source>Connect to the server…</source>
         <translation>连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="752" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="772" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="753" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="773" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="754" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="774" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="755" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="775" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="756" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="776" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="757" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="777" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="758" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="778" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="759" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="779" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
@@ -872,17 +877,17 @@
 <context>
     <name>MatterDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="232" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="214" />
         <source>Edit matter</source>
         <translation>编辑事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="232" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="214" />
         <source>New matter</source>
         <translation>登记事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="233" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="215" />
         <source>The status changes with “Advance…”; the check-back with “Check-back…”.</source>
         <translation>状态请用“推进…”更改，回访满意度请用“回访…”记录。</translation>
     </message>
@@ -890,104 +895,104 @@
 <context>
     <name>MattersPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/matters.py" line="451" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="433" />
         <source>%n matter(s)</source>
         <translation><numerusform>%n 项事项</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="460" />
-        <location filename="../../lehe_desktop/gui/matters.py" line="528" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="442" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="510" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="460" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="442" />
         <source>Choose a matter in the list first.</source>
         <translation>请先在列表中选择一个事项。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="500" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="482" />
         <source>Check-back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="501" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="483" />
         <source>Only a resolved matter can have its satisfaction checked.</source>
         <translation>只有已办结的事项才能回访满意度。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="519" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="501" />
         <source>Public board</source>
         <translation>公示栏</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="520" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="502" />
         <source>Choose a village in the filter first: the board is one village's.</source>
         <translation>请先在筛选中选择一个村：公示栏按村公示。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="546" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="528" />
         <source>Filter by description or responsible person</source>
         <translation>按事项内容或责任人筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="547" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="529" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="548" />
-        <location filename="../../lehe_desktop/gui/matters.py" line="549" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="530" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="531" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="552" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="534" />
         <source>Class</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="553" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="535" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="554" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="536" />
         <source>Open only</source>
         <translation>仅未办结</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="555" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="537" />
         <source>Overdue only</source>
         <translation>仅逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="556" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="538" />
         <source>New matter</source>
         <translation>登记事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="556" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="538" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="557" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="539" />
         <source>Advance…</source>
         <translation>推进…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="557" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="539" />
         <source>Check-back…</source>
         <translation>回访…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="558" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="540" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="558" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="540" />
         <source>Public board…</source>
         <translation>公示栏…</translation>
     </message>
@@ -995,22 +1000,22 @@
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="446" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="432" />
         <source>Delete this meeting with its participants and agenda items? Matters and tasks raised from it are kept. It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这次会议及其参会人员和议题？由议题转出的事项和任务会保留。删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="452" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="438" />
         <source>Edit meeting</source>
         <translation>编辑会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="452" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="438" />
         <source>New meeting</source>
         <translation>新建会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="453" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="439" />
         <source>Count from participants</source>
         <translation>按参会人员计数</translation>
     </message>
@@ -1018,42 +1023,42 @@
 <context>
     <name>MeetingsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/meetings.py" line="528" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="514" />
         <source>%n meeting(s)</source>
         <translation><numerusform>%n 次会议</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="550" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="536" />
         <source>Filter by title, venue, chair or topic</source>
         <translation>按名称、地点、主持人或议题筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="551" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="537" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="552" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="538" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="555" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="541" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="556" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="542" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="557" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="543" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="558" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="544" />
         <source>New meeting</source>
         <translation>新建会议</translation>
     </message>
@@ -1061,27 +1066,27 @@
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="450" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="476" />
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="450" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="476" />
         <source>New member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="451" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="477" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="452" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="478" />
         <source>Phones</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="453" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="479" />
         <source>Add phone</source>
         <translation>添加电话</translation>
     </message>
@@ -1089,7 +1094,7 @@
 <context>
     <name>ParticipantRows</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="146" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="132" />
         <source>Participants</source>
         <translation>参会人员</translation>
     </message>
@@ -1097,7 +1102,7 @@
 <context>
     <name>RaiseDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="273" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="259" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
@@ -1105,7 +1110,7 @@
 <context>
     <name>RaiseMatterDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="292" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="278" />
         <source>Raise a matter from the agenda item</source>
         <translation>由议题登记事项</translation>
     </message>
@@ -1113,7 +1118,7 @@
 <context>
     <name>RaiseTaskDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="303" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="289" />
         <source>Assign a task from the agenda item</source>
         <translation>由议题交办任务</translation>
     </message>
@@ -1126,12 +1131,12 @@
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="240" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="246" />
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项目。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="248" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="254" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
@@ -1139,7 +1144,7 @@
 <context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="106" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="109" />
         <source>%n result(s) for “%1”</source>
         <translation><numerusform>“%1”的搜索结果：%n 条</numerusform></translation>
     </message>
@@ -1250,12 +1255,12 @@
 <context>
     <name>TaskDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="151" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="134" />
         <source>Edit task</source>
         <translation>编辑督办任务</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="151" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="134" />
         <source>New task</source>
         <translation>新建督办任务</translation>
     </message>
@@ -1263,92 +1268,92 @@
 <context>
     <name>TasksPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/tasks.py" line="254" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="237" />
         <source>%n task(s)</source>
         <translation><numerusform>%n 项督办任务</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="271" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="254" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="271" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="254" />
         <source>Choose a task in the list first.</source>
         <translation>请先在列表中选择一项任务。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="331" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="314" />
         <source>Marked done.</source>
         <translation>已标记为完成。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="344" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="327" />
         <source>Note added.</source>
         <translation>已添加进展。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="360" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="343" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="383" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="366" />
         <source>Filter by task, owner or organisation</source>
         <translation>按任务、责任人或单位筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="384" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="367" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="386" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="369" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="387" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="370" />
         <source>Open only</source>
         <translation>仅未办结</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="388" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="371" />
         <source>Overdue only</source>
         <translation>仅逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="389" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="372" />
         <source>New task</source>
         <translation>新建督办任务</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="389" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="372" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="389" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="372" />
         <source>Mark done</source>
         <translation>标记完成</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="390" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="373" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="392" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="375" />
         <source>Progress notes</source>
         <translation>进展记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="393" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="376" />
         <source>What happened (dated today)</source>
         <translation>进展情况（记为今天）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="394" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="377" />
         <source>Add note</source>
         <translation>添加进展</translation>
     </message>

@@ -435,3 +435,84 @@ def test_any_cell_content_gives_row_errors_never_a_crash(store_today: Store, tmp
     assert all(e.column in columns and e.line >= 2 and e.code for e in result.errors)
     # Every row is accounted for: written now, already there, or reported.
     assert result.imported + result.skipped + result.error_lines == result.rows
+
+
+# ----------------------------------------------------------------------------- namesakes
+
+ID_WANG_2 = idn("1971-08-20", 31)
+# Two heads called 王大山 in 1组: the first as in GOOD, the second at another address with another
+# ID number and his own family listed under him; a third 王大山 row repeats the first (same address).
+NAMESAKES: list[list[str]] = [
+    *GOOD[:3],
+    [VILLAGE, "1", "1组坡下12号", "王大山", "王大山", "户主", "男", "1971-08-20", ID_WANG_2, "", ""],
+    [VILLAGE, "1", "", "王大山", "刘芳", "配偶", "女", "1973-02-02", "", "", ""],
+    [VILLAGE, "1", "1组大院3号", "王大山", "王小红", "女", "女", "2001-01-01", "", "", ""],
+]
+
+
+def test_namesake_heads_in_one_group_are_two_households(store_today: Store, tmp_path: Path) -> None:
+    store = store_today
+    result = import_roster(store, write_csv(tmp_path / "r.csv", NAMESAKES))
+    assert result.errors == []
+    assert (result.households, result.imported) == (2, 6)
+    plain = natural_id("household", area_id(VILLAGE), "1组", "王大山")
+    other = natural_id("household", area_id(VILLAGE), "1组", "王大山", f"id:{ID_WANG_2}")
+    # The first keeps the id it always had; the namesake's id names his ID number.
+    assert store.require("household", plain)["address"] == "1组大院3号"
+    assert store.require("household", other)["address"] == "1组坡下12号"
+    by_household = {hid: sorted(m["name"] for m in store.children("member", hid)) for hid in (plain, other)}
+    # 刘芳 follows her head's row; 王小红 repeats the first household's address, so she is theirs.
+    assert by_household == {plain: ["李秀英", "王大山", "王小明", "王小红"], other: ["刘芳", "王大山"]}
+    heads = [m for hid in (plain, other) for m in store.children("member", hid) if m["relation"] == "02"]
+    assert sorted(h["id_number"] for h in heads) == sorted([ID_WANG, ID_WANG_2])
+
+
+def test_namesakes_told_apart_by_address_alone(store_today: Store, tmp_path: Path) -> None:
+    rows = [
+        [VILLAGE, "2", "2组河边1号", "陈明", "陈明", "户主", "男", "1950-01-01", "", "", ""],
+        [VILLAGE, "2", "", "陈明", "陈小东", "子", "男", "1980-01-01", "", "", ""],
+        [VILLAGE, "2", "2组河边9号", "陈明", "陈明", "户主", "男", "1962-01-01", "", "", ""],
+    ]
+    result = import_roster(store_today, write_csv(tmp_path / "r.csv", rows))
+    assert result.errors == [] and result.households == 2
+    second = natural_id("household", area_id(VILLAGE), "2组", "陈明", "address:2组河边9号")
+    assert [m["name"] for m in store_today.children("member", second)] == ["陈明"]
+
+
+def test_same_head_twice_without_anything_different_is_still_refused(store_today: Store, tmp_path: Path) -> None:
+    rows = [GOOD[0], [VILLAGE, "1", "", "王大山", "王大山", "户主", "男", "1955-03-12", "", "", ""]]
+    result = import_roster(store_today, write_csv(tmp_path / "r.csv", rows))
+    assert issues(result) == [(3, "与户主关系", "roster.head_duplicate")]
+    assert result.households == 1
+
+
+def test_namesakes_keep_existing_ids_reimport_adds_nothing_and_laptops_agree(tmp_path: Path) -> None:
+    # Before this version the second 王大山 was refused: a database imported then holds the first
+    # under the plain id. Importing the full roster now adds the namesake beside it, changing no id.
+    old = write_csv(tmp_path / "old.csv", NAMESAKES[:3])
+    full = write_csv(tmp_path / "full.csv", NAMESAKES)
+    # The namesake listed first in a reordered file: the stored household still keeps its id.
+    reordered = write_csv(tmp_path / "re.csv", [*NAMESAKES[3:5], *NAMESAKES[:3], NAMESAKES[5]])
+    ids = []
+    for name, files in (("laptop-a", (old, full, reordered)), ("laptop-b", (full,))):
+        st, _ = vault.setup(paths_mod.resolve(tmp_path / name), "correct horse 42")
+        try:
+            st.today = date(2026, 11, 29)
+            before: dict[str, set[str]] = {}
+            for i, f in enumerate(files):
+                result = import_roster(st, f)
+                assert result.errors == []
+                now = record_ids(st)
+                if i == 0:
+                    before = now
+                else:
+                    assert all(before[t] <= now[t] for t in now)     # nothing that existed changed id
+                if f is reordered:
+                    assert (result.households, result.imported) == (0, 0)
+                    assert now == before
+                before = now
+            ids.append(record_ids(st))
+        finally:
+            st.close()
+    assert ids[0] == ids[1]
+    assert len(ids[0]["households"]) == 2

@@ -53,12 +53,15 @@ def test_create_household_with_two_members_and_inline_errors(qtbot, gui, store: 
     assert hid and on_lane(lambda: store.get("household", hid))["head_name"] == "王德福"
     assert [c["category"] for c in on_lane(lambda: store.children("household_category", hid))] == ["dibao"]
 
-    first = MemberDialog(store, lane, hid, on_lane(lambda: member_dialog_data(store, None)))
+    # The head named on the household is a member already (relation 户主, sex not given: 未知).
+    [made] = on_lane(lambda: store.children("member", hid))
+    assert (made["name"], made["relation"], made["sex"]) == ("王德福", "02", "0")
+    first = MemberDialog(store, lane, hid, on_lane(lambda: member_dialog_data(store, made["id"])))
     qtbot.addWidget(first)
     first.show()
     r = first.form.rows
-    r["name"].editor.setText("王德福")
-    _choose(r["relation"].editor, "02")
+    assert r["name"].editor.text() == "王德福"
+    r["sex"].editor.set_code(None)
     r["id_number"].editor.setText("110101199003070017")     # wrong check digit (1 is right)
     first.phones.add_row("13800138000", "self")
     _save(qtbot, first)
@@ -66,7 +69,7 @@ def test_create_household_with_two_members_and_inline_errors(qtbot, gui, store: 
     assert r["id_number"].problem.isVisible()
     assert r["id_number"].problem.property("severity") == "error"
     assert r["sex"].problem.text() == "请填写性别"
-    assert on_lane(lambda: store.count("member")) == 0    # nothing half-saved
+    assert on_lane(lambda: store.children("member_phone", made["id"])) == []    # nothing half-saved
     r["id_number"].editor.setText(ID_NUMBER)
     _choose(r["sex"].editor, "1")
     _save(qtbot, first)
@@ -103,6 +106,42 @@ def test_create_household_with_two_members_and_inline_errors(qtbot, gui, store: 
     assert [p["number"] for p in on_lane(lambda: store.children("member_phone", head["id"]))] == ["+8613800138000"]
 
 
+def test_the_head_named_in_the_household_dialog_becomes_a_member(qtbot, gui, store: Store, lane, on_lane) -> None:
+    area = on_lane(lambda: store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村"))
+    dlg = HouseholdDialog(store, lane, on_lane(lambda: household_dialog_data(store, None)))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    rows = dlg.form.rows
+    assert dlg.head_sex.isVisible()
+    _choose(rows["area_id"].editor, area)
+    rows["group_name"].editor.setText("3组")
+    rows["head_name"].editor.setText("李秀英")
+    _choose(dlg.head_sex, "2")
+    _save(qtbot, dlg)
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    hid = dlg.saved_id
+    [head] = on_lane(lambda: store.children("member", hid))
+    assert (head["name"], head["relation"], head["sex"]) == ("李秀英", "02", "2")
+    # The profile lists her as a member.
+    profile = HouseholdProfile(store, lane)
+    qtbot.addWidget(profile)
+    with qtbot.waitSignal(profile.loaded, timeout=5000):
+        profile.show_household(hid)
+    assert profile.members_table.rowCount() == 1
+    assert profile.members_table.item(0, 0).text() == "李秀英"
+
+    # The head's name corrected on the household: the head member is renamed with it, not doubled.
+    edit = HouseholdDialog(store, lane, on_lane(lambda: household_dialog_data(store, hid)))
+    qtbot.addWidget(edit)
+    edit.show()
+    assert not edit.head_sex.isVisible()
+    edit.form.rows["head_name"].editor.setText("李秀云")
+    _save(qtbot, edit)
+    assert edit.result() == QDialog.DialogCode.Accepted
+    [head] = on_lane(lambda: store.children("member", hid))
+    assert (head["name"], head["relation"]) == ("李秀云", "02")
+
+
 def test_live_preview_shows_warnings_amber_and_they_do_not_block(qtbot, gui, store: Store, lane, on_lane) -> None:
     area = on_lane(lambda: store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村"))
     hid = on_lane(lambda: store.create("household", {"area_id": area, "group_name": "1组", "head_name": "张三"}).id)
@@ -119,6 +158,48 @@ def test_live_preview_shows_warnings_amber_and_they_do_not_block(qtbot, gui, sto
     assert "#8a5a00" in r["birth_date"].problem.styleSheet()
     _save(qtbot, dlg)
     assert dlg.result() == QDialog.DialogCode.Accepted
+
+
+def test_a_warning_under_a_field_does_not_move_the_form(qtbot, gui, store: Store, lane, on_lane) -> None:
+    """The field a user is about to click stays under the pointer when a problem appears above it."""
+    area = on_lane(lambda: store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村"))
+    hid = on_lane(lambda: store.create("household", {"area_id": area, "group_name": "1组", "head_name": "张三"}).id)
+    dlg = MemberDialog(store, lane, hid, on_lane(lambda: member_dialog_data(store, None)))
+    qtbot.addWidget(dlg)
+    dlg.resize(640, 640)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    r = dlg.form.rows
+
+    def geometry() -> dict[str, tuple[int, int, int, int]]:
+        out = {}
+        for name, row in r.items():
+            for part, w in (("editor", row.editor), ("label", row.label), ("problem", row.problem)):
+                p = w.mapTo(dlg, w.rect().topLeft())
+                out[f"{name}.{part}"] = (p.x(), p.y(), w.width(), w.height())
+        return out
+
+    before = geometry()
+    r["name"].editor.setText("张小")
+    _choose(r["sex"].editor, "1")
+    _choose(r["relation"].editor, "20")
+    r["name"].editor.editingFinished.emit()
+    qtbot.waitUntil(lambda: r["birth_date"].problem.property("severity") == "warning", timeout=5000)
+    assert r["birth_date"].problem.text() == "未填写出生日期或身份证号"
+    qtbot.wait(50)                                         # any relayout Qt schedules has happened
+    assert geometry() == before
+    # A long message (English) is shortened on its line, not wrapped onto a second one; whole in the tooltip.
+    long = "Neither a birth date nor an ID number was given " * 4
+    r["birth_date"].problem.setText(long)
+    qtbot.wait(50)
+    assert geometry() == before
+    assert r["birth_date"].problem.toolTip() == long
+    # Errors after a refused save: the same places again.
+    r["name"].editor.setText("")
+    _save(qtbot, dlg)
+    assert r["name"].problem.property("severity") == "error"
+    qtbot.wait(50)
+    assert geometry() == before
 
 
 def test_profile_masks_ids_and_phones_until_revealed(qtbot, gui, store: Store, lane, on_lane, caplog) -> None:

@@ -62,9 +62,12 @@ def test_first_run_then_lock_and_unlock(qtbot, gui, paths: DataPaths) -> None:
         d.button.click()
 
     _when_modal(UnlockDialog, unlock)
+    window.show_view("visits")            # left on another page: the next window opens on 今日 all the same
     window.lock_action.trigger()          # 锁定 Lock now: store closed, unlock screen, back in
     qtbot.waitUntil(lambda: session.window is not None and session.window is not window, timeout=10_000)
     assert session.store is not None and session.store.user == "张晓梅"
+    assert session.window.current_view() == "home"
+    assert session.window.stack.currentWidget() is session.window.pages["home"]
     session.window.set_language("en")
     assert session.settings.value("language") == "en"
     session.shutdown()

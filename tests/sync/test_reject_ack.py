@@ -144,7 +144,7 @@ def test_a_schema_4_database_gains_the_columns_and_keeps_its_rejects(tmp_path: P
         store.execute("INSERT INTO rejects(origin, seq, rtype, rid, code, zh, en, at) "
                       "VALUES ('dev:e', 3, 'household', 'h1', 'scope.outside', '越界', 'outside', 1700000000000)")
     store.close()
-    # Take the database back to schema 4 exactly: the two new columns (and schema 6's and 7's changes).
+    # Take the database back to schema 4 exactly: the two new columns (and schemas 6 to 9's changes).
     key = vault.keyfile(paths_of(root)).unlock(PASSPHRASE)
     conn = connect(paths_of(root).database, key)
     conn.execute("DROP TABLE batches")                      # schema 7 (batch proofs)
@@ -155,6 +155,12 @@ def test_a_schema_4_database_gains_the_columns_and_keeps_its_rejects(tmp_path: P
     conn.execute("CREATE INDEX changes_unsent ON changes(id) WHERE server_seq IS NULL")
     conn.execute("ALTER TABLE rejects DROP COLUMN dismissed_by")
     conn.execute("ALTER TABLE rejects DROP COLUMN dismissed_at")
+    # … and what schemas 8 and 9 added (names' sort keys, the search index's number key).
+    for table, col in (("households", "head_name_sort"), ("members", "name_sort")):
+        conn.execute(f"DROP TRIGGER {table}_{col}_stale")
+        conn.execute(f"DROP INDEX {table}_{col}")
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {col}")
+    conn.execute("DELETE FROM meta WHERE k = 'search_key'")
     conn.execute("PRAGMA user_version = 4")
     conn.close()
     store = vault.unlock(paths_of(root), PASSPHRASE)

@@ -133,6 +133,10 @@ def _rows(store: Store, table: str) -> list[tuple[Any, ...]]:
     for rec in store.query_dicts(f"SELECT * FROM {table} ORDER BY id"):
         rec.pop("versions")
         rec.pop("updated_hlc")
+        # Names' pinyin sort keys are each laptop's own derived columns (never synced; the server,
+        # which never lists names, does not fill them): compared between laptops elsewhere.
+        rec.pop("head_name_sort", None)
+        rec.pop("name_sort", None)
         rec["extra"] = json.loads(rec["extra"]) if rec["extra"] else {}
         out.append(tuple(sorted((k, json.dumps(v, ensure_ascii=False)) for k, v in rec.items())))
     return out

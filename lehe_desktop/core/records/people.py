@@ -8,6 +8,7 @@ from typing import Any
 from ..problems import Problem, error, warning
 from ..validation.dates import age_on
 from ..validation.idnumber import check_id_number
+from ..validation.phone import mask_phone
 from .schema import Context, FieldSpec, Kind, Privacy, RecordType, link_type, register
 
 P = Privacy
@@ -55,6 +56,7 @@ HOUSEHOLD = register(RecordType(
     ),
     title=_household_title,
     indexes=(("area_id", "group_name"), ("head_name",)),
+    sort_keys=(("head_name", "head_name_sort"),),
 ))
 
 HOUSEHOLD_CATEGORY = link_type(
@@ -117,7 +119,9 @@ MEMBER = register(RecordType(
         F("sex", Kind.VOCAB, "性别", "Sex", required=True, vocab="sex"),
         F("birth_date", Kind.DATE, "出生日期", "Birth date", allow_dq=True),
         F("id_type", Kind.VOCAB, "证件类型", "ID document type", vocab="id_type", allow_dq=True),
-        F("id_number", Kind.ID_NUMBER, "身份证号", "ID number", privacy=P.IDENTIFYING, allow_dq=True),
+        # searchable: found when typed whole, through a keyed hash (store/search.py), never as text.
+        F("id_number", Kind.ID_NUMBER, "身份证号", "ID number", privacy=P.IDENTIFYING, allow_dq=True,
+          searchable=True),
         F("relation", Kind.VOCAB, "与户主关系", "Relation to head", required=True, vocab="relation_to_head"),
         F("residence_status", Kind.VOCAB, "居住状态", "Residence", vocab="residence_status", allow_dq=True),
         F("work_location", Kind.TEXT, "务工地", "Works in", max_len=100),
@@ -133,6 +137,7 @@ MEMBER = register(RecordType(
     title=lambda r: r.get("name") or "",
     indexes=(("household_id",), ("name",)),
     derive=derive_member,
+    sort_keys=(("name", "name_sort"),),
 ))
 
 MEMBER_CATEGORY = link_type(
@@ -165,15 +170,30 @@ MEMBER_DISABILITY = register(RecordType(
     indexes=(("member_id",),),
 ))
 
+def phone_title(member_name: str | None, number: str | None) -> str:
+    """A phone's title: whose it is and the number masked (the search index stores this)."""
+    masked = mask_phone(number) if number else ""
+    return f"{member_name} · {masked}" if member_name else masked
+
+
+def _phone_title(r: dict[str, Any], lookup: Any) -> str:
+    member = lookup.get("member", r["member_id"]) if r.get("member_id") else None
+    return phone_title(member.get("name") if member else None, r.get("number"))
+
+
 MEMBER_PHONE = register(RecordType(
     name="member_phone", table="member_phones", zh="联系电话", en="Phone",
     fields=(
         F("member_id", Kind.REF, "成员", "Member", required=True, ref="member", privacy=P.PUBLIC),
-        F("number", Kind.PHONE, "电话号码", "Phone number", required=True, privacy=P.IDENTIFYING),
+        # searchable: found when typed whole, through a keyed hash (store/search.py), never as text.
+        F("number", Kind.PHONE, "电话号码", "Phone number", required=True, privacy=P.IDENTIFYING,
+          searchable=True),
         F("owner", Kind.VOCAB, "号码归属", "Whose phone", vocab="phone_owner"),
         F("note", Kind.TEXT, "说明", "Note", max_len=100, privacy=P.IDENTIFYING),
     ),
     parent_field="member_id",
     natural_key=("member_id", "number"),
     indexes=(("member_id",),),
+    title=_phone_title,
+    title_lookup=True,
 ))

@@ -105,6 +105,9 @@ class RecordType:
     # The title names a related record (a visit shows its household's head): ``title`` is then
     # called as ``title(record, lookup)``, with the store as the lookup.
     title_lookup: bool = False
+    # (name field, key column): a pinyin sort key the store keeps beside the name in a column of
+    # its own (validation.pinyin; schema 8). Local and derived: not a field, never in a change.
+    sort_keys: tuple[tuple[str, str], ...] = ()
 
     def field(self, name: str) -> FieldSpec:
         return self.fields_by_name[name]

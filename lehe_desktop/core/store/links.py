@@ -122,3 +122,38 @@ def _sync_children(store: Store, child: str, parent_id: str, rows: Sequence[Mapp
     out.updated[child] = updated
     out.deleted[child] = deleted
     out.children[child] = saved_rows
+
+
+HEAD_RELATION = "02"      # relation_to_head: 户主 Head
+UNKNOWN_SEX = "0"         # sex: 未知 Unknown (GB/T 2261.1), when the form did not say
+
+
+def save_household(store: Store, rid: str | None, values: dict[str, Any],
+                   links: Mapping[str, Sequence[Mapping[str, Any]]] | None = None, *,
+                   head_sex: str | None = None, base: dict[str, Any] | None = None) -> LinkedSave:
+    """Save a household as ``save_with_links`` does, and keep its head among its members.
+
+    The head named on the household is a person of the household: if it has no member whose
+    relation is 户主, one is added with that name (``head_sex``, else 未知), in the same
+    transaction. When the head's name is edited and the household's one head member still
+    carries the old name, that member is renamed with it. A head member who is already there
+    under another name is left alone (the user chose that name on purpose).
+    """
+    with store.transaction():
+        old = store.get("household", rid) if rid else None
+        out = save_with_links(store, "household", rid, values, links, base=base)
+        name = store.require("household", out.id)["head_name"]
+        members = store.children("member", out.id)
+        heads = [m for m in members if m["relation"] == HEAD_RELATION]
+        try:
+            if not heads:
+                made = store.create("member", {"household_id": out.id, "name": name, "relation": HEAD_RELATION,
+                                               "sex": head_sex or UNKNOWN_SEX})
+                out.created["member"] = [made.id]
+            elif old is not None and old["head_name"] != name and len(heads) == 1 \
+                    and heads[0]["name"] == old["head_name"]:
+                store.update("member", heads[0]["id"], {"name": name})
+                out.updated["member"] = [heads[0]["id"]]
+        except ValidationError as exc:
+            raise LinkRowError("member", 0, exc) from exc
+    return out

@@ -27,8 +27,9 @@ from .. import hlc as hlc_mod
 from ..errors import NotFoundError, StorageError, ValidationError
 from ..ids import area_id, natural_id, normalise_area_path, uuid7, uuid7_maker
 from ..problems import Problem
-from ..records.schema import Context, Kind, RecordType, record_type
+from ..records.schema import Context, Kind, RecordType, all_types, record_type
 from ..records.validate import validate
+from ..validation.pinyin import sort_key
 from . import backup as backups
 from . import search as fts
 from .connection import translate_errors, translated
@@ -81,6 +82,11 @@ class Store:
         self._vocab: set[tuple[str, str]] = {
             (v, c) for v, c in conn.execute("SELECT vocab, code FROM vocab")}
         self._area_paths: dict[str, str] = {}
+        # Laptops give names that sync wrote their pinyin sort keys as each transaction ends; the
+        # server (its own meta key says so) never lists names, so it skips that work.
+        self._fills_sort_keys = "server_schema" not in meta
+        # The key of the ID-number and phone tokens in the search index (search.py; schema 9).
+        self._search_key: bytes | None = bytes.fromhex(meta["search_key"]) if meta.get("search_key") else None
         # Lookups remembered during one bulk_create only (its rows name the same parents again and again).
         self._memo: dict[tuple[str, str, str], Any] | None = None
         self.today: date | None = None  # tests and imports may pin "today"
@@ -297,6 +303,8 @@ class Store:
                         self._conn.execute("INSERT OR REPLACE INTO meta(k, v) VALUES ('hlc_observed', ?)",
                                           (str(self.clock.observed),))
                         self._observed_saved = self.clock.observed
+                    if self._fills_sort_keys:
+                        self._fill_sort_keys()
                     self._conn.execute("COMMIT")
 
     def _reset_caches(self) -> None:
@@ -482,9 +490,12 @@ class Store:
 
     @staticmethod
     def _new_row(rt: RecordType, clean: dict[str, Any], rid: str, h: int, oi: int) -> list[Any]:
-        """A new record's row as ``_insert_new`` writes it: id, every field, versions, updated_hlc."""
+        """A new record's row as ``_insert_new`` writes it: id, every field, sort keys, versions, updated_hlc."""
         # Every field, NULLs too: the row's "*" version covers them all, so every replica must see
         # them written at this version (or natural-key twins would merge differently).
+        if rt.sort_keys:     # a name's pinyin sort key (local, derived: not in the change)
+            return [rid, *map(clean.get, rt.field_names), *(sort_key(clean.get(src)) for src, _ in rt.sort_keys),
+                    f'{{"*":[{h},{oi}]}}', h]
         return [rid, *map(clean.get, rt.field_names), f'{{"*":[{h},{oi}]}}', h]
 
     def _insert_new(self, rt: RecordType, rows: list[list[Any]], first_seq: int) -> None:
@@ -577,8 +588,13 @@ class Store:
         for f in changes:
             versions[f] = [h, oi]
         sets = ", ".join(f"{c} = ?" for c in changes)
+        values = [*changes.values()]
+        for src, col in rt.sort_keys:
+            if src in changes:        # the name's sort key follows it (not a field: not logged)
+                sets += f", {col} = ?"
+                values.append(sort_key(changes[src]))
         self._conn.execute(f"UPDATE {rt.table} SET {sets}, versions = ?, updated_hlc = ? WHERE id = ?",
-                          [*changes.values(), _dumps(versions), h, rid])
+                          [*values, _dumps(versions), h, rid])
         self._log(rt, rid, kind, changes, base or None, seq, h)
         self.reindex(rt, {**existing, **changes})
         return SaveResult(rid, warnings)
@@ -741,14 +757,23 @@ class Store:
         return rt.title(rec, self) if rt.title_lookup else rt.title(rec)
 
     def search_tokens(self, rt: RecordType, rec: dict[str, Any]) -> str:
-        text_fields, area_fields = _search_fields(rt)
+        text_fields, area_fields, number_fields = _search_fields(rt)
         get = rec.get
         texts = [t for t in map(get, text_fields) if isinstance(t, str)]
         for name in area_fields:
             path = self.area_path(get(name))
             if path:
                 texts.append(path.rsplit("/", 1)[-1])
-        return fts.index_tokens(*texts)
+        tokens = fts.index_tokens(*texts)
+        key = self._search_key
+        if number_fields and key is not None:
+            # ID numbers and phones: a keyed hash of the whole value, never the digits (search.py).
+            for name, kind in number_fields:
+                value = fts.indexed_number(kind, get(name))
+                if value is not None:
+                    token = fts.number_token(key, kind, value)
+                    tokens = f"{tokens} {token}" if tokens else token
+        return tokens
 
     def reindex(self, rt: RecordType, rec: dict[str, Any]) -> None:
         if not any(f.searchable for f in rt.fields):
@@ -765,8 +790,17 @@ class Store:
         return fts.row_key(rec["id"]), self.search_tokens(rt, rec), rt.name, rec["id"], self.title(rt, rec)
 
     def search(self, text: str, *, limit: int = 50, rtypes: Iterable[str] | None = None) -> list[dict[str, str]]:
+        """Records whose indexed text matches ``text``: {"type", "id", "title"} each.
+
+        A whole valid ID number or phone number also finds the member (or phone) it belongs to,
+        through its keyed token; those hits carry ``"match"``: the number masked, as it is shown.
+        """
         self._check_thread()
         query = fts.match_query(text)
+        number = fts.whole_number(text) if self._search_key is not None else None
+        if number is not None and self._search_key is not None:
+            token = f'"{fts.number_token(self._search_key, number[0], number[1])}"'
+            query = f"{token} OR ({query})" if query else token
         if not query:
             return []
         sql = "SELECT rtype, rid, title FROM search WHERE search MATCH ?"
@@ -777,7 +811,32 @@ class Store:
             params += wanted
         with translate_errors("搜索", "Search"):
             rows = self._conn.execute(sql + " LIMIT ?", [*params, limit]).fetchall()
+        if number is not None:
+            return [{"type": t, "id": i, "title": title, "match": number[2]} for t, i, title in rows]
         return [{"type": t, "id": i, "title": title} for t, i, title in rows]
+
+    # ------------------------------------------------------------------ pinyin sort keys
+
+    def fill_sort_keys(self) -> int:
+        """Give the names that have no sort key theirs (rows written by sync); returns how many.
+
+        The store's own writes set the key with the name. Sync's merge writes a change's fields
+        only, and a schema-6 trigger clears the key when it changes a name; so every write
+        transaction on a laptop ends by filling what is missing (``transaction``), and lists call
+        this too before they sort. When nothing is missing it costs one index lookup per table.
+        """
+        with self.transaction():
+            return self._fill_sort_keys()
+
+    def _fill_sort_keys(self) -> int:
+        filled = 0
+        for table, src, col in _sorted_names():
+            rows = self._conn.execute(
+                f"SELECT rowid, {src} FROM {table} WHERE {col} IS NULL AND {src} IS NOT NULL").fetchall()
+            if rows:
+                filled += self._conn.executemany(f"UPDATE {table} SET {col} = ? WHERE rowid = ?",
+                                                 [(sort_key(name), rowid) for rowid, name in rows]).rowcount
+        return filled
 
     # ------------------------------------------------------------------ areas
 
@@ -941,16 +1000,31 @@ def guess_area_level(name: str, depth: int) -> str | None:
     return None
 
 
-_SEARCH_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_SORTED_NAMES: list[tuple[str, str, str]] = []
 
 
-def _search_fields(rt: RecordType) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Which fields feed a record's search entry: its searchable text and its village's name."""
+def _sorted_names() -> list[tuple[str, str, str]]:
+    """(table, name column, key column) of every record type with pinyin sort keys."""
+    if not _SORTED_NAMES:
+        from ..records import catalog  # noqa: F401  (registers every type)
+
+        _SORTED_NAMES.extend((rt.table, src, col) for rt in all_types() for src, col in rt.sort_keys)
+    return _SORTED_NAMES
+
+
+_NUMBER_KINDS = {Kind.ID_NUMBER: "id", Kind.PHONE: "phone"}
+_SEARCH_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]] = {}
+
+
+def _search_fields(rt: RecordType) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Which fields feed a record's search entry: its searchable text, its village's name, and
+    its searchable ID and phone numbers (indexed as keyed tokens, never as text)."""
     found = _SEARCH_FIELDS.get(rt.name)
     if found is None:
-        text = tuple(f.name for f in rt.fields if f.searchable)
+        text = tuple(f.name for f in rt.fields if f.searchable and f.kind not in _NUMBER_KINDS)
         areas = tuple(f.name for f in rt.fields if f.kind is Kind.REF and f.ref == "area")
-        found = _SEARCH_FIELDS[rt.name] = (text, areas)
+        numbers = tuple((f.name, _NUMBER_KINDS[f.kind]) for f in rt.fields if f.searchable and f.kind in _NUMBER_KINDS)
+        found = _SEARCH_FIELDS[rt.name] = (text, areas, numbers)
     return found
 
 
@@ -974,7 +1048,7 @@ def _insert_plan(rt: RecordType) -> _InsertPlan:
     plan = _INSERT_PLANS.get(rt.name)
     if plan is None:
         names = rt.field_names
-        cols = ["id", *names, "versions", "updated_hlc"]
+        cols = ["id", *names, *(col for _, col in rt.sort_keys), "versions", "updated_hlc"]
         # Plain INSERT: existing ids were skipped before, so a clash is an error, never a silent skip
         # (the change rows below are made for every inserted rowid).
         insert_row = (f"INSERT INTO {rt.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})")

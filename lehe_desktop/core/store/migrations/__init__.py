@@ -19,6 +19,8 @@ from . import (
     m0005_reject_ack,
     m0006_lean_indexes,
     m0007_batch_proofs,
+    m0008_name_sort,
+    m0009_number_search,
 )
 
 Migration = Callable[[sqlcipher3.Connection], None]
@@ -31,6 +33,10 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (5, "sync: refused changes can be dismissed (who and when; the row is kept)", m0005_reject_ack.apply),
     (6, "change log: two indexes no longer written for every new change", m0006_lean_indexes.apply),
     (7, "sync: batch proofs of who made each change, change digests", m0007_batch_proofs.apply),
+    (8, "names: pinyin sort keys beside household heads' and members' names (local, not synced)",
+     m0008_name_sort.apply),
+    (9, "search: members found by an ID or phone number typed whole (keyed tokens, never the digits)",
+     m0009_number_search.apply),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
