@@ -237,6 +237,8 @@ def decode(data: bytes | str, kind: type[M]) -> M:
         message = dec.decode(data)
     except msgspec.DecodeError as exc:       # also ValidationError (a subclass)
         raise BadMessage(str(exc)) from None
+    except RecursionError:                   # JSON nested thousands deep
+        raise BadMessage("nested too deep") from None
     if kind is Change:
         _nested_fit((message,))
     elif isinstance(message, Push | PullReply):
@@ -280,6 +282,8 @@ def decode_any(data: bytes | str) -> Any:
         return _ANY.decode(data)
     except msgspec.DecodeError as exc:
         raise BadMessage(str(exc)) from None
+    except RecursionError:
+        raise BadMessage("nested too deep") from None
 
 
 def dumps_text(value: Any) -> str:
