@@ -322,7 +322,8 @@ class SyncService:
                 rejected.append(Rejected(origin=ch.origin, seq=ch.seq, code=refusal.code, zh=refusal.zh,
                                          en=refusal.en, rtype=ch.rtype, rid=ch.rid))
                 results.append(("rejected", None))
-                resolver.mark_refused(ch)       # its children are refused too (scope.parent_refused)
+                if refusal.code != "change.id":
+                    resolver.mark_refused(ch)   # its children are refused too (scope.parent_refused)
                 continue
             resolver.remember(ch, scope)
             status, sseq = merger.apply_one(ch, scope=scope)
