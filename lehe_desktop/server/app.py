@@ -312,6 +312,8 @@ class SyncService:
             refusal = check(ch)
             if refusal is None:
                 scope, before = resolver.resolve(ch)
+                if scope == UNKNOWN and device.areas and not admin and resolver.unanchored(ch):
+                    scope = device.areas[0]     # a record with no area reference: its maker's area
                 if scope == UNKNOWN:
                     # Its area cannot be resolved (yet): held, neither stored for others nor delivered.
                     results.append(merger.hold(ch, UNKNOWN))

@@ -12,7 +12,8 @@ or ``household_id``. Generic over the record registry, so new record types need 
 What a resolution can be besides a path:
 
 - ``UNKNOWN``: the area chain cannot be resolved (an unknown parent, a type without a rule that
-  applies, a conflict row without a record). The server holds such a change (not stored for
+  applies, a conflict row without a record). A new record that carries none of its rule's
+  references at all (a task of no matter) takes the first area of the device making it instead. The server holds such a change (not stored for
   others, never delivered) and tries again at every push and hello.
 - ``REFUSED`` (stored in ``record_scope`` for a record whose change the server refused and does
   not hold): a later edit of that record is refused too (``scope.outside``).
@@ -132,6 +133,16 @@ class ScopeResolver:
         else:
             scope = UNKNOWN
         return scope, (None if before == REFUSED else before)
+
+    def unanchored(self, ch: Change) -> bool:
+        """A new record of a known type that carries none of the references its rule looks at (a
+        task without a matter or agenda item, a matter without a village or source): its scope is
+        then the area of the device that makes it (see ``SyncService._push_batch``)."""
+        if ch.rtype == "area" or type_of(ch.rtype) in (None, CONFLICT) or ch.kind != "upsert":
+            return False
+        if self.stored(ch.rtype, ch.rid) not in (_MISSING, None, UNKNOWN):
+            return False
+        return not any(ch.fields.get(name) for name, _ in scope_rule(ch.rtype))
 
     def mark_refused(self, ch: Change) -> None:
         """Remember that this record was refused (unless the server holds it), so its children are."""

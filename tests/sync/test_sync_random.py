@@ -320,7 +320,7 @@ class SyncWorld(RuleBasedStateMachine):
         assert server.query_value("SELECT count(*) FROM rejects WHERE origin = ?", (crafted,)) == self.crafted
         changes = [(o, h, rt, rid, json.loads(f), json.loads(b) if b else {}) for o, h, rt, rid, f, b in
                    server.query("SELECT origin, hlc, rtype, rid, fields, base FROM changes "
-                                "WHERE rtype IN ('household', 'member')")]
+                                "WHERE rtype IN ('household', 'member') AND status = 'applied'")]
         # I2 the oracle: last writer by (hlc, origin) per field
         last: dict[tuple[str, str, str], tuple[tuple[int, str], Any]] = {}
         writes: dict[tuple[str, str, str], dict[tuple[int, str], tuple[Any, Any]]] = {}

@@ -243,3 +243,24 @@ def test_pull_never_returns_a_record_outside_the_devices_areas(tmp_path: Path, l
             assert expected, f"no {rtype} made in {village}: the test would prove nothing"
     for lap in (here, here2, there, there2, reader_here):
         lap.close()
+
+
+def test_a_record_without_area_references_stays_in_its_makers_village(tmp_path: Path,
+                                                                        live_server: LiveServer) -> None:
+    """A task of no matter or agenda item names no area: it belongs to the area of the device that made
+    it — a coworker receives it, another village's laptop does not; its progress notes follow it."""
+    worker = enrolled(tmp_path, live_server, "w", "xiaowang")
+    coworker = enrolled(tmp_path, live_server, "c", "xiaoli")
+    there = enrolled(tmp_path, live_server, "o", "dapingcun", areas=(OTHER_VILLAGE,))
+    tid = worker.create("task", {"title": "修水渠", "owner": "王五", "due_date": "2026-12-31",
+                                 "status": "not_started"}).id
+    worker.create("task_progress", {"task_id": tid, "note_date": "2026-12-01", "note": "已联系村委"})
+    result = client.sync_once(worker)
+    assert result.rejected == 0
+    assert live_server.storage.store.query_value("SELECT scope FROM record_scope WHERE rid = ?", (tid,)) == VILLAGE
+    client.sync_once(coworker)
+    client.sync_once(there)
+    assert coworker.get("task", tid) is not None and coworker.count("task_progress") == 1
+    assert there.get("task", tid) is None and there.count("task_progress") == 0
+    for lap in (worker, coworker, there):
+        lap.close()
