@@ -8,6 +8,10 @@ household) and reused from DIR on later runs. Prints readable figures, then one 
   "start_s"   process start → main window shown with its first view (home) populated, median
               of --runs fresh processes (target ≤ 1.5); includes Python start-up and unlock
   "filter_ms" visits list: median time from a filter change to the first page shown (≤ 100)
+  "activities_filter_ms"
+              the same for the activities list over --activities (100,000) activities in their own
+              database (built once beside DIR): category, village, dates, series, text (≤ 100);
+              ``--only-activities`` measures just this
   "stall_ms"  longest gap of a 5 ms QTimer heartbeat on the GUI thread, minus 5 ms, while filtering
               and scrolling the visits list to the end repeatedly (≤ 100)
   "stall_during_pull_ms"
@@ -16,6 +20,12 @@ household) and reused from DIR on later runs. Prints readable figures, then one 
               database lane, and the user meanwhile types searches, saves a household form and opens
               another one, all queued behind the pull (≤ 100). Also reported: "pull_s" and
               "save_wait_ms" (Save clicked → dialog closed; the save waits for the pull to finish).
+  "matters_filter_ms"
+              事项 matters list on a database of --matters (100,000) matters: median time from a filter
+              change (class, status, overdue, village, text, responsible person) to the first page
+              shown (≤ 100); "matters_filter_max_ms" the slowest; "matters_filter_process_cpu_ms" the
+              CPU time both threads spent per filter (the wall time less any wait for a busy CPU) and
+              "matters_filter_cpu_ms" the core's share alone. `--only-matters` runs just this.
 
 The window runs as in the app: the store refuses calls from the GUI thread (``refuse_thread``),
 so everything measured here goes through the lane.
@@ -193,6 +203,226 @@ def measure_filtering(data_dir: Path) -> dict[str, float]:
     values = list(latencies.values())
     return {"filter_ms": statistics.median(values), "filter_max_ms": max(values), "stall_ms": max(0.0, stall),
             "visits_first_load_ms": load_ms}
+
+
+# ---------------------------------------------------------------- in-process: the activities list
+
+ACTIVITY_TITLES = [("classics", "国学课堂：《弟子规》诵读", "乐和讲堂"), ("solar_term", "节气活动：冬至包饺子", None),
+                   ("festival", "重阳敬老宴", None), ("wellness_exercise", "乐和操晨练", "乐和操"),
+                   ("health_talk", "健康讲座与义诊", None), ("song_dance", "坝坝舞与乐和歌谣", "坝坝舞"),
+                   ("habitat_cleanup", "河道垃圾清理", None), ("children_program", "四点半课堂", "四点半课堂")]
+
+
+def ensure_activities(data_dir: Path, n: int) -> int:
+    """A database of ``n`` activities in 30 villages over four years (built once, then reused)."""
+    from datetime import date, timedelta
+
+    from lehe_desktop.core.ids import uuid7
+    from lehe_desktop.core.paths import DataPaths
+    from lehe_desktop.core.store import vault
+
+    paths = DataPaths(data_dir, data_dir / "logs")
+    if not (data_dir / "lehe.db").exists():
+        print(f"building {n} activities in {data_dir} (once)…", flush=True)
+        made = time.perf_counter()
+        store, _ = vault.setup(paths, PASSPHRASE, worker_name="基准测试")
+        areas = [store.ensure_area(f"重庆市/巫溪县/白鹿镇/村{i:02d}") for i in range(30)]
+        start = date(2023, 1, 1)
+
+        def rows() -> Any:
+            for i in range(n):
+                category, title, series = ACTIVITY_TITLES[i % len(ACTIVITY_TITLES)]
+                men, women = i % 17, i % 13
+                yield {"id": uuid7(), "title": title, "category": category, "series": series,
+                       "session_no": i // len(ACTIVITY_TITLES) % 50 + 1 if series else None,
+                       "activity_date": (start + timedelta(days=i * 1461 // n)).isoformat(),
+                       "area_id": areas[i % len(areas)], "venue": "乐和大院", "actual_count": men + women,
+                       "male": men, "female": women}
+
+        store.bulk_create("activity", rows(), validated=True)
+        store.close()
+        print(f"  built in {time.perf_counter() - made:.0f} s", flush=True)
+    store = vault.unlock(paths, PASSPHRASE)
+    try:
+        return store.count("activity")
+    finally:
+        store.close()
+
+
+def measure_activities(data_dir: Path) -> dict[str, float]:
+    """The activities list of 100,000 records: each filter change → first page shown (≤ 100 ms)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    from lehe_desktop.core import community
+    from lehe_desktop.core.paths import DataPaths
+    from lehe_desktop.core.store import vault
+    from lehe_desktop.gui.activities import ActivitiesPage
+
+    store = vault.unlock(DataPaths(data_dir, data_dir / "logs"), PASSPHRASE)
+    village = community.activity_areas(store)[3]["id"]       # before the guard: the bench's own set-up
+    _app, lane, window = open_window(store)
+    page: ActivitiesPage = window.pages["activities"]  # type: ignore[assignment]
+
+    def wait_populated(action: Any) -> float:
+        loop = QEventLoop()
+        page.model.populated.connect(loop.quit)
+        clock = QElapsedTimer()
+        clock.start()
+        action()
+        QTimer.singleShot(30_000, loop.quit)
+        loop.exec()
+        page.model.populated.disconnect(loop.quit)
+        return float(clock.nsecsElapsed()) / 1e6
+
+    load_ms = wait_populated(lambda: window.show_view("activities"))
+    print(f"activities view first load: {load_ms:.0f} ms, {page.model.total} activities", flush=True)
+    heart = Heartbeat()
+    heart.start()
+    filters = [
+        ("category", lambda: (page.category.set_code("festival"), page.apply_filter())),
+        ("village", lambda: (page.category.set_code(None), page.village.set_code(village), page.apply_filter())),
+        ("date range", lambda: (page.village.set_code(None), page.date_from.setText("2025-03-01"),
+                                page.date_to.setText("2025-04-30"), page.apply_filter())),
+        ("series", lambda: (page.date_from.setText(""), page.date_to.setText(""), page.series.set_code("乐和讲堂"),
+                            page.apply_filter())),
+        ("village+category", lambda: (page.series.set_code(None), page.village.set_code(village),
+                                      page.category.set_code("classics"), page.apply_filter())),
+        ("text 敬老", lambda: (page.village.set_code(None), page.category.set_code(None), page.text.setText("敬老"),
+                             page.apply_filter())),
+        ("clear", lambda: (page.text.setText(""), page.apply_filter())),
+    ]
+    runs: dict[str, list[float]] = {name: [] for name, _ in filters}
+    for _ in range(3):
+        for name, action in filters:
+            runs[name].append(wait_populated(action))
+    heart.stop()
+    latencies = {name: statistics.median(ms) for name, ms in runs.items()}
+    for name, ms in latencies.items():
+        print(f"  activities filter {name:<17} {ms:6.1f} ms", flush=True)
+    stall = heart.stall_ms()
+    window.detach()
+    window.close()
+    lane.stop()
+    store.refuse_thread(None)
+    store.close()
+    values = list(latencies.values())
+    return {"activities_filter_ms": statistics.median(values), "activities_filter_max_ms": max(values),
+            "activities_stall_ms": max(0.0, stall), "activities_first_load_ms": load_ms}
+
+
+# ---------------------------------------------------------------- in-process: the matters list
+
+MATTER_TEXTS = ("通组公路塌方，需要修复", "饮水管道破裂，全组停水", "村口路灯损坏", "低保申请材料不齐，需要帮助",
+                "邻里因排水沟问题有矛盾", "孩子作业无人辅导", "危房需要鉴定", "垃圾清运不及时")
+
+
+def ensure_matters_database(data_dir: Path, n: int) -> int:
+    """A database with ``n`` matters (written with the store's bulk path), built once."""
+    if not (data_dir / "lehe.db").exists():
+        import random
+        from datetime import date, timedelta
+
+        from lehe_desktop.core.paths import DataPaths
+        from lehe_desktop.core.store import vault
+
+        print(f"building the matters database in {data_dir} (once)…", flush=True)
+        cli(data_dir, "init", "--name", "基准测试")
+        cli(data_dir, "demo", "--households", "300")
+        store = vault.unlock(DataPaths(data_dir, data_dir / "logs"), PASSPHRASE)
+        try:
+            rng = random.Random(5)
+            areas = [r[0] for r in store.query("SELECT DISTINCT area_id FROM households WHERE deleted = 0")]
+            bodies = {"major": ["government"], "minor": ["village_committees", "mutual_aid", "villager_group"],
+                      "private": ["person", "family", "market"]}
+            today = date(2026, 12, 1)
+
+            def rows() -> Any:
+                for _ in range(n):
+                    raised = today - timedelta(days=rng.randint(0, 720))
+                    sanshi = rng.choice(("major", "minor", "minor", "private"))
+                    status = rng.choice(("registered", "routed", "in_progress", "in_progress", "resolved",
+                                         "resolved", "resolved", "withdrawn"))
+                    closed = status in ("resolved", "withdrawn")
+                    yield {"raised_on": raised.isoformat(), "channel": rng.choice(("walk_in", "phone", "home_visit")),
+                           "topic_category": "infrastructure", "description": rng.choice(MATTER_TEXTS),
+                           "sanshi_class": sanshi, "area_id": rng.choice(areas), "status": status,
+                           "responsible_body": rng.choice(bodies[sanshi]),
+                           "responsible_person": rng.choice("王李张刘陈杨赵黄") + rng.choice("强伟芳娜敏静"),
+                           "due_date": (raised + timedelta(days=rng.choice((7, 15, 30, 60)))).isoformat(),
+                           "closed_on": (raised + timedelta(days=5)).isoformat() if closed else None,
+                           "outcome": "已办结" if status == "resolved" else None}
+
+            store.bulk_create("matter", rows())
+        finally:
+            store.close()
+    return int(json.loads(cli(data_dir, "stats", "--json")).get("matters", 0))
+
+
+def measure_matters(data_dir: Path) -> dict[str, float]:
+    """Filter the 事项 list of the main window (through the lane, as in the app)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    from lehe_desktop.core import tracking
+    from lehe_desktop.core.paths import DataPaths
+    from lehe_desktop.core.store import vault
+    from lehe_desktop.gui.matters import MattersPage
+
+    store = vault.unlock(DataPaths(data_dir, data_dir / "logs"), PASSPHRASE)
+    village = tracking.matter_areas(store)[0]["id"]
+    # The core's share, before the window: CPU time of the filter and the first page on this
+    # thread (what a filter costs whatever else the machine is doing).
+    index = tracking.MatterIndex.load(store)
+    cpu: list[float] = []
+    for flt in (tracking.MatterFilter(open_only=True, sanshi_class="major"), tracking.MatterFilter(status="routed"),
+                tracking.MatterFilter(), tracking.MatterFilter(overdue_only=True), tracking.MatterFilter(area_id=village),
+                tracking.MatterFilter(text="公路"), tracking.MatterFilter(text="王强")):
+        t0 = time.thread_time()
+        tracking.matter_rows(store, index.ids(store, flt)[:200])
+        cpu.append((time.thread_time() - t0) * 1000)
+    print("matters filter CPU time (core, no GUI): " + ", ".join(f"{v:.0f}" for v in cpu) + " ms", flush=True)
+    _app, lane, window = open_window(store)
+    page: MattersPage = window.pages["matters"]  # type: ignore[assignment]
+    process_cpu: list[float] = []
+
+    def wait_populated(action: Any) -> float:
+        loop = QEventLoop()
+        page.model.populated.connect(loop.quit)
+        clock = QElapsedTimer()
+        clock.start()
+        p0 = time.process_time()
+        action()
+        QTimer.singleShot(30_000, loop.quit)
+        loop.exec()
+        page.model.populated.disconnect(loop.quit)
+        process_cpu.append((time.process_time() - p0) * 1000)   # both threads: what it costs when not waiting
+        return float(clock.nsecsElapsed()) / 1e6
+
+    load_ms = wait_populated(lambda: window.show_view("matters"))
+    print(f"matters view first load (index read): {load_ms:.0f} ms, {page.model.total} open matters", flush=True)
+    filters = [
+        ("class major", lambda: (page.sanshi.set_code("major"), page.apply_filter())),
+        ("status", lambda: (page.sanshi.set_code(None), page.status.set_code("in_progress"), page.apply_filter())),
+        ("all statuses", lambda: (page.status.set_code(None), page.open_only.setChecked(False))),
+        ("overdue", lambda: page.overdue.setChecked(True)),
+        ("village", lambda: (page.overdue.setChecked(False), page.village.set_code(village), page.apply_filter())),
+        ("text 公路", lambda: (page.village.set_code(None), page.text.setText("公路"), page.apply_filter())),
+        ("person 王强", lambda: (page.text.setText("王强"), page.apply_filter())),
+        ("clear", lambda: (page.text.setText(""), page.open_only.setChecked(True))),
+    ]
+    latencies: dict[str, list[float]] = {}
+    for _rnd in range(3):
+        for name, action in filters:
+            latencies.setdefault(name, []).append(wait_populated(action))
+    medians = {name: statistics.median(v) for name, v in latencies.items()}
+    for name, ms in medians.items():
+        print(f"  matters filter {name:<14} {ms:6.1f} ms", flush=True)
+    lane.stop()
+    store.close()
+    return {"matters_filter_ms": statistics.median(medians.values()), "matters_filter_max_ms": max(medians.values()),
+            "matters_filter_cpu_ms": statistics.median(cpu),
+            "matters_filter_process_cpu_ms": statistics.median(process_cpu[1:]), "matters_first_load_ms": load_ms}
 
 
 # ---------------------------------------------------------------- in-process: a big pull on the lane
@@ -386,7 +616,24 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--pull-changes", type=int, default=100_000)
     ap.add_argument("--only-pull", action="store_true", help="measure only stall_during_pull_ms")
+    ap.add_argument("--activities", type=int, default=100_000)
+    ap.add_argument("--only-activities", action="store_true", help="measure only the activities list")
+    ap.add_argument("--matters", type=int, default=100_000)
+    ap.add_argument("--matters-dir", type=Path, default=Path(tempfile.gettempdir()) / "lehe-bench-gui-matters")
+    ap.add_argument("--only-matters", action="store_true", help="measure only the matters list")
     args = ap.parse_args()
+    if args.only_matters:
+        n = ensure_matters_database(args.matters_dir, args.matters)
+        print(f"database: {args.matters_dir} ({n} matters)", flush=True)
+        m = measure_matters(args.matters_dir)
+        print(json.dumps({k: round(v, 1) for k, v in m.items()} | {"matters": n}), flush=True)
+        os._exit(0)
+    activities_dir = args.data_dir.with_name(args.data_dir.name + f"-activities-{args.activities}")
+    if args.only_activities:
+        n = ensure_activities(activities_dir, args.activities)
+        acts = measure_activities(activities_dir)
+        print(json.dumps({k: round(v, 1) for k, v in acts.items()} | {"activities": n}), flush=True)
+        os._exit(0)
     if args.only_pull:
         pull = measure_pull_stall(args.pull_changes)
         print(json.dumps({"stall_during_pull_ms": round(pull["stall_during_pull_ms"], 1),
@@ -401,7 +648,11 @@ def main() -> int:
         print(f"start-up to {label} populated: " + ", ".join(f"{r['start_s']:.2f} s" for r in runs)
               + f" (of which unlock: {statistics.median(r['unlock_s'] for r in runs):.2f} s)", flush=True)
     filtering = measure_filtering(args.data_dir)
+    n_activities = ensure_activities(activities_dir, args.activities)
+    acts = measure_activities(activities_dir)
     pull = measure_pull_stall(args.pull_changes)
+    n_matters = ensure_matters_database(args.matters_dir, args.matters)
+    matters = measure_matters(args.matters_dir)
     result = {
         "start_s": round(statistics.median(r["start_s"] for r in starts), 3),
         "start_visits_s": round(statistics.median(r["start_s"] for r in start_visits), 3),
@@ -409,10 +660,16 @@ def main() -> int:
         "filter_ms": round(filtering["filter_ms"], 1),
         "filter_max_ms": round(filtering["filter_max_ms"], 1),
         "stall_ms": round(filtering["stall_ms"], 1),
+        "activities_filter_ms": round(acts["activities_filter_ms"], 1),
+        "activities_filter_max_ms": round(acts["activities_filter_max_ms"], 1),
+        "activities": n_activities,
         "stall_during_pull_ms": round(pull["stall_during_pull_ms"], 1),
         "pull_s": round(pull["pull_s"], 2),
         "save_wait_ms": round(pull["save_wait_ms"]),
+        "matters_filter_ms": round(matters["matters_filter_ms"], 1),
+        "matters_filter_max_ms": round(matters["matters_filter_max_ms"], 1),
         "visits": visits,
+        "matters": n_matters,
     }
     print(json.dumps(result), flush=True)
     # Skip interpreter teardown: PySide6 can crash while garbage-collecting Qt objects at exit,

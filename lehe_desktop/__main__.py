@@ -1,7 +1,7 @@
 """Entry point for `lehe-desktop` and `python -m lehe_desktop`.
 
 With a subcommand it is the command line; without one it starts the desktop window (or,
-with --screenshot or --self-test, renders it or checks the install). This is the one module
+with --screenshot, --pdf or --self-test, renders it, prints a document or checks the install). This is the one module
 that may import the CLI, the GUI and the self-test alike; they never import one another.
 """
 
@@ -30,6 +30,11 @@ def _run_gui(args: argparse.Namespace) -> int:
 
         return run_self_test(args, _gui_self_checks)
     try:
+        if getattr(args, "pdf", None) or getattr(args, "print_kind", None):
+            from lehe_desktop.core.paths import resolve
+            from lehe_desktop.gui.pdfcli import pdf_main
+
+            return pdf_main(resolve(getattr(args, "data_dir", None)), args)
         if getattr(args, "screenshot", None):
             from lehe_desktop.core.paths import resolve
             from lehe_desktop.gui.screenshot import screenshot_main

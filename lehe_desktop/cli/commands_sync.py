@@ -7,12 +7,14 @@ import sys
 from typing import Any
 
 from ..core.cli_support import print_json
-from ..core.errors import EXIT_OK, UsageError
+from ..core.errors import EXIT_OK, NotFoundError, UsageError
+from ..core.exports import export_refused
 from ..core.sync import client
 from ..core.sync.conflicts import (
     dismiss_rejected,
     list_conflicts,
     list_rejected,
+    move_and_resend,
     parse_reject_key,
     resolve_conflict,
 )
@@ -24,9 +26,13 @@ def _parser(sub: Any) -> None:
     s = sub.add_parser("enroll", help="register this laptop with the sync server (one-time code)")
     s.add_argument("--server", required=True, metavar="URL")
     s.add_argument("--code", required=True, metavar="CODE")
+    s.add_argument("--insecure", action="store_true",
+                   help="allow a plain http:// server that is not on this machine (remembered)")
     s.add_argument("--json", action="store_true")
 
     s = sub.add_parser("sync", help="send changes to the server and fetch others' changes")
+    s.add_argument("--insecure", action="store_true",
+                   help="allow the enrolled plain http:// server that is not on this machine (remembered)")
     s.add_argument("--json", action="store_true")
 
     s = sub.add_parser("conflicts", help="sync conflicts and refused changes to review")
@@ -34,6 +40,12 @@ def _parser(sub: Any) -> None:
     s.add_argument("--all", action="store_true", help="include resolved conflicts and dismissed refused changes")
     s.add_argument("--dismiss-rejected", action="append", metavar="ORIGIN:SEQ|all",
                    help="acknowledge a refused change (kept, marked dismissed; hidden from the default list)")
+    s.add_argument("--move-rejected", metavar="ORIGIN:SEQ",
+                   help="move the refused change's record (its household, activity …) into one of this "
+                        "laptop's areas (--to) and queue it whole, with everything belonging to it, to send again")
+    s.add_argument("--to", metavar="AREA_PATH", help="with --move-rejected: one of this laptop's areas")
+    s.add_argument("--export-rejected", metavar="FILE",
+                   help="write every refused change (dealt with or not) to FILE for a coordinator (.csv or .json)")
     csub = s.add_subparsers(dest="conflicts_command", metavar="ACTION")
     r = csub.add_parser("resolve", help="keep one value; the decision syncs like any edit")
     r.add_argument("conflict_id", metavar="ID")
@@ -47,7 +59,7 @@ PARSER_EXTENSIONS.append(_parser)
 @command("enroll")
 def cmd_enroll(args: argparse.Namespace) -> int:
     with opened(args) as store:
-        info = client.enroll(store, args.server, args.code)
+        info = client.enroll(store, args.server, args.code, insecure=args.insecure)
     if args.json:
         print_json(info)
     else:
@@ -64,7 +76,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             sys.stderr.write(f"{stage}: {done}" + (f"/{total}" if total else "") + "\n")
 
     with opened(args) as store:
-        result = client.sync_once(store, progress=progress)
+        result = client.sync_once(store, progress=progress, insecure=args.insecure)
+        refused = store.refused_count()
     if result.clock_warning:
         sys.stderr.write(f"warning [sync.clock]: {result.clock_warning}\n")
     if args.json:
@@ -74,16 +87,42 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if lang == "en":
             print(f"sent {result.pushed}, received {result.pulled}, new conflicts {result.conflicts}, "
                   f"refused {result.rejected}")
+            if result.server_held or result.held:
+                print(f"waiting: {result.server_held} sent change(s) on the server, {result.held} received "
+                      "change(s) here for the record they belong to")
+            if refused:
+                print(f"{refused} refused change(s) not dealt with yet: `conflicts` lists them (in the app: "
+                      "File → Sync problems, where they can be moved to your village and sent again)")
         else:
             print(f"上传 {result.pushed} 条，下载 {result.pulled} 条，新冲突 {result.conflicts} 个，"
                   f"被拒绝 {result.rejected} 条")
+            if result.server_held or result.held:
+                print(f"等待中：服务器暂存本机发送的 {result.server_held} 条，本机暂存收到的 {result.held} 条（等待所属记录）")
+            if refused:
+                print(f"还有 {refused} 条被拒绝的修改没有处理：运行 conflicts 查看（程序中：文件 → 同步问题，"
+                      "可移到本人负责的村并重新发送）")
     return EXIT_OK
 
 
 @command("conflicts")
 def cmd_conflicts(args: argparse.Namespace) -> int:
+    if sum(map(bool, (args.dismiss_rejected, args.move_rejected, args.export_rejected))) > 1 or (
+            args.conflicts_command is not None and (args.move_rejected or args.export_rejected)):
+        raise UsageError("reject.one_action", "--dismiss-rejected、--move-rejected、--export-rejected 和 resolve "
+                         "每次只能用一个", "Use one of --dismiss-rejected, --move-rejected, --export-rejected "
+                         "and resolve at a time")
     if args.dismiss_rejected:
         return _dismiss(args)
+    if args.move_rejected:
+        return _move(args)
+    if args.export_rejected:
+        with opened(args) as store:
+            path = export_refused(store, args.export_rejected, lang=lang_of(args))
+        if args.json:
+            print_json({"file": str(path)})
+        else:
+            print(str(path))
+        return EXIT_OK
     if args.conflicts_command == "resolve":
         with opened(args) as store:
             out = resolve_conflict(store, args.conflict_id, args.keep)
@@ -124,4 +163,26 @@ def _dismiss(args: argparse.Namespace) -> int:
         print(f"dismissed {len(done)} refused change(s); `conflicts --all` still lists them")
     else:
         print(f"已确认 {len(done)} 条被拒绝的修改（仍保留记录，conflicts --all 可查看）")
+    return EXIT_OK
+
+
+def _move(args: argparse.Namespace) -> int:
+    origin, seq = parse_reject_key(args.move_rejected)
+    if not args.to:
+        raise UsageError("reject.move_to", "--move-rejected 需要 --to 本机负责的地区路径",
+                         "--move-rejected needs --to with one of this laptop's area paths")
+    with opened(args) as store:
+        row = store.query_one("SELECT rtype, rid FROM rejects WHERE origin = ? AND seq = ?", (origin, seq))
+        if row is None:
+            raise NotFoundError("reject.not_found", f"没有这条被拒绝的修改：{args.move_rejected}",
+                                f"No refused change {args.move_rejected}")
+        done = move_and_resend(store, row[0] or "", row[1] or "", args.to)
+    if args.json:
+        print_json(done)
+    elif lang_of(args) == "en":
+        print(f"moved {done['type']} {done['id']} to {done['area']}; {done['resent']} record(s) queued to send "
+              f"again, {done['dealt_with']} refusal(s) dealt with; run sync")
+    else:
+        print(f"已把{done['type']} {done['id']} 移到 {done['area']}：{done['resent']} 条记录等待重新发送，"
+              f"{done['dealt_with']} 条被拒绝的修改已处理；请运行 sync")
     return EXIT_OK

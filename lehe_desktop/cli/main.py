@@ -25,6 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", metavar="OUT.png", help="render the main window to a PNG and exit")
     p.add_argument("--view", default="home",
                    choices=["home", "households", "visits", "activities", "meetings", "matters", "tasks"])
+    p.add_argument("--pdf", metavar="OUT.pdf", help="print a document to a PDF and exit (with --print)")
+    p.add_argument("--print", dest="print_kind", choices=["minutes", "visit", "board"],
+                   help="what --pdf prints: meeting minutes (--id), a visit record (--id), a village's board (--area)")
+    p.add_argument("--id", dest="print_id", metavar="ID", help="the meeting or visit --print minutes|visit prints")
+    p.add_argument("--area", dest="print_area", metavar="PATH", help="the village --print board prints")
     p.add_argument("--self-test", action="store_true", help="headless check of the installed app; exit 0 if fine")
     p.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -69,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_commands() -> None:
     """Import every command module: each registers its handlers and parser extensions."""
-    from . import commands, commands_data, commands_sync  # noqa: F401
+    from . import commands, commands_bin, commands_data, commands_sync  # noqa: F401
 
 
 def run(args: argparse.Namespace) -> int:

@@ -39,6 +39,7 @@ import csv
 import hashlib
 import hmac
 import io
+import json
 import logging
 import os
 import re
@@ -56,6 +57,7 @@ from typing import IO, Any, Literal
 from .errors import NotFoundError, UsageError, ValidationError
 from .problems import error
 from .records.schema import FieldSpec, Kind, Privacy, RecordType, all_types
+from .sync.conflicts import describe_rejected
 from .validation.phone import format_phone_local
 
 log = logging.getLogger(__name__)
@@ -603,3 +605,56 @@ def _write_named(tables: list[Table], out: _Output, stem: str, fmt: str, passwor
                     shutil.copyfileobj(buf, raw)
         with contextlib.suppress(OSError):
             part.chmod(0o600)
+
+
+# ----------------------------------------------------------------------------- refused changes
+
+REFUSED_FORMATS: tuple[str, ...] = ("csv", "json")
+
+
+def export_refused(store: Any, path: str | Path, *, fmt: str | None = None, lang: str = "zh",
+                   include_dealt_with: bool = True) -> Path:
+    """Changes the server refused, for a coordinator to look at: one row each with the record (type
+    and title), the fields it carried (labels, not values), the refusal's code and reason in Chinese
+    and English, when it was refused, and whether it has been dealt with here (acknowledged, or moved
+    and sent again). ``fmt``: ``csv`` (UTF-8 with BOM, Chinese header row, formula starts
+    neutralised as in every export) or ``json``; by default from the file name (``.json``, else
+    CSV). Written as ``*.part`` and renamed, so a half-written file never has the final name."""
+    target = Path(path)
+    fmt = fmt or ("json" if target.suffix.lower() == ".json" else "csv")
+    if fmt not in REFUSED_FORMATS:
+        raise UsageError("export.format", f"不支持的导出格式：{fmt}", f"Unsupported export format: {fmt}")
+    rows = describe_rejected(store, lang, include_dismissed=include_dealt_with)
+    cols = [
+        Column("记录", "record", "Record", "identifying", "记录类型与名称", itemgetter("record")),
+        Column("字段", "field", "Fields", "public", "被拒绝的修改包含的字段", itemgetter("field")),
+        Column("代码", "code", "Code", "public", "拒绝原因代码", itemgetter("code")),
+        Column("原因", "zh", "Reason (Chinese)", "public", "", itemgetter("zh")),
+        Column("Reason (English)", "en", "Reason (English)", "public", "", itemgetter("en")),
+        Column("时间", "at", "Refused at (UTC)", "public", "", itemgetter("at")),
+        Column("状态", "status", "Status", "public", "未处理 / 已处理（已确认或已移动并重新发送）",
+               lambda r: "已处理" if r["dismissed_at"] else "未处理"),
+        Column("处理时间", "dealt_with_at", "Dealt with at (UTC)", "public", "", itemgetter("dismissed_at")),
+        Column("记录类型", "type", "Record type", "public", "", itemgetter("type")),
+        Column("记录编号", "id", "Record id", "public", "", itemgetter("id")),
+        Column("修改编号", "key", "Change (origin:seq)", "public", "", itemgetter("key")),
+    ]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    try:
+        if fmt == "csv":
+            table = Table("refused", "被拒绝的修改", cols, lambda: iter([[c.get(r) for c in cols] for r in rows]))
+            with open(part, "w", encoding="utf-8-sig", newline="") as fh:
+                _write_csv(table, fh)
+        else:
+            data = {"exported_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+                    "device_id": store.device_id,
+                    "refused": [{c.name: c.get(r) for c in cols} for r in rows]}
+            part.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(part, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        raise
+    log.info("export of refused changes: format=%s rows=%d", fmt, len(rows))
+    return target

@@ -2,7 +2,9 @@
 and one decoder (msgspec; docs/sync.md "Messages").
 
 Decoding is strict and typed: a message whose keys have the wrong type, a required key missing, an
-integer outside SQLite's signed 64 bits (anywhere, nested values too) or a float out of range is
+integer outside SQLite's signed 64 bits (anywhere, nested values too), a float out of range, text
+that is not valid Unicode (a lone surrogate escape), ``NaN``/``Infinity``, or values nested deeper than
+``MAX_DEPTH`` lists and objects inside a record field (or deeper than the decoder's own limit anywhere) is
 refused with ``BadMessage`` (code ``sync.bad_message``);
 the server answers it with its endpoint's coded HTTP 400 (or refuses just that change in a push),
 the laptop with ``sync.bad_reply``. Keys a message does not define are ignored, so a newer app may
@@ -31,6 +33,11 @@ Int64 = Annotated[int, Meta(ge=INT64_MIN, le=INT64_MAX)]
 Positive = Annotated[int, Meta(ge=1, le=INT64_MAX)]
 NonEmpty = Annotated[str, Meta(min_length=1)]
 Origin = Annotated[str, Meta(pattern=":")]            # device_id:epoch
+# A wall-clock time (ms since 1970) that fits in a hybrid logical clock stamp (core/hlc.py: 47 bits).
+WallMs = Annotated[int, Meta(ge=0, le=2 ** 47 - 1)]
+# Lists and objects nested inside one record field's value (an unknown field of a newer app): more
+# is refused, so no stored value is too deep for SQLite's JSON functions or a recursive reader.
+MAX_DEPTH = 32
 
 
 if TYPE_CHECKING:
@@ -122,6 +129,15 @@ class Words(Struct):
     en: str = ""
 
 
+class HealthReply(Struct, kw_only=True):
+    """``GET /sync/v1/health``: the server is up, and which app, schema and protocol it runs."""
+
+    ok: bool
+    app: str
+    schema: Int64
+    protocol: Int64
+
+
 class ErrorReply(Struct, kw_only=True):
     """Every refusal: HTTP status ≠ 200 with a stable code."""
 
@@ -136,6 +152,7 @@ class Enroll(Struct, kw_only=True):
     public_key: str
     app: str | None = None
     schema: Int64 | None = None
+    protocol: Int64 | None = None        # protocol.PROTOCOL (apps from before protocol 2 send none)
 
 
 class EnrollReply(Struct, kw_only=True):
@@ -153,7 +170,7 @@ class Hello(Struct, kw_only=True):
     epoch: str = ""
     app: str | None = None
     schema: Int64 | None = None
-    wall_ms: Int64 | None = None
+    wall_ms: WallMs | None = None        # the laptop's clock: the server answers the skew from it
     unsent: Int64 | None = None
     restored_from_epoch: str | None = None
 
@@ -237,8 +254,8 @@ def decode(data: bytes | str, kind: type[M]) -> M:
         message = dec.decode(data)
     except msgspec.DecodeError as exc:       # also ValidationError (a subclass)
         raise BadMessage(str(exc)) from None
-    except RecursionError:                   # JSON nested thousands deep
-        raise BadMessage("nested too deep") from None
+    except RecursionError:                   # nested beyond the decoder's limit (even in ignored keys)
+        raise BadMessage(TOO_DEEP) from None
     if kind is Change:
         _nested_fit((message,))
     elif isinstance(message, Push | PullReply):
@@ -247,33 +264,38 @@ def decode(data: bytes | str, kind: type[M]) -> M:
 
 
 _CONTAINERS = frozenset({list, dict})
+TOO_DEEP = "nested too deeply"
 
 
 def _nested_fit(changes: Iterable[Change]) -> None:
-    """Refuse integers beyond 64 bits inside the lists and objects of fields and base."""
+    """Refuse integers beyond 64 bits, and nesting deeper than ``MAX_DEPTH``, inside the lists and
+    objects of fields and base."""
     scalars_only = _CONTAINERS.isdisjoint       # one C-level pass over the value types
     for ch in changes:
         for values in (ch.fields, ch.base) if ch.base else (ch.fields,):
             if scalars_only(map(type, values.values())):
                 continue
             for value in values.values():
-                if type(value) in _CONTAINERS and not _ints_fit(value):
-                    raise BadMessage(f"an integer beyond 64 bits in change {ch.origin} {ch.seq}")
+                if type(value) in _CONTAINERS:
+                    why = _nested_refusal(value)
+                    if why:
+                        raise BadMessage(f"{why} in change {ch.origin} {ch.seq}")
 
 
-def _ints_fit(value: Any) -> bool:
-    stack = [value]
+def _nested_refusal(value: Any) -> str:
+    """Why a field's list or object value cannot be kept ("" if it can)."""
+    stack = [(value, 1)]
     while stack:
-        v = stack.pop()
+        v, depth = stack.pop()
         t = type(v)
         if t is int:
             if not INT64_MIN <= v <= INT64_MAX:
-                return False
-        elif t is list:
-            stack.extend(v)
-        elif t is dict:
-            stack.extend(v.values())
-    return True
+                return "an integer beyond 64 bits"
+        elif t is list or t is dict:
+            if depth > MAX_DEPTH:
+                return f"values nested more than {MAX_DEPTH} deep"
+            stack.extend((item, depth + 1) for item in (v if t is list else v.values()))
+    return ""
 
 
 def decode_any(data: bytes | str) -> Any:
@@ -283,7 +305,7 @@ def decode_any(data: bytes | str) -> Any:
     except msgspec.DecodeError as exc:
         raise BadMessage(str(exc)) from None
     except RecursionError:
-        raise BadMessage("nested too deep") from None
+        raise BadMessage(TOO_DEEP) from None
 
 
 def dumps_text(value: Any) -> str:

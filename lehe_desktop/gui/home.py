@@ -155,29 +155,3 @@ class HomePage(QWidget):
         if i18n.is_language_change(event):
             self.retranslate()
         super().changeEvent(event)
-
-
-class PlaceholderPage(QWidget):
-    """A calm page for work areas that come in a later release."""
-
-    def __init__(self, title_zh: str, title_en: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title_zh, self.title_en = title_zh, title_en
-        self.label = QLabel()
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setStyleSheet("color: #666;")
-        self.label.setWordWrap(True)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.label)
-        self.retranslate()
-
-    def load(self) -> None:
-        pass
-
-    def retranslate(self) -> None:
-        self.label.setText(i18n.pick(self.title_zh, self.title_en) + "\n\n" + self.tr("Coming soon."))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)

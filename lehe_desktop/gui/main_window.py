@@ -27,11 +27,15 @@ from ..core.records.schema import REGISTRY
 from ..core.store.store import Store
 from ..core.sync import client
 from . import i18n
+from .activities import ActivitiesPage
 from .enrol import EnrolDialog
-from .home import HomePage, PlaceholderPage
+from .home import HomePage
 from .households import HouseholdsPage
+from .matters import MattersPage
+from .meetings import MeetingsPage
 from .settings import auto_sync_enabled, auto_sync_minutes
 from .sync_problems import SyncProblemsDialog, count_problems
+from .tasks import TasksPage
 from .visits import VisitsPage
 from .vocab import load_vocab
 from .worker import DbLane, Job
@@ -43,8 +47,6 @@ VIEWS = ("home", "households", "visits", "activities", "meetings", "matters", "t
 # insert) holds Python's interpreter lock long enough to stall painting and typing.
 SYNC_PAGE = 2000
 FIRST_AUTO_SYNC_MS = 5_000      # after the window opens: let the first page load first
-PLACEHOLDERS = {"activities": ("活动", "Activities"), "meetings": ("会议", "Meetings"),
-                "matters": ("事项", "Matters"), "tasks": ("督办", "Tasks")}
 
 
 def status_counts(store: Store) -> tuple[int, int, bool]:
@@ -135,13 +137,19 @@ class MainWindow(QMainWindow):
                                "QListWidget#nav::item { padding: 8px 12px; } "
                                "QListWidget#nav::item:selected { background: #2f6f9f; color: white; }")
         self.stack = QStackedWidget()
+        self.activities = ActivitiesPage(store, lane)
+        self.meetings = MeetingsPage(store, lane)
+        self.matters = MattersPage(store, lane)
+        self.tasks = TasksPage(store, lane)
         self.pages: dict[str, QWidget] = {
             "home": HomePage(store, lane),
             "households": HouseholdsPage(store, lane),
             "visits": VisitsPage(store, lane),
+            "activities": self.activities,
+            "meetings": self.meetings,
+            "matters": self.matters,
+            "tasks": self.tasks,
         }
-        for key, (zh, en) in PLACEHOLDERS.items():
-            self.pages[key] = PlaceholderPage(zh, en)
         for key in VIEWS:
             self.stack.addWidget(self.pages[key])
             item = QListWidgetItem()
@@ -234,6 +242,8 @@ class MainWindow(QMainWindow):
         hh.data_changed.connect(self._data_changed)
         visits.data_changed.connect(self._data_changed)
         visits.data_changed.connect(hh.profile.reload)
+        for page in (self.activities, self.meetings, self.matters, self.tasks):
+            page.data_changed.connect(self._data_changed)
         home.open_record.connect(self.open_record)
         self.search_page.open_record.connect(self.open_record)
 
@@ -360,12 +370,41 @@ class MainWindow(QMainWindow):
             hh.open_household(rid)
         elif rtype == "visit":
             visits.open_visit(rid)
+        elif rtype in ("activity", "meeting"):
+            self.open_community(rtype, rid)
+        elif rtype in ("activity_attendance", "activity_organiser", "meeting_participant", "agenda_item"):
+            store, parent_type = self.store, "activity" if rtype.startswith("activity") else "meeting"
+
+            def parent_of() -> str:
+                rec = store.get(rtype, rid) or {}
+                return str(rec.get("activity_id") or rec.get("meeting_id") or "")
+
+            def open_parent(pid: str) -> None:
+                if pid:
+                    self.open_community(parent_type, pid)
+
+            self.lane.query(parent_of, open_parent, owner=self, name="open")
+        elif rtype == "matter":
+            self.show_view("matters")
+            self.matters.open_matter(rid)
+        elif rtype == "task":
+            self.show_view("tasks")
+            self.tasks.open_task(rid)
         elif rtype == "area":
             self.show_view("households")
             idx = hh.list.village.findData(rid)
             if idx >= 0:
                 hh.list.village.setCurrentIndex(idx)
                 hh.list.model.set_filter(area_id=rid)
+
+    def open_community(self, rtype: str, rid: str) -> None:
+        """An activity or a meeting: its page, then its form."""
+        if rtype == "activity":
+            self.show_view("activities")
+            self.activities.open_activity(rid)
+        else:
+            self.show_view("meetings")
+            self.meetings.open_meeting(rid)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -384,6 +423,18 @@ class MainWindow(QMainWindow):
         view = self.current_view()
         if view == "visits":
             self.pages["visits"].new_visit(None)  # type: ignore[attr-defined]
+            return
+        if view == "activities":
+            self.activities.open_activity(None)
+            return
+        if view == "meetings":
+            self.meetings.open_meeting(None)
+            return
+        if view == "matters":
+            self.matters.new_matter()
+            return
+        if view == "tasks":
+            self.tasks.new_task()
             return
         hh: HouseholdsPage = self.pages["households"]  # type: ignore[assignment]
         if view == "households" and hh.currentWidget() is hh.profile and hh.profile.household:

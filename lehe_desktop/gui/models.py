@@ -8,9 +8,10 @@ one is in flight), the way Qt's incremental fetching is meant to be used.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -51,6 +52,7 @@ class Labels:
 class PagedModel(QAbstractTableModel):
     PAGE = 200
     COLUMNS: Sequence[Column] = ()
+    SORTS: ClassVar[dict[str, str]] = {}     # column key → the core's sort key; other columns do not sort
     populated = Signal()
     page_loaded = Signal()
 
@@ -217,13 +219,36 @@ class PagedModel(QAbstractTableModel):
             self.refresh()   # not before the page first loads (a view sets its sort column when built)
 
     def sort_key_for(self, column_key: str) -> str | None:
-        return None
+        return self.SORTS.get(column_key)
 
     def relabel(self) -> None:
         """The language changed: headers and vocab labels re-read."""
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self.COLUMNS) - 1))
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.COLUMNS) - 1))
+
+
+F = TypeVar("F")
+
+
+class FilteredModel(PagedModel, Generic[F]):
+    """A list over one of the core's frozen filter dataclasses, which carry the sort (``sort``, ``desc``)."""
+
+    def __init__(self, store: Store, lane: DbLane, flt: F) -> None:
+        super().__init__(store, lane)
+        self.filter = flt
+
+    def set_filter(self, flt: F) -> None:
+        self.filter = flt
+        self.refresh()
+
+    def refresh(self, on_done: Callable[[], None] | None = None) -> None:
+        # Any: the filters are dataclasses, which a type variable cannot promise mypy.
+        self.filter = dataclasses.replace(cast(Any, self.filter), sort=self.sort_key, desc=self.sort_desc)
+        super().refresh(on_done)
+
+    def row(self, r: int) -> dict[str, Any] | None:
+        return self._rows[r] if 0 <= r < len(self._rows) else None
 
 
 class HouseholdModel(PagedModel):
@@ -236,7 +261,7 @@ class HouseholdModel(PagedModel):
         ("last_visit", "最近走访", "Last visit"),
         ("risk_level", "风险", "Risk"),
     )
-    _SORTS: ClassVar[dict[str, str]] = {"village": "area", "group_name": "group", "head_name": "head", "members": "members",
+    SORTS: ClassVar[dict[str, str]] = {"village": "area", "group_name": "group", "head_name": "head", "members": "members",
               "categories": "categories", "last_visit": "last_visit", "risk_level": "risk"}
 
     def __init__(self, store: Store, lane: DbLane) -> None:
@@ -264,8 +289,6 @@ class HouseholdModel(PagedModel):
     def query_rows(self, ids: Sequence[str]) -> list[dict[str, Any]]:
         return browse.household_rows(self.store, ids)
 
-    def sort_key_for(self, column_key: str) -> str | None:
-        return self._SORTS.get(column_key)
 
     def display(self, row: dict[str, Any], key: str) -> str:
         if key == "categories":
@@ -287,7 +310,7 @@ class HouseholdModel(PagedModel):
         return super().data(index, role)
 
 
-class VisitModel(PagedModel):
+class VisitModel(FilteredModel[browse.VisitFilter]):
     COLUMNS = (
         ("visit_date", "走访日期", "Date"),
         ("household", "户", "Household"),
@@ -298,30 +321,17 @@ class VisitModel(PagedModel):
         ("author", "记录人", "Recorded by"),
         ("purpose", "走访目的", "Purpose"),
     )
-    _SORTS: ClassVar[dict[str, str]] = {"visit_date": "date", "household": "household", "visit_type": "type", "risk_level": "risk",
-              "next_visit_date": "next", "author": "author"}
+    SORTS: ClassVar[dict[str, str]] = {"visit_date": "date", "household": "household", "visit_type": "type",
+                                       "risk_level": "risk", "next_visit_date": "next", "author": "author"}
 
     def __init__(self, store: Store, lane: DbLane) -> None:
-        super().__init__(store, lane)
-        self.filter = browse.VisitFilter()
+        super().__init__(store, lane, browse.VisitFilter())
         self.visit_index: browse.VisitIndex | None = None
         self.sort_desc = True
         self.labels = Labels(store, ["visit_type", "risk_level"])
 
     def default_sort(self) -> str:
         return "date"
-
-    def set_filter(self, flt: browse.VisitFilter) -> None:
-        self.filter = flt
-        self.refresh()
-
-    def refresh(self, on_done: Callable[[], None] | None = None) -> None:
-        f = self.filter
-        self.filter = browse.VisitFilter(text=f.text, area_id=f.area_id, date_from=f.date_from, date_to=f.date_to,
-                                         visit_type=f.visit_type, risk_level=f.risk_level,
-                                         follow_up_due=f.follow_up_due, household_id=f.household_id,
-                                         sort=self.sort_key, desc=self.sort_desc)
-        super().refresh(on_done)
 
     def invalidate(self) -> None:
         """Visits were added or changed: the in-memory index is re-read on the next refresh."""
@@ -335,9 +345,6 @@ class VisitModel(PagedModel):
 
     def query_rows(self, ids: Sequence[str]) -> list[dict[str, Any]]:
         return browse.visit_rows(self.store, ids)
-
-    def sort_key_for(self, column_key: str) -> str | None:
-        return self._SORTS.get(column_key)
 
     def display(self, row: dict[str, Any], key: str) -> str:
         if key == "household":

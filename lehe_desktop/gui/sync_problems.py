@@ -16,8 +16,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,13 +31,18 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import LeheError
+from ..core.exports import export_refused
 from ..core.records.schema import Kind
 from ..core.store.store import Store
 from ..core.sync.conflicts import (
     count_rejected,
+    describe_rejected,
     dismiss_rejected,
+    field_label,
     list_conflicts,
-    list_rejected,
+    move_and_resend,
+    my_areas,
+    record_label,
     resolve_conflict,
 )
 from ..core.sync.merge import type_of
@@ -64,29 +71,6 @@ def count_problems(store: Store) -> int:
     return store.open_conflicts() + count_rejected(store)
 
 
-def _record_label(store: Store, rtype: str, rid: str) -> str:
-    rt = type_of(rtype)
-    if rt is None:
-        return f"{rtype} {rid[:8]}"
-    rec = store.get(rt.name, rid, include_deleted=True)
-    name = i18n.pick(rt.zh, rt.en)
-    if rec is None:
-        return f"{name} {rid[:8]}"
-    return f"{name} · {store.title(rt, rec)}"
-
-
-def _field_label(rtype: str, fname: str | None) -> str:
-    rt = type_of(rtype)
-    if not fname:
-        return ""
-    if fname == "deleted":
-        return i18n.pick("删除/恢复", "Deleted / restored")
-    if rt is None or not rt.has_field(fname):
-        return fname
-    f = rt.field(fname)
-    return i18n.pick(f.zh, f.en)
-
-
 def _value_text(store: Store, rtype: str, fname: str | None, value: Any) -> str:
     if value is None or value == "":
         return i18n.pick("（空）", "(empty)")
@@ -112,23 +96,26 @@ def _can_use_other(c: dict[str, Any]) -> bool:
     return rt is not None and (c["kind"] == "edit_after_delete" or bool(c["field"] and rt.has_field(c["field"])))
 
 
-def problem_rows(store: Store, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Both lists, worded for display (runs on the lane: labels read records and vocabularies)."""
+Problems = tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, str]]]
+
+
+def problem_rows(store: Store, lang: str) -> Problems:
+    """Both lists worded for display, and the areas a refused record may be moved to (runs on the
+    lane: labels read records and vocabularies). Records and fields are named by the core's
+    ``record_label`` / ``field_label``, the same words as the coordinator's export."""
     conflicts = [{
         "id": c["id"], "rtype": c["type"], "rid": c["record_id"], "other_ok": _can_use_other(c),
-        "record": _record_label(store, c["type"], c["record_id"]),
-        "field": _field_label(c["type"], c["field"]),
+        "record": record_label(store, c["type"], c["record_id"], lang),
+        "field": field_label(c["type"], c["field"], lang),
         "shown": _value_text(store, c["type"], c["field"], c["winner_value"]),
         "other": _value_text(store, c["type"], c["field"], c["other_value"]),
         "detected": _local_time(c["detected_at"]),
     } for c in list_conflicts(store)]
     refused = [{
-        "key": f"{r['origin']}:{r['seq']}", "rtype": r["type"], "rid": r["id"],
-        "record": _record_label(store, r["type"] or "", r["id"] or ""),
-        "reason": r["en"] if lang == "en" else r["zh"],
-        "at": _local_time(r["at"]),
-    } for r in list_rejected(store)]
-    return conflicts, refused
+        "key": r["key"], "rtype": r["type"], "rid": r["id"], "record": r["record"], "field": r["field"],
+        "reason": r["reason"], "movable": r["movable"], "at": _local_time(r["at"]),
+    } for r in describe_rejected(store, lang)]
+    return conflicts, refused, my_areas(store) if any(r["movable"] for r in refused) else []
 
 
 class RowsModel(QAbstractTableModel):
@@ -172,7 +159,7 @@ CONFLICT_COLUMNS: list[Column] = [
     ("record", "记录", "Record"), ("field", "字段", "Field"), ("shown", "现在显示的值", "Value shown now"),
     ("other", "被覆盖的值", "Value overwritten"), ("detected", "发现时间", "Found at")]
 REFUSED_COLUMNS: list[Column] = [
-    ("record", "记录", "Record"), ("reason", "原因", "Reason"), ("at", "时间", "When")]
+    ("record", "记录", "Record"), ("field", "字段", "Field"), ("reason", "原因", "Reason"), ("at", "时间", "When")]
 
 
 def _table(model: RowsModel, name: str) -> QTableView:
@@ -185,6 +172,7 @@ def _table(model: RowsModel, name: str) -> QTableView:
     view.verticalHeader().setVisible(False)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)                        # field
     header.setSectionResizeMode(model.columnCount() - 1, QHeaderView.ResizeMode.ResizeToContents)  # time
     view.setWordWrap(True)
     return view
@@ -220,6 +208,15 @@ class SyncProblemsDialog(QDialog):
         self.dismiss.setObjectName("dismiss_refused")
         self.dismiss_all = QPushButton()
         self.dismiss_all.setObjectName("dismiss_all_refused")
+        # "Move to one of my villages and send again": the village is picked beside the button.
+        self.move_area = QComboBox()
+        self.move_area.setObjectName("move_area")
+        self.move_area.setMinimumContentsLength(8)
+        self.move_resend = QPushButton()
+        self.move_resend.setObjectName("move_and_resend")
+        self.export = QPushButton()
+        self.export.setObjectName("export_refused")
+        self.export_dialog: QFileDialog | None = None
         self.status = QLabel()
         self.status.setObjectName("problems_status")
         self.status.setWordWrap(True)
@@ -228,9 +225,12 @@ class SyncProblemsDialog(QDialog):
         self.open_conflict.clicked.connect(self._open_conflict)
         self.dismiss.clicked.connect(self._dismiss_selected)
         self.dismiss_all.clicked.connect(lambda: self._act(lambda: dismiss_rejected(store, "all")))
+        self.move_resend.clicked.connect(self._move_selected)
+        self.export.clicked.connect(self._ask_export)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._page(self.conflict_view, self.keep, self.use_other, self.open_conflict), "")
-        self.tabs.addTab(self._page(self.refused_view, self.dismiss, self.dismiss_all), "")
+        self.tabs.addTab(self._page(self.refused_view, self.move_area, self.move_resend, self.dismiss, self.dismiss_all,
+                                    self.export), "")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -245,7 +245,7 @@ class SyncProblemsDialog(QDialog):
         self.reload()
 
     @staticmethod
-    def _page(view: QTableView, *buttons: QPushButton) -> QWidget:
+    def _page(view: QTableView, *buttons: QWidget) -> QWidget:
         page = QWidget()
         row = QHBoxLayout()
         for b in buttons:
@@ -263,15 +263,23 @@ class SyncProblemsDialog(QDialog):
         generation = self._generation
         store, lang = self.store, i18n.current()
 
-        def arrived(rows: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> None:
+        def arrived(rows: Problems) -> None:
             if generation == self._generation:
                 self._show(*rows)
 
         self.lane.query(lambda: problem_rows(store, lang), arrived, owner=self, name="sync problems")
 
-    def _show(self, conflicts: list[dict[str, Any]], refused: list[dict[str, Any]]) -> None:
+    def _show(self, conflicts: list[dict[str, Any]], refused: list[dict[str, Any]],
+              areas: list[dict[str, str]]) -> None:
         self.conflicts.set_rows(conflicts)
         self.refused.set_rows(refused)
+        chosen = self.move_area.currentData()
+        self.move_area.clear()
+        for a in areas:
+            self.move_area.addItem(a["name"], a["path"])
+            self.move_area.setItemData(self.move_area.count() - 1, a["path"], Qt.ItemDataRole.ToolTipRole)
+        if chosen is not None and self.move_area.findData(chosen) >= 0:
+            self.move_area.setCurrentIndex(self.move_area.findData(chosen))
         for view in (self.conflict_view, self.refused_view):
             view.resizeRowsToContents()     # long reasons and notes wrap instead of being cut
         if self._first and not conflicts and refused:
@@ -290,8 +298,13 @@ class SyncProblemsDialog(QDialog):
         self.keep.setEnabled(picked)
         self.use_other.setEnabled(picked and bool(row and row["other_ok"]))
         self.open_conflict.setEnabled(picked)
-        self.dismiss.setEnabled(self._selected(self.refused_view, self.refused) is not None)
+        refused = self._selected(self.refused_view, self.refused)
+        self.dismiss.setEnabled(refused is not None)
         self.dismiss_all.setEnabled(bool(self.refused.rows))
+        movable = refused is not None and bool(refused["movable"]) and self.move_area.count() > 0
+        self.move_resend.setEnabled(movable)
+        self.move_area.setEnabled(movable)
+        self.export.setEnabled(True)
 
     # ---------------------------------------------------------------- actions
     def _act(self, fn: Callable[[], object]) -> None:
@@ -322,6 +335,58 @@ class SyncProblemsDialog(QDialog):
             store = self.store
             self._act(lambda: dismiss_rejected(store, row["key"]))
 
+    def _move_selected(self) -> None:
+        """移到我的村并重新发送: the record (with everything belonging to it) moves to the chosen area
+        and is queued whole to send again; its refusals are dealt with. One core call on the lane."""
+        row = self._selected(self.refused_view, self.refused)
+        area = self.move_area.currentData()
+        if row is None or not area:
+            return
+        store, name = self.store, self.move_area.currentText()
+
+        def moved(done: dict[str, Any]) -> None:
+            self.reload()
+            self.changed.emit()
+            self.status.setText(self.tr("Moved to %1: %2 record(s) will be sent again at the next sync.")
+                                .replace("%1", name).replace("%2", str(done["resent"])))
+
+        self.status.clear()
+        self.lane.query(lambda: move_and_resend(store, row["rtype"] or "", row["rid"] or "", str(area)), moved,
+                        self._failed, owner=self, name="move and send again")
+
+    def _ask_export(self) -> None:
+        """导出…: where to write every refusal (CSV, or JSON by its name) for the coordinator."""
+        dialog = QFileDialog(self, self.tr("Export refused changes"), "被拒绝的修改.csv",
+                             self.tr("CSV (*.csv);;JSON (*.json)"))
+        dialog.setObjectName("export_refused_file")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(self.export_to)
+        dialog.finished.connect(lambda _r: setattr(self, "export_dialog", None))
+        self.export_dialog = dialog
+        dialog.open()
+
+    def export_to(self, path: str) -> None:
+        """Write the export on the lane; the status line says where it went."""
+        if not path:
+            return
+        store, lang = self.store, i18n.current()
+
+        def written(out: object) -> None:
+            self.status.setText(self.tr("Refused changes exported to %1").replace("%1", str(out)))
+
+        self.status.clear()
+        self.lane.query(lambda: export_refused(store, path, lang=lang), written, self._failed, owner=self,
+                        name="export refused")
+
+    def _failed(self, exc: Exception) -> None:
+        if isinstance(exc, LeheError):
+            self.status.setText(exc.message(i18n.current()))
+        else:
+            log.error("sync problem action failed", exc_info=exc)
+            self.status.setText(self.tr("This did not work: %1").replace("%1", type(exc).__name__))
+
     def _open_conflict(self) -> None:
         row = self._selected(self.conflict_view, self.conflicts)
         if row is None:
@@ -348,7 +413,9 @@ class SyncProblemsDialog(QDialog):
             "Conflicts: two people changed the same field without seeing each other's edit. Every copy "
             "shows the same value; keep it, or use the value that was overwritten. Refused changes: the "
             "server did not accept them (for example a village outside your areas); they stay on this "
-            "laptop. Ask your coordinator, then acknowledge them."))
+            "laptop and count as not yet sent. A record in the wrong village can be moved to one of "
+            "yours and sent again; otherwise ask your coordinator (Export… makes a file for them), then "
+            "acknowledge them."))
         self.tabs.setTabText(0, self.tr("Conflicts (%1)").replace("%1", str(len(self.conflicts.rows))))
         self.tabs.setTabText(1, self.tr("Refused changes (%1)").replace("%1", str(len(self.refused.rows))))
         self.keep.setText(self.tr("Keep the value shown"))
@@ -356,6 +423,13 @@ class SyncProblemsDialog(QDialog):
         self.open_conflict.setText(self.tr("Open record"))
         self.dismiss.setText(self.tr("Acknowledge"))
         self.dismiss_all.setText(self.tr("Acknowledge all"))
+        self.move_resend.setText(self.tr("Move to my village and send again"))
+        self.move_resend.setToolTip(self.tr(
+            "Moves the record (for a member or a visit: its household) to the village chosen on the left and "
+            "sends it again whole, with everything that belongs to it."))
+        self.move_area.setToolTip(self.tr("One of your villages"))
+        self.export.setText(self.tr("Export…"))
+        self.export.setToolTip(self.tr("Save every refused change as a file for your coordinator (CSV or JSON)."))
         self.conflicts.relabel()
         self.refused.relabel()
         self._enable()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -42,6 +43,7 @@ from .dialogs import CheckList, RecordDialog, prepare_dialog, preview_problems
 from .forms import ERROR_STYLE, Choice, ChoiceBox, DateEdit, RecordForm, vocab_choices
 from .households import RecordTable, debounced
 from .models import Labels, VisitModel
+from .printing import document_builder, preview_on_lane
 from .worker import DbLane
 
 log = logging.getLogger(__name__)
@@ -417,6 +419,9 @@ class VisitsPage(QWidget):
         self.new_btn = QPushButton()
         self.new_btn.setObjectName("new_visit")
         self.new_btn.clicked.connect(lambda: self.new_visit(None))
+        self.print_btn = QPushButton()
+        self.print_btn.setObjectName("print_visit")
+        self.print_btn.clicked.connect(self.print_selected)
         self.table = RecordTable()
         self.table.show_model(self.model, "visits_table", (100, 150, 80, 190, 70, 100, 90))
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
@@ -434,6 +439,7 @@ class VisitsPage(QWidget):
         row1.addWidget(self.village, 1)
         row1.addWidget(self.count)
         row1.addWidget(self.new_btn)
+        row1.addWidget(self.print_btn)
         row2 = QHBoxLayout()
         for key, w in (("from", self.date_from), ("to", self.date_to), ("type", self.vtype), ("risk", self.risk)):
             row2.addWidget(self.labels[key])
@@ -477,6 +483,15 @@ class VisitsPage(QWidget):
     def open_visit(self, vid: str) -> None:
         self._dialog(vid, None)
 
+    def print_selected(self) -> None:
+        """入户走访记录 of the selected visit, in the print preview (print or save as PDF there)."""
+        idx = self.table.currentIndex()
+        vid = self.model.row_id(idx.row()) if idx.isValid() else None
+        if not vid:
+            QMessageBox.information(self, self.tr("Print visit…"), self.tr("Choose a visit in the list first."))
+            return
+        preview_on_lane(self, self.lane, document_builder(self.store, "visit", vid))
+
     def new_visit(self, household_id: str | None) -> None:
         self._dialog(None, household_id)
 
@@ -504,6 +519,7 @@ class VisitsPage(QWidget):
         self.labels["risk"].setText(self.tr("Risk"))
         self.due.setText(self.tr("Follow-up due"))
         self.new_btn.setText(self.tr("New visit"))
+        self.print_btn.setText(self.tr("Print visit…"))
         self._count()
         self.model.relabel()
 

@@ -6,7 +6,9 @@ through an httpx transport); ``create_app`` wraps it for HTTP.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import time
 import zlib
 from collections.abc import Mapping
 from typing import Any, TypeVar
@@ -14,6 +16,7 @@ from typing import Any, TypeVar
 from msgspec import UNSET
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
@@ -27,6 +30,7 @@ from ..core.messages import (
     Change,
     Enroll,
     EnrollReply,
+    HealthReply,
     Hello,
     HelloReply,
     Pull,
@@ -47,6 +51,7 @@ from ..core.sync.checks import ChangeChecker, Refusal
 from ..core.sync.merge import QUARANTINE, Merger
 from ..core.throughput import gc_paused
 from .errors import ApiError, too_large
+from .openapi import OPENAPI_PATH, document
 from .scope import PARENT_REFUSED, REFUSED, UNKNOWN, ScopeResolver, allowed, ancestor_edit_refused
 from .storage import Device, ServerStorage
 
@@ -64,6 +69,15 @@ def _version_tuple(text: str | None) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _old_protocol() -> ApiError:
+    """A laptop from before signed nonces and replies (protocol 1): nothing it sends is taken."""
+    return ApiError(426, "sync.upgrade", "服务器已更新，本机的乐和社工程序太旧，不能再同步：请安装新版本。"
+                    "本机还没上传的修改都保留在本机，升级后会自动上传，不会丢失",
+                    "The server has been updated and this laptop's Lehe Desktop is too old to sync: please "
+                    "install the new version. Changes not yet sent stay on this laptop and go up after the "
+                    "update; nothing is lost")
+
+
 def _upgrade() -> ApiError:
     return ApiError(426, "sync.upgrade", "服务器需要更新版本的乐和社工程序才能下载数据，请升级本机程序"
                     "（已修改的记录仍可上传，不会丢失）",
@@ -73,92 +87,168 @@ def _upgrade() -> ApiError:
 
 # Requests that must be signed by an enrolled device; any other (enrol, health) is small.
 SIGNED_PATHS = frozenset({P.HELLO, P.PUSH, P.PULL})
-SMALL_BODY = 64 * 1024
+SMALL_BODY = 64 * 1024                 # enrol, health: as sent and once unzipped
+AUTH_FAILURES = 20                     # failed enrolments / signatures per client address …
+AUTH_FAILURE_WINDOW_MS = 10 * 60 * 1000   # … within this window, then HTTP 429 auth.rate_limited
+COUNTED_ENROL = frozenset({"enroll.code_invalid", "enroll.code_used", "enroll.code_expired",
+                           "enroll.code_other_device", "enroll.device_known"})
+
+
+def _rate_limited(wait_ms: int) -> ApiError:
+    minutes = max(1, -(-wait_ms // 60000))
+    return ApiError(429, "auth.rate_limited",
+                    f"从这个网络地址失败的注册或签名太多，请 {minutes} 分钟后再试",
+                    f"Too many failed enrolments or signatures from this network address; try again in "
+                    f"{minutes} minute(s)", headers={"retry-after": str(max(1, -(-wait_ms // 1000)))})
+
+
+def _utc(ms: int) -> str:
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(ms / 1000))
 
 
 class SyncService:
     def __init__(self, storage: ServerStorage, *, max_body: int = P.MAX_BODY) -> None:
         self.storage = storage
         self.max_body = max_body       # bytes per request body, as sent and once unzipped
+        self.key = P.load_private(storage.meta("server_private_key") or "")
 
     # ------------------------------------------------------------------ entry point
 
-    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> tuple[int, bytes]:
-        """The status and JSON body of the answer to one request."""
+    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes, addr: str = "",
+               ) -> tuple[int, bytes, dict[str, str]]:
+        """The status, JSON body and headers (the reply's signature) of the answer to one request
+        (``headers`` with lower-case names; ``addr`` the client's network address)."""
         if path in (P.PUSH, P.PULL):
             with gc_paused():      # thousands of changes per request: see core.throughput.gc_paused
-                return self._handle(method, path, headers, body)
-        return self._handle(method, path, headers, body)
+                status, data, extra = self._handle(method, path, headers, body, addr)
+        else:
+            status, data, extra = self._handle(method, path, headers, body, addr)
+        return status, data, {**extra, **self.sign_reply(method, path, headers, status, data)}
 
-    def _handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> tuple[int, bytes]:
+    def sign_reply(self, method: str, path: str, headers: Mapping[str, str], status: int,
+                   data: bytes) -> dict[str, str]:
+        """The server's signature of a reply, bound to the request's nonce (docs/sync.md)."""
+        nonce = headers.get(P.H_NONCE, "")
+        message = P.reply_message(method, path, nonce if P.is_nonce(nonce) else "", status, data)
+        return {P.H_REPLY_SIG: P.b64e(self.key.sign(message))}
+
+    def _handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes, addr: str,
+                ) -> tuple[int, bytes, dict[str, str]]:
         try:
-            if len(body) > self.max_body:
-                raise too_large(self.max_body)
-            if headers.get("content-encoding", "").lower() == "gzip":
-                body = _gunzip(body, self.max_body)
-            if path == P.HEALTH:
-                return 200, encode({"ok": True, "app": __version__, "schema": SCHEMA_VERSION,
-                                    "protocol": P.PROTOCOL})
-            if method != "POST":
-                raise ApiError(405, "http.method", "请求方法不支持", "Method not allowed")
-            if path == P.ENROLL:
-                enrol, _ = _decode_request(body, Enroll)
-                return 200, encode(self.enroll(enrol))
-            if path not in SIGNED_PATHS:
-                _decode_request(body, dict)
-                self.authenticate(method, path, headers, body)
-                raise ApiError(404, "http.not_found", "没有这个接口", "No such endpoint")
-            if path == P.HELLO:
-                hello, bad = _decode_request(body, Hello)
-                device = self.authenticate(method, path, headers, body)
-                if hello is None:
-                    raise _malformed("hello.request", "同步请求格式错误", "Malformed hello request", bad)
-                return 200, encode(self.hello(device, hello))
-            if path == P.PUSH:
-                push, bad = _decode_request(body, Push)
-                device = self.authenticate(method, path, headers, body)
-                return 200, encode(self.push(device, push if push is not None else _push_items(body, bad)))
-            pull, bad = _decode_request(body, Pull)
-            device = self.authenticate(method, path, headers, body)
-            if pull is None:
-                raise _malformed("pull.request", "下载请求格式错误", "Malformed pull request", bad)
-            return 200, self.pull(device, pull)
+            status, data = self._answer(method, path, headers, body, addr)
         except ApiError as exc:
-            return exc.status, encode(exc.body())
+            return exc.status, encode(exc.body()), exc.headers
         except Exception:
             log.exception("sync request failed: %s %s", method, path)
-            return 500, encode({"error": "server.internal", "zh": "服务器内部错误", "en": "Internal server error"})
+            return 500, encode({"error": "server.internal", "zh": "服务器内部错误", "en": "Internal server error"}), {}
+        return status, data, {}
+
+    def _answer(self, method: str, path: str, headers: Mapping[str, str], body: bytes, addr: str,
+                ) -> tuple[int, bytes]:
+        signed = path in SIGNED_PATHS
+        if len(body) > (self.max_body if signed else SMALL_BODY):
+            raise too_large(self.max_body if signed else SMALL_BODY)
+        if headers.get("content-encoding", "").lower() == "gzip":
+            # Enrol and health are small (and open to anyone): at most 64 KiB once unzipped.
+            body = _gunzip(body, self.max_body if signed else SMALL_BODY)
+        if path == P.HEALTH:
+            return 200, encode(HealthReply(ok=True, app=__version__, schema=SCHEMA_VERSION, protocol=P.PROTOCOL))
+        if method != "POST":
+            raise ApiError(405, "http.method", "请求方法不支持", "Method not allowed")
+        if path == P.ENROLL:
+            self._check_rate(addr)
+            enrol, _ = _decode_request(body, Enroll)
+            if enrol is not None and (enrol.protocol is None or enrol.protocol < P.PROTOCOL):
+                raise _old_protocol()       # before the one-time code is used up
+            try:
+                return 200, encode(self.enroll(enrol))
+            except ApiError as exc:
+                if exc.code in COUNTED_ENROL:
+                    raise self._auth_failed(addr, exc, "enrolment") from None
+                raise
+        if not signed:
+            _decode_request(body, dict)
+            self.authenticate(method, path, headers, body, addr)
+            raise ApiError(404, "http.not_found", "没有这个接口", "No such endpoint")
+        if path == P.HELLO:
+            hello, bad = _decode_request(body, Hello)
+            device = self.authenticate(method, path, headers, body, addr)
+            if hello is None:
+                raise _malformed("hello.request", "同步请求格式错误", "Malformed hello request", bad)
+            return 200, encode(self.hello(device, hello))
+        if path == P.PUSH:
+            push, bad = _decode_request(body, Push)
+            device = self.authenticate(method, path, headers, body, addr)
+            return 200, encode(self.push(device, push if push is not None else _push_items(body, bad)))
+        pull, bad = _decode_request(body, Pull)
+        device = self.authenticate(method, path, headers, body, addr)
+        if pull is None:
+            raise _malformed("pull.request", "下载请求格式错误", "Malformed pull request", bad)
+        return 200, self.pull(device, pull)
 
     # ------------------------------------------------------------------ auth
 
-    def precheck(self, headers: Mapping[str, str]) -> tuple[Device, str, int]:
-        """What can be checked from the headers alone: an enrolled device that is not revoked."""
+    def _check_rate(self, addr: str) -> None:
+        """HTTP 429 while ``addr`` has had too many failed enrolments or signatures lately."""
+        wait = self.storage.auth_retry_after(addr, AUTH_FAILURES, AUTH_FAILURE_WINDOW_MS)
+        if wait is not None:
+            raise _rate_limited(wait)
+
+    def _auth_failed(self, addr: str, exc: ApiError, what: str) -> ApiError:
+        """Log and count a failed enrolment or signature; the error to answer with (429 once the
+        address is over its limit)."""
+        wait = self.storage.auth_retry_after(addr, AUTH_FAILURES, AUTH_FAILURE_WINDOW_MS)
+        if wait is not None:
+            log.warning("failed %s from %s (%s): rate limited", what, addr or "?", exc.code)
+            return _rate_limited(wait)
+        self.storage.auth_failure(addr, exc.code, AUTH_FAILURE_WINDOW_MS)
+        log.warning("failed %s from %s: %s", what, addr or "?", exc.code)
+        return exc
+
+    def precheck(self, headers: Mapping[str, str], addr: str = "") -> tuple[Device, str, int, str]:
+        """What can be checked from the headers alone: an enrolled device that is not revoked, and
+        a request made the way this protocol signs (apps from before it: HTTP 426)."""
         device_id = headers.get(P.H_DEVICE, "")
         sig = headers.get(P.H_SIG, "")
         try:
             ts = int(headers.get(P.H_TIME, ""))
         except ValueError:
             ts = -1
-        device = self.storage.device(device_id) if device_id else None
+        device = self.storage.device(device_id) if device_id and len(device_id) <= 200 else None
         if device is None or not sig or ts < 0:
-            raise ApiError(401, "auth.unknown_device", "本机未在服务器注册，请重新注册",
-                           "This device is not enrolled on the server; enrol again")
+            raise self._auth_failed(addr, ApiError(401, "auth.unknown_device", "本机未在服务器注册，请重新注册",
+                                                   "This device is not enrolled on the server; enrol again"),
+                                    "signature")
         if device.revoked:
             raise ApiError(403, "auth.revoked", "本机已被管理员停用，不能再同步",
                            "This device has been revoked by the administrator and can no longer sync")
-        return device, sig, ts
+        nonce = headers.get(P.H_NONCE)
+        if nonce is None:
+            raise _old_protocol()
+        if not P.is_nonce(nonce):
+            raise self._auth_failed(addr, ApiError(401, "auth.bad_signature", "请求签名无效",
+                                                   "The request signature is not valid"), "signature")
+        return device, sig, ts, nonce
 
-    def authenticate(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Device:
-        device, sig, ts = self.precheck(headers)
-        if not P.verify(device.public_key, sig, P.request_message(method, path, ts, body)):
-            raise ApiError(401, "auth.bad_signature", "请求签名无效", "The request signature is not valid")
+    def authenticate(self, method: str, path: str, headers: Mapping[str, str], body: bytes, addr: str = "",
+                     ) -> Device:
+        device, sig, ts, nonce = self.precheck(headers, addr)
+        if not P.verify(device.public_key, sig, P.request_message(method, path, ts, nonce, body)):
+            raise self._auth_failed(addr, ApiError(401, "auth.bad_signature", "请求签名无效",
+                                                   "The request signature is not valid"), "signature")
         now = self.storage.now_ms()
         if device.expires_ms <= now:
             raise ApiError(403, "auth.cert_expired", "本机证书已过期，请重新注册",
                            "This device's certificate has expired; enrol again")
-        if abs(now - ts) > P.AUTH_WINDOW_MS:
-            raise ApiError(401, "auth.clock", "本机时间与服务器相差超过一天，请校正电脑时间",
-                           "This computer's clock differs from the server's by more than a day; fix the clock")
+        # The first request of a session (hello) carries the laptop's own clock: a day either way is
+        # fine. Later ones carry the server's clock as learned at hello: minutes.
+        window = P.AUTH_WINDOW_MS if path == P.HELLO else P.SESSION_WINDOW_MS
+        if abs(now - ts) > window:
+            raise _clock_error(path, now, ts)
+        if not self.storage.use_nonce(nonce, device.device_id, ts + window):
+            raise self._auth_failed(addr, ApiError(401, "auth.replay", "这个请求已经收到过（重复的请求），服务器没有再处理",
+                                                   "This request was received before (a replay); the server "
+                                                   "did not process it again"), "signature")
         return device
 
     # ------------------------------------------------------------------ endpoints
@@ -349,6 +439,22 @@ class SyncService:
                                 high_water=until))
 
 
+def _clock_error(path: str, now: int, ts: int) -> ApiError:
+    if path == P.HELLO:
+        off = abs(now - ts)
+        days = off / 86400000
+        ahead = "快" if ts > now else "慢"
+        return ApiError(401, "auth.clock",
+                        f"本机时间比服务器{ahead}了约 {days:.1f} 天，无法同步：请把电脑的日期和时间改正"
+                        f"（服务器现在是 {_utc(now)}），然后再同步",
+                        f"This computer's clock is about {days:.1f} days {'ahead of' if ts > now else 'behind'} "
+                        f"the server's, so it cannot sync: set the computer's date and time right (the "
+                        f"server's time is {_utc(now)}) and sync again")
+    return ApiError(401, "auth.stale", "请求在路上太久或已过期（或电脑时间在同步中被改过），请重新同步",
+                    "The request took too long to arrive or has expired (or the clock was changed during "
+                    "the sync); sync again")
+
+
 SCOPE_OUTSIDE = ("scope.outside", "这条记录不在本设备负责的地区内，服务器没有接收",
                  "This record is outside the areas this device may change; the server refused it")
 SCOPE_ANCESTOR = ("scope.ancestor_readonly", "上级地区（乡镇、县）由管理员维护，不能在这里修改",
@@ -452,30 +558,64 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def create_app(storage: ServerStorage, *, max_body: int = P.MAX_BODY) -> Starlette:
-    """The ASGI app; ``max_body`` caps every request body in bytes (HTTP 413 ``request.too_large``)."""
+def client_address(request: Request, trusted_proxies: frozenset[str]) -> str:
+    """The client's network address: the peer, or — when the peer is a trusted reverse proxy —
+    the last address that proxy added to X-Forwarded-For."""
+    peer = request.client.host if request.client else ""
+    if peer and peer in trusted_proxies:
+        forwarded = ",".join(request.headers.getlist("x-forwarded-for")).split(",")[-1].strip()
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            pass
+    return peer
+
+
+def create_app(storage: ServerStorage, *, max_body: int = P.MAX_BODY,
+               trusted_proxies: frozenset[str] = frozenset()) -> Starlette:
+    """The ASGI app; ``max_body`` caps every request body in bytes (HTTP 413 ``request.too_large``);
+    ``trusted_proxies`` are peers whose X-Forwarded-For names the client (rate limits, logs). Serve
+    it without the server's own proxy-header handling (uvicorn: ``proxy_headers=False``)."""
     service = SyncService(storage, max_body=max_body)
 
     async def endpoint(request: Request) -> Response:
         path = request.url.path
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        addr = client_address(request, trusted_proxies)
         try:
             if path in SIGNED_PATHS:
                 # Before any of the body is read: the headers must name an enrolled, active device,
                 # so a stranger cannot make the server hold up to max_body bytes per request.
                 _check_length(request, service.max_body)
-                await run_in_threadpool(service.precheck, {k.lower(): v for k, v in request.headers.items()})
+                await run_in_threadpool(service.precheck, headers, addr)
                 body = await _read_body(request, service.max_body)
             else:
                 body = await _read_body(request, min(service.max_body, SMALL_BODY))
         except ApiError as exc:
             # The rest of the body stays unread: the connection cannot carry another request.
-            return Response(encode(exc.body()), status_code=exc.status, media_type="application/json",
-                            headers={"connection": "close"})
-        headers = {k.lower(): v for k, v in request.headers.items()}
-        status, data = await run_in_threadpool(service.handle, request.method, request.url.path, headers, body)
-        return Response(data, status_code=status, media_type="application/json")
+            data = encode(exc.body())
+            signature = service.sign_reply(request.method, path, headers, exc.status, data)
+            return Response(data, status_code=exc.status, media_type="application/json",
+                            headers={"connection": "close", **exc.headers, **signature})
+        status, data, extra = await run_in_threadpool(service.handle, request.method, path, headers, body, addr)
+        return Response(data, status_code=status, media_type="application/json", headers=extra)
+
+    described = document(service.max_body)
+
+    async def openapi(request: Request) -> Response:
+        return Response(described, media_type="application/json")
+
+    async def refused(request: Request, exc: Exception) -> Response:
+        """Starlette's own refusals (no such path, a method no route takes) as coded JSON too."""
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        err = (ApiError(405, "http.method", "请求方法不支持", "Method not allowed") if status == 405 else
+               ApiError(status, "http.not_found", "没有这个接口", "No such endpoint"))
+        headers = getattr(exc, "headers", None)
+        return Response(encode(err.body()), status_code=status, media_type="application/json", headers=headers)
 
     routes = [Route(p, endpoint, methods=["GET", "POST"]) for p in (P.HEALTH, P.ENROLL, P.HELLO, P.PUSH, P.PULL)]
-    app = Starlette(routes=routes, middleware=[Middleware(GZipMiddleware, minimum_size=2048, compresslevel=1)])
+    routes.append(Route(OPENAPI_PATH, openapi, methods=["GET"]))
+    app = Starlette(routes=routes, middleware=[Middleware(GZipMiddleware, minimum_size=2048, compresslevel=1)],
+                    exception_handlers={HTTPException: refused})
     app.state.service = service
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
 import math
 import sys
@@ -50,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8765)
     s.add_argument("--max-body-mb", type=float, default=P.MAX_BODY / (1024 * 1024), metavar="N",
                    help="largest request body accepted, in MiB (larger: HTTP 413 request.too_large)")
+    s.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDR",
+                   help="a reverse proxy's IP address: for requests from it the client address is the "
+                        "last one in X-Forwarded-For (rate limits, logs); repeatable")
     return p
 
 
@@ -141,8 +145,18 @@ def _serve(st: ServerStorage, args: argparse.Namespace) -> int:
         raise UsageError("serve.max_body", "--max-body-mb 须在 0.001 到 4096 之间",
                          "--max-body-mb must be between 0.001 and 4096")
     limit = int(args.max_body_mb * 1024 * 1024)
+    proxies = set()
+    for addr in args.trusted_proxy:
+        try:
+            proxies.add(str(ipaddress.ip_address(addr.strip())))
+        except ValueError:
+            raise UsageError("serve.trusted_proxy", f"--trusted-proxy 须是 IP 地址：{addr!r}",
+                             f"--trusted-proxy must be an IP address: {addr!r}") from None
     st.stamp_local()
-    uvicorn.run(create_app(st, max_body=limit), host=args.host, port=args.port, log_level="warning")
+    # proxy_headers=False: only --trusted-proxy decides whose X-Forwarded-For is believed
+    # (uvicorn's own handling would believe any client on 127.0.0.1).
+    uvicorn.run(create_app(st, max_body=limit, trusted_proxies=frozenset(proxies)), host=args.host,
+                port=args.port, log_level="warning", proxy_headers=False)
     return EXIT_OK
 
 

@@ -6,12 +6,13 @@ from ..core.messages import ErrorReply
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, zh: str, en: str) -> None:
+    def __init__(self, status: int, code: str, zh: str, en: str, *, headers: dict[str, str] | None = None) -> None:
         super().__init__(f"{status} {code}: {en}")
         self.status = status
         self.code = code
         self.zh = zh
         self.en = en
+        self.headers = headers or {}      # e.g. Retry-After of HTTP 429
 
     def body(self) -> dict[str, str]:
         return {"error": self.code, "zh": self.zh, "en": self.en}

@@ -34,9 +34,19 @@ from .scope import ScopeResolver
 # The server's own tables, stepped like the core's migrations (meta ``server_schema``).
 SERVER_MIGRATIONS: list[tuple[int, str]] = [
     (2, "ALTER TABLE enroll_codes ADD COLUMN device_id TEXT"),   # a code made to re-enrol one known device
+    # Nonces of signed requests, each kept until its request's time window has passed (replays).
+    (3, "CREATE TABLE IF NOT EXISTS auth_nonces (nonce TEXT PRIMARY KEY, device_id TEXT NOT NULL, expires_ms INTEGER NOT NULL) "
+        "WITHOUT ROWID"),
+    (3, "CREATE INDEX IF NOT EXISTS auth_nonces_expires ON auth_nonces(expires_ms)"),
+    # Failed enrolments and signatures per client address (rate limit; shared by server processes).
+    (3, "CREATE TABLE IF NOT EXISTS auth_failures (addr TEXT NOT NULL, at_ms INTEGER NOT NULL, code TEXT NOT NULL)"),
+    (3, "CREATE INDEX IF NOT EXISTS auth_failures_addr ON auth_failures(addr, at_ms)"),
 ]
 SERVER_SCHEMA = SERVER_MIGRATIONS[-1][0]
 ROLES = ("worker", "coordinator", "admin")
+NONCE_PRUNE_EVERY = 500
+# "IS NOT NULL" lets SQLite answer from the partial index on server_seq (schema 6).
+_HIGH_WATER = "SELECT coalesce(max(server_seq), 0) FROM changes WHERE server_seq IS NOT NULL"
 
 
 def _server_tables(conn: sqlcipher3.Connection) -> None:
@@ -100,6 +110,7 @@ class ServerStorage:
         self.lock = threading.RLock()
         self._store: Store | None = None
         self._server_seq = 0
+        self._nonces = 0
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -182,7 +193,7 @@ class ServerStorage:
             raise VersionError("server.db_too_new", "服务器数据库比本程序新，请升级服务器程序",
                                "The server database is newer than this program; upgrade the server")
         self._store = Store(conn, user="server")
-        self._server_seq = conn.execute("SELECT coalesce(max(server_seq), 0) FROM changes").fetchone()[0]
+        self._server_seq = conn.execute(_HIGH_WATER).fetchone()[0]
         return self
 
     def close(self) -> None:
@@ -205,7 +216,7 @@ class ServerStorage:
     def _refresh(self) -> None:
         # The admin CLI may have written (add-area) through another connection while we serve:
         # re-read the counters under the write lock so numbers are never handed out twice.
-        self._server_seq = self.store.query_value("SELECT coalesce(max(server_seq), 0) FROM changes")
+        self._server_seq = self.store.query_value(_HIGH_WATER)
         self.store.reload_counters()
 
     def meta(self, key: str) -> str | None:
@@ -227,7 +238,37 @@ class ServerStorage:
 
     def high_water(self) -> int:
         with self.lock:
-            return int(self.store.query_value("SELECT coalesce(max(server_seq), 0) FROM changes"))
+            return int(self.store.query_value(_HIGH_WATER))
+
+    # ------------------------------------------------------------------ request authentication
+
+    def use_nonce(self, nonce: str, device_id: str, expires_ms: int) -> bool:
+        """Record a signed request's nonce; False when it was seen before (a replay). Expired nonces
+        are pruned now and then (their requests are refused by their time anyway)."""
+        with self.transaction() as st:
+            fresh = st.execute("INSERT OR IGNORE INTO auth_nonces(nonce, device_id, expires_ms) VALUES (?,?,?)",
+                               (nonce, device_id, expires_ms)) == 1
+            self._nonces += 1
+            if self._nonces % NONCE_PRUNE_EVERY == 1:
+                st.execute("DELETE FROM auth_nonces WHERE expires_ms < ?", (self.now_ms(),))
+        return fresh
+
+    def auth_failure(self, addr: str, code: str, window_ms: int) -> None:
+        """Count one failed enrolment or signature from ``addr`` (rows older than the window go)."""
+        now = self.now_ms()
+        with self.transaction() as st:
+            st.execute("INSERT INTO auth_failures(addr, at_ms, code) VALUES (?,?,?)", (addr, now, code))
+            st.execute("DELETE FROM auth_failures WHERE at_ms <= ?", (now - window_ms,))
+
+    def auth_retry_after(self, addr: str, limit: int, window_ms: int) -> int | None:
+        """Milliseconds until ``addr`` may try again when it failed ``limit`` times within the window."""
+        now = self.now_ms()
+        with self.lock:
+            rows = self.store.query("SELECT at_ms FROM auth_failures WHERE addr = ? AND at_ms > ? "
+                                    "ORDER BY at_ms DESC LIMIT ?", (addr, now - window_ms, limit))
+        if len(rows) < limit:
+            return None
+        return max(1, int(rows[-1][0]) + window_ms - now)
 
     # ------------------------------------------------------------------ merge
 
@@ -241,7 +282,7 @@ class ServerStorage:
         n = 0
         with self.transaction() as st:
             rows = st.query(f"SELECT id, {CHANGE_COLUMNS} FROM changes WHERE server_seq IS NULL "
-                                   "AND origin = ? AND status = 'applied' ORDER BY id", (st.origin,))
+                                   "AND origin = ? AND status = 'applied' ORDER BY seq", (st.origin,))
             for r in rows:
                 scope = resolver.resolve_and_remember(change_from_row(r[1:]))
                 st.execute("UPDATE changes SET server_seq = ?, scope = ? WHERE id = ?",

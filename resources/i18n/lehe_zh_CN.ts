@@ -1,21 +1,308 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>ActivitiesPage</name>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/activities.py" line="535" />
+        <source>%n activity(ies)</source>
+        <translation><numerusform>%n 场活动</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="553" />
+        <source>Filter by title, series or venue</source>
+        <translation>按名称、系列或地点筛选</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="554" />
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="555" />
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="556" />
+        <source>All series</source>
+        <translation>全部系列</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="559" />
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="560" />
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="561" />
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="562" />
+        <source>Series</source>
+        <translation>系列</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="563" />
+        <source>New activity</source>
+        <translation>新建活动</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="447" />
+        <source>Delete this activity with its sign-in list? It disappears from every list on this laptop and, after the next sync, on the others.</source>
+        <translation>删除这场活动及其签到表？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="452" />
+        <source>Edit activity</source>
+        <translation>编辑活动</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="452" />
+        <source>New activity</source>
+        <translation>新建活动</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="453" />
+        <source>Target groups</source>
+        <translation>目标人群</translation>
+    </message>
+</context>
+<context>
+    <name>AdvanceDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="300" />
+        <source>Not saved: an unexpected error; the details are in the log.</source>
+        <translation>未保存：发生意外错误，详情见日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="307" />
+        <source>Advance the matter</source>
+        <translation>推进事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="309" />
+        <source>Now</source>
+        <translation>当前状态</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="309" />
+        <source>Move to</source>
+        <translation>转为</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="309" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+</context>
+<context>
+    <name>AgendaRows</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="235" />
+        <source>Agenda items</source>
+        <translation>议题</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="238" />
+        <source>Raised</source>
+        <translation>已转出</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="240" />
+        <source>Raise matter…</source>
+        <translation>转为事项…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="241" />
+        <source>Raise task…</source>
+        <translation>交办任务…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="242" />
+        <source>Register a 三事分流 matter from this agenda item</source>
+        <translation>由此议题登记一项三事分流事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="243" />
+        <source>Assign a supervised task (督办) to carry out this item</source>
+        <translation>为落实此议题交办一项督办任务</translation>
+    </message>
+</context>
+<context>
+    <name>AttendancePicker</name>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/activities.py" line="270" />
+        <source>%n resident(s) signed in</source>
+        <translation><numerusform>已签到居民 %n 人</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/activities.py" line="271" />
+        <source>, %n walk-in(s)</source>
+        <translation><numerusform>，非登记人员 %n 人</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="284" />
+        <source>Head count only: nobody signed in by name and no breakdown.</source>
+        <translation>仅记总人数：没有具名签到，也没有人数构成。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="287" />
+        <source>Signed in %1 + unregistered %2 = %3 by sex, %4 by age band; actual count %5.</source>
+        <translation>签到 %1 人 + 未登记 %2 人：按性别合计 %3 人，按年龄段合计 %4 人；实际人数 %5 人。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="295" />
+        <source>The sums match.</source>
+        <translation>合计相符。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="344" />
+        <source>Attendance</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="345" />
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="346" />
+        <source>Whole household</source>
+        <translation>整户</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="347" />
+        <source>Type a name to add a resident</source>
+        <translation>输入姓名添加居民</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="348" />
+        <source>Type the head's name to add the whole household</source>
+        <translation>输入户主姓名添加整户</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="349" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="349" />
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="349" />
+        <source>Age band</source>
+        <translation>年龄段</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="350" />
+        <source>Group</source>
+        <translation>村民小组</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="350" />
+        <source>Role</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="351" />
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="352" />
+        <source>Unregistered attendees (not signed in by name)</source>
+        <translation>未登记人员（未具名签到）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="353" />
+        <source>By sex</source>
+        <translation>按性别</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="354" />
+        <source>By age band</source>
+        <translation>按年龄段</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/activities.py" line="360" />
+        <source>Use as actual count</source>
+        <translation>填入实际人数</translation>
+    </message>
+</context>
+<context>
+    <name>CheckBackDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="344" />
+        <source>Check-back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="345" />
+        <source>How satisfied is the person who raised it (asked by phone or a return visit)?</source>
+        <translation>反映人对办理结果是否满意（电话或上门回访）？</translation>
+    </message>
+</context>
+<context>
     <name>ChildRows</name>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="205" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="206" />
         <source>Row %1: </source>
         <translation>第 %1 行：</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="211" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="212" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="212" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="213" />
         <source>Remove</source>
         <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>EditDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/editing.py" line="81" />
+        <source>This form has changes that are not saved. Save them?</source>
+        <translation>表单有尚未保存的修改。要保存吗？</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/editing.py" line="104" />
+        <source>Delete this record? It disappears from every list on this laptop and, after the next sync, on the others.</source>
+        <translation>删除这条记录？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/editing.py" line="114" />
+        <location filename="../../lehe_desktop/gui/editing.py" line="161" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/editing.py" line="147" />
+        <source>Not deleted: an unexpected error; the details are in the log.</source>
+        <translation>未删除：发生意外错误，详情见日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/editing.py" line="154" />
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/editing.py" line="159" />
+        <source>Delete “%1”? It disappears from every list on every laptop after the next sync.</source>
+        <translation>删除“%1”？下次同步后，它会从所有电脑的列表中消失。</translation>
     </message>
 </context>
 <context>
@@ -267,6 +554,24 @@
     </message>
 </context>
 <context>
+    <name>HouseholdLinks</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="195" />
+        <source>Households concerned</source>
+        <translation>关联户</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="196" />
+        <source>Type the head's name to find the household</source>
+        <translation>输入户主姓名查找户</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="197" />
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdList</name>
     <message>
         <location filename="../../lehe_desktop/gui/households.py" line="136" />
@@ -378,190 +683,379 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="395" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="456" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="435" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="496" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="435" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="496" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="436" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="497" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="447" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="508" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="476" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="537" />
         <source>Connected to the server; syncing…</source>
         <translation>已连接服务器，正在同步…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="519" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="584" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="516" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="581" />
         <source>Synced automatically at %1: sent %2, received %3</source>
         <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="533" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="598" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="536" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="601" />
         <source>Automatic sync did not work (%1); it will try again later.</source>
         <translation>自动同步未成功（%1），稍后会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="539" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="604" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="546" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="611" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="561" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="684" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="626" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="749" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="564" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="629" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="632" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="697" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="633" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="698" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="676" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="741" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="677" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="742" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="743" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="743" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="743" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="678" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="743" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="679" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="744" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="679" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="744" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="679" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="744" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="682" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="747" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="683" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="748" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="685" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="750" />
         <source>Sync automatically</source>
         <translation>自动同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="686" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="751" />
         <source>Connect to the server…</source>
         <translation>连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="687" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="752" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="688" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="753" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="689" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="754" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="690" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="755" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="691" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="756" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="692" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="757" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="693" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="758" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="694" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="759" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>MatterDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="232" />
+        <source>Edit matter</source>
+        <translation>编辑事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="232" />
+        <source>New matter</source>
+        <translation>登记事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="233" />
+        <source>The status changes with “Advance…”; the check-back with “Check-back…”.</source>
+        <translation>状态请用“推进…”更改，回访满意度请用“回访…”记录。</translation>
+    </message>
+</context>
+<context>
+    <name>MattersPage</name>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/matters.py" line="451" />
+        <source>%n matter(s)</source>
+        <translation><numerusform>%n 项事项</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="460" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="528" />
+        <source>Matters</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="460" />
+        <source>Choose a matter in the list first.</source>
+        <translation>请先在列表中选择一个事项。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="500" />
+        <source>Check-back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="501" />
+        <source>Only a resolved matter can have its satisfaction checked.</source>
+        <translation>只有已办结的事项才能回访满意度。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="519" />
+        <source>Public board</source>
+        <translation>公示栏</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="520" />
+        <source>Choose a village in the filter first: the board is one village's.</source>
+        <translation>请先在筛选中选择一个村：公示栏按村公示。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="546" />
+        <source>Filter by description or responsible person</source>
+        <translation>按事项内容或责任人筛选</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="547" />
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="548" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="549" />
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="552" />
+        <source>Class</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="553" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="554" />
+        <source>Open only</source>
+        <translation>仅未办结</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="555" />
+        <source>Overdue only</source>
+        <translation>仅逾期</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="556" />
+        <source>New matter</source>
+        <translation>登记事项</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="556" />
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="557" />
+        <source>Advance…</source>
+        <translation>推进…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="557" />
+        <source>Check-back…</source>
+        <translation>回访…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="558" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="558" />
+        <source>Public board…</source>
+        <translation>公示栏…</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="446" />
+        <source>Delete this meeting with its participants and agenda items? Matters and tasks raised from it are kept. It disappears from every list on this laptop and, after the next sync, on the others.</source>
+        <translation>删除这次会议及其参会人员和议题？由议题转出的事项和任务会保留。删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="452" />
+        <source>Edit meeting</source>
+        <translation>编辑会议</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="452" />
+        <source>New meeting</source>
+        <translation>新建会议</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="453" />
+        <source>Count from participants</source>
+        <translation>按参会人员计数</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingsPage</name>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/meetings.py" line="528" />
+        <source>%n meeting(s)</source>
+        <translation><numerusform>%n 次会议</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="550" />
+        <source>Filter by title, venue, chair or topic</source>
+        <translation>按名称、地点、主持人或议题筛选</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="551" />
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="552" />
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="555" />
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="556" />
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="557" />
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="558" />
+        <source>New meeting</source>
+        <translation>新建会议</translation>
     </message>
 </context>
 <context>
@@ -593,11 +1087,35 @@
     </message>
 </context>
 <context>
-    <name>PlaceholderPage</name>
+    <name>ParticipantRows</name>
     <message>
-        <location filename="../../lehe_desktop/gui/home.py" line="178" />
-        <source>Coming soon.</source>
-        <translation>即将推出。</translation>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="146" />
+        <source>Participants</source>
+        <translation>参会人员</translation>
+    </message>
+</context>
+<context>
+    <name>RaiseDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="273" />
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>RaiseMatterDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="292" />
+        <source>Raise a matter from the agenda item</source>
+        <translation>由议题登记事项</translation>
+    </message>
+</context>
+<context>
+    <name>RaiseTaskDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="303" />
+        <source>Assign a task from the agenda item</source>
+        <translation>由议题交办任务</translation>
     </message>
 </context>
 <context>
@@ -621,7 +1139,7 @@
 <context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="101" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="106" />
         <source>%n result(s) for “%1”</source>
         <translation><numerusform>“%1”的搜索结果：%n 条</numerusform></translation>
     </message>
@@ -629,54 +1147,210 @@
 <context>
     <name>SyncProblemsDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="335" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="400" />
         <source>This record cannot be opened: it has been deleted or is not shown in this version. You can still keep one of the values.</source>
         <translation>无法打开这条记录：它已被删除，或本版本不显示这类记录。您仍然可以选择保留哪一个值。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="346" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="411" />
         <source>Sync problems</source>
         <translation>同步问题</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="348" />
-        <source>Conflicts: two people changed the same field without seeing each other's edit. Every copy shows the same value; keep it, or use the value that was overwritten. Refused changes: the server did not accept them (for example a village outside your areas); they stay on this laptop. Ask your coordinator, then acknowledge them.</source>
-        <translation>冲突：两个人在互不知情的情况下修改了同一项内容。所有电脑上显示的都是同一个值；可以保留它，也可以改用被覆盖的那个值。被拒绝的修改：服务器没有接收（例如村子不在您负责的范围内）；这些修改仍保存在这台电脑上。请先联系协调员，再确认知悉。</translation>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="350" />
+        <source>Moved to %1: %2 record(s) will be sent again at the next sync.</source>
+        <translation>已移到%1：%2 条记录将在下次同步时重新发送。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="352" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="359" />
+        <source>Export refused changes</source>
+        <translation>导出被拒绝的修改</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="360" />
+        <source>CSV (*.csv);;JSON (*.json)</source>
+        <translation>CSV 表格 (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="377" />
+        <source>Refused changes exported to %1</source>
+        <translation>被拒绝的修改已导出到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="388" />
+        <source>This did not work: %1</source>
+        <translation>操作未成功：%1</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="413" />
+        <source>Conflicts: two people changed the same field without seeing each other's edit. Every copy shows the same value; keep it, or use the value that was overwritten. Refused changes: the server did not accept them (for example a village outside your areas); they stay on this laptop and count as not yet sent. A record in the wrong village can be moved to one of yours and sent again; otherwise ask your coordinator (Export… makes a file for them), then acknowledge them.</source>
+        <translation>冲突：两个人在互不知情的情况下修改了同一项内容。所有电脑上显示的都是同一个值；可以保留它，也可以改用被覆盖的那个值。被拒绝的修改：服务器没有接收（例如村子不在您负责的范围内）；这些修改仍保存在这台电脑上，算作尚未上传。记录的村填错了，可以移到您负责的村并重新发送；否则请联系协调员（“导出…”可生成交给协调员的文件），再确认知悉。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="419" />
         <source>Conflicts (%1)</source>
         <translation>冲突（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="353" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="420" />
         <source>Refused changes (%1)</source>
         <translation>被拒绝的修改（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="354" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="421" />
         <source>Keep the value shown</source>
         <translation>保留现在显示的值</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="355" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="422" />
         <source>Use the overwritten value</source>
         <translation>改用被覆盖的值</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="356" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="423" />
         <source>Open record</source>
         <translation>打开记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="357" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="424" />
         <source>Acknowledge</source>
         <translation>确认知悉</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/sync_problems.py" line="358" />
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="425" />
         <source>Acknowledge all</source>
         <translation>全部确认</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="426" />
+        <source>Move to my village and send again</source>
+        <translation>移到我的村并重新发送</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="428" />
+        <source>Moves the record (for a member or a visit: its household) to the village chosen on the left and sends it again whole, with everything that belongs to it.</source>
+        <translation>把这条记录（成员或走访则是它所属的户）移到左边选择的村，并连同它下面的全部内容完整地重新发送。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="430" />
+        <source>One of your villages</source>
+        <translation>您负责的村</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="431" />
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/sync_problems.py" line="432" />
+        <source>Save every refused change as a file for your coordinator (CSV or JSON).</source>
+        <translation>把所有被拒绝的修改保存为文件，交给协调员（CSV 或 JSON）。</translation>
+    </message>
+</context>
+<context>
+    <name>TaskDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="151" />
+        <source>Edit task</source>
+        <translation>编辑督办任务</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="151" />
+        <source>New task</source>
+        <translation>新建督办任务</translation>
+    </message>
+</context>
+<context>
+    <name>TasksPage</name>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/tasks.py" line="254" />
+        <source>%n task(s)</source>
+        <translation><numerusform>%n 项督办任务</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="271" />
+        <source>Tasks</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="271" />
+        <source>Choose a task in the list first.</source>
+        <translation>请先在列表中选择一项任务。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="331" />
+        <source>Marked done.</source>
+        <translation>已标记为完成。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="344" />
+        <source>Note added.</source>
+        <translation>已添加进展。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="360" />
+        <source>Not saved: an unexpected error; the details are in the log.</source>
+        <translation>未保存：发生意外错误，详情见日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="383" />
+        <source>Filter by task, owner or organisation</source>
+        <translation>按任务、责任人或单位筛选</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="384" />
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="386" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="387" />
+        <source>Open only</source>
+        <translation>仅未办结</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="388" />
+        <source>Overdue only</source>
+        <translation>仅逾期</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="389" />
+        <source>New task</source>
+        <translation>新建督办任务</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="389" />
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="389" />
+        <source>Mark done</source>
+        <translation>标记完成</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="390" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="392" />
+        <source>Progress notes</source>
+        <translation>进展记录</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="393" />
+        <source>What happened (dated today)</source>
+        <translation>进展情况（记为今天）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/tasks.py" line="394" />
+        <source>Add note</source>
+        <translation>添加进展</translation>
     </message>
 </context>
 <context>
@@ -735,32 +1409,32 @@
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="367" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="368" />
         <source>Choose the household</source>
         <translation>请选择户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="385" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="386" />
         <source>Edit visit</source>
         <translation>编辑走访记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="385" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="386" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="387" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="388" />
         <source>Type the head's name to find the household</source>
         <translation>输入户主姓名查找户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="388" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="389" />
         <source>Members present</source>
         <translation>在场成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="389" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="390" />
         <source>Risk factors</source>
         <translation>风险因素</translation>
     </message>
@@ -768,57 +1442,68 @@
 <context>
     <name>VisitsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/visits.py" line="471" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="476" />
         <source>%n visit(s)</source>
         <translation><numerusform>%n 条走访</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="496" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="491" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="522" />
+        <source>Print visit…</source>
+        <translation>打印走访记录…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="491" />
+        <source>Choose a visit in the list first.</source>
+        <translation>请先在列表中选择一条走访记录。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/visits.py" line="510" />
         <source>Filter by household, purpose or situation</source>
         <translation>按户、目的或情况筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="497" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="511" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="498" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="512" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="499" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="513" />
         <source>Any risk</source>
         <translation>全部风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="502" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="516" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="503" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="517" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="504" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="518" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="505" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="519" />
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="506" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="520" />
         <source>Follow-up due</source>
         <translation>待跟进</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="507" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="521" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>

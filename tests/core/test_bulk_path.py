@@ -246,3 +246,52 @@ def test_rows_may_name_a_row_of_the_same_bulk_that_is_still_waiting_in_its_batch
         assert store.bulk_create("area", rows, batch=2) == len(rows)
         made += len(rows)
         assert store.count("area") == made
+
+
+def test_rows_the_helper_thread_cannot_check_from_memory_are_checked_in_order_on_the_calling_thread(
+        store: Store) -> None:
+    # Validation runs ahead on a helper thread from what the bulk read into memory. An id padded with
+    # spaces was read ahead as typed (and not found); the cleaned id must still be found, as create
+    # finds it, and a missing parent still refuses the bulk with create's code, writing nothing.
+    store.today = TODAY
+    make_demo(store, 4, seed=2, today=TODAY)
+    hids = [r[0] for r in store.query("SELECT id FROM households ORDER BY id")]
+    visit = {"visit_date": "2026-02-01", "visit_type": "routine", "target_seen": 1, "situation": "门前有积水",
+             "risk_level": "low", "follow_up_needed": 0}
+    rows = [{**visit, "household_id": hids[i % 2]} for i in range(30)]
+    rows += [{**visit, "household_id": f"  {hids[2]} "}] + [{**visit, "household_id": hids[3]}] * 5
+    before = store.query_value("SELECT count(*) FROM changes")
+    padded = "SELECT count(*) FROM visits WHERE household_id = ?"
+    padded_before = store.query_value(padded, (hids[2],))
+    assert store.bulk_create("visit", rows, batch=4) == len(rows)
+    assert store.query_value(padded, (hids[2],)) == padded_before + 1
+    assert store.query_value("SELECT count(*) FROM changes") == before + len(rows)
+    counts = [store.query_value(f"SELECT count(*) FROM {t}") for t in ("visits", "changes", "search")]
+    bad = [*rows[:9], {**visit, "household_id": "no-such-household"}, *rows[9:]]
+    with pytest.raises(Exception) as info:
+        store.bulk_create("visit", bad, batch=4)
+    assert getattr(info.value, "code", None) == "ref.missing"
+    assert [store.query_value(f"SELECT count(*) FROM {t}") for t in ("visits", "changes", "search")] == counts
+
+
+def test_rules_that_read_records_not_named_by_the_row_still_apply_in_a_bulk(store: Store) -> None:
+    # A matter raised at a meeting may not be dated before the meeting: the rule reads the meeting
+    # through the agenda item. The item is read ahead (the row names it), the meeting is not: the
+    # helper thread hands such rows back, and the bulk refuses exactly what create refuses.
+    store.today = TODAY
+    make_demo(store, 4, seed=2, today=TODAY)
+    matter = store.query_dicts("SELECT * FROM matters WHERE source_agenda_item_id IS NOT NULL LIMIT 1")[0]
+    met = store.query_value("SELECT m.meeting_date FROM meetings m JOIN agenda_items a ON a.meeting_id = m.id "
+                            "WHERE a.id = ?", (matter["source_agenda_item_id"],))
+    ok = {k: v for k, v in matter.items() if k not in ("id", "deleted", "extra", "versions", "updated_hlc")}
+    early = {**ok, "raised_on": "2000-01-01"}
+    assert early["raised_on"] < met
+    with pytest.raises(Exception) as single:
+        store.create("matter", early)
+    assert getattr(single.value, "code", None) == "matter.raised_before_source"
+    counts = [store.query_value(f"SELECT count(*) FROM {t}") for t in ("matters", "changes")]
+    with pytest.raises(Exception) as bulk:
+        store.bulk_create("matter", [ok] * 5 + [early] + [ok] * 3, batch=2)
+    assert getattr(bulk.value, "code", None) == "matter.raised_before_source"
+    assert [store.query_value(f"SELECT count(*) FROM {t}") for t in ("matters", "changes")] == counts
+    assert store.bulk_create("matter", [ok] * 7, batch=2) == 7

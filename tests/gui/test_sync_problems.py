@@ -185,3 +185,71 @@ def test_a_conflict_on_a_field_this_version_does_not_know_can_only_be_kept(
     finally:
         a.close()
         b.close()
+
+
+def test_a_refused_household_is_moved_to_my_village_sent_whole_and_exported(
+        qtbot, gui, tmp_path: Path, server: LiveServer, lane: DbLane, on_lane) -> None:  # type: ignore[no-untyped-def]
+    """移到我的村并重新发送 from the dialog: the household, its member and visit reach a coworker of the
+    chosen village whole; the other village's worker gets none of it; the refusals can be exported."""
+    alice = make_laptop(tmp_path / "a", "甲")
+    carol, bob = make_laptop(tmp_path / "c", "丙"), make_laptop(tmp_path / "b", "乙")
+    w = None
+    try:
+        client.enroll(alice, server.url, server.code_for("alice"))
+        client.enroll(carol, server.url, server.code_for("carol"))
+        client.enroll(bob, server.url, server.code_for("bob", areas=(OTHER_VILLAGE,)))
+        hid = household(alice, OTHER_VILLAGE, head="钱越界", notes="独居老人")
+        alice.create("household_category", {"household_id": hid, "category": "dibao"})
+        mid = alice.create("member", {"household_id": hid, "name": "钱小明", "sex": "1", "relation": "10"}).id
+        assert client.sync_once(alice).rejected >= 4
+        refused = len(list_rejected(alice))
+        w = _shown(qtbot, alice, lane)
+        assert str(refused) in w.unsent.text()          # refused work is not sent: the status bar says so
+        dialog = _problems(qtbot, w, lane)
+        dialog.resize(1000, 520)
+        model = dialog.refused
+        rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+        records = [r[0] for r in rows]
+        assert "户类别 · 钱越界户 · 一组" in records and not any("户类别 · 户类别" in r for r in records)
+        assert {r[1] for r in rows} == {"整条记录"}                     # new records: the whole record was refused
+        member_row = records.index("家庭成员 · 钱小明")
+        assert not dialog.move_resend.isEnabled()                              # nothing chosen yet
+        area_row = next(i for i, r in enumerate(records) if r.startswith("地区"))
+        dialog.refused_view.selectRow(area_row)
+        assert not dialog.move_resend.isEnabled()                              # an area is not moved
+        dialog.refused_view.selectRow(member_row)
+        assert dialog.move_resend.isEnabled() and dialog.move_area.currentText() == "乐和村"
+        assert dialog.move_resend.text() == "移到我的村并重新发送"
+        dialog.grab().save(str(tmp_path / "sync_problems.png"))
+        _click(qtbot, lane, dialog.move_resend)
+        assert "乐和村" in dialog.status.text() and model.rowCount() == 0
+        assert on_lane(alice.refused_count) == 0 and on_lane(alice.to_send_count) == 3
+        qtbot.waitUntil(lambda: "3" in w.unsent.text(), timeout=10_000)     # household, category, member
+        dialog.grab().save(str(tmp_path / "sync_problems_after.png"))
+
+        # The coordinator's file: every refusal, dealt with ones too.
+        qtbot.mouseClick(dialog.export, Qt.MouseButton.LeftButton)
+        chooser = dialog.export_dialog
+        assert chooser is not None
+        out = tmp_path / "给协调员.csv"
+        chooser.selectFile(str(out))
+        chooser.accept()
+        qtbot.waitUntil(lambda: lane.pending == 0 and out.exists(), timeout=10_000)
+        assert str(out) in dialog.status.text()
+        assert len(out.read_text("utf-8-sig").splitlines()) == refused + 1
+
+        res = on_lane(lambda: client.sync_once(alice))
+        assert res.rejected == 0 and res.pushed == 3
+        client.sync_once(carol)
+        got = carol.get("household", hid)
+        assert got is not None and got["head_name"] == "钱越界" and got["notes"] == "独居老人"
+        assert carol.get("member", mid)["name"] == "钱小明" and len(carol.children("household_category", hid)) == 1
+        client.sync_once(bob)
+        assert bob.get("household", hid) is None and bob.get("member", mid) is None
+        dialog.close()
+    finally:
+        if w is not None:
+            w.detach()
+        qtbot.waitUntil(lambda: lane.pending == 0, timeout=10_000)
+        for s in (alice, carol, bob):
+            s.close()

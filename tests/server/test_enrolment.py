@@ -33,7 +33,7 @@ def srv(tmp_path: Path) -> Iterator[LiveServer]:
 def _raw_enrol(srv: LiveServer, code: str, device_id: object) -> httpx.Response:
     key = P.new_private_key()
     return httpx.post(srv.url + P.ENROLL, json={"code": code, "device_id": device_id,
-                                                "public_key": P.public_b64(key)}, timeout=10)
+                                                "public_key": P.public_b64(key), "protocol": P.PROTOCOL}, timeout=10)
 
 
 def _device_row(srv: LiveServer, device_id: str) -> tuple[object, ...] | None:

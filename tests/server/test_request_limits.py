@@ -87,7 +87,7 @@ def signed_push(store: Store, body: bytes) -> dict[str, str]:
     """The headers a real push of ``body`` carries (the device's own key and signature)."""
     key = P.load_private(store.meta()["sync_device_key"])
     return {"content-type": "application/json",
-            **P.sign_request(key, store.device_id, "POST", P.PUSH, body, int(time.time() * 1000))}
+            **P.request_headers(key, store.device_id, "POST", P.PUSH, body, int(time.time() * 1000))}
 
 
 def unsent_body(store: Store) -> bytes:
@@ -156,7 +156,7 @@ def test_a_chunked_body_is_cut_off_once_it_passes_the_limit(tmp_path: Path, smal
     laptop = enrolled(tmp_path, small, "a", "alice")
     # An enrolled device's headers (the signature, over the whole body, can only be checked after it).
     device = {"content-type": "application/json", P.H_DEVICE: laptop.device_id, P.H_TIME: str(int(time.time() * 1000)),
-              P.H_SIG: "not-yet-checked"}
+              P.H_NONCE: P.new_nonce(), P.H_SIG: "not-yet-checked"}
     laptop.close()
     before = server_changes(small)
     sent = 0

@@ -50,7 +50,7 @@ class LiveServer:
 
     def start(self) -> LiveServer:
         config = uvicorn.Config(create_app(self.storage), host="127.0.0.1", port=self.port, log_level="warning",
-                                lifespan="off", access_log=False)
+                                lifespan="off", access_log=False, proxy_headers=False)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()
@@ -119,6 +119,13 @@ def server_cli(data_dir: Path, *args: str, **kw: object) -> subprocess.Completed
 @contextlib.contextmanager
 def serve_process(data_dir: Path, *extra: str) -> Iterator[str]:
     """`lehe-server serve` as its own process on 127.0.0.1; yields its URL once it answers, stops it after."""
+    with serve_process_handle(data_dir, *extra) as (url, _proc):
+        yield url
+
+
+@contextlib.contextmanager
+def serve_process_handle(data_dir: Path, *extra: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``serve_process``, yielding the process too (its pid: memory, signals)."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "lehe_desktop.server.cli", "--data-dir", str(data_dir), "serve",
                              "--host", "127.0.0.1", "--port", str(port), *extra], cwd=REPO,
@@ -134,7 +141,7 @@ def serve_process(data_dir: Path, *extra: str) -> Iterator[str]:
                 pass
             assert time.monotonic() < deadline and proc.poll() is None, "server did not start"
             time.sleep(0.1)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         proc.communicate(timeout=20)   # waits, and closes the stderr pipe

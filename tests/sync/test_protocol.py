@@ -114,7 +114,7 @@ def test_sync_both_ways_field_merge_and_repeat_is_noop(tmp_path: Path, live_serv
     # A repeated sync moves nothing.
     before = server_changes(live_server)
     assert client.sync_once(a).as_json() | {"open_conflicts": 0} == {
-        "pushed": 0, "pulled": 0, "conflicts": 0, "rejected": 0, "held": 0, "open_conflicts": 0,
+        "pushed": 0, "pulled": 0, "conflicts": 0, "rejected": 0, "held": 0, "server_held": 0, "open_conflicts": 0,
         "cancelled": False, "clock_warning": None}
     assert server_changes(live_server) == before
     # Deletes travel as tombstones.
@@ -370,7 +370,7 @@ def test_far_future_changes_are_held_not_applied(tmp_path: Path, live_server: Li
     a.clock.last = hlc.pack(hlc.now_ms() + 3600 * 1000)     # a laptop clock an hour fast
     a.update("household", hid, {"notes": "来自未来"})
     res = client.sync_once(a)
-    assert res.pushed == 1
+    assert res.pushed == 1 and res.server_held == 1 and res.held == 0     # the server keeps it waiting
     st = live_server.storage.store
     assert st.get("household", hid)["notes"] is None
     assert st.query_value("SELECT count(*) FROM changes WHERE status = 'held'") == 1

@@ -27,7 +27,7 @@ def enrolled(tmp: Path, srv: LiveServer, name: str, user: str) -> Store:
 def post(srv: LiveServer, store: Store, path: str, body: bytes) -> httpx.Response:
     key = P.load_private(store.meta()["sync_device_key"])
     headers = {"content-type": "application/json",
-               **P.sign_request(key, store.device_id, "POST", path, body, int(time.time() * 1000))}
+               **P.request_headers(key, store.device_id, "POST", path, body, int(time.time() * 1000))}
     return httpx.post(srv.url + path, content=body, headers=headers, timeout=30)
 
 
@@ -100,18 +100,22 @@ def test_malformed_requests_are_coded_and_change_nothing(tmp_path: Path, live_se
 
 
 class GarblingProxy(httpx.HTTPTransport):
-    """A broken middlebox in front of the real server: pull pages reach the laptop altered."""
+    """The real server answering with altered pull pages (a server bug: the pages are signed with
+    its key, so they pass the reply-signature check and reach the decoder)."""
 
-    def __init__(self, garble: bytes, into: bytes) -> None:
+    def __init__(self, garble: bytes, into: bytes, server_key: str) -> None:
         super().__init__()
         self.garble, self.into = garble, into
+        self.key = P.load_private(server_key)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         resp = super().handle_request(request)
         if request.url.path != P.PULL:
             return resp
         body = resp.read().replace(self.garble, self.into, 1)
-        return httpx.Response(resp.status_code, content=body, headers={"content-type": "application/json"})
+        sig = self.key.sign(P.reply_message("POST", P.PULL, request.headers[P.H_NONCE], resp.status_code, body))
+        return httpx.Response(resp.status_code, content=body, headers={"content-type": "application/json",
+                                                                       P.H_REPLY_SIG: P.b64e(sig)})
 
 
 @pytest.mark.parametrize(("garble", "into"), [
@@ -128,7 +132,7 @@ def test_a_malformed_pull_page_is_a_coded_error_and_nothing_is_applied(
         hid = household(a, head="李秀英")
         assert client.sync_once(a).rejected == 0
         with pytest.raises(NetworkError) as err:
-            client.sync_once(b, transport=GarblingProxy(garble, into))
+            client.sync_once(b, transport=GarblingProxy(garble, into, live_server.storage.meta("server_private_key") or ""))
         assert err.value.code == "sync.bad_reply"
         assert b.get("household", hid) is None and b.meta().get("sync_pull_cursor", "0") == "0"
         assert client.sync_once(b).pulled > 0 and b.get("household", hid) is not None

@@ -33,6 +33,7 @@ from . import backup as backups
 from . import search as fts
 from .connection import translate_errors, translated
 from .migrations import SCHEMA_VERSION
+from .prevalidate import MemoLookup, cleaned_rows
 
 log = logging.getLogger(__name__)
 
@@ -627,18 +628,8 @@ class Store:
             memo = self._memo
             assert memo is not None
             tick = self.clock.tick
-            new_row, prepare, entry = self._new_row, self._prepare, self.search_entry
-            if not validated:
-                # Parents named by the rows (a visit's household …) are read ahead in sorted chunks:
-                # one query per few thousand rows instead of two random lookups per row.
-                rows = self._with_parents_read(rt, rows, max(batch, 10_000))
-            for values in rows:
-                given_id = values.get("id")
-                if validated:
-                    clean = values
-                else:
-                    given = {k: v for k, v in values.items() if k != "id"} if "id" in values else values
-                    clean = prepare(rt, given, None, ctx)[0]
+            new_row, entry = self._new_row, self.search_entry
+            for given_id, clean in self._cleaned(rt, rows, ctx, validated=validated, self_ref=self_ref, batch=batch):
                 if given_id:
                     rid = given_id
                 elif natural:
@@ -675,20 +666,35 @@ class Store:
                                        pending_fts)
         return total
 
-    def _with_parents_read(self, rt: RecordType, rows: Iterable[dict[str, Any]],
-                           chunk: int) -> Iterator[dict[str, Any]]:
-        """Yield ``rows`` unchanged, after reading the records they refer to into the bulk's memo."""
-        refs = [(f.name, f.ref) for f in rt.fields if f.kind is Kind.REF and f.ref]
-        if not refs:
-            yield from rows
+    def _cleaned(self, rt: RecordType, rows: Iterable[dict[str, Any]], ctx: Context, *, validated: bool,
+                 self_ref: bool, batch: int) -> Iterator[tuple[Any, dict[str, Any]]]:
+        """A bulk's rows as ``(given id, clean values)``, in order, validated as ``create`` would."""
+        if validated:
+            for values in rows:
+                yield values.get("id"), values
             return
-        it = iter(rows)
-        while True:
-            part = list(itertools.islice(it, chunk))
-            if not part:
-                return
-            self._read_ahead(refs, part)
-            yield from part
+        refs = [(f.name, f.ref) for f in rt.fields if f.kind is Kind.REF and f.ref]
+        memo = self._memo
+        assert memo is not None
+
+        def read_ahead(part: list[dict[str, Any]]) -> None:
+            # Parents named by the rows (a visit's household …) are read in sorted chunks: one
+            # query per chunk instead of two random lookups per row.
+            if refs:
+                self._read_ahead(refs, part)
+
+        if self_ref:
+            # A row may name one made earlier in this bulk: validated here, one by one, in order.
+            it = iter(rows)
+            while part := list(itertools.islice(it, max(batch, 10_000))):
+                read_ahead(part)
+                for values in part:
+                    given = {k: v for k, v in values.items() if k != "id"} if "id" in values else values
+                    yield values.get("id"), self._prepare(rt, given, None, ctx)[0]
+            return
+        helper_ctx = Context(today=ctx.today, lookup=MemoLookup(memo, self.vocab_has))
+        yield from cleaned_rows(rt, rows, chunk=batch, prepare=self._prepare, read_ahead=read_ahead,
+                                helper_ctx=helper_ctx, own_ctx=ctx)
 
     def _read_ahead(self, refs: list[tuple[str, str]], part: list[dict[str, Any]]) -> None:
         memo = self._memo
@@ -712,6 +718,9 @@ class Store:
                 rec = dict(zip(names, row, strict=True))
                 memo[("g", target, rec["id"])] = rec
                 memo[("x", target, rec["id"])] = True
+                ids.discard(rec["id"])
+            for rid in ids:   # asked for and not there (or deleted): prevalidate's "no"
+                memo[("n", target, rid)] = True
 
     # ------------------------------------------------------------------ search index
 
@@ -815,8 +824,19 @@ class Store:
     # ------------------------------------------------------------------ status
 
     def unsent_count(self) -> int:
+        """Changes not yet delivered: those waiting to be sent, plus those the server refused that
+        nobody has dealt with yet (moved and sent again, or acknowledged). Never negative."""
+        return self.to_send_count() + self.refused_count()
+
+    def to_send_count(self) -> int:
+        """Changes waiting to be sent (what the next push sends)."""
         self._check_thread()
         return self._conn.execute("SELECT count(*) FROM changes WHERE server_seq IS NULL").fetchone()[0]
+
+    def refused_count(self) -> int:
+        """Changes the server refused that are not yet dealt with (dismissed or moved and sent again)."""
+        self._check_thread()
+        return self._conn.execute("SELECT count(*) FROM rejects WHERE dismissed_at IS NULL").fetchone()[0]
 
     def stats(self) -> dict[str, int]:
         self._check_thread()
@@ -831,7 +851,7 @@ class Store:
         self._check_thread()
         meta = self.meta()
         return {"device_id": self.device_id, "epoch": self.epoch, "schema": SCHEMA_VERSION,
-                "unsent": self.unsent_count(), "last_sync": meta.get("last_sync"),
+                "unsent": self.unsent_count(), "refused": self.refused_count(), "last_sync": meta.get("last_sync"),
                 "open_conflicts": self.open_conflicts()}
 
     def open_conflicts(self) -> int:

@@ -42,6 +42,7 @@ from ..messages import (
 from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Store
 from . import protocol as P
+from .conflicts import resend_moved
 from .merge import Merger
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,8 @@ class SyncResult:
     pulled: int = 0
     conflicts: int = 0          # conflict records received in this sync that are still open
     rejected: int = 0           # own or relayed changes the server refused in this sync
-    held: int = 0               # pulled changes waiting for their parent record
+    held: int = 0               # pulled changes this laptop keeps waiting for their parent (now, after the sync)
+    server_held: int = 0        # changes sent in this sync that the server keeps waiting (counted in pushed)
     open_conflicts: int = 0
     cancelled: bool = False
     clock_warning: str | None = None
@@ -82,14 +84,37 @@ def _not_enrolled() -> StateError:
                       "This laptop is not enrolled: run enroll --server URL --code CODE first")
 
 
+def _bad_reply_signature() -> NetworkError:
+    return NetworkError("sync.bad_reply_signature",
+                        "服务器的回复没有有效的签名（可能连到了别的服务器，或网络上有人篡改数据），本机什么都没有改动："
+                        "请检查服务器地址和网络，或联系管理员",
+                        "The server's reply does not carry a valid signature (another server, or someone "
+                        "altering data on the network); nothing was changed on this laptop. Check the "
+                        "server address and the network, or contact the administrator")
+
+
 class _Api:
     def __init__(self, server: str, *, transport: httpx.BaseTransport | None, timeout: float,
-                 key: Any = None, device_id: str = "") -> None:
+                 key: Any = None, device_id: str = "", server_key: str = "") -> None:
         self.client = httpx.Client(base_url=server.rstrip("/"), transport=transport, timeout=timeout)
         self.key = key
         self.device_id = device_id
+        self.server_key = server_key     # replies are checked against it (learned at enrolment)
+        # The time requests are signed with: the laptop's clock until hello, then the server's
+        # clock as learned at hello (a laptop's wrong clock does not matter after that).
+        self.clock: Callable[[], int] = hlc_mod.now_ms
         # On this machine (tests, benchmarks, a server on the same PC) gzip only costs CPU both ways.
         self.compress = not P.is_loopback(server)
+
+    def learn_server_clock(self, server_wall_ms: int) -> Callable[[], int]:
+        """Sign later requests with the server's clock (as of hello) plus the time since."""
+        mono0 = time.monotonic()
+
+        def server_clock() -> int:
+            return server_wall_ms + int((time.monotonic() - mono0) * 1000)
+
+        self.clock = server_clock
+        return server_clock
 
     def close(self) -> None:
         self.client.close()
@@ -99,8 +124,11 @@ class _Api:
         ``reply``; a reply that does not match is ``sync.bad_reply``, a refusal its coded error."""
         body = message if isinstance(message, bytes) else encode(message)
         headers = {"content-type": "application/json"}
+        nonce = P.new_nonce()
         if signed:
-            headers.update(P.sign_request(self.key, self.device_id, "POST", path, body, hlc_mod.now_ms()))
+            headers.update(P.request_headers(self.key, self.device_id, "POST", path, body, self.clock(), nonce))
+        else:
+            headers[P.H_NONCE] = nonce
         wire = body
         if not self.compress:
             headers["accept-encoding"] = "identity"
@@ -113,6 +141,8 @@ class _Api:
             log.info("sync request %s failed: %s", path, type(exc).__name__)
             zh, en = _network_words(exc)
             raise NetworkError("sync.network", zh, en) from exc
+        # Before enrolment has given the server's key, refusals are read as they come (enrol).
+        verified = self._verified(path, nonce, resp) if self.server_key else True
         if resp.status_code == 200:
             try:
                 return decode(resp.content, reply)
@@ -120,15 +150,29 @@ class _Api:
                 log.warning("malformed reply to %s: %s", path, exc.detail)
                 raise NetworkError("sync.bad_reply", "服务器回复的数据格式错误",
                                    "The server's reply is malformed") from exc
-        raise _refusal(resp)
+        raise _refusal(resp, trusted=verified)
+
+    def _verified(self, path: str, nonce: str, resp: httpx.Response) -> bool:
+        """Whether the reply carries the server's signature. A reply that could change anything
+        (HTTP 200) must; a refusal without one (a proxy's bare 413, 502 …) is shown by its status
+        only, and one with a wrong signature is refused (``sync.bad_reply_signature``)."""
+        sig = resp.headers.get(P.H_REPLY_SIG)
+        if sig is None and resp.status_code != 200:
+            return False
+        if sig is None or not P.verify(self.server_key, sig,
+                                       P.reply_message("POST", path, nonce, resp.status_code, resp.content)):
+            log.warning("reply to %s (HTTP %s) without a valid server signature", path, resp.status_code)
+            raise _bad_reply_signature()
+        return True
 
 
-def _refusal(resp: httpx.Response) -> LeheError:
-    """The coded error of a refused request (our server's JSON body, or a proxy's bare status)."""
-    try:
-        refusal: ErrorReply | None = decode(resp.content, ErrorReply)
-    except BadMessage:
-        refusal = None
+def _refusal(resp: httpx.Response, *, trusted: bool = True) -> LeheError:
+    """The coded error of a refused request (our server's JSON body, or a proxy's bare status;
+    a body without the server's signature is not believed, only its status)."""
+    refusal: ErrorReply | None = None
+    if trusted:
+        with contextlib.suppress(BadMessage):
+            refusal = decode(resp.content, ErrorReply)
     code = refusal.error if refusal is not None and refusal.error else f"http.{resp.status_code}"
     zh = (refusal.zh if refusal else "") or f"服务器拒绝了请求（{resp.status_code}）"
     en = (refusal.en if refusal else "") or f"The server refused the request ({resp.status_code})"
@@ -160,13 +204,17 @@ def is_enrolled(store: Store) -> bool:
 
 
 def enroll(store: Store, server: str, code: str, *, transport: httpx.BaseTransport | None = None,
-           timeout: float = 30.0) -> dict[str, Any]:
-    """Register this laptop with the server using a one-time code; store the certificate."""
+           timeout: float = 30.0, insecure: bool = False) -> dict[str, Any]:
+    """Register this laptop with the server using a one-time code; store the certificate. The
+    server must be ``https://`` (or on this machine); ``insecure`` allows plain ``http://`` and
+    is remembered with the address."""
+    server = P.check_server_url(server, insecure=insecure)
     key = P.new_private_key()
     api = _Api(server, transport=transport, timeout=timeout)
     try:
         resp = api.post(P.ENROLL, Enroll(code=code, device_id=store.device_id, public_key=P.public_b64(key),
-                                         app=__version__, schema=SCHEMA_VERSION), EnrollReply, signed=False)
+                                         app=__version__, schema=SCHEMA_VERSION, protocol=P.PROTOCOL),
+                        EnrollReply, signed=False)
     except NetworkError as exc:
         if exc.code != "sync.bad_reply":
             raise
@@ -186,6 +234,7 @@ def enroll(store: Store, server: str, code: str, *, transport: httpx.BaseTranspo
             store.set_meta("sync_server_epoch", resp.server_epoch)
             store.mark_unsent(store.origin)
         store.set_meta("sync_server", server.rstrip("/"))
+        store.set_meta("sync_insecure", "1" if insecure and not server.startswith("https:") else "")
         store.set_meta("sync_device_key", P.b64e(P.private_bytes(key)))
         store.set_meta("sync_cert", json.dumps(cert, ensure_ascii=False))
         store.set_meta("sync_cert_sig", sig)
@@ -199,15 +248,31 @@ def enroll(store: Store, server: str, code: str, *, transport: httpx.BaseTranspo
 
 def sync_once(store: Store, progress: Progress | None = None, cancel: threading.Event | None = None, *,
               transport: httpx.BaseTransport | None = None, timeout: float = 60.0,
-              batch: int = P.PUSH_BATCH, pull_batch: int = P.MAX_PAGE) -> SyncResult:
+              batch: int = P.PUSH_BATCH, pull_batch: int = P.MAX_PAGE, insecure: bool = False) -> SyncResult:
     """One session: hello, push every unsent change, pull up to the high-water mark taken at hello.
 
     Safe to interrupt anywhere: each push batch and each pull page commits on its own, and
-    repeating anything is a no-op (changes are keyed by origin and sequence number).
+    repeating anything is a no-op (changes are keyed by origin and sequence number). A plain
+    ``http://`` server that is not on this machine needs ``insecure`` (remembered) or an
+    enrolment made with it.
     """
+    meta = store.meta()
+    if meta.get("sync_server"):
+        P.check_server_url(meta["sync_server"], insecure=insecure or meta.get("sync_insecure") == "1")
+        if insecure and meta.get("sync_insecure") != "1" and not meta["sync_server"].startswith("https:"):
+            with store.transaction():
+                store.set_meta("sync_insecure", "1")
     with _fewer_checkpoints(store):
-        return _session(store, progress, cancel, transport=transport, timeout=timeout, batch=batch,
-                        pull_batch=pull_batch)
+        result = _session(store, progress, cancel, transport=transport, timeout=timeout, batch=batch,
+                          pull_batch=pull_batch)
+    result.held = held_here(store)
+    return result
+
+
+def held_here(store: Store) -> int:
+    """Pulled changes this laptop keeps waiting for their parent record (a state, never negative:
+    a change held in one sync and released in a later one is simply no longer counted)."""
+    return int(store.query_value("SELECT count(*) FROM changes WHERE status = 'held'", default=0))
 
 
 @contextlib.contextmanager
@@ -234,7 +299,11 @@ def _session(store: Store, progress: Progress | None, cancel: threading.Event | 
     report = progress or (lambda stage, done, total: None)
     stop = cancel or threading.Event()
     api = _Api(meta["sync_server"], transport=transport, timeout=timeout,
-               key=P.load_private(meta["sync_device_key"]), device_id=store.device_id)
+               key=P.load_private(meta["sync_device_key"]), device_id=store.device_id,
+               server_key=meta.get("sync_server_key") or "")
+    if not api.server_key:
+        api.close()
+        raise _not_enrolled()
     result = SyncResult()
     try:
         report("hello", 0, None)
@@ -242,13 +311,16 @@ def _session(store: Store, progress: Progress | None, cancel: threading.Event | 
                                         schema=SCHEMA_VERSION, wall_ms=hlc_mod.now_ms(),
                                         unsent=store.unsent_count(),
                                         restored_from_epoch=meta.get("restored_from_epoch")), HelloReply)
-        server_wall, mono0 = hello.server_wall_ms or hlc_mod.now_ms(), time.monotonic()
+        # Later requests are signed with the server's clock; it is also trusted for adopting stamps.
+        trusted_wall = api.learn_server_clock(hello.server_wall_ms or hlc_mod.now_ms())
         if hello.clock_warning:
             result.clock_warning = hello.clock_warning.zh
         _check_epochs(store, hello)
         if stop.is_set():
             result.cancelled = True
             return result
+        # A record refused for its area and since moved into ours (in its form) goes up whole.
+        resend_moved(store)
         # Push bodies stay under the server's request limit (hello reports it; older servers had none).
         limit = hello.max_body
         budget = min(P.PUSH_BYTES, limit - 1024) if limit is not None and limit > 0 else P.PUSH_BYTES
@@ -259,10 +331,6 @@ def _session(store: Store, progress: Progress | None, cancel: threading.Event | 
             # Uploads went through; downloading needs a newer app (also when nothing is waiting).
             msg = hello.message or ErrorReply(error="sync.upgrade")
             raise VersionError("sync.upgrade", msg.zh or "请升级本机程序", msg.en or "Please upgrade this laptop's app")
-
-        def trusted_wall() -> int:
-            # The server's clock (as seen at hello) is trusted for adopting remote stamps.
-            return server_wall + int((time.monotonic() - mono0) * 1000)
 
         # Bounded session: up to the high-water mark as of our last push (includes conflicts it caused).
         high_water = max(hello.high_water, result.high_water)
@@ -299,7 +367,7 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
     The next batch goes out as soon as the server has answered the previous one (it applies
     batches in the order they arrive, one after the other), and the laptop records the answer
     while the server works on that next batch."""
-    total = store.unsent_count()
+    total = store.to_send_count()
     # A range on the partial index changes_unsent_hlc (migration 3). Left to itself SQLite takes
     # changes_server_seq and sorts every unsent change again for each batch (quadratic).
     select = (f"SELECT {CHANGE_COLUMNS} FROM changes INDEXED BY changes_unsent_hlc WHERE server_seq IS NULL "
@@ -377,9 +445,12 @@ def _ack(store: Store, rows: list[tuple[Any, ...]], resp: PushReply, result: Syn
                 acks.append((-1, origin, seq))
                 result.rejected += 1
             else:
-                # 0 = the server holds it (clock guard) — stored there, not to be sent again.
+                # 0 = the server holds it (clock guard, or a parent it does not know yet) — stored
+                # there, not to be sent again.
                 acks.append((server_seq or 0, origin, seq))
                 result.pushed += 1
+                if status == "held":
+                    result.server_held += 1
         store.set_server_seqs(acks)
 
 
@@ -438,7 +509,6 @@ def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
                 # time applying one does, so the next may be ~3x larger and still be ready in time.
                 size = min(batch, size * P.PAGE_GROWTH)
                 pending = pool.submit(fetch, nxt, size)
-            held_before = merger.result.held
             applied_before = merger.result.applied
             # The page and the cursor commit together: a crash here loses nothing and repeats nothing.
             with store.transaction():
@@ -447,7 +517,6 @@ def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
                 merger.retry_held()
                 store.set_meta("sync_pull_cursor", str(nxt))
             result.pulled += merger.result.applied - applied_before
-            result.held += merger.result.held - held_before
             cursor = nxt
             report("pull", cursor, high_water)
             if cursor >= high_water:
