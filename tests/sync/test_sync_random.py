@@ -273,8 +273,8 @@ class SyncWorld(RuleBasedStateMachine):
                                  "head_name": "马四"}}
         body = m.encode({"changes": [change]})
         key = P.load_private(mal.meta()["sync_device_key"])
-        headers = {k.lower(): v for k, v in P.sign_request(key, mal.device_id, "POST", P.PUSH, body,
-                                                            hlc.now_ms()).items()}
+        headers = {k.lower(): v for k, v in P.request_headers(key, mal.device_id, "POST", P.PUSH, body,
+                                                               hlc.now_ms()).items()}
         status, data = self.service.handle("POST", P.PUSH, headers, body)
         assert status == 200, data
         # Refused at once, or held while the honest record it names has not reached the server yet

@@ -26,6 +26,7 @@ from datetime import date
 from typing import Any
 
 from .. import hlc as hlc_mod
+from ..messages import MAX_DEPTH as MESSAGE_DEPTH
 from ..messages import Change, encode
 from ..problems import Problem
 from ..records.schema import Context, RecordType
@@ -40,7 +41,7 @@ MAX_ORIGIN = 200                 # device_id (≤ 64) ':' epoch
 MAX_SHORT = 200                  # user, app
 MAX_OPAQUE_BYTES = 64 * 1024     # one value of a field this app does not know, as JSON
 MAX_CONFLICT_TEXT = 1024 * 1024  # a conflict record's values (JSON of the edited fields)
-MAX_DEPTH = 16                   # lists and objects inside such a value
+MAX_DEPTH = MESSAGE_DEPTH        # lists and objects inside such a value (the decoder's bound too)
 MAX_AHEAD_MS = 366 * 86400 * 1000   # a stamp further ahead than this is no clock error
 FAR_FUTURE = date(9999, 12, 31)  # laptops' clocks and zones differ: "today" does not bind here
 
