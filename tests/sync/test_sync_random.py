@@ -100,7 +100,7 @@ class Templates:
             stores.append((lroot, store))
         mroot = root / "mallory"          # the malicious device: a worker of another village
         mal = make_laptop(mroot, "马某")
-        client.enroll(mal, "http://sim", srv.code_for("mallory", areas=(OTHER_VILLAGE,)),
+        client.enroll(mal, "http://sim", srv.code_for("mallory", areas=(OTHER_VILLAGE,)), insecure=True,
                       transport=_transport(service, "none", 0))
         stores.append((mroot, mal))
         for lroot, store in stores:
@@ -275,7 +275,7 @@ class SyncWorld(RuleBasedStateMachine):
         key = P.load_private(mal.meta()["sync_device_key"])
         headers = {k.lower(): v for k, v in P.request_headers(key, mal.device_id, "POST", P.PUSH, body,
                                                                hlc.now_ms()).items()}
-        status, data = self.service.handle("POST", P.PUSH, headers, body)
+        status, data, _ = self.service.handle("POST", P.PUSH, headers, body)
         assert status == 200, data
         # Refused at once, or held while the honest record it names has not reached the server yet
         # (its area unresolved), then refused when it has (I7).
