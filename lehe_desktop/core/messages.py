@@ -189,14 +189,35 @@ class HelloReply(Struct, kw_only=True):
     message: ErrorReply | UnsetType = UNSET
 
 
+class Batch(Struct, kw_only=True):
+    """A device's signature over the changes it sent in one push (docs/sync.md "Who made a change").
+
+    ``digests`` is base64 of the changes' 32-byte SHA-256 digests (``proof.change_digest``) one
+    after the other; ``sig`` is the device's Ed25519 signature over ``proof.batch_message``. Any
+    subset of the batch is proved by it: a change is covered if its digest is in the list."""
+
+    device: str
+    digests: str
+    sig: str
+
+
+# Which batch proves which change: runs of ``[count, index into batches]`` covering the changes in
+# order (index -1: no batch). Missing or not covering every change: no change has a batch.
+ProofRuns = list[tuple[Int64, Int64]]
+
+
 class Push(Struct, kw_only=True):
     changes: list[Change]
+    batches: list[Batch] = []
+    proofs: ProofRuns = []
 
 
 class PushRaw(Struct, kw_only=True):
     """A push whose changes are decoded one by one (when the whole batch did not decode)."""
 
     changes: list[Raw]
+    batches: list[Batch] = []
+    proofs: ProofRuns = []
 
 
 class Rejected(Struct, kw_only=True):
@@ -229,6 +250,8 @@ class PullReply(Struct, kw_only=True):
     next: Int64
     more: bool = False
     high_water: Int64 | None = None
+    batches: list[Batch] = []
+    proofs: ProofRuns = []
 
 
 # ---------------------------------------------------------------------- the codec

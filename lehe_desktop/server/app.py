@@ -27,12 +27,14 @@ from .. import __version__
 from ..core.ids import is_safe_device_id
 from ..core.messages import (
     BadMessage,
+    Batch,
     Change,
     Enroll,
     EnrollReply,
     HealthReply,
     Hello,
     HelloReply,
+    ProofRuns,
     Pull,
     PullReply,
     Push,
@@ -46,6 +48,7 @@ from ..core.messages import (
     stored_pulled,
 )
 from ..core.store.migrations import SCHEMA_VERSION
+from ..core.sync import proof
 from ..core.sync import protocol as P
 from ..core.sync.checks import ChangeChecker, Refusal
 from ..core.sync.merge import QUARANTINE, Merger
@@ -179,7 +182,10 @@ class SyncService:
         if path == P.PUSH:
             push, bad = _decode_request(body, Push)
             device = self.authenticate(method, path, headers, body, addr)
-            return 200, encode(self.push(device, push if push is not None else _push_items(body, bad)))
+            if push is not None:
+                return 200, encode(self.push(device, push))
+            items, batches, proofs = _push_items(body, bad)
+            return 200, encode(self.push(device, items, batches, proofs))
         pull, bad = _decode_request(body, Pull)
         device = self.authenticate(method, path, headers, body, addr)
         if pull is None:
@@ -260,6 +266,9 @@ class SyncService:
             raise ApiError(400, "enroll.device_id", "设备号只能含字母、数字和 . _ -（最多 64 个字符）",
                            "A device id may hold only letters, digits and . _ - (at most 64 characters)")
         code, device_id, public_key = data.code, data.device_id, data.public_key
+        if device_id == self.storage.store.device_id:
+            # The server's own id: a device under it could pass its changes off as the server's.
+            raise ApiError(409, "enroll.device_known", "这个设备号已被占用", "This device id is taken")
         try:
             if len(P.b64d(public_key)) != 32:
                 raise ValueError
@@ -316,10 +325,18 @@ class SyncService:
             return True
         return bool(min_app) and _version_tuple(str(app or "0")) < _version_tuple(min_app)
 
-    def push(self, device: Device, data: Push | list[Change | dict[str, Any]]) -> PushReply:
+    def push(self, device: Device, data: Push | list[Change | dict[str, Any]],
+             batches: list[Batch] | None = None, proofs: ProofRuns | None = None) -> PushReply:
         """Apply a batch in one transaction. ``data`` is the decoded push, or — when some of its
-        changes did not decode — each item as a Change or, refused, the keys it had."""
-        items: list[Change | dict[str, Any]] = list(data.changes) if isinstance(data, Push) else data
+        changes did not decode — each item as a Change or, refused, the keys it had (with the push's
+        ``batches`` and ``proofs``)."""
+        if isinstance(data, Push):
+            items: list[Change | dict[str, Any]] = list(data.changes)
+            batches, proofs = data.batches, data.proofs
+        else:
+            items = data
+        batches = batches or []
+        refs = proof.expand(proofs or [], len(items), len(batches))
         if len(items) > P.MAX_BATCH:
             raise ApiError(413, "push.too_large", f"一次最多上传 {P.MAX_BATCH} 条", f"At most {P.MAX_BATCH} changes per request")
         st = self.storage
@@ -333,8 +350,10 @@ class SyncService:
             merger.retry_held()
             good = [ch for ch in items if isinstance(ch, Change) and ch.kind in KINDS]
             resolver.prefetch(good)
+            origins = _Origins(st, device, batches)
             with merger.batch(good):
-                self._push_batch(items, resolver, merger, checker, device, admin, results, rejected)
+                self._push_batch(items, refs, origins, resolver, merger, checker, device, admin, results, rejected)
+            st.seal(merger.made)
             resolver.flush()
         return PushReply(results=results, rejected=rejected, high_water=st.high_water())
 
@@ -385,12 +404,14 @@ class SyncService:
             return _refusal(SCOPE_ANCESTOR)
         return None
 
-    def _push_batch(self, items: list[Change | dict[str, Any]], resolver: ScopeResolver, merger: Merger,
-                    checker: ChangeChecker, device: Device, admin: bool, results: list[tuple[str, int | None]],
-                    rejected: list[Rejected]) -> None:
+    def _push_batch(self, items: list[Change | dict[str, Any]], refs: list[int], origins: _Origins,
+                    resolver: ScopeResolver, merger: Merger, checker: ChangeChecker, device: Device, admin: bool,
+                    results: list[tuple[str, int | None]], rejected: list[Rejected]) -> None:
         st = self.storage
         check = checker.check
-        for ch in items:
+        accepted: dict[tuple[str, int], bytes] = {}     # digests of this batch's changes so far
+        proofs = merger.proofs
+        for ch, ref in zip(items, refs, strict=True):
             if not isinstance(ch, Change) or ch.kind not in KINDS:
                 origin, seq = (ch.origin, ch.seq) if isinstance(ch, Change) else _keys_of(ch)
                 code, zh, en = BAD_CHANGE
@@ -400,12 +421,32 @@ class SyncService:
                 continue
             # Every change is checked before it is stored, held or relayed (core/sync/checks.py).
             refusal = check(ch)
+            key = (ch.origin, ch.seq)
+            digest = b""
+            batch_id: Any = None
+            user: str | None = None
+            if refusal is None:
+                # Who made it: the signer of this request, or a device whose batch proof covers it.
+                digest = proof.change_digest(ch)
+                forged, batch_id, user = origins.check(ch, digest, ref)
+                known = accepted.get(key) or merger.stored_digest(ch)
+                if known is not None and known != digest:
+                    forged = forged or SEQ_REUSED
+                elif known is not None and forged is not None and key not in accepted:
+                    # This very change is stored already (a re-send after a server restore of a change
+                    # relayed before proofs existed): a duplicate, whoever sends it; nothing changes.
+                    results.append(merger.apply_one(ch))
+                    continue
+                if forged is not None:
+                    refusal = _refusal(forged)
             if refusal is None:
                 scope, before = resolver.resolve(ch)
                 if scope == UNKNOWN and device.areas and not admin and resolver.unanchored(ch):
                     scope = device.areas[0]     # a record with no area reference: its maker's area
                 if scope == UNKNOWN:
                     # Its area cannot be resolved (yet): held, neither stored for others nor delivered.
+                    accepted[key] = digest
+                    proofs[key] = (batch_id, digest, user or "")
                     results.append(merger.hold(ch, UNKNOWN))
                     continue
                 refusal = self._scope_refusal(ch, scope, before, device.areas, admin)
@@ -418,6 +459,9 @@ class SyncService:
                     resolver.mark_refused(ch)   # its children are refused too (scope.parent_refused)
                 continue
             resolver.remember(ch, scope)
+            accepted[key] = digest
+            # Who: the enrolment record of the originating device, never what the laptop sent.
+            proofs[key] = (batch_id, digest, user or "")
             status, sseq = merger.apply_one(ch, scope=scope)
             results.append((status, sseq or 0))
 
@@ -434,9 +478,14 @@ class SyncService:
         rows = st.pull(after=data.after, until=until, limit=limit, origin=data.origin, areas=areas)
         more = len(rows) == limit
         nxt = rows[-1][0] if more else until
+        # The batch proofs of the page go along once each, named by the changes' runs.
+        ids = sorted({r[13] for r in rows if r[13] is not None})
+        stored = st.batches(ids) if ids else {}
+        index = {bid: i for i, bid in enumerate(b for b in ids if b in stored)}
         # The stored JSON of fields and base goes out as it is: no parse and encode again per change.
         return encode(PullReply(changes=[stored_pulled(r) for r in rows], next=nxt, more=more and nxt < until,
-                                high_water=until))
+                                high_water=until, batches=[stored[b] for b in ids if b in stored],
+                                proofs=proof.runs(index.get(r[13], -1) for r in rows)))
 
 
 def _clock_error(path: str, now: int, ts: int) -> ApiError:
@@ -462,6 +511,16 @@ SCOPE_ANCESTOR = ("scope.ancestor_readonly", "上级地区（乡镇、县）由�
 SCOPE_PARENT_REFUSED = ("scope.parent_refused", "这条记录所属的上级记录（户、走访、活动等）已被服务器拒收，所以它也没有被接收",
                         "The record this one belongs to (household, visit, activity …) was refused by the server, "
                         "so this one was refused too")
+ORIGIN_FORGED = ("change.origin_forged", "这条修改标着另一台设备（或服务器）的来源，又没有那台设备的签名，服务器没有接收",
+                 "The change names another device (or the server) as its origin without that device's "
+                 "signature; the server refused it")
+PROOF_INVALID = ("change.proof_invalid", "这条转发的修改所附的签名无效或不包含它，服务器没有接收",
+                 "The signature passed on with this relayed change is not valid or does not cover it; "
+                 "the server refused it")
+SEQ_REUSED = ("change.seq_reused", "这条修改的编号已被本设备的另一条修改用过（可能是从旧备份恢复的），"
+              "本机会换用新的编号重新上传",
+              "This change's sequence number was already used by another change of this device (restored "
+              "from an old backup?); the laptop sends it again under a new number")
 BAD_CHANGE = ("change.invalid", "这条修改的格式不正确，服务器没有接收", "The change is malformed; the server refused it")
 UNAPPLIABLE = Refusal("change.unappliable", "服务器暂存的这条修改无法写入，已隔离（不影响其他设备同步）",
                       "The server could not apply this held change; it was quarantined (other devices keep syncing)")
@@ -469,6 +528,61 @@ UNAPPLIABLE = Refusal("change.unappliable", "服务器暂存的这条修改无�
 
 def _refusal(words: tuple[str, str, str]) -> Refusal:
     return Refusal(*words)
+
+
+class _Origins:
+    """Who may stand behind the changes of one push: the signer of the request for its own device's
+    changes (any epoch), otherwise a valid batch proof by the device named in the origin. Each
+    batch's signature is checked once per push, or not at all when the server already stores it."""
+
+    def __init__(self, storage: ServerStorage, signer: Device, batches: list[Batch]) -> None:
+        self.storage = storage
+        self.signer = signer
+        self.batches = batches
+        self.server_device = storage.store.device_id
+        self._checked: dict[int, tuple[int, str, frozenset[bytes]] | None] = {}
+        self._devices: dict[str, str] = {}     # origin -> its device
+        self._users: dict[str, str | None] = {signer.device_id: signer.user, self.server_device: storage.store.user}
+
+    def check(self, ch: Change, digest: bytes, ref: int) -> tuple[tuple[str, str, str] | None, int | None, str | None]:
+        """(refusal or None, the id of the stored batch that proves it or None, the change's user)."""
+        device = self._devices.get(ch.origin)
+        if device is None:
+            device = self._devices[ch.origin] = proof.device_of(ch.origin)
+        got = (self._checked[ref] if ref in self._checked else self._batch(ref)) if ref >= 0 else None
+        batch_id = got[0] if got is not None and got[1] == device and digest in got[2] else None
+        if batch_id is None and (device != self.signer.device_id or device == self.server_device):
+            return (ORIGIN_FORGED if ref < 0 else PROOF_INVALID), None, None
+        return None, batch_id, self._users.get(device)
+
+    def _batch(self, ref: int) -> tuple[int, str, frozenset[bytes]] | None:
+        if ref in self._checked:
+            return self._checked[ref]
+        got = None
+        batch = self.batches[ref]
+        blob = proof.batch_blob(batch)
+        if blob is not None:
+            st = self.storage
+            key = proof.batch_key(batch.device, blob, batch.sig)
+            bid = st.batch_id(key)
+            if bid is None:
+                public = None
+                if batch.device == self.server_device:
+                    public = st.meta("server_public_key")
+                else:
+                    dev = st.device(batch.device)
+                    if dev is not None and not dev.revoked:
+                        public = dev.public_key
+                        self._users[dev.device_id] = dev.user
+                if public is not None and proof.verify_batch(public, batch, blob):
+                    bid = st.save_batch(key, batch.device, blob, batch.sig)
+            if bid is not None:
+                if batch.device not in self._users:
+                    dev = st.device(batch.device)
+                    self._users[batch.device] = dev.user if dev is not None else None
+                got = (bid, batch.device, proof.digest_set(blob))
+        self._checked[ref] = got
+        return got
 
 
 def _decode_request(body: bytes, kind: type[M]) -> tuple[M | None, BadMessage | None]:
@@ -491,11 +605,12 @@ def _malformed(code: str, zh: str, en: str, why: BadMessage | None) -> ApiError:
     return ApiError(400, code, zh, en)
 
 
-def _push_items(body: bytes, why: BadMessage | None) -> list[Change | dict[str, Any]]:
+def _push_items(body: bytes, why: BadMessage | None) -> tuple[list[Change | dict[str, Any]], list[Batch], ProofRuns]:
     """A push whose batch did not decode as a whole: each change decoded on its own, so only the
     malformed ones are refused (``change.invalid``); a body without a list of changes is HTTP 400."""
     try:
-        raw = decode(body, PushRaw).changes
+        push = decode(body, PushRaw)
+        raw = push.changes
     except BadMessage:
         raise _malformed("push.request", "上传请求格式错误", "Malformed push request", why) from None
     items: list[Change | dict[str, Any]] = []
@@ -508,7 +623,7 @@ def _push_items(body: bytes, why: BadMessage | None) -> list[Change | dict[str, 
             except BadMessage:          # not even JSON on its own (a lone surrogate, too deep)
                 keys = {}
             items.append(keys if isinstance(keys, dict) else {})
-    return items
+    return items, push.batches, push.proofs
 
 
 def _keys_of(item: dict[str, Any]) -> tuple[str, int]:

@@ -23,10 +23,11 @@ import sqlcipher3
 from ..core import hlc as hlc_mod
 from ..core.errors import NotFoundError, StateError, UsageError, VersionError
 from ..core.ids import is_safe_device_id, normalise_area_path
-from ..core.messages import CHANGE_COLUMNS, Change, change_from_row
+from ..core.messages import CHANGE_COLUMNS, Batch, Change, change_from_row
 from ..core.store.connection import translate_errors
 from ..core.store.migrations import MIGRATIONS, SCHEMA_VERSION, seed_vocab
 from ..core.store.store import Store
+from ..core.sync import proof
 from ..core.sync import protocol as P
 from ..core.sync.merge import Admit, Merger
 from .scope import ScopeResolver
@@ -283,13 +284,56 @@ class ServerStorage:
         with self.transaction() as st:
             rows = st.query(f"SELECT id, {CHANGE_COLUMNS} FROM changes WHERE server_seq IS NULL "
                                    "AND origin = ? AND status = 'applied' ORDER BY seq", (st.origin,))
+            made = []
             for r in rows:
-                scope = resolver.resolve_and_remember(change_from_row(r[1:]))
+                ch = change_from_row(r[1:])
+                made.append(ch)
+                scope = resolver.resolve_and_remember(ch)
                 st.execute("UPDATE changes SET server_seq = ?, scope = ? WHERE id = ?",
                                 (self.next_server_seq(), scope, r[0]))
                 n += 1
             resolver.flush()
+            self.seal(made)
         return n
+
+    # ------------------------------------------------------------------ batch proofs
+
+    def seal(self, made: list[Change]) -> None:
+        """Sign the server's own new changes (areas, conflict records) as one batch, so laptops can
+        pass them on with a proof like any device's (inside the caller's transaction)."""
+        if not made:
+            return
+        digests = [proof.change_digest(ch) for ch in made]
+        key = P.load_private(self.meta("server_private_key") or "")
+        batch = proof.sign_batch(key, self.store.device_id, digests)
+        blob = b"".join(digests)
+        bid = self.save_batch(proof.batch_key(batch.device, blob, batch.sig), batch.device, blob, batch.sig)
+        self.store.executemany("UPDATE changes SET batch = ?, digest = ? WHERE origin = ? AND seq = ?",
+                               [(bid, d, ch.origin, ch.seq) for ch, d in zip(made, digests, strict=True)])
+
+    def batch_id(self, key: bytes) -> int | None:
+        """The stored batch with this identity (``proof.batch_key``): its signature was checked."""
+        with self.lock:
+            got = self.store.query_value("SELECT id FROM batches WHERE key = ?", (key,))
+        return int(got) if got is not None else None
+
+    def save_batch(self, key: bytes, device: str, blob: bytes, sig: str) -> int:
+        with self.lock:
+            self.store.execute("INSERT OR IGNORE INTO batches(key, device, digests, sig) VALUES (?,?,?,?)",
+                               (key, device, blob, sig))
+            return int(self.store.query_value("SELECT id FROM batches WHERE key = ?", (key,)))
+
+    def batches(self, ids: list[int]) -> dict[int, Batch]:
+        """Stored batches by id, as they go out in pull replies."""
+        out: dict[int, Batch] = {}
+        with self.lock:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                for bid, device, blob, sig in self.store.query(
+                        f"SELECT id, device, digests, sig FROM batches WHERE id IN ({', '.join('?' * len(chunk))})",
+                        chunk):
+                    out[bid] = Batch(device=device, digests=P.b64e(bytes(blob)), sig=sig)
+        return out
 
     # ------------------------------------------------------------------ admin
 
@@ -434,7 +478,7 @@ class ServerStorage:
     def pull(self, *, after: int, until: int, limit: int, origin: str, areas: list[str] | None,
              ) -> list[tuple[Any, ...]]:
         """Applied changes in ``(after, until]`` visible to a device, oldest first (not its own echo)."""
-        sql = (f"SELECT server_seq, {CHANGE_COLUMNS} FROM changes WHERE server_seq > ? AND server_seq <= ? "
+        sql = (f"SELECT server_seq, {CHANGE_COLUMNS}, batch FROM changes WHERE server_seq > ? AND server_seq <= ? "
                "AND origin <> ?")
         params: list[Any] = [after, until, origin]
         if areas is not None:

@@ -37,11 +37,12 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, existing: bool = False) -> None:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
         self.db = root / "server.db"
-        ServerStorage(self.db).init()
+        if not existing:               # existing: serve the database already there (a restored one)
+            ServerStorage(self.db).init()
         self.storage = ServerStorage(self.db).open()
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

@@ -258,7 +258,7 @@ def test_unknown_fields_and_types_are_kept_and_relayed(tmp_path: Path, live_serv
     client.sync_once(a)
     # Other app versions' changes: a field this version lacks; a record type of a newer schema (carried
     # opaque); a type unknown to a schema that is not newer than this one (refused).
-    other = f"{a.device_id}x:old-epoch"
+    other = f"{a.device_id}:old-epoch"   # the same device, an older epoch (its own: no proof needed)
     now = hlc.pack(hlc.now_ms())
     changes = [
         Change(origin=other, seq=1, hlc=now, schema=1, rtype="household", rid=hid, kind="upsert",

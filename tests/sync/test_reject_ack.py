@@ -144,9 +144,15 @@ def test_a_schema_4_database_gains_the_columns_and_keeps_its_rejects(tmp_path: P
         store.execute("INSERT INTO rejects(origin, seq, rtype, rid, code, zh, en, at) "
                       "VALUES ('dev:e', 3, 'household', 'h1', 'scope.outside', '越界', 'outside', 1700000000000)")
     store.close()
-    # Take the database back to schema 4 exactly: the only difference is the two new columns.
+    # Take the database back to schema 4 exactly: the two new columns (and schema 6's and 7's changes).
     key = vault.keyfile(paths_of(root)).unlock(PASSPHRASE)
     conn = connect(paths_of(root).database, key)
+    conn.execute("DROP TABLE batches")                      # schema 7 (batch proofs)
+    conn.execute("ALTER TABLE changes DROP COLUMN batch")
+    conn.execute("ALTER TABLE changes DROP COLUMN digest")
+    conn.execute("DROP INDEX changes_server_seq")           # schema 6 (lean change-log indexes)
+    conn.execute("CREATE INDEX changes_server_seq ON changes(server_seq)")
+    conn.execute("CREATE INDEX changes_unsent ON changes(id) WHERE server_seq IS NULL")
     conn.execute("ALTER TABLE rejects DROP COLUMN dismissed_by")
     conn.execute("ALTER TABLE rejects DROP COLUMN dismissed_at")
     conn.execute("PRAGMA user_version = 4")

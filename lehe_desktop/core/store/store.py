@@ -810,6 +810,58 @@ class Store:
                 return self.execute("UPDATE changes SET server_seq = NULL")
             return self.execute("UPDATE changes SET server_seq = NULL WHERE origin = ?", (origin,))
 
+    def start_new_epoch(self, keys: Iterable[tuple[str, int]]) -> int:
+        """Give this database a new epoch (a new origin) and move the given own changes of an older
+        epoch to it under new sequence numbers, in stamp order, unsent. For when the server holds
+        other changes under those ``(origin, seq)`` (``change.seq_reused``: a copy restored without
+        a new epoch). The records' versions and later changes' bases follow. Returns how many moved."""
+        import uuid
+
+        from ..records.schema import REGISTRY
+
+        with self.transaction():
+            rows = []
+            for origin, seq in set(keys):
+                if origin.partition(":")[0] != self.device_id:
+                    continue         # only this device's own changes are ever moved
+                row = self.query_one("SELECT id, origin, seq, hlc, rtype, rid, base FROM changes "
+                                     "WHERE origin = ? AND seq = ?", (origin, seq))
+                if row is not None:
+                    rows.append(row)
+            old_epoch = self.epoch
+            self.epoch = str(uuid.uuid4())
+            self.origin = f"{self.device_id}:{self.epoch}"
+            self._seq = 0
+            self.set_meta("epoch", self.epoch)
+            self.set_meta("restored_from_epoch", old_epoch)
+            new_oi = self.origin_index(self.origin)
+            moved = {(r[3], r[1]) for r in rows}       # (hlc, old origin) → now (hlc, new origin)
+            for rid_, origin, _seq, h, rtype, rid, base in sorted(rows, key=lambda r: (r[3], r[1])):
+                self._seq += 1
+                based = json.loads(base) if base else None
+                if based:
+                    for f, v in based.items():
+                        if isinstance(v, list) and len(v) == 2 and (v[0], v[1]) in moved:
+                            based[f] = [v[0], self.origin]
+                self.execute("UPDATE changes SET origin = ?, seq = ?, base = ?, server_seq = NULL WHERE id = ?",
+                             (self.origin, self._seq, _dumps(based) if based else None, rid_))
+                rt = REGISTRY.get(rtype)
+                table = rt.table if rt is not None else ("conflicts" if rtype == "conflict" else None)
+                got = self.query_one(f"SELECT versions FROM {table} WHERE id = ?", (rid,)) if table else None
+                if got is None or not got[0]:
+                    continue
+                old_oi = self.origin_index(origin)
+                versions = json.loads(got[0])
+                hit = False
+                for f, v in versions.items():
+                    if isinstance(v, list) and len(v) == 2 and v[0] == h and v[1] == old_oi:
+                        versions[f] = [h, new_oi]
+                        hit = True
+                if hit:
+                    self.execute(f"UPDATE {table} SET versions = ? WHERE id = ?", (_dumps(versions), rid))
+        log.warning("new epoch: %d changes moved to origin %s", len(rows), self.origin)
+        return len(rows)
+
     def set_server_seqs(self, acks: Iterable[tuple[int, str, int]]) -> int:
         """Record the server's answers as ``(server_seq, origin, seq)``: 0 held there, -1 refused."""
         with self.transaction():

@@ -25,6 +25,7 @@ from ..errors import EXIT_LOCKED, LeheError, NetworkError, StateError, StorageEr
 from ..messages import (
     CHANGE_COLUMNS,
     BadMessage,
+    Batch,
     Change,
     Enroll,
     EnrollReply,
@@ -41,6 +42,7 @@ from ..messages import (
 )
 from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Store
+from . import proof
 from . import protocol as P
 from .conflicts import resend_moved
 from .merge import Merger
@@ -51,6 +53,8 @@ Progress = Callable[[str, int, int | None], None]
 GZIP_OVER = 16 * 1024
 # Refusals of a request body as too large: our server's code, or a reverse proxy's bare HTTP 413.
 TOO_LARGE = frozenset({"request.too_large", "http.413"})
+# The server holds another change under this (origin, seq): answered with a new epoch, not a refusal.
+SEQ_REUSED = "change.seq_reused"
 R = TypeVar("R")
 
 
@@ -306,27 +310,37 @@ def _session(store: Store, progress: Progress | None, cancel: threading.Event | 
         raise _not_enrolled()
     result = SyncResult()
     try:
-        report("hello", 0, None)
-        hello = api.post(P.HELLO, Hello(origin=store.origin, epoch=store.epoch, app=__version__,
-                                        schema=SCHEMA_VERSION, wall_ms=hlc_mod.now_ms(),
-                                        unsent=store.unsent_count(),
-                                        restored_from_epoch=meta.get("restored_from_epoch")), HelloReply)
-        # Later requests are signed with the server's clock; it is also trusted for adopting stamps.
-        trusted_wall = api.learn_server_clock(hello.server_wall_ms or hlc_mod.now_ms())
-        if hello.clock_warning:
-            result.clock_warning = hello.clock_warning.zh
-        _check_epochs(store, hello)
-        if stop.is_set():
-            result.cancelled = True
-            return result
-        # A record refused for its area and since moved into ours (in its form) goes up whole.
-        resend_moved(store)
-        # Push bodies stay under the server's request limit (hello reports it; older servers had none).
-        limit = hello.max_body
-        budget = min(P.PUSH_BYTES, limit - 1024) if limit is not None and limit > 0 else P.PUSH_BYTES
-        _push(store, api, result, report, stop, batch, budget)
-        if result.cancelled:
-            return result
+        for _round in range(2):
+            report("hello", 0, None)
+            hello = api.post(P.HELLO, Hello(origin=store.origin, epoch=store.epoch, app=__version__,
+                                            schema=SCHEMA_VERSION, wall_ms=hlc_mod.now_ms(),
+                                            unsent=store.unsent_count(),
+                                            restored_from_epoch=store.meta().get("restored_from_epoch")),
+                             HelloReply)
+            # Later requests are signed with the server's clock; it is also trusted for adopting stamps.
+            trusted_wall = api.learn_server_clock(hello.server_wall_ms or hlc_mod.now_ms())
+            if hello.clock_warning:
+                result.clock_warning = hello.clock_warning.zh
+            _check_epochs(store, hello)
+            if stop.is_set():
+                result.cancelled = True
+                return result
+            # A record refused for its area and since moved into ours (in its form) goes up whole.
+            resend_moved(store)
+            # Push bodies stay under the server's request limit (hello reports it; older servers had none).
+            limit = hello.max_body
+            budget = min(P.PUSH_BYTES, limit - 1024) if limit is not None and limit > 0 else P.PUSH_BYTES
+            reused: list[tuple[str, int]] = []
+            _push(store, api, result, report, stop, batch, budget, reused)
+            if result.cancelled:
+                return result
+            if not reused:
+                break
+            # The server holds other changes under some of our (origin, seq): a copy of this database
+            # was restored without a new epoch. Start one, move those changes to it and send them
+            # again (the next hello tells the server; the pull then brings back what it holds).
+            log.warning("%d sequence numbers already used on the server; starting a new epoch", len(reused))
+            store.start_new_epoch(reused)
         if hello.action == "upgrade":
             # Uploads went through; downloading needs a newer app (also when nothing is waiting).
             msg = hello.message or ErrorReply(error="sync.upgrade")
@@ -362,7 +376,7 @@ def _check_epochs(store: Store, hello: HelloReply) -> None:
 
 
 def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: threading.Event,
-          batch: int, budget: int = P.PUSH_BYTES) -> None:
+          batch: int, budget: int = P.PUSH_BYTES, reused: list[tuple[str, int]] | None = None) -> None:
     """Send unsent changes in HLC order, at most ``batch`` changes and ``budget`` bytes a request.
     The next batch goes out as soon as the server has answered the previous one (it applies
     batches in the order they arrive, one after the other), and the laptop records the answer
@@ -370,8 +384,13 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
     total = store.to_send_count()
     # A range on the partial index changes_unsent_hlc (migration 3). Left to itself SQLite takes
     # changes_server_seq and sorts every unsent change again for each batch (quadratic).
-    select = (f"SELECT {CHANGE_COLUMNS} FROM changes INDEXED BY changes_unsent_hlc WHERE server_seq IS NULL "
+    select = (f"SELECT {CHANGE_COLUMNS}, batch FROM changes INDEXED BY changes_unsent_hlc WHERE server_seq IS NULL "
               "AND (hlc, origin) > (?, ?) ORDER BY hlc, origin LIMIT ?")
+    prover = _Prover(store, api.key)
+    _push_body = prover.body
+    reused = reused if reused is not None else []
+
+    _cut = prover.cut
 
     limits = {"batch": batch, "budget": budget}
 
@@ -412,7 +431,7 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
             # Only after the answer: the server must apply batches in order (causal delivery).
             pending = pool.submit(api.post, P.PUSH, body, PushReply) if body is not None and not stop.is_set() \
                 else None
-            _ack(store, rows, answer, result)
+            _ack(store, rows, answer, result, reused)
             report("push", result.pushed + result.rejected, total)
             if pending is None:
                 if nxt and stop.is_set():
@@ -421,7 +440,8 @@ def _push(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
             rows = nxt
 
 
-def _ack(store: Store, rows: list[tuple[Any, ...]], resp: PushReply, result: SyncResult) -> None:
+def _ack(store: Store, rows: list[tuple[Any, ...]], resp: PushReply, result: SyncResult,
+         reused: list[tuple[str, int]]) -> None:
     results = resp.results
     if len(results) != len(rows):
         raise NetworkError("sync.bad_reply", "服务器回复不完整", "The server's reply is incomplete")
@@ -435,6 +455,9 @@ def _ack(store: Store, rows: list[tuple[Any, ...]], resp: PushReply, result: Syn
             origin, seq = r[0], r[1]
             if status == "rejected":
                 why = reasons.get((origin, seq))
+                if why is not None and why.code == SEQ_REUSED and proof.device_of(origin) == store.device_id:
+                    reused.append((origin, seq))     # stays unsent: moved to a new epoch and sent again
+                    continue
                 # Refused again (e.g. re-sent after a server restore): a dismissal stands.
                 store.execute(
                     "INSERT INTO rejects(origin, seq, rtype, rid, code, zh, en, at) VALUES (?,?,?,?,?,?,?,?) "
@@ -454,7 +477,8 @@ def _ack(store: Store, rows: list[tuple[Any, ...]], resp: PushReply, result: Syn
         store.set_server_seqs(acks)
 
 
-def _cut(rows: list[tuple[Any, ...]], budget: int) -> tuple[list[tuple[Any, ...]], bytes | None]:
+def _cut_rows(rows: list[tuple[Any, ...]], budget: int, _push_body: Callable[[list[tuple[Any, ...]]], bytes],
+              ) -> tuple[list[tuple[Any, ...]], bytes | None]:
     """The first of ``rows`` whose push body fits in ``budget`` bytes (at least one), and that body."""
     if not rows:
         return rows, None
@@ -473,9 +497,79 @@ def _cut(rows: list[tuple[Any, ...]], budget: int) -> tuple[list[tuple[Any, ...]
     return rows, _push_body(rows)
 
 
-def _push_body(rows: list[tuple[Any, ...]]) -> bytes:
-    """The push request for ``SELECT {CHANGE_COLUMNS}`` rows (their stored JSON goes out as is)."""
-    return encode(Push(changes=[stored_change(r) for r in rows]))
+class _Prover:
+    """Push bodies with their proofs of who made each change (docs/sync.md "Who made a change"):
+    this device's own changes (any epoch) in one batch it signs now, other devices' changes with
+    the batch proofs this laptop stored when it pulled them."""
+
+    def __init__(self, store: Store, key: Any) -> None:
+        self.store = store
+        self.key = key
+        self.device = store.device_id
+        self._stored: dict[int, Batch | None] = {}
+
+    def _batch(self, bid: int) -> Batch | None:
+        if bid not in self._stored:
+            row = self.store.query_one("SELECT device, digests, sig FROM batches WHERE id = ?", (bid,))
+            self._stored[bid] = Batch(device=row[0], digests=P.b64e(bytes(row[1])), sig=row[2]) if row else None
+        return self._stored[bid]
+
+    def body(self, rows: list[tuple[Any, ...]]) -> bytes:
+        """The push request for ``SELECT {CHANGE_COLUMNS}, batch`` rows (their stored JSON goes out as is)."""
+        own: list[bytes] = []
+        refs: list[int] = []
+        relayed: dict[int, int] = {}       # stored batch id -> its index among the relayed batches
+        batches: list[Batch] = []
+        device = self.device
+        for r in rows:
+            if r[0].partition(":")[0] == device:
+                own.append(proof.row_digest(r))
+                refs.append(-2)
+                continue
+            bid: int = r[12] if len(r) > 12 and r[12] is not None else -1
+            got = self._batch(bid) if bid >= 0 else None
+            if got is None:
+                refs.append(-1)
+                continue
+            idx = relayed.get(bid)
+            if idx is None:
+                idx = relayed[bid] = len(batches)
+                batches.append(got)
+            refs.append(idx)
+        if own and self.key is not None:
+            batches.insert(0, proof.sign_batch(self.key, device, own))
+            refs = [0 if i == -2 else (i + 1 if i >= 0 else -1) for i in refs]
+        else:
+            refs = [-1 if i == -2 else i for i in refs]
+        return encode(Push(changes=[stored_change(r) for r in rows], batches=batches, proofs=proof.runs(refs)))
+
+    def cut(self, rows: list[tuple[Any, ...]], budget: int) -> tuple[list[tuple[Any, ...]], bytes | None]:
+        """``_cut_rows`` for bodies with proofs: a relayed batch's digests count once, however many
+        of its changes go along (measured one by one, each would carry the whole list)."""
+        if not rows:
+            return rows, None
+        body = self.body(rows)
+        if len(body) <= budget:
+            return rows, body
+        size, keep = len(self.body([])) + 256, 0       # the wrapper and the own batch's signature
+        seen: set[int] = set()
+        for r in rows:
+            add = len(encode(stored_change(r))) + 1 + 48   # the change, a comma, a digest or a run
+            bid = r[12] if len(r) > 12 else None
+            if bid is not None and bid not in seen and r[0].partition(":")[0] != self.device:
+                seen.add(bid)
+                got = self._batch(bid)
+                add += len(got.digests) + len(got.sig) + len(got.device) + 48 if got is not None else 0
+            if size + add > budget and keep:
+                break
+            size += add
+            keep += 1
+        rows = rows[:keep]
+        body = self.body(rows)
+        while len(body) > budget and len(rows) > 1:     # the estimate fell short: fewer, until it fits
+            rows = rows[:max(1, len(rows) * budget // len(body) - 1)]
+            body = self.body(rows)
+        return rows, body
 
 
 def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: threading.Event,
@@ -486,7 +580,7 @@ def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
         return
     merger = Merger(store, trusted_wall_ms=trusted_wall)
 
-    def fetch(after: int, limit: int = batch) -> tuple[list[tuple[Change, int | None]], int, Any]:
+    def fetch(after: int, limit: int = batch) -> tuple[list[tuple[Change, int | None]], int, Any, Any]:
         # Runs beside the apply of the previous page (SQLite lets go of the GIL while it writes),
         # so decoding the changes costs the apply thread nothing.
         page = api.post(P.PULL, Pull(after=after, until=high_water, limit=limit, origin=store.origin,
@@ -495,7 +589,10 @@ def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
             raise NetworkError("sync.bad_reply", "服务器回复不完整", "The server's reply is incomplete")
         changes: list[Change] = list(page.changes)
         pairs: list[tuple[Change, int | None]] = [(c, c.server_seq) for c in page.changes]
-        return pairs, page.next, merger.prepare(changes)
+        # The batch proofs that came with the page, kept so this laptop can pass the changes on.
+        refs = proof.expand(page.proofs, len(changes), len(page.batches))
+        proven = {(c.origin, c.seq): i for c, i in zip(changes, refs, strict=True) if i >= 0}
+        return pairs, page.next, merger.prepare(changes), (page.batches, proven)
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         # A small first page starts the apply early; later pages are large (fewer commits, fewer
@@ -503,7 +600,7 @@ def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
         size = min(batch, P.FIRST_PAGE)
         pending = pool.submit(fetch, cursor, size)
         while True:
-            pairs, nxt, prepared = pending.result()
+            pairs, nxt, prepared, (batches, proven) = pending.result()
             if nxt < high_water and not stop.is_set():
                 # Pages grow while the pipeline fills: fetching a page takes about a third of the
                 # time applying one does, so the next may be ~3x larger and still be ready in time.
@@ -512,6 +609,8 @@ def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
             applied_before = merger.result.applied
             # The page and the cursor commit together: a crash here loses nothing and repeats nothing.
             with store.transaction():
+                local = _store_batches(store, batches)
+                merger.proofs = {key: (local[i], None, None) for key, i in proven.items()}
                 with merger.batch([c for c, _ in pairs], prepared):
                     result.conflicts += merger.apply_page(pairs)
                 merger.retry_held()
@@ -524,3 +623,28 @@ def _pull(store: Store, api: _Api, result: SyncResult, report: Progress, stop: t
             if stop.is_set():
                 result.cancelled = True
                 return
+
+
+def _store_batches(store: Store, batches: list[Batch]) -> list[int]:
+    """Keep a pull page's batch proofs (once each); their ids here, in the page's order."""
+    out = []
+    for b in batches:
+        blob = proof.batch_blob(b)
+        if blob is None:
+            raise NetworkError("sync.bad_reply", "服务器回复的数据格式错误", "The server's reply is malformed")
+        key = proof.batch_key(b.device, blob, b.sig)
+        store.execute("INSERT OR IGNORE INTO batches(key, device, digests, sig) VALUES (?,?,?,?)",
+                      (key, b.device, blob, b.sig))
+        out.append(int(store.query_value("SELECT id FROM batches WHERE key = ?", (key,))))
+    return out
+
+
+def _push_body(rows: list[tuple[Any, ...]]) -> bytes:
+    """A push request for ``SELECT {CHANGE_COLUMNS}`` rows without proofs (the request's signature
+    alone proves the sender's own changes)."""
+    return encode(Push(changes=[stored_change(r) for r in rows]))
+
+
+def _cut(rows: list[tuple[Any, ...]], budget: int) -> tuple[list[tuple[Any, ...]], bytes | None]:
+    """``_cut_rows`` with bodies without proofs."""
+    return _cut_rows(rows, budget, _push_body)

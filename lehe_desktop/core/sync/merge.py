@@ -30,6 +30,7 @@ from ..records.schema import REGISTRY, FieldSpec, Kind, RecordType
 from ..store import search as fts
 from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Store
+from .proof import row_digest
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +161,10 @@ class Merger:
         self._area_ref_names: dict[str, tuple[str, ...]] = {}
         self._prepared: dict[tuple[str, int], _Prepared] = {}
         self._wall: int | None = None     # the trusted wall time, fixed for one batch
+        # Stored with a new change row, by (origin, seq): its batch proof (``batches.id``), its digest
+        # and (server) the user of the originating device's enrolment, which replaces the change's own.
+        self.proofs: dict[tuple[str, int], tuple[int | None, bytes | None, str | None]] = {}
+        self.made: list[Change] = []      # changes this replica made while merging (conflict records)
 
     # ------------------------------------------------------------------ public
 
@@ -363,9 +368,10 @@ class Merger:
             self._pending_search.append(pre.search)
         self._known_ids.add(new_row)
         self._changes_known[key] = ("applied", server_seq)
+        proof = self.proofs.get(key) or _NO_PROOF
         self._pending_changes.append((ch.origin, ch.seq, ch.hlc, ch.schema, ch.rtype, ch.rid, ch.kind,
-                                      pre.fields, pre.base, ch.user, ch.wall_ms, ch.app, server_seq,
-                                      "applied", None))
+                                      pre.fields, pre.base, ch.user if proof[2] is None else proof[2], ch.wall_ms, ch.app, server_seq,
+                                      "applied", None, proof[0], proof[1]))
         return True
 
     def _observe(self, stamps: list[int]) -> None:
@@ -376,6 +382,18 @@ class Merger:
         if not clock.observe(max(stamps), wall) and len(stamps) > 1:
             for h in stamps:
                 clock.observe(h, wall)
+
+    def stored_digest(self, ch: Change) -> bytes | None:
+        """The digest of the change this replica stores under ``ch``'s ``(origin, seq)`` (worked out
+        from the stored row for rows from before digests were kept), or None if it stores none."""
+        key = (ch.origin, ch.seq)
+        if key in self._batch_keys and key not in self._changes_known:
+            return None              # looked up for the batch: not stored
+        row = self.store.query_one(f"SELECT digest, {CHANGE_COLUMNS} FROM changes WHERE origin = ? AND seq = ?",
+                                   key)
+        if row is None:
+            return None
+        return bytes(row[0]) if row[0] is not None else row_digest(row[1:])
 
     def _apply_new(self, ch: Change, server_seq: int | None, scope: str | None) -> tuple[str, int | None]:
         """Apply a change unless this replica has it already (held ones are tried again)."""
@@ -490,6 +508,7 @@ class Merger:
 
     def _record(self, ch: Change, server_seq: int | None, status: str, scope: str | None, exists: bool) -> None:
         key = (ch.origin, ch.seq)
+        proof = self.proofs.get(key) or _NO_PROOF
         if key in self._batch_keys:
             self._changes_known[key] = (status, server_seq)
             if not exists:
@@ -497,7 +516,9 @@ class Merger:
                 fields, base = (pre.fields, pre.base) if pre is not None else \
                     (_dumps(ch.fields), _dumps(ch.base) if ch.base else None)
                 self._pending_changes.append((ch.origin, ch.seq, ch.hlc, ch.schema, ch.rtype, ch.rid, ch.kind,
-                                              fields, base, ch.user, ch.wall_ms, ch.app, server_seq, status, scope))
+                                              fields, base, ch.user if proof[2] is None else proof[2], ch.wall_ms, ch.app, server_seq,
+                                              status, scope,
+                                              proof[0], proof[1]))
                 return
             self.flush()
         if exists:
@@ -505,10 +526,11 @@ class Merger:
                               (status, server_seq, scope, ch.origin, ch.seq))
         else:
             self.store.execute(
-                "INSERT INTO changes(origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, app, "
-                "server_seq, status, scope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                _INSERT_CHANGE,
                 (ch.origin, ch.seq, ch.hlc, ch.schema, ch.rtype, ch.rid, ch.kind, _dumps(ch.fields),
-                 _dumps(ch.base) if ch.base else None, ch.user, ch.wall_ms, ch.app, server_seq, status, scope))
+                 _dumps(ch.base) if ch.base else None, ch.user if proof[2] is None else proof[2], ch.wall_ms, ch.app, server_seq, status,
+                 scope,
+                 proof[0], proof[1]))
 
     def _apply(self, ch: Change, server_seq: int | None, exists: bool,
                scope: str | None) -> tuple[str, int | None]:
@@ -700,11 +722,13 @@ class Merger:
         ch = Change(origin=self.store.origin, seq=seq, hlc=h, schema=SCHEMA_VERSION, rtype=CONFLICT.name,
                     rid=cid, kind="upsert", fields=fields, base=None, user=None, wall_ms=now, app=__version__)
         self._apply(ch, None, False, scope)
+        self.made.append(ch)
         self.result.conflicts.append(cid)
 
 
 _INSERT_CHANGE = ("INSERT INTO changes(origin, seq, hlc, schema, rtype, rid, kind, fields, base, user, wall_ms, "
-                  "app, server_seq, status, scope) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                  "app, server_seq, status, scope, batch, digest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+_NO_PROOF: tuple[None, None, None] = (None, None, None)
 _INSERT_SEARCH = "INSERT INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)"
 def apply_changes(store: Store, changes: Iterable[Change]) -> ApplyResult:
     """Apply changes on a laptop (bundles, tests): idempotent, order-independent."""

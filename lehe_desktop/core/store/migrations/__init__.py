@@ -11,7 +11,15 @@ from collections.abc import Callable
 
 import sqlcipher3
 
-from . import m0001_core, m0002_work, m0003_sync, m0004_search, m0005_reject_ack, m0006_lean_indexes
+from . import (
+    m0001_core,
+    m0002_work,
+    m0003_sync,
+    m0004_search,
+    m0005_reject_ack,
+    m0006_lean_indexes,
+    m0007_batch_proofs,
+)
 
 Migration = Callable[[sqlcipher3.Connection], None]
 
@@ -22,6 +30,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (4, "search: contentless full-text index (tokens are not stored twice)", m0004_search.apply),
     (5, "sync: refused changes can be dismissed (who and when; the row is kept)", m0005_reject_ack.apply),
     (6, "change log: two indexes no longer written for every new change", m0006_lean_indexes.apply),
+    (7, "sync: batch proofs of who made each change, change digests", m0007_batch_proofs.apply),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
