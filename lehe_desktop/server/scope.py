@@ -138,11 +138,19 @@ class ScopeResolver:
         """A new record of a known type that carries none of the references its rule looks at (a
         task without a matter or agenda item, a matter without a village or source): its scope is
         then the area of the device that makes it (see ``SyncService._push_batch``)."""
-        if ch.rtype == "area" or type_of(ch.rtype) in (None, CONFLICT) or ch.kind != "upsert":
+        rt = type_of(ch.rtype)
+        if ch.rtype == "area" or rt is None or rt is CONFLICT or ch.kind != "upsert":
+            return False
+        rule = scope_rule(ch.rtype)
+        # Only types whose every area reference is optional, and only a whole create (every required
+        # field given): an edit of a record the server has not seen yet is held, never claimed for
+        # the sender's area (else a device could take over a record before its maker sends it).
+        if any(rt.fields_by_name[name].required for name, _ in rule) or \
+                not all(ch.fields.get(name) not in (None, "") for name in rt.required_names):
             return False
         if self.stored(ch.rtype, ch.rid) not in (_MISSING, None, UNKNOWN):
             return False
-        return not any(ch.fields.get(name) for name, _ in scope_rule(ch.rtype))
+        return not any(ch.fields.get(name) for name, _ in rule)
 
     def mark_refused(self, ch: Change) -> None:
         """Remember that this record was refused (unless the server holds it), so its children are."""

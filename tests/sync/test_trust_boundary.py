@@ -264,3 +264,27 @@ def test_a_record_without_area_references_stays_in_its_makers_village(tmp_path: 
     assert there.get("task", tid) is None and there.count("task_progress") == 0
     for lap in (worker, coworker, there):
         lap.close()
+
+
+def test_an_edit_of_an_unseen_record_is_held_never_claimed(tmp_path: Path, live_server: LiveServer) -> None:
+    """Another village's device edits a household the server has not seen yet (its maker has not synced):
+    held, not taken into the sender's area; the maker's create is then accepted whole and the edit is
+    quarantined as outside the sender's areas."""
+    maker = enrolled(tmp_path, live_server, "m", "xiaowang")
+    thief = enrolled(tmp_path, live_server, "t", "dapingcun", areas=(OTHER_VILLAGE,))
+    hid = household(maker, head="先来户")
+    h = hlc.pack(hlc.now_ms())
+    edit = {"origin": thief.origin, "seq": 1, "hlc": h, "schema": SCHEMA_VERSION, "type": "household", "id": hid,
+            "kind": "upsert", "fields": {"notes": "抢注"}, "base": None, "user": None, "wall_ms": 1, "app": "0.1"}
+    resp = post(live_server, thief, P.PUSH, msgspec.json.encode({"changes": [edit]}))
+    assert resp.status_code == 200, resp.text
+    assert [s for s, _ in m.decode(resp.content, m.PushReply).results] == ["held"]
+    assert client.sync_once(maker).rejected == 0
+    srv = live_server.storage.store
+    assert srv.query_value("SELECT scope FROM record_scope WHERE rid = ?", (hid,)) == VILLAGE
+    assert srv.get("household", hid)["head_name"] == "先来户" and srv.get("household", hid)["notes"] is None
+    client.sync_once(maker)          # held changes are tried again at every hello and push
+    assert srv.query_value("SELECT status FROM changes WHERE origin = ?", (thief.origin,)) == "quarantined"
+    assert srv.query_value("SELECT code FROM rejects WHERE origin = ?", (thief.origin,)) == "scope.outside"
+    for lap in (maker, thief):
+        lap.close()
