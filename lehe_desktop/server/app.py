@@ -50,11 +50,12 @@ from ..core.messages import (
 from ..core.store.migrations import SCHEMA_VERSION
 from ..core.sync import proof
 from ..core.sync import protocol as P
-from ..core.sync.merge import Merger
+from ..core.sync.checks import ChangeChecker, Refusal
+from ..core.sync.merge import QUARANTINE, Merger
 from ..core.throughput import gc_paused
 from .errors import ApiError, too_large
 from .openapi import OPENAPI_PATH, document
-from .scope import ScopeResolver, allowed, ancestor_edit_refused
+from .scope import PARENT_REFUSED, REFUSED, UNKNOWN, ScopeResolver, allowed, ancestor_edit_refused
 from .storage import Device, ServerStorage
 
 log = logging.getLogger(__name__)
@@ -300,7 +301,7 @@ class SyncService:
             reset = bool(device.epoch) and device.epoch != epoch
             st.seen(device.device_id, epoch=epoch, app=data.app, schema=schema, unacked=data.unsent)
             resolver = ScopeResolver(st.store)
-            released = st.merger(resolver).retry_held()
+            released = self._merger(resolver, self._checker()).retry_held()
             resolver.flush()
         wall = data.wall_ms if data.wall_ms is not None else now
         skew = wall - now
@@ -344,21 +345,70 @@ class SyncService:
         rejected: list[Rejected] = []
         with st.transaction():
             resolver = ScopeResolver(st.store)
-            merger = st.merger(resolver)
+            checker = self._checker()
+            merger = self._merger(resolver, checker)
             merger.retry_held()
             good = [ch for ch in items if isinstance(ch, Change) and ch.kind in KINDS]
             resolver.prefetch(good)
             origins = _Origins(st, device, batches)
             with merger.batch(good):
-                self._push_batch(items, refs, origins, resolver, merger, device, admin, results, rejected)
+                self._push_batch(items, refs, origins, resolver, merger, checker, device, admin, results, rejected)
             st.seal(merger.made)
             resolver.flush()
         return PushReply(results=results, rejected=rejected, high_water=st.high_water())
 
+    def _checker(self) -> ChangeChecker:
+        return ChangeChecker(self.storage.store.vocab_has, self.storage.now_ms)
+
+    def _merger(self, resolver: ScopeResolver, checker: ChangeChecker) -> Merger:
+        """The request's merger; a held change it retries is checked again by ``_admit``."""
+        st = self.storage
+
+        def admit(ch: Change, scope: str | None) -> tuple[str, str | None]:
+            return self._admit(resolver, checker, ch, scope)
+
+        return st.merger(resolver, admit=admit)
+
+    def _admit(self, resolver: ScopeResolver, checker: ChangeChecker, ch: Change,
+               scope: str | None) -> tuple[str, str | None]:
+        """A held change, once more: checked as on arrival (a change held by an older server was
+        not), its area resolved if it was not; refused (and quarantined by the merger) with a
+        recorded reason, held on, or applied."""
+        refusal: Refusal | None = UNAPPLIABLE if scope == QUARANTINE else checker.check(ch)
+        if refusal is None and (scope is None or scope == UNKNOWN):
+            scope, before = resolver.resolve(ch)
+            if scope == UNKNOWN:
+                return "hold", UNKNOWN
+            device = self.storage.device(ch.origin.rsplit(":", 1)[0])
+            if device is None or device.revoked:
+                refusal = _refusal(SCOPE_OUTSIDE)
+            else:
+                refusal = self._scope_refusal(ch, scope, before, device.areas, device.role == "admin")
+            if refusal is None:
+                resolver.remember(ch, scope)
+        if refusal is not None:
+            log.warning("held change %s %s quarantined: %s", ch.origin, ch.seq, refusal.code)
+            self.storage.record_reject(ch, ch.origin, ch.seq, refusal.code, refusal.zh, refusal.en)
+            resolver.mark_refused(ch)
+            return "refuse", None
+        return "apply", scope
+
+    def _scope_refusal(self, ch: Change, scope: str, before: str | None, areas: list[str],
+                       admin: bool) -> Refusal | None:
+        if scope == PARENT_REFUSED:
+            return _refusal(SCOPE_PARENT_REFUSED)
+        if scope == REFUSED or not allowed(scope, ch.rtype, areas, admin) or (
+                before != scope and before is not None and not allowed(before, ch.rtype, areas, admin)):
+            return _refusal(SCOPE_OUTSIDE)
+        if ancestor_edit_refused(self.storage.store, ch, scope, areas, admin):
+            return _refusal(SCOPE_ANCESTOR)
+        return None
+
     def _push_batch(self, items: list[Change | dict[str, Any]], refs: list[int], origins: _Origins,
-                    resolver: ScopeResolver, merger: Merger, device: Device, admin: bool,
+                    resolver: ScopeResolver, merger: Merger, checker: ChangeChecker, device: Device, admin: bool,
                     results: list[tuple[str, int | None]], rejected: list[Rejected]) -> None:
         st = self.storage
+        check = checker.check
         accepted: dict[tuple[str, int], bytes] = {}     # digests of this batch's changes so far
         proofs = merger.proofs
         for ch, ref in zip(items, refs, strict=True):
@@ -369,37 +419,44 @@ class SyncService:
                 rejected.append(Rejected(origin=origin, seq=seq, code=code, zh=zh, en=en))
                 results.append(("rejected", None))
                 continue
-            # Who made it: the signer of this request, or a device whose batch proof covers it.
-            digest = proof.change_digest(ch)
-            refusal, batch_id, user = origins.check(ch, digest, ref)
+            # Every change is checked before it is stored, held or relayed (core/sync/checks.py).
+            refusal = check(ch)
             key = (ch.origin, ch.seq)
-            known = accepted.get(key) or merger.stored_digest(ch)
-            if known is not None and known != digest:
-                refusal = refusal or SEQ_REUSED
-            elif known is not None and refusal is not None and key not in accepted:
-                # This very change is stored already (a re-send after a server restore of a change
-                # relayed before proofs existed): a duplicate, whoever sends it; nothing changes.
-                results.append(merger.apply_one(ch))
-                continue
+            digest = b""
+            batch_id: Any = None
+            user: str | None = None
+            if refusal is None:
+                # Who made it: the signer of this request, or a device whose batch proof covers it.
+                digest = proof.change_digest(ch)
+                forged, batch_id, user = origins.check(ch, digest, ref)
+                known = accepted.get(key) or merger.stored_digest(ch)
+                if known is not None and known != digest:
+                    forged = forged or SEQ_REUSED
+                elif known is not None and forged is not None and key not in accepted:
+                    # This very change is stored already (a re-send after a server restore of a change
+                    # relayed before proofs existed): a duplicate, whoever sends it; nothing changes.
+                    results.append(merger.apply_one(ch))
+                    continue
+                if forged is not None:
+                    refusal = _refusal(forged)
+            if refusal is None:
+                scope, before = resolver.resolve(ch)
+                if scope == UNKNOWN and device.areas and not admin and resolver.unanchored(ch):
+                    scope = device.areas[0]     # a record with no area reference: its maker's area
+                if scope == UNKNOWN:
+                    # Its area cannot be resolved (yet): held, neither stored for others nor delivered.
+                    accepted[key] = digest
+                    proofs[key] = (batch_id, digest, user or "")
+                    results.append(merger.hold(ch, UNKNOWN))
+                    continue
+                refusal = self._scope_refusal(ch, scope, before, device.areas, admin)
             if refusal is not None:
-                code, zh, en = refusal
-                st.record_reject(ch, ch.origin, ch.seq, code, zh, en)
-                rejected.append(Rejected(origin=ch.origin, seq=ch.seq, code=code, zh=zh, en=en,
-                                         rtype=ch.rtype, rid=ch.rid))
+                st.record_reject(ch, ch.origin, ch.seq, refusal.code, refusal.zh, refusal.en)
+                rejected.append(Rejected(origin=ch.origin, seq=ch.seq, code=refusal.code, zh=refusal.zh,
+                                         en=refusal.en, rtype=ch.rtype, rid=ch.rid))
                 results.append(("rejected", None))
-                continue
-            scope, before = resolver.resolve(ch)
-            if not allowed(scope, ch.rtype, device.areas, admin) or (
-                    before != scope and before is not None and not allowed(before, ch.rtype, device.areas, admin)):
-                refusal = SCOPE_OUTSIDE
-            elif ancestor_edit_refused(st.store, ch, scope, device.areas, admin):
-                refusal = SCOPE_ANCESTOR
-            if refusal is not None:
-                code, zh, en = refusal
-                st.record_reject(ch, ch.origin, ch.seq, code, zh, en)
-                rejected.append(Rejected(origin=ch.origin, seq=ch.seq, code=code, zh=zh, en=en,
-                                         rtype=ch.rtype, rid=ch.rid))
-                results.append(("rejected", None))
+                if refusal.code != "change.id":
+                    resolver.mark_refused(ch)   # its children are refused too (scope.parent_refused)
                 continue
             resolver.remember(ch, scope)
             accepted[key] = digest
@@ -451,6 +508,9 @@ SCOPE_OUTSIDE = ("scope.outside", "这条记录不在本设备负责的地区内
                  "This record is outside the areas this device may change; the server refused it")
 SCOPE_ANCESTOR = ("scope.ancestor_readonly", "上级地区（乡镇、县）由管理员维护，不能在这里修改",
                   "Areas above your own (township, county) are kept by the administrator and cannot be changed here")
+SCOPE_PARENT_REFUSED = ("scope.parent_refused", "这条记录所属的上级记录（户、走访、活动等）已被服务器拒收，所以它也没有被接收",
+                        "The record this one belongs to (household, visit, activity …) was refused by the server, "
+                        "so this one was refused too")
 ORIGIN_FORGED = ("change.origin_forged", "这条修改标着另一台设备（或服务器）的来源，又没有那台设备的签名，服务器没有接收",
                  "The change names another device (or the server) as its origin without that device's "
                  "signature; the server refused it")
@@ -462,6 +522,12 @@ SEQ_REUSED = ("change.seq_reused", "这条修改的编号已被本设备的另�
               "This change's sequence number was already used by another change of this device (restored "
               "from an old backup?); the laptop sends it again under a new number")
 BAD_CHANGE = ("change.invalid", "这条修改的格式不正确，服务器没有接收", "The change is malformed; the server refused it")
+UNAPPLIABLE = Refusal("change.unappliable", "服务器暂存的这条修改无法写入，已隔离（不影响其他设备同步）",
+                      "The server could not apply this held change; it was quarantined (other devices keep syncing)")
+
+
+def _refusal(words: tuple[str, str, str]) -> Refusal:
+    return Refusal(*words)
 
 
 class _Origins:
@@ -552,7 +618,10 @@ def _push_items(body: bytes, why: BadMessage | None) -> tuple[list[Change | dict
         try:
             items.append(decode(item, Change))
         except BadMessage:
-            keys = decode_any(item)
+            try:
+                keys = decode_any(item)
+            except BadMessage:          # not even JSON on its own (a lone surrogate, too deep)
+                keys = {}
             items.append(keys if isinstance(keys, dict) else {})
     return items, push.batches, push.proofs
 
@@ -561,7 +630,7 @@ def _keys_of(item: dict[str, Any]) -> tuple[str, int]:
     """The origin and sequence number a refused change named, as far as they can be read."""
     origin = item.get("origin", "")
     seq = item.get("seq", 0)
-    return (origin if isinstance(origin, str) else str(origin),
+    return (origin[:200] if isinstance(origin, str) else "",
             seq if type(seq) is int and -(2 ** 63) <= seq < 2 ** 63 else 0)
 
 

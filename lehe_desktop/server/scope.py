@@ -1,11 +1,23 @@
-"""Which area a record belongs to, for the server's read and write checks.
+"""Which area a record belongs to, for the server's read and write checks. Fails closed.
 
-A record's scope is an area path: an area's own path; for a record with an area reference
-(households, activities, meetings …) that area's path; otherwise its parent's scope through
-``parent_field`` (members → household, phones → member …) or its first other reference.
-Generic over the record registry, so new record types need nothing here. ``None`` means a
-record belongs to no area (visible to every device); ``UNKNOWN`` means its area chain points
-at something the server has never seen (only admins may read or write it).
+A record's scope is an area path, found by its type's rule (``scope_rule``; every record type
+has one): an area's own path; else the first of its references that the change carries, in
+this order: a reference to an area (households, activities, meetings, matters …) → that area's
+path; its ``parent_field`` parent (members → household, phones → member …) → the parent's
+scope; its other references (a visit → its household, a task → its matter or agenda item). A
+change without any of them keeps the scope its record already has. Conflict records take the
+scope of the record they are about; a newer app's record type is resolved through ``area_id``
+or ``household_id``. Generic over the record registry, so new record types need nothing here.
+
+What a resolution can be besides a path:
+
+- ``UNKNOWN``: the area chain cannot be resolved (an unknown parent, a type without a rule that
+  applies, a conflict row without a record). A new record that carries none of its rule's
+  references at all (a task of no matter) takes the first area of the device making it instead. The server holds such a change (not stored for
+  others, never delivered) and tries again at every push and hello.
+- ``REFUSED`` (stored in ``record_scope`` for a record whose change the server refused and does
+  not hold): a later edit of that record is refused too (``scope.outside``).
+- ``PARENT_REFUSED``: its parent or area was refused: refused as well (``scope.parent_refused``).
 """
 
 from __future__ import annotations
@@ -14,12 +26,17 @@ from typing import Any
 
 from ..core.ids import normalise_area_path
 from ..core.messages import Change
-from ..core.records.schema import FieldSpec, Kind, RecordType
+from ..core.records.schema import Kind
 from ..core.store.store import Store
 from ..core.sync.merge import CONFLICT, type_of
 
 UNKNOWN = "\x00unknown"
+REFUSED = "\x00refused"
+PARENT_REFUSED = "\x00parent_refused"
+MARKERS = frozenset({UNKNOWN, REFUSED, PARENT_REFUSED})
 _MISSING: Any = object()
+# A newer app's record types: the usual reference names, if present.
+_OPAQUE_RULE: tuple[tuple[str, str], ...] = (("area_id", "area"), ("household_id", "household"))
 
 
 class ScopeResolver:
@@ -29,7 +46,6 @@ class ScopeResolver:
         self._paths: dict[str, str] = {}
         self._pending: list[tuple[str, str, str | None]] = []
         self._absent: set[tuple[str, str]] = set()     # known not to be stored (prefetch)
-        self._ref_cache: dict[str, tuple[list[FieldSpec], list[FieldSpec]]] = {}
 
     def prefetch(self, changes: list[Change]) -> None:
         """Look up the stored scope of every record in a push batch in a few queries."""
@@ -68,7 +84,9 @@ class ScopeResolver:
         if aid in self._paths:
             return self._paths[aid]
         got = self.stored("area", aid)
-        if got is _MISSING or got is None:
+        if got == REFUSED:
+            return PARENT_REFUSED
+        if got is _MISSING or got is None or got in MARKERS:
             row = self.store.query_one("SELECT path FROM areas WHERE id = ?", (aid,))
             if row is None or not row[0]:
                 return UNKNOWN
@@ -76,65 +94,69 @@ class ScopeResolver:
         self._paths[aid] = got
         return str(got)
 
-    def _parent(self, rtype: str, rid: Any) -> str | None:
-        if not isinstance(rid, str):
+    def _parent(self, rtype: Any, rid: Any) -> str:
+        if not isinstance(rid, str) or not isinstance(rtype, str):
             return UNKNOWN
         got = self.stored(rtype, rid)
-        return UNKNOWN if got is _MISSING else got
+        if got == REFUSED:
+            return PARENT_REFUSED
+        return UNKNOWN if got is _MISSING or got is None else str(got)
 
     def _compute(self, ch: Change) -> Any:
         fields = ch.fields
         if ch.rtype == "area":
             path = fields.get("path")
             return normalise_area_path(path) if isinstance(path, str) and path else _MISSING
-        rt = type_of(ch.rtype)
-        if rt is CONFLICT:
-            if "rtype" in fields and "rid" in fields:
-                return self._parent(str(fields["rtype"]), fields["rid"])
-            return _MISSING
-        if rt is None:   # a newer app's type: use the usual reference names if present
-            if fields.get("area_id"):
-                return self._area_path(fields["area_id"])
-            if fields.get("household_id"):
-                return self._parent("household", fields["household_id"])
-            return _MISSING
-        area_refs, ordered = self._refs(rt)
-        for f in area_refs:
-            if fields.get(f.name):
-                return self._area_path(fields[f.name])
-        for f in ordered:
-            if fields.get(f.name):
-                got = self._parent(str(f.ref), fields[f.name])
-                if got != UNKNOWN or f.name == rt.parent_field:
-                    return got
+        if type_of(ch.rtype) is CONFLICT:
+            if "rtype" in fields or "rid" in fields:
+                return self._parent(fields.get("rtype"), fields.get("rid"))
+            # A resolution carries only its status: the record it is about, from the stored conflict.
+            row = self.store.query_one("SELECT rtype, rid FROM conflicts WHERE id = ?", (ch.rid,))
+            return self._parent(row[0], row[1]) if row is not None else _MISSING
+        for name, target in scope_rule(ch.rtype):
+            value = fields.get(name)
+            if value:
+                return self._area_path(value) if target == "area" else self._parent(target, value)
         return _MISSING
 
-    def _refs(self, rt: RecordType) -> tuple[list[FieldSpec], list[FieldSpec]]:
-        """(references to an area, other references with the parent first), per type."""
-        got = self._ref_cache.get(rt.name)
-        if got is None:
-            refs = [f for f in rt.fields if f.kind is Kind.REF and f.ref]
-            got = ([f for f in refs if f.ref == "area"],
-                   sorted((f for f in refs if f.ref != "area"), key=lambda f: f.name != rt.parent_field))
-            self._ref_cache[rt.name] = got
-        return got
-
-    def has_area_chain(self, rtype: str) -> bool:
-        rt = type_of(rtype)
-        return rt is not None and rt is not CONFLICT and any(
-            f.kind is Kind.REF and (f.ref == "area" or f.name == rt.parent_field) for f in rt.fields)
-
-    def resolve(self, ch: Change) -> tuple[str | None, str | None]:
-        """(scope after this change, scope before it — differs when a record moves)."""
+    def resolve(self, ch: Change) -> tuple[str, str | None]:
+        """(scope after this change, scope before it — differs when a record moves). The scope may
+        be one of the markers (``UNKNOWN``, ``REFUSED``, ``PARENT_REFUSED``); ``before`` never is."""
         before = self.stored(ch.rtype, ch.rid)
+        if before is _MISSING or before is None or before == UNKNOWN:
+            before = None
         computed = self._compute(ch)
         if computed is not _MISSING:
             scope = computed
-        elif before is not _MISSING:
+        elif before is not None:
             scope = before
         else:
-            scope = UNKNOWN if self.has_area_chain(ch.rtype) or ch.rtype == "area" else None
-        return scope, (None if before is _MISSING else before)
+            scope = UNKNOWN
+        return scope, (None if before == REFUSED else before)
+
+    def unanchored(self, ch: Change) -> bool:
+        """A new record of a known type that carries none of the references its rule looks at (a
+        task without a matter or agenda item, a matter without a village or source): its scope is
+        then the area of the device that makes it (see ``SyncService._push_batch``)."""
+        rt = type_of(ch.rtype)
+        if ch.rtype == "area" or rt is None or rt is CONFLICT or ch.kind != "upsert":
+            return False
+        rule = scope_rule(ch.rtype)
+        # Only types whose every area reference is optional, and only a whole create (every required
+        # field given): an edit of a record the server has not seen yet is held, never claimed for
+        # the sender's area (else a device could take over a record before its maker sends it).
+        if any(rt.fields_by_name[name].required for name, _ in rule) or \
+                not all(ch.fields.get(name) not in (None, "") for name in rt.required_names):
+            return False
+        if self.stored(ch.rtype, ch.rid) not in (_MISSING, None, UNKNOWN):
+            return False
+        return not any(ch.fields.get(name) for name, _ in rule)
+
+    def mark_refused(self, ch: Change) -> None:
+        """Remember that this record was refused (unless the server holds it), so its children are."""
+        got = self.stored(ch.rtype, ch.rid)
+        if got is _MISSING or got is None or got == UNKNOWN:
+            self.remember(ch, REFUSED)
 
     def remember(self, ch: Change, scope: str | None) -> None:
         key = (ch.rtype, ch.rid)
@@ -151,8 +173,30 @@ class ScopeResolver:
 
     def resolve_and_remember(self, ch: Change) -> str | None:
         scope, _ = self.resolve(ch)
-        self.remember(ch, scope)
+        if scope not in MARKERS:
+            self.remember(ch, scope)
         return scope
+
+
+def scope_rule(rtype: str) -> tuple[tuple[str, str], ...]:
+    """(reference field, the type it points at) in the order they decide a record's scope:
+    references to an area, then the parent, then the other references. Empty for areas and
+    conflict records, which have rules of their own (the path; the record they are about)."""
+    got = _RULES.get(rtype)
+    if got is None:
+        rt = type_of(rtype)
+        if rt is None:
+            return _OPAQUE_RULE
+        if rt is CONFLICT:
+            return ()
+        refs = [f for f in rt.fields if f.kind is Kind.REF and f.ref]
+        ordered = ([f for f in refs if f.ref == "area"]
+                   + sorted((f for f in refs if f.ref != "area"), key=lambda f: f.name != rt.parent_field))
+        got = _RULES[rtype] = tuple((f.name, str(f.ref)) for f in ordered if rt.name != "area")
+    return got
+
+
+_RULES: dict[str, tuple[tuple[str, str], ...]] = {}
 
 
 def inside(scope: str, areas: list[str]) -> bool:
@@ -164,7 +208,7 @@ def ancestor_edit_refused(store: Store, ch: Change, scope: str | None, areas: li
     """Levels above a worker's own areas (the township, the county) are shared and read-only for
     workers and coordinators: a change to one is accepted only when it changes nothing the server
     holds (a laptop creating the levels above its village makes exactly those records again)."""
-    if admin or ch.rtype != "area" or scope is None or scope == UNKNOWN or inside(scope, areas):
+    if admin or ch.rtype != "area" or scope is None or scope in MARKERS or inside(scope, areas):
         return False
     stored = store.get("area", ch.rid)
     if stored is None or ch.kind != "upsert":
@@ -173,11 +217,12 @@ def ancestor_edit_refused(store: Store, ch: Change, scope: str | None, areas: li
 
 
 def allowed(scope: str | None, rtype: str, areas: list[str], admin: bool) -> bool:
-    """May a device with these areas write (or read) a record with this scope?"""
+    """May a device with these areas write (or read) a record with this scope? Never one whose
+    scope is a marker (unresolved, refused), not even an admin."""
+    if scope in MARKERS:
+        return False
     if admin or scope is None:
         return True
-    if scope == UNKNOWN:
-        return False
     for a in areas:
         if scope == a or scope.startswith(a + "/"):
             return True

@@ -29,7 +29,7 @@ from ..core.store.migrations import MIGRATIONS, SCHEMA_VERSION, seed_vocab
 from ..core.store.store import Store
 from ..core.sync import proof
 from ..core.sync import protocol as P
-from ..core.sync.merge import Merger
+from ..core.sync.merge import Admit, Merger
 from .scope import ScopeResolver
 
 # The server's own tables, stepped like the core's migrations (meta ``server_schema``).
@@ -273,9 +273,9 @@ class ServerStorage:
 
     # ------------------------------------------------------------------ merge
 
-    def merger(self, resolver: ScopeResolver) -> Merger:
+    def merger(self, resolver: ScopeResolver, admit: Admit | None = None) -> Merger:
         return Merger(self.store, server=True, now_ms=self.now_ms, next_server_seq=self.next_server_seq,
-                      scope_of=resolver.resolve_and_remember)
+                      scope_of=resolver.resolve_and_remember, admit=admit)
 
     def stamp_local(self) -> int:
         """Number the server's own changes (add-area, conflict records) so devices pull them."""
@@ -482,7 +482,9 @@ class ServerStorage:
                "AND origin <> ?")
         params: list[Any] = [after, until, origin]
         if areas is not None:
-            conds = ["scope IS NULL"]
+            # Fails closed: a change without a resolved area (NULL, from before the scope rules) or
+            # with a marker never goes to a worker or coordinator.
+            conds = []
             ancestors: set[str] = set()
             for a in areas:
                 conds += ["scope = ?", "scope LIKE ? ESCAPE '\\'"]
@@ -493,7 +495,7 @@ class ServerStorage:
             if ancestors:
                 conds.append(f"(rtype = 'area' AND scope IN ({', '.join('?' * len(ancestors))}))")
                 params += sorted(ancestors)
-            sql += f" AND ({' OR '.join(conds)})"
+            sql += f" AND ({' OR '.join(conds) or '0'})"
         sql += " ORDER BY server_seq LIMIT ?"
         params.append(limit)
         with self.lock:

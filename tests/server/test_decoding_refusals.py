@@ -177,7 +177,6 @@ FIELD_TYPES = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="refused by change validation (issue 11), not in this branch: HTTP 500 here")
 @pytest.mark.parametrize(("rtype", "fields"), FIELD_TYPES)
 def test_objects_in_scalar_fields_are_refused_not_500(setup: tuple[LiveServer, Store], admin: Store,
                                                       rtype: str, fields: dict[str, Any]) -> None:

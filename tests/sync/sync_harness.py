@@ -69,6 +69,13 @@ class LiveServer:
             self._thread.join(timeout=20)
         self.storage.close()
 
+    def restart(self) -> LiveServer:
+        """Stop, open the same database afresh and serve it on the same port (a server restart)."""
+        self.stop()
+        self._server = None
+        self.storage = ServerStorage(self.db).open()
+        return self.start()
+
     def code_for(self, user: str, role: str = "worker", areas: tuple[str, ...] = (VILLAGE,),
                  hours: float = 1.0) -> str:
         if self.storage.user(user) is None:

@@ -256,17 +256,21 @@ def test_unknown_fields_and_types_are_kept_and_relayed(tmp_path: Path, live_serv
     b = enrolled(tmp_path, live_server, "b", "bob")
     hid = household(a)
     client.sync_once(a)
-    # Another app version's changes: schema 1, a field and a record type this version lacks.
+    # Other app versions' changes: a field this version lacks; a record type of a newer schema (carried
+    # opaque); a type unknown to a schema that is not newer than this one (refused).
     other = f"{a.device_id}:old-epoch"   # the same device, an older epoch (its own: no proof needed)
     now = hlc.pack(hlc.now_ms())
     changes = [
         Change(origin=other, seq=1, hlc=now, schema=1, rtype="household", rid=hid, kind="upsert",
                fields={"notes": "旧版本写的", "water_source": "well"}, base=None, app="0.0.9"),
-        Change(origin=other, seq=2, hlc=now + 1, schema=1, rtype="future_thing", rid="ft-1", kind="upsert",
-               fields={"household_id": hid, "x": 1}, base=None, app="0.0.9"),
+        Change(origin=other, seq=2, hlc=now + 1, schema=SCHEMA_VERSION + 1, rtype="future_thing", rid="ft-1",
+               kind="upsert", fields={"household_id": hid, "x": 1}, base=None, app="9.0"),
+        Change(origin=other, seq=3, hlc=now + 2, schema=1, rtype="no_such_thing", rid="nt-1", kind="upsert",
+               fields={"household_id": hid}, base=None, app="0.0.9"),
     ]
     resp = _signed_push(live_server, a, changes)
-    assert [r[0] for r in resp.results] == ["applied", "applied"]
+    assert [r[0] for r in resp.results] == ["applied", "applied", "rejected"]
+    assert [r.code for r in resp.rejected] == ["change.unknown_type"]
     srv_rec = live_server.storage.store.get("household", hid)
     assert json.loads(srv_rec["extra"]) == {"water_source": "well"} and srv_rec["notes"] == "旧版本写的"
     client.sync_once(b)

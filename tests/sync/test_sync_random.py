@@ -12,6 +12,17 @@ Afterwards (everyone synced twice, server clock moved past held stamps):
 - I4 every change exists exactly once on every replica;
 - I5 a field has a conflict record exactly when two writes to it were concurrent (neither
   based, transitively, on the other).
+
+A malicious device takes part too (issue 11): a worker of another village whose laptop records
+households in the honest devices' village, and who sends crafted changes — edits of the honest
+households, members of them, malformed values stamped a little over the server's 5-minute clock
+guard. Its own village's records are accepted. Then also:
+- I6 the honest devices hold exactly what the server delivers to their village (the malicious
+  device's village never reaches them) and still converge (I1, I4 over that);
+- I7 nothing crafted is stored, held or relayed: every crafted change is in the server's rejects
+  (refused at once, or held while the honest record it names had not reached the server, then
+  quarantined).
+(Forged origins are the origin checks' business: tests of their own.)
 """
 
 from __future__ import annotations
@@ -30,14 +41,17 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-from sync_harness import VILLAGE, LiveServer, make_laptop
+from sync_harness import OTHER_VILLAGE, VILLAGE, LiveServer, make_laptop
 
 from lehe_desktop.core import hlc
+from lehe_desktop.core import messages as m
 from lehe_desktop.core.errors import NetworkError
 from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.core.store import vault
+from lehe_desktop.core.store.migrations import SCHEMA_VERSION
 from lehe_desktop.core.store.store import Store
 from lehe_desktop.core.sync import client
+from lehe_desktop.core.sync import protocol as P
 from lehe_desktop.core.sync.merge import undelete
 from lehe_desktop.server.app import SyncService
 from lehe_desktop.server.storage import ServerStorage
@@ -48,7 +62,8 @@ HH_FIELDS = ("notes", "address", "gov_contact")
 MEMBER_FIELDS = ("notes", "work_location")
 # Weighted: edits and syncs are what make concurrency; the rest adds structure and trouble.
 ACTIONS = (["edit_household"] * 5 + ["sync"] * 5 + ["edit_member"] * 2 + ["create_household", "add_member",
-           "delete", "undelete", "skew_clock"])
+           "delete", "undelete", "skew_clock", "malice"])
+MALICE = ("foreign_household", "own_household", "edit_honest", "malformed_far_future", "member_of_honest")
 SKEWS = (0, 0, -3 * DAY, -3600 * 1000, 90 * 1000, 20 * 60 * 1000)
 FAULTS = ("none", "none", "drop_request", "lose_response", "repeat", "cut_body")
 
@@ -83,6 +98,11 @@ class Templates:
                                                "head_name": "张老大"})
             client.sync_once(store, transport=_transport(service, "none", 0))
             stores.append((lroot, store))
+        mroot = root / "mallory"          # the malicious device: a worker of another village
+        mal = make_laptop(mroot, "马某")
+        client.enroll(mal, "http://sim", srv.code_for("mallory", areas=(OTHER_VILLAGE,)), insecure=True,
+                      transport=_transport(service, "none", 0))
+        stores.append((mroot, mal))
         for lroot, store in stores:
             client.sync_once(store, transport=_transport(service, "none", 0))
             store.close()
@@ -159,10 +179,12 @@ class SyncWorld(RuleBasedStateMachine):
             store = vault.open_with_key(DataPaths(root=root, logs=root / "logs"), key)
             store.clock = SkewedClock(store.clock.last, 0)
             self.devs.append(store)
+        self.mal = self.devs.pop()             # the last template laptop: the malicious device
+        self.crafted = 0                       # crafted changes sent (its "raw" origin's seq)
         self.counter = 0
 
     def teardown(self) -> None:
-        for s in getattr(self, "devs", []):
+        for s in [*getattr(self, "devs", []), *([self.mal] if hasattr(self, "mal") else [])]:
             s.close()
         if hasattr(self, "storage"):
             self.storage.close()
@@ -223,6 +245,45 @@ class SyncWorld(RuleBasedStateMachine):
         elif action == "skew_clock":
             assert isinstance(store.clock, SkewedClock)
             store.clock.skew_ms = skew
+        elif action == "malice":
+            self._malice(MALICE[f % len(MALICE)], pick)
+
+    def _malice(self, kind: str, pick: int) -> None:
+        mal = self.mal
+        if kind in ("foreign_household", "own_household"):
+            village = VILLAGE if kind == "foreign_household" else OTHER_VILLAGE
+            hid = mal.create("household", {"area_id": mal.ensure_area(village), "group_name": self._value(),
+                                           "head_name": "马大"}).id
+            mal.create("member", {"household_id": hid, "name": "马二", "sex": "1", "relation": "10"})
+            with contextlib.suppress(NetworkError):
+                client.sync_once(mal, transport=_transport(self.service, "none", 0), batch=7, pull_batch=7)
+            return
+        honest = self._ids(0, "households", deleted=None)
+        now = hlc.pack(hlc.now_ms())
+        self.crafted += 1
+        base = {"origin": f"{mal.device_id}:crafted", "seq": self.crafted, "hlc": now, "schema": SCHEMA_VERSION,
+                "kind": "upsert", "base": None, "user": "mallory", "wall_ms": hlc.now_ms(), "app": "0.1.0"}
+        if kind == "edit_honest":
+            change = {**base, "type": "household", "id": honest[pick % len(honest)],
+                      "fields": {"notes": "被改了"}}
+        elif kind == "member_of_honest":
+            change = {**base, "type": "member", "id": f"mal-m-{self.crafted}",
+                      "fields": {"household_id": honest[pick % len(honest)], "name": "马三", "sex": "1",
+                                 "relation": "10"}}
+        else:        # a malformed value stamped a little over the server's 5-minute clock guard
+            change = {**base, "hlc": hlc.pack(hlc.now_ms() + 5 * 60 * 1000 + 1000), "type": "household",
+                      "id": f"mal-h-{self.crafted}",
+                      "fields": {"area_id": mal.ensure_area(OTHER_VILLAGE), "group_name": ["一", "组"],
+                                 "head_name": "马四"}}
+        body = m.encode({"changes": [change]})
+        key = P.load_private(mal.meta()["sync_device_key"])
+        headers = {k.lower(): v for k, v in P.request_headers(key, mal.device_id, "POST", P.PUSH, body,
+                                                               hlc.now_ms()).items()}
+        status, data, _ = self.service.handle("POST", P.PUSH, headers, body)
+        assert status == 200, data
+        # Refused at once, or held while the honest record it names has not reached the server yet
+        # (its area unresolved), then refused when it has (I7).
+        assert [s for s, _ in m.decode(data, m.PushReply).results] in (["rejected"], ["held"])
 
     @invariant()
     def cursor_never_ahead(self) -> None:
@@ -241,18 +302,31 @@ class SyncWorld(RuleBasedStateMachine):
                 self._sync(d)
         server = self.storage.store
         assert server.query_value("SELECT count(*) FROM changes WHERE status = 'held'") == 0
+        # I6 what the server delivers to the honest devices' village, and only that, is what they hold
+        delivered = self.storage.pull(after=0, until=self.storage.high_water(), limit=10 ** 9, origin="",
+                                      areas=[VILLAGE])
+        visible = {(r[5], r[6]) for r in delivered}
         # I1 convergence
-        for table in ("areas", "households", "members", "conflicts"):
-            want = _rows(server, table)
+        for table, rtype in (("areas", "area"), ("households", "household"), ("members", "member"),
+                             ("conflicts", "conflict")):
+            want = [row for row in _rows(server, table)
+                    if (rtype, json.loads(dict(row)["id"])) in visible]
             for s in self.devs:
                 assert _rows(s, table) == want, table
         # I4 every change exactly once everywhere
-        keys = set(server.query("SELECT origin, seq FROM changes"))
+        keys = {(r[1], r[2]) for r in delivered}
+        other = server.query_value("SELECT id FROM areas WHERE path = ?", (OTHER_VILLAGE,))
         for s in self.devs:
             assert set(s.query("SELECT origin, seq FROM changes")) == keys
+            assert not s.query("SELECT id FROM households WHERE area_id = ?", (other,))
+        # I7 nothing crafted stored, held or relayed; each one refused with a reason
+        crafted = f"{self.mal.device_id}:crafted"
+        assert server.query_value("SELECT count(*) FROM changes WHERE origin = ? AND status <> 'quarantined'",
+                                  (crafted,)) == 0
+        assert server.query_value("SELECT count(*) FROM rejects WHERE origin = ?", (crafted,)) == self.crafted
         changes = [(o, h, rt, rid, json.loads(f), json.loads(b) if b else {}) for o, h, rt, rid, f, b in
                    server.query("SELECT origin, hlc, rtype, rid, fields, base FROM changes "
-                                "WHERE rtype IN ('household', 'member')")]
+                                "WHERE rtype IN ('household', 'member') AND status = 'applied'")]
         # I2 the oracle: last writer by (hlc, origin) per field
         last: dict[tuple[str, str, str], tuple[tuple[int, str], Any]] = {}
         writes: dict[tuple[str, str, str], dict[tuple[int, str], tuple[Any, Any]]] = {}
@@ -293,6 +367,7 @@ class SyncWorld(RuleBasedStateMachine):
         assert {g for g in got if g[2] != "deleted"} == expected
         assert {g for g in got if g[2] == "deleted"} <= possible
         if os.environ.get("LEHE_SIM_DEBUG"):
+            print("refused:", server.query("SELECT code, count(*) FROM rejects GROUP BY code"))
             eads = server.query_value("SELECT count(*) FROM conflicts WHERE kind = 'edit_after_delete'")
             print(f"changes={len(changes)} conflicts={len(expected)} edit_after_delete={eads} "
                   f"deleted={server.query_value('SELECT count(*) FROM households WHERE deleted = 1')}")

@@ -202,6 +202,15 @@ def _cleaners(rt: RecordType, fast: bool = True) -> dict[str, FastCleaner]:
     return found[1]
 
 
+# For the sync checks (core/sync/checks.py), which hold synced values to the same cleaners.
+SLOW = _SLOW
+
+
+def fast_cleaners(rt: RecordType) -> dict[str, FastCleaner]:
+    """Each field's fast cleaner (answers ``SLOW`` when ``clean_field`` must decide)."""
+    return _cleaners(rt)
+
+
 def validate(rt: RecordType, values: dict[str, Any], ctx: Context, *,
              partial: bool = False, fast: bool = True) -> tuple[dict[str, Any], list[Problem]]:
     """Clean ``values`` for record type ``rt``.

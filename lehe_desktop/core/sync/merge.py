@@ -16,6 +16,7 @@ Rules (docs/sync.md):
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Store
 from .proof import row_digest
 
+log = logging.getLogger(__name__)
+
 # The server holds changes stamped more than this beyond its own wall clock.
 CLOCK_HOLD_MS = 5 * 60 * 1000
 # Never taken from a change's fields: these are each replica's own bookkeeping.
@@ -44,11 +47,17 @@ CONFLICT = RecordType(
 )
 
 
+# What the server says about a held change it retries: ("apply", scope), ("hold", scope) or
+# ("refuse", None) (the callback has recorded why). Called once more with the scope QUARANTINE
+# when applying the change failed, so the callback can record that too.
+Admit = Callable[[Change, str | None], tuple[str, str | None]]
+QUARANTINE = "\x00quarantine"
+
 # Stored JSON text: the wire's codec (compact, non-ASCII kept).
 _dumps = dumps_text
 _loads = loads_text
 
-__all__ = ["CHANGE_COLUMNS", "CONFLICT", "ApplyResult", "Merger", "apply_changes", "change_from_row",
+__all__ = ["CHANGE_COLUMNS", "CONFLICT", "QUARANTINE", "Admit", "ApplyResult", "Merger", "apply_changes", "change_from_row",
            "type_of", "undelete"]
 
 
@@ -127,13 +136,15 @@ class Merger:
                  now_ms: Callable[[], int] = hlc_mod.now_ms,
                  next_server_seq: Callable[[], int] | None = None,
                  scope_of: Callable[[Change], str | None] | None = None,
-                 trusted_wall_ms: Callable[[], int] | None = None) -> None:
+                 trusted_wall_ms: Callable[[], int] | None = None,
+                 admit: Admit | None = None) -> None:
         self.store = store
         self.server = server
         self.now_ms = now_ms
         self.next_server_seq = next_server_seq
         self.scope_of = scope_of
         self.trusted_wall_ms = trusted_wall_ms or now_ms
+        self.admit = admit
         self._tables: dict[str, _Table | None] = {}
         self._known_ids: set[tuple[str, str]] = set()
         self.result = ApplyResult()
@@ -397,6 +408,51 @@ class Merger:
             return "duplicate", row[1]
         return self._apply(ch, server_seq, row is not None, scope)
 
+    def hold(self, ch: Change, scope: str | None) -> tuple[str, int | None]:
+        """Keep a change aside, unapplied and unrelayed (the server: its area is not resolved yet);
+        ``retry_held`` asks ``admit`` about it again. A change already stored stays as it is."""
+        key = (ch.origin, ch.seq)
+        if key in self._batch_keys:
+            row: Any = self._changes_known.get(key)
+        else:
+            row = self.store.query_one("SELECT status, server_seq FROM changes WHERE origin = ? AND seq = ?", key)
+        if row is not None and row[0] != "held":
+            self.result.duplicates += 1
+            return "duplicate", row[1]
+        if row is None:
+            self._record(ch, None, "held", scope, False)
+            self.result.held += 1
+        return "held", 0
+
+    def _quarantine(self, ch: Change) -> None:
+        """A held change that cannot be applied: set aside for good, so it never blocks the others."""
+        self._runs.clear()          # the failed statement's queued rows: never written
+        self._pending_changes.clear()
+        self._pending_search.clear()
+        self.store.execute("UPDATE changes SET status = 'quarantined' WHERE origin = ? AND seq = ?",
+                           (ch.origin, ch.seq))
+
+    def _retry_one(self, ch: Change, server_seq: int | None, scope: str | None) -> str:
+        """One held change on the server: asked to ``admit`` first; quarantined if it is refused
+        now or if applying it fails (a value the database cannot take) — never an error for the
+        device whose request happened to retry it."""
+        if self.admit is not None:
+            verdict, scope = self.admit(ch, scope)
+            if verdict == "hold":
+                return "held"
+            if verdict == "refuse":
+                self._quarantine(ch)
+                return "quarantined"
+        try:
+            status, _ = self._apply(ch, server_seq, True, scope)
+        except Exception:
+            log.exception("held change %s %s cannot be applied: quarantined", ch.origin, ch.seq)
+            self._quarantine(ch)
+            if self.admit is not None:
+                self.admit(ch, QUARANTINE)
+            return "quarantined"
+        return status
+
     def retry_held(self) -> int:
         """Apply held changes whose reason has gone; returns how many were released."""
         released = 0
@@ -417,7 +473,12 @@ class Merger:
             progress = 0
             for r in rows:
                 ch = change_from_row(r)
-                status, _ = self._apply(ch, r[12], True, r[13])
+                if self.server:
+                    status = self._retry_one(ch, r[12], r[13])
+                    if status == "quarantined":
+                        self.result.held -= 1
+                else:
+                    status, _ = self._apply(ch, r[12], True, r[13])
                 if status == "applied":
                     progress += 1
                     self.result.held -= 1
