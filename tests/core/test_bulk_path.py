@@ -248,11 +248,11 @@ def test_rows_may_name_a_row_of_the_same_bulk_that_is_still_waiting_in_its_batch
         assert store.count("area") == made
 
 
-def test_rows_the_helper_thread_cannot_check_from_memory_are_checked_in_order_on_the_calling_thread(
+def test_parents_read_ahead_as_typed_are_still_found_once_cleaned_and_missing_ones_refuse_the_bulk(
         store: Store) -> None:
-    # Validation runs ahead on a helper thread from what the bulk read into memory. An id padded with
-    # spaces was read ahead as typed (and not found); the cleaned id must still be found, as create
-    # finds it, and a missing parent still refuses the bulk with create's code, writing nothing.
+    # The bulk reads the parents its rows name ahead, as typed. An id padded with spaces is not
+    # found that way; the cleaned id must still be found, as create finds it, and a missing parent
+    # still refuses the bulk with create's code, writing nothing.
     store.today = TODAY
     make_demo(store, 4, seed=2, today=TODAY)
     hids = [r[0] for r in store.query("SELECT id FROM households ORDER BY id")]
@@ -277,7 +277,7 @@ def test_rows_the_helper_thread_cannot_check_from_memory_are_checked_in_order_on
 def test_rules_that_read_records_not_named_by_the_row_still_apply_in_a_bulk(store: Store) -> None:
     # A matter raised at a meeting may not be dated before the meeting: the rule reads the meeting
     # through the agenda item. The item is read ahead (the row names it), the meeting is not: the
-    # helper thread hands such rows back, and the bulk refuses exactly what create refuses.
+    # bulk must still refuse exactly what create refuses.
     store.today = TODAY
     make_demo(store, 4, seed=2, today=TODAY)
     matter = store.query_dicts("SELECT * FROM matters WHERE source_agenda_item_id IS NOT NULL LIMIT 1")[0]

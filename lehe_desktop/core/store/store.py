@@ -13,7 +13,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,14 +27,13 @@ from .. import hlc as hlc_mod
 from ..errors import NotFoundError, StorageError, ValidationError
 from ..ids import area_id, natural_id, normalise_area_path, uuid7, uuid7_maker
 from ..problems import Problem
-from ..records.schema import Context, Kind, Lookup, RecordType, all_types, record_type
+from ..records.schema import Context, Kind, RecordType, all_types, record_type
 from ..records.validate import validate
 from ..validation.pinyin import sort_key
 from . import backup as backups
 from . import search as fts
 from .connection import translate_errors, translated
 from .migrations import SCHEMA_VERSION
-from .prevalidate import MemoLookup, MemoMiss, cleaned_rows
 
 log = logging.getLogger(__name__)
 
@@ -645,8 +644,7 @@ class Store:
             assert memo is not None
             tick = self.clock.tick
             new_row, entry = self._new_row, self.search_entry
-            for given_id, clean, parts in self._cleaned(rt, rows, ctx, validated=validated, self_ref=self_ref,
-                                                        batch=batch, searchable=searchable):
+            for given_id, clean in self._cleaned(rt, rows, ctx, validated=validated, chunk=max(batch, 10_000)):
                 if given_id:
                     rid = given_id
                 elif natural:
@@ -670,7 +668,7 @@ class Store:
                 if self_ref:
                     memo[("x", rt.name, rid)] = True   # a later row may name it before it is written
                 if searchable:
-                    pending_fts.append(entry(rt, {**clean, "id": rid}, parts))
+                    pending_fts.append(entry(rt, {**clean, "id": rid}))
                 total += 1
                 if len(pending_rows) >= batch:
                     self._insert_new(rt, pending_rows, first_seq)
@@ -684,46 +682,23 @@ class Store:
         return total
 
     def _cleaned(self, rt: RecordType, rows: Iterable[dict[str, Any]], ctx: Context, *, validated: bool,
-                 self_ref: bool, batch: int, searchable: bool,
-                 ) -> Iterator[tuple[Any, dict[str, Any], tuple[str, str] | None]]:
-        """A bulk's rows as ``(given id, clean values, search tokens and title or None)``, in order,
-        validated as ``create`` would (unless ``validated``: then as given)."""
-        refs = [(f.name, f.ref) for f in rt.fields if f.kind is Kind.REF and f.ref]
-        memo = self._memo
-        assert memo is not None
-
-        def read_ahead(part: list[dict[str, Any]]) -> None:
-            # Parents named by the rows (a visit's household …) are read in sorted chunks: one
-            # query per chunk instead of two random lookups per row.
-            if refs:
-                self._read_ahead(refs, part)
-
-        if self_ref:
-            # A row may name one made earlier in this bulk: validated here, one by one, in order.
-            it = iter(rows)
-            while part := list(itertools.islice(it, max(batch, 10_000))):
-                if validated:
-                    yield from ((values.get("id"), values, None) for values in part)
-                    continue
-                read_ahead(part)
-                for values in part:
-                    given = {k: v for k, v in values.items() if k != "id"} if "id" in values else values
-                    yield values.get("id"), self._prepare(rt, given, None, ctx)[0], None
+                 chunk: int) -> Iterator[tuple[Any, dict[str, Any]]]:
+        """A bulk's rows as ``(given id, clean values)``, in order, validated as ``create`` would
+        (unless ``validated``: then as given)."""
+        if validated:
+            for values in rows:
+                yield values.get("id"), values
             return
-        lookup = MemoLookup(memo, self.vocab_has)
-
-        def known_area_path(aid: Any) -> str:
-            path = self.cached_area_path(aid)
-            if path is None:
-                raise MemoMiss
-            return path
-
-        def describe(clean: dict[str, Any]) -> tuple[str, str]:
-            return self.search_parts(rt, clean, lookup, known_area_path)
-
-        yield from cleaned_rows(rt, rows, chunk=batch, prepare=None if validated else self._prepare,
-                                describe=describe if searchable else None, read_ahead=read_ahead,
-                                helper_ctx=Context(today=ctx.today, lookup=lookup), own_ctx=ctx)
+        refs = [(f.name, f.ref) for f in rt.fields if f.kind is Kind.REF and f.ref]
+        it = iter(rows)
+        while part := list(itertools.islice(it, chunk)):
+            if refs:
+                # Parents named by the rows (a visit's household …) are read in sorted chunks: one
+                # query per chunk instead of two random lookups per row.
+                self._read_ahead(refs, part)
+            for values in part:
+                given = {k: v for k, v in values.items() if k != "id"} if "id" in values else values
+                yield values.get("id"), self._prepare(rt, given, None, ctx)[0]
 
     def _read_ahead(self, refs: list[tuple[str, str]], part: list[dict[str, Any]]) -> None:
         memo = self._memo
@@ -747,9 +722,6 @@ class Store:
                 rec = dict(zip(names, row, strict=True))
                 memo[("g", target, rec["id"])] = rec
                 memo[("x", target, rec["id"])] = True
-                ids.discard(rec["id"])
-            for rid in ids:   # asked for and not there (or deleted): prevalidate's "no"
-                memo[("n", target, rid)] = True
 
     # ------------------------------------------------------------------ search index
 
@@ -763,24 +735,18 @@ class Store:
             self._area_paths[aid] = path
         return path
 
-    def cached_area_path(self, aid: str | None) -> str | None:
-        """An area's path if this store has already read it (None: not known without a query)."""
-        return self._area_paths.get(aid) if aid else ""
-
-    def title(self, rt: RecordType, rec: dict[str, Any], lookup: Lookup | None = None) -> str:
+    def title(self, rt: RecordType, rec: dict[str, Any]) -> str:
         if rt.title is None:
             return rt.zh
         # Some titles name a related record (a visit shows its household's head): give them the store.
-        return rt.title(rec, lookup or self) if rt.title_lookup else rt.title(rec)
+        return rt.title(rec, self) if rt.title_lookup else rt.title(rec)
 
-    def search_tokens(self, rt: RecordType, rec: dict[str, Any],
-                      area_path: Callable[[Any], str] | None = None) -> str:
+    def search_tokens(self, rt: RecordType, rec: dict[str, Any]) -> str:
         text_fields, area_fields, number_fields = _search_fields(rt)
         get = rec.get
         texts = [t for t in map(get, text_fields) if isinstance(t, str)]
-        path_of = area_path or self.area_path
         for name in area_fields:
-            path = path_of(get(name))
+            path = self.area_path(get(name))
             if path:
                 texts.append(path.rsplit("/", 1)[-1])
         tokens = fts.index_tokens(*texts)
@@ -804,19 +770,9 @@ class Store:
         self._conn.execute("INSERT OR REPLACE INTO search(rowid, tokens, rtype, rid, title) VALUES (?,?,?,?,?)",
                            self.search_entry(rt, rec))
 
-    def search_entry(self, rt: RecordType, rec: dict[str, Any],
-                     parts: tuple[str, str] | None = None) -> tuple[int, str, str, str, str]:
-        """A record's row in the search index: (rowid, tokens, rtype, rid, title).
-
-        ``parts`` is its (tokens, title) when already made (``search_parts``, a bulk's helper thread).
-        """
-        tokens, title = parts or self.search_parts(rt, rec)
-        return fts.row_key(rec["id"]), tokens, rt.name, rec["id"], title
-
-    def search_parts(self, rt: RecordType, rec: dict[str, Any], lookup: Lookup | None = None,
-                     area_path: Callable[[Any], str] | None = None) -> tuple[str, str]:
-        """A record's search tokens and title; ``lookup`` and ``area_path`` may answer for the store."""
-        return self.search_tokens(rt, rec, area_path), self.title(rt, rec, lookup)
+    def search_entry(self, rt: RecordType, rec: dict[str, Any]) -> tuple[int, str, str, str, str]:
+        """A record's row in the search index: (rowid, tokens, rtype, rid, title)."""
+        return fts.row_key(rec["id"]), self.search_tokens(rt, rec), rt.name, rec["id"], self.title(rt, rec)
 
     def search(self, text: str, *, limit: int = 50, rtypes: Iterable[str] | None = None) -> list[dict[str, str]]:
         """Records whose indexed text matches ``text``: {"type", "id", "title"} each.
