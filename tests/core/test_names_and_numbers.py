@@ -87,6 +87,13 @@ def test_names_that_arrive_by_sync_get_their_keys_as_the_transaction_ends(tmp_pa
         assert store.query_value("SELECT head_name_sort FROM households WHERE id = ?", (hid,)) == sort_key("艾青")
         assert _heads(store) == ["艾青", "陈静", "张伟"]
         assert store.fill_sort_keys() == 0            # nothing left to fill: one index lookup each
+        # A new row from sync carries its key as it is written (no second pass over the pulled rows).
+        _households(other, ["欧阳修"])
+        new = other.query(f"SELECT {CHANGE_COLUMNS} FROM changes WHERE rtype = 'household' ORDER BY id DESC LIMIT 1")
+        with store.transaction():
+            apply_changes(store, [change_from_row(new[0])])
+            assert store.query_value("SELECT head_name_sort FROM households WHERE head_name = '欧阳修'") == \
+                sort_key("欧阳修")
     finally:
         other.close()
 

@@ -802,6 +802,11 @@ class Store:
 
     # ------------------------------------------------------------------ pinyin sort keys
 
+    @property
+    def fills_sort_keys(self) -> bool:
+        """A laptop keeps pinyin sort keys beside names; the server does not (it sorts no lists)."""
+        return self._fills_sort_keys
+
     def fill_sort_keys(self) -> int:
         """Give the names that have no sort key theirs (rows written by sync); returns how many.
 

@@ -30,6 +30,7 @@ from ..records.schema import REGISTRY, FieldSpec, Kind, RecordType
 from ..store import search as fts
 from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Store
+from ..validation.pinyin import sort_key
 from .proof import row_digest
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,7 @@ class _Plan:
     sql: str
     pieces: tuple[str, ...]          # the versions JSON around each field's stamp
     searchable: bool
+    sorted_names: tuple[str, ...] = ()   # fields whose pinyin sort key is written with the row
 
 
 @dataclass(frozen=True)
@@ -666,12 +668,16 @@ class Merger:
             else:
                 extra.append(f)
             names.append(_name_json(f))
-        all_cols = ("id", *cols, "deleted", "extra", "versions", "updated_hlc")
+        # A laptop's name sort keys go in with the row (else its transaction fills them afterwards,
+        # one UPDATE per row); the server keeps none.
+        sorts = [(src, col) for src, col in rt.sort_keys if src in cols] if self.store.fills_sort_keys else []
+        all_cols = ("id", *cols, "deleted", "extra", "versions", "updated_hlc", *(col for _, col in sorts))
         sql = f"INSERT INTO {rt.table} ({', '.join(all_cols)}) VALUES ({', '.join('?' * len(all_cols))})"
         # versions = stamp.join(pieces) is the JSON {"f1":[hlc,oi],"f2":[hlc,oi],…}
         pieces = ["{" + names[0] + ":", *(f",{n}:" for n in names[1:]), "}"] if names else ["{}"]
         searchable = any(f.searchable for f in rt.fields)
-        plan = _Plan(tuple(cols), tuple(extra), deleted, sql, tuple(pieces), searchable)
+        plan = _Plan(tuple(cols), tuple(extra), deleted, sql, tuple(pieces), searchable,
+                     tuple(src for src, _ in sorts))
         if len(self._plans) < 1000:
             self._plans[(rt.table, keys)] = plan
         return plan
@@ -683,7 +689,11 @@ class Merger:
         extra = _dumps({f: fields[f] for f in plan.extra}) if plan.extra else None
         # versions = {"f1":[hlc,oi],"f2":[hlc,oi],…} for every field the change carries
         versions = f"[{ch.hlc},{oi}]".join(plan.pieces)
-        return [ch.rid, *[fields[f] for f in plan.cols], deleted, extra, versions, ch.hlc], deleted
+        row = [ch.rid, *[fields[f] for f in plan.cols], deleted, extra, versions, ch.hlc]
+        if plan.sorted_names:
+            # Sync's values were checked by the server; a name that is not text gets no key.
+            row += [sort_key(v) if isinstance(v := fields[f], str) else None for f in plan.sorted_names]
+        return row, deleted
 
     def _queue_insert(self, rt: RecordType, info: _Table, ch: Change) -> None:
         """A row the replica has never seen: every field the change carries, at its version."""
