@@ -152,7 +152,6 @@ def test_a_schema_4_database_gains_the_columns_and_keeps_its_rejects(tmp_path: P
     conn.execute("ALTER TABLE changes DROP COLUMN digest")
     conn.execute("DROP INDEX changes_server_seq")           # schema 6 (lean change-log indexes)
     conn.execute("CREATE INDEX changes_server_seq ON changes(server_seq)")
-    conn.execute("CREATE INDEX changes_unsent ON changes(id) WHERE server_seq IS NULL")
     conn.execute("ALTER TABLE rejects DROP COLUMN dismissed_by")
     conn.execute("ALTER TABLE rejects DROP COLUMN dismissed_at")
     # … and what schemas 8 and 9 added (names' sort keys, the search index's number key).

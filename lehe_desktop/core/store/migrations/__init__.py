@@ -31,7 +31,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (3, "sync: conflicts, rejected changes, change scope", m0003_sync.apply),
     (4, "search: contentless full-text index (tokens are not stored twice)", m0004_search.apply),
     (5, "sync: refused changes can be dismissed (who and when; the row is kept)", m0005_reject_ack.apply),
-    (6, "change log: two indexes no longer written for every new change", m0006_lean_indexes.apply),
+    (6, "change log: the server-number index no longer written for every new change", m0006_lean_indexes.apply),
     (7, "sync: batch proofs of who made each change, change digests", m0007_batch_proofs.apply),
     (8, "names: pinyin sort keys beside household heads' and members' names (local, not synced)",
      m0008_name_sort.apply),
