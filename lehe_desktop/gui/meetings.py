@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QTableWidgetItem,
@@ -41,6 +42,7 @@ from .editing import EditDialog
 from .forms import ERROR_STYLE, WARNING_STYLE, ChoiceBox, DateEdit, vocab_choices
 from .households import RecordTable, debounced
 from .models import FilteredModel, Labels
+from .printing import document_builder, preview_on_lane
 from .visits import ChildDialog, ChildRows
 from .worker import DbLane
 
@@ -464,6 +466,10 @@ class MeetingsPage(QWidget):
         self.new_btn = QPushButton()
         self.new_btn.setObjectName("new_meeting")
         self.new_btn.clicked.connect(lambda: self.open_meeting(None))
+        self.print_btn = QPushButton()
+        self.print_btn.setObjectName("print_minutes")
+        self.print_preview: QDialog | None = None   # the last minutes preview that opened
+        self.print_btn.clicked.connect(self.print_selected)
         self.table = RecordTable()
         self.table.show_model(self.model, "meetings_table", (96, 190, 170, 80, 110, 50, 70))
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
@@ -480,6 +486,7 @@ class MeetingsPage(QWidget):
         row1.addWidget(self.village, 1)
         row1.addWidget(self.count)
         row1.addWidget(self.new_btn)
+        row1.addWidget(self.print_btn)
         row2 = QHBoxLayout()
         for key, w in (("from", self.date_from), ("to", self.date_to), ("type", self.mtype)):
             row2.addWidget(self.labels[key])
@@ -518,6 +525,16 @@ class MeetingsPage(QWidget):
         if rid:
             self.open_meeting(rid)
 
+    def print_selected(self) -> None:
+        """会议纪要 of the selected meeting, in the print preview (print or save as PDF there)."""
+        idx = self.table.currentIndex()
+        mid = self.model.row_id(idx.row()) if idx.isValid() else None
+        if not mid:
+            QMessageBox.information(self, self.tr("Print minutes…"), self.tr("Choose a meeting in the list first."))
+            return
+        preview_on_lane(self, self.lane, document_builder(self.store, "minutes", mid),
+                        opened=lambda dlg: setattr(self, "print_preview", dlg))
+
     def open_meeting(self, mid: str | None) -> None:
         store, lane = self.store, self.lane
 
@@ -542,6 +559,7 @@ class MeetingsPage(QWidget):
         self.labels["to"].setText(self.tr("To"))
         self.labels["type"].setText(self.tr("Type"))
         self.new_btn.setText(self.tr("New meeting"))
+        self.print_btn.setText(self.tr("Print minutes…"))
         self._count()
         self.model.relabel()
 

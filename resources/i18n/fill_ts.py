@@ -15,6 +15,8 @@ from pathlib import Path
 ZH: dict[str, str] = {
     "Row %1: ": "第 %1 行：",
     "Add": "添加",
+    "Print minutes…": "打印会议纪要…",
+    "Choose a meeting in the list first.": "请先在列表中选择一次会议。",
     "Remove": "删除",
     "Very weak": "很弱",
     "Weak": "弱",

@@ -107,32 +107,32 @@
 <context>
     <name>AgendaRows</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="221" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="223" />
         <source>Agenda items</source>
         <translation>议题</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="224" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="226" />
         <source>Raised</source>
         <translation>已转出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="226" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="228" />
         <source>Raise matter…</source>
         <translation>转为事项…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="227" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="229" />
         <source>Raise task…</source>
         <translation>交办任务…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="228" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="230" />
         <source>Register a 三事分流 matter from this agenda item</source>
         <translation>由此议题登记一项三事分流事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="229" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="231" />
         <source>Assign a supervised task (督办) to carry out this item</source>
         <translation>为落实此议题交办一项督办任务</translation>
     </message>
@@ -1000,22 +1000,22 @@
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="432" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="434" />
         <source>Delete this meeting with its participants and agenda items? Matters and tasks raised from it are kept. It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这次会议及其参会人员和议题？由议题转出的事项和任务会保留。删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="438" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="440" />
         <source>Edit meeting</source>
         <translation>编辑会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="438" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="440" />
         <source>New meeting</source>
         <translation>新建会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="439" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="441" />
         <source>Count from participants</source>
         <translation>按参会人员计数</translation>
     </message>
@@ -1023,42 +1023,53 @@
 <context>
     <name>MeetingsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/meetings.py" line="514" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="521" />
         <source>%n meeting(s)</source>
         <translation><numerusform>%n 次会议</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="536" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="533" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="562" />
+        <source>Print minutes…</source>
+        <translation>打印会议纪要…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="533" />
+        <source>Choose a meeting in the list first.</source>
+        <translation>请先在列表中选择一次会议。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/meetings.py" line="553" />
         <source>Filter by title, venue, chair or topic</source>
         <translation>按名称、地点、主持人或议题筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="537" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="554" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="538" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="555" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="541" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="558" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="542" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="559" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="543" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="560" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="544" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="561" />
         <source>New meeting</source>
         <translation>新建会议</translation>
     </message>
@@ -1094,7 +1105,7 @@
 <context>
     <name>ParticipantRows</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="132" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="134" />
         <source>Participants</source>
         <translation>参会人员</translation>
     </message>
@@ -1102,7 +1113,7 @@
 <context>
     <name>RaiseDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="259" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="261" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
@@ -1110,7 +1121,7 @@
 <context>
     <name>RaiseMatterDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="278" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="280" />
         <source>Raise a matter from the agenda item</source>
         <translation>由议题登记事项</translation>
     </message>
@@ -1118,7 +1129,7 @@
 <context>
     <name>RaiseTaskDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="289" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="291" />
         <source>Assign a task from the agenda item</source>
         <translation>由议题交办任务</translation>
     </message>

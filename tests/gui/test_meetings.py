@@ -139,3 +139,17 @@ def test_meetings_page_lists_and_filters_by_type(qtbot, gui, demo_store: Store, 
         page.apply_filter()
     assert 0 < page.model.total <= total
     assert {page.model.data(page.model.index(r, 1)) for r in range(page.model.rowCount())} == {shown}
+
+
+def test_minutes_of_the_chosen_meeting_open_in_the_print_preview(qtbot, gui, demo_store: Store, lane,
+                                                                 on_lane) -> None:
+    page = MeetingsPage(demo_store, lane)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.model.populated, timeout=10_000):
+        page.load()
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    page.print_selected()
+    qtbot.waitUntil(lambda: page.print_preview is not None, timeout=10_000)
+    preview = page.print_preview
+    assert preview is not None and preview.isVisible()
+    preview.close()
