@@ -38,8 +38,7 @@ from ..core.community import AGE_BANDS, BAND_FIELDS, BREAKDOWN_FIELDS, ActivityF
 from ..core.store.links import LinkRowError
 from ..core.store.store import Store
 from . import i18n
-from .dialogs import CheckList, area_choices, prepare_dialog
-from .editing import EditDialog
+from .dialogs import CheckList, EditDialog, area_choices, prepare_dialog
 from .forms import ERROR_STYLE, WARNING_STYLE, ChoiceBox, DateEdit, vocab_choices
 from .households import RecordTable, debounced
 from .models import FilteredModel, Labels

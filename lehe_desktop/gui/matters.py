@@ -40,8 +40,7 @@ from ..core.records.schema import record_type
 from ..core.store.bin import delete_with_dependents
 from ..core.store.store import Store
 from . import i18n
-from .dialogs import area_choices, prepare_dialog
-from .editing import EditDialog, confirm_delete
+from .dialogs import EditDialog, area_choices, confirm_delete, prepare_dialog
 from .forms import ERROR_STYLE, ChoiceBox, DateEdit, vocab_choices
 from .households import RecordTable, debounced
 from .models import FilteredModel, Labels

@@ -37,8 +37,7 @@ from ..core.records.schema import record_type
 from ..core.store.links import LinkRowError
 from ..core.store.store import SaveResult, Store
 from . import i18n
-from .dialogs import RecordDialog, area_choices, prepare_dialog
-from .editing import EditDialog
+from .dialogs import EditDialog, RecordDialog, area_choices, prepare_dialog
 from .forms import ERROR_STYLE, WARNING_STYLE, ChoiceBox, DateEdit, vocab_choices
 from .households import RecordTable, debounced
 from .models import FilteredModel, Labels

@@ -33,8 +33,7 @@ from ..core.errors import LeheError
 from ..core.store.bin import delete_with_dependents
 from ..core.store.store import Store
 from . import i18n
-from .dialogs import prepare_dialog
-from .editing import EditDialog, confirm_delete
+from .dialogs import EditDialog, confirm_delete, prepare_dialog
 from .forms import ChoiceBox, vocab_choices
 from .households import RecordTable, debounced
 from .matters import OVERDUE_BACKGROUND, OVERDUE_TEXT, HouseholdLinks, linked_households

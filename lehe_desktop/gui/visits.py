@@ -39,7 +39,7 @@ from ..core.records.schema import Kind, RecordType, record_type
 from ..core.store.links import LinkRowError
 from ..core.store.store import Store
 from . import i18n
-from .dialogs import CheckList, RecordDialog, prepare_dialog, preview_problems
+from .dialogs import CheckList, EditDialog, prepare_dialog, preview_problems
 from .forms import ERROR_STYLE, Choice, ChoiceBox, DateEdit, RecordForm, vocab_choices
 from .households import RecordTable, debounced
 from .models import Labels, VisitModel
@@ -270,7 +270,7 @@ class HouseholdPicker(QWidget):
         self.edit.setText(title if hid else "")
 
 
-class VisitDialog(RecordDialog):
+class VisitDialog(EditDialog):
     """The full visit form: every field of the core's visit record, plus its child rows."""
 
     rtype = "visit"

@@ -3,52 +3,52 @@
 <context>
     <name>ActivitiesPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/activities.py" line="521" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="520" />
         <source>%n activity(ies)</source>
         <translation><numerusform>%n 场活动</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="539" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="538" />
         <source>Filter by title, series or venue</source>
         <translation>按名称、系列或地点筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="540" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="539" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="541" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="540" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="542" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="541" />
         <source>All series</source>
         <translation>全部系列</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="545" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="544" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="546" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="545" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="547" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="546" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="548" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="547" />
         <source>Series</source>
         <translation>系列</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="549" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="548" />
         <source>New activity</source>
         <translation>新建活动</translation>
     </message>
@@ -56,22 +56,22 @@
 <context>
     <name>ActivityDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="433" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="432" />
         <source>Delete this activity with its sign-in list? It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这场活动及其签到表？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="438" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="437" />
         <source>Edit activity</source>
         <translation>编辑活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="438" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="437" />
         <source>New activity</source>
         <translation>新建活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="439" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="438" />
         <source>Target groups</source>
         <translation>目标人群</translation>
     </message>
@@ -79,27 +79,27 @@
 <context>
     <name>AdvanceDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="282" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="281" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="289" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="288" />
         <source>Advance the matter</source>
         <translation>推进事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="291" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="290" />
         <source>Now</source>
         <translation>当前状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="291" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="290" />
         <source>Move to</source>
         <translation>转为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="291" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="290" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -107,32 +107,32 @@
 <context>
     <name>AgendaRows</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="223" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="222" />
         <source>Agenda items</source>
         <translation>议题</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="226" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="225" />
         <source>Raised</source>
         <translation>已转出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="228" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="227" />
         <source>Raise matter…</source>
         <translation>转为事项…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="229" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="228" />
         <source>Raise task…</source>
         <translation>交办任务…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="230" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="229" />
         <source>Register a 三事分流 matter from this agenda item</source>
         <translation>由此议题登记一项三事分流事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="231" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="230" />
         <source>Assign a supervised task (督办) to carry out this item</source>
         <translation>为落实此议题交办一项督办任务</translation>
     </message>
@@ -140,102 +140,102 @@
 <context>
     <name>AttendancePicker</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/activities.py" line="256" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="255" />
         <source>%n resident(s) signed in</source>
         <translation><numerusform>已签到居民 %n 人</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/activities.py" line="257" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="256" />
         <source>, %n walk-in(s)</source>
         <translation><numerusform>，非登记人员 %n 人</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="270" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="269" />
         <source>Head count only: nobody signed in by name and no breakdown.</source>
         <translation>仅记总人数：没有具名签到，也没有人数构成。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="273" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="272" />
         <source>Signed in %1 + unregistered %2 = %3 by sex, %4 by age band; actual count %5.</source>
         <translation>签到 %1 人 + 未登记 %2 人：按性别合计 %3 人，按年龄段合计 %4 人；实际人数 %5 人。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="281" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="280" />
         <source>The sums match.</source>
         <translation>合计相符。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="330" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="329" />
         <source>Attendance</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="331" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="330" />
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="332" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="331" />
         <source>Whole household</source>
         <translation>整户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="333" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="332" />
         <source>Type a name to add a resident</source>
         <translation>输入姓名添加居民</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="334" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="333" />
         <source>Type the head's name to add the whole household</source>
         <translation>输入户主姓名添加整户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="335" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="334" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="335" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="334" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="335" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="334" />
         <source>Age band</source>
         <translation>年龄段</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="336" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="335" />
         <source>Group</source>
         <translation>村民小组</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="336" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="335" />
         <source>Role</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="337" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="336" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="338" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="337" />
         <source>Unregistered attendees (not signed in by name)</source>
         <translation>未登记人员（未具名签到）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="339" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="338" />
         <source>By sex</source>
         <translation>按性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="340" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="339" />
         <source>By age band</source>
         <translation>按年龄段</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="346" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="345" />
         <source>Use as actual count</source>
         <translation>填入实际人数</translation>
     </message>
@@ -243,12 +243,12 @@
 <context>
     <name>CheckBackDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="326" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="325" />
         <source>Check-back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="327" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="326" />
         <source>How satisfied is the person who raised it (asked by phone or a return visit)?</source>
         <translation>反映人对办理结果是否满意（电话或上门回访）？</translation>
     </message>
@@ -274,33 +274,33 @@
 <context>
     <name>EditDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/editing.py" line="81" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="353" />
         <source>This form has changes that are not saved. Save them?</source>
         <translation>表单有尚未保存的修改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/editing.py" line="104" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="376" />
         <source>Delete this record? It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这条记录？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/editing.py" line="114" />
-        <location filename="../../lehe_desktop/gui/editing.py" line="161" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="386" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="433" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/editing.py" line="147" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="419" />
         <source>Not deleted: an unexpected error; the details are in the log.</source>
         <translation>未删除：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/editing.py" line="154" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="426" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/editing.py" line="159" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="431" />
         <source>Delete “%1”? It disappears from every list on every laptop after the next sync.</source>
         <translation>删除“%1”？下次同步后，它会从所有电脑的列表中消失。</translation>
     </message>
@@ -523,37 +523,37 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="334" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="475" />
         <source>New village</source>
         <translation>新建村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="335" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="476" />
         <source>Village path, levels separated by /, e.g. 重庆市/巫溪县/白鹿镇/乐和村</source>
         <translation>村的完整路径，各级用 / 分隔，例如 重庆市/巫溪县/白鹿镇/乐和村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="367" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="508" />
         <source>Edit household</source>
         <translation>编辑户信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="367" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="508" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="368" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="509" />
         <source>New village…</source>
         <translation>新建村…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="369" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="510" />
         <source>Head's sex</source>
         <translation>户主性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="371" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="512" />
         <source>Household categories</source>
         <translation>户类别</translation>
     </message>
@@ -561,17 +561,17 @@
 <context>
     <name>HouseholdLinks</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="177" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="176" />
         <source>Households concerned</source>
         <translation>关联户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="178" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="177" />
         <source>Type the head's name to find the household</source>
         <translation>输入户主姓名查找户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="179" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="178" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
@@ -877,17 +877,17 @@
 <context>
     <name>MatterDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="214" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="213" />
         <source>Edit matter</source>
         <translation>编辑事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="214" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="213" />
         <source>New matter</source>
         <translation>登记事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="215" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="214" />
         <source>The status changes with “Advance…”; the check-back with “Check-back…”.</source>
         <translation>状态请用“推进…”更改，回访满意度请用“回访…”记录。</translation>
     </message>
@@ -895,104 +895,104 @@
 <context>
     <name>MattersPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/matters.py" line="433" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="432" />
         <source>%n matter(s)</source>
         <translation><numerusform>%n 项事项</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="442" />
-        <location filename="../../lehe_desktop/gui/matters.py" line="510" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="441" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="509" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="442" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="441" />
         <source>Choose a matter in the list first.</source>
         <translation>请先在列表中选择一个事项。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="482" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="481" />
         <source>Check-back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="483" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="482" />
         <source>Only a resolved matter can have its satisfaction checked.</source>
         <translation>只有已办结的事项才能回访满意度。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="501" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="500" />
         <source>Public board</source>
         <translation>公示栏</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="502" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="501" />
         <source>Choose a village in the filter first: the board is one village's.</source>
         <translation>请先在筛选中选择一个村：公示栏按村公示。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="528" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="527" />
         <source>Filter by description or responsible person</source>
         <translation>按事项内容或责任人筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="529" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="528" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
+        <location filename="../../lehe_desktop/gui/matters.py" line="529" />
         <location filename="../../lehe_desktop/gui/matters.py" line="530" />
-        <location filename="../../lehe_desktop/gui/matters.py" line="531" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="534" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="533" />
         <source>Class</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="535" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="534" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="536" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="535" />
         <source>Open only</source>
         <translation>仅未办结</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="537" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="536" />
         <source>Overdue only</source>
         <translation>仅逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="538" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="537" />
         <source>New matter</source>
         <translation>登记事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="538" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="537" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="539" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="538" />
         <source>Advance…</source>
         <translation>推进…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="539" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="538" />
         <source>Check-back…</source>
         <translation>回访…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="540" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="539" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="540" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="539" />
         <source>Public board…</source>
         <translation>公示栏…</translation>
     </message>
@@ -1000,22 +1000,22 @@
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="434" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="433" />
         <source>Delete this meeting with its participants and agenda items? Matters and tasks raised from it are kept. It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这次会议及其参会人员和议题？由议题转出的事项和任务会保留。删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="440" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="439" />
         <source>Edit meeting</source>
         <translation>编辑会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="440" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="439" />
         <source>New meeting</source>
         <translation>新建会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="441" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="440" />
         <source>Count from participants</source>
         <translation>按参会人员计数</translation>
     </message>
@@ -1023,53 +1023,53 @@
 <context>
     <name>MeetingsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/meetings.py" line="521" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="520" />
         <source>%n meeting(s)</source>
         <translation><numerusform>%n 次会议</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="533" />
-        <location filename="../../lehe_desktop/gui/meetings.py" line="562" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="532" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="561" />
         <source>Print minutes…</source>
         <translation>打印会议纪要…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="533" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="532" />
         <source>Choose a meeting in the list first.</source>
         <translation>请先在列表中选择一次会议。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="553" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="552" />
         <source>Filter by title, venue, chair or topic</source>
         <translation>按名称、地点、主持人或议题筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="554" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="553" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="555" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="554" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="558" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="557" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="559" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="558" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="560" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="559" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="561" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="560" />
         <source>New meeting</source>
         <translation>新建会议</translation>
     </message>
@@ -1077,27 +1077,27 @@
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="476" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="617" />
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="476" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="617" />
         <source>New member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="477" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="618" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="478" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="619" />
         <source>Phones</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="479" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="620" />
         <source>Add phone</source>
         <translation>添加电话</translation>
     </message>
@@ -1105,7 +1105,7 @@
 <context>
     <name>ParticipantRows</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="134" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="133" />
         <source>Participants</source>
         <translation>参会人员</translation>
     </message>
@@ -1113,7 +1113,7 @@
 <context>
     <name>RaiseDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="261" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="260" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
@@ -1121,7 +1121,7 @@
 <context>
     <name>RaiseMatterDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="280" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="279" />
         <source>Raise a matter from the agenda item</source>
         <translation>由议题登记事项</translation>
     </message>
@@ -1129,7 +1129,7 @@
 <context>
     <name>RaiseTaskDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="291" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="290" />
         <source>Assign a task from the agenda item</source>
         <translation>由议题交办任务</translation>
     </message>
@@ -1137,17 +1137,17 @@
 <context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="219" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="222" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="246" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="249" />
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项目。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="254" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="257" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
@@ -1266,12 +1266,12 @@
 <context>
     <name>TaskDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="134" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="133" />
         <source>Edit task</source>
         <translation>编辑督办任务</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="134" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="133" />
         <source>New task</source>
         <translation>新建督办任务</translation>
     </message>
@@ -1279,92 +1279,92 @@
 <context>
     <name>TasksPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/tasks.py" line="237" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="236" />
         <source>%n task(s)</source>
         <translation><numerusform>%n 项督办任务</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="254" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="253" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="254" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="253" />
         <source>Choose a task in the list first.</source>
         <translation>请先在列表中选择一项任务。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="314" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="313" />
         <source>Marked done.</source>
         <translation>已标记为完成。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="327" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="326" />
         <source>Note added.</source>
         <translation>已添加进展。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="343" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="342" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="366" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="365" />
         <source>Filter by task, owner or organisation</source>
         <translation>按任务、责任人或单位筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="367" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="366" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="369" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="368" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="370" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="369" />
         <source>Open only</source>
         <translation>仅未办结</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="371" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="370" />
         <source>Overdue only</source>
         <translation>仅逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="372" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="371" />
         <source>New task</source>
         <translation>新建督办任务</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="372" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="371" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="372" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="371" />
         <source>Mark done</source>
         <translation>标记完成</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="373" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="372" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="375" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="374" />
         <source>Progress notes</source>
         <translation>进展记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="376" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="375" />
         <source>What happened (dated today)</source>
         <translation>进展情况（记为今天）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="377" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="376" />
         <source>Add note</source>
         <translation>添加进展</translation>
     </message>

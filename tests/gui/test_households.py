@@ -250,3 +250,32 @@ def test_profile_timeline_shows_visits_and_linked_matters(qtbot, gui, demo_store
     assert dates == sorted(dates, reverse=True)
     visits = len(on_lane(lambda: queries.visits_of_household(demo_store, hid)))
     assert sum("[" not in t for t in texts) == visits
+
+
+def test_a_household_form_asks_before_losing_changes_and_deletes_to_the_bin(qtbot, gui, store: Store, lane,
+                                                                            on_lane) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from lehe_desktop.core.store import bin as recycle
+
+    area = on_lane(lambda: store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村"))
+    hid = on_lane(lambda: store.create("household", {"area_id": area, "group_name": "2组",
+                                                     "head_name": "赵德明"}).id)
+    on_lane(lambda: store.create("member", {"household_id": hid, "name": "赵小芳", "sex": "2", "relation": "20"}))
+    dlg = HouseholdDialog(store, lane, on_lane(lambda: household_dialog_data(store, hid)))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.form.rows["address"].editor.setText("新地址 8 号")
+    dlg.reject()                                    # closing with a change: asked, stays open on Cancel
+    qtbot.waitUntil(lambda: dlg.question is not None and dlg.question.isVisible(), timeout=5000)
+    assert dlg.question is not None
+    dlg.question.button(QMessageBox.StandardButton.Cancel).click()
+    assert dlg.isVisible()
+    assert dlg.delete_button is not None
+    dlg.delete_button.click()                       # Delete asks first; Yes deletes with the members
+    qtbot.waitUntil(lambda: dlg.question is not None and dlg.question.isVisible(), timeout=5000)
+    with qtbot.waitSignal(dlg.accepted, timeout=10_000):
+        dlg.question.button(QMessageBox.StandardButton.Yes).click()
+    assert on_lane(lambda: store.get("household", hid)) is None
+    binned = on_lane(lambda: recycle.binned(store))
+    assert [(b["type"], b["id"], b["with"]) for b in binned] == [("household", hid, 1)]
