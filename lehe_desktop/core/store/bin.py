@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import deque
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -62,10 +63,10 @@ def delete_with_dependents(store: Store, rtype: str, rid: str) -> list[tuple[str
     done: list[tuple[str, str]] = []
     with store.transaction():
         store.require(rtype, rid)
-        todo = [(rtype, rid)]
+        todo = deque([(rtype, rid)])
         seen = {(rtype, rid)}
         while todo:   # breadth first: owners before their dependents
-            t, i = todo.pop(0)
+            t, i = todo.popleft()
             store.delete(t, i)
             done.append((t, i))
             for link in _dependent_links(t):
@@ -117,16 +118,18 @@ def binned(store: Store, *, limit: int = 1000) -> list[dict[str, Any]]:
 def _went_with(store: Store, rtype: str, rid: str, at: int) -> list[tuple[str, str]]:
     """The record and every deleted dependent whose tombstone is not older than its owner's."""
     out = [(rtype, rid)]
-    todo = [(rtype, rid, at)]
+    seen = {(rtype, rid)}
+    todo = deque([(rtype, rid, at)])
     while todo:
-        t, i, owner_at = todo.pop(0)
+        t, i, owner_at = todo.popleft()
         for link in _dependent_links(t):
             table = record_type(link.rtype).table
             for rec in store.query_dicts(f"SELECT * FROM {table} WHERE {link.field} = ? AND deleted = 1 "
                                          "ORDER BY rowid", (i,)):
-                child_at = _deleted_hlc(rec)
-                if child_at >= owner_at and (link.rtype, rec["id"]) not in out:
-                    out.append((link.rtype, rec["id"]))
+                child_at, key = _deleted_hlc(rec), (link.rtype, rec["id"])
+                if child_at >= owner_at and key not in seen:
+                    seen.add(key)
+                    out.append(key)
                     todo.append((link.rtype, rec["id"], child_at))
     return out
 
