@@ -11,9 +11,10 @@ Levels (domain.md §8.2 P15):
   Vocabulary fields give the Chinese label and the code. Deleted rows, and rows whose parent
   is deleted, are left out.
 - ``aggregate``: counts per village (area) and record type, and per village and vulnerable
-  category (members and households). Counts of 1–4 are shown as "<5". No totals are
-  written, but complementary suppression is not done: a suppressed cell can sometimes be
-  narrowed down from other exports; hand out aggregate files, not several levels together.
+  category (members and households), each column with a total row (合计). Counts of 1–4 are
+  shown as "<5", and so are the other cells a hidden one could be worked out from with the
+  total (complementary suppression, ``suppression.py``). Hand out aggregate files, not
+  several export levels of the same data together: record-level files can always be counted.
 - ``named``: everything, written only into an AES-256 encrypted ZIP
   (``lehe-export-named-<date>.zip``); no plaintext file ever touches the disk.
 
@@ -57,6 +58,7 @@ from typing import IO, Any, Literal
 from .errors import NotFoundError, UsageError, ValidationError
 from .problems import error
 from .records.schema import FieldSpec, Kind, Privacy, RecordType, all_types
+from .suppression import protect_line
 from .sync.conflicts import describe_rejected
 from .validation.phone import format_phone_local
 
@@ -68,12 +70,12 @@ LEVELS: tuple[str, ...] = ("aggregate", "deidentified", "named")
 FORMATS: tuple[str, ...] = ("csv", "xlsx")
 
 PSEUDONYM_META_KEY = "export_pseudonym_key"
-SMALL_CELL = 5                      # counts 1..SMALL_CELL-1 are suppressed
 SUPPRESSED = "<5"
 MIN_PASSWORD_LEN = 8
 XLSX_MAX_ROWS = 1_000_000           # Excel's limit is 1,048,576; continue on a new sheet
 DICTIONARY = "字段说明"
 NO_AREA = "（未指定）"
+TOTAL = "合计"
 
 _BIRTH = re.compile(r"(^|_)birth(_|$)")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -150,10 +152,6 @@ def make_pseudonymiser(key: bytes) -> Callable[[Any], str | None]:
             return None
         return hmac.new(key, str(rid).encode(), hashlib.sha256).hexdigest()[:20]
     return pseudonym
-
-
-def suppress(n: int) -> int | str:
-    return SUPPRESSED if 0 < n < SMALL_CELL else n
 
 
 def _table_exists(store: Any, table: str) -> bool:
@@ -309,6 +307,13 @@ def _area_maps(src: _Source) -> dict[str, dict[str, str | None]]:
     return maps
 
 
+def _protected(values: list[int]) -> list[int | str]:
+    """A column's cells and then its total, with what would identify a few people hidden."""
+    line = protect_line(values)
+    cells: list[int | str] = [SUPPRESSED if i in line.hidden else v for i, v in enumerate(values)]
+    return [*cells, SUPPRESSED if line.total_hidden else sum(values)]
+
+
 def _aggregate_tables(src: _Source) -> list[Table]:
     maps = _area_maps(src)
     types = [rt for rt in src.types if rt.name in maps]
@@ -318,16 +323,20 @@ def _aggregate_tables(src: _Source) -> list[Table]:
     def path(a: str | None) -> str:
         return src.area_path.get(a or "", NO_AREA)
 
-    by_area_cols = [Column("村（地区）", "area", "Area", "public", "地区路径", lambda r: r["area"])]
+    by_area_cols = [Column("村（地区）", "area", "Area", "public", f"地区路径；最后一行“{TOTAL}”为各列合计",
+                           lambda r: r["area"])]
     for rt in types:
-        by_area_cols.append(Column(rt.zh, rt.name, rt.en, "public", f"{rt.zh}记录数；1–4 显示为 {SUPPRESSED}",
+        by_area_cols.append(Column(rt.zh, rt.name, rt.en, "public",
+                                   f"{rt.zh}记录数；1–4 及可据合计推算出它们的数显示为 {SUPPRESSED}",
                                    itemgetter(rt.name)))
     by_area_cols = _unique(by_area_cols)
+    # Each record type's column over the villages is one line with its total (suppression.py).
+    columns = {rt.name: _protected([counts[rt.name][a] for a in areas]) for rt in types}
 
     def by_area_rows() -> Iterator[list[Any]]:
-        for a in areas:
-            rec: dict[str, Any] = {"area": path(a)}
-            rec.update({rt.name: suppress(counts[rt.name][a]) for rt in types})
+        for i, label in enumerate([*map(path, areas), TOTAL]):
+            rec: dict[str, Any] = {"area": label}
+            rec.update({rt.name: columns[rt.name][i] for rt in types})
             yield [c.get(rec) for c in by_area_cols]
 
     cat: dict[tuple[str, str], list[int]] = {}
@@ -344,24 +353,34 @@ def _aggregate_tables(src: _Source) -> list[Table]:
             seen.add((owner, rec["category"]))
             key = (path(maps[owner_type].get(owner)), rec["category"])
             cat.setdefault(key, [0, 0])[idx] += 1
+    # Lines: each category's members (and households) over the villages, with the category's total.
+    cat_rows_out: list[list[Any]] = []
+    totals: list[list[Any]] = []
+    for code in sorted({c for _a, c in cat}):
+        keys = sorted(k for k in cat if k[1] == code)
+        label = src.vocab.get(("vulnerable_category", code), code)
+        members = _protected([cat[k][0] for k in keys])
+        households = _protected([cat[k][1] for k in keys])
+        cat_rows_out += [[k[0], label, code, members[i], households[i]] for i, k in enumerate(keys)]
+        totals.append([TOTAL, label, code, members[-1], households[-1]])
+    cat_rows_out.sort(key=lambda r: (r[0], r[2]))
 
     def cat_rows() -> Iterator[list[Any]]:
-        for (area_path, code), (members, households) in sorted(cat.items()):
-            yield [area_path, src.vocab.get(("vulnerable_category", code), code), code,
-                   suppress(members), suppress(households)]
+        yield from cat_rows_out
+        yield from totals
 
-    cat_cols = [Column("村（地区）", "area", "Area", "public", "地区路径", lambda r: r[0]),
+    cat_cols = [Column("村（地区）", "area", "Area", "public", f"地区路径；“{TOTAL}”行为该类别各村合计", lambda r: r[0]),
                 Column("类别", "category_label", "Category", "public", "特殊群体/困难类别", lambda r: r[1]),
                 Column("类别代码", "category", "Category code", "public", "词表 vulnerable_category 的代码",
                        lambda r: r[2]),
-                Column("人数", "members", "Members", "public", f"有此类别的成员人数；1–4 显示为 {SUPPRESSED}",
-                       lambda r: r[3]),
-                Column("户数", "households", "Households", "public", f"有此户类别的户数；1–4 显示为 {SUPPRESSED}",
-                       lambda r: r[4])]
+                Column("人数", "members", "Members", "public",
+                       f"有此类别的成员人数；1–4 及可据合计推算出它们的数显示为 {SUPPRESSED}", lambda r: r[3]),
+                Column("户数", "households", "Households", "public",
+                       f"有此户类别的户数；1–4 及可据合计推算出它们的数显示为 {SUPPRESSED}", lambda r: r[4])]
     return [Table("aggregate_by_area", "按村统计", by_area_cols, by_area_rows, rtype="aggregate_by_area",
-                  count=len(areas)),
+                  count=len(areas) + 1),
             Table("aggregate_categories", "特殊群体按村", cat_cols, cat_rows, rtype="aggregate_categories",
-                  count=len(cat))]
+                  count=len(cat_rows_out) + len(totals))]
 
 
 def _unique(cols: list[Column]) -> list[Column]:
