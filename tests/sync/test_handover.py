@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from sync_harness import LiveServer, desktop, household, make_laptop
 
 from lehe_desktop.core import handover
 from lehe_desktop.core.errors import StateError
 from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.core.store import vault
 from lehe_desktop.core.sync import client
-from sync_harness import LiveServer, desktop, household, make_laptop
 
 HEAD = "交接测试户主"
 
