@@ -163,8 +163,12 @@ class Session(QObject):
                                           .replace("%1", source.name))
             else:
                 text = error.message(i18n.current()) if isinstance(error, LeheError) else str(error)
-                QMessageBox.warning(w, self.tr("Restore from a backup"),
-                                    self.tr("The backup was not restored; your data is as it was.") + "\n\n" + text)
+                box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Restore from a backup"),
+                                  self.tr("The backup was not restored; your data is as it was.") + "\n\n" + text,
+                                  QMessageBox.StandardButton.Ok, w)
+                box.setObjectName("restore_refused")
+                box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                box.open()   # window-modal, non-blocking
 
         def lost(error: Exception) -> None:
             # Neither the backup nor the old database opened: the unlock screen says why next.

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import pyzipper
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from lehe_desktop.core.demo import make_demo
 from lehe_desktop.core.errors import LockedError
@@ -124,6 +124,59 @@ def test_backup_then_restore_from_the_menu(qtbot, gui, paths: DataPaths, passphr
         assert run(lambda: restored.epoch) != store.epoch        # a restored laptop syncs under a new epoch
         assert "已从备份" in session.window.statusBar().currentMessage()
         assert any(p.name.startswith("auto-") for p in paths.backups.iterdir())   # today's data kept first
+    finally:
+        session.shutdown()
+
+
+def test_restore_refuses_a_foreign_file_before_anything_is_replaced(qtbot, gui, store: Store, lane: DbLane,
+                                                                    paths: DataPaths, passphrase: str,
+                                                                    tmp_path: Path) -> None:
+    _on(qtbot, lane, lambda: household(store))
+    w = _window(qtbot, store, lane, paths)
+    other = DataPaths(root=tmp_path / "other", logs=tmp_path / "other" / "logs")
+    foreign_store, _rk = vault.setup(other, passphrase)       # same passphrase, another laptop's key
+    foreign = foreign_store.backup_to(vault.keyfile(other).unlock(passphrase), tmp_path / "foreign.lehe-backup")
+    foreign_store.close()
+    r = w.files.show_restore()
+    assert r is not None
+    r.source.setText(str(foreign))
+    r.passphrase.setText(passphrase)
+    qtbot.mouseClick(r.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: r.job is None and r.message.text() != "", timeout=30_000)
+    assert "无法用本机密钥打开" in r.message.text() and r.pages.currentIndex() == 0
+    assert r.restore_button.isHidden()
+    assert _on(qtbot, lane, lambda: store.count("household")) == 1
+
+
+def test_a_restore_that_fails_after_confirming_reopens_the_old_data(qtbot, gui, paths: DataPaths, passphrase: str,
+                                                                    tmp_path: Path) -> None:
+    store, _recovery = vault.setup(paths, passphrase)
+    first = household(store, head="李秀英")
+    key = vault.keyfile(paths).unlock(passphrase)
+    backup = store.backup_to(key, tmp_path / "b.lehe-backup")
+    household(store, head="张德福")
+    load_vocab(store)
+    session = Session(paths, "zh")
+    try:
+        window = session.open(store)
+        r = window.files.show_restore()
+        assert r is not None
+        r.source.setText(str(backup))
+        r.passphrase.setText(passphrase)
+        qtbot.mouseClick(r.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: r.pages.currentIndex() == 1, timeout=30_000)
+        backup.write_bytes(b"gone bad between the preview and the click")
+        qtbot.mouseClick(r.restore_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: session.window is not None and session.window is not window, timeout=30_000)
+        qtbot.waitUntil(lambda: session.window.findChild(QMessageBox, "restore_refused") is not None, timeout=5000)
+        box = session.window.findChild(QMessageBox, "restore_refused")
+        assert "未恢复备份" in box.text() and "已损坏" in box.text()
+        again = session.store
+        assert again is not None
+        run = _runner(qtbot, session.lane)
+        assert run(lambda: again.count("household")) == 2 and run(lambda: again.get("household", first)) is not None
+        assert run(lambda: again.epoch) == store.epoch                 # nothing was replaced
+        box.close()
     finally:
         session.shutdown()
 
