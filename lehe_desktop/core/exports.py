@@ -599,15 +599,18 @@ def export(store: Any, outdir: str | Path, *, fmt: str = "csv", level: str = "de
     src = _Source(store)
     tracker = _Tracker(_expected_rows(store, src, level) if progress is not None else 0, progress, cancel)
     tracker.check()
-    src.check = tracker.check
+    watched = progress is not None or cancel is not None   # the command line pays nothing for this
+    if cancel is not None:
+        src.check = tracker.check
     if level == "aggregate":
         tables = _aggregate_tables(src)
     else:
         pseudonym = make_pseudonymiser(pseudonym_key(store)) if level == "deidentified" else (lambda r: r)
         tables = _record_tables(src, level, pseudonym)
     tables.append(_dictionary_table(list(tables), fmt))
-    for t in tables:
-        tracker.wrap(t)
+    if watched:
+        for t in tables:
+            tracker.wrap(t)
 
     folder, made = _target_folder(Path(outdir), level, now)
     out = _Output(folder, made)
