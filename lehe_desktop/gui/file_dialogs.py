@@ -19,7 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QEvent, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -144,7 +145,14 @@ class FileJobDialog(QDialog):
         self.close_button = QPushButton()
         self.close_button.setObjectName("close")
         self.close_button.clicked.connect(self._close_or_cancel)
+        # After a file was written: show it in the file manager (Explorer on Windows).
+        self.folder_button = QPushButton()
+        self.folder_button.setObjectName("open_folder")
+        self.folder_button.clicked.connect(self._open_folder)
+        self.folder_button.hide()
+        self.shown_folder: Path | None = None
         self.buttons = QHBoxLayout()
+        self.buttons.addWidget(self.folder_button)
         self.buttons.addStretch(1)
         self.buttons.addWidget(self.start_button)
         self.buttons.addWidget(self.close_button)
@@ -204,6 +212,14 @@ class FileJobDialog(QDialog):
             return
         super().reject()
 
+    def offer_folder(self, folder: Path) -> None:
+        self.shown_folder = folder
+        self.folder_button.show()
+
+    def _open_folder(self) -> None:
+        if self.shown_folder is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.shown_folder)))
+
     def say(self, text: str, style: str = "") -> None:
         self.message.setStyleSheet(style)
         self.message.setText(text)
@@ -231,6 +247,7 @@ class FileJobDialog(QDialog):
 
     def retranslate(self) -> None:
         self._buttons_text()
+        self.folder_button.setText(self.tr("Open folder"))
         if hasattr(self, "browse_button"):
             self.browse_button.setText(self.tr("Browse…"))
 
@@ -311,6 +328,7 @@ class BackupDialog(FileJobDialog):
 
     def _done(self, summary: BackupSummary) -> None:
         self.written = summary
+        self.offer_folder(summary.path.parent)
         counts = "，".join(f"{type_name(t)} {n}" for t, n in listed_counts(
             {c.rtype: c.count for c in summary.counts})[:len(MAIN_TYPES)])
         self.say(self.tr("Backup written to %1 (%2): %3. Keep it somewhere other than this laptop, "
@@ -370,7 +388,11 @@ class RestoreDialog(FileJobDialog):
         self.table.setObjectName("backup_counts")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.warning = QLabel()
         self.warning.setObjectName("restore_warning")
         self.warning.setWordWrap(True)
@@ -599,6 +621,7 @@ class ExportDialog(FileJobDialog):
 
     def _done(self, result: exports.ExportResult) -> None:
         self.exported = result
+        self.offer_folder(result.folder)
         files = "\n".join(f"  {f.name}" for f in result.files)
         text = self.tr("Export written to %1:").replace("%1", str(result.folder)) + "\n" + files
         if result.level == "named":
@@ -769,6 +792,7 @@ class DiagnosticsDialog(FileJobDialog):
 
     def _done(self, out: Path) -> None:
         self.written = out
+        self.offer_folder(out.parent)
         self.say(self.tr("Diagnostics saved to %1. Send this file to your coordinator or support.")
                  .replace("%1", str(out)), OK_STYLE)
 

@@ -355,6 +355,7 @@ ZH: dict[str, str] = {
     "Cancelled.": "已取消。",
     "Close": "关闭",
     "Browse…": "浏览…",
+    "Open folder": "打开文件夹",
     "Changing the passphrase…": "正在修改密码…",
     "The new passphrase is the same as the current one.": "新密码与当前密码相同。",
     "Click “Change” again to use it anyway.": "仍要使用这个密码，请再点一次“修改”。",

@@ -95,6 +95,7 @@ def test_backup_then_restore_from_the_menu(qtbot, gui, paths: DataPaths, passphr
         qtbot.waitUntil(lambda: d.written is not None, timeout=30_000)
         assert target.is_file() and not list(target.parent.glob("*.part"))
         assert str(target) in d.message.text() and "户 8" in d.message.text()
+        assert d.folder_button.isVisible() and d.shown_folder == target.parent    # 打开文件夹
         d.close()
 
         # A household entered after the backup …
