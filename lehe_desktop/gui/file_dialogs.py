@@ -193,8 +193,10 @@ class FileJobDialog(QDialog):
         job = self.job
         self.job = None
         self.progress.hide()
-        if job is not None and job.cancelled and not self.message.text():
-            self.say(self.tr("Cancelled."), WARNING_STYLE)
+        if job is not None and job.cancelled:
+            self.start_button.setEnabled(True)
+            if self.message.text() in ("", self.tr("Cancelling…")):   # stopped before it began
+                self.say(self.tr("Cancelled."), WARNING_STYLE)
         self._buttons_text()
 
     def _close_or_cancel(self) -> None:
@@ -314,13 +316,19 @@ class BackupDialog(FileJobDialog):
                                    "The database is damaged; no backup was written. Export diagnostics and "
                                    "contact support")
 
+            def stopped() -> CancelledError:
+                return CancelledError("backup.cancelled", "备份已取消；未留下任何文件",
+                                      "Backup cancelled; nothing was left behind")
+
             def progress(done: int, total: int) -> None:
                 if job.cancelled:
-                    raise CancelledError("backup.cancelled", "备份已取消；未留下任何文件",
-                                         "Backup cancelled; nothing was left behind")
+                    raise stopped()
                 job.report(done, total)
 
             written = store.backup_to(key, out, progress=progress)
+            if job.cancelled:   # cancelled after the last step: the window says "cancelled", so keep nothing
+                written.unlink(missing_ok=True)
+                raise stopped()
             return read_summary(written, key)
 
         self.passphrase.clear()

@@ -256,6 +256,36 @@ def test_cancelled_export_leaves_no_partial_file(qtbot, gui, demo_store: Store, 
     assert d.close_button.text() == "关闭"
 
 
+def test_cancelled_backup_leaves_nothing(qtbot, gui, demo_store: Store, lane: DbLane, paths: DataPaths,
+                                         passphrase: str, tmp_path: Path) -> None:
+    w = _window(qtbot, demo_store, lane, paths)
+    d = w.files.show_backup()
+    assert d is not None
+    target = tmp_path / "b.lehe-backup"
+    d.target.setText(str(target))
+    d.passphrase.setText(passphrase)
+    hold = threading.Event()
+    lane.submit("hold", lambda _job: hold.wait(30))
+    qtbot.mouseClick(d.start_button, Qt.MouseButton.LeftButton)
+    job = d.job
+    assert job is not None and job.cancellable
+    reported, proceed = threading.Event(), threading.Event()
+
+    def first_report(_done: int, _total: int) -> None:   # on the lane, between two steps of the copy
+        if not reported.is_set():
+            reported.set()
+            proceed.wait(30)
+
+    job.progress.connect(first_report, Qt.ConnectionType.DirectConnection)
+    hold.set()
+    qtbot.waitUntil(reported.is_set, timeout=30_000)
+    qtbot.mouseClick(d.close_button, Qt.MouseButton.LeftButton)   # 取消
+    proceed.set()
+    qtbot.waitUntil(lambda: d.job is None, timeout=30_000)
+    assert "取消" in d.message.text() and d.written is None and d.start_button.isEnabled()
+    assert list(tmp_path.glob("b.lehe-backup*")) == []
+
+
 def test_passphrase_change_then_unlock_with_the_new_one(qtbot, gui, store: Store, lane: DbLane, paths: DataPaths,
                                                         passphrase: str) -> None:
     w = _window(qtbot, store, lane, paths)
