@@ -28,6 +28,10 @@ spaces, tabs, carriage returns or control characters, are written so a spreadshe
 as formulas: in CSV with a leading apostrophe ("'=1+1"; a plain number such as "-5" is left as it
 is), in XLSX as text cells (openpyxl would otherwise store a string starting with "=" as a formula).
 
+Progress and cancel (the window's 文件 → 导出…): ``progress(rows written, rows expected)`` is
+called every few hundred rows; when ``cancel`` (a ``threading.Event``) is set, the export stops at
+the next row, removes every file (and the sub-folder) it had begun, and raises ``CancelledError``.
+
 Every file is written as ``*.part`` and renamed when complete. Exports never overwrite:
 into an empty (or new) OUTDIR the files go directly; if OUTDIR already holds anything, a
 new sub-folder ``lehe-export-<level>-<YYYYMMDD-HHMMSS>`` is made for this export.
@@ -46,6 +50,7 @@ import os
 import re
 import secrets
 import shutil
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -55,7 +60,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from .errors import NotFoundError, UsageError, ValidationError
+from .errors import CancelledError, NotFoundError, UsageError, ValidationError
 from .problems import error
 from .records.schema import FieldSpec, Kind, Privacy, RecordType, all_types
 from .suppression import protect_line
@@ -64,6 +69,8 @@ from .validation.phone import format_phone_local
 
 log = logging.getLogger(__name__)
 
+ExportProgress = Callable[[int, int], None]   # (rows written, rows expected)
+PROGRESS_EVERY = 500                           # rows between progress reports and cancel checks
 Level = Literal["aggregate", "deidentified", "named"]
 Format = Literal["csv", "xlsx"]
 LEVELS: tuple[str, ...] = ("aggregate", "deidentified", "named")
@@ -197,13 +204,16 @@ class _Source:
         self.vocab: dict[tuple[str, str], str] = {
             (v, c): zh for v, c, zh in store.query("SELECT vocab, code, zh FROM vocab")}
         self.area_path: dict[str, str] = dict(store.query("SELECT id, path FROM areas"))
+        self.check: Callable[[], None] | None = None   # raises to stop (a cancel), every few hundred rows
 
     def rows(self, rt: RecordType) -> Iterator[dict[str, Any]]:
         gone = self.excluded.get(rt.name, set())
         parent_gone: set[str] = set()
         if rt.parent_field:
             parent_gone = self.excluded.get(rt.field(rt.parent_field).ref or "", set())
-        for rec in self.store.iterate_dicts(f"SELECT * FROM {rt.table} WHERE deleted = 0 ORDER BY rowid"):
+        for n, rec in enumerate(self.store.iterate_dicts(f"SELECT * FROM {rt.table} WHERE deleted = 0 ORDER BY rowid")):
+            if n % PROGRESS_EVERY == 0 and self.check is not None:
+                self.check()
             if rec["id"] in gone or (rt.parent_field and rec.get(rt.parent_field) in parent_gone):
                 continue
             yield rec
@@ -562,18 +572,64 @@ def check_options(fmt: str, level: str, has_password: bool) -> None:
                          "--password-file is only used with --level named")
 
 
+class _Tracker:
+    """Counts rows as the writers take them; reports progress and stops at a cancel."""
+
+    def __init__(self, total: int, progress: ExportProgress | None, cancel: threading.Event | None) -> None:
+        self.total = total
+        self.done = 0
+        self.progress = progress
+        self.cancel = cancel
+
+    def check(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise CancelledError("export.cancelled", "导出已取消；已写的文件都已删除",
+                                 "Export cancelled; the files it had begun were removed")
+
+    def wrap(self, table: Table) -> None:
+        rows = table.rows
+
+        def tracked() -> Iterator[list[Any]]:
+            for row in rows():
+                self.done += 1
+                if self.done % PROGRESS_EVERY == 0:
+                    self.check()
+                    if self.progress is not None and self.total:
+                        self.progress(min(self.done, self.total), self.total)
+                yield row
+
+        table.rows = tracked
+
+
+def _expected_rows(store: Any, src: _Source, level: str) -> int:
+    """Rows the export will write, for the progress bar (0, unknown, for the few aggregate rows)."""
+    if level == "aggregate":
+        return 0
+    return sum(int(store.query_value(f"SELECT count(*) FROM {rt.table} WHERE deleted = 0", default=0))
+               for rt in src.types)
+
+
 def export(store: Any, outdir: str | Path, *, fmt: str = "csv", level: str = "deidentified",
-           password: str | None = None, now: datetime | None = None) -> ExportResult:
+           password: str | None = None, now: datetime | None = None,
+           progress: ExportProgress | None = None, cancel: threading.Event | None = None) -> ExportResult:
     """Write an export of ``level`` in ``fmt`` into ``outdir`` (see the module docstring)."""
     check_options(fmt, level, password is not None)
     now = now or datetime.now()
     src = _Source(store)
+    tracker = _Tracker(_expected_rows(store, src, level) if progress is not None else 0, progress, cancel)
+    tracker.check()
+    watched = progress is not None or cancel is not None   # the command line pays nothing for this
+    if cancel is not None:
+        src.check = tracker.check
     if level == "aggregate":
         tables = _aggregate_tables(src)
     else:
         pseudonym = make_pseudonymiser(pseudonym_key(store)) if level == "deidentified" else (lambda r: r)
         tables = _record_tables(src, level, pseudonym)
     tables.append(_dictionary_table(list(tables), fmt))
+    if watched:
+        for t in tables:
+            tracker.wrap(t)
 
     folder, made = _target_folder(Path(outdir), level, now)
     out = _Output(folder, made)
@@ -590,9 +646,12 @@ def export(store: Any, outdir: str | Path, *, fmt: str = "csv", level: str = "de
         else:
             with out.file(f"lehe-export-{level}-{stamp}.xlsx") as part:
                 result.counts.update(_write_xlsx(tables, part))
+        tracker.check()   # a cancel during the last rows: nothing is kept
     except BaseException:
         out.abort()
         raise
+    if progress is not None:
+        progress(tracker.total or 1, tracker.total or 1)
     result.files = out.done
     result.counts.pop(DICTIONARY, None)
     # Levels, counts and file names only: never record contents.
