@@ -243,44 +243,44 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="294" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="345" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="296" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="353" />
         <source>Back up to</source>
         <translation>备份到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="295" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="297" />
         <source>Lehe backups (*.lehe-backup)</source>
         <translation>乐和社工备份 (*.lehe-backup)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="300" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="302" />
         <source>Writing the backup…</source>
         <translation>正在写入备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="305" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="307" />
         <source>Choose where to write the backup.</source>
         <translation>请选择备份写到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="334" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="342" />
         <source>Backup written to %1 (%2): %3. Keep it somewhere other than this laptop, e.g. on a USB stick kept locked away.</source>
         <translation>备份已写入 %1（%2）：%3。请把它存放在这台电脑以外的地方，例如锁好的U盘。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="341" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="347" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="349" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="355" />
         <source>Back up</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="343" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="351" />
         <source>A backup is one encrypted file with all your records. It opens only with this laptop's key (your passphrase). Type your passphrase to confirm it is you.</source>
         <translation>备份是一个加密文件，包含您的全部记录，只能用这台电脑的密钥（您的密码）打开。请输入密码，确认是您本人。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="346" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="354" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
@@ -319,52 +319,52 @@
 <context>
     <name>DiagnosticsDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="769" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="781" />
         <source>Save diagnostics as</source>
         <translation>诊断信息保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="770" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="782" />
         <source>ZIP files (*.zip)</source>
         <translation>ZIP 文件 (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="775" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="787" />
         <source>Gathering diagnostics…</source>
         <translation>正在收集诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="780" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="792" />
         <source>Choose where to save the diagnostics.</source>
         <translation>请选择诊断信息保存到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="784" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="796" />
         <source>The file already exists and will not be overwritten: %1</source>
         <translation>文件已存在，不会覆盖：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="792" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="804" />
         <source>Diagnostics saved to %1. Send this file to your coordinator or support.</source>
         <translation>诊断信息已保存到 %1。请把这个文件发给协调员或技术支持。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="797" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="809" />
         <source>Export diagnostics</source>
         <translation>导出诊断信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="799" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="811" />
         <source>For a support request: the app and system versions, the database's structure and health, how many records of each kind there are, and the app's logs. No names, ID numbers, phone numbers, addresses or notes are included.</source>
         <translation>用于技术支持：程序和系统的版本、数据库的结构和完好情况、各类记录的数量，以及程序日志。不包含任何姓名、身份证号、电话、住址或备注。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="802" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="814" />
         <source>Save as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="803" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="815" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -460,113 +460,113 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="577" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="589" />
         <source>Every record type, without names, ID numbers, phones and free text; ids replaced by pseudonyms, birth dates by the year. For reports.</source>
         <translation>所有记录类型，但去掉姓名、身份证号、电话和自由填写的文字；编号换成假名编号，出生日期只留年份。适合做报表。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="579" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="591" />
         <source>Only counts per village (counts of 1–4 shown as &lt;5). The safest to hand out.</source>
         <translation>只有按村统计的数量（1–4 显示为 &lt;5）。对外提供时最安全。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="580" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="592" />
         <source>Everything, with names and ID numbers — only inside a password-protected, AES-256 encrypted ZIP file. Give the password separately (by phone, not in the same message).</source>
         <translation>全部内容，含姓名和身份证号——只写入有密码保护的 AES-256 加密 ZIP 文件。密码请另行告知（例如打电话，不要和文件在同一条消息里发送）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="587" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="599" />
         <source>Export into folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="592" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="604" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="598" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="610" />
         <source>Choose a folder for the export.</source>
         <translation>请选择导出到哪个文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="604" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="616" />
         <source>The archive password needs at least %1 characters.</source>
         <translation>压缩包密码至少需要 %1 个字符。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="608" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="620" />
         <source>The two passwords are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="622" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="634" />
         <source>Export written to %1:</source>
         <translation>导出完成，已写入 %1：</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="624" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="636" />
         <source>Open it with 7-Zip (or WinRAR, Bandizip, PeaZip) and the password.</source>
         <translation>请用 7-Zip（或 WinRAR、Bandizip、PeaZip）和密码打开。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="629" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="645" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="641" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="657" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="630" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="642" />
         <source>De-identified records</source>
         <translation>去标识化的记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="630" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="642" />
         <source>Counts only (aggregate)</source>
         <translation>只导出统计数（汇总）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="631" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="643" />
         <source>Named records (encrypted ZIP)</source>
         <translation>实名记录（加密 ZIP）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="634" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="646" />
         <source>CSV (one file per record type)</source>
         <translation>CSV（每类记录一个文件）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="635" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="647" />
         <source>Excel workbook (.xlsx)</source>
         <translation>Excel 工作簿 (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="636" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="648" />
         <source>What</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="637" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="649" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="638" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="650" />
         <source>Into folder</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="639" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="651" />
         <source>ZIP password</source>
         <translation>压缩包密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="640" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="652" />
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="642" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="654" />
         <source>Which programs open this file: the ZIP is encrypted with AES-256. Open it with 7-Zip (free), WinRAR, Bandizip or PeaZip, or on a Mac with Keka. Windows' built-in zip (double-clicking in Explorer) cannot open it and may say the file is damaged or the password is wrong — it is not.</source>
         <translation>用什么程序打开：这个 ZIP 文件用 AES-256 加密。请用 7-Zip（免费）、WinRAR、Bandizip 或 PeaZip 打开，苹果电脑可用 Keka。Windows 自带的压缩功能（在资源管理器里双击）打不开它，还可能提示文件损坏或密码错误——其实文件和密码都没有问题。</translation>
     </message>
@@ -607,33 +607,34 @@
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="197" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="199" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="205" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="198" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="207" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="229" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="231" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="229" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="231" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="234" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="252" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="236" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="254" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="250" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="252" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
@@ -1392,57 +1393,57 @@
 <context>
     <name>PassphraseDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="690" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="702" />
         <source>Changing the passphrase…</source>
         <translation>正在修改密码…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="700" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="712" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="703" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="715" />
         <source>The new passphrase is the same as the current one.</source>
         <translation>新密码与当前密码相同。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="708" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="720" />
         <source>Click “Change” again to use it anyway.</source>
         <translation>仍要使用这个密码，请再点一次“修改”。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="717" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="729" />
         <source>Passphrase changed. Use the new one from now on; the recovery key stays the same.</source>
         <translation>密码已修改。从现在起请使用新密码；恢复密钥不变。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="728" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="740" />
         <source>Change passphrase</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="730" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="742" />
         <source>The new passphrase opens your records from now on. Your records are not re-encrypted, so this is quick; backups made before still open with this laptop's key.</source>
         <translation>从现在起用新密码打开您的记录。记录不需要重新加密，所以很快；以前的备份仍可用本机密钥打开。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="732" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="744" />
         <source>Current passphrase</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="733" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="745" />
         <source>New passphrase</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="734" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="746" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="735" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="747" />
         <source>Change</source>
         <translation>修改</translation>
     </message>
@@ -1492,112 +1493,112 @@
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="418" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="430" />
         <source>Restore from</source>
         <translation>从以下文件恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="419" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="431" />
         <source>Lehe backups (*.lehe-backup);;All files (*)</source>
         <translation>乐和社工备份 (*.lehe-backup);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="424" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="436" />
         <source>Reading the backup…</source>
         <translation>正在读取备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="430" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="442" />
         <source>Choose a backup file (.lehe-backup).</source>
         <translation>请选择一个备份文件（.lehe-backup）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="457" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="469" />
         <source>File: %1 (%2)</source>
         <translation>文件：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="458" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="470" />
         <source>Made: %1 (the file's date; this backup does not say)</source>
         <translation>备份时间：%1（文件日期；这个备份没有记录时间）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="459" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="471" />
         <source>Made: %1</source>
         <translation>备份时间：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="460" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="472" />
         <source>By app version: %1</source>
         <translation>程序版本：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="460" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="472" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="461" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="473" />
         <source>From: this laptop</source>
         <translation>来自：本机</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="462" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="474" />
         <source>From: another installation (%1)</source>
         <translation>来自：另一台电脑或另一次安装（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="463" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="475" />
         <source>Latest change in it: %1</source>
         <translation>其中最新的修改：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="477" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="489" />
         <source>Restoring replaces everything on this laptop with this backup. What was entered after %1 and not yet synced is lost. A copy of today's data is kept first among the automatic backups.</source>
         <translation>恢复会用这个备份替换本机上的全部数据。%1 之后录入且尚未同步的内容将会丢失。替换之前，现在的数据会先保存一份到自动备份中。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="498" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="510" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="500" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="512" />
         <source>Choose a backup file. Nothing is replaced yet: first you see what the backup holds and when it was made, and then decide.</source>
         <translation>请选择备份文件。此时还不会替换任何数据：先显示备份里有什么、何时备份的，再由您决定。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="502" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="514" />
         <source>Backup file</source>
         <translation>备份文件</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="503" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="515" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="504" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="516" />
         <source>Read the backup</source>
         <translation>读取备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="505" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="517" />
         <source>Replace my data with this backup</source>
         <translation>用这个备份替换我的数据</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="506" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="518" />
         <source>Records</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="506" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="518" />
         <source>In the backup</source>
         <translation>备份中</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="506" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="518" />
         <source>On this laptop now</source>
         <translation>本机现有</translation>
     </message>
