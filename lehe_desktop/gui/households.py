@@ -36,6 +36,7 @@ from ..core.validation.dates import age_on
 from ..core.validation.idnumber import mask_id_number
 from ..core.validation.phone import format_phone_local, mask_phone
 from . import i18n
+from .consent import ConsentList
 from .dialogs import HouseholdDialog, MemberDialog, household_dialog_data, member_dialog_data, prepare_dialog
 from .models import HouseholdModel, Labels
 from .worker import DbLane
@@ -210,6 +211,9 @@ class HouseholdProfile(QWidget):
         self.add_member_btn = QPushButton()
         self.add_member_btn.setObjectName("add_member")
         self.add_member_btn.clicked.connect(self._add_member)
+        self.consent_btn = QPushButton()
+        self.consent_btn.setObjectName("consents")
+        self.consent_btn.clicked.connect(self._consents)
         self.reveal_btn = QPushButton()
         self.reveal_btn.setObjectName("reveal")
         self.reveal_btn.setCheckable(True)
@@ -232,6 +236,7 @@ class HouseholdProfile(QWidget):
         head.addWidget(self.title)
         head.addWidget(self.place, 1)
         head.addWidget(self.edit_btn)
+        head.addWidget(self.consent_btn)
         head.addWidget(self.visit_btn)
         mhead = QHBoxLayout()
         mhead.addWidget(self.members_label, 1)
@@ -376,6 +381,13 @@ class HouseholdProfile(QWidget):
             prepare_dialog(lane, lambda: household_dialog_data(store, hid),
                            lambda d: HouseholdDialog(store, lane, d, self), owner=self, on_accept=self._saved)
 
+    def _consents(self) -> None:
+        if self.household:
+            dlg = ConsentList(self.store, self.lane, self.household["id"], self)
+            dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.open_dialog = dlg      # the dialog that opened, for callers and tests
+            dlg.open()
+
     def _add_member(self) -> None:
         if self.household:
             self._member_dialog(None)
@@ -398,6 +410,7 @@ class HouseholdProfile(QWidget):
     def retranslate(self) -> None:
         self.back_btn.setText(self.tr("← Back"))
         self.edit_btn.setText(self.tr("Edit"))
+        self.consent_btn.setText(self.tr("Consent…"))
         self.visit_btn.setText(self.tr("New visit"))
         self.add_member_btn.setText(self.tr("Add member"))
         self.reveal_btn.setText(self.tr("Hide") if self.revealed else self.tr("Reveal"))

@@ -13,6 +13,18 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ZH: dict[str, str] = {
+    "Consent…": "知情同意…",
+    "Edit…": "编辑…",
+    "Consent": "知情同意",
+    "Consent record": "知情同意记录",
+    "Person": "本人",
+    "Given by": "同意人",
+    "Items": "同意内容",
+    "Notice": "告知书版本",
+    "Withdrawn": "撤回日期",
+    "New consent…": "新建同意记录…",
+    "Who agreed to what, how and under which notice. A child under 14 needs a guardian's consent to sensitive information; a withdrawal ends a consent from that day on and keeps the record.":
+        "记录谁同意了什么、以何种方式、依据哪一版告知书。未满14周岁的儿童，其敏感信息需要监护人同意；撤回自撤回之日起生效，记录本身保留。",
     "Row %1: ": "第 %1 行：",
     "Add": "添加",
     "Print minutes…": "打印会议纪要…",

@@ -317,6 +317,72 @@
     </message>
 </context>
 <context>
+    <name>ConsentDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/consent.py" line="65" />
+        <source>Consent record</source>
+        <translation>知情同意记录</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentList</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/consent.py" line="121" />
+        <source>Whole household</source>
+        <translation>整户</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/consent.py" line="153" />
+        <source>Consent</source>
+        <translation>知情同意</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/consent.py" line="155" />
+        <source>Who agreed to what, how and under which notice. A child under 14 needs a guardian's consent to sensitive information; a withdrawal ends a consent from that day on and keeps the record.</source>
+        <translation>记录谁同意了什么、以何种方式、依据哪一版告知书。未满14周岁的儿童，其敏感信息需要监护人同意；撤回自撤回之日起生效，记录本身保留。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/consent.py" line="157" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/consent.py" line="157" />
+        <source>Person</source>
+        <translation>本人</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/consent.py" line="157" />
+        <source>Given by</source>
+        <translation>同意人</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/consent.py" line="158" />
+        <source>Items</source>
+        <translation>同意内容</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/consent.py" line="158" />
+        <source>Notice</source>
+        <translation>告知书版本</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/consent.py" line="158" />
+        <source>Withdrawn</source>
+        <translation>撤回日期</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/consent.py" line="159" />
+        <source>New consent…</source>
+        <translation>新建同意记录…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/consent.py" line="160" />
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+</context>
+<context>
     <name>DiagnosticsDialog</name>
     <message>
         <location filename="../../lehe_desktop/gui/file_dialogs.py" line="781" />
@@ -859,23 +925,23 @@
 <context>
     <name>HouseholdList</name>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="136" />
-        <location filename="../../lehe_desktop/gui/households.py" line="154" />
+        <location filename="../../lehe_desktop/gui/households.py" line="137" />
+        <location filename="../../lehe_desktop/gui/households.py" line="155" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/households.py" line="143" />
+        <location filename="../../lehe_desktop/gui/households.py" line="144" />
         <source>%n household(s)</source>
         <translation><numerusform>%n 户</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="151" />
+        <location filename="../../lehe_desktop/gui/households.py" line="152" />
         <source>Filter by name, group or address</source>
         <translation>按姓名、小组或地址筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="152" />
+        <location filename="../../lehe_desktop/gui/households.py" line="153" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
@@ -883,84 +949,89 @@
 <context>
     <name>HouseholdProfile</name>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="354" />
+        <location filename="../../lehe_desktop/gui/households.py" line="359" />
         <source>Nothing recorded for this household yet.</source>
         <translation>这户还没有记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="365" />
-        <location filename="../../lehe_desktop/gui/households.py" line="403" />
+        <location filename="../../lehe_desktop/gui/households.py" line="370" />
+        <location filename="../../lehe_desktop/gui/households.py" line="416" />
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="365" />
-        <location filename="../../lehe_desktop/gui/households.py" line="403" />
+        <location filename="../../lehe_desktop/gui/households.py" line="370" />
+        <location filename="../../lehe_desktop/gui/households.py" line="416" />
         <source>Reveal</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="399" />
+        <location filename="../../lehe_desktop/gui/households.py" line="411" />
         <source>← Back</source>
         <translation>← 返回</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="400" />
+        <location filename="../../lehe_desktop/gui/households.py" line="412" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="401" />
+        <location filename="../../lehe_desktop/gui/households.py" line="413" />
+        <source>Consent…</source>
+        <translation>知情同意…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="414" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="402" />
+        <location filename="../../lehe_desktop/gui/households.py" line="415" />
         <source>Add member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="404" />
+        <location filename="../../lehe_desktop/gui/households.py" line="417" />
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="405" />
+        <location filename="../../lehe_desktop/gui/households.py" line="418" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="407" />
+        <location filename="../../lehe_desktop/gui/households.py" line="420" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="407" />
+        <location filename="../../lehe_desktop/gui/households.py" line="420" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="407" />
+        <location filename="../../lehe_desktop/gui/households.py" line="420" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="407" />
+        <location filename="../../lehe_desktop/gui/households.py" line="420" />
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="407" />
+        <location filename="../../lehe_desktop/gui/households.py" line="420" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="408" />
+        <location filename="../../lehe_desktop/gui/households.py" line="421" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="408" />
+        <location filename="../../lehe_desktop/gui/households.py" line="421" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
