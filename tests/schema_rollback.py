@@ -47,7 +47,13 @@ def _undo_10(conn: sqlcipher3.Connection) -> None:
     conn.execute("DROP TABLE consents")
 
 
-UNDO: dict[int, Undo] = {5: _undo_5, 6: _undo_6, 7: _undo_7, 8: _undo_8, 9: _undo_9, 10: _undo_10}
+def _undo_11(conn: sqlcipher3.Connection) -> None:
+    conn.execute("DROP TRIGGER purge_arrived")
+    for table in ("purge_pending", "purge_targets", "purged_members", "purges"):
+        conn.execute(f"DROP TABLE {table}")
+
+
+UNDO: dict[int, Undo] = {5: _undo_5, 6: _undo_6, 7: _undo_7, 8: _undo_8, 9: _undo_9, 10: _undo_10, 11: _undo_11}
 
 
 def roll_back(conn: sqlcipher3.Connection, *, to: int) -> None:

@@ -17,3 +17,6 @@ from . import matters  # noqa: F401
 
 # isort: split
 from . import consent  # noqa: F401
+
+# isort: split
+from . import purge  # noqa: F401

@@ -97,6 +97,7 @@ VOCAB_TITLES: dict[str, tuple[str, str]] = {
     # privacy (§8 P7)
     "consent_grantor": ("同意人", "Consent given by"),
     "consent_method": ("同意方式", "Consent method"),
+    "purge_basis": ("匿名化依据", "Basis for anonymising"),
 }
 
 VOCABS: dict[str, list[VocabItem]] = {
@@ -776,6 +777,12 @@ VOCABS: dict[str, list[VocabItem]] = {
         ("written", "书面签字", "Written signature"),
         ("thumbprint", "按手印", "Thumbprint"),
         ("oral_witnessed", "口头+见证人", "Oral, with a witness"),
+    ],
+    # §8 P11–P12: why a person's data was anonymised.
+    "purge_basis": [
+        ("subject_request", "本人或监护人要求删除", "The person or their guardian asked for deletion"),
+        ("consent_withdrawn", "撤回同意", "Consent withdrawn"),
+        ("retention_expired", "超过保存期限", "Retention period over"),
     ],
 }
 

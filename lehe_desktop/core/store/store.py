@@ -31,6 +31,7 @@ from ..records.schema import Context, Kind, RecordType, all_types, record_type
 from ..records.validate import validate
 from ..validation.pinyin import sort_key
 from . import backup as backups
+from . import purge
 from . import search as fts
 from .connection import translate_errors, translated
 from .migrations import SCHEMA_VERSION
@@ -89,6 +90,12 @@ class Store:
         # Lookups remembered during one bulk_create only (its rows name the same parents again and again).
         self._memo: dict[tuple[str, str, str], Any] | None = None
         self.today: date | None = None  # tests and imports may pin "today"
+        # Anonymised people (purge.py, schema 11): each transaction that writes a change about one
+        # scrubs them again before it commits. Until the first purge this costs one lookup.
+        self._purge_schema = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'purge_pending'").fetchone() is not None
+        self._purges_active = self._purge_schema and purge.active(conn)
+        self._first_change = 0
 
     def _last_hlc(self, meta: dict[str, str]) -> int:
         """The clock's resume point without scanning the whole change log at every unlock.
@@ -284,6 +291,8 @@ class Store:
             if outer:
                 with translate_errors():
                     self._conn.execute("BEGIN IMMEDIATE")
+                    if self._purges_active:
+                        self._first_change = self._conn.execute("SELECT max(id) FROM changes").fetchone()[0] or 0
                 self._txn_thread = threading.get_ident()
             self._depth += 1
             try:
@@ -306,7 +315,24 @@ class Store:
                         self._observed_saved = self.clock.observed
                     if self._fills_sort_keys:
                         self._fill_sort_keys()
+                    scrubbed = self._enforce_purges()
                     self._conn.execute("COMMIT")
+                    if scrubbed:
+                        # The old pages' images leave the write-ahead log; secure_delete zeroed freed space.
+                        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                        self._conn.execute("PRAGMA secure_delete = OFF")
+
+    def _enforce_purges(self) -> bool:
+        """Scrub anonymised people again when this transaction wrote a purge or a change about one."""
+        if not self._purge_schema:
+            return False
+        if not purge.pending(self._conn) and not (
+                self._purges_active and purge.touched_since(self._conn, self._first_change)):
+            return False
+        self._conn.execute("PRAGMA secure_delete = ON")
+        purge.enforce(self._conn, self.reindex)
+        self._purges_active = purge.active(self._conn)
+        return True
 
     def _reset_caches(self) -> None:
         # A rollback may have undone origins and area paths we cached inside it.

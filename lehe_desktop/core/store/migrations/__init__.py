@@ -22,6 +22,7 @@ from . import (
     m0008_name_sort,
     m0009_number_search,
     m0010_consent,
+    m0011_purge,
 )
 
 Migration = Callable[[sqlcipher3.Connection], None]
@@ -39,6 +40,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (9, "search: members found by an ID or phone number typed whole (keyed tokens, never the digits)",
      m0009_number_search.apply),
     (10, "privacy: consent records (who agreed to what, how, under which notice, until when)", m0010_consent.apply),
+    (11, "privacy: anonymising a person (synced purge records; local scrub bookkeeping)", m0011_purge.apply),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
