@@ -239,7 +239,7 @@ def read_roster(path: str | Path) -> RawRoster:
                         f"花名册缺少必需的列：{names}（表头在第{header_line}行；必需的列：{'、'.join(REQUIRED_COLUMNS)}）",
                         f"The roster lacks required column(s): {names} (header on line {header_line}; "
                         f"required: {', '.join(REQUIRED_COLUMNS)})", line=header_line, column=names)
-                return RawRoster(rows, header_line, columns, warnings, source, _data_rows_only(broken, header_line))
+                return RawRoster(rows, header_line, columns, warnings, source, _data_rows_only(path, broken, header_line))
     raise RosterFileError(
         "roster.no_header",
         f"在“{path.name}”的前{HEADER_SCAN_ROWS}行中找不到表头（应有 村、组、户主姓名、姓名、与户主关系 等列）",
@@ -247,11 +247,11 @@ def read_roster(path: str | Path) -> RawRoster:
         "(expected columns such as 村, 组, 户主姓名, 姓名, 与户主关系)", line=0)
 
 
-def _data_rows_only(broken: dict[int, RowIssue], header_line: int) -> dict[int, RowIssue]:
+def _data_rows_only(path: Path, broken: dict[int, RowIssue], header_line: int) -> dict[int, RowIssue]:
     """An unclosed quote in the header refuses the file; above it (a title row) it is harmless."""
     for line, issue in broken.items():
         if line == header_line:
-            raise RosterFileError(issue.code, issue.zh, issue.en, line=issue.line)
+            raise _open_quote(path, issue.line)
     return {line: issue for line, issue in broken.items() if line > header_line}
 
 
@@ -423,10 +423,9 @@ def _csv_records(path: Path, source: Iterable[str], first: int, delimiter: str, 
             yield start, row
             lines.done()
             continue
-        issue = _open_quote(path, opened)
         if len(broken) >= MAX_QUOTE_ERRORS:
-            raise issue
-        broken[start] = issue.issue()
+            raise _open_quote(path, opened)
+        broken[start] = _open_quote_row(path, opened)
         taken = opened - start + 1        # the record's lines up to the one where the quote opened
         rest = lines.pending[taken:]
         cells = _cells_with_open_quote(lines.pending[:taken], delimiter)
@@ -522,6 +521,7 @@ def _scan_open_quote(start: int, raw: list[str], delimiter: str) -> int | None:
 
 
 def _open_quote(path: Path, line: int) -> RosterFileError:
+    """The whole file refused: the quote is in the header, or there are too many of them."""
     return RosterFileError(
         "roster.csv_quote",
         f"“{path.name}”第{line}行有一个双引号（\"）没有闭合，后面的行会被并进同一个单元格；"
@@ -529,6 +529,17 @@ def _open_quote(path: Path, line: int) -> RosterFileError:
         f"A double quote (\") opened on line {line} of '{path.name}' is never closed, so the following lines "
         f"would be read into one cell; close or remove that quote on line {line} and import again",
         line=line)
+
+
+def _open_quote_row(path: Path, line: int) -> RowIssue:
+    """One row not imported: its quote never closes (the rows after it are read as usual)."""
+    return RowIssue(
+        line, "", "roster.csv_quote",
+        f"“{path.name}”第{line}行有一个双引号（\"）没有闭合，本行未导入（后面的行照常读取）；"
+        f"请在第{line}行补上或删去这个引号后再导入",
+        f"A double quote (\") opened on line {line} of '{path.name}' is never closed, so this row was not "
+        f"imported (the rows after it were read as usual); close or remove that quote on line {line} and "
+        "import again")
 
 
 # ----------------------------------------------------------------------------- XLSX

@@ -108,9 +108,12 @@ class BinDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 260)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)   # what went with it: wraps
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
         self.table.doubleClicked.connect(lambda _i: self.restore_selected())
         self.status = QLabel()
@@ -143,6 +146,7 @@ class BinDialog(QDialog):
             if generation != self._generation:
                 return
             self.model.set_items(items)
+            self.table.resizeRowsToContents()   # at most 1,000 rows
             self.table.clearSelection()
             if not items:
                 self.status.setText(self.tr("The bin is empty."))

@@ -196,9 +196,16 @@ class RosterImportDialog(QDialog):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((44, 110, 330, 70, 50, 70, 70, 80, 44, 90, 150, 110, 120, 160)):
+        for col, width in enumerate((44, 110, 380, 70, 50, 70, 70, 80, 44, 90, 150, 110, 120, 160)):
             header.resizeSection(col, width)
         header.setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._show_detail(current.row()))
+        self.model.modelReset.connect(lambda: self._show_detail(-1))
+        # The current row's problems in full (the table cell is one line).
+        self.detail = QLabel()
+        self.detail.setObjectName("roster_row_problems")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = QLabel()
         self.status.setObjectName("roster_status")
         self.status.setWordWrap(True)
@@ -234,6 +241,7 @@ class RosterImportDialog(QDialog):
         lay.addLayout(mid)
         lay.addWidget(self.header_notes)
         lay.addWidget(self.table, 1)
+        lay.addWidget(self.detail)
         lay.addLayout(bottom)
         self.header_notes.hide()
         self.resize(1200, 640)
@@ -295,6 +303,14 @@ class RosterImportDialog(QDialog):
                                p.warning_rows), 1):
             text = text.replace(f"%{i}", str(n))
         self.counts.setText(text)
+
+    def _show_detail(self, row: int) -> None:
+        if 0 <= row < len(self.model.rows):
+            r = self.model.rows[row]
+            lines = [issue_text(i) for i in r.issues] or [self.tr("No problems.")]
+            self.detail.setText(self.tr("Line %1: ").replace("%1", str(r.line)) + "\n".join(lines))
+        else:
+            self.detail.setText("")
 
     def _preview_failed(self, error: Exception) -> None:
         """The file as a whole was refused (unreadable, too large, no header …): nothing to preview."""

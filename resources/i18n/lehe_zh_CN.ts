@@ -1213,117 +1213,127 @@
 <context>
     <name>RosterImportDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="246" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="254" />
         <source>Choose a roster</source>
         <translation>选择花名册</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="246" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="254" />
         <source>Rosters (*.xlsx *.csv);;All files (*)</source>
         <translation>花名册 (*.xlsx *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="265" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="273" />
         <source>Reading and checking the roster…</source>
         <translation>正在读取并检查花名册…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="270" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="278" />
         <source>Checking cancelled; nothing was written.</source>
         <translation>已取消检查，没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="277" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="285" />
         <source>Header (line %1): </source>
         <translation>表头（第 %1 行）：</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="282" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="290" />
         <source>Nothing has been written yet. Import writes the rows marked “will be imported”; rows with errors are left out.</source>
         <translation>尚未写入任何内容。点“导入”将写入标为“将导入”的行；有错误的行不导入。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="285" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="293" />
         <source>There is nothing new to import.</source>
         <translation>没有需要导入的新内容。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="292" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="300" />
         <source>%1 rows: %2 will be imported (%3 new households), %4 already present, %5 with errors (not imported), %6 with warnings</source>
         <translation>共 %1 行：将导入 %2 人（新增 %3 户），已存在 %4 人，有错误 %5 行（不导入），有提醒 %6 行</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="305" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="310" />
+        <source>No problems.</source>
+        <translation>没有问题。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="311" />
+        <source>Line %1: </source>
+        <translation>第 %1 行：</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="321" />
         <source>The roster could not be checked: an unexpected error; the details are in the log.</source>
         <translation>无法检查花名册：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="325" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="341" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="331" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="347" />
         <source>Import cancelled: nothing was written.</source>
         <translation>已取消导入，没有写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="334" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="350" />
         <source>Imported %1 residents (%2 new households); %3 already present; %4 rows with errors were not imported.</source>
         <translation>已导入 %1 人（新增 %2 户）；已存在 %3 人；有错误的 %4 行未导入。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="349" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="365" />
         <source>an unexpected error; the details are in the log</source>
         <translation>发生意外错误，详情见日志</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="350" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="366" />
         <source>Not imported (nothing was written): %1</source>
         <translation>未导入（没有写入任何内容）：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="396" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="412" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="416" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="432" />
         <source>Import roster</source>
         <translation>导入花名册</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="418" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="434" />
         <source>A roster (花名册) in Excel (.xlsx) or CSV: one row per person, with the columns 村, 组, 户主姓名, 姓名 and 与户主关系 (地址, 性别, 出生日期, 身份证号, 电话 and 类别 if you have them). Every row is checked and shown below before anything is written.</source>
         <translation>花名册可以是 Excel（.xlsx）或 CSV 文件：每人一行，须有 村、组、户主姓名、姓名、与户主关系 这几列（有 地址、性别、出生日期、身份证号、电话、类别 更好）。写入之前，每一行都会先检查并显示在下面。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="422" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="438" />
         <source>No file chosen</source>
         <translation>尚未选择文件</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="423" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="439" />
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="424" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="440" />
         <source>Only rows with problems</source>
         <translation>只看有问题的行</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="425" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="441" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="426" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="442" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/roster_import.py" line="427" />
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="443" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>

@@ -139,3 +139,24 @@ def test_an_unclosed_quote_in_a_big_file_is_one_row_error(store_today: Store, tm
     result = import_roster(store_today, raw)
     assert [(e.line, e.code) for e in result.errors] == [(5, "roster.csv_quote")]
     assert result.imported == 2_999
+
+
+def test_an_unclosed_quote_in_the_header_or_in_too_many_rows_refuses_the_file(tmp_path: Path) -> None:
+    from lehe_desktop.core import roster as roster_mod
+
+    path = tmp_path / "h.csv"
+    path.write_text('村,组,"地址,户主姓名,姓名,与户主关系\n' + f"{VILLAGE},1组,,王大山,王大山,户主\n", encoding="utf-8")
+    with pytest.raises(roster_mod.RosterFileError) as caught:
+        read_roster(path)
+    assert (caught.value.code, caught.value.line) == ("roster.csv_quote", 1)
+    # A stray quote in a title row above the header is harmless.
+    path.write_text('"乐和村花名册\n' + ",".join(HEADER) + "\n" + f"{VILLAGE},1组,,王大山,王大山,户主,男,,,,\n",
+                    encoding="utf-8")
+    raw = read_roster(path)
+    assert raw.header_line == 2 and [line for line, _c in raw.rows] == [3] and raw.broken == {}
+    lines = [",".join(HEADER)] + [f'{VILLAGE},1组,"x{i},王{i},王{i},户主,男,,,,'
+                                  for i in range(roster_mod.MAX_QUOTE_ERRORS + 1)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(roster_mod.RosterFileError) as caught:
+        read_roster(path)
+    assert caught.value.code == "roster.csv_quote"
