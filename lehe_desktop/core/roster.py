@@ -1468,7 +1468,14 @@ def preview_roster(store: Any, roster: RawRoster | str | Path, *, lang: str = "z
     new_households = {h["id"] for h in plan.hh_rows if not store.record_exists("household", h["id"])}
     preview = RosterPreview(roster.source, roster.header_line, [], header_issues,
                             new_households=len(new_households))
-    label = store.vocab_label
+    labels: dict[tuple[str, str | None], str] = {}
+
+    def label(vocab: str, code: str | None, lang: str) -> str:
+        key = (vocab, code)
+        if key not in labels:
+            labels[key] = store.vocab_label(vocab, code, lang)
+        return labels[key]
+
     for row, (line, cells) in zip(plan.rows, roster.rows, strict=True):
         issues = tuple(sorted(by_line.get(line, ()), key=lambda i: i.severity != "error"))
         if row.failed:
