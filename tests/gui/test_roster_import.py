@@ -134,3 +134,15 @@ def test_cancelled_import_writes_nothing_and_the_window_opens_the_dialog(qtbot, 
     assert got.args[0].imported == 2_000
     dlg.reject()
     qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=5000)
+
+
+def test_a_file_refused_as_a_whole_says_why_and_offers_no_import(qtbot, gui, store: Store, lane,
+                                                                  tmp_path: Path) -> None:
+    path = tmp_path / "旧表.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    dlg = RosterImportDialog(store, lane)
+    qtbot.addWidget(dlg)
+    with qtbot.waitSignal(dlg.previewed, timeout=10_000):
+        dlg.load_file(path)
+    assert dlg.status.text().startswith("[roster.xls] ") and ".xlsx" in dlg.status.text()
+    assert dlg.model.rowCount() == 0 and not dlg.import_btn.isEnabled() and dlg.choose_btn.isEnabled()
