@@ -5,24 +5,19 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import platform
 import sys
 import time
-import zipfile
 from collections.abc import Iterator, Mapping
-from importlib import metadata
 from pathlib import Path
 
-from .. import __version__
 from ..core import paths as paths_mod
 from ..core.cli_support import print_json
 from ..core.demo import make_demo
 from ..core.errors import EXIT_OK, StateError, StorageError, UsageError
-from ..core.store import vault
+from ..core.store import diagnostics, vault
 from ..core.store.backup import backup_target
 from ..core.store.connection import translate_errors
 from ..core.store.keys import check_passphrase
-from ..core.store.migrations import SCHEMA_VERSION
 from ..core.store.store import Store
 from .registry import command, lang_of
 from .secrets_input import read_new_passphrase, read_passphrase, read_recovery_key
@@ -180,43 +175,16 @@ def cmd_unlock(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
 @command("diagnose")
 def cmd_diagnose(args: argparse.Namespace) -> int:
     """Logs, versions, schema and counts — never record contents — for a support request."""
     paths = data_paths(args)
-    info: dict[str, object] = {
-        "app": __version__, "python": sys.version, "platform": platform.platform(),
-        "schema_supported": SCHEMA_VERSION, "frozen": bool(getattr(sys, "frozen", False)),
-        "packages": {d: _version(d) for d in ("sqlcipher3", "sqlite-utils", "PySide6-Essentials",
-                                              "cryptography", "platformdirs")},
-        "data_dir": str(paths.root), "set_up": vault.is_set_up(paths),
-    }
-    schema_sql = ""
     try:
         with opened(args) as store:
-            info["stats"] = store.stats()
-            info["status"] = store.status()
-            info["integrity"] = store.check_integrity()
-            info["schema"] = store.pragma("user_version")
-            schema_sql = store.schema_sql()
+            out = diagnostics.diagnose(Path(args.out), paths, store)
     except Exception as exc:  # diagnose must work on a broken or locked install too
-        info["open_error"] = getattr(exc, "code", type(exc).__name__)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("diagnose.json", json.dumps(info, ensure_ascii=False, indent=1))
-        if schema_sql:
-            zf.writestr("schema.sql", schema_sql)
-        if paths.logs.exists():
-            for log_file in sorted(paths.logs.glob("*.log*")):
-                zf.write(log_file, f"logs/{log_file.name}")
+        if isinstance(exc, StorageError) and exc.code == "diagnose.failed":
+            raise
+        out = diagnostics.diagnose(Path(args.out), paths, None, getattr(exc, "code", type(exc).__name__))
     sys.stderr.write(f"diagnostics written: {out}\n")
     return EXIT_OK
-

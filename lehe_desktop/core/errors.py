@@ -86,3 +86,13 @@ class StorageError(LeheError):
     """The database file is damaged, unreadable or the disk refused a write."""
 
     exit_code = EXIT_FAILURE
+
+
+class CancelledError(LeheError):
+    """The user cancelled a long job (backup, export …); whatever it had begun writing is removed."""
+
+    exit_code = EXIT_STATE
+
+    def __init__(self, code: str = "job.cancelled", zh: str = "已取消；未写入任何文件",
+                 en: str = "Cancelled; no file was written") -> None:
+        super().__init__(code, zh, en)

@@ -11,9 +11,10 @@ Levels (domain.md §8.2 P15):
   Vocabulary fields give the Chinese label and the code. Deleted rows, and rows whose parent
   is deleted, are left out.
 - ``aggregate``: counts per village (area) and record type, and per village and vulnerable
-  category (members and households). Counts of 1–4 are shown as "<5". No totals are
-  written, but complementary suppression is not done: a suppressed cell can sometimes be
-  narrowed down from other exports; hand out aggregate files, not several levels together.
+  category (members and households), each column with a total row (合计). Counts of 1–4 are
+  shown as "<5", and so are the other cells a hidden one could be worked out from with the
+  total (complementary suppression, ``suppression.py``). Hand out aggregate files, not
+  several export levels of the same data together: record-level files can always be counted.
 - ``named``: everything, written only into an AES-256 encrypted ZIP
   (``lehe-export-named-<date>.zip``); no plaintext file ever touches the disk.
 
@@ -26,6 +27,10 @@ Text cells whose first visible character is = + - @ (or full-width ＝＋－＠)
 spaces, tabs, carriage returns or control characters, are written so a spreadsheet never runs them
 as formulas: in CSV with a leading apostrophe ("'=1+1"; a plain number such as "-5" is left as it
 is), in XLSX as text cells (openpyxl would otherwise store a string starting with "=" as a formula).
+
+Progress and cancel (the window's 文件 → 导出…): ``progress(rows written, rows expected)`` is
+called every few hundred rows; when ``cancel`` (a ``threading.Event``) is set, the export stops at
+the next row, removes every file (and the sub-folder) it had begun, and raises ``CancelledError``.
 
 Every file is written as ``*.part`` and renamed when complete. Exports never overwrite:
 into an empty (or new) OUTDIR the files go directly; if OUTDIR already holds anything, a
@@ -45,6 +50,7 @@ import os
 import re
 import secrets
 import shutil
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -54,26 +60,29 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from .errors import NotFoundError, UsageError, ValidationError
+from .errors import CancelledError, NotFoundError, UsageError, ValidationError
 from .problems import error
 from .records.schema import FieldSpec, Kind, Privacy, RecordType, all_types
+from .suppression import protect_line
 from .sync.conflicts import describe_rejected
 from .validation.phone import format_phone_local
 
 log = logging.getLogger(__name__)
 
+ExportProgress = Callable[[int, int], None]   # (rows written, rows expected)
+PROGRESS_EVERY = 500                           # rows between progress reports and cancel checks
 Level = Literal["aggregate", "deidentified", "named"]
 Format = Literal["csv", "xlsx"]
 LEVELS: tuple[str, ...] = ("aggregate", "deidentified", "named")
 FORMATS: tuple[str, ...] = ("csv", "xlsx")
 
 PSEUDONYM_META_KEY = "export_pseudonym_key"
-SMALL_CELL = 5                      # counts 1..SMALL_CELL-1 are suppressed
 SUPPRESSED = "<5"
 MIN_PASSWORD_LEN = 8
 XLSX_MAX_ROWS = 1_000_000           # Excel's limit is 1,048,576; continue on a new sheet
 DICTIONARY = "字段说明"
 NO_AREA = "（未指定）"
+TOTAL = "合计"
 
 _BIRTH = re.compile(r"(^|_)birth(_|$)")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -152,10 +161,6 @@ def make_pseudonymiser(key: bytes) -> Callable[[Any], str | None]:
     return pseudonym
 
 
-def suppress(n: int) -> int | str:
-    return SUPPRESSED if 0 < n < SMALL_CELL else n
-
-
 def _table_exists(store: Any, table: str) -> bool:
     return store.table_exists(table)
 
@@ -199,13 +204,16 @@ class _Source:
         self.vocab: dict[tuple[str, str], str] = {
             (v, c): zh for v, c, zh in store.query("SELECT vocab, code, zh FROM vocab")}
         self.area_path: dict[str, str] = dict(store.query("SELECT id, path FROM areas"))
+        self.check: Callable[[], None] | None = None   # raises to stop (a cancel), every few hundred rows
 
     def rows(self, rt: RecordType) -> Iterator[dict[str, Any]]:
         gone = self.excluded.get(rt.name, set())
         parent_gone: set[str] = set()
         if rt.parent_field:
             parent_gone = self.excluded.get(rt.field(rt.parent_field).ref or "", set())
-        for rec in self.store.iterate_dicts(f"SELECT * FROM {rt.table} WHERE deleted = 0 ORDER BY rowid"):
+        for n, rec in enumerate(self.store.iterate_dicts(f"SELECT * FROM {rt.table} WHERE deleted = 0 ORDER BY rowid")):
+            if n % PROGRESS_EVERY == 0 and self.check is not None:
+                self.check()
             if rec["id"] in gone or (rt.parent_field and rec.get(rt.parent_field) in parent_gone):
                 continue
             yield rec
@@ -309,6 +317,13 @@ def _area_maps(src: _Source) -> dict[str, dict[str, str | None]]:
     return maps
 
 
+def _protected(values: list[int]) -> list[int | str]:
+    """A column's cells and then its total, with what would identify a few people hidden."""
+    line = protect_line(values)
+    cells: list[int | str] = [SUPPRESSED if i in line.hidden else v for i, v in enumerate(values)]
+    return [*cells, SUPPRESSED if line.total_hidden else sum(values)]
+
+
 def _aggregate_tables(src: _Source) -> list[Table]:
     maps = _area_maps(src)
     types = [rt for rt in src.types if rt.name in maps]
@@ -318,16 +333,20 @@ def _aggregate_tables(src: _Source) -> list[Table]:
     def path(a: str | None) -> str:
         return src.area_path.get(a or "", NO_AREA)
 
-    by_area_cols = [Column("村（地区）", "area", "Area", "public", "地区路径", lambda r: r["area"])]
+    by_area_cols = [Column("村（地区）", "area", "Area", "public", f"地区路径；最后一行“{TOTAL}”为各列合计",
+                           lambda r: r["area"])]
     for rt in types:
-        by_area_cols.append(Column(rt.zh, rt.name, rt.en, "public", f"{rt.zh}记录数；1–4 显示为 {SUPPRESSED}",
+        by_area_cols.append(Column(rt.zh, rt.name, rt.en, "public",
+                                   f"{rt.zh}记录数；1–4 及可据合计推算出它们的数显示为 {SUPPRESSED}",
                                    itemgetter(rt.name)))
     by_area_cols = _unique(by_area_cols)
+    # Each record type's column over the villages is one line with its total (suppression.py).
+    columns = {rt.name: _protected([counts[rt.name][a] for a in areas]) for rt in types}
 
     def by_area_rows() -> Iterator[list[Any]]:
-        for a in areas:
-            rec: dict[str, Any] = {"area": path(a)}
-            rec.update({rt.name: suppress(counts[rt.name][a]) for rt in types})
+        for i, label in enumerate([*map(path, areas), TOTAL]):
+            rec: dict[str, Any] = {"area": label}
+            rec.update({rt.name: columns[rt.name][i] for rt in types})
             yield [c.get(rec) for c in by_area_cols]
 
     cat: dict[tuple[str, str], list[int]] = {}
@@ -344,24 +363,34 @@ def _aggregate_tables(src: _Source) -> list[Table]:
             seen.add((owner, rec["category"]))
             key = (path(maps[owner_type].get(owner)), rec["category"])
             cat.setdefault(key, [0, 0])[idx] += 1
+    # Lines: each category's members (and households) over the villages, with the category's total.
+    cat_rows_out: list[list[Any]] = []
+    totals: list[list[Any]] = []
+    for code in sorted({c for _a, c in cat}):
+        keys = sorted(k for k in cat if k[1] == code)
+        label = src.vocab.get(("vulnerable_category", code), code)
+        members = _protected([cat[k][0] for k in keys])
+        households = _protected([cat[k][1] for k in keys])
+        cat_rows_out += [[k[0], label, code, members[i], households[i]] for i, k in enumerate(keys)]
+        totals.append([TOTAL, label, code, members[-1], households[-1]])
+    cat_rows_out.sort(key=lambda r: (r[0], r[2]))
 
     def cat_rows() -> Iterator[list[Any]]:
-        for (area_path, code), (members, households) in sorted(cat.items()):
-            yield [area_path, src.vocab.get(("vulnerable_category", code), code), code,
-                   suppress(members), suppress(households)]
+        yield from cat_rows_out
+        yield from totals
 
-    cat_cols = [Column("村（地区）", "area", "Area", "public", "地区路径", lambda r: r[0]),
+    cat_cols = [Column("村（地区）", "area", "Area", "public", f"地区路径；“{TOTAL}”行为该类别各村合计", lambda r: r[0]),
                 Column("类别", "category_label", "Category", "public", "特殊群体/困难类别", lambda r: r[1]),
                 Column("类别代码", "category", "Category code", "public", "词表 vulnerable_category 的代码",
                        lambda r: r[2]),
-                Column("人数", "members", "Members", "public", f"有此类别的成员人数；1–4 显示为 {SUPPRESSED}",
-                       lambda r: r[3]),
-                Column("户数", "households", "Households", "public", f"有此户类别的户数；1–4 显示为 {SUPPRESSED}",
-                       lambda r: r[4])]
+                Column("人数", "members", "Members", "public",
+                       f"有此类别的成员人数；1–4 及可据合计推算出它们的数显示为 {SUPPRESSED}", lambda r: r[3]),
+                Column("户数", "households", "Households", "public",
+                       f"有此户类别的户数；1–4 及可据合计推算出它们的数显示为 {SUPPRESSED}", lambda r: r[4])]
     return [Table("aggregate_by_area", "按村统计", by_area_cols, by_area_rows, rtype="aggregate_by_area",
-                  count=len(areas)),
+                  count=len(areas) + 1),
             Table("aggregate_categories", "特殊群体按村", cat_cols, cat_rows, rtype="aggregate_categories",
-                  count=len(cat))]
+                  count=len(cat_rows_out) + len(totals))]
 
 
 def _unique(cols: list[Column]) -> list[Column]:
@@ -543,18 +572,64 @@ def check_options(fmt: str, level: str, has_password: bool) -> None:
                          "--password-file is only used with --level named")
 
 
+class _Tracker:
+    """Counts rows as the writers take them; reports progress and stops at a cancel."""
+
+    def __init__(self, total: int, progress: ExportProgress | None, cancel: threading.Event | None) -> None:
+        self.total = total
+        self.done = 0
+        self.progress = progress
+        self.cancel = cancel
+
+    def check(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise CancelledError("export.cancelled", "导出已取消；已写的文件都已删除",
+                                 "Export cancelled; the files it had begun were removed")
+
+    def wrap(self, table: Table) -> None:
+        rows = table.rows
+
+        def tracked() -> Iterator[list[Any]]:
+            for row in rows():
+                self.done += 1
+                if self.done % PROGRESS_EVERY == 0:
+                    self.check()
+                    if self.progress is not None and self.total:
+                        self.progress(min(self.done, self.total), self.total)
+                yield row
+
+        table.rows = tracked
+
+
+def _expected_rows(store: Any, src: _Source, level: str) -> int:
+    """Rows the export will write, for the progress bar (0, unknown, for the few aggregate rows)."""
+    if level == "aggregate":
+        return 0
+    return sum(int(store.query_value(f"SELECT count(*) FROM {rt.table} WHERE deleted = 0", default=0))
+               for rt in src.types)
+
+
 def export(store: Any, outdir: str | Path, *, fmt: str = "csv", level: str = "deidentified",
-           password: str | None = None, now: datetime | None = None) -> ExportResult:
+           password: str | None = None, now: datetime | None = None,
+           progress: ExportProgress | None = None, cancel: threading.Event | None = None) -> ExportResult:
     """Write an export of ``level`` in ``fmt`` into ``outdir`` (see the module docstring)."""
     check_options(fmt, level, password is not None)
     now = now or datetime.now()
     src = _Source(store)
+    tracker = _Tracker(_expected_rows(store, src, level) if progress is not None else 0, progress, cancel)
+    tracker.check()
+    watched = progress is not None or cancel is not None   # the command line pays nothing for this
+    if cancel is not None:
+        src.check = tracker.check
     if level == "aggregate":
         tables = _aggregate_tables(src)
     else:
         pseudonym = make_pseudonymiser(pseudonym_key(store)) if level == "deidentified" else (lambda r: r)
         tables = _record_tables(src, level, pseudonym)
     tables.append(_dictionary_table(list(tables), fmt))
+    if watched:
+        for t in tables:
+            tracker.wrap(t)
 
     folder, made = _target_folder(Path(outdir), level, now)
     out = _Output(folder, made)
@@ -571,9 +646,12 @@ def export(store: Any, outdir: str | Path, *, fmt: str = "csv", level: str = "de
         else:
             with out.file(f"lehe-export-{level}-{stamp}.xlsx") as part:
                 result.counts.update(_write_xlsx(tables, part))
+        tracker.check()   # a cancel during the last rows: nothing is kept
     except BaseException:
         out.abort()
         raise
+    if progress is not None:
+        progress(tracker.total or 1, tracker.total or 1)
     result.files = out.done
     result.counts.pop(DICTIONARY, None)
     # Levels, counts and file names only: never record contents.

@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 import threading
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
@@ -18,6 +19,7 @@ from ..core.paths import DataPaths
 from ..core.store import vault
 from ..core.store.store import Store
 from . import i18n
+from .file_menu import restore_job
 from .main_window import MainWindow
 from .resources import load_fonts
 from .settings import idle_lock_minutes, open_settings
@@ -100,8 +102,9 @@ class Session(QObject):
         self.store = store
         # From here on the store answers only on the lane: a call from the GUI thread is a bug.
         store.refuse_thread(threading.get_ident())
-        w = MainWindow(store, self.lane, self.settings)
+        w = MainWindow(store, self.lane, self.settings, self.paths)
         w.lock_requested.connect(self.lock)
+        w.files.restore_confirmed.connect(self.restore)
         w.language_requested.connect(self.set_language)
         w.restore_layout()
         w.show_view(view or "home")     # always 今日 first, never the page left last time
@@ -136,6 +139,47 @@ class Session(QObject):
             QApplication.quit()
             return
         self.open(store2)
+
+    def restore(self, source: Path, key: bytes) -> None:
+        """文件 → 恢复, confirmed: close the store, replace the database, reopen on the restored data."""
+        QTimer.singleShot(0, lambda: self._restore_now(source, key))
+
+    def _restore_now(self, source: Path, key: bytes) -> None:
+        if self.window is not None:
+            self.window.save_layout()
+            self.window.detach()
+            self.window.deleteLater()
+            self.window = None
+        self.idle.stop()
+        store, self.store = self.store, None
+        if store is None:
+            return
+
+        def reopened(result: tuple[Store, Exception | None]) -> None:
+            new_store, error = result
+            w = self.open(new_store)
+            if error is None:
+                w.statusBar().showMessage(self.tr("Restored from the backup %1; this is its data now.")
+                                          .replace("%1", source.name))
+            else:
+                text = error.message(i18n.current()) if isinstance(error, LeheError) else str(error)
+                box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Restore from a backup"),
+                                  self.tr("The backup was not restored; your data is as it was.") + "\n\n" + text,
+                                  QMessageBox.StandardButton.Ok, w)
+                box.setObjectName("restore_refused")
+                box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                box.open()   # window-modal, non-blocking
+
+        def lost(error: Exception) -> None:
+            # Neither the backup nor the old database opened: the unlock screen says why next.
+            log.error("restore: reopening failed", exc_info=error)
+            store2 = self._unlock()
+            if store2 is None:
+                QApplication.quit()
+                return
+            self.open(store2)
+
+        self.lane.submit("restore", restore_job(self.paths, store, key, source), reopened, lost)
 
     def _idle_lock(self) -> None:
         if self.window is not None and QApplication.activeModalWidget() is None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import LeheError
+from ..core.paths import DataPaths
 from ..core.records.schema import REGISTRY
 from ..core.store.store import Store
 from ..core.sync import client
@@ -30,6 +31,7 @@ from . import i18n
 from .activities import ActivitiesPage
 from .bin_page import BinDialog
 from .enrol import EnrolDialog
+from .file_menu import FileActions
 from .home import HomePage
 from .households import HouseholdsPage
 from .matters import MattersPage
@@ -127,11 +129,13 @@ class MainWindow(QMainWindow):
 
     status_refreshed = Signal()   # the status-bar counts arrived from the lane
 
-    def __init__(self, store: Store, lane: DbLane, settings: QSettings | None = None) -> None:
+    def __init__(self, store: Store, lane: DbLane, settings: QSettings | None = None,
+                 paths: DataPaths | None = None) -> None:
         super().__init__()
         self.store = store
         self.lane = lane
         self.settings = settings
+        self.paths = paths   # the data folder: backup, restore, passphrase and diagnostics need it
         self.setObjectName("main_window")
         self.detached = False
         self.nav = QListWidget()
@@ -315,6 +319,9 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
+        # 备份… 恢复… 导出… 修改密码… 导出诊断信息… (gui/file_menu.py), above 锁定.
+        self.files = FileActions(self, self.store, self.lane, self.paths)
+        self.files.install(self.file_menu, self.lock_action)
         self.records_menu = mb.addMenu("")
         self.new_action = QAction(self)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
@@ -815,6 +822,7 @@ class MainWindow(QMainWindow):
         self.bin_action.setText(self.tr("Bin…"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.lock_action.setText(self.tr("Lock now"))
+        self.files.retranslate()
         self.quit_action.setText(self.tr("Quit"))
         self.records_menu.setTitle(self.tr("&Records"))
         self.new_action.setText(self.tr("New"))

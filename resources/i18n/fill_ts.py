@@ -288,6 +288,114 @@ ZH: dict[str, str] = {
     "Print visit…": "打印走访记录…",
     "Households concerned": "关联户",
     "Choose a visit in the list first.": "请先在列表中选择一条走访记录。",
+    # File menu: backup, restore, export, passphrase, diagnostics (gui/file_menu.py, gui/file_dialogs.py)
+    "Back up…": "备份…",
+    "Restore from a backup…": "从备份恢复…",
+    "Change passphrase…": "修改密码…",
+    "Export diagnostics…": "导出诊断信息…",
+    "Back up to": "备份到",
+    "Lehe backups (*.lehe-backup)": "乐和社工备份 (*.lehe-backup)",
+    "Writing the backup…": "正在写入备份…",
+    "Choose where to write the backup.": "请选择备份写到哪里。",
+    "Backup written to %1 (%2): %3. Keep it somewhere other than this laptop, e.g. on a USB stick kept "
+    "locked away.": "备份已写入 %1（%2）：%3。请把它存放在这台电脑以外的地方，例如锁好的U盘。",
+    "Back up": "备份",
+    "A backup is one encrypted file with all your records. It opens only with this laptop's key (your "
+    "passphrase). Type your passphrase to confirm it is you.":
+        "备份是一个加密文件，包含您的全部记录，只能用这台电脑的密钥（您的密码）打开。请输入密码，确认是您本人。",
+    "Save diagnostics as": "诊断信息保存为",
+    "ZIP files (*.zip)": "ZIP 文件 (*.zip)",
+    "Gathering diagnostics…": "正在收集诊断信息…",
+    "Choose where to save the diagnostics.": "请选择诊断信息保存到哪里。",
+    "The file already exists and will not be overwritten: %1": "文件已存在，不会覆盖：%1",
+    "Diagnostics saved to %1. Send this file to your coordinator or support.":
+        "诊断信息已保存到 %1。请把这个文件发给协调员或技术支持。",
+    "Export diagnostics": "导出诊断信息",
+    "For a support request: the app and system versions, the database's structure and health, how many "
+    "records of each kind there are, and the app's logs. No names, ID numbers, phone numbers, addresses or "
+    "notes are included.":
+        "用于技术支持：程序和系统的版本、数据库的结构和完好情况、各类记录的数量，以及程序日志。"
+        "不包含任何姓名、身份证号、电话、住址或备注。",
+    "Save as": "保存为",
+    "Save": "保存",
+    "Every record type, without names, ID numbers, phones and free text; ids replaced by pseudonyms, birth "
+    "dates by the year. For reports.":
+        "所有记录类型，但去掉姓名、身份证号、电话和自由填写的文字；编号换成假名编号，出生日期只留年份。适合做报表。",
+    "Only counts per village (counts of 1–4 shown as <5). The safest to hand out.":
+        "只有按村统计的数量（1–4 显示为 <5）。对外提供时最安全。",
+    "Everything, with names and ID numbers — only inside a password-protected, AES-256 encrypted ZIP file. "
+    "Give the password separately (by phone, not in the same message).":
+        "全部内容，含姓名和身份证号——只写入有密码保护的 AES-256 加密 ZIP 文件。"
+        "密码请另行告知（例如打电话，不要和文件在同一条消息里发送）。",
+    "Export into folder": "导出到文件夹",
+    "Exporting…": "正在导出…",
+    "Choose a folder for the export.": "请选择导出到哪个文件夹。",
+    "The archive password needs at least %1 characters.": "压缩包密码至少需要 %1 个字符。",
+    "The two passwords are different.": "两次输入的密码不一致。",
+    "Export written to %1:": "导出完成，已写入 %1：",
+    "Open it with 7-Zip (or WinRAR, Bandizip, PeaZip) and the password.":
+        "请用 7-Zip（或 WinRAR、Bandizip、PeaZip）和密码打开。",
+    "Export": "导出",
+    "De-identified records": "去标识化的记录",
+    "Counts only (aggregate)": "只导出统计数（汇总）",
+    "Named records (encrypted ZIP)": "实名记录（加密 ZIP）",
+    "CSV (one file per record type)": "CSV（每类记录一个文件）",
+    "Excel workbook (.xlsx)": "Excel 工作簿 (.xlsx)",
+    "What": "导出内容",
+    "Format": "格式",
+    "Into folder": "导出到",
+    "ZIP password": "压缩包密码",
+    "Repeat password": "再次输入密码",
+    "Which programs open this file: the ZIP is encrypted with AES-256. Open it with 7-Zip (free), WinRAR, "
+    "Bandizip or PeaZip, or on a Mac with Keka. Windows' built-in zip (double-clicking in Explorer) cannot "
+    "open it and may say the file is damaged or the password is wrong — it is not.":
+        "用什么程序打开：这个 ZIP 文件用 AES-256 加密。请用 7-Zip（免费）、WinRAR、Bandizip 或 PeaZip 打开，"
+        "苹果电脑可用 Keka。Windows 自带的压缩功能（在资源管理器里双击）打不开它，还可能提示文件损坏或密码错误"
+        "——其实文件和密码都没有问题。",
+    "Cancelled.": "已取消。",
+    "Close": "关闭",
+    "Browse…": "浏览…",
+    "Open folder": "打开文件夹",
+    "Changing the passphrase…": "正在修改密码…",
+    "The new passphrase is the same as the current one.": "新密码与当前密码相同。",
+    "Click “Change” again to use it anyway.": "仍要使用这个密码，请再点一次“修改”。",
+    "Passphrase changed. Use the new one from now on; the recovery key stays the same.":
+        "密码已修改。从现在起请使用新密码；恢复密钥不变。",
+    "Change passphrase": "修改密码",
+    "The new passphrase opens your records from now on. Your records are not re-encrypted, so this is "
+    "quick; backups made before still open with this laptop's key.":
+        "从现在起用新密码打开您的记录。记录不需要重新加密，所以很快；以前的备份仍可用本机密钥打开。",
+    "Current passphrase": "当前密码",
+    "Change": "修改",
+    "Restore from": "从以下文件恢复",
+    "Lehe backups (*.lehe-backup);;All files (*)": "乐和社工备份 (*.lehe-backup);;所有文件 (*)",
+    "Reading the backup…": "正在读取备份…",
+    "Choose a backup file (.lehe-backup).": "请选择一个备份文件（.lehe-backup）。",
+    "File: %1 (%2)": "文件：%1（%2）",
+    "Made: %1 (the file's date; this backup does not say)": "备份时间：%1（文件日期；这个备份没有记录时间）",
+    "Made: %1": "备份时间：%1",
+    "By app version: %1": "程序版本：%1",
+    "not recorded": "未记录",
+    "From: this laptop": "来自：本机",
+    "From: another installation (%1)": "来自：另一台电脑或另一次安装（%1）",
+    "Latest change in it: %1": "其中最新的修改：%1",
+    "Restoring replaces everything on this laptop with this backup. What was entered after %1 and not yet "
+    "synced is lost. A copy of today's data is kept first among the automatic backups.":
+        "恢复会用这个备份替换本机上的全部数据。%1 之后录入且尚未同步的内容将会丢失。"
+        "替换之前，现在的数据会先保存一份到自动备份中。",
+    "Restore from a backup": "从备份恢复",
+    "Choose a backup file. Nothing is replaced yet: first you see what the backup holds and when it was "
+    "made, and then decide.": "请选择备份文件。此时还不会替换任何数据：先显示备份里有什么、何时备份的，再由您决定。",
+    "Backup file": "备份文件",
+    "Read the backup": "读取备份",
+    "Replace my data with this backup": "用这个备份替换我的数据",
+    "Records": "记录",
+    "In the backup": "备份中",
+    "On this laptop now": "本机现有",
+    "Restored from the backup %1; this is its data now.": "已从备份 %1 恢复；现在显示的是备份中的数据。",
+    "The backup was not restored; your data is as it was.": "未恢复备份；您的数据保持原样。",
+    "Something went wrong unexpectedly; the details are in the log (Export diagnostics…).":
+        "出现意外错误；详情已写入日志（可用“导出诊断信息…”发给技术支持）。",
     # Roster import (文件 → 导入花名册) and the bin (记录 → 回收站).
     "Import roster…": "导入花名册…",
     "Bin…": "回收站…",
@@ -319,7 +427,6 @@ ZH: dict[str, str] = {
     "Choose file…": "选择文件…",
     "Only rows with problems": "只看有问题的行",
     "Import": "导入",
-    "Close": "关闭",
     "Bin": "回收站",
     "The bin is empty.": "回收站是空的。",
     "The bin could not be read; the details are in the log.": "无法读取回收站，详情见日志。",

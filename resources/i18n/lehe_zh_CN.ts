@@ -241,49 +241,94 @@
     </message>
 </context>
 <context>
+    <name>BackupDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="296" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="353" />
+        <source>Back up to</source>
+        <translation>备份到</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="297" />
+        <source>Lehe backups (*.lehe-backup)</source>
+        <translation>乐和社工备份 (*.lehe-backup)</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="302" />
+        <source>Writing the backup…</source>
+        <translation>正在写入备份…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="307" />
+        <source>Choose where to write the backup.</source>
+        <translation>请选择备份写到哪里。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="342" />
+        <source>Backup written to %1 (%2): %3. Keep it somewhere other than this laptop, e.g. on a USB stick kept locked away.</source>
+        <translation>备份已写入 %1（%2）：%3。请把它存放在这台电脑以外的地方，例如锁好的U盘。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="349" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="355" />
+        <source>Back up</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="351" />
+        <source>A backup is one encrypted file with all your records. It opens only with this laptop's key (your passphrase). Type your passphrase to confirm it is you.</source>
+        <translation>备份是一个加密文件，包含您的全部记录，只能用这台电脑的密钥（您的密码）打开。请输入密码，确认是您本人。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="354" />
+        <source>Passphrase</source>
+        <translation>密码</translation>
+    </message>
+</context>
+<context>
     <name>BinDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/bin_page.py" line="148" />
+        <location filename="../../lehe_desktop/gui/bin_page.py" line="152" />
         <source>The bin is empty.</source>
         <translation>回收站是空的。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bin_page.py" line="154" />
+        <location filename="../../lehe_desktop/gui/bin_page.py" line="158" />
         <source>The bin could not be read; the details are in the log.</source>
         <translation>无法读取回收站，详情见日志。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/bin_page.py" line="189" />
+        <location filename="../../lehe_desktop/gui/bin_page.py" line="193" />
         <source>%n record(s) restored; they will be sent at the next sync.</source>
         <translation><numerusform>已恢复 %n 条记录，下次同步时上传。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bin_page.py" line="199" />
+        <location filename="../../lehe_desktop/gui/bin_page.py" line="203" />
         <source>Not restored: an unexpected error; the details are in the log.</source>
         <translation>未恢复：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bin_page.py" line="204" />
+        <location filename="../../lehe_desktop/gui/bin_page.py" line="208" />
         <source>Restoring…</source>
         <translation>正在恢复…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bin_page.py" line="211" />
+        <location filename="../../lehe_desktop/gui/bin_page.py" line="215" />
         <source>Bin</source>
         <translation>回收站</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bin_page.py" line="213" />
+        <location filename="../../lehe_desktop/gui/bin_page.py" line="217" />
         <source>Records deleted on this laptop or on others (after a sync). Restoring a record also brings back what was deleted with it — a household's members and visits, a visit's needs — and is sent to the server like any edit.</source>
         <translation>在这台电脑或（同步后）其他电脑上删除的记录。恢复一条记录时，和它一起删除的内容（户的成员和走访、走访记录的需求等）也一并恢复；恢复和其他修改一样会上传到服务器。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bin_page.py" line="216" />
+        <location filename="../../lehe_desktop/gui/bin_page.py" line="220" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bin_page.py" line="217" />
+        <location filename="../../lehe_desktop/gui/bin_page.py" line="221" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -317,6 +362,59 @@
         <location filename="../../lehe_desktop/gui/visits.py" line="213" />
         <source>Remove</source>
         <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="781" />
+        <source>Save diagnostics as</source>
+        <translation>诊断信息保存为</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="782" />
+        <source>ZIP files (*.zip)</source>
+        <translation>ZIP 文件 (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="787" />
+        <source>Gathering diagnostics…</source>
+        <translation>正在收集诊断信息…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="792" />
+        <source>Choose where to save the diagnostics.</source>
+        <translation>请选择诊断信息保存到哪里。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="796" />
+        <source>The file already exists and will not be overwritten: %1</source>
+        <translation>文件已存在，不会覆盖：%1</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="804" />
+        <source>Diagnostics saved to %1. Send this file to your coordinator or support.</source>
+        <translation>诊断信息已保存到 %1。请把这个文件发给协调员或技术支持。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="809" />
+        <source>Export diagnostics</source>
+        <translation>导出诊断信息</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="811" />
+        <source>For a support request: the app and system versions, the database's structure and health, how many records of each kind there are, and the app's logs. No names, ID numbers, phone numbers, addresses or notes are included.</source>
+        <translation>用于技术支持：程序和系统的版本、数据库的结构和完好情况、各类记录的数量，以及程序日志。不包含任何姓名、身份证号、电话、住址或备注。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="814" />
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="815" />
+        <source>Save</source>
+        <translation>保存</translation>
     </message>
 </context>
 <context>
@@ -405,6 +503,188 @@
         <location filename="../../lehe_desktop/gui/enrol.py" line="140" />
         <source>Connect</source>
         <translation>连接</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="589" />
+        <source>Every record type, without names, ID numbers, phones and free text; ids replaced by pseudonyms, birth dates by the year. For reports.</source>
+        <translation>所有记录类型，但去掉姓名、身份证号、电话和自由填写的文字；编号换成假名编号，出生日期只留年份。适合做报表。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="591" />
+        <source>Only counts per village (counts of 1–4 shown as &lt;5). The safest to hand out.</source>
+        <translation>只有按村统计的数量（1–4 显示为 &lt;5）。对外提供时最安全。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="592" />
+        <source>Everything, with names and ID numbers — only inside a password-protected, AES-256 encrypted ZIP file. Give the password separately (by phone, not in the same message).</source>
+        <translation>全部内容，含姓名和身份证号——只写入有密码保护的 AES-256 加密 ZIP 文件。密码请另行告知（例如打电话，不要和文件在同一条消息里发送）。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="599" />
+        <source>Export into folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="604" />
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="610" />
+        <source>Choose a folder for the export.</source>
+        <translation>请选择导出到哪个文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="616" />
+        <source>The archive password needs at least %1 characters.</source>
+        <translation>压缩包密码至少需要 %1 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="620" />
+        <source>The two passwords are different.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="634" />
+        <source>Export written to %1:</source>
+        <translation>导出完成，已写入 %1：</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="636" />
+        <source>Open it with 7-Zip (or WinRAR, Bandizip, PeaZip) and the password.</source>
+        <translation>请用 7-Zip（或 WinRAR、Bandizip、PeaZip）和密码打开。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="641" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="657" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="642" />
+        <source>De-identified records</source>
+        <translation>去标识化的记录</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="642" />
+        <source>Counts only (aggregate)</source>
+        <translation>只导出统计数（汇总）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="643" />
+        <source>Named records (encrypted ZIP)</source>
+        <translation>实名记录（加密 ZIP）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="646" />
+        <source>CSV (one file per record type)</source>
+        <translation>CSV（每类记录一个文件）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="647" />
+        <source>Excel workbook (.xlsx)</source>
+        <translation>Excel 工作簿 (.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="648" />
+        <source>What</source>
+        <translation>导出内容</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="649" />
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="650" />
+        <source>Into folder</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="651" />
+        <source>ZIP password</source>
+        <translation>压缩包密码</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="652" />
+        <source>Repeat password</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="654" />
+        <source>Which programs open this file: the ZIP is encrypted with AES-256. Open it with 7-Zip (free), WinRAR, Bandizip or PeaZip, or on a Mac with Keka. Windows' built-in zip (double-clicking in Explorer) cannot open it and may say the file is damaged or the password is wrong — it is not.</source>
+        <translation>用什么程序打开：这个 ZIP 文件用 AES-256 加密。请用 7-Zip（免费）、WinRAR、Bandizip 或 PeaZip 打开，苹果电脑可用 Keka。Windows 自带的压缩功能（在资源管理器里双击）打不开它，还可能提示文件损坏或密码错误——其实文件和密码都没有问题。</translation>
+    </message>
+</context>
+<context>
+    <name>FileActions</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="116" />
+        <source>Back up…</source>
+        <translation>备份…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="117" />
+        <source>Restore from a backup…</source>
+        <translation>从备份恢复…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="118" />
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="119" />
+        <source>Change passphrase…</source>
+        <translation>修改密码…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="120" />
+        <source>Export diagnostics…</source>
+        <translation>导出诊断信息…</translation>
+    </message>
+</context>
+<context>
+    <name>FileJobDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="178" />
+        <source>Working…</source>
+        <translation>处理中…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="199" />
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="198" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="207" />
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="231" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="231" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="236" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="254" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="252" />
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
     </message>
 </context>
 <context>
@@ -736,198 +1016,198 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="487" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="494" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="527" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="534" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="527" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="534" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="528" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="535" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="539" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="546" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="568" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="575" />
         <source>Connected to the server; syncing…</source>
         <translation>已连接服务器，正在同步…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="615" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="622" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="612" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="619" />
         <source>Synced automatically at %1: sent %2, received %3</source>
         <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="629" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="636" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="632" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="639" />
         <source>Automatic sync did not work (%1); it will try again later.</source>
         <translation>自动同步未成功（%1），稍后会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="635" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="642" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="642" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="649" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="657" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="810" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="664" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="817" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="660" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="667" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="758" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="765" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="759" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="766" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="802" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="809" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="803" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="810" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="804" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="811" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="804" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="811" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="804" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="811" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="804" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="811" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="805" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="812" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="805" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="812" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="805" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="812" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="808" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="815" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="809" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="816" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="811" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="818" />
         <source>Sync automatically</source>
         <translation>自动同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="812" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="819" />
         <source>Connect to the server…</source>
         <translation>连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="813" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="820" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="814" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="821" />
         <source>Import roster…</source>
         <translation>导入花名册…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="815" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="822" />
         <source>Bin…</source>
         <translation>回收站…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="816" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="823" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="817" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="824" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="818" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="826" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="819" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="827" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="820" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="828" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="821" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="829" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="822" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="830" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
@@ -1169,6 +1449,64 @@
     </message>
 </context>
 <context>
+    <name>PassphraseDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="702" />
+        <source>Changing the passphrase…</source>
+        <translation>正在修改密码…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="712" />
+        <source>The two passphrases are different.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="715" />
+        <source>The new passphrase is the same as the current one.</source>
+        <translation>新密码与当前密码相同。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="720" />
+        <source>Click “Change” again to use it anyway.</source>
+        <translation>仍要使用这个密码，请再点一次“修改”。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="729" />
+        <source>Passphrase changed. Use the new one from now on; the recovery key stays the same.</source>
+        <translation>密码已修改。从现在起请使用新密码；恢复密钥不变。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="740" />
+        <source>Change passphrase</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="742" />
+        <source>The new passphrase opens your records from now on. Your records are not re-encrypted, so this is quick; backups made before still open with this laptop's key.</source>
+        <translation>从现在起用新密码打开您的记录。记录不需要重新加密，所以很快；以前的备份仍可用本机密钥打开。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="744" />
+        <source>Current passphrase</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="745" />
+        <source>New passphrase</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="746" />
+        <source>Repeat passphrase</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="747" />
+        <source>Change</source>
+        <translation>修改</translation>
+    </message>
+</context>
+<context>
     <name>RaiseDialog</name>
     <message>
         <location filename="../../lehe_desktop/gui/meetings.py" line="260" />
@@ -1208,6 +1546,119 @@
         <location filename="../../lehe_desktop/gui/dialogs.py" line="257" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="430" />
+        <source>Restore from</source>
+        <translation>从以下文件恢复</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="431" />
+        <source>Lehe backups (*.lehe-backup);;All files (*)</source>
+        <translation>乐和社工备份 (*.lehe-backup);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="436" />
+        <source>Reading the backup…</source>
+        <translation>正在读取备份…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="442" />
+        <source>Choose a backup file (.lehe-backup).</source>
+        <translation>请选择一个备份文件（.lehe-backup）。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="469" />
+        <source>File: %1 (%2)</source>
+        <translation>文件：%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="470" />
+        <source>Made: %1 (the file's date; this backup does not say)</source>
+        <translation>备份时间：%1（文件日期；这个备份没有记录时间）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="471" />
+        <source>Made: %1</source>
+        <translation>备份时间：%1</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="472" />
+        <source>By app version: %1</source>
+        <translation>程序版本：%1</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="472" />
+        <source>not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="473" />
+        <source>From: this laptop</source>
+        <translation>来自：本机</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="474" />
+        <source>From: another installation (%1)</source>
+        <translation>来自：另一台电脑或另一次安装（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="475" />
+        <source>Latest change in it: %1</source>
+        <translation>其中最新的修改：%1</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="489" />
+        <source>Restoring replaces everything on this laptop with this backup. What was entered after %1 and not yet synced is lost. A copy of today's data is kept first among the automatic backups.</source>
+        <translation>恢复会用这个备份替换本机上的全部数据。%1 之后录入且尚未同步的内容将会丢失。替换之前，现在的数据会先保存一份到自动备份中。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="510" />
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="512" />
+        <source>Choose a backup file. Nothing is replaced yet: first you see what the backup holds and when it was made, and then decide.</source>
+        <translation>请选择备份文件。此时还不会替换任何数据：先显示备份里有什么、何时备份的，再由您决定。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="514" />
+        <source>Backup file</source>
+        <translation>备份文件</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="515" />
+        <source>Passphrase</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="516" />
+        <source>Read the backup</source>
+        <translation>读取备份</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="517" />
+        <source>Replace my data with this backup</source>
+        <translation>用这个备份替换我的数据</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="518" />
+        <source>Records</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="518" />
+        <source>In the backup</source>
+        <translation>备份中</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="518" />
+        <source>On this laptop now</source>
+        <translation>本机现有</translation>
     </message>
 </context>
 <context>
@@ -1341,9 +1792,55 @@
 <context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="111" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="113" />
         <source>%n result(s) for “%1”</source>
         <translation><numerusform>“%1”的搜索结果：%n 条</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>Session</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/app.py" line="162" />
+        <source>Restored from the backup %1; this is its data now.</source>
+        <translation>已从备份 %1 恢复；现在显示的是备份中的数据。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/app.py" line="166" />
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/app.py" line="167" />
+        <source>The backup was not restored; your data is as it was.</source>
+        <translation>未恢复备份；您的数据保持原样。</translation>
+    </message>
+</context>
+<context>
+    <name>StrengthMeter</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="121" />
+        <source>Very weak</source>
+        <translation>很弱</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="121" />
+        <source>Weak</source>
+        <translation>弱</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="121" />
+        <source>Fair</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="121" />
+        <source>Good</source>
+        <translation>较强</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="121" />
+        <source>Strong</source>
+        <translation>强</translation>
     </message>
 </context>
 <context>
@@ -1708,6 +2205,14 @@
         <location filename="../../lehe_desktop/gui/visits.py" line="521" />
         <source>New visit</source>
         <translation>记录走访</translation>
+    </message>
+</context>
+<context>
+    <name>widget</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="74" />
+        <source>Something went wrong unexpectedly; the details are in the log (Export diagnostics…).</source>
+        <translation>出现意外错误；详情已写入日志（可用“导出诊断信息…”发给技术支持）。</translation>
     </message>
 </context>
 </TS>

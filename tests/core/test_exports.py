@@ -268,11 +268,17 @@ def test_aggregate_suppresses_counts_below_five(tmp_path: Path) -> None:
     header = by_area[0]
     table = {r[0]: dict(zip(header, r, strict=True)) for r in by_area[1:]}
     assert table[VILLAGE_A]["户"] == SUPPRESSED and table[VILLAGE_A]["家庭成员"] == SUPPRESSED
-    assert table[VILLAGE_B]["户"] == "7" and table[VILLAGE_B]["家庭成员"] == "14"
-    assert table[VILLAGE_B]["户类别"] == "0"
+    # The totals are shown, so village B's 7 households and 14 members would give village A's
+    # 2 and 2 away (9 − 7, 16 − 14): they are hidden too (complementary suppression).
+    assert table["合计"]["户"] == "9" and table["合计"]["家庭成员"] == "16"
+    assert table[VILLAGE_B]["户"] == SUPPRESSED and table[VILLAGE_B]["家庭成员"] == SUPPRESSED
+    # 2 households with a category, all in A: the total is as small as the cell, hidden as well.
+    assert table[VILLAGE_B]["户类别"] == "0" and table["合计"]["户类别"] == SUPPRESSED
     assert cats[0] == ["村（地区）", "类别", "类别代码", "人数", "户数"]
     assert [VILLAGE_A, "低保户/低保对象", "dibao", "0", SUPPRESSED] in cats
     assert [VILLAGE_B, "农村留守儿童", "left_behind_child", "7", "0"] in cats
+    assert ["合计", "农村留守儿童", "left_behind_child", "7", "0"] in cats
+    assert ["合计", "低保户/低保对象", "dibao", "0", SUPPRESSED] in cats
     every_cell = [c for r in by_area[1:] + cats[1:] for c in r[1:]]
     assert not [c for c in every_cell if c in {"1", "2", "3", "4"}]
     # The names in the roster are nowhere in the aggregate files.

@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from schema_rollback import roll_back
+
 from lehe_desktop.core import browse
 from lehe_desktop.core.messages import CHANGE_COLUMNS
 from lehe_desktop.core.paths import DataPaths
@@ -153,13 +155,8 @@ def test_a_schema_5_database_gains_sort_keys_and_number_search(tmp_path: Path) -
     st.close()
     key = vault.keyfile(paths).unlock("correct horse 42")
     conn = connect(paths.database, key)
-    for table, col in (("households", "head_name_sort"), ("members", "name_sort")):
-        conn.execute(f"DROP TRIGGER {table}_{col}_stale")
-        conn.execute(f"DROP INDEX {table}_{col}")
-        conn.execute(f"ALTER TABLE {table} DROP COLUMN {col}")
-    conn.execute("DELETE FROM meta WHERE k = 'search_key'")
     conn.execute("DELETE FROM search WHERE rowid = ?", (row_key(pid),))   # schema 7 indexed no phones
-    conn.execute("PRAGMA user_version = 7")
+    roll_back(conn, to=7)
     conn.commit()
     conn.close()
     st = vault.unlock(paths, "correct horse 42")

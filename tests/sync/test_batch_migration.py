@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from schema_rollback import roll_back
 from sync_harness import PASSPHRASE, LiveServer, household, make_laptop
 
 from lehe_desktop.core.paths import DataPaths
@@ -29,16 +30,7 @@ def test_a_schema_6_laptop_gains_batch_proofs_keeps_its_changes_and_syncs(tmp_pa
     # Back to schema 6 exactly: schema 7 only added the table and the two columns.
     key = vault.keyfile(paths_of(root)).unlock(PASSPHRASE)
     conn = connect(paths_of(root).database, key)
-    conn.execute("DROP TABLE batches")
-    conn.execute("ALTER TABLE changes DROP COLUMN batch")
-    conn.execute("ALTER TABLE changes DROP COLUMN digest")
-    # … and what schemas 8 and 9 added after it (names' sort keys, the search index's number key).
-    for table, col in (("households", "head_name_sort"), ("members", "name_sort")):
-        conn.execute(f"DROP TRIGGER {table}_{col}_stale")
-        conn.execute(f"DROP INDEX {table}_{col}")
-        conn.execute(f"ALTER TABLE {table} DROP COLUMN {col}")
-    conn.execute("DELETE FROM meta WHERE k = 'search_key'")
-    conn.execute("PRAGMA user_version = 6")
+    roll_back(conn, to=6)
     conn.close()
     store = vault.unlock(paths_of(root), PASSPHRASE)
     try:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from schema_rollback import roll_back
 from sync_harness import OTHER_VILLAGE, PASSPHRASE, VILLAGE, LiveServer, desktop, household, make_laptop
 
 from lehe_desktop.core.errors import NotFoundError, StateError, UsageError
@@ -147,20 +148,7 @@ def test_a_schema_4_database_gains_the_columns_and_keeps_its_rejects(tmp_path: P
     # Take the database back to schema 4 exactly: the two new columns (and schemas 6 to 9's changes).
     key = vault.keyfile(paths_of(root)).unlock(PASSPHRASE)
     conn = connect(paths_of(root).database, key)
-    conn.execute("DROP TABLE batches")                      # schema 7 (batch proofs)
-    conn.execute("ALTER TABLE changes DROP COLUMN batch")
-    conn.execute("ALTER TABLE changes DROP COLUMN digest")
-    conn.execute("DROP INDEX changes_server_seq")           # schema 6 (lean change-log indexes)
-    conn.execute("CREATE INDEX changes_server_seq ON changes(server_seq)")
-    conn.execute("ALTER TABLE rejects DROP COLUMN dismissed_by")
-    conn.execute("ALTER TABLE rejects DROP COLUMN dismissed_at")
-    # … and what schemas 8 and 9 added (names' sort keys, the search index's number key).
-    for table, col in (("households", "head_name_sort"), ("members", "name_sort")):
-        conn.execute(f"DROP TRIGGER {table}_{col}_stale")
-        conn.execute(f"DROP INDEX {table}_{col}")
-        conn.execute(f"ALTER TABLE {table} DROP COLUMN {col}")
-    conn.execute("DELETE FROM meta WHERE k = 'search_key'")
-    conn.execute("PRAGMA user_version = 4")
+    roll_back(conn, to=4)
     conn.close()
     store = vault.unlock(paths_of(root), PASSPHRASE)
     try:

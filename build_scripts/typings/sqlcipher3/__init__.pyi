@@ -9,3 +9,4 @@ from sqlite3 import OperationalError as OperationalError
 from sqlite3 import ProgrammingError as ProgrammingError
 from sqlite3 import Row as Row
 from sqlite3 import connect as connect
+from sqlite3 import register_adapter as register_adapter

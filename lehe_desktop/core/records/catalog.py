@@ -14,3 +14,6 @@ from . import meetings  # noqa: F401
 
 # isort: split
 from . import matters  # noqa: F401
+
+# isort: split
+from . import consent  # noqa: F401

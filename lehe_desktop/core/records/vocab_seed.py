@@ -94,6 +94,9 @@ VOCAB_TITLES: dict[str, tuple[str, str]] = {
     "matter_status": ("事项状态", "Matter status"),
     "matter_satisfaction": ("回访满意度", "Check-back satisfaction"),
     "task_status": ("任务状态", "Task status"),
+    # privacy (§8 P7)
+    "consent_grantor": ("同意人", "Consent given by"),
+    "consent_method": ("同意方式", "Consent method"),
 }
 
 VOCABS: dict[str, list[VocabItem]] = {
@@ -761,6 +764,18 @@ VOCABS: dict[str, list[VocabItem]] = {
         ("done", "已完成", "Done"),
         ("overdue", "逾期", "Overdue"),
         ("cancelled", "取消", "Cancelled"),
+    ],
+    # ------------------------------------------------------------------ privacy
+    # §8 P7: who consented, and how.
+    "consent_grantor": [
+        ("self", "本人", "The person themself"),
+        ("guardian", "监护人", "Guardian"),
+        ("household_head", "户主代表", "Head of household on their behalf"),
+    ],
+    "consent_method": [
+        ("written", "书面签字", "Written signature"),
+        ("thumbprint", "按手印", "Thumbprint"),
+        ("oral_witnessed", "口头+见证人", "Oral, with a witness"),
     ],
 }
 

@@ -6,16 +6,24 @@ import contextlib
 import datetime as dt
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlcipher3
 
+from ... import __version__
 from ..errors import StateError, StorageError
 from .atomic import fsync_dir
 from .connection import connect
 
 log = logging.getLogger(__name__)
 KEEP_AUTOMATIC = 10
+BACKUP_STEP_PAGES = 256     # pages copied per step when progress is reported (1 MiB at 4 KiB pages)
+# Written into every backup's meta table (never into the live database): a restore shows them first.
+MADE_AT_KEY = "backup_made_at"
+MADE_BY_APP_KEY = "backup_app"
+
+BackupProgress = Callable[[int, int], None]   # (pages copied, pages in all); may raise to stop
 
 
 def backup_target(out: Path) -> Path:
@@ -30,8 +38,13 @@ def backup_target(out: Path) -> Path:
     return out
 
 
-def backup_to(conn: sqlcipher3.Connection, key: bytes, out: Path) -> Path:
-    """Copy the live database to ``out`` encrypted with the same key; atomic and durable."""
+def backup_to(conn: sqlcipher3.Connection, key: bytes, out: Path, *,
+              progress: BackupProgress | None = None) -> Path:
+    """Copy the live database to ``out`` encrypted with the same key; atomic and durable.
+
+    ``progress(copied, total)`` is called between steps of the copy; an exception it raises
+    (a cancel) stops the backup, the half-written ``.part`` file is removed and it propagates.
+    """
     out = Path(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -44,8 +57,13 @@ def backup_to(conn: sqlcipher3.Connection, key: bytes, out: Path) -> Path:
             part.unlink()
         target = connect(part, key, create=True)
         try:
-            conn.backup(target)
+            if progress is None:
+                conn.backup(target)
+            else:
+                conn.backup(target, pages=BACKUP_STEP_PAGES,
+                            progress=lambda _status, remaining, total: progress(total - remaining, total))
             target.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+            _stamp(target)
         finally:
             target.close()
         with open(part, "rb+") as fh:
@@ -55,9 +73,21 @@ def backup_to(conn: sqlcipher3.Connection, key: bytes, out: Path) -> Path:
     except (OSError, sqlcipher3.DatabaseError) as exc:
         part.unlink(missing_ok=True)
         raise StorageError("backup.failed", f"备份失败：{out}", f"Backup failed: {out}") from exc
+    except BaseException:
+        part.unlink(missing_ok=True)   # cancelled: nothing half-written stays behind
+        raise
     with contextlib.suppress(OSError):
         out.chmod(0o600)
     return out
+
+
+def _stamp(target: sqlcipher3.Connection) -> None:
+    """When and by which app version this backup was made, inside the backup itself."""
+    if target.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone() is None:
+        return
+    made = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    target.executemany("INSERT OR REPLACE INTO meta(k, v) VALUES (?, ?)",
+                       [(MADE_AT_KEY, made), (MADE_BY_APP_KEY, __version__)])
 
 
 def automatic_backup(conn: sqlcipher3.Connection, key: bytes, folder: Path, reason: str) -> Path:

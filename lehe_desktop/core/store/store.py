@@ -219,11 +219,13 @@ class Store:
             raise StorageError("store.no_transaction", "内部错误：写入必须在事务中进行",
                                "Internal error: a write outside a transaction")
 
-    def backup_to(self, key: bytes, out: Path) -> Path:
-        """A consistent encrypted copy of the live database (no write comes between)."""
+    def backup_to(self, key: bytes, out: Path, *, progress: backups.BackupProgress | None = None) -> Path:
+        """A consistent encrypted copy of the live database (no write comes between).
+
+        ``progress(copied, total)`` runs between steps (pages); raising there stops and removes it."""
         self._check_thread()
         with self._lock:
-            return backups.backup_to(self._conn, key, out)
+            return backups.backup_to(self._conn, key, out, progress=progress)
 
     def automatic_backup(self, key: bytes, folder: Path, reason: str) -> Path:
         """As ``backup_to``, into the rotated automatic backups (before a migration or restore)."""

@@ -1,0 +1,59 @@
+"""Taking a laptop database back to an older schema exactly, to test the upgrade from it.
+
+One entry per migration: what undoes it. A test calls ``roll_back(conn, to=N)`` and every
+migration above N is undone, newest first. A new migration adds its entry here, so the tests
+that start from an old schema keep starting from exactly that schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlcipher3
+
+from lehe_desktop.core.store.migrations import SCHEMA_VERSION
+
+Undo = Callable[[sqlcipher3.Connection], None]
+
+
+def _undo_5(conn: sqlcipher3.Connection) -> None:
+    conn.execute("ALTER TABLE rejects DROP COLUMN dismissed_by")
+    conn.execute("ALTER TABLE rejects DROP COLUMN dismissed_at")
+
+
+def _undo_6(conn: sqlcipher3.Connection) -> None:
+    conn.execute("DROP INDEX changes_server_seq")
+    conn.execute("CREATE INDEX changes_server_seq ON changes(server_seq)")
+
+
+def _undo_7(conn: sqlcipher3.Connection) -> None:
+    conn.execute("DROP TABLE batches")
+    conn.execute("ALTER TABLE changes DROP COLUMN batch")
+    conn.execute("ALTER TABLE changes DROP COLUMN digest")
+
+
+def _undo_8(conn: sqlcipher3.Connection) -> None:
+    for table, col in (("households", "head_name_sort"), ("members", "name_sort")):
+        conn.execute(f"DROP TRIGGER {table}_{col}_stale")
+        conn.execute(f"DROP INDEX {table}_{col}")
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {col}")
+
+
+def _undo_9(conn: sqlcipher3.Connection) -> None:
+    conn.execute("DELETE FROM meta WHERE k = 'search_key'")
+
+
+def _undo_10(conn: sqlcipher3.Connection) -> None:
+    conn.execute("DROP TABLE consents")
+
+
+UNDO: dict[int, Undo] = {5: _undo_5, 6: _undo_6, 7: _undo_7, 8: _undo_8, 9: _undo_9, 10: _undo_10}
+
+
+def roll_back(conn: sqlcipher3.Connection, *, to: int) -> None:
+    """Undo every migration above ``to`` (newest first) and set the schema number to ``to``."""
+    missing = [v for v in range(to + 1, SCHEMA_VERSION + 1) if v not in UNDO]
+    assert not missing, f"tests/schema_rollback.py: no undo for schema {missing}"
+    for version in range(SCHEMA_VERSION, to, -1):
+        UNDO[version](conn)
+    conn.execute(f"PRAGMA user_version = {int(to)}")
