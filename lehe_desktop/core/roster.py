@@ -21,10 +21,11 @@ import itertools
 import logging
 import re
 import struct
+import threading
 import time
 import unicodedata
 import zipfile
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -38,7 +39,8 @@ from .problems import Problem
 from .records.people import HOUSEHOLD, MEMBER, MEMBER_PHONE, derive_member
 from .records.schema import Context
 from .records.validate import clean_field, validate
-from .validation.idnumber import normalise_id_number
+from .validation.idnumber import mask_id_number, normalise_id_number
+from .validation.phone import mask_phone
 from .validation.text import to_halfwidth
 
 log = logging.getLogger(__name__)
@@ -82,6 +84,7 @@ MAX_LINES = 1_048_576                 # roster.too_many_rows: lines read, empty 
 MAX_CELLS = 4_000_000                 # roster.too_many_cells: cells kept (MAX_ROWS × 20 columns)
 MAX_ROW_CELLS = 16_384                # roster.too_many_cells: cells in one row (Excel's column count)
 MAX_CSV_RECORD_CHARS = 1024 * 1024    # roster.too_many_cells: characters of one CSV row
+MAX_QUOTE_ERRORS = 100                # roster.csv_quote for the whole file: more unclosed quotes than this
 # .xlsx expansion, checked on the zip's own records before openpyxl parses anything (roster.bomb).
 # zipfile never inflates a member past its recorded size, so the recorded sizes are a true bound.
 XLSX_MAX_UNCOMPRESSED = 256 * 1024 * 1024   # all members together, unpacked
@@ -136,6 +139,7 @@ class ImportResult:
     skipped: int = 0          # valid rows whose member was already in the database
     errors: list[RowIssue] = field(default_factory=list)
     warnings: list[RowIssue] = field(default_factory=list)
+    cancelled: bool = False   # stopped before the end: nothing was written
 
     def as_json(self, lang: str = "zh") -> dict[str, Any]:
         return {"imported": self.imported, "errors": [e.as_dict(lang) for e in self.errors],
@@ -173,6 +177,9 @@ class RawRoster:
     columns: list[str]
     warnings: list[RowIssue]
     source: str
+    # Data rows that could not be read as they stand (a CSV quote never closed), by line: each is
+    # a row error; its cells are the best reading of the line.
+    broken: dict[int, RowIssue] = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------- reading files
@@ -210,6 +217,7 @@ def read_roster(path: str | Path) -> RawRoster:
         raise RosterFileError("roster.xls", "这是旧版 Excel（.xls）文件：请在 Excel/WPS 中“另存为” .xlsx 或 CSV 后再导入",
                               "This is an old Excel (.xls) file: save it as .xlsx or CSV first")
     budget = _Budget(path)
+    broken: dict[int, RowIssue] = {}
     with contextlib.ExitStack() as stack:
         if data.startswith(b"PK\x03\x04"):
             check_xlsx(path, data)
@@ -218,7 +226,7 @@ def read_roster(path: str | Path) -> RawRoster:
         else:
             text, encoding = _decode(path, data)
             del data
-            sheets, source = [_csv_table(path, text, budget)], f"csv:{encoding}"
+            sheets, source = [_csv_table(path, text, budget, broken)], f"csv:{encoding}"
         for table in sheets:
             found = _find_header(table, budget)
             if found is not None:
@@ -231,12 +239,20 @@ def read_roster(path: str | Path) -> RawRoster:
                         f"花名册缺少必需的列：{names}（表头在第{header_line}行；必需的列：{'、'.join(REQUIRED_COLUMNS)}）",
                         f"The roster lacks required column(s): {names} (header on line {header_line}; "
                         f"required: {', '.join(REQUIRED_COLUMNS)})", line=header_line, column=names)
-                return RawRoster(rows, header_line, columns, warnings, source)
+                return RawRoster(rows, header_line, columns, warnings, source, _data_rows_only(path, broken, header_line))
     raise RosterFileError(
         "roster.no_header",
         f"在“{path.name}”的前{HEADER_SCAN_ROWS}行中找不到表头（应有 村、组、户主姓名、姓名、与户主关系 等列）",
         f"No header row found in the first {HEADER_SCAN_ROWS} rows of '{path.name}' "
         "(expected columns such as 村, 组, 户主姓名, 姓名, 与户主关系)", line=0)
+
+
+def _data_rows_only(path: Path, broken: dict[int, RowIssue], header_line: int) -> dict[int, RowIssue]:
+    """An unclosed quote in the header refuses the file; above it (a title row) it is harmless."""
+    for line, issue in broken.items():
+        if line == header_line:
+            raise _open_quote(path, issue.line)
+    return {line: issue for line, issue in broken.items() if line > header_line}
 
 
 def _too_large(path: Path, size: int) -> RosterFileError:
@@ -322,43 +338,118 @@ Table = Iterable[tuple[int, list[Any]]]
 # ----------------------------------------------------------------------------- CSV
 
 
-def _csv_table(path: Path, text: str, budget: _Budget) -> Iterator[tuple[int, list[Any]]]:
-    """The CSV's records with their first line, within the limits; an unclosed quote is an error."""
+def _csv_table(path: Path, text: str, budget: _Budget,
+               broken: dict[int, RowIssue]) -> Iterator[tuple[int, list[Any]]]:
+    """The CSV's records with the line each starts on, within the limits.
+
+    A record whose quote was left open (``_quote_opened``) does not swallow the rows after it:
+    its cells are read up to the end of the line where the quote opened, with that quote taken
+    as a plain character; the record's line goes into ``broken`` (a row error,
+    ``roster.csv_quote``, naming the line where the quote opened) and reading starts again on
+    the next line. More than MAX_QUOTE_ERRORS of them refuse the file as a whole.
+    """
     if text.count("\n") + text.count("\r") - text.count("\r\n") >= MAX_LINES:  # line breaks, counted in C
         budget.too_many_rows(MAX_LINES + 1)
     skip = 1 if text[:4].lower() == "sep=" else 0  # Excel's delimiter hint line
     delimiter = max(",\t;", key=_first_line(text, skip).count)
-    pending: list[str] = []   # the physical lines of the record being read
-    chars = 0
-    at_end = False
+    for start, row in _csv_records(path, io.StringIO(text, newline=""), 1, delimiter, budget, broken):
+        if start > skip:
+            yield start, row
 
-    def lines() -> Iterator[str]:
-        nonlocal chars, at_end
-        for ln in io.StringIO(text, newline=""):
-            chars += len(ln)
-            if chars > MAX_CSV_RECORD_CHARS:
-                budget.row_too_wide(reader.line_num + 1 - len(pending), f"{chars:,} 个字符", f"{chars:,} characters")
-            pending.append(ln)
-            yield ln
-        at_end = True
 
-    reader = csv.reader(lines(), delimiter=delimiter)
+class _Runaway(Exception):
+    """One record grew past MAX_CSV_RECORD_CHARS while being read."""
+
+
+class _Lines:
+    """Physical lines handed to ``csv.reader``, kept until their record is done, and counted.
+
+    An iterator object, not a generator: after it raised ``_Runaway`` the reader can go on.
+    """
+
+    def __init__(self, source: Iterable[str]) -> None:
+        self.source = iter(source)
+        self.pending: list[str] = []   # the physical lines of the record being read
+        self.chars = 0
+        self.count = 0                 # lines handed out
+        self.at_end = False
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        try:
+            ln = next(self.source)
+        except StopIteration:
+            self.at_end = True
+            raise
+        self.count += 1
+        self.chars += len(ln)
+        self.pending.append(ln)
+        if self.chars > MAX_CSV_RECORD_CHARS:
+            raise _Runaway
+        return ln
+
+    def done(self) -> None:
+        self.pending = []
+        self.chars = 0
+
+
+def _csv_records(path: Path, source: Iterable[str], first: int, delimiter: str, budget: _Budget,
+                 broken: dict[int, RowIssue]) -> Iterator[tuple[int, list[Any]]]:
+    """The records of ``source`` (physical lines, the first numbered ``first``) and where each starts."""
+    lines = _Lines(source)
+    reader = csv.reader(lines, delimiter=delimiter)
     while True:
-        start = reader.line_num + 1
+        start = first + lines.count
         try:
             row = next(reader)
+            opened = _quote_opened(start, row, lines.pending, delimiter) \
+                if len(lines.pending) > 1 or lines.at_end else None
         except StopIteration:
             break
-        except csv.Error as exc:
-            raise _unreadable(path, f"CSV error near line {reader.line_num}") from exc
-        if start > skip:
-            if len(pending) > 1 or at_end:
-                _check_quotes(path, start, row, pending, delimiter)  # several lines, or the file's end
+        except (_Runaway, csv.Error) as exc:
+            # Over a megabyte in one record, or one cell over the csv module's field limit: an open
+            # quote swallowing the file, a line too long, or a file that is not CSV.
+            opened = _scan_open_quote(start, lines.pending, delimiter) if len(lines.pending) > 1 else None
+            if opened is None and isinstance(exc, _Runaway):
+                budget.row_too_wide(start, f"{lines.chars:,} 个字符", f"{lines.chars:,} characters")
+            if opened is None:
+                raise _unreadable(path, f"CSV error near line {first + lines.count - 1}") from exc
+            row = []
+        if opened is None:
             if any(row):
                 budget.row(start, len(row))
             yield start, row
-        pending.clear()
-        chars = 0
+            lines.done()
+            continue
+        if len(broken) >= MAX_QUOTE_ERRORS:
+            raise _open_quote(path, opened)
+        broken[start] = _open_quote_row(path, opened)
+        taken = opened - start + 1        # the record's lines up to the one where the quote opened
+        rest = lines.pending[taken:]
+        cells = _cells_with_open_quote(lines.pending[:taken], delimiter)
+        lines.done()
+        budget.row(start, len(cells))
+        yield start, cells
+        yield from _csv_records(path, rest, opened + 1, delimiter, budget, broken)
+
+
+def _cells_with_open_quote(record: list[str], delimiter: str) -> list[str]:
+    """The cells of a record whose last quote never closes, that quote read as a plain character.
+
+    A quote opens only at the start of a cell, so the open cell is the last one read; what follows
+    its quote up to the line's end is split on the delimiter as the person who typed it meant.
+    """
+    try:
+        cells = next(csv.reader(record, delimiter=delimiter), [])
+    except csv.Error:   # over the field limit: the line as plain text
+        cells = ["".join(record).replace('"', "")]
+    if not cells:
+        return []
+    tail = cells.pop().rstrip("\r\n")
+    parts = tail.split(delimiter)
+    return [*cells, *parts]
 
 
 def _first_line(text: str, skip: int) -> str:
@@ -377,28 +468,60 @@ def _first_line(text: str, skip: int) -> str:
     return ""
 
 
-def _check_quotes(path: Path, start: int, row: list[str], raw: list[str], delimiter: str) -> None:
-    """A record over several lines: refuse it when a quote was left open and swallowed rows.
+def _quote_opened(start: int, row: list[str], raw: list[str], delimiter: str) -> int | None:
+    """A record over several lines: the line where a quote was left open and swallowed rows, if one was.
 
     Python's csv module reads everything after an unclosed quote, up to the next quote or the
     end of the file, as one cell. A real multi-line cell (Alt+Enter in Excel) holds line
     breaks but not lines that look like rows; so a cell with a line break and a line of three
-    or more delimiters, or a quote still open at the end of the file, is an unclosed quote.
+    or more delimiters, or a quote still open at the end of the file (or of a record cut off at
+    MAX_CSV_RECORD_CHARS), is an unclosed quote.
     """
     line = start
     for cell in row:
         if ("\n" in cell or "\r" in cell) and any(part.count(delimiter) >= 3 for part in cell.splitlines()):
-            raise _open_quote(path, line)
+            return line
         line += cell.count("\n") + cell.replace("\r\n", "").count("\r")
     try:
         for _ in csv.reader(raw, delimiter=delimiter, strict=True):
             pass
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
-            raise _open_quote(path, start + sum(c.count("\n") for c in row[:-1])) from exc
+            return start + sum(c.count("\n") for c in row[:-1])
+    return None
+
+
+def _scan_open_quote(start: int, raw: list[str], delimiter: str) -> int | None:
+    """The line where a quote opened that is still open at the end of ``raw`` (one record's lines).
+
+    For records the csv module gave up on (a cell over its field limit, a record cut off): the
+    same quoting rules, character by character (a quote opens only at a cell's start; ``""``
+    inside quotes is a quote).
+    """
+    line, opened = start, 0
+    at_start, quoted, after_quote = True, False, False
+    for text in raw:
+        for ch in text:
+            if quoted:
+                if ch == '"':
+                    quoted, after_quote = False, True
+                continue
+            if after_quote and ch == '"':
+                quoted, after_quote = True, False   # "" inside a quoted cell
+                continue
+            after_quote = False
+            if ch == delimiter or ch in "\r\n":
+                at_start = True
+            elif at_start and ch == '"':
+                quoted, opened, at_start = True, line, False
+            else:
+                at_start = False
+        line += 1
+    return opened if quoted else None
 
 
 def _open_quote(path: Path, line: int) -> RosterFileError:
+    """The whole file refused: the quote is in the header, or there are too many of them."""
     return RosterFileError(
         "roster.csv_quote",
         f"“{path.name}”第{line}行有一个双引号（\"）没有闭合，后面的行会被并进同一个单元格；"
@@ -406,6 +529,17 @@ def _open_quote(path: Path, line: int) -> RosterFileError:
         f"A double quote (\") opened on line {line} of '{path.name}' is never closed, so the following lines "
         f"would be read into one cell; close or remove that quote on line {line} and import again",
         line=line)
+
+
+def _open_quote_row(path: Path, line: int) -> RowIssue:
+    """One row not imported: its quote never closes (the rows after it are read as usual)."""
+    return RowIssue(
+        line, "", "roster.csv_quote",
+        f"“{path.name}”第{line}行有一个双引号（\"）没有闭合，本行未导入（后面的行照常读取）；"
+        f"请在第{line}行补上或删去这个引号后再导入",
+        f"A double quote (\") opened on line {line} of '{path.name}' is never closed, so this row was not "
+        f"imported (the rows after it were read as usual); close or remove that quote on line {line} and "
+        "import again")
 
 
 # ----------------------------------------------------------------------------- XLSX
@@ -902,6 +1036,9 @@ class _Importer:
 
     def row(self, line: int, cells: dict[str, Any]) -> _Row:
         row = _Row(line)
+        unread = self.roster.broken.get(line)
+        if unread is not None:   # read as best it could be; never imported as it stands
+            self._issue(row, unread.column, unread.code, unread.zh, unread.en)
         path = self._area(row, cells.get("村"))
         row.area_path = path or ""
         group = _text(cells.get("组"))
@@ -1152,51 +1289,217 @@ def _discriminator(head: _Row) -> str:
     return f"id:{number}" if _real_id(number) else f"address:{_addr(head)}"
 
 
-def import_roster(store: Any, roster: RawRoster | str | Path) -> ImportResult:
-    """Validate every row and import the valid ones in one transaction."""
-    started = time.perf_counter()
-    if not isinstance(roster, RawRoster):
-        roster = read_roster(roster)
-    imp = _Importer(store, roster)
-    rows = [imp.row(line, cells) for line, cells in roster.rows]
-    groups = imp.households(rows)
+# ----------------------------------------------------------------------------- plan, preview, write
 
-    hh_rows: list[dict[str, Any]] = []
-    m_rows: list[dict[str, Any]] = []
-    hc_rows: list[dict[str, Any]] = []
-    mc_rows: list[dict[str, Any]] = []
-    ph_rows: list[dict[str, Any]] = []
-    paths: set[str] = set()
+ProgressFn = Callable[[str, int, int], None]   # stage ("check" | "write"), done, total
+CHECK_STEP = 500        # rows validated between progress reports and cancel checks
+WRITE_STEP = 1000       # rows handed to the bulk between progress reports and cancel checks
+
+
+class _Cancelled(Exception):
+    """Raised between steps when the caller cancelled; inside the write it rolls everything back."""
+
+
+@dataclass
+class _Plan:
+    """What an import would write, after every row was validated; nothing written yet."""
+
+    roster: RawRoster
+    rows: list[_Row]
+    result: ImportResult
+    paths: set[str] = field(default_factory=set)
+    hh_rows: list[dict[str, Any]] = field(default_factory=list)
+    m_rows: list[dict[str, Any]] = field(default_factory=list)
+    hc_rows: list[dict[str, Any]] = field(default_factory=list)
+    mc_rows: list[dict[str, Any]] = field(default_factory=list)
+    ph_rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _step(progress: ProgressFn | None, cancel: threading.Event | None, stage: str, done: int, total: int) -> None:
+    if cancel is not None and cancel.is_set():
+        raise _Cancelled
+    if progress is not None:
+        progress(stage, done, total)
+
+
+def _plan(store: Any, roster: RawRoster, progress: ProgressFn | None, cancel: threading.Event | None) -> _Plan:
+    """Validate every row (reads the store, writes nothing) and lay out the rows of the write."""
+    imp = _Importer(store, roster)
+    total = len(roster.rows)
+    rows: list[_Row] = []
+    for i, (line, cells) in enumerate(roster.rows):
+        if i % CHECK_STEP == 0:
+            _step(progress, cancel, "check", i, total)
+        rows.append(imp.row(line, cells))
+    _step(progress, cancel, "check", total, total)
+    groups = imp.households(rows)
+    plan = _Plan(roster, rows, imp.result)
     for hid, members in groups.items():
         good = [r for r in members if not r.failed]
         if not good:
             continue
         head = next((r for r in good if r.member.get("relation") == "02"), good[0])
         address = head.address or next((r.address for r in good if r.address), None)
-        paths.add(head.area_path)
-        hh_rows.append({"id": hid, "area_id": area_id(head.area_path), "group_name": head.group,
-                        "head_name": head.head_name, "address": address, "status": "on_register"})
+        plan.paths.add(head.area_path)
+        plan.hh_rows.append({"id": hid, "area_id": area_id(head.area_path), "group_name": head.group,
+                             "head_name": head.head_name, "address": address, "status": "on_register"})
         hcats: list[str] = []
         for r in good:
-            m_rows.append({"id": r.mid, **r.member})
-            mc_rows.extend({"member_id": r.mid, "category": c} for c in r.member_cats)
-            ph_rows.extend({"member_id": r.mid, "number": n} for n in r.phones)
+            plan.m_rows.append({"id": r.mid, **r.member})
+            plan.mc_rows.extend({"member_id": r.mid, "category": c} for c in r.member_cats)
+            plan.ph_rows.extend({"member_id": r.mid, "number": n} for n in r.phones)
             hcats.extend(c for c in r.household_cats if c not in hcats)
-        hc_rows.extend({"household_id": hid, "category": c} for c in hcats)
-    result = imp.result
-    result.errors.sort(key=lambda e: e.line)
-    result.warnings.sort(key=lambda e: e.line)
-    with store.transaction():
-        for path in sorted(paths):
-            store.ensure_area(path)
-        result.households = store.bulk_create("household", hh_rows, validated=True)
-        result.imported = store.bulk_create("member", m_rows, validated=True)
-        store.bulk_create("household_category", hc_rows, validated=True)
-        store.bulk_create("member_category", mc_rows, validated=True)
-        store.bulk_create("member_phone", ph_rows, validated=True)
-    result.skipped = len(m_rows) - result.imported
+        plan.hc_rows.extend({"household_id": hid, "category": c} for c in hcats)
+    plan.result.errors.sort(key=lambda e: e.line)
+    plan.result.warnings.sort(key=lambda e: e.line)
+    return plan
+
+
+def import_roster(store: Any, roster: RawRoster | str | Path, *, progress: ProgressFn | None = None,
+                  cancel: threading.Event | None = None) -> ImportResult:
+    """Validate every row and import the valid ones in one transaction (the CLI's and the window's path).
+
+    ``progress(stage, done, total)`` is called every few hundred rows: stage "check" while rows
+    are validated, "write" while the bulk writes them. Once ``cancel`` is set the import stops at
+    its next step: nothing is written (the write is one transaction and is rolled back) and the
+    result says ``cancelled``.
+    """
+    started = time.perf_counter()
+    if not isinstance(roster, RawRoster):
+        roster = read_roster(roster)
+    try:
+        plan = _plan(store, roster, progress, cancel)
+        result = plan.result
+        lists = (plan.hh_rows, plan.m_rows, plan.hc_rows, plan.mc_rows, plan.ph_rows)
+        total = sum(map(len, lists))
+        written = [0]
+
+        def fed(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+            """The rows, handed to the bulk as it asks for them: progress and cancel between steps."""
+            for i in range(0, len(rows), WRITE_STEP):
+                _step(progress, cancel, "write", written[0], total)
+                chunk = rows[i:i + WRITE_STEP]
+                written[0] += len(chunk)
+                yield from chunk
+
+        with store.transaction():
+            for path in sorted(plan.paths):
+                store.ensure_area(path)
+            result.households = store.bulk_create("household", fed(plan.hh_rows), validated=True)
+            result.imported = store.bulk_create("member", fed(plan.m_rows), validated=True)
+            store.bulk_create("household_category", fed(plan.hc_rows), validated=True)
+            store.bulk_create("member_category", fed(plan.mc_rows), validated=True)
+            store.bulk_create("member_phone", fed(plan.ph_rows), validated=True)
+            _step(progress, cancel, "write", total, total)   # a cancel up to here still rolls back
+    except _Cancelled:
+        log.info("roster import (%s) cancelled: nothing written", roster.source)
+        return ImportResult(rows=len(roster.rows), cancelled=True)
+    result.skipped = len(plan.m_rows) - result.imported
     log.info("roster import (%s): %d rows, %d members and %d households new, %d already present, "
              "%d errors on %d lines, %d warnings, %.1f s", roster.source, result.rows, result.imported,
              result.households, result.skipped, len(result.errors), result.error_lines, len(result.warnings),
              time.perf_counter() - started)
     return result
+
+
+@dataclass(slots=True)
+class PreviewRow:
+    """One data row as the import would write it (its cells as read when it has errors)."""
+
+    line: int
+    status: Literal["new", "present", "error"]
+    village: str
+    group: str
+    head: str
+    address: str
+    name: str
+    relation: str
+    sex: str
+    birth_date: str
+    id_number: str       # masked
+    phones: str          # masked, 、-separated
+    categories: str      # labels, 、-separated
+    issues: tuple[RowIssue, ...]
+
+    @property
+    def has_warning(self) -> bool:
+        return any(i.severity == "warning" for i in self.issues)
+
+
+@dataclass
+class RosterPreview:
+    """What ``import_roster`` would do with this roster now, row by row, before anything is written."""
+
+    source: str
+    header_line: int
+    rows: list[PreviewRow]
+    file_warnings: list[RowIssue]   # the header's (columns ignored or repeated)
+    new_rows: int = 0               # members that would be written
+    present_rows: int = 0           # valid rows whose member is already in the database
+    error_rows: int = 0             # rows not imported
+    warning_rows: int = 0           # rows imported with a warning
+    new_households: int = 0
+    cancelled: bool = False
+
+
+def _masked_id(text: str) -> str:
+    return mask_id_number(text) if text else ""
+
+
+def preview_roster(store: Any, roster: RawRoster | str | Path, *, lang: str = "zh",
+                   progress: ProgressFn | None = None, cancel: threading.Event | None = None) -> RosterPreview:
+    """Validate every row exactly as ``import_roster`` does and say what would happen; write nothing.
+
+    ID numbers and phones come back masked (the preview is shown on screen). Labels are in ``lang``.
+    """
+    if not isinstance(roster, RawRoster):
+        roster = read_roster(roster)
+    try:
+        plan = _plan(store, roster, progress, cancel)
+    except _Cancelled:
+        return RosterPreview(roster.source, roster.header_line, [], [], cancelled=True)
+    by_line: dict[int, list[RowIssue]] = {}
+    header_issues: list[RowIssue] = []
+    for issue in [*plan.result.errors, *plan.result.warnings]:
+        if issue.line == roster.header_line and issue.severity == "warning" and issue.code.startswith("roster.column"):
+            header_issues.append(issue)
+        else:
+            by_line.setdefault(issue.line, []).append(issue)
+    new_households = {h["id"] for h in plan.hh_rows if not store.record_exists("household", h["id"])}
+    preview = RosterPreview(roster.source, roster.header_line, [], header_issues,
+                            new_households=len(new_households))
+    labels: dict[tuple[str, str | None], str] = {}
+
+    def label(vocab: str, code: str | None, lang: str) -> str:
+        key = (vocab, code)
+        if key not in labels:
+            labels[key] = store.vocab_label(vocab, code, lang)
+        return labels[key]
+
+    for row, (line, cells) in zip(plan.rows, roster.rows, strict=True):
+        issues = tuple(sorted(by_line.get(line, ()), key=lambda i: i.severity != "error"))
+        if row.failed:
+            raw_id = _text(cells.get("身份证号"))
+            preview.rows.append(PreviewRow(
+                line, "error", _text(cells.get("村")), _text(cells.get("组")), _text(cells.get("户主姓名")),
+                _text(cells.get("地址")), _text(cells.get("姓名")), _text(cells.get("与户主关系")),
+                _text(cells.get("性别")), _text(cells.get("出生日期")), _masked_id(raw_id),
+                "*" * len(_text(cells.get("电话"))), _text(cells.get("类别")), issues))
+            preview.error_rows += 1
+            continue
+        m = row.member
+        present = bool(store.record_exists("member", row.mid))
+        cats = [label("vulnerable_category", c, lang) for c in [*row.household_cats, *row.member_cats]]
+        number = m.get("id_number") or ""
+        preview.rows.append(PreviewRow(
+            line, "present" if present else "new", row.area_path, row.group, row.head_name, row.address or "",
+            m.get("name", ""), label("relation_to_head", m.get("relation"), lang), label("sex", m.get("sex"), lang),
+            str(m.get("birth_date") or ""), _masked_id(number) if _real_id(number) else label("dq", number, lang)
+            if number else "", "、".join(mask_phone(n) for n in row.phones), "、".join(cats), issues))
+        if present:
+            preview.present_rows += 1
+        else:
+            preview.new_rows += 1
+        if any(i.severity == "warning" for i in issues):
+            preview.warning_rows += 1
+    return preview

@@ -29,12 +29,14 @@ from ..core.store.store import Store
 from ..core.sync import client
 from . import i18n
 from .activities import ActivitiesPage
+from .bin_page import BinDialog
 from .enrol import EnrolDialog
 from .file_menu import FileActions
 from .home import HomePage
 from .households import HouseholdsPage
 from .matters import MattersPage
 from .meetings import MeetingsPage
+from .roster_import import RosterImportDialog
 from .settings import auto_sync_enabled, auto_sync_minutes
 from .sync_problems import SyncProblemsDialog, count_problems
 from .tasks import TasksPage
@@ -303,6 +305,11 @@ class MainWindow(QMainWindow):
         self.problems_action.triggered.connect(self.show_sync_problems)
         self.file_menu.addAction(self.problems_action)
         self.file_menu.addSeparator()
+        self.roster_action = QAction(self)
+        self.roster_action.setObjectName("import_roster")
+        self.roster_action.triggered.connect(self.show_roster_import)
+        self.file_menu.addAction(self.roster_action)
+        self.file_menu.addSeparator()
         self.lock_action = QAction(self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock_requested)
@@ -324,6 +331,11 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self.focus_search)
         self.records_menu.addAction(self.new_action)
         self.records_menu.addAction(self.find_action)
+        self.bin_action = QAction(self)
+        self.bin_action.setObjectName("show_bin")
+        self.bin_action.triggered.connect(self.show_bin)
+        self.records_menu.addSeparator()
+        self.records_menu.addAction(self.bin_action)
         self.lang_menu = mb.addMenu("")
         group = QActionGroup(self)
         self.lang_actions: dict[str, QAction] = {}
@@ -677,6 +689,35 @@ class MainWindow(QMainWindow):
         self.problems_dialog = dialog
         dialog.open()
 
+    def show_roster_import(self) -> RosterImportDialog | None:
+        """文件 → 导入花名册: choose a roster, preview every row and problem, import with progress."""
+        if self.detached or self.lane is None:
+            return None
+        dialog = RosterImportDialog(self.store, self.lane, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.data_changed.connect(self._records_changed)
+        self.roster_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def show_bin(self) -> BinDialog | None:
+        """记录 → 回收站: deleted records and what went with them; Restore brings them back."""
+        if self.detached or self.lane is None:
+            return None
+        dialog = BinDialog(self.store, self.lane, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self._records_changed)
+        self.bin_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _records_changed(self) -> None:
+        """Rows were imported or restored: the lists shown and the unsent count are out of date."""
+        if self.detached:
+            return
+        self.refresh_status()
+        self._refresh_views()
+
     def _problems_changed(self) -> None:
         # A resolution is a new change of the record: refresh what shows it, and the counts.
         self.refresh_status()
@@ -777,6 +818,8 @@ class MainWindow(QMainWindow):
         self.auto_sync_action.setText(self.tr("Sync automatically"))
         self.enrol_action.setText(self.tr("Connect to the server…"))
         self.problems_action.setText(self.tr("Sync problems…"))
+        self.roster_action.setText(self.tr("Import roster…"))
+        self.bin_action.setText(self.tr("Bin…"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.lock_action.setText(self.tr("Lock now"))
         self.files.retranslate()

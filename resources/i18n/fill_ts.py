@@ -408,6 +408,51 @@ ZH: dict[str, str] = {
     "The backup was not restored; your data is as it was.": "未恢复备份；您的数据保持原样。",
     "Something went wrong unexpectedly; the details are in the log (Export diagnostics…).":
         "出现意外错误；详情已写入日志（可用“导出诊断信息…”发给技术支持）。",
+    # Roster import (文件 → 导入花名册) and the bin (记录 → 回收站).
+    "Import roster…": "导入花名册…",
+    "Bin…": "回收站…",
+    "Import roster": "导入花名册",
+    "Choose a roster": "选择花名册",
+    "Rosters (*.xlsx *.csv);;All files (*)": "花名册 (*.xlsx *.csv);;所有文件 (*)",
+    "Reading and checking the roster…": "正在读取并检查花名册…",
+    "Checking cancelled; nothing was written.": "已取消检查，没有写入任何内容。",
+    "Header (line %1): ": "表头（第 %1 行）：",
+    "Nothing has been written yet. Import writes the rows marked “will be imported”; rows with errors are "
+    "left out.": "尚未写入任何内容。点“导入”将写入标为“将导入”的行；有错误的行不导入。",
+    "There is nothing new to import.": "没有需要导入的新内容。",
+    "%1 rows: %2 will be imported (%3 new households), %4 already present, %5 with errors (not imported), "
+    "%6 with warnings": "共 %1 行：将导入 %2 人（新增 %3 户），已存在 %4 人，有错误 %5 行（不导入），有提醒 %6 行",
+    "The roster could not be checked: an unexpected error; the details are in the log.":
+        "无法检查花名册：发生意外错误，详情见日志。",
+    "Importing…": "正在导入…",
+    "Import cancelled: nothing was written.": "已取消导入，没有写入任何内容。",
+    "Imported %1 residents (%2 new households); %3 already present; %4 rows with errors were not imported.":
+        "已导入 %1 人（新增 %2 户）；已存在 %3 人；有错误的 %4 行未导入。",
+    "an unexpected error; the details are in the log": "发生意外错误，详情见日志",
+    "Not imported (nothing was written): %1": "未导入（没有写入任何内容）：%1",
+    "A roster (花名册) in Excel (.xlsx) or CSV: one row per person, with the columns 村, 组, 户主姓名, 姓名 and "
+    "与户主关系 (地址, 性别, 出生日期, 身份证号, 电话 and 类别 if you have them). Every row is checked and shown "
+    "below before anything is written.":
+        "花名册可以是 Excel（.xlsx）或 CSV 文件：每人一行，须有 村、组、户主姓名、姓名、与户主关系 这几列"
+        "（有 地址、性别、出生日期、身份证号、电话、类别 更好）。写入之前，每一行都会先检查并显示在下面。",
+    "No file chosen": "尚未选择文件",
+    "Choose file…": "选择文件…",
+    "Only rows with problems": "只看有问题的行",
+    "Import": "导入",
+    "Bin": "回收站",
+    "The bin is empty.": "回收站是空的。",
+    "The bin could not be read; the details are in the log.": "无法读取回收站，详情见日志。",
+    "%n record(s) restored; they will be sent at the next sync.": "已恢复 %n 条记录，下次同步时上传。",
+    "Not restored: an unexpected error; the details are in the log.": "未恢复：发生意外错误，详情见日志。",
+    "Restoring…": "正在恢复…",
+    "Records deleted on this laptop or on others (after a sync). Restoring a record also brings back what "
+    "was deleted with it — a household's members and visits, a visit's needs — and is sent to the server "
+    "like any edit.":
+        "在这台电脑或（同步后）其他电脑上删除的记录。恢复一条记录时，和它一起删除的内容（户的成员和走访、"
+        "走访记录的需求等）也一并恢复；恢复和其他修改一样会上传到服务器。",
+    "Restore": "恢复",
+    "No problems.": "没有问题。",
+    "Line %1: ": "第 %1 行：",
 }
 
 

@@ -286,6 +286,54 @@
     </message>
 </context>
 <context>
+    <name>BinDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/bin_page.py" line="152" />
+        <source>The bin is empty.</source>
+        <translation>回收站是空的。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bin_page.py" line="158" />
+        <source>The bin could not be read; the details are in the log.</source>
+        <translation>无法读取回收站，详情见日志。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/bin_page.py" line="193" />
+        <source>%n record(s) restored; they will be sent at the next sync.</source>
+        <translation><numerusform>已恢复 %n 条记录，下次同步时上传。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bin_page.py" line="203" />
+        <source>Not restored: an unexpected error; the details are in the log.</source>
+        <translation>未恢复：发生意外错误，详情见日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bin_page.py" line="208" />
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bin_page.py" line="215" />
+        <source>Bin</source>
+        <translation>回收站</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bin_page.py" line="217" />
+        <source>Records deleted on this laptop or on others (after a sync). Restoring a record also brings back what was deleted with it — a household's members and visits, a visit's needs — and is sent to the server like any edit.</source>
+        <translation>在这台电脑或（同步后）其他电脑上删除的记录。恢复一条记录时，和它一起删除的内容（户的成员和走访、走访记录的需求等）也一并恢复；恢复和其他修改一样会上传到服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bin_page.py" line="220" />
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bin_page.py" line="221" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>CheckBackDialog</name>
     <message>
         <location filename="../../lehe_desktop/gui/matters.py" line="325" />
@@ -1039,188 +1087,198 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="482" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="494" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="522" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="534" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="522" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="534" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="523" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="535" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="534" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="546" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="563" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="575" />
         <source>Connected to the server; syncing…</source>
         <translation>已连接服务器，正在同步…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="610" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="622" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="607" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="619" />
         <source>Synced automatically at %1: sent %2, received %3</source>
         <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="624" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="636" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="627" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="639" />
         <source>Automatic sync did not work (%1); it will try again later.</source>
         <translation>自动同步未成功（%1），稍后会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="630" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="642" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="637" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="649" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="652" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="776" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="664" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="817" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="655" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="667" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="724" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="765" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="725" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="766" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="768" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="809" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="769" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="810" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="770" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="811" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="770" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="811" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="770" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="811" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="770" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="811" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="771" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="812" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="771" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="812" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="771" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="812" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="774" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="815" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="775" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="816" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="777" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="818" />
         <source>Sync automatically</source>
         <translation>自动同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="778" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="819" />
         <source>Connect to the server…</source>
         <translation>连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="779" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="820" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="780" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="821" />
+        <source>Import roster…</source>
+        <translation>导入花名册…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="822" />
+        <source>Bin…</source>
+        <translation>回收站…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="823" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="781" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="824" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="783" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="826" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="784" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="827" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="785" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="828" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="786" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="829" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="787" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="830" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
@@ -1675,9 +1733,137 @@
     </message>
 </context>
 <context>
+    <name>RosterImportDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="254" />
+        <source>Choose a roster</source>
+        <translation>选择花名册</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="254" />
+        <source>Rosters (*.xlsx *.csv);;All files (*)</source>
+        <translation>花名册 (*.xlsx *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="273" />
+        <source>Reading and checking the roster…</source>
+        <translation>正在读取并检查花名册…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="278" />
+        <source>Checking cancelled; nothing was written.</source>
+        <translation>已取消检查，没有写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="285" />
+        <source>Header (line %1): </source>
+        <translation>表头（第 %1 行）：</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="290" />
+        <source>Nothing has been written yet. Import writes the rows marked “will be imported”; rows with errors are left out.</source>
+        <translation>尚未写入任何内容。点“导入”将写入标为“将导入”的行；有错误的行不导入。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="293" />
+        <source>There is nothing new to import.</source>
+        <translation>没有需要导入的新内容。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="300" />
+        <source>%1 rows: %2 will be imported (%3 new households), %4 already present, %5 with errors (not imported), %6 with warnings</source>
+        <translation>共 %1 行：将导入 %2 人（新增 %3 户），已存在 %4 人，有错误 %5 行（不导入），有提醒 %6 行</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="310" />
+        <source>No problems.</source>
+        <translation>没有问题。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="311" />
+        <source>Line %1: </source>
+        <translation>第 %1 行：</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="321" />
+        <source>The roster could not be checked: an unexpected error; the details are in the log.</source>
+        <translation>无法检查花名册：发生意外错误，详情见日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="341" />
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="347" />
+        <source>Import cancelled: nothing was written.</source>
+        <translation>已取消导入，没有写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="350" />
+        <source>Imported %1 residents (%2 new households); %3 already present; %4 rows with errors were not imported.</source>
+        <translation>已导入 %1 人（新增 %2 户）；已存在 %3 人；有错误的 %4 行未导入。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="365" />
+        <source>an unexpected error; the details are in the log</source>
+        <translation>发生意外错误，详情见日志</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="366" />
+        <source>Not imported (nothing was written): %1</source>
+        <translation>未导入（没有写入任何内容）：%1</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="412" />
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="432" />
+        <source>Import roster</source>
+        <translation>导入花名册</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="434" />
+        <source>A roster (花名册) in Excel (.xlsx) or CSV: one row per person, with the columns 村, 组, 户主姓名, 姓名 and 与户主关系 (地址, 性别, 出生日期, 身份证号, 电话 and 类别 if you have them). Every row is checked and shown below before anything is written.</source>
+        <translation>花名册可以是 Excel（.xlsx）或 CSV 文件：每人一行，须有 村、组、户主姓名、姓名、与户主关系 这几列（有 地址、性别、出生日期、身份证号、电话、类别 更好）。写入之前，每一行都会先检查并显示在下面。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="438" />
+        <source>No file chosen</source>
+        <translation>尚未选择文件</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="439" />
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="440" />
+        <source>Only rows with problems</source>
+        <translation>只看有问题的行</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="441" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="442" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/roster_import.py" line="443" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="111" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="113" />
         <source>%n result(s) for “%1”</source>
         <translation><numerusform>“%1”的搜索结果：%n 条</numerusform></translation>
     </message>

@@ -374,25 +374,32 @@ def csv_text(lines: list[str]) -> str:
     return ",".join(HEADER) + "\n" + "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize(("lines", "opened"), [
-    # The quote before 大院 on line 2 is never closed: lines 3 and 4 would become part of one cell.
+@pytest.mark.parametrize(("lines", "opened", "rows"), [
+    # The quote before 大院 on line 2 is never closed: lines 3 and 4 would have become part of one cell.
     ([f'{VILLAGE},1组,"大院3号,王大山,王大山,户主,男', f"{VILLAGE},1组,,王大山,李秀英,配偶,女",
-      f"{VILLAGE},1组,,王大山,王小明,孙子,男"], 2),
+      f"{VILLAGE},1组,,王大山,王小明,孙子,男"], 2, [2, 3, 4]),
     # … closed by accident by the next quote further down.
     ([f"{VILLAGE},1组,,张三,张三,户主,男", f'{VILLAGE},1组,"大院3号,张三,张四,儿子,男',
-      f'{VILLAGE},1组,"坪上8号",王大山,王大山,户主,男'], 3),
+      f'{VILLAGE},1组,"坪上8号",王大山,王大山,户主,男'], 3, [2, 3, 4]),
     # A real multi-line cell above it does not confuse the line number.
     ([f'{VILLAGE},1组,"大院\n3号",王大山,王大山,户主,男', f'{VILLAGE},1组,"x,王大山,李秀英,配偶,女',
-      f"{VILLAGE},1组,,王大山,王小明,孙子,男"], 4),
+      f"{VILLAGE},1组,,王大山,王小明,孙子,男"], 4, [2, 4, 5]),
     # Open at the very end of the file.
-    ([f"{VILLAGE},1组,,王大山,王大山,户主,男", f'{VILLAGE},1组,,王大山,李秀英,配偶,"女'], 3),
+    ([f"{VILLAGE},1组,,王大山,王大山,户主,男", f'{VILLAGE},1组,,王大山,李秀英,配偶,"女'], 3, [2, 3]),
 ])
-def test_an_unclosed_quote_names_the_line_where_it_opened(tmp_path: Path, lines: list[str], opened: int) -> None:
+def test_an_unclosed_quote_names_the_line_where_it_opened(tmp_path: Path, lines: list[str], opened: int,
+                                                          rows: list[int]) -> None:
+    """The line is a row error naming where the quote opened; the rows after it are read as rows."""
     path = tmp_path / "q.csv"
     path.write_text(csv_text(lines), encoding="utf-8")
-    exc = refused(path)
-    assert (exc.code, exc.line) == ("roster.csv_quote", opened)
-    assert f"第{opened}行" in exc.zh and f"line {opened}" in exc.en
+    raw = read_roster(path)
+    assert [line for line, _cells in raw.rows] == rows
+    [(line, issue)] = raw.broken.items()
+    assert (line, issue.code, issue.line) == (opened, "roster.csv_quote", opened)
+    assert f"第{opened}行" in issue.zh and f"line {opened}" in issue.en
+    # The broken line's cells: read up to its own end, the stray quote taken as a plain character.
+    cells = dict(raw.rows)[opened]
+    assert cells["村"] == VILLAGE and all("\n" not in str(v) for v in cells.values())
 
 
 def test_real_multiline_cells_and_quotes_still_read(tmp_path: Path) -> None:
@@ -407,19 +414,22 @@ def test_real_multiline_cells_and_quotes_still_read(tmp_path: Path) -> None:
     assert [(line, c.get("地址")) for line, c in raw.rows] == [(2, "大院\n3号，二单元"), (4, 'He said "hi", ok')]
 
 
-def test_cli_unclosed_quote_is_an_error_and_nothing_is_written(ready: DataPaths, cli: Callable[..., Any],
-                                                               tmp_path: Path) -> None:
+def test_cli_unclosed_quote_is_a_row_error_and_the_next_rows_are_read(ready: DataPaths, cli: Callable[..., Any],
+                                                                        tmp_path: Path) -> None:
     path = tmp_path / "q.csv"
-    path.write_text(csv_text([f'{VILLAGE},1组,"大院3号,王大山,王大山,户主,男', f"{VILLAGE},1组,,王大山,李秀英,配偶,女"]),
-                    encoding="utf-8")
+    path.write_text(csv_text([f'{VILLAGE},1组,"大院3号,王大山,王大山,户主,男', f"{VILLAGE},1组,,王大山,李秀英,配偶,女",
+                              f"{VILLAGE},1组,,张三,张三,户主,男"]), encoding="utf-8")
     before = db_digest(ready)
-    r = cli("--lang", "en", "import-roster", str(path))
+    r = cli("--lang", "en", "import-roster", str(path), "--json")
     assert r.returncode == 4
-    assert "[roster.csv_quote]" in r.stderr and "line 2" in r.stderr
-    r = cli("import-roster", str(path), "--json")
-    err = json.loads(r.stdout)["errors"][0]
-    assert (err["code"], err["line"]) == ("roster.csv_quote", 2) and "第2行" in err["message"]
-    assert db_digest(ready) == before
+    out = json.loads(r.stdout)
+    err = out["errors"][0]
+    assert (err["code"], err["line"]) == ("roster.csv_quote", 2) and "line 2" in err["message"]
+    # Line 3 is not swallowed: it is read, and held back only because its head's row (line 2) failed;
+    # line 4, another household, is imported.
+    assert [(e["line"], e["code"]) for e in out["errors"][1:]] == [(3, "roster.head_invalid")]
+    assert out["imported"] == 1 and out["households"] == 1
+    assert db_digest(ready) != before
 
 
 # ----------------------------------------------------------------------------- damaged workbooks

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -94,7 +94,7 @@ def binned(store: Store, *, limit: int = 1000) -> list[dict[str, Any]]:
     """Deleted records that were deleted on their own (not with an owner), newest first.
 
     Each: ``{"type", "id", "title", "deleted_at"}`` (ISO 8601 UTC) plus ``"with"``, how many
-    dependent rows went with it.
+    dependent rows went with it, and ``"with_types"``, those counted by type (``{"member": 2, …}``).
     """
     found: list[tuple[int, RecordType, dict[str, Any]]] = []
     for rt in all_types():
@@ -107,9 +107,10 @@ def binned(store: Store, *, limit: int = 1000) -> list[dict[str, Any]]:
     for at, rt, rec in found:
         if _went_with_owner(store, rt.name, rec, at):
             continue
+        went = _went_with(store, rt.name, rec["id"], at)[1:]
         out.append({"type": rt.name, "id": rec["id"], "title": store.title(rt, rec),
                     "deleted_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(hlc_mod.physical_ms(at) / 1000)),
-                    "with": len(_went_with(store, rt.name, rec["id"], at)) - 1})
+                    "with": len(went), "with_types": dict(Counter(t for t, _i in went))})
         if len(out) >= limit:
             break
     return out
