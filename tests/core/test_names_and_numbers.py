@@ -158,6 +158,7 @@ def test_a_schema_5_database_gains_sort_keys_and_number_search(tmp_path: Path) -
         conn.execute(f"DROP INDEX {table}_{col}")
         conn.execute(f"ALTER TABLE {table} DROP COLUMN {col}")
     conn.execute("DELETE FROM meta WHERE k = 'search_key'")
+    conn.execute("DROP TABLE vocab_items")                  # schema 10 (synced vocabulary items)
     conn.execute("DELETE FROM search WHERE rowid = ?", (row_key(pid),))   # schema 7 indexed no phones
     conn.execute("PRAGMA user_version = 7")
     conn.commit()

@@ -38,6 +38,7 @@ def test_a_schema_6_laptop_gains_batch_proofs_keeps_its_changes_and_syncs(tmp_pa
         conn.execute(f"DROP INDEX {table}_{col}")
         conn.execute(f"ALTER TABLE {table} DROP COLUMN {col}")
     conn.execute("DELETE FROM meta WHERE k = 'search_key'")
+    conn.execute("DROP TABLE vocab_items")                  # schema 10 (synced vocabulary items)
     conn.execute("PRAGMA user_version = 6")
     conn.close()
     store = vault.unlock(paths_of(root), PASSPHRASE)

@@ -160,6 +160,7 @@ def test_a_schema_4_database_gains_the_columns_and_keeps_its_rejects(tmp_path: P
         conn.execute(f"DROP INDEX {table}_{col}")
         conn.execute(f"ALTER TABLE {table} DROP COLUMN {col}")
     conn.execute("DELETE FROM meta WHERE k = 'search_key'")
+    conn.execute("DROP TABLE vocab_items")                  # schema 10 (synced vocabulary items)
     conn.execute("PRAGMA user_version = 4")
     conn.close()
     store = vault.unlock(paths_of(root), PASSPHRASE)

@@ -14,3 +14,7 @@ from . import meetings  # noqa: F401
 
 # isort: split
 from . import matters  # noqa: F401
+
+# isort: split
+# Vocabulary items (coordinators' categories): no references, synced to every laptop.
+from . import vocab_items  # noqa: F401

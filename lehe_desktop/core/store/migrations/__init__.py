@@ -21,6 +21,7 @@ from . import (
     m0007_batch_proofs,
     m0008_name_sort,
     m0009_number_search,
+    m0010_vocab_items,
 )
 
 Migration = Callable[[sqlcipher3.Connection], None]
@@ -37,6 +38,8 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
      m0008_name_sort.apply),
     (9, "search: members found by an ID or phone number typed whole (keyed tokens, never the digits)",
      m0009_number_search.apply),
+    (10, "vocabularies: items coordinators add, rename or deactivate are synced records (vocab_items)",
+     m0010_vocab_items.apply),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
