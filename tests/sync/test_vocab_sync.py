@@ -1,0 +1,89 @@
+"""Vocabulary items sync (issue 13): a worker's edit is refused by the server with a coded reason
+(and listed in the laptop's rejects), while a coordinator's reaches a second laptop by pull — one
+in another village too, since vocabularies belong to no area. Real server over HTTP, real files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sync_harness import OTHER_VILLAGE, VILLAGE, LiveServer, desktop, household, make_laptop
+
+from lehe_desktop.core import vocabs
+from lehe_desktop.core.errors import EXIT_FORBIDDEN
+from lehe_desktop.core.roles import RoleError
+from lehe_desktop.core.sync import client
+from lehe_desktop.core.sync.conflicts import list_rejected
+
+
+def _codes(store: object, name: str) -> dict[str, tuple[str, str, bool]]:
+    return {v["code"]: (v["zh"], v["en"], v["active"]) for v in vocabs.list_items(store, name)}  # type: ignore[arg-type]
+
+
+def test_a_workers_vocabulary_edit_is_refused_by_the_server_a_coordinators_reaches_another_laptop(
+        tmp_path: Path, live_server: LiveServer) -> None:
+    worker = make_laptop(tmp_path / "worker", "社工甲")
+    coord = make_laptop(tmp_path / "coord", "协调员")
+    other = make_laptop(tmp_path / "other", "社工乙")
+    try:
+        client.enroll(worker, live_server.url, live_server.code_for("wang", "worker"))
+        client.enroll(coord, live_server.url, live_server.code_for("zhao", "coordinator"))
+        client.enroll(other, live_server.url, live_server.code_for("li", "worker", (OTHER_VILLAGE,)))
+        assert vocabs.laptop_role(worker) == "worker" and vocabs.laptop_role(coord) == "coordinator"
+
+        # The worker's laptop refuses at once …
+        with pytest.raises(RoleError) as refused:
+            vocabs.add(worker, "visit_type", "phone_fu", "电话回访")
+        assert refused.value.code == "role.forbidden"
+        assert "phone_fu" not in _codes(worker, "visit_type")
+        # … and a change written past that check (an old or altered app) is refused by the server.
+        worker.create("vocab_item", {"vocab": "visit_type", "code": "worker_made", "zh": "社工自造", "active": True})
+        household(worker, VILLAGE, head="王大山")
+        got = client.sync_once(worker)
+        assert got.rejected == 1
+        [reject] = list_rejected(worker)
+        assert (reject["type"], reject["code"]) == ("vocab_item", "role.vocab_forbidden")
+        assert not live_server.storage.store.vocab_has("visit_type", "worker_made")
+        assert live_server.storage.store.query_value(
+            "SELECT count(*) FROM households WHERE deleted = 0") == 1     # the rest of the push went in
+
+        # The coordinator adds, renames and deactivates; every change is accepted.
+        vocabs.add(coord, "visit_type", "phone_fu", "电话回访", "Phone follow-up")
+        vocabs.rename(coord, "visit_type", "routine", "日常探访")
+        vocabs.deactivate(coord, "visit_type", "festival_greeting")
+        got = client.sync_once(coord)
+        assert got.rejected == 0 and got.pushed >= 3
+        assert live_server.storage.store.vocab_has("visit_type", "phone_fu")
+
+        # A worker in another village pulls them: offered, relabelled, deactivated (kept for labels).
+        client.sync_once(other)
+        codes = _codes(other, "visit_type")
+        assert codes["phone_fu"] == ("电话回访", "Phone follow-up", True)
+        assert codes["routine"] == ("日常探访", "Routine visit", True)
+        assert codes["festival_greeting"][2] is False
+        assert "worker_made" not in codes
+        # The pulled code is a valid answer on that laptop at once.
+        hid = household(other, OTHER_VILLAGE, head="李四")
+        vid = other.create("visit", {"household_id": hid, "visit_date": "2026-03-01", "visit_type": "phone_fu",
+                                     "target_seen": True, "situation": "电话联系，情况稳定", "risk_level": "low",
+                                     "follow_up_needed": False}).id
+        assert other.get("visit", vid)["visit_type"] == "phone_fu"  # type: ignore[index]
+        # The worker's own laptop gets the coordinator's items too.
+        client.sync_once(worker)
+        assert _codes(worker, "visit_type")["phone_fu"][2] is True
+    finally:
+        for s in (worker, coord, other):
+            s.close()
+
+
+def test_vocab_add_on_an_enrolled_workers_laptop_is_refused_with_exit_10(tmp_path: Path,
+                                                                       live_server: LiveServer) -> None:
+    root = tmp_path / "w"
+    store = make_laptop(root)
+    client.enroll(store, live_server.url, live_server.code_for("wang", "worker"))
+    store.close()
+    done = desktop(root, "vocab", "add", "visit_type", "phone_fu", "--zh", "电话回访")
+    assert done.returncode == EXIT_FORBIDDEN, done.stderr
+    assert "role.forbidden" in done.stderr
+    listed = desktop(root, "vocab", "list", "visit_type", "--json")
+    assert listed.returncode == 0 and "phone_fu" not in listed.stdout
