@@ -682,194 +682,194 @@
     <message>
         <location filename="../../lehe_desktop/gui/households.py" line="408" />
         <source>Categories</source>
-        <translation>类别</translation>
+        <translation>类别管理</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="475" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="481" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="515" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="521" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="515" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="521" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="516" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="522" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="527" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="533" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="556" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="563" />
         <source>Connected to the server; syncing…</source>
         <translation>已连接服务器，正在同步…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="603" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="610" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="600" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="607" />
         <source>Synced automatically at %1: sent %2, received %3</source>
         <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="617" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="624" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="620" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="627" />
         <source>Automatic sync did not work (%1); it will try again later.</source>
         <translation>自动同步未成功（%1），稍后会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="623" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="630" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="630" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="637" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="645" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="769" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="652" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="776" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="648" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="655" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="717" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="724" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="718" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="725" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="761" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="768" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="762" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="769" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="763" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="770" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="763" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="770" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="763" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="770" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="763" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="770" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="764" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="771" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="764" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="771" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="764" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="771" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="767" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="774" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="768" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="775" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="770" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="777" />
         <source>Sync automatically</source>
         <translation>自动同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="771" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="778" />
         <source>Connect to the server…</source>
         <translation>连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="772" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="779" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="773" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="780" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="774" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="781" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="775" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="782" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="776" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="783" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="777" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="784" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="778" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="785" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="779" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="787" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
@@ -1089,7 +1089,7 @@
     <message>
         <location filename="../../lehe_desktop/gui/dialogs.py" line="618" />
         <source>Categories</source>
-        <translation>类别</translation>
+        <translation>类别管理</translation>
     </message>
     <message>
         <location filename="../../lehe_desktop/gui/dialogs.py" line="619" />
@@ -1155,7 +1155,7 @@
 <context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="109" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="110" />
         <source>%n result(s) for “%1”</source>
         <translation><numerusform>“%1”的搜索结果：%n 条</numerusform></translation>
     </message>
@@ -1522,6 +1522,138 @@
         <location filename="../../lehe_desktop/gui/visits.py" line="521" />
         <source>New visit</source>
         <translation>记录走访</translation>
+    </message>
+</context>
+<context>
+    <name>VocabDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="172" />
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="172" />
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="207" />
+        <source>Enter a code and a Chinese label.</source>
+        <translation>请填写代码和中文名称。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="210" />
+        <source>Added %1.</source>
+        <translation>已添加 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="216" />
+        <source>Select a category and enter its new Chinese label.</source>
+        <translation>请先选择一个类别，并填写新的中文名称。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="220" />
+        <source>Renamed %1.</source>
+        <translation>已改名 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="227" />
+        <source>%1 is offered in forms again.</source>
+        <translation>%1 已重新启用，表单中可以选择。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="228" />
+        <source>%1 is no longer offered in forms; records that use it keep its label.</source>
+        <translation>%1 已停用，表单中不再提供；已使用它的记录仍显示原名称。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="258" />
+        <source>That did not work; the details are in the log.</source>
+        <translation>操作没有成功，详情见日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="271" />
+        <source>Activate</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="272" />
+        <source>Deactivate</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="276" />
+        <source>Categories</source>
+        <translation>类别管理</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="277" />
+        <source>Vocabulary</source>
+        <translation>词表</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="278" />
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="280" />
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="278" />
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="278" />
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="279" />
+        <source>Offered</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="281" />
+        <source>Chinese label</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="282" />
+        <source>English label</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="283" />
+        <source>lower-case letters, digits, _</source>
+        <translation>小写字母、数字或下划线</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="284" />
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="285" />
+        <source>Rename</source>
+        <translation>改名</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="286" />
+        <source>Codes are never deleted: a deactivated code is no longer offered in forms, and records that use it keep its label. Changes reach every laptop by sync.</source>
+        <translation>代码不会被删除：停用的代码不再出现在表单中，已使用它的记录仍显示原名称。修改会通过同步到达每台电脑。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="289" />
+        <source>Only coordinators and administrators may change categories.</source>
+        <translation>只有协调员和管理员可以修改类别。</translation>
+    </message>
+</context>
+<context>
+    <name>VocabMenuEntry</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="347" />
+        <source>Categories…</source>
+        <translation>类别管理…</translation>
     </message>
 </context>
 </TS>
