@@ -295,7 +295,7 @@ ZH: dict[str, str] = {
     "Code": "代码",
     "Chinese": "中文",
     "English": "英文",
-    "Offered": "启用",
+    "Offered": "表单中提供",
     "Yes": "是",
     "No": "否",
     "Chinese label": "中文名称",

@@ -1610,7 +1610,7 @@
     <message>
         <location filename="../../lehe_desktop/gui/vocab_page.py" line="279" />
         <source>Offered</source>
-        <translation>启用</translation>
+        <translation>表单中提供</translation>
     </message>
     <message>
         <location filename="../../lehe_desktop/gui/vocab_page.py" line="281" />
