@@ -39,7 +39,9 @@ ROLES = (WORKER, COORDINATOR, ADMIN)
 
 _ALL = frozenset(Capability)
 CAPABILITIES: dict[str, frozenset[Capability]] = {
-    WORKER: frozenset({Capability.EDIT_RECORDS, Capability.EXPORT_NAMED}),
+    # A worker records and edits the work of their villages; named data leaves the laptop only
+    # through a coordinator (PIPL: the minimum necessary).
+    WORKER: frozenset({Capability.EDIT_RECORDS}),
     COORDINATOR: frozenset({Capability.EDIT_RECORDS, Capability.EDIT_VOCAB, Capability.VIEW_AUDIT,
                             Capability.REVEAL, Capability.EXPORT_NAMED}),
     ADMIN: _ALL,

@@ -51,7 +51,8 @@ def test_roles_answer_who_may_do_what() -> None:
     assert roles.capabilities("admin") == everything
     assert roles.may("coordinator", Capability.EDIT_VOCAB) and not roles.may("worker", Capability.EDIT_VOCAB)
     assert roles.may("worker", Capability.EDIT_RECORDS)
-    for cap in (Capability.VIEW_AUDIT, Capability.REVEAL, Capability.ANONYMISE, Capability.HAND_OVER):
+    for cap in (Capability.VIEW_AUDIT, Capability.REVEAL, Capability.EXPORT_NAMED, Capability.ANONYMISE,
+                Capability.HAND_OVER):
         assert not roles.may("worker", cap)
     assert not roles.may("coordinator", Capability.ANONYMISE) and not roles.may("coordinator", Capability.HAND_OVER)
     assert roles.may_write("worker", "household") and not roles.may_write("worker", "vocab_item")
@@ -151,3 +152,17 @@ def test_an_enrolled_workers_laptop_may_not_change_vocabularies_a_coordinators_m
     enrol_as(store, "coordinator")
     vocabs.add(store, "visit_type", "phone_fu", "电话回访")
     assert item(store, "visit_type", "phone_fu") is not None
+
+
+def test_named_exports_need_a_role_that_may_export_names(store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from lehe_desktop.core import exports
+
+    visit(store, "routine")
+    enrol_as(store, "worker")
+    with pytest.raises(RoleError) as refused:
+        exports.export(store, tmp_path / "w", level="named", password="export password 9")
+    assert refused.value.code == "role.forbidden"
+    assert not (tmp_path / "w").exists() or not any((tmp_path / "w").iterdir())
+    assert exports.export(store, tmp_path / "d", level="deidentified").counts      # de-identified: allowed
+    enrol_as(store, "coordinator")
+    assert exports.export(store, tmp_path / "c", level="named", password="export password 9").counts
