@@ -16,8 +16,10 @@ from PySide6.QtCore import Qt
 from lehe_desktop.core import vocabs
 from lehe_desktop.core.store.store import Store
 from lehe_desktop.core.sync import client
-from lehe_desktop.gui.forms import vocab_choices
+from lehe_desktop.gui.dialogs import HouseholdDialog, household_dialog_data
+from lehe_desktop.gui.forms import ChoiceBox, vocab_choices
 from lehe_desktop.gui.main_window import MainWindow
+from lehe_desktop.gui.vocab import load_vocab
 from lehe_desktop.gui.vocab_page import VocabDialog
 from lehe_desktop.gui.worker import DbLane
 
@@ -122,3 +124,33 @@ def test_a_coordinators_category_reaches_a_second_laptop(
             vocabs.list_items(other, "visit_type")
     finally:
         other.close()
+
+
+def test_a_record_that_holds_a_deactivated_code_shows_it_and_keeps_it_when_saved(
+        qtbot, gui, store: Store, lane: DbLane, on_lane) -> None:  # type: ignore[no-untyped-def]
+    def setup() -> str:
+        aid = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
+        hid = store.create("household", {"area_id": aid, "group_name": "1组", "head_name": "王德福"}).id
+        store.create("household_category", {"household_id": hid, "category": "dibao"})
+        vocabs.deactivate(store, "vulnerable_category", "dibao")
+        vocabs.deactivate(store, "visit_type", "festival_greeting")
+        load_vocab(store)
+        return hid
+
+    hid = on_lane(setup)
+    # Not offered for a new entry …
+    fresh = ChoiceBox(vocab_choices(store, "visit_type"))
+    assert fresh.findData("festival_greeting") < 0
+    assert "dibao" not in [c for c, _, _ in vocab_choices(store, "vulnerable_category")]
+    # … but an old record's value is shown, marked, and kept.
+    fresh.set_code("festival_greeting")
+    assert fresh.code() == "festival_greeting" and fresh.currentText() == "节日慰问（已停用）"
+    dlg = HouseholdDialog(store, lane, on_lane(lambda: household_dialog_data(store, hid)))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.categories.checked() == ["dibao"]
+    dlg.form.rows["group_name"].editor.setText("2组")
+    qtbot.mouseClick(dlg.buttons.button(dlg.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.saving, timeout=10_000)
+    assert on_lane(lambda: store.get("household", hid))["group_name"] == "2组"
+    assert [c["category"] for c in on_lane(lambda: store.children("household_category", hid))] == ["dibao"]
