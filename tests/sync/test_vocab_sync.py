@@ -87,3 +87,26 @@ def test_vocab_add_on_an_enrolled_workers_laptop_is_refused_with_exit_10(tmp_pat
     assert "role.forbidden" in done.stderr
     listed = desktop(root, "vocab", "list", "visit_type", "--json")
     assert listed.returncode == 0 and "phone_fu" not in listed.stdout
+
+
+def test_the_same_code_edited_on_two_laptops_merges_like_any_record(tmp_path: Path, live_server: LiveServer) -> None:
+    """Two coordinators add the same new code and rename the same built-in one, offline: one record
+    each (the id comes from vocabulary and code), and after syncing both laptops show the same."""
+    a = make_laptop(tmp_path / "a", "协调员甲")
+    b = make_laptop(tmp_path / "b", "管理员乙")
+    try:
+        client.enroll(a, live_server.url, live_server.code_for("zhao", "coordinator"))
+        client.enroll(b, live_server.url, live_server.code_for("root", "admin", (OTHER_VILLAGE,)))
+        vocabs.add(a, "risk_factor", "flood", "洪水", "Flood")
+        vocabs.add(b, "risk_factor", "flood", "山洪", "Flash flood")
+        vocabs.rename(a, "visit_type", "routine", "日常探访")
+        vocabs.deactivate(b, "visit_type", "routine")
+        for lap in (a, b, a):
+            assert client.sync_once(lap).rejected == 0
+        assert _codes(a, "risk_factor")["flood"] == _codes(b, "risk_factor")["flood"] == ("山洪", "Flash flood", True)
+        assert _codes(a, "visit_type")["routine"] == _codes(b, "visit_type")["routine"]
+        assert _codes(a, "visit_type")["routine"][2] is False          # b's later deactivation wins on a too
+        assert a.count("vocab_item") == b.count("vocab_item") == 2
+    finally:
+        a.close()
+        b.close()
