@@ -38,6 +38,8 @@ MARKERS = frozenset({UNKNOWN, REFUSED, PARENT_REFUSED})
 # scope is GLOBAL. Who may write them is the role's business (core/roles.py, checked in app.py).
 GLOBAL = "*"
 GLOBAL_TYPES = frozenset({"vocab_item"})
+# What may carry the GLOBAL scope: those types and the conflict records about them.
+GLOBAL_SCOPED = frozenset({*GLOBAL_TYPES, CONFLICT.name})
 _MISSING: Any = object()
 # A newer app's record types: the usual reference names, if present.
 _OPAQUE_RULE: tuple[tuple[str, str], ...] = (("area_id", "area"), ("household_id", "household"))
@@ -228,7 +230,7 @@ def allowed(scope: str | None, rtype: str, areas: list[str], admin: bool) -> boo
     if scope in MARKERS:
         return False
     if scope == GLOBAL:
-        return rtype in GLOBAL_TYPES    # never an area (or any other record) that calls itself "*"
+        return rtype in GLOBAL_SCOPED   # never an area (or any other record) that calls itself "*"
     if admin or scope is None:
         return True
     for a in areas:

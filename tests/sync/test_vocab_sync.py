@@ -13,7 +13,7 @@ from lehe_desktop.core import vocabs
 from lehe_desktop.core.errors import EXIT_FORBIDDEN
 from lehe_desktop.core.roles import RoleError
 from lehe_desktop.core.sync import client
-from lehe_desktop.core.sync.conflicts import list_rejected
+from lehe_desktop.core.sync.conflicts import list_conflicts, list_rejected, resolve_conflict
 
 
 def _codes(store: object, name: str) -> dict[str, tuple[str, str, bool]]:
@@ -107,6 +107,20 @@ def test_the_same_code_edited_on_two_laptops_merges_like_any_record(tmp_path: Pa
         assert _codes(a, "visit_type")["routine"] == _codes(b, "visit_type")["routine"]
         assert _codes(a, "visit_type")["routine"][2] is False          # b's later deactivation wins on a too
         assert a.count("vocab_item") == b.count("vocab_item") == 2
+        # Both rename the same code from the same version: a conflict record, about a record of no
+        # area, reaches both laptops; settling it ("use the other") is accepted and syncs.
+        vocabs.rename(a, "risk_factor", "flood", "洪涝")
+        vocabs.rename(b, "risk_factor", "flood", "山洪暴发")
+        for lap in (a, b, a):
+            assert client.sync_once(lap).rejected == 0
+        assert {c["id"] for c in list_conflicts(a)} == {c["id"] for c in list_conflicts(b)}
+        [conflict] = [c for c in list_conflicts(a) if c["winner_value"] == "山洪暴发"]
+        assert (conflict["type"], conflict["field"], conflict["other_value"]) == ("vocab_item", "zh", "洪涝")
+        resolve_conflict(a, conflict["id"], "other")
+        for lap in (a, b):
+            assert client.sync_once(lap).rejected == 0
+        assert conflict["id"] not in {c["id"] for c in list_conflicts(b)}      # settled there too
+        assert _codes(a, "risk_factor")["flood"][0] == _codes(b, "risk_factor")["flood"][0] == "洪涝"
     finally:
         a.close()
         b.close()
