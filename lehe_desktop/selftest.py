@@ -169,9 +169,14 @@ def _same(spec: FieldSpec, written: Any, stored: Any) -> bool:
     return bool(written == stored)
 
 
+# Text fields whose values are names, not free text: a vocabulary item names a vocabulary and a code.
+FIXED_VALUES: dict[tuple[str, str], str] = {("vocab_item", "vocab"): "visit_type", ("vocab_item", "code"): "self_test"}
+
+
 def _create_generic(store: Store, rt: RecordType, refs: dict[str, str], today: date) -> tuple[str, dict[str, Any]]:
     """Required fields first; fields that cross-field rules then ask for are added and retried."""
-    values = {f.name: generic_value(store, f, refs, today) for f in rt.fields if f.required}
+    values = {f.name: FIXED_VALUES.get((rt.name, f.name)) or generic_value(store, f, refs, today)
+              for f in rt.fields if f.required}
     for _attempt in range(5):
         try:
             return store.create(rt.name, values).id, values

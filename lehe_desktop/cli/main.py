@@ -76,6 +76,9 @@ def load_commands() -> None:
     """Import every command module: each registers its handlers and parser extensions."""
     from . import commands, commands_bin, commands_data, commands_handover, commands_sync  # noqa: F401
 
+    # isort: split
+    from . import commands_vocab  # noqa: F401
+
 
 def run(args: argparse.Namespace) -> int:
     handler = COMMANDS[args.command if args.command != "passphrase" else "passphrase change"]

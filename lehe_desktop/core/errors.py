@@ -19,6 +19,7 @@ EXIT_VERSION = 6          # database newer than this app, or app too old for the
 EXIT_STATE = 7            # wrong state: not set up yet, already set up, busy …
 EXIT_NETWORK = 8          # server unreachable or refused the request
 EXIT_CONFLICT = 9         # sync finished but left conflicts or rejected changes for review
+EXIT_FORBIDDEN = 10       # the laptop's role (from enrolment) does not allow this (core/roles.py)
 
 
 class LeheError(Exception):

@@ -16,7 +16,9 @@ Levels (domain.md §8.2 P15):
   total (complementary suppression, ``suppression.py``). Hand out aggregate files, not
   several export levels of the same data together: record-level files can always be counted.
 - ``named``: everything, written only into an AES-256 encrypted ZIP
-  (``lehe-export-named-<date>.zip``); no plaintext file ever touches the disk.
+  (``lehe-export-named-<date>.zip``); no plaintext file ever touches the disk. Only for roles
+  with ``Capability.EXPORT_NAMED`` (coordinators, admins, single-user installs; core/roles.py):
+  an enrolled worker's laptop is refused with ``role.forbidden`` before anything is read.
 
 CSV files are UTF-8 with BOM (Excel on Chinese Windows shows them correctly) with one
 header row of Chinese column labels, as a coordinator opening them in Excel wants; the
@@ -63,6 +65,8 @@ from typing import IO, Any, Literal
 from .errors import CancelledError, NotFoundError, UsageError, ValidationError
 from .problems import error
 from .records.schema import FieldSpec, Kind, Privacy, RecordType, all_types
+from .roles import Capability, role_from_meta
+from .roles import require as require_role
 from .suppression import protect_line
 from .sync.conflicts import describe_rejected
 from .validation.phone import format_phone_local
@@ -614,6 +618,8 @@ def export(store: Any, outdir: str | Path, *, fmt: str = "csv", level: str = "de
            progress: ExportProgress | None = None, cancel: threading.Event | None = None) -> ExportResult:
     """Write an export of ``level`` in ``fmt`` into ``outdir`` (see the module docstring)."""
     check_options(fmt, level, password is not None)
+    if level == "named":    # names and numbers leave the laptop: coordinators, admins, single-user (core/roles.py)
+        require_role(role_from_meta(store.meta()), Capability.EXPORT_NAMED)
     now = now or datetime.now()
     src = _Source(store)
     tracker = _Tracker(_expected_rows(store, src, level) if progress is not None else 0, progress, cancel)

@@ -48,7 +48,16 @@ from ..core.store.links import LinkedSave, LinkRowError, save_household, save_wi
 from ..core.store.store import Store
 from ..core.validation.phone import format_phone_local
 from . import i18n
-from .forms import ERROR_STYLE, Choice, ChoiceBox, DateEdit, RecordForm, vocab_choices
+from .forms import (
+    ERROR_STYLE,
+    Choice,
+    ChoiceBox,
+    DateEdit,
+    RecordForm,
+    VocabChoices,
+    inactive_choice,
+    vocab_choices,
+)
 from .worker import DbLane, Job
 
 log = logging.getLogger(__name__)
@@ -75,6 +84,15 @@ class CheckList(QListWidget):
 
     def set_checked(self, codes: list[str]) -> None:
         wanted = set(codes)
+        have = {c for c, _, _ in self.choices}
+        for code in codes:      # a deactivated item the record holds: shown (marked) and kept when saved
+            extra = inactive_choice(self.choices, code) if code not in have else None
+            if extra is not None:
+                self.choices = VocabChoices([*self.choices, extra], getattr(self.choices, "inactive", {}))
+                item = QListWidgetItem(i18n.pick(extra[1], extra[2]))
+                item.setData(Qt.ItemDataRole.UserRole, code)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                self.addItem(item)
         for i in range(self.count()):
             item = self.item(i)
             item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in wanted

@@ -105,13 +105,34 @@ class ChoiceBox(QComboBox):
 
     def set_code(self, code: str | None) -> None:
         idx = self.findData(code) if code is not None else 0
+        extra = inactive_choice(self.choices, code) if idx < 0 else None
+        if extra is not None:   # a deactivated code this record holds: shown, kept, not offered to others
+            self.addItem(i18n.pick(extra[1], extra[2]), extra[0])
+            idx = self.count() - 1
         self.setCurrentIndex(max(idx, 0))
 
     def relabel(self) -> None:
         self._fill()
 
 
-def vocab_choices(store: Store, vocab: str, *, with_dq: bool = False) -> list[Choice]:
+class VocabChoices(list[Choice]):
+    """The active items of a vocabulary (what a form offers) and, aside, its deactivated ones: a
+    record that holds a deactivated code shows it (marked) and keeps it when saved (issue 13)."""
+
+    def __init__(self, items: list[Choice], inactive: dict[str, Choice]) -> None:
+        super().__init__(items)
+        self.inactive = inactive
+
+
+def inactive_choice(choices: list[Choice], code: str | None) -> Choice | None:
+    """A deactivated item of the choices' vocabulary, labelled as such, or None."""
+    got = getattr(choices, "inactive", {}).get(code) if code is not None else None
+    if got is None:
+        return None
+    return got[0], f"{got[1]}（已停用）", f"{got[2]} (deactivated)"
+
+
+def vocab_choices(store: Store, vocab: str, *, with_dq: bool = False) -> VocabChoices:
     """Active items of ``vocab`` (from the snapshot the lane read, never the store itself)."""
     snap = vocab_of(store)
     items = [(v["code"], v["zh"], v["en"]) for v in snap.items(vocab)]
@@ -119,7 +140,9 @@ def vocab_choices(store: Store, vocab: str, *, with_dq: bool = False) -> list[Ch
         have = {c for c, _, _ in items}
         items += [(v["code"], v["zh"], v["en"]) for v in snap.items("dq") if v["code"] in DQ_CODES
                   and v["code"] not in have]
-    return items
+    inactive = {v["code"]: (v["code"], v["zh"], v["en"]) for v in snap.items(vocab, include_inactive=True)
+                if not v["active"]}
+    return VocabChoices(items, inactive)
 
 
 BOOL_CHOICES: list[Choice] = [("1", "是", "Yes"), ("0", "否", "No")]

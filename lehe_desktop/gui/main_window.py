@@ -42,6 +42,7 @@ from .sync_problems import SyncProblemsDialog, count_problems
 from .tasks import TasksPage
 from .visits import VisitsPage
 from .vocab import load_vocab
+from .vocab_page import VocabMenuEntry
 from .worker import DbLane, Job
 
 log = logging.getLogger(__name__)
@@ -240,6 +241,8 @@ class MainWindow(QMainWindow):
         self._building = False
         # The counts are read once the first view's data has been asked for (the lane keeps order).
         QTimer.singleShot(0, self.refresh_status)
+        if lane is not None:
+            self.vocab_entry.refresh_role()
 
     # ---------------------------------------------------------------- building
     def _wire_pages(self) -> None:
@@ -336,6 +339,9 @@ class MainWindow(QMainWindow):
         self.bin_action.triggered.connect(self.show_bin)
         self.records_menu.addSeparator()
         self.records_menu.addAction(self.bin_action)
+        # 类别管理…: for roles that may edit vocabularies (read on the lane; hidden until then).
+        self.vocab_entry = VocabMenuEntry(self.store, self.lane, self.records_menu, self)
+        self.vocab_entry.changed.connect(self._refresh_views)
         self.lang_menu = mb.addMenu("")
         group = QActionGroup(self)
         self.lang_actions: dict[str, QAction] = {}
@@ -571,6 +577,7 @@ class MainWindow(QMainWindow):
 
     def _enrolled(self) -> None:
         self.enrolled = True
+        self.vocab_entry.refresh_role()     # the role came with the certificate
         self.refresh_status()
         self.statusBar().showMessage(self.tr("Connected to the server; syncing…"))
         self.sync_now()
@@ -827,6 +834,7 @@ class MainWindow(QMainWindow):
         self.records_menu.setTitle(self.tr("&Records"))
         self.new_action.setText(self.tr("New"))
         self.find_action.setText(self.tr("Search"))
+        self.vocab_entry.retranslate()
         self.lang_menu.setTitle(self.tr("&Language / 语言"))
         self.lang_actions[i18n.current()].setChecked(True)
         if getattr(self, "_building", False):

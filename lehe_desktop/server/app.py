@@ -47,6 +47,7 @@ from ..core.messages import (
     encode,
     stored_pulled,
 )
+from ..core.roles import WRITE_CAPABILITY, may_write
 from ..core.store.migrations import SCHEMA_VERSION
 from ..core.sync import proof
 from ..core.sync import protocol as P
@@ -404,6 +405,15 @@ class SyncService:
             return _refusal(SCOPE_ANCESTOR)
         return None
 
+    def _role_refusal(self, ch: Change, device: Device) -> Refusal | None:
+        """Vocabulary items (and other role-gated types, core/roles.py) only from a coordinator's or an
+        admin's device: the role of the device that made the change, as the server enrolled it."""
+        maker = device if ch.origin.rsplit(":", 1)[0] == device.device_id else \
+            self.storage.device(ch.origin.rsplit(":", 1)[0])
+        if maker is not None and not maker.revoked and may_write(maker.role, ch.rtype):
+            return None
+        return _refusal(ROLE_VOCAB)
+
     def _push_batch(self, items: list[Change | dict[str, Any]], refs: list[int], origins: _Origins,
                     resolver: ScopeResolver, merger: Merger, checker: ChangeChecker, device: Device, admin: bool,
                     results: list[tuple[str, int | None]], rejected: list[Rejected]) -> None:
@@ -439,6 +449,8 @@ class SyncService:
                     continue
                 if forged is not None:
                     refusal = _refusal(forged)
+            if refusal is None and ch.rtype in WRITE_CAPABILITY:
+                refusal = self._role_refusal(ch, device)
             if refusal is None:
                 scope, before = resolver.resolve(ch)
                 if scope == UNKNOWN and device.areas and not admin and resolver.unanchored(ch):
@@ -521,6 +533,9 @@ SEQ_REUSED = ("change.seq_reused", "这条修改的编号已被本设备的另�
               "本机会换用新的编号重新上传",
               "This change's sequence number was already used by another change of this device (restored "
               "from an old backup?); the laptop sends it again under a new number")
+ROLE_VOCAB = ("role.vocab_forbidden", "只有协调员和管理员可以修改词表（类别）；这条修改来自社工的设备，服务器没有接收",
+              "Only coordinators and administrators may change vocabularies (categories); this change came from "
+              "a worker's device and the server refused it")
 BAD_CHANGE = ("change.invalid", "这条修改的格式不正确，服务器没有接收", "The change is malformed; the server refused it")
 UNAPPLIABLE = Refusal("change.unappliable", "服务器暂存的这条修改无法写入，已隔离（不影响其他设备同步）",
                       "The server could not apply this held change; it was quarantined (other devices keep syncing)")

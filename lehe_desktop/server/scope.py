@@ -34,6 +34,12 @@ UNKNOWN = "\x00unknown"
 REFUSED = "\x00refused"
 PARENT_REFUSED = "\x00parent_refused"
 MARKERS = frozenset({UNKNOWN, REFUSED, PARENT_REFUSED})
+# Record types that belong to no area and go to every device (vocabulary items, issue 13): their
+# scope is GLOBAL. Who may write them is the role's business (core/roles.py, checked in app.py).
+GLOBAL = "*"
+GLOBAL_TYPES = frozenset({"vocab_item"})
+# What may carry the GLOBAL scope: those types and the conflict records about them.
+GLOBAL_SCOPED = frozenset({*GLOBAL_TYPES, CONFLICT.name})
 _MISSING: Any = object()
 # A newer app's record types: the usual reference names, if present.
 _OPAQUE_RULE: tuple[tuple[str, str], ...] = (("area_id", "area"), ("household_id", "household"))
@@ -107,6 +113,8 @@ class ScopeResolver:
         if ch.rtype == "area":
             path = fields.get("path")
             return normalise_area_path(path) if isinstance(path, str) and path else _MISSING
+        if ch.rtype in GLOBAL_TYPES:
+            return GLOBAL
         if type_of(ch.rtype) is CONFLICT:
             if "rtype" in fields or "rid" in fields:
                 return self._parent(fields.get("rtype"), fields.get("rid"))
@@ -221,6 +229,8 @@ def allowed(scope: str | None, rtype: str, areas: list[str], admin: bool) -> boo
     scope is a marker (unresolved, refused), not even an admin."""
     if scope in MARKERS:
         return False
+    if scope == GLOBAL:
+        return rtype in GLOBAL_SCOPED   # never an area (or any other record) that calls itself "*"
     if admin or scope is None:
         return True
     for a in areas:

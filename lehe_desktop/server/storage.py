@@ -30,7 +30,7 @@ from ..core.store.store import Store
 from ..core.sync import proof
 from ..core.sync import protocol as P
 from ..core.sync.merge import Admit, Merger
-from .scope import ScopeResolver
+from .scope import GLOBAL, GLOBAL_SCOPED, ScopeResolver
 
 # The server's own tables, stepped like the core's migrations (meta ``server_schema``).
 SERVER_MIGRATIONS: list[tuple[int, str]] = [
@@ -495,6 +495,9 @@ class ServerStorage:
             if ancestors:
                 conds.append(f"(rtype = 'area' AND scope IN ({', '.join('?' * len(ancestors))}))")
                 params += sorted(ancestors)
+            # Records of no area (vocabulary items, and conflicts about them) go to every device.
+            conds.append(f"(scope = ? AND rtype IN ({', '.join('?' * len(GLOBAL_SCOPED))}))")
+            params += [GLOBAL, *sorted(GLOBAL_SCOPED)]
             sql += f" AND ({' OR '.join(conds) or '0'})"
         sql += " ORDER BY server_seq LIMIT ?"
         params.append(limit)

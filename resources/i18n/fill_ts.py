@@ -453,6 +453,34 @@ ZH: dict[str, str] = {
     "Restore": "恢复",
     "No problems.": "没有问题。",
     "Line %1: ": "第 %1 行：",
+    # 记录 → 类别管理… (gui/vocab_page.py)
+    "Categories…": "类别管理…",
+    "Manage categories": "类别管理",
+    "Vocabulary": "词表",
+    "Code": "代码",
+    "Chinese": "中文",
+    "English": "英文",
+    "Offered": "表单中提供",
+    "Yes": "是",
+    "No": "否",
+    "Chinese label": "中文名称",
+    "English label": "英文名称",
+    "lower-case letters, digits, _": "小写字母、数字或下划线",
+    "Rename": "改名",
+    "Activate": "启用",
+    "Deactivate": "停用",
+    "Enter a code and a Chinese label.": "请填写代码和中文名称。",
+    "Select a category and enter its new Chinese label.": "请先选择一个类别，并填写新的中文名称。",
+    "Added %1.": "已添加 %1。",
+    "Renamed %1.": "已改名 %1。",
+    "%1 is offered in forms again.": "%1 已重新启用，表单中可以选择。",
+    "%1 is no longer offered in forms; records that use it keep its label.":
+        "%1 已停用，表单中不再提供；已使用它的记录仍显示原名称。",
+    "That did not work; the details are in the log.": "操作没有成功，详情见日志。",
+    "Codes are never deleted: a deactivated code is no longer offered in forms, and records that use it keep "
+    "its label. Changes reach every laptop by sync.":
+        "代码不会被删除：停用的代码不再出现在表单中，已使用它的记录仍显示原名称。修改会通过同步到达每台电脑。",
+    "Only coordinators and administrators may change categories.": "只有协调员和管理员可以修改类别。",
 }
 
 

@@ -486,33 +486,33 @@
 <context>
     <name>EditDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="353" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="371" />
         <source>This form has changes that are not saved. Save them?</source>
         <translation>表单有尚未保存的修改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="376" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="394" />
         <source>Delete this record? It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这条记录？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="386" />
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="433" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="404" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="451" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="419" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="437" />
         <source>Not deleted: an unexpected error; the details are in the log.</source>
         <translation>未删除：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="426" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="444" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="431" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="449" />
         <source>Delete “%1”? It disappears from every list on every laptop after the next sync.</source>
         <translation>删除“%1”？下次同步后，它会从所有电脑的列表中消失。</translation>
     </message>
@@ -917,37 +917,37 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="475" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="493" />
         <source>New village</source>
         <translation>新建村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="476" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="494" />
         <source>Village path, levels separated by /, e.g. 重庆市/巫溪县/白鹿镇/乐和村</source>
         <translation>村的完整路径，各级用 / 分隔，例如 重庆市/巫溪县/白鹿镇/乐和村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="508" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="526" />
         <source>Edit household</source>
         <translation>编辑户信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="508" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="526" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="509" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="527" />
         <source>New village…</source>
         <translation>新建村…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="510" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="528" />
         <source>Head's sex</source>
         <translation>户主性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="512" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="530" />
         <source>Household categories</source>
         <translation>户类别</translation>
     </message>
@@ -1087,198 +1087,198 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="494" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="500" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="534" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="540" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="534" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="540" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="535" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="541" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="546" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="552" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="575" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="582" />
         <source>Connected to the server; syncing…</source>
         <translation>已连接服务器，正在同步…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="622" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="629" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="619" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="626" />
         <source>Synced automatically at %1: sent %2, received %3</source>
         <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="636" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="643" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="639" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="646" />
         <source>Automatic sync did not work (%1); it will try again later.</source>
         <translation>自动同步未成功（%1），稍后会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="642" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="649" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="649" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="656" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="664" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="817" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="671" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="824" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="667" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="674" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="765" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="772" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="766" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="773" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="809" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="816" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="810" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="817" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="811" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="818" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="811" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="818" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="811" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="818" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="811" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="818" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="812" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="819" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="812" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="819" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="812" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="819" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="815" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="822" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="816" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="823" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="818" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="825" />
         <source>Sync automatically</source>
         <translation>自动同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="819" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="826" />
         <source>Connect to the server…</source>
         <translation>连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="820" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="827" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="821" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="828" />
         <source>Import roster…</source>
         <translation>导入花名册…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="822" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="829" />
         <source>Bin…</source>
         <translation>回收站…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="823" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="830" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="824" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="831" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="826" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="833" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="827" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="834" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="828" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="835" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="829" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="836" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="830" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="838" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
@@ -1486,27 +1486,27 @@
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="617" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="635" />
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="617" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="635" />
         <source>New member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="618" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="636" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="619" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="637" />
         <source>Phones</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="620" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="638" />
         <source>Add phone</source>
         <translation>添加电话</translation>
     </message>
@@ -1604,17 +1604,17 @@
 <context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="222" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="240" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="249" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="267" />
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项目。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="257" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="275" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
@@ -1863,7 +1863,7 @@
 <context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="113" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="114" />
         <source>%n result(s) for “%1”</source>
         <translation><numerusform>“%1”的搜索结果：%n 条</numerusform></translation>
     </message>
@@ -2276,6 +2276,138 @@
         <location filename="../../lehe_desktop/gui/visits.py" line="521" />
         <source>New visit</source>
         <translation>记录走访</translation>
+    </message>
+</context>
+<context>
+    <name>VocabDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="172" />
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="172" />
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="207" />
+        <source>Enter a code and a Chinese label.</source>
+        <translation>请填写代码和中文名称。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="210" />
+        <source>Added %1.</source>
+        <translation>已添加 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="216" />
+        <source>Select a category and enter its new Chinese label.</source>
+        <translation>请先选择一个类别，并填写新的中文名称。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="220" />
+        <source>Renamed %1.</source>
+        <translation>已改名 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="227" />
+        <source>%1 is offered in forms again.</source>
+        <translation>%1 已重新启用，表单中可以选择。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="228" />
+        <source>%1 is no longer offered in forms; records that use it keep its label.</source>
+        <translation>%1 已停用，表单中不再提供；已使用它的记录仍显示原名称。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="258" />
+        <source>That did not work; the details are in the log.</source>
+        <translation>操作没有成功，详情见日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="271" />
+        <source>Activate</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="272" />
+        <source>Deactivate</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="276" />
+        <source>Manage categories</source>
+        <translation>类别管理</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="277" />
+        <source>Vocabulary</source>
+        <translation>词表</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="278" />
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="280" />
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="278" />
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="278" />
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="279" />
+        <source>Offered</source>
+        <translation>表单中提供</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="281" />
+        <source>Chinese label</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="282" />
+        <source>English label</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="283" />
+        <source>lower-case letters, digits, _</source>
+        <translation>小写字母、数字或下划线</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="284" />
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="285" />
+        <source>Rename</source>
+        <translation>改名</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="286" />
+        <source>Codes are never deleted: a deactivated code is no longer offered in forms, and records that use it keep its label. Changes reach every laptop by sync.</source>
+        <translation>代码不会被删除：停用的代码不再出现在表单中，已使用它的记录仍显示原名称。修改会通过同步到达每台电脑。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="289" />
+        <source>Only coordinators and administrators may change categories.</source>
+        <translation>只有协调员和管理员可以修改类别。</translation>
+    </message>
+</context>
+<context>
+    <name>VocabMenuEntry</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/vocab_page.py" line="347" />
+        <source>Categories…</source>
+        <translation>类别管理…</translation>
     </message>
 </context>
 <context>

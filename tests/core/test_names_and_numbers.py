@@ -155,6 +155,7 @@ def test_a_schema_5_database_gains_sort_keys_and_number_search(tmp_path: Path) -
     st.close()
     key = vault.keyfile(paths).unlock("correct horse 42")
     conn = connect(paths.database, key)
+
     conn.execute("DELETE FROM search WHERE rowid = ?", (row_key(pid),))   # schema 7 indexed no phones
     roll_back(conn, to=7)
     conn.commit()

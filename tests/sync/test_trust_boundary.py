@@ -22,7 +22,7 @@ from lehe_desktop.core.store.store import Store
 from lehe_desktop.core.sync import client
 from lehe_desktop.core.sync import protocol as P
 from lehe_desktop.core.sync.conflicts import list_rejected
-from lehe_desktop.server.scope import scope_rule
+from lehe_desktop.server.scope import GLOBAL_TYPES, scope_rule
 
 
 def enrolled(tmp: Path, srv: LiveServer, name: str, user: str, areas: tuple[str, ...] = (VILLAGE,),
@@ -163,7 +163,8 @@ def test_a_held_change_that_cannot_be_applied_is_quarantined(tmp_path: Path, liv
 
 def test_every_record_type_has_a_scope_rule() -> None:
     for rt in REGISTRY.values():
-        assert rt.name == "area" or scope_rule(rt.name), rt.name
+        # Vocabulary items belong to no area: every device receives them (scope GLOBAL; test_vocab_sync.py).
+        assert rt.name == "area" or rt.name in GLOBAL_TYPES or scope_rule(rt.name), rt.name
 
 
 def test_a_foreign_village_is_refused_whole_and_reaches_no_one(tmp_path: Path, live_server: LiveServer) -> None:
@@ -230,7 +231,7 @@ def test_pull_never_returns_a_record_outside_the_devices_areas(tmp_path: Path, l
     reader_here = enrolled(tmp_path, live_server, "r", "reader", areas=(VILLAGE,))
     client.sync_once(reader_here)
     scopes = {(r[0], r[1]): r[2] for r in srv.query("SELECT rtype, rid, scope FROM changes WHERE status = 'applied'")}
-    types = ["conflict", *REGISTRY]
+    types = ["conflict", *(t for t in REGISTRY if t not in GLOBAL_TYPES)]    # those go to all (test_vocab_sync)
     for reader, village in ((reader_here, VILLAGE), (there2, OTHER_VILLAGE)):
         client.sync_once(reader)
         for rtype in types:

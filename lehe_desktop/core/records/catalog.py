@@ -20,3 +20,7 @@ from . import consent  # noqa: F401
 
 # isort: split
 from . import purge  # noqa: F401
+
+# isort: split
+# Vocabulary items (coordinators' categories): no references, synced to every laptop.
+from . import vocab_items  # noqa: F401

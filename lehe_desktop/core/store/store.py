@@ -339,6 +339,7 @@ class Store:
         self._origin_idx.clear()
         self._origin_name.clear()
         self._area_paths.clear()
+        self._vocab = {(v, c) for v, c in self._conn.execute("SELECT vocab, code FROM vocab")}
         row = self._conn.execute("SELECT max(seq) FROM changes WHERE origin = ?", (self.origin,)).fetchone()
         self._seq = row[0] or 0
 
@@ -348,7 +349,14 @@ class Store:
     # ------------------------------------------------------------------ lookups for validation
 
     def vocab_has(self, vocab: str, code: str) -> bool:
-        return (vocab, code) in self._vocab
+        if (vocab, code) in self._vocab:
+            return True
+        # Not known at unlock: an item added since (vocab_items, schema 10; by this laptop or by sync)?
+        with self._lock:
+            found = self._conn.execute("SELECT 1 FROM vocab WHERE vocab = ? AND code = ?", (vocab, code)).fetchone()
+        if found is not None:
+            self._vocab.add((vocab, code))
+        return found is not None
 
     def record_exists(self, rtype: str, rid: str) -> bool:
         memo = self._memo

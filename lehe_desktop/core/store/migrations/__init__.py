@@ -23,6 +23,7 @@ from . import (
     m0009_number_search,
     m0010_consent,
     m0011_purge,
+    m0012_vocab_items,
 )
 
 Migration = Callable[[sqlcipher3.Connection], None]
@@ -41,6 +42,8 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
      m0009_number_search.apply),
     (10, "privacy: consent records (who agreed to what, how, under which notice, until when)", m0010_consent.apply),
     (11, "privacy: anonymising a person (synced purge records; local scrub bookkeeping)", m0011_purge.apply),
+    (12, "vocabularies: items coordinators add, rename or deactivate are synced records (vocab_items)",
+     m0012_vocab_items.apply),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
