@@ -20,6 +20,7 @@ from ..core.store import vault
 from ..core.store.store import Store
 from . import i18n
 from .file_menu import restore_job
+from .handover_dialog import handover_job
 from .main_window import MainWindow
 from .resources import load_fonts
 from .settings import idle_lock_minutes, open_settings
@@ -105,6 +106,7 @@ class Session(QObject):
         w = MainWindow(store, self.lane, self.settings, self.paths)
         w.lock_requested.connect(self.lock)
         w.files.restore_confirmed.connect(self.restore)
+        w.files.handover_confirmed.connect(self.hand_over)
         w.language_requested.connect(self.set_language)
         w.restore_layout()
         w.show_view(view or "home")     # always 今日 first, never the page left last time
@@ -180,6 +182,45 @@ class Session(QObject):
             self.open(store2)
 
         self.lane.submit("restore", restore_job(self.paths, store, key, source), reopened, lost)
+
+    def hand_over(self) -> None:
+        """文件 → 交接本机, confirmed: close the window and the store, erase the data, then a first run."""
+        QTimer.singleShot(0, self._hand_over_now)
+
+    def _hand_over_now(self) -> None:
+        store, window = self.store, self.window
+        if store is None or window is None:
+            return
+
+        def erased(_removed: list[str]) -> None:
+            log.info("laptop handed over: data erased")
+            self._close_window()
+            self.store = None
+            self.settings.clear()      # nothing of the old install is written back
+            store2 = self._first_run()
+            if store2 is None:
+                QApplication.quit()
+                return
+            self.open(store2)
+
+        def refused(error: Exception) -> None:
+            # Something arrived meanwhile (not sent yet): nothing was erased, the window stays.
+            window.setEnabled(True)
+            text = error.message(i18n.current()) if isinstance(error, LeheError) else str(error)
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Hand over this laptop"), text,
+                              QMessageBox.StandardButton.Ok, window)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+        window.setEnabled(False)
+        self.lane.submit("handover", handover_job(self.paths, store), erased, refused)
+
+    def _close_window(self) -> None:
+        if self.window is not None:
+            self.window.detach()
+            self.window.deleteLater()
+            self.window = None
+        self.idle.stop()
 
     def _idle_lock(self) -> None:
         if self.window is not None and QApplication.activeModalWidget() is None:

@@ -23,6 +23,7 @@ from ..core.paths import DataPaths
 from ..core.store import vault
 from ..core.store.store import Store
 from .file_dialogs import BackupDialog, DiagnosticsDialog, ExportDialog, PassphraseDialog, RestoreDialog
+from .handover_dialog import HandoverDialog
 from .vocab import load_vocab
 from .worker import DbLane, Job
 
@@ -33,6 +34,7 @@ class FileActions(QObject):
     """Backup, restore, export, change passphrase and export diagnostics in the File menu."""
 
     restore_confirmed = Signal(object, object)   # backup Path, database key
+    handover_confirmed = Signal()                # 交接本机: the passphrase was right; the session erases
 
     def __init__(self, window: QWidget, store: Store, lane: DbLane, paths: DataPaths | None) -> None:
         super().__init__(window)
@@ -46,7 +48,9 @@ class FileActions(QObject):
         self.export_action = self._action("file_export", self.show_export)
         self.passphrase_action = self._action("file_passphrase", self.show_passphrase)
         self.diagnostics_action = self._action("file_diagnostics", self.show_diagnostics)
-        for act in (self.backup_action, self.restore_action, self.passphrase_action, self.diagnostics_action):
+        self.handover_action = self._action("file_handover", self.show_handover)
+        for act in (self.backup_action, self.restore_action, self.passphrase_action, self.diagnostics_action,
+                    self.handover_action):
             act.setEnabled(paths is not None and lane is not None)
         self.export_action.setEnabled(lane is not None)
         self.retranslate()
@@ -60,7 +64,7 @@ class FileActions(QObject):
     def install(self, menu: QMenu, before: QAction) -> None:
         """Put the file actions into ``menu`` above ``before`` (lock), in a group of their own."""
         acts = [self.backup_action, self.restore_action, self.export_action, self.passphrase_action,
-                self.diagnostics_action]
+                self.diagnostics_action, self.handover_action]
         menu.insertActions(before, acts)
         menu.insertSeparator(before)
 
@@ -112,7 +116,16 @@ class FileActions(QObject):
         self._open(d)
         return d
 
+    def show_handover(self) -> HandoverDialog | None:
+        if self.paths is None:
+            return None
+        d = HandoverDialog(self.store, self.lane, self.paths, self.window)
+        d.confirmed.connect(self.handover_confirmed)
+        self._open(d)
+        return d
+
     def retranslate(self) -> None:
+        self.handover_action.setText(self.tr("Hand over this laptop…"))
         self.backup_action.setText(self.tr("Back up…"))
         self.restore_action.setText(self.tr("Restore from a backup…"))
         self.export_action.setText(self.tr("Export…"))

@@ -13,6 +13,17 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ZH: dict[str, str] = {
+    # 交接本机 (gui/handover_dialog.py)
+    "Hand over this laptop…": "交接本机…",
+    "Hand over this laptop": "交接本机",
+    "I understand: every record, backup and setting on this laptop is erased.": "我已明白：本机上的全部记录、备份和设置都将被删除。",
+    "Erase and hand over": "删除并交接",
+    "Checking the passphrase…": "正在核对密码…",
+    "Checking whether everything has reached the server…": "正在检查是否全部数据都已到达服务器…",
+    "This laptop cannot be handed over yet: %1 change(s) are not sent and %2 refused change(s) are not dealt with. Sync (File → Sync now) and deal with the refused changes first, or that work would be lost.":
+        "本机暂时不能交接：还有 %1 条更改未发送、%2 条被拒收的更改未处理。请先同步（文件 → 立即同步）并处理被拒收的更改，否则这些工作将会丢失。",
+    "Everything on this laptop has reached the server. Handing over signs the worker out and erases this laptop's records, local backups and settings; the key file goes first, so nothing left on the disk can be read. The next start is a first run. The logs (no personal data) stay.":
+        "本机的全部数据都已到达服务器。交接将注销本机的社工，并删除本机的记录、本地备份和设置；密钥文件最先删除，磁盘上残留的内容无法再被读取。下次启动为首次使用。日志（不含个人信息）会保留。",
     "Consent…": "知情同意…",
     "Edit…": "编辑…",
     "Consent": "知情同意",

@@ -688,27 +688,32 @@
 <context>
     <name>FileActions</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_menu.py" line="116" />
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="128" />
+        <source>Hand over this laptop…</source>
+        <translation>交接本机…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="129" />
         <source>Back up…</source>
         <translation>备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_menu.py" line="117" />
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="130" />
         <source>Restore from a backup…</source>
         <translation>从备份恢复…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_menu.py" line="118" />
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="131" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_menu.py" line="119" />
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="132" />
         <source>Change passphrase…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_menu.py" line="120" />
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="133" />
         <source>Export diagnostics…</source>
         <translation>导出诊断信息…</translation>
     </message>
@@ -854,6 +859,54 @@
         <location filename="../../lehe_desktop/gui/unlock.py" line="235" />
         <source>Continue</source>
         <translation>继续</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="78" />
+        <source>Checking the passphrase…</source>
+        <translation>正在核对密码…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="89" />
+        <source>Hand over this laptop</source>
+        <translation>交接本机</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="90" />
+        <source>Passphrase</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="91" />
+        <source>I understand: every record, backup and setting on this laptop is erased.</source>
+        <translation>我已明白：本机上的全部记录、备份和设置都将被删除。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="92" />
+        <source>Erase and hand over</source>
+        <translation>删除并交接</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="93" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="96" />
+        <source>Checking whether everything has reached the server…</source>
+        <translation>正在检查是否全部数据都已到达服务器…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="99" />
+        <source>This laptop cannot be handed over yet: %1 change(s) are not sent and %2 refused change(s) are not dealt with. Sync (File → Sync now) and deal with the refused changes first, or that work would be lost.</source>
+        <translation>本机暂时不能交接：还有 %1 条更改未发送、%2 条被拒收的更改未处理。请先同步（文件 → 立即同步）并处理被拒收的更改，否则这些工作将会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="106" />
+        <source>Everything on this laptop has reached the server. Handing over signs the worker out and erases this laptop's records, local backups and settings; the key file goes first, so nothing left on the disk can be read. The next start is a first run. The logs (no personal data) stay.</source>
+        <translation>本机的全部数据都已到达服务器。交接将注销本机的社工，并删除本机的记录、本地备份和设置；密钥文件最先删除，磁盘上残留的内容无法再被读取。下次启动为首次使用。日志（不含个人信息）会保留。</translation>
     </message>
 </context>
 <context>
@@ -1871,19 +1924,24 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../lehe_desktop/gui/app.py" line="162" />
+        <location filename="../../lehe_desktop/gui/app.py" line="164" />
         <source>Restored from the backup %1; this is its data now.</source>
         <translation>已从备份 %1 恢复；现在显示的是备份中的数据。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/app.py" line="166" />
+        <location filename="../../lehe_desktop/gui/app.py" line="168" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/app.py" line="167" />
+        <location filename="../../lehe_desktop/gui/app.py" line="169" />
         <source>The backup was not restored; your data is as it was.</source>
         <translation>未恢复备份；您的数据保持原样。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/app.py" line="210" />
+        <source>Hand over this laptop</source>
+        <translation>交接本机</translation>
     </message>
 </context>
 <context>
