@@ -24,6 +24,7 @@ def test_hand_over_from_the_window(qtbot: Any, gui: Any, paths: DataPaths, passp
     client.enroll(store, server.url, server.code_for("alice"))
     store.create("household", {"area_id": store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村"), "group_name": "一组",
                                "head_name": "交接前的户"})
+    unsent = store.to_send_count()          # the village's areas and the household
     load_vocab(store)
     session = Session(paths, "zh")
     quits: list[bool] = []
@@ -32,10 +33,10 @@ def test_hand_over_from_the_window(qtbot: Any, gui: Any, paths: DataPaths, passp
         window = session.open(store)
         d = window.files.show_handover()
         assert isinstance(d, HandoverDialog)
-        # One household not yet sent: nothing to erase, and the dialog says why.
+        # A household not yet sent: nothing to erase, and the dialog says why.
         qtbot.waitUntil(lambda: d.state is not None, timeout=10_000)
         assert not d.state.ready and not d.start_button.isVisible()
-        assert "1 条更改未发送" in d.intro.text()
+        assert f"还有 {unsent} 条更改未发送" in d.intro.text()
         d.close()
 
         box: list[Any] = []
