@@ -37,6 +37,8 @@ def test_every_record_type_is_written_read_updated_and_tombstoned(store: Store) 
     detail = exercise_record_types(store, date.today())
     assert detail.startswith(f"{len(all_types()) - len(NOT_GENERIC)} record types written")
     for rt in all_types():
+        if rt.name in NOT_GENERIC:
+            continue
         deleted = store.query_value(f"SELECT count(*) FROM {rt.table} WHERE deleted = 1")
         live = store.query_value(f"SELECT count(*) FROM {rt.table} WHERE deleted = 0")
         if rt.name == "area":
