@@ -272,35 +272,58 @@
     </message>
 </context>
 <context>
+    <name>DraftOffer</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/drafts.py" line="155" />
+        <source>You have an unsaved %1 form from %2. Continue with it, or discard it?</source>
+        <translation>您有一份%2未保存的%1表单。继续填写，还是放弃？</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/drafts.py" line="156" />
+        <source>Unsaved form</source>
+        <translation>未保存的表单</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/drafts.py" line="160" />
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/drafts.py" line="162" />
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+</context>
+<context>
     <name>EditDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="353" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="362" />
         <source>This form has changes that are not saved. Save them?</source>
         <translation>表单有尚未保存的修改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="376" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="435" />
         <source>Delete this record? It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这条记录？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="386" />
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="433" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="445" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="493" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="419" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="479" />
         <source>Not deleted: an unexpected error; the details are in the log.</source>
         <translation>未删除：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="426" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="486" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="431" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="491" />
         <source>Delete “%1”? It disappears from every list on every laptop after the next sync.</source>
         <translation>删除“%1”？下次同步后，它会从所有电脑的列表中消失。</translation>
     </message>
@@ -523,37 +546,37 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="475" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="535" />
         <source>New village</source>
         <translation>新建村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="476" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="536" />
         <source>Village path, levels separated by /, e.g. 重庆市/巫溪县/白鹿镇/乐和村</source>
         <translation>村的完整路径，各级用 / 分隔，例如 重庆市/巫溪县/白鹿镇/乐和村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="508" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="575" />
         <source>Edit household</source>
         <translation>编辑户信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="508" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="575" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="509" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="576" />
         <source>New village…</source>
         <translation>新建村…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="510" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="577" />
         <source>Head's sex</source>
         <translation>户主性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="512" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="579" />
         <source>Household categories</source>
         <translation>户类别</translation>
     </message>
@@ -1077,27 +1100,27 @@
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="617" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="693" />
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="617" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="693" />
         <source>New member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="618" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="694" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="619" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="695" />
         <source>Phones</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="620" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="696" />
         <source>Add phone</source>
         <translation>添加电话</translation>
     </message>
@@ -1137,17 +1160,17 @@
 <context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="222" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="223" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="249" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="254" />
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项目。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="257" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="262" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
@@ -1430,27 +1453,27 @@
         <translation>请选择户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="386" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="403" />
         <source>Edit visit</source>
         <translation>编辑走访记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="386" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="403" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="388" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="405" />
         <source>Type the head's name to find the household</source>
         <translation>输入户主姓名查找户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="389" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="406" />
         <source>Members present</source>
         <translation>在场成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="390" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="407" />
         <source>Risk factors</source>
         <translation>风险因素</translation>
     </message>
@@ -1458,70 +1481,78 @@
 <context>
     <name>VisitsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/visits.py" line="476" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="493" />
         <source>%n visit(s)</source>
         <translation><numerusform>%n 条走访</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="491" />
-        <location filename="../../lehe_desktop/gui/visits.py" line="522" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="508" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="539" />
         <source>Print visit…</source>
         <translation>打印走访记录…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="491" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="508" />
         <source>Choose a visit in the list first.</source>
         <translation>请先在列表中选择一条走访记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="510" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="527" />
         <source>Filter by household, purpose or situation</source>
         <translation>按户、目的或情况筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="511" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="528" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="512" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="529" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="513" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="530" />
         <source>Any risk</source>
         <translation>全部风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="516" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="533" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="517" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="534" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="518" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="535" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="519" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="536" />
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="520" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="537" />
         <source>Follow-up due</source>
         <translation>待跟进</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="521" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="538" />
         <source>New visit</source>
         <translation>记录走访</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/drafts.py" line="96" />
+        <source>Unsaved form</source>
+        <translation>未保存的表单</translation>
     </message>
 </context>
 </TS>
