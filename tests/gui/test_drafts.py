@@ -110,6 +110,13 @@ def test_a_killed_app_offers_the_typed_visit_back(qtbot: Any, gui: Any, paths: D
     typed = _kill_while_typing(paths, hid, mid)
     assert typed["values"]["situation"] == "老人独居，腿脚不便，需要帮助买药。"
 
+    # A second form's draft, left later (the offer goes oldest first): this one is discarded.
+    store = vault.unlock(paths, PASSPHRASE)
+    try:
+        drafts.save_draft(store, "later", "household", None, {"values": {"head_name": "草稿户"}, "links": {}})
+    finally:
+        store.close()
+
     session = Session(paths, "zh")
     _when_unlock()
     assert session.start()
@@ -123,6 +130,12 @@ def test_a_killed_app_offers_the_typed_visit_back(qtbot: Any, gui: Any, paths: D
     qtbot.waitUntil(lambda: bool(offer.opened), timeout=20_000)
     dlg = offer.opened[0]
     assert isinstance(dlg, VisitDialog) and dlg.isVisible()
+    box = _answer(session, qtbot, "draft_discard")     # the second draft: 户 (household) form
+    assert "户" in box.text()
+    qtbot.waitUntil(lambda: "later" not in _run(session, qtbot, lambda: [d.key for d in drafts.list_drafts(store)]),
+                    timeout=10_000)
+    assert [d.rtype for d in _run(session, qtbot, lambda: drafts.list_drafts(store))] == ["visit"]
+    assert len(offer.opened) == 1
     # Every value typed before the kill is back, the household and the checked lists too.
     assert dlg.values() == typed["values"]
     assert dlg.links() == typed["links"]
@@ -136,25 +149,6 @@ def test_a_killed_app_offers_the_typed_visit_back(qtbot: Any, gui: Any, paths: D
                                                     (changes_before,)))
     assert {r[0] for r in new} <= {"visit", "visit_member_present", "visit_risk_factor", "visit_visitor"}
     assert "visit" in {r[0] for r in new}
-    session.shutdown()
-
-
-def test_discard_removes_the_draft(qtbot: Any, gui: Any, paths: DataPaths) -> None:
-    hid, _mid = _set_up(paths)
-    store = vault.unlock(paths, PASSPHRASE)
-    try:
-        drafts.save_draft(store, "k1", "visit", None, {"values": {"situation": "草稿"}, "links": {}},
-                          {"household_id": hid})
-    finally:
-        store.close()
-    session = Session(paths, "zh")
-    _when_unlock()
-    assert session.start()
-    st = session.store
-    assert st is not None
-    _answer(session, qtbot, "draft_discard")
-    qtbot.waitUntil(lambda: _run(session, qtbot, lambda: drafts.draft_count(st)) == 0, timeout=10_000)
-    assert session.draft_offer is not None and session.draft_offer.opened == []
     session.shutdown()
 
 
