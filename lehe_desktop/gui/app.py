@@ -169,10 +169,10 @@ class Session(QObject):
         if self.window is not None:
             # Unsaved forms are written as drafts first (queued on the lane before the store
             # closes), then every window but the unlock screen goes: no record stays on screen.
-            self.restore_after_unlock = self.close_forms()
             self.window.save_layout()
-            hide_everything(self.window)
+            self.restore_after_unlock = self.close_forms()
             self.window.detach()   # nothing in it reads the store from here on
+            hide_everything(self.window)
             self.window.deleteLater()
             self.window = None
         if self.store is not None:

@@ -19,16 +19,19 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from lehe_desktop.core import drafts
 from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.core.store import vault
 from lehe_desktop.core.store.store import Store
 from lehe_desktop.gui import draftkeeper
+from lehe_desktop.gui.activities import ActivityDialog
 from lehe_desktop.gui.app import Session
-from lehe_desktop.gui.dialogs import EditDialog
+from lehe_desktop.gui.dialogs import EditDialog, HouseholdDialog, MemberDialog
+from lehe_desktop.gui.drafts import OPENERS
 from lehe_desktop.gui.forms import ChoiceBox
+from lehe_desktop.gui.meetings import MeetingDialog
 from lehe_desktop.gui.unlock import UnlockDialog
 from lehe_desktop.gui.visits import VisitDialog, visit_dialog_data
 
@@ -208,3 +211,43 @@ def test_closing_without_saving_removes_the_draft(qtbot: Any, gui: Any, store: S
     dlg.question.button(QMessageBox.StandardButton.Discard).click()
     qtbot.waitUntil(lambda: on_lane(lambda: drafts.draft_count(store)) == 0, timeout=5000)
     assert isinstance(dlg, EditDialog) and dlg.result() == QDialog.DialogCode.Rejected
+
+
+def test_every_form_comes_back_from_its_draft(qtbot: Any, gui: Any, store: Store, lane: Any, on_lane: Any) -> None:
+    """Each form's draft (values, child lists, what the form shows beside them) fills a fresh form alike."""
+    hid, mid = on_lane(lambda: _household(store))
+    page = QWidget()
+    qtbot.addWidget(page)
+    for rtype in sorted(OPENERS):
+        draft = drafts.Draft("k", rtype, None, {"household_id": hid})
+        _view, load, make = OPENERS[rtype]
+        data = on_lane(lambda load=load, draft=draft: load(store, draft))
+        first = make(store, lane, data, page, draft)
+        first.show()
+        text = next(r for r in first.form.rows.values()
+                    if type(r.editor) is QLineEdit and r.spec.kind.name == "TEXT")
+        text.set_value("草稿里的字")
+        if isinstance(first, VisitDialog):
+            first.present.set_checked([mid])
+            first.children_tables["visit_need"].load([{"need": "medical", "detail": "买药"}])
+        elif isinstance(first, HouseholdDialog):
+            first.categories.set_checked(["elderly_alone"])
+        elif isinstance(first, MemberDialog):
+            first.phones.add_row("13800138000", None)
+        elif isinstance(first, ActivityDialog):
+            first.targets.set_checked([first.targets.choices[0][0]])
+        elif isinstance(first, MeetingDialog):
+            first.participants.load([{"name": "李四", "org": "村委会"}])
+        elif hasattr(first, "households"):
+            first.households.add(hid, "王德福户 · 3组")
+        assert first.dirty, rtype
+        saved = json.loads(json.dumps(first.draft_data(), ensure_ascii=False, default=str))
+        second = make(store, lane, data, page, drafts.Draft("k", rtype, None, first.draft_context()))
+        second.show()
+        second.restore_draft("k", saved)
+        assert (rtype, second.values()) == (rtype, first.values())
+        assert (rtype, second.links()) == (rtype, first.links())
+        assert second.dirty and second.drafts.key == "k"
+        for dlg in (first, second):
+            dlg.drafts.keep = True
+            QDialog.done(dlg, QDialog.DialogCode.Rejected)
