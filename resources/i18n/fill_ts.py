@@ -290,7 +290,7 @@ ZH: dict[str, str] = {
     "Choose a visit in the list first.": "请先在列表中选择一条走访记录。",
     # drafts (gui/drafts.py)
     "Unsaved form": "未保存的表单",
-    "You have an unsaved %1 form from %2. Continue with it, or discard it?": "您有一份%2未保存的%1表单。继续填写，还是放弃？",
+    "You have an unsaved %1 form from %2. Continue with it, or discard it?": "您有一份未保存的%1表单（%2）。继续填写，还是放弃？",
     "Discard": "放弃",
 }
 
