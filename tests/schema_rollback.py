@@ -57,8 +57,12 @@ def _undo_12(conn: sqlcipher3.Connection) -> None:
     conn.execute("DROP TABLE vocab_items")       # its triggers go with it
 
 
+def _undo_13(conn: sqlcipher3.Connection) -> None:
+    conn.execute("DROP TABLE drafts")
+
+
 UNDO: dict[int, Undo] = {5: _undo_5, 6: _undo_6, 7: _undo_7, 8: _undo_8, 9: _undo_9, 10: _undo_10, 11: _undo_11,
-                         12: _undo_12}
+                         12: _undo_12, 13: _undo_13}
 
 
 def roll_back(conn: sqlcipher3.Connection, *, to: int) -> None:

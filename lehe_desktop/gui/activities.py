@@ -424,6 +424,17 @@ class ActivityDialog(EditDialog):
     def before_save(self) -> None:
         self.organisers.problem.setVisible(False)
 
+    def draft_data(self) -> dict[str, Any]:
+        # The sign-in rows as shown (names, groups), not only as saved: they come back as they were.
+        return {**super().draft_data(), "attendance": self.attendance.rows, "others": self.attendance.others_counts()}
+
+    def apply_draft(self, data: dict[str, Any], links: dict[str, Any]) -> None:
+        if isinstance(data.get("attendance"), list):
+            self.attendance.load(data["attendance"], data.get("others") or {})
+        self.organisers.load(links.get("activity_organiser", []))
+        self.targets.set_checked([r.get("target_group") for r in links.get("activity_target_group", [])])
+        self.update_summary()
+
     def show_link_problem(self, exc: LinkRowError) -> None:
         if exc.rtype == "activity_organiser":
             self.organisers.show_problem(exc)

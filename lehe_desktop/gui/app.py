@@ -6,11 +6,13 @@ import argparse
 import logging
 import sys
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QToolTip, QWidget
 
 from .. import __version__
 from ..core import paths as paths_mod
@@ -19,6 +21,8 @@ from ..core.paths import DataPaths
 from ..core.store import vault
 from ..core.store.store import Store
 from . import i18n
+from .dialogs import EditDialog
+from .drafts import DraftOffer
 from .file_menu import restore_job
 from .handover_dialog import handover_job
 from .main_window import MainWindow
@@ -28,6 +32,8 @@ from .unlock import FirstRunDialog, UnlockDialog
 from .worker import DbLane
 
 log = logging.getLogger(__name__)
+
+HEARTBEAT_MS = 5000
 
 ORG = "Lehe"
 APP = "lehe-desktop"
@@ -78,6 +84,16 @@ class Session(QObject):
         minutes = idle_lock_minutes(self.settings)
         if minutes:
             self.idle.setInterval(minutes * 60_000)
+        # Asleep, the machine runs no timers (and Qt's idle timer counts no suspended time): a
+        # heartbeat compares the wall clock and locks on resume when more than the idle time passed.
+        self.clock: Callable[[], float] = time.time
+        self.heartbeat = QTimer(self)
+        self.heartbeat.setInterval(HEARTBEAT_MS)
+        self.heartbeat.timeout.connect(self.check_clock)
+        self.last_beat = 0.0
+        self.locking = False
+        self.draft_offer: DraftOffer | None = None
+        self.restore_after_unlock: set[str] = set()   # drafts of the forms open when the app locked
 
     def start(self) -> bool:
         """Show first run or unlock; False if the user closed it."""
@@ -99,6 +115,23 @@ class Session(QObject):
         dlg.deleteLater()
         return store
 
+    def set_idle_ms(self, ms: int) -> None:
+        """The idle time before locking (0: never); gui.ini's ``idle_lock_minutes`` sets it in minutes."""
+        self.idle.setInterval(ms)
+        if ms <= 0:
+            self.idle.stop()
+            self.heartbeat.stop()
+        elif self.window is not None:
+            self._watch_idle()
+
+    def _watch_idle(self) -> None:
+        app = QApplication.instance()
+        if app is not None and self.idle.interval() > 0:
+            app.installEventFilter(self)
+            self.idle.start()
+            self.last_beat = self.clock()
+            self.heartbeat.start()
+
     def open(self, store: Store, view: str | None = None) -> MainWindow:
         self.store = store
         # From here on the store answers only on the lane: a call from the GUI thread is a bug.
@@ -112,10 +145,11 @@ class Session(QObject):
         w.show_view(view or "home")     # always 今日 first, never the page left last time
         w.show()
         self.window = w
-        app = QApplication.instance()
-        if app is not None and self.idle.interval() > 0:
-            app.installEventFilter(self)
-            self.idle.start()
+        self._watch_idle()
+        # Drafts left by a crash are offered back; the forms open when the app locked come back.
+        self.draft_offer = DraftOffer(w, self.restore_after_unlock)
+        self.restore_after_unlock = set()
+        self.draft_offer.start()
         return w
 
     def set_language(self, lang: str) -> None:
@@ -126,12 +160,26 @@ class Session(QObject):
         QTimer.singleShot(0, self._lock_now)
 
     def _lock_now(self) -> None:
+        if self.locking:
+            return
+        self.locking = True
+        try:
+            self._lock_and_unlock()
+        finally:
+            self.locking = False
+
+    def _lock_and_unlock(self) -> None:
+        self.idle.stop()
+        self.heartbeat.stop()
         if self.window is not None:
+            # Unsaved forms are written as drafts first (queued on the lane before the store
+            # closes), then every window but the unlock screen goes: no record stays on screen.
             self.window.save_layout()
+            self.restore_after_unlock = self.close_forms()
             self.window.detach()   # nothing in it reads the store from here on
+            hide_everything(self.window)
             self.window.deleteLater()
             self.window = None
-        self.idle.stop()
         if self.store is not None:
             store = self.store
             self.store = None
@@ -221,10 +269,31 @@ class Session(QObject):
             self.window.deleteLater()
             self.window = None
         self.idle.stop()
+    def close_forms(self) -> set[str]:
+        """Write the drafts of the open record forms and close them; the keys of those to bring back."""
+        keys: set[str] = set()
+        if self.window is None:
+            return keys
+        for dlg in self.window.findChildren(EditDialog):
+            if dlg.isVisible():
+                key = dlg.close_for_lock()
+                if key is not None:
+                    keys.add(key)
+        return keys
 
     def _idle_lock(self) -> None:
-        if self.window is not None and QApplication.activeModalWidget() is None:
-            log.info("locking after %s min idle", self.idle.interval() // 60_000)
+        # Also with a form or any dialog open: an open dialog used to keep the app unlocked forever.
+        if self.window is not None:
+            log.info("locking after %s s idle", self.idle.interval() // 1000)
+            self._lock_now()
+
+    def check_clock(self) -> None:
+        """Lock if the wall clock moved on by more than the idle time since the last beat (sleep)."""
+        now = self.clock()
+        gap = now - self.last_beat
+        self.last_beat = now
+        if self.window is not None and self.idle.interval() > 0 and gap * 1000 > self.idle.interval():
+            log.info("locking: the clock moved %.0f s between two beats (the machine slept?)", gap)
             self._lock_now()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
@@ -238,13 +307,33 @@ class Session(QObject):
         if app is not None:
             app.removeEventFilter(self)
         self.idle.stop()
+        self.heartbeat.stop()
         if self.window is not None:
+            self.close_forms()      # their drafts are written before the lane stops
             self.window.save_layout()
             self.window.detach()
         self.lane.stop()
         if self.store is not None:
             self.store.close()
             self.store = None
+
+
+def hide_everything(window: QWidget) -> None:
+    """Close every dialog and window, menu and tooltip that could show a record (the lock)."""
+    QToolTip.hideText()
+    popup = QApplication.activePopupWidget()
+    while popup is not None:
+        popup.close()
+        nxt = QApplication.activePopupWidget()
+        popup = None if nxt is popup else nxt
+    for w in QApplication.topLevelWidgets():
+        if w is window or not w.isVisible():
+            continue
+        if isinstance(w, QDialog):
+            QDialog.done(w, QDialog.DialogCode.Rejected)   # not reject(): no "save changes?" now
+        else:
+            w.hide()
+    window.hide()
 
 
 def choose_lang(args: argparse.Namespace, paths: DataPaths) -> str:

@@ -48,6 +48,7 @@ from ..core.store.links import LinkedSave, LinkRowError, save_household, save_wi
 from ..core.store.store import Store
 from ..core.validation.phone import format_phone_local
 from . import i18n
+from .draftkeeper import DraftKeeper
 from .forms import (
     ERROR_STYLE,
     Choice,
@@ -238,7 +239,7 @@ class RecordDialog(QDialog):
         values, links = self.values(), self.links()
         self.save_button.setEnabled(False)
         self.status.setText(self.tr("Saving…"))
-        self.save_job = self.lane.query(self.writer(store, rid, values, links),
+        self.save_job = self.lane.query(self.with_draft_gone(self.writer(store, rid, values, links)),
                                         self._saved, self._save_failed, owner=self, name="save")
 
     def writer(self, store: Store, rid: str | None, values: dict[str, Any],
@@ -246,6 +247,10 @@ class RecordDialog(QDialog):
         """The core call that saves the form, for the lane (built here, on the GUI thread)."""
         rtype = self.rtype
         return lambda: save_with_links(store, rtype, rid, values, links)
+
+    def with_draft_gone(self, write: Callable[[], T]) -> Callable[[], T]:
+        """The save as the lane runs it (``EditDialog`` removes the form's draft in the same transaction)."""
+        return write
 
     def before_save(self) -> None:
         """Subclasses clear their own problem lines here."""
@@ -339,6 +344,9 @@ class EditDialog(RecordDialog):
             self.delete_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.DestructiveRole)
             self.delete_button.setObjectName("delete")
             self.delete_button.clicked.connect(self.confirm_delete)
+        # Unsaved changes survive a crash or a lock as a draft in the database (gui/draftkeeper.py).
+        self.drafts = DraftKeeper(self, self)
+        self.finished.connect(lambda result: self.drafts.closed(result == QDialog.DialogCode.Accepted))
 
     # ---------------------------------------------------------------- unsaved changes
     def state(self) -> str:
@@ -352,6 +360,7 @@ class EditDialog(RecordDialog):
     def showEvent(self, event: QShowEvent) -> None:
         if self._clean_state is None and not self.deleted:   # filled before it was shown
             self.mark_clean()
+        self.drafts.started()
         super().showEvent(event)
 
     @property
@@ -388,6 +397,56 @@ class EditDialog(RecordDialog):
     def _ask(self, box: QMessageBox) -> None:
         self.question = box
         box.open()
+
+    # ---------------------------------------------------------------- drafts (core/drafts.py)
+    def draft_data(self) -> dict[str, Any]:
+        """What a draft keeps: the form's values and child lists (subclasses add what else they show)."""
+        return {"values": self.values(), "links": self.links()}
+
+    def draft_context(self) -> dict[str, Any]:
+        """What opening the form again needs besides its record type and id (e.g. the household)."""
+        return {}
+
+    def restore_draft(self, key: str, data: dict[str, Any]) -> None:
+        """Fill the form, as opened, with a draft's contents; the draft goes on being written under ``key``."""
+        if self._clean_state is None:
+            self.mark_clean()          # changes are measured from the record as stored
+        values = data.get("values")
+        if isinstance(values, dict):
+            self.form.set_values(values)
+        links = data.get("links")
+        self.apply_draft(data, links if isinstance(links, dict) else {})
+        self.touched.update(k for k, v in (values or {}).items() if v not in (None, ""))
+        self.drafts.adopt(key, self.state())
+
+    def apply_draft(self, data: dict[str, Any], links: dict[str, Any]) -> None:
+        """Subclasses put a draft's child lists (and their own extras) back."""
+
+    def with_draft_gone(self, write: Callable[[], T]) -> Callable[[], T]:
+        return self.drafts.wrap(write)
+
+    def _save_failed(self, exc: Exception) -> None:
+        super()._save_failed(exc)
+        self.drafts.save_failed()
+
+    def close_for_lock(self) -> str | None:
+        """The app is locking: write the draft now and close without asking.
+
+        The draft's write is queued on the lane before the store closes. Returns its key (the form
+        to bring back after the unlock), or None: nothing changed, or a save on its way decides
+        (if it is refused, the last draft written stays and is offered back).
+        """
+        key: str | None = None
+        if self.saving or self.deleted:
+            self.drafts.keep = True
+        elif self.dirty:
+            self.drafts.keep = True
+            self.drafts.write()
+            key = self.drafts.key
+        if self.question is not None:
+            QDialog.done(self.question, QDialog.DialogCode.Rejected)
+        QDialog.done(self, QDialog.DialogCode.Rejected)
+        return key
 
     # ---------------------------------------------------------------- delete
     def delete_question(self) -> str:
@@ -426,6 +485,7 @@ class EditDialog(RecordDialog):
 
         def failed(exc: Exception) -> None:
             self.save_job = None
+            self.drafts.save_failed()
             self.save_button.setEnabled(True)
             if self.delete_button is not None:
                 self.delete_button.setEnabled(True)
@@ -436,8 +496,8 @@ class EditDialog(RecordDialog):
                 log.error("deleting failed", exc_info=exc)
                 self.status.setText(self.tr("Not deleted: an unexpected error; the details are in the log."))
 
-        self.save_job = self.lane.query(lambda: delete_with_dependents(store, rtype, rid), done, failed,
-                                        owner=self, name="delete")
+        self.save_job = self.lane.query(self.drafts.wrap(lambda: delete_with_dependents(store, rtype, rid)),
+                                        done, failed, owner=self, name="delete")
 
     def retranslate(self) -> None:
         if self.delete_button is not None:
@@ -521,6 +581,13 @@ class HouseholdDialog(EditDialog):
 
     def links(self) -> dict[str, list[dict[str, Any]]]:
         return {"household_category": [{"category": c} for c in self.categories.checked()]}
+
+    def draft_data(self) -> dict[str, Any]:
+        return {**super().draft_data(), "head_sex": self.head_sex.code()}
+
+    def apply_draft(self, data: dict[str, Any], links: dict[str, Any]) -> None:
+        self.categories.set_checked([r.get("category") for r in links.get("household_category", [])])
+        self.head_sex.set_code(data.get("head_sex"))
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Edit household") if self.existing else self.tr("New household"))
@@ -623,6 +690,15 @@ class MemberDialog(EditDialog):
         phones = [{**({"id": rid} if rid else {}), "number": number, "owner": owner}
                   for rid, number, owner in self.phones.rows()]
         return {"member_category": [{"category": c} for c in self.categories.checked()], "member_phone": phones}
+
+    def draft_context(self) -> dict[str, Any]:
+        return {"household_id": self.household_id}
+
+    def apply_draft(self, data: dict[str, Any], links: dict[str, Any]) -> None:
+        self.categories.set_checked([r.get("category") for r in links.get("member_category", [])])
+        self.phones.setRowCount(0)
+        for p in links.get("member_phone", []):
+            self.phones.add_row(str(p.get("number") or ""), p.get("owner"), p.get("id"))
 
     def show_link_problem(self, exc: LinkRowError) -> None:
         if exc.rtype == "member_phone":

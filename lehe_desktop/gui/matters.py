@@ -172,6 +172,17 @@ class HouseholdLinks(QGroupBox):
     def ids(self) -> list[str]:
         return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
 
+    def pairs(self) -> list[list[str]]:
+        """(household id, title) as shown: what a draft keeps."""
+        return [[self.list.item(i).data(Qt.ItemDataRole.UserRole), self.list.item(i).text()]
+                for i in range(self.list.count())]
+
+    def set_pairs(self, pairs: list[Any]) -> None:
+        self.list.clear()
+        for pair in pairs:
+            if isinstance(pair, list | tuple) and len(pair) == 2:
+                self.add(str(pair[0]), str(pair[1]))
+
     def retranslate(self) -> None:
         self.setTitle(self.tr("Households concerned"))
         self.picker.edit.setPlaceholderText(self.tr("Type the head's name to find the household"))
@@ -200,6 +211,13 @@ class MatterDialog(EditDialog):
 
     def links(self) -> dict[str, list[dict[str, Any]]]:
         return {"matter_household": [{"household_id": h} for h in self.households.ids()]}
+
+    def draft_data(self) -> dict[str, Any]:
+        return {**super().draft_data(), "households": self.households.pairs()}
+
+    def apply_draft(self, data: dict[str, Any], links: dict[str, Any]) -> None:
+        if isinstance(data.get("households"), list):
+            self.households.set_pairs(data["households"])
 
     def values(self) -> dict[str, Any]:
         values = self.form.values()

@@ -391,6 +391,17 @@ class MeetingDialog(EditDialog):
     def links(self) -> dict[str, list[dict[str, Any]]]:
         return {"meeting_participant": self.participants.link_rows(), "agenda_item": self.agenda.link_rows()}
 
+    def draft_data(self) -> dict[str, Any]:
+        # The rows as shown (participants' member names too), not only as saved.
+        return {**super().draft_data(), "participants": self.participants.rows, "agenda": self.agenda.rows}
+
+    def apply_draft(self, data: dict[str, Any], links: dict[str, Any]) -> None:
+        if isinstance(data.get("participants"), list):
+            self.participants.load(data["participants"])
+        if isinstance(data.get("agenda"), list):
+            self.agenda.load(data["agenda"])
+        self.update_quorum()
+
     def before_save(self) -> None:
         self.participants.problem.setVisible(False)
         self.agenda.problem.setVisible(False)

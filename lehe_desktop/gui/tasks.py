@@ -129,6 +129,13 @@ class TaskDialog(EditDialog):
     def links(self) -> dict[str, list[dict[str, Any]]]:
         return {"task_household": [{"household_id": h} for h in self.households.ids()]}
 
+    def draft_data(self) -> dict[str, Any]:
+        return {**super().draft_data(), "households": self.households.pairs()}
+
+    def apply_draft(self, data: dict[str, Any], links: dict[str, Any]) -> None:
+        if isinstance(data.get("households"), list):
+            self.households.set_pairs(data["households"])
+
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Edit task") if self.existing else self.tr("New task"))
 

@@ -382,6 +382,23 @@ class VisitDialog(EditDialog):
         if box is not None:
             box.show_problem(exc)
 
+    def draft_data(self) -> dict[str, Any]:
+        return {**super().draft_data(), "household_title": self.picker.edit.text()}
+
+    def draft_context(self) -> dict[str, Any]:
+        # Reopened, the form reads this household's members before the draft goes back in.
+        return {"household_id": self.picker.household_id}
+
+    def apply_draft(self, data: dict[str, Any], links: dict[str, Any]) -> None:
+        hid = data.get("values", {}).get("household_id")
+        if hid and hid != self.picker.household_id:
+            self.picker.set_household(hid, str(data.get("household_title") or ""))
+        self.present.set_checked([r.get("member_id") for r in links.get("visit_member_present", [])])
+        self.risks.set_checked([r.get("risk_factor") for r in links.get("visit_risk_factor", [])])
+        for name, box in self.children_tables.items():
+            if isinstance(links.get(name), list):
+                box.load(links[name])
+
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Edit visit") if self.existing else self.tr("New visit"))
         self.picker_label.setText(i18n.pick("户 *", "Household *"))

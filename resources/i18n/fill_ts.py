@@ -492,6 +492,10 @@ ZH: dict[str, str] = {
     "its label. Changes reach every laptop by sync.":
         "代码不会被删除：停用的代码不再出现在表单中，已使用它的记录仍显示原名称。修改会通过同步到达每台电脑。",
     "Only coordinators and administrators may change categories.": "只有协调员和管理员可以修改类别。",
+    # drafts (gui/drafts.py)
+    "Unsaved form": "未保存的表单",
+    "You have an unsaved %1 form from %2. Continue with it, or discard it?": "您有一份未保存的%1表单（%2）。继续填写，还是放弃？",
+    "Discard": "放弃",
 }
 
 

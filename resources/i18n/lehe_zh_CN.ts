@@ -3,52 +3,52 @@
 <context>
     <name>ActivitiesPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/activities.py" line="520" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="531" />
         <source>%n activity(ies)</source>
         <translation><numerusform>%n 场活动</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="538" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="549" />
         <source>Filter by title, series or venue</source>
         <translation>按名称、系列或地点筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="539" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="550" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="540" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="551" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="541" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="552" />
         <source>All series</source>
         <translation>全部系列</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="544" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="555" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="545" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="556" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="546" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="557" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="547" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="558" />
         <source>Series</source>
         <translation>系列</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="548" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="559" />
         <source>New activity</source>
         <translation>新建活动</translation>
     </message>
@@ -56,22 +56,22 @@
 <context>
     <name>ActivityDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="432" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="443" />
         <source>Delete this activity with its sign-in list? It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这场活动及其签到表？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="437" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="448" />
         <source>Edit activity</source>
         <translation>编辑活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="437" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="448" />
         <source>New activity</source>
         <translation>新建活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="438" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="449" />
         <source>Target groups</source>
         <translation>目标人群</translation>
     </message>
@@ -79,27 +79,27 @@
 <context>
     <name>AdvanceDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="281" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="299" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="288" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="306" />
         <source>Advance the matter</source>
         <translation>推进事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="290" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="308" />
         <source>Now</source>
         <translation>当前状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="290" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="308" />
         <source>Move to</source>
         <translation>转为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="290" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="308" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -336,12 +336,12 @@
 <context>
     <name>CheckBackDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="325" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="343" />
         <source>Check-back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="326" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="344" />
         <source>How satisfied is the person who raised it (asked by phone or a return visit)?</source>
         <translation>反映人对办理结果是否满意（电话或上门回访）？</translation>
     </message>
@@ -484,35 +484,58 @@
     </message>
 </context>
 <context>
+    <name>DraftOffer</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/drafts.py" line="155" />
+        <source>You have an unsaved %1 form from %2. Continue with it, or discard it?</source>
+        <translation>您有一份未保存的%1表单（%2）。继续填写，还是放弃？</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/drafts.py" line="156" />
+        <source>Unsaved form</source>
+        <translation>未保存的表单</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/drafts.py" line="160" />
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/drafts.py" line="162" />
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+</context>
+<context>
     <name>EditDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="371" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="380" />
         <source>This form has changes that are not saved. Save them?</source>
         <translation>表单有尚未保存的修改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="394" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="453" />
         <source>Delete this record? It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这条记录？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="404" />
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="451" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="463" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="511" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="437" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="497" />
         <source>Not deleted: an unexpected error; the details are in the log.</source>
         <translation>未删除：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="444" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="504" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="449" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="509" />
         <source>Delete “%1”? It disappears from every list on every laptop after the next sync.</source>
         <translation>删除“%1”？下次同步后，它会从所有电脑的列表中消失。</translation>
     </message>
@@ -970,37 +993,37 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="493" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="553" />
         <source>New village</source>
         <translation>新建村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="494" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="554" />
         <source>Village path, levels separated by /, e.g. 重庆市/巫溪县/白鹿镇/乐和村</source>
         <translation>村的完整路径，各级用 / 分隔，例如 重庆市/巫溪县/白鹿镇/乐和村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="526" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="593" />
         <source>Edit household</source>
         <translation>编辑户信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="526" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="593" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="527" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="594" />
         <source>New village…</source>
         <translation>新建村…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="528" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="595" />
         <source>Head's sex</source>
         <translation>户主性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="530" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="597" />
         <source>Household categories</source>
         <translation>户类别</translation>
     </message>
@@ -1008,17 +1031,17 @@
 <context>
     <name>HouseholdLinks</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="176" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="187" />
         <source>Households concerned</source>
         <translation>关联户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="177" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="188" />
         <source>Type the head's name to find the household</source>
         <translation>输入户主姓名查找户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="178" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="189" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
@@ -1339,17 +1362,17 @@
 <context>
     <name>MatterDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="213" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="231" />
         <source>Edit matter</source>
         <translation>编辑事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="213" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="231" />
         <source>New matter</source>
         <translation>登记事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="214" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="232" />
         <source>The status changes with “Advance…”; the check-back with “Check-back…”.</source>
         <translation>状态请用“推进…”更改，回访满意度请用“回访…”记录。</translation>
     </message>
@@ -1357,104 +1380,104 @@
 <context>
     <name>MattersPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/matters.py" line="432" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="450" />
         <source>%n matter(s)</source>
         <translation><numerusform>%n 项事项</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="441" />
-        <location filename="../../lehe_desktop/gui/matters.py" line="509" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="459" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="527" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="441" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="459" />
         <source>Choose a matter in the list first.</source>
         <translation>请先在列表中选择一个事项。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="481" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="499" />
         <source>Check-back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="482" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="500" />
         <source>Only a resolved matter can have its satisfaction checked.</source>
         <translation>只有已办结的事项才能回访满意度。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="500" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="518" />
         <source>Public board</source>
         <translation>公示栏</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="501" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="519" />
         <source>Choose a village in the filter first: the board is one village's.</source>
         <translation>请先在筛选中选择一个村：公示栏按村公示。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="527" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="545" />
         <source>Filter by description or responsible person</source>
         <translation>按事项内容或责任人筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="528" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="546" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="529" />
-        <location filename="../../lehe_desktop/gui/matters.py" line="530" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="547" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="548" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="533" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="551" />
         <source>Class</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="534" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="552" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="535" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="553" />
         <source>Open only</source>
         <translation>仅未办结</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="536" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="554" />
         <source>Overdue only</source>
         <translation>仅逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="537" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="555" />
         <source>New matter</source>
         <translation>登记事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="537" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="555" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="538" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="556" />
         <source>Advance…</source>
         <translation>推进…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="538" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="556" />
         <source>Check-back…</source>
         <translation>回访…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="539" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="557" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="539" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="557" />
         <source>Public board…</source>
         <translation>公示栏…</translation>
     </message>
@@ -1462,22 +1485,22 @@
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="433" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="444" />
         <source>Delete this meeting with its participants and agenda items? Matters and tasks raised from it are kept. It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这次会议及其参会人员和议题？由议题转出的事项和任务会保留。删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="439" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="450" />
         <source>Edit meeting</source>
         <translation>编辑会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="439" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="450" />
         <source>New meeting</source>
         <translation>新建会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="440" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="451" />
         <source>Count from participants</source>
         <translation>按参会人员计数</translation>
     </message>
@@ -1485,53 +1508,53 @@
 <context>
     <name>MeetingsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/meetings.py" line="520" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="531" />
         <source>%n meeting(s)</source>
         <translation><numerusform>%n 次会议</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="532" />
-        <location filename="../../lehe_desktop/gui/meetings.py" line="561" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="543" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="572" />
         <source>Print minutes…</source>
         <translation>打印会议纪要…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="532" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="543" />
         <source>Choose a meeting in the list first.</source>
         <translation>请先在列表中选择一次会议。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="552" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="563" />
         <source>Filter by title, venue, chair or topic</source>
         <translation>按名称、地点、主持人或议题筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="553" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="564" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="554" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="565" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="557" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="568" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="558" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="569" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="559" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="570" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="560" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="571" />
         <source>New meeting</source>
         <translation>新建会议</translation>
     </message>
@@ -1539,27 +1562,27 @@
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="635" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="711" />
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="635" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="711" />
         <source>New member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="636" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="712" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="637" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="713" />
         <source>Phones</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="638" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="714" />
         <source>Add phone</source>
         <translation>添加电话</translation>
     </message>
@@ -1657,17 +1680,17 @@
 <context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="240" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="241" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="267" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="272" />
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项目。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="275" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="280" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
@@ -1924,22 +1947,22 @@
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../lehe_desktop/gui/app.py" line="164" />
+        <location filename="../../lehe_desktop/gui/app.py" line="212" />
         <source>Restored from the backup %1; this is its data now.</source>
         <translation>已从备份 %1 恢复；现在显示的是备份中的数据。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/app.py" line="168" />
+        <location filename="../../lehe_desktop/gui/app.py" line="216" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/app.py" line="169" />
+        <location filename="../../lehe_desktop/gui/app.py" line="217" />
         <source>The backup was not restored; your data is as it was.</source>
         <translation>未恢复备份；您的数据保持原样。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/app.py" line="210" />
+        <location filename="../../lehe_desktop/gui/app.py" line="258" />
         <source>Hand over this laptop</source>
         <translation>交接本机</translation>
     </message>
@@ -2078,12 +2101,12 @@
 <context>
     <name>TaskDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="133" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="140" />
         <source>Edit task</source>
         <translation>编辑督办任务</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="133" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="140" />
         <source>New task</source>
         <translation>新建督办任务</translation>
     </message>
@@ -2091,92 +2114,92 @@
 <context>
     <name>TasksPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/tasks.py" line="236" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="243" />
         <source>%n task(s)</source>
         <translation><numerusform>%n 项督办任务</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="253" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="260" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="253" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="260" />
         <source>Choose a task in the list first.</source>
         <translation>请先在列表中选择一项任务。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="313" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="320" />
         <source>Marked done.</source>
         <translation>已标记为完成。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="326" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="333" />
         <source>Note added.</source>
         <translation>已添加进展。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="342" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="349" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="365" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="372" />
         <source>Filter by task, owner or organisation</source>
         <translation>按任务、责任人或单位筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="366" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="373" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="368" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="375" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="369" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="376" />
         <source>Open only</source>
         <translation>仅未办结</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="370" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="377" />
         <source>Overdue only</source>
         <translation>仅逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="371" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="378" />
         <source>New task</source>
         <translation>新建督办任务</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="371" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="378" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="371" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="378" />
         <source>Mark done</source>
         <translation>标记完成</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="372" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="379" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="374" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="381" />
         <source>Progress notes</source>
         <translation>进展记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="375" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="382" />
         <source>What happened (dated today)</source>
         <translation>进展情况（记为今天）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="376" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="383" />
         <source>Add note</source>
         <translation>添加进展</translation>
     </message>
@@ -2242,27 +2265,27 @@
         <translation>请选择户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="386" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="403" />
         <source>Edit visit</source>
         <translation>编辑走访记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="386" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="403" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="388" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="405" />
         <source>Type the head's name to find the household</source>
         <translation>输入户主姓名查找户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="389" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="406" />
         <source>Members present</source>
         <translation>在场成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="390" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="407" />
         <source>Risk factors</source>
         <translation>风险因素</translation>
     </message>
@@ -2270,68 +2293,68 @@
 <context>
     <name>VisitsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/visits.py" line="476" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="493" />
         <source>%n visit(s)</source>
         <translation><numerusform>%n 条走访</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="491" />
-        <location filename="../../lehe_desktop/gui/visits.py" line="522" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="508" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="539" />
         <source>Print visit…</source>
         <translation>打印走访记录…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="491" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="508" />
         <source>Choose a visit in the list first.</source>
         <translation>请先在列表中选择一条走访记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="510" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="527" />
         <source>Filter by household, purpose or situation</source>
         <translation>按户、目的或情况筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="511" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="528" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="512" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="529" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="513" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="530" />
         <source>Any risk</source>
         <translation>全部风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="516" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="533" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="517" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="534" />
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="518" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="535" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="519" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="536" />
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="520" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="537" />
         <source>Follow-up due</source>
         <translation>待跟进</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="521" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="538" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
@@ -2474,6 +2497,14 @@
         <location filename="../../lehe_desktop/gui/file_dialogs.py" line="74" />
         <source>Something went wrong unexpectedly; the details are in the log (Export diagnostics…).</source>
         <translation>出现意外错误；详情已写入日志（可用“导出诊断信息…”发给技术支持）。</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/drafts.py" line="96" />
+        <source>Unsaved form</source>
+        <translation>未保存的表单</translation>
     </message>
 </context>
 </TS>

@@ -24,6 +24,7 @@ from . import (
     m0010_consent,
     m0011_purge,
     m0012_vocab_items,
+    m0013_drafts,
 )
 
 Migration = Callable[[sqlcipher3.Connection], None]
@@ -44,6 +45,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (11, "privacy: anonymising a person (synced purge records; local scrub bookkeeping)", m0011_purge.apply),
     (12, "vocabularies: items coordinators add, rename or deactivate are synced records (vocab_items)",
      m0012_vocab_items.apply),
+    (13, "drafts: unsaved record forms kept through a crash or a lock (local, never synced)", m0013_drafts.apply),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
