@@ -10,6 +10,7 @@ import json
 import os
 import select
 import sqlite3
+import ssl
 import subprocess
 import sys
 import threading
@@ -44,7 +45,7 @@ def serving(data_dir: Path, *extra: str) -> Iterator[tuple[str, subprocess.Popen
         assert proc.stdout is not None
         ready, _, _ = select.select([proc.stdout], [], [], 60)
         line = proc.stdout.readline() if ready else ""
-        assert " listening on http://127.0.0.1:" in line, (line, proc.poll())
+        assert " listening on http" in line and "://127.0.0.1:" in line, (line, proc.poll())
         url = line.split(" listening on ", 1)[1].split()[0]
         yield url, proc
     finally:
@@ -335,3 +336,39 @@ def test_backups_taken_while_a_laptop_pushes_are_consistent_and_restore_serves(t
         b.close()
     bad = lehe_server(d, "restore", str(tmp_path / "b" / "keys.json"))
     assert bad.returncode == 7 and "restore.not_a_backup" in bad.stderr
+
+
+def test_serve_speaks_https_with_its_own_certificate(tmp_path: Path) -> None:
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(hours=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    d = tmp_path / "srv"
+    setup_server(d)
+    with serving(d, "--request-log", str(tmp_path / "r.log"), "--tls-cert", str(cert_file), "--tls-key",
+                 str(key_file)) as (url, _proc):
+        assert url.startswith("https://127.0.0.1:")
+        trusting = ssl.create_default_context(cafile=str(cert_file))
+        assert httpx.get(f"{url}/health", verify=trusting).json()["ok"] is True
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"{url}/health")          # not a certificate this machine trusts
+    half = lehe_server(d, "serve", "--port", "0", "--tls-cert", str(cert_file))
+    assert half.returncode == 2 and "serve.tls" in half.stderr
