@@ -24,6 +24,7 @@ def add_parsers(sub: Any) -> None:
     s.add_argument("--json", action="store_true")
     s = sub.add_parser("restore", help="put a backup in place of the database (server stopped)")
     s.add_argument("file", metavar="BACKUP")
+    s.add_argument("--force", action="store_true", help="even though the database looks in use (after a crash)")
     s.add_argument("--json", action="store_true")
 
 
@@ -63,7 +64,7 @@ def backup(st: ServerStorage, args: argparse.Namespace) -> int:
 
 
 def restore(db_path: Path, args: argparse.Namespace) -> int:
-    got = ops.restore(db_path, Path(args.file))
+    got = ops.restore(db_path, Path(args.file), force=args.force)
     if args.json:
         print_json(got)
     else:

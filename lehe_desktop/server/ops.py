@@ -115,7 +115,7 @@ def backup(db_path: Path, out: Path) -> dict[str, Any]:
             "seconds": round(time.monotonic() - started, 3)}
 
 
-def restore(db_path: Path, backup_file: Path) -> dict[str, Any]:
+def restore(db_path: Path, backup_file: Path, *, force: bool = False) -> dict[str, Any]:
     """Put a backup in place of the (stopped) server's database. The backup is checked first; the
     database it replaces is kept as ``server.db.replaced-TIME`` (with its log files); the restored
     copy gets a new server epoch, so every laptop re-sends what the server lost and pulls from the
@@ -123,6 +123,14 @@ def restore(db_path: Path, backup_file: Path) -> dict[str, Any]:
     backup_file = Path(backup_file)
     if not backup_file.is_file():
         raise NotFoundError("restore.not_found", f"找不到备份文件：{backup_file}", f"No such backup file: {backup_file}")
+    if not force and any(Path(f"{db_path}{suffix}").exists() for suffix in ("-wal", "-shm")):
+        # SQLite removes them when the last connection closes: a server (or a command) is using
+        # the database, and would go on writing into the replaced file.
+        raise StateError("restore.in_use",
+                         f"数据库 {db_path} 正在使用中（服务器还在运行？）：请先停止服务器再恢复；"
+                         "如果服务器已停止（例如崩溃后），加 --force",
+                         f"The database {db_path} is in use (is the server still running?): stop the server "
+                         "before restoring; if it is stopped (after a crash, say), add --force")
     staged = db_path.with_name(f".{db_path.name}.restoring-{os.getpid()}")
     db_path.parent.mkdir(parents=True, exist_ok=True)
     src = sqlcipher3.connect(f"file:{backup_file}?mode=ro", uri=True)

@@ -304,6 +304,13 @@ def test_backups_taken_while_a_laptop_pushes_are_consistent_and_restore_serves(t
         assert cli.returncode == 0, cli.stderr
         assert json.loads(cli.stdout)["high_water"] > 0
         assert lehe_server(d, "backup", str(tmp_path / "final.db")).returncode == 7      # never overwritten
+        busy = lehe_server(d, "restore", str(tmp_path / "final.db"))
+        assert busy.returncode == 7 and "restore.in_use" in busy.stderr      # the server still runs
+        # After the backups: an area made (and signed) by the server, which b pulls; then the key
+        # is rotated, so the server's proof of that area is made with a key that is no longer current.
+        assert lehe_server(d, "add-area", f"{VILLAGE}/三组").returncode == 0
+        assert client.sync_once(b).pulled > 0
+        assert lehe_server(d, "rotate-key").returncode == 0
     finally:
         srv.stop()
     counts = []
@@ -326,7 +333,11 @@ def test_backups_taken_while_a_laptop_pushes_are_consistent_and_restore_serves(t
         for store in (a, b):
             with store.transaction():
                 store.set_meta("sync_server", again.url)
-        client.sync_once(a)                     # a new server epoch: a sends what the server lost
+        # A new server epoch: b sends what the server lost, a's households with a's proofs and the
+        # server's own area with the server's proof under its previous key; nothing is refused.
+        assert client.sync_once(b).rejected == 0
+        assert again.storage.store.query_value("SELECT count(*) FROM areas WHERE path = ?", (f"{VILLAGE}/三组",)) == 1
+        assert client.sync_once(a).rejected == 0
         client.sync_once(b)
         heads = {r["head_name"] for r in b.query_dicts("SELECT head_name FROM households")}
         assert {f"备份户{i}" for i in range(total)} <= heads
