@@ -196,6 +196,10 @@ def test_migrate_moves_the_key_out_of_an_older_database(tmp_path: Path) -> None:
     keys.path.unlink()
     needs = lehe_server(srv.root, "stats")
     assert needs.returncode == 6 and "server.needs_migrate" in needs.stderr
+    ServerKeys(keys.path).create()              # some other server's key file in the way
+    clash = lehe_server(srv.root, "migrate")
+    assert clash.returncode == 7 and "server.key_mismatch" in clash.stderr
+    keys.path.unlink()
     out = lehe_server(srv.root, "migrate")
     assert out.returncode == 0, out.stderr
     assert keys.path.stat().st_mode & 0o777 == 0o600 and ServerKeys(keys.path).public() == public
