@@ -16,6 +16,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..core.errors import StateError
 from ..core.ids import is_safe_device_id
 from ..core.sync import protocol as P
 
@@ -39,8 +40,12 @@ def request_logger(target: str) -> logging.Logger:
     if target == "-":
         handler: logging.Handler = logging.StreamHandler(sys.stdout)
     else:
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
-        handler = WatchedFileHandler(target, encoding="utf-8")
+        try:
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            handler = WatchedFileHandler(target, encoding="utf-8")
+        except OSError as exc:
+            raise StateError("serve.request_log", f"无法写入请求日志 {target}：{exc.strerror}",
+                             f"Cannot write the request log {target}: {exc.strerror}") from None
     handler.setFormatter(_UtcFormatter("%(asctime)s %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)

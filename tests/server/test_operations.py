@@ -161,6 +161,9 @@ def test_a_key_file_others_can_read_is_refused_with_a_coded_message(tmp_path: Pa
     assert key_file.stat().st_mode & 0o777 == 0o600
     assert "sqlite" not in key_file.read_text()[:20] and "server_private_key" not in str(
         sqlite3.connect(d / "server.db").execute("SELECT group_concat(k) FROM meta").fetchone())
+    (tmp_path / "not-a-folder").write_text("")
+    unwritable = lehe_server(d, "serve", "--port", "0", "--request-log", str(tmp_path / "not-a-folder" / "r.log"))
+    assert unwritable.returncode == 7 and "serve.request_log" in unwritable.stderr
     key_file.chmod(0o640)
     refused = lehe_server(d, "serve", "--port", "0")
     assert refused.returncode == 7 and "server.key_permissions" in refused.stderr
