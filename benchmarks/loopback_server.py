@@ -42,7 +42,9 @@ def served(prefix: str, village: str, *, codes: int = 2, quiet: bool = False) ->
     port = 20000 + (os.getpid() + len(prefix)) % 20000
     out = subprocess.DEVNULL if quiet else None
     proc = subprocess.Popen([sys.executable, "-m", "lehe_desktop.server.cli", "--data-dir", str(srv_dir), "serve",
-                             "--host", "127.0.0.1", "--port", str(port)], cwd=REPO, stdout=out, stderr=out)
+                             "--host", "127.0.0.1", "--port", str(port),
+                             # a file, as in production: its cost is measured, the output stays readable
+                             "--request-log", str(root / "requests.log")], cwd=REPO, stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):

@@ -49,13 +49,14 @@ from ..core.messages import (
 )
 from ..core.roles import WRITE_CAPABILITY, may_write
 from ..core.store.migrations import SCHEMA_VERSION
-from ..core.sync import proof
+from ..core.sync import keyroll, proof
 from ..core.sync import protocol as P
 from ..core.sync.checks import ChangeChecker, Refusal
 from ..core.sync.merge import QUARANTINE, Merger
 from ..core.throughput import gc_paused
 from .errors import ApiError, too_large
 from .openapi import OPENAPI_PATH, document
+from .ops import HEALTH_PATH, health_endpoint
 from .scope import PARENT_REFUSED, REFUSED, UNKNOWN, ScopeResolver, allowed, ancestor_edit_refused
 from .storage import Device, ServerStorage
 
@@ -114,7 +115,8 @@ class SyncService:
     def __init__(self, storage: ServerStorage, *, max_body: int = P.MAX_BODY) -> None:
         self.storage = storage
         self.max_body = max_body       # bytes per request body, as sent and once unzipped
-        self.key = P.load_private(storage.meta("server_private_key") or "")
+        self.keys = storage.keys       # the signing key file (re-read when rotate-key changes it)
+        self.keys.signer()             # refused now (missing, readable by others) rather than at a request
 
     # ------------------------------------------------------------------ entry point
 
@@ -134,7 +136,12 @@ class SyncService:
         """The server's signature of a reply, bound to the request's nonce (docs/sync.md)."""
         nonce = headers.get(P.H_NONCE, "")
         message = P.reply_message(method, path, nonce if P.is_nonce(nonce) else "", status, data)
-        return {P.H_REPLY_SIG: P.b64e(self.key.sign(message))}
+        out = {P.H_REPLY_SIG: P.b64e(self.keys.signer().sign(message))}
+        announced = self.keys.announcement()
+        if announced:
+            # After a rotation: the new key, announced by the old ones (core/sync/keyroll.py).
+            out[keyroll.H_SERVER_KEYS] = announced
+        return out
 
     def _handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes, addr: str,
                 ) -> tuple[int, bytes, dict[str, str]]:
@@ -276,7 +283,7 @@ class SyncService:
         except ValueError:
             raise ApiError(400, "enroll.key", "设备公钥无效", "The device public key is not valid") from None
         st = self.storage
-        server_key = P.load_private(st.meta("server_private_key") or "")
+        server_key = self.keys.signer()
         with st.transaction():
             user = st.redeem_code(code, device_id)
             got = st.user(user)
@@ -581,15 +588,15 @@ class _Origins:
             key = proof.batch_key(batch.device, blob, batch.sig)
             bid = st.batch_id(key)
             if bid is None:
-                public = None
+                publics: list[str] = []
                 if batch.device == self.server_device:
-                    public = st.meta("server_public_key")
+                    publics = st.keys.publics()     # the server's batches from before a key rotation too
                 else:
                     dev = st.device(batch.device)
                     if dev is not None and not dev.revoked:
-                        public = dev.public_key
+                        publics = [dev.public_key]
                         self._users[dev.device_id] = dev.user
-                if public is not None and proof.verify_batch(public, batch, blob):
+                if any(proof.verify_batch(public, batch, blob) for public in publics):
                     bid = st.save_batch(key, batch.device, blob, batch.sig)
             if bid is not None:
                 if batch.device not in self._users:
@@ -745,6 +752,7 @@ def create_app(storage: ServerStorage, *, max_body: int = P.MAX_BODY,
 
     routes = [Route(p, endpoint, methods=["GET", "POST"]) for p in (P.HEALTH, P.ENROLL, P.HELLO, P.PUSH, P.PULL)]
     routes.append(Route(OPENAPI_PATH, openapi, methods=["GET"]))
+    routes.append(Route(HEALTH_PATH, health_endpoint(storage), methods=["GET", "HEAD"]))  # load balancers
     app = Starlette(routes=routes, middleware=[Middleware(GZipMiddleware, minimum_size=2048, compresslevel=1)],
                     exception_handlers={HTTPException: refused})
     app.state.service = service

@@ -6,13 +6,17 @@ import argparse
 import ipaddress
 import logging
 import math
+import socket
 import sys
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..core.cli_support import UsageParser, print_json, report_error
-from ..core.errors import EXIT_FAILURE, EXIT_OK, LeheError, UsageError
+from ..core.errors import EXIT_FAILURE, EXIT_OK, LeheError, StateError, UsageError
 from ..core.sync import protocol as P
+from . import cli_ops, ops
 from .storage import ServerStorage, resolve_db_path
 
 log = logging.getLogger(__name__)
@@ -24,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     where = p.add_mutually_exclusive_group()
     where.add_argument("--data-dir", metavar="DIR", help="folder for server.db")
     where.add_argument("--db", metavar="URL", help="database URL (sqlite:///PATH)")
+    p.add_argument("--key-file", metavar="FILE",
+                   help="the signing key file, mode 0600 (default: server.keys beside server.db)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
     sub.add_parser("init", help="create the server database and its signing key")
     s = sub.add_parser("add-area", help="add an area by slash path (creates the levels)")
@@ -46,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("set-minimum", help="oldest client schema/app version allowed to download")
     s.add_argument("--schema", type=int)
     s.add_argument("--app", metavar="VERSION")
+    cli_ops.add_parsers(sub)
     s = sub.add_parser("serve", help="run the HTTP server")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8765)
@@ -54,23 +61,38 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDR",
                    help="a reverse proxy's IP address: for requests from it the client address is the "
                         "last one in X-Forwarded-For (rate limits, logs); repeatable")
+    s.add_argument("--request-log", default="-", metavar="FILE",
+                   help="one line per request (method, path, device, status, duration; never contents): "
+                        "a file, or - for standard output (default)")
+    s.add_argument("--tls-cert", metavar="FILE", help="serve HTTPS with this certificate (PEM, with its chain)")
+    s.add_argument("--tls-key", metavar="FILE", help="the certificate's private key (PEM)")
     return p
 
 
+def _storage(args: argparse.Namespace) -> ServerStorage:
+    key_file = Path(args.key_file) if getattr(args, "key_file", None) else None
+    return ServerStorage(resolve_db_path(args.data_dir, args.db), key_file=key_file)
+
+
 def _opened(args: argparse.Namespace) -> ServerStorage:
-    return ServerStorage(resolve_db_path(args.data_dir, args.db)).open()
+    return _storage(args).open()
 
 
 def run(args: argparse.Namespace) -> int:
     path = resolve_db_path(args.data_dir, args.db)
     if args.command == "init":
-        ServerStorage(path).init()
+        st = _storage(args)
+        st.init()
         print(f"服务器数据库已创建 Server database created: {path}")
+        print(f"签名密钥 Signing key: {st.keys.path} (mode 0600; back it up apart from the database)")
         return EXIT_OK
     if args.command == "migrate":
-        version = ServerStorage(path).migrate()
-        print(f"schema {version}")
+        st = _storage(args)
+        version = st.migrate()
+        print(f"schema {version}; signing key in {st.keys.path}")
         return EXIT_OK
+    if args.command == "restore":
+        return cli_ops.restore(path, args)
     storage = _opened(args)
     try:
         return _COMMANDS[args.command](storage, args)
@@ -117,7 +139,7 @@ def _revoke(st: ServerStorage, args: argparse.Namespace) -> int:
 
 
 def _stats(st: ServerStorage, args: argparse.Namespace) -> int:
-    stats = st.stats()
+    stats: dict[str, Any] = {**st.stats(), "server": ops.server_figures(st)}
     if args.json:
         print_json(stats)
     else:
@@ -140,6 +162,7 @@ def _serve(st: ServerStorage, args: argparse.Namespace) -> int:
     import uvicorn
 
     from .app import create_app
+    from .requestlog import RequestLog, request_logger
 
     if not (math.isfinite(args.max_body_mb) and 0.001 <= args.max_body_mb <= 4096):
         raise UsageError("serve.max_body", "--max-body-mb 须在 0.001 到 4096 之间",
@@ -152,17 +175,45 @@ def _serve(st: ServerStorage, args: argparse.Namespace) -> int:
         except ValueError:
             raise UsageError("serve.trusted_proxy", f"--trusted-proxy 须是 IP 地址：{addr!r}",
                              f"--trusted-proxy must be an IP address: {addr!r}") from None
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise UsageError("serve.tls", "--tls-cert 和 --tls-key 要一起给出", "Give --tls-cert and --tls-key together")
+    app = create_app(st, max_body=limit, trusted_proxies=frozenset(proxies))   # refuses a bad key file
+    logger = request_logger(args.request_log)
     st.stamp_local()
+    sock = _listen(args.host, args.port)
     # proxy_headers=False: only --trusted-proxy decides whose X-Forwarded-For is believed
     # (uvicorn's own handling would believe any client on 127.0.0.1).
-    uvicorn.run(create_app(st, max_body=limit, trusted_proxies=frozenset(proxies)), host=args.host,
-                port=args.port, log_level="warning", proxy_headers=False)
+    config = uvicorn.Config(RequestLog(app, logger), log_level="warning", proxy_headers=False,
+                            access_log=False, lifespan="off", ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key)
+    host, port = sock.getsockname()[:2]
+    scheme = "https" if args.tls_cert else "http"
+    shown = f"[{host}]" if ":" in host else host
+    where = "standard output" if args.request_log == "-" else args.request_log
+    print(f"lehe-server {__version__} listening on {scheme}://{shown}:{port} (database {st.path}, request log "
+          f"{where}, health {scheme}://{shown}:{port}{ops.HEALTH_PATH})", flush=True)
+    uvicorn.Server(config).run(sockets=[sock])
     return EXIT_OK
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound here so the address printed is the real one (also for --port 0)."""
+    try:
+        family = socket.AF_INET6 if ipaddress.ip_address(host).version == 6 else socket.AF_INET
+    except ValueError:
+        family = socket.AF_INET
+    try:
+        sock = socket.create_server((host, port), family=family, backlog=2048)
+    except OSError as exc:
+        raise StateError("serve.listen", f"无法在 {host}:{port} 上监听：{exc.strerror}",
+                         f"Cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.set_inheritable(True)
+    return sock
 
 
 _COMMANDS: dict[str, Callable[[ServerStorage, argparse.Namespace], int]] = {
     "add-area": _add_area, "add-user": _add_user, "enroll-code": _enroll_code, "devices": _devices,
     "revoke-device": _revoke, "stats": _stats, "set-minimum": _set_minimum, "serve": _serve,
+    **cli_ops.COMMANDS,
 }
 
 

@@ -15,6 +15,7 @@ import msgspec
 
 from .. import __version__
 from ..core import messages as m
+from ..core.sync import keyroll
 from ..core.sync import protocol as P
 
 OPENAPI_PATH = "/openapi.json"
@@ -66,7 +67,12 @@ _HEADER_WORDS = {
 _REPLY_HEADERS = {P.H_REPLY_SIG: {
     "description": "Base64 Ed25519 signature by the server key (learned at enrolment) over the method, path, "
                    "the request's nonce, the status and SHA-256 of the body (protocol.reply_message).",
-    "schema": {"type": "string"}}}
+    "schema": {"type": "string"}},
+    keyroll.H_SERVER_KEYS: {
+        "description": "After a server key rotation: OLD.NEW.SIG steps, comma-separated, oldest first; SIG is "
+                       "the OLD key's signature over keyroll.rotation_message(OLD, NEW). A laptop whose pinned key "
+                       "does not verify the reply follows the steps from it and then trusts the newest key.",
+        "schema": {"type": "string"}}}
 
 
 def auth_headers() -> list[str]:
@@ -131,6 +137,14 @@ def describe(max_body: int = P.MAX_BODY) -> dict[str, Any]:
     paths[OPENAPI_PATH] = {"get": {
         "summary": "This description.", "operationId": "openapi", "security": [],
         "responses": {"200": {"description": "The OpenAPI document.", "content": _json({"type": "object"})}}}}
+    health = {"type": "object", "required": ["ok", "db", "app", "schema"], "properties": {
+        "ok": {"type": "boolean"}, "db": {"type": "string", "enum": ["ok", "unavailable"]},
+        "app": {"type": "string"}, "schema": {"type": "integer"}}}
+    paths["/health"] = {"get": {
+        "summary": "For a load balancer or monitoring: whether the server and its database answer "
+                   "(no authentication, not signed).", "operationId": "health_lb", "security": [],
+        "responses": {"200": {"description": "Serving; the database answers.", "content": _json(health)},
+                      "503": {"description": "The database does not answer.", "content": _json(health)}}}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Lehe sync server (乐和社工同步服务器)", "version": __version__,

@@ -30,6 +30,7 @@ from ..core.store.store import Store
 from ..core.sync import proof
 from ..core.sync import protocol as P
 from ..core.sync.merge import Admit, Merger
+from .keys import ServerKeys, default_key_path
 from .scope import GLOBAL, GLOBAL_SCOPED, ScopeResolver
 
 # The server's own tables, stepped like the core's migrations (meta ``server_schema``).
@@ -42,6 +43,8 @@ SERVER_MIGRATIONS: list[tuple[int, str]] = [
     # Failed enrolments and signatures per client address (rate limit; shared by server processes).
     (3, "CREATE TABLE IF NOT EXISTS auth_failures (addr TEXT NOT NULL, at_ms INTEGER NOT NULL, code TEXT NOT NULL)"),
     (3, "CREATE INDEX IF NOT EXISTS auth_failures_addr ON auth_failures(addr, at_ms)"),
+    # The signing key lives in its own file now (server/keys.py); migrate() writes that file first.
+    (4, "DELETE FROM meta WHERE k IN ('server_private_key', 'server_public_key')"),
 ]
 SERVER_SCHEMA = SERVER_MIGRATIONS[-1][0]
 ROLES = ("worker", "coordinator", "admin")
@@ -105,8 +108,10 @@ def resolve_db_path(data_dir: str | None, db_url: str | None) -> Path:
 class ServerStorage:
     """One server database. Thread-safe: every public method takes the lock."""
 
-    def __init__(self, path: Path, *, now_ms: Any = hlc_mod.now_ms) -> None:
+    def __init__(self, path: Path, *, now_ms: Any = hlc_mod.now_ms, key_file: Path | None = None) -> None:
         self.path = Path(path)
+        # The signing keys, outside the database (read when first needed: serve, enrol, seal).
+        self.keys = ServerKeys(key_file or default_key_path(self.path))
         self.now_ms = now_ms
         self.lock = threading.RLock()
         self._store: Store | None = None
@@ -137,6 +142,7 @@ class ServerStorage:
     def init(self) -> None:
         if self.path.exists():
             raise StateError("server.exists", f"服务器数据库已存在：{self.path}", f"Server database already exists: {self.path}")
+        self.keys.create()
         conn = self._connect(create=True)
         with translate_errors("初始化服务器", "Initialising the server"):
             conn.execute("BEGIN IMMEDIATE")
@@ -146,10 +152,8 @@ class ServerStorage:
             _server_tables(conn)
             for _number, ddl in SERVER_MIGRATIONS:
                 conn.execute(ddl)
-            key = P.new_private_key()
             conn.executemany("INSERT INTO meta(k, v) VALUES (?, ?)", [
                 ("device_id", f"server-{uuid.uuid4()}"), ("epoch", str(uuid.uuid4())),
-                ("server_private_key", P.b64e(P.private_bytes(key))), ("server_public_key", P.public_b64(key)),
                 ("server_schema", str(SERVER_SCHEMA)), ("min_client_schema", "1"), ("min_app", "")])
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
@@ -165,6 +169,7 @@ class ServerStorage:
             raise VersionError("server.db_too_new", "服务器数据库比本程序新，请升级服务器程序",
                                "The server database is newer than this program; upgrade the server")
         server_current = _server_schema(conn)
+        self._move_key_out(conn)
         if current < SCHEMA_VERSION or server_current < SERVER_SCHEMA:
             with translate_errors("升级数据库", "Upgrading the database"):
                 conn.execute("BEGIN IMMEDIATE")
@@ -180,6 +185,24 @@ class ServerStorage:
                 conn.execute("COMMIT")
         conn.close()
         return SCHEMA_VERSION
+
+    def _move_key_out(self, conn: sqlcipher3.Connection) -> None:
+        """Before server schema 4 the signing key was a meta row: write it to the key file (the
+        migration then deletes the row). A key file already there must hold that key."""
+        row = conn.execute("SELECT v FROM meta WHERE k = 'server_private_key'").fetchone()
+        if not row or not row[0]:
+            return
+        if not self.keys.exists():
+            self.keys.create(row[0], owner_of=self.path)
+            return
+        if P.public_b64(P.load_private(row[0])) not in self.keys.load().publics():
+            conn.close()
+            raise StateError("server.key_mismatch",
+                             f"数据库里的签名密钥与密钥文件 {self.keys.path} 中的不同：请用 --key-file 指向这个数据库的密钥文件，"
+                             "或把现有的密钥文件移走后再运行 migrate",
+                             f"The signing key in the database differs from the one in {self.keys.path}: point "
+                             "--key-file at this database's key file, or move the existing file away and run "
+                             "migrate again")
 
     def open(self) -> ServerStorage:
         conn = self._connect(create=False)
@@ -304,8 +327,7 @@ class ServerStorage:
         if not made:
             return
         digests = [proof.change_digest(ch) for ch in made]
-        key = P.load_private(self.meta("server_private_key") or "")
-        batch = proof.sign_batch(key, self.store.device_id, digests)
+        batch = proof.sign_batch(self.keys.signer(), self.store.device_id, digests)
         blob = b"".join(digests)
         bid = self.save_batch(proof.batch_key(batch.device, blob, batch.sig), batch.device, blob, batch.sig)
         self.store.executemany("UPDATE changes SET batch = ?, digest = ? WHERE origin = ? AND seq = ?",

@@ -168,6 +168,7 @@ class SyncWorld(RuleBasedStateMachine):
         tpl = templates()
         self.dir = Path(tempfile.mkdtemp(prefix="lehe-sim-", dir=_SCRATCH))
         shutil.copyfile(tpl.server_db, self.dir / "server.db")
+        shutil.copy2(tpl.server_db.with_name("server.keys"), self.dir / "server.keys")   # the signing key (0600)
         self.offset = 0
         self.storage = ServerStorage(self.dir / "server.db", now_ms=lambda: hlc.now_ms() + self.offset).open()
         self.service = SyncService(self.storage)

@@ -132,7 +132,7 @@ def test_a_malformed_pull_page_is_a_coded_error_and_nothing_is_applied(
         hid = household(a, head="李秀英")
         assert client.sync_once(a).rejected == 0
         with pytest.raises(NetworkError) as err:
-            client.sync_once(b, transport=GarblingProxy(garble, into, live_server.storage.meta("server_private_key") or ""))
+            client.sync_once(b, transport=GarblingProxy(garble, into, P.b64e(P.private_bytes(live_server.storage.keys.signer()))))
         assert err.value.code == "sync.bad_reply"
         assert b.get("household", hid) is None and b.meta().get("sync_pull_cursor", "0") == "0"
         assert client.sync_once(b).pulled > 0 and b.get("household", hid) is not None

@@ -42,7 +42,7 @@ from ..messages import (
 )
 from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Store
-from . import proof
+from . import keyroll, proof
 from . import protocol as P
 from .conflicts import resend_moved
 from .merge import Merger
@@ -104,6 +104,7 @@ class _Api:
         self.key = key
         self.device_id = device_id
         self.server_key = server_key     # replies are checked against it (learned at enrolment)
+        self.new_server_key = ""         # a rotated key announced by the pinned one (keyroll), to remember
         # The time requests are signed with: the laptop's clock until hello, then the server's
         # clock as learned at hello (a laptop's wrong clock does not matter after that).
         self.clock: Callable[[], int] = hlc_mod.now_ms
@@ -163,8 +164,14 @@ class _Api:
         sig = resp.headers.get(P.H_REPLY_SIG)
         if sig is None and resp.status_code != 200:
             return False
-        if sig is None or not P.verify(self.server_key, sig,
-                                       P.reply_message("POST", path, nonce, resp.status_code, resp.content)):
+        message = P.reply_message("POST", path, nonce, resp.status_code, resp.content)
+        if sig is not None and not P.verify(self.server_key, sig, message):
+            # The server's key may have been rotated: the new one, if announced by the pinned one.
+            newer = keyroll.follow(self.server_key, resp.headers.get(keyroll.H_SERVER_KEYS))
+            if newer is not None and P.verify(newer, sig, message):
+                log.warning("the server's signing key was rotated; trusting the key its old key announced")
+                self.server_key = self.new_server_key = newer
+        if sig is None or not P.verify(self.server_key, sig, message):
             log.warning("reply to %s (HTTP %s) without a valid server signature", path, resp.status_code)
             raise _bad_reply_signature()
         return True
@@ -317,6 +324,7 @@ def _session(store: Store, progress: Progress | None, cancel: threading.Event | 
                                             unsent=store.unsent_count(),
                                             restored_from_epoch=store.meta().get("restored_from_epoch")),
                              HelloReply)
+            _remember_server_key(store, api)
             # Later requests are signed with the server's clock; it is also trusted for adopting stamps.
             trusted_wall = api.learn_server_clock(hello.server_wall_ms or hlc_mod.now_ms())
             if hello.clock_warning:
@@ -356,7 +364,16 @@ def _session(store: Store, progress: Progress | None, cancel: threading.Event | 
         report("done", result.pushed + result.pulled, None)
         return result
     finally:
+        with contextlib.suppress(LeheError):
+            _remember_server_key(store, api)
         api.close()
+
+
+def _remember_server_key(store: Store, api: _Api) -> None:
+    """Trust from now on the rotated key the pinned one announced (a reply signed with it checked out)."""
+    if api.new_server_key and api.new_server_key != store.meta().get("sync_server_key"):
+        with store.transaction():
+            store.set_meta("sync_server_key", api.new_server_key)
 
 
 def _check_epochs(store: Store, hello: HelloReply) -> None:
