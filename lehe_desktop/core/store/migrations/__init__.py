@@ -21,6 +21,7 @@ from . import (
     m0007_batch_proofs,
     m0008_name_sort,
     m0009_number_search,
+    m0010_audit,
 )
 
 Migration = Callable[[sqlcipher3.Connection], None]
@@ -37,6 +38,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
      m0008_name_sort.apply),
     (9, "search: members found by an ID or phone number typed whole (keyed tokens, never the digits)",
      m0009_number_search.apply),
+    (10, "audit: append-only, hash-chained log of user actions (ids, never personal values)", m0010_audit.apply),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
