@@ -162,7 +162,7 @@ def check_passphrase(passphrase: str) -> list[Problem]:
         why_zh = _WARNINGS_ZH.get(strength.warning, "它很快就会被猜到。")
         return [error("passphrase.weak", "passphrase",
                       f"密码太容易被猜到（强度 {strength.score}/4，至少需要 {MIN_SCORE}）：{why_zh}"
-                      "可以用几个不相关的词加数字或符号，例如“青山 walk 7 月亮”",
+                      "请用几个互不相关的词，再加上数字或符号",
                       f"The passphrase is too easy to guess (strength {strength.score}/4, at least {MIN_SCORE} "
                       f"needed): {why_en} Use several unrelated words with digits or symbols")]
     return []
