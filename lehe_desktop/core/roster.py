@@ -1186,7 +1186,8 @@ def import_roster(store: Any, roster: RawRoster | str | Path) -> ImportResult:
     result = imp.result
     result.errors.sort(key=lambda e: e.line)
     result.warnings.sort(key=lambda e: e.line)
-    with store.transaction():
+    # One audit entry for the import, written in its transaction (ids and counts, never values).
+    with store.transaction(), store.audit_action("import", {"source": "roster"}):
         for path in sorted(paths):
             store.ensure_area(path)
         result.households = store.bulk_create("household", hh_rows, validated=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlcipher3
@@ -22,6 +23,7 @@ from tests.conftest import PASSPHRASE, CliRunner
 NAME = "王秀英"
 ID_NUMBER = "110101195003070021"
 ADDRESS = "石桥村三组12号"
+ROSTER = Path(__file__).resolve().parents[1] / "fixtures" / "roster" / "sample_roster.csv"
 
 
 def _household(store: Store) -> tuple[str, str]:
@@ -163,3 +165,19 @@ def test_cli_audit_verify_exit_codes(store: Store, paths: DataPaths, cli: CliRun
     r = cli("--lang", "en", "audit", "verify")
     assert r.returncode == 1
     assert "error [audit.broken]" in r.stderr and "entry 2" in r.stderr
+
+
+def test_a_roster_import_and_an_export_are_one_entry_each(store: Store, tmp_path: Path) -> None:
+    from lehe_desktop.core import exports
+    from lehe_desktop.core.roster import import_roster
+
+    before = audit.verify(store).entries
+    result = import_roster(store, ROSTER)
+    assert result.imported > 5
+    exports.export(store, tmp_path / "out", level="aggregate")
+    got = _entries(store)[before:]
+    assert [e["action"] for e in got] == ["import", "export"]
+    imported = got[0]["detail"]
+    assert imported["records"]["member"]["create"] == result.imported  # type: ignore[index]
+    assert got[1]["detail"]["level"] == "aggregate"  # type: ignore[index]
+    assert audit.verify(store).ok
