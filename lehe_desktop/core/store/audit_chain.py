@@ -111,23 +111,26 @@ def merge_detail(into: dict[str, Any], detail: dict[str, Any]) -> None:
 # ---------------------------------------------------------------- the head the server keeps
 
 ROWS_SQL = "SELECT seq, at, user, device, action, detail, prev, hash FROM audit_log ORDER BY seq"
+ROWS_AFTER_SQL = "SELECT seq, at, user, device, action, detail, prev, hash FROM audit_log WHERE seq > ? ORDER BY seq"
 
 
-def head_report(rows: Sequence[Sequence[Any]], known: str | None) -> dict[str, Any]:
+def server_seq(known: str | None) -> int:
+    """The entry number in meta ``SERVER_HEAD_KEY`` ("seq:hash"), 0 if none."""
+    seq_text = (known or "").partition(":")[0]
+    return int(seq_text) if seq_text.isdigit() else 0
+
+
+def head_report(since: int, since_hash: str | None, rows_after: Sequence[Sequence[Any]]) -> dict[str, Any]:
     """What the sync tells the server: the head, and the body digests since the head it accepted.
 
-    ``since``/``since_hash`` is the entry the server last accepted (from meta, if that entry is
-    still here; else the chain's start), ``links`` the body digests of every later entry.
-    ``rows``: ``ROWS_SQL``'s; ``known``: meta ``SERVER_HEAD_KEY``.
+    ``since`` is the entry the server last accepted and ``since_hash`` its hash here (None: that
+    entry is gone, so the report starts at the chain's beginning and ``rows_after`` must be all
+    rows); ``rows_after`` are ``ROWS_AFTER_SQL``'s rows after it.
     """
-    since, since_hash = 0, GENESIS
-    if known:
-        seq_text, _, _hash = known.partition(":")
-        seq = int(seq_text) if seq_text.isdigit() else 0
-        if 0 < seq <= len(rows):
-            since, since_hash = seq, rows[seq - 1][7]
-    links = [body_digest(r[0], r[1], r[2], r[3], r[4], r[5]).hex() for r in rows[since:]]
-    head_seq, head_hash = (rows[-1][0], rows[-1][7]) if rows else (0, GENESIS)
+    if since_hash is None:
+        since, since_hash = 0, GENESIS
+    links = [body_digest(r[0], r[1], r[2], r[3], r[4], r[5]).hex() for r in rows_after]
+    head_seq, head_hash = (rows_after[-1][0], rows_after[-1][7]) if rows_after else (since, since_hash)
     return {"since": since, "since_hash": since_hash, "links": links, "seq": head_seq, "hash": head_hash}
 
 

@@ -374,8 +374,12 @@ def _audit_head(store: Store) -> AuditHead | None:
     """The audit chain head to report at hello (issue 16; docs/security.md)."""
     if not store.audits:
         return None
-    report = audit_chain.head_report(store.query(audit_chain.ROWS_SQL), store.meta().get(audit_chain.SERVER_HEAD_KEY))
-    return AuditHead(**report)
+    since = audit_chain.server_seq(store.meta().get(audit_chain.SERVER_HEAD_KEY))
+    since_hash = store.query_value("SELECT hash FROM audit_log WHERE seq = ?", (since,)) if since else None
+    if since_hash is None:
+        since = 0          # nothing accepted yet, or that entry is gone: report the whole chain
+    rows = store.query(audit_chain.ROWS_AFTER_SQL, (since,))
+    return AuditHead(**audit_chain.head_report(since, since_hash, rows))
 
 
 def _audit_checked(store: Store, head: AuditHead | None, hello: HelloReply, result: SyncResult) -> None:
