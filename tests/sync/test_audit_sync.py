@@ -7,6 +7,7 @@ holding the key and a SQLite shell would.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from lehe_desktop.core.store import audit_chain, vault
 from lehe_desktop.core.store.connection import connect
 from lehe_desktop.core.store.store import Store
 from lehe_desktop.core.sync import client
+from lehe_desktop.server.cli import main as server_main
 
 
 def _tamper(paths: DataPaths, key: bytes, *, rewrite: bool) -> None:
@@ -46,7 +48,8 @@ def _tamper(paths: DataPaths, key: bytes, *, rewrite: bool) -> None:
 
 
 @pytest.mark.parametrize("rewrite", [False, True], ids=["cut", "rewritten"])
-def test_server_flags_a_cut_or_rewritten_chain(tmp_path: Path, live_server: LiveServer, rewrite: bool) -> None:
+def test_server_flags_a_cut_or_rewritten_chain(tmp_path: Path, live_server: LiveServer, rewrite: bool,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "laptop"
     paths = DataPaths(root=root, logs=root / "logs")
     store: Store = make_laptop(root)
@@ -76,5 +79,9 @@ def test_server_flags_a_cut_or_rewritten_chain(tmp_path: Path, live_server: Live
         flags = live_server.storage.audit_flags()
         assert [f["device_id"] for f in flags] == [store.device_id]
         assert flags[0]["flag"] == third.audit_problem
+        # What the administrator sees.
+        assert server_main(["--data-dir", str(live_server.root), "audit-flags", "--json"]) == 0
+        shown = json.loads(capsys.readouterr().out)
+        assert [(f["device_id"], f["flag"]) for f in shown] == [(store.device_id, third.audit_problem)]
     finally:
         store.close()
