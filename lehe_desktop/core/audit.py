@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from .records.schema import REGISTRY
 from .store.audit_chain import GENESIS, HEAD_KEY, MISMATCH, ROWS_SQL, SERVER_HEAD_KEY, body_digest, link
 from .store.store import Store
 
@@ -84,3 +85,50 @@ def entries(store: Store, *, limit: int = 200, before: int | None = None) -> lis
         sql += " WHERE seq < ?"
         params.append(before)
     return store.query_dicts(sql + " ORDER BY seq DESC LIMIT ?", [*params, limit])
+
+
+ACTION_WORDS: dict[str, tuple[str, str]] = {
+    "create": ("新建", "Created"), "update": ("修改", "Changed"), "delete": ("删除", "Deleted"),
+    "write": ("保存", "Saved"), "import": ("导入花名册", "Roster import"), "sync": ("同步", "Sync"),
+    "reveal": ("显示隐藏信息", "Revealed"), "export": ("导出", "Export"), "bundle": ("U盘同步包", "USB bundle"),
+    "backup": ("备份", "Backup"), "restore": ("恢复备份", "Restore"), "sign_in": ("登录", "Signed in"),
+    "sign_in_failed": ("登录失败", "Failed sign-ins"), "passphrase": ("密码", "Passphrase"),
+}
+_KINDS = {"create": ("新建", "new"), "update": ("修改", "changed"), "delete": ("删除", "deleted")}
+
+
+def describe(detail_text: str) -> tuple[str, str]:
+    """One line on what an entry's detail holds (counts per record type, the usual extras)."""
+    try:
+        detail = json.loads(detail_text)
+    except ValueError:
+        return "", ""
+    zh: list[str] = []
+    en: list[str] = []
+    for rtype, by_kind in sorted((detail.get("records") or {}).items()):
+        rt = REGISTRY.get(rtype)
+        for kind, n in sorted(by_kind.items()):
+            kzh, ken = _KINDS.get(kind, (kind, kind))
+            zh.append(f"{kzh}{rt.zh if rt else rtype} {n} 条")
+            en.append(f"{n} {rt.en if rt else rtype} {ken}")
+    for key in ("count", "level", "format", "method", "file", "pushed", "pulled", "source", "outcome"):
+        if key in detail and detail[key] not in ("", None):
+            zh.append(f"{key}={detail[key]}")
+            en.append(f"{key}={detail[key]}")
+    if not detail.get("records") and detail.get("ids"):
+        ids = ", ".join(f"{t}:{i}" for t, i in detail["ids"][:3])
+        zh.append(ids)
+        en.append(ids)
+    return "；".join(zh), "; ".join(en)
+
+
+def view(store: Store, *, limit: int = 500) -> dict[str, Any]:
+    """What the coordinator's audit window shows: the chain's state and the newest entries."""
+    verdict = verify(store)
+    rows = []
+    for e in entries(store, limit=limit):
+        azh, aen = ACTION_WORDS.get(str(e["action"]), (str(e["action"]), str(e["action"])))
+        wzh, wen = describe(str(e["detail"]))
+        rows.append({"seq": e["seq"], "at": e["at"], "user": e["user"] or "", "action_zh": azh, "action_en": aen,
+                     "what_zh": wzh, "what_en": wen})
+    return {"verdict": verdict.as_json(), "rows": rows}

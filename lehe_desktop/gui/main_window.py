@@ -28,6 +28,7 @@ from ..core.store.store import Store
 from ..core.sync import client
 from . import i18n
 from .activities import ActivitiesPage
+from .audit_view import AuditDialog
 from .enrol import EnrolDialog
 from .home import HomePage
 from .households import HouseholdsPage
@@ -317,6 +318,10 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self.focus_search)
         self.records_menu.addAction(self.new_action)
         self.records_menu.addAction(self.find_action)
+        self.audit_action = QAction(self)
+        self.audit_action.setObjectName("show_audit_log")
+        self.audit_action.triggered.connect(self.show_audit_log)
+        self.records_menu.addAction(self.audit_action)
         self.lang_menu = mb.addMenu("")
         group = QActionGroup(self)
         self.lang_actions: dict[str, QAction] = {}
@@ -653,6 +658,14 @@ class MainWindow(QMainWindow):
         self.sync_box = box
         box.open()
 
+    def show_audit_log(self) -> None:
+        """记录 → 审计日志 (issue 16): who did what, when; read-only."""
+        if self.detached:
+            return
+        dialog = AuditDialog(self.store, self.lane, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def show_sync_problems(self) -> None:
         """文件 → 同步问题: conflicts to settle and refused changes to acknowledge."""
         if self.detached:
@@ -776,6 +789,7 @@ class MainWindow(QMainWindow):
         self.records_menu.setTitle(self.tr("&Records"))
         self.new_action.setText(self.tr("New"))
         self.find_action.setText(self.tr("Search"))
+        self.audit_action.setText(self.tr("Audit log…"))
         self.lang_menu.setTitle(self.tr("&Language / 语言"))
         self.lang_actions[i18n.current()].setChecked(True)
         if getattr(self, "_building", False):
