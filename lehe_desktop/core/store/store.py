@@ -364,9 +364,10 @@ class Store:
         finally:
             if self._depth and self._audits and self._seq > self._txn_start[1] and self.origin == self._txn_start[0]:
                 # Ends inside a transaction: its writes so far belong to this action, not to an
-                # entry of their own at the commit.
-                audit_chain.merge_detail(entry, audit_chain.change_detail(
-                    self._conn, self.origin, self._txn_start[1] + 1, self._seq)[1])
+                # entry of their own at the commit. (After a failure the transaction rolls back.)
+                with contextlib.suppress(sqlcipher3.DatabaseError):
+                    audit_chain.merge_detail(entry, audit_chain.change_detail(
+                        self._conn, self.origin, self._txn_start[1] + 1, self._seq)[1])
                 self._txn_start = (self.origin, self._seq)
             self._audit_open.remove(entry)
             if outcome != "ok":
