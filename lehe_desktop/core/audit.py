@@ -12,7 +12,7 @@ export, bundle, backup, restore, sign-in. The chain (store/audit_chain.py) is ch
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .records.schema import REGISTRY
@@ -30,7 +30,6 @@ class Verdict:
     head: str
     bad_seq: int | None = None
     reason: str = ""
-    problems: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "entries": self.entries, "head": self.head, "bad_seq": self.bad_seq,
