@@ -346,14 +346,29 @@ class Store:
             return self._audit_append(action, dict(detail or {}))
 
     @contextlib.contextmanager
-    def audit_action(self, action: str, detail: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+    def audit_action(self, action: str, detail: dict[str, Any] | None = None, *,
+                     fold: bool = True) -> Iterator[dict[str, Any]]:
         """One audit entry for a whole user action that spans transactions (a bulk import, a sync).
 
-        Record writes inside add their ids and counts to it instead of making entries of their own;
-        the entry is appended when the block ends (also when it fails: ``outcome`` says so). The
-        yielded dict may be given more detail (counts, never personal values).
+        Record writes inside add their ids and counts to it instead of making entries of their own
+        (unless not ``fold``: a sync lets the saves a worker makes while it runs keep their own
+        entries); the entry is appended when the block ends (also when it fails: ``outcome`` says
+        so). The yielded dict may be given more detail (counts, never personal values).
         """
         entry: dict[str, Any] = dict(detail or {})
+        if not fold:
+            outcome = "ok"
+            try:
+                yield entry
+            except BaseException as exc:
+                outcome = getattr(exc, "code", None) or type(exc).__name__
+                raise
+            finally:
+                if outcome != "ok":
+                    entry["outcome"] = outcome
+                with contextlib.suppress(StorageError):
+                    self.audit(action, entry)
+            return
         self._audit_open.append(entry)
         outcome = "ok"
         try:

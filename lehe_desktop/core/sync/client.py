@@ -272,8 +272,8 @@ def sync_once(store: Store, progress: Progress | None = None, cancel: threading.
         if insecure and meta.get("sync_insecure") != "1" and not meta["sync_server"].startswith("https:"):
             with store.transaction():
                 store.set_meta("sync_insecure", "1")
-    # One audit entry for the whole sync (its own writes fold into it; pulled changes are counted).
-    with _fewer_checkpoints(store), store.audit_action("sync") as entry:
+    # One audit entry for the whole sync (counts; saves made meanwhile keep their own entries).
+    with _fewer_checkpoints(store), store.audit_action("sync", fold=False) as entry:
         result = _session(store, progress, cancel, transport=transport, timeout=timeout, batch=batch,
                           pull_batch=pull_batch)
         entry.update({"pushed": result.pushed, "pulled": result.pulled, "rejected": result.rejected})
