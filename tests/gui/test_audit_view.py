@@ -5,6 +5,7 @@ from __future__ import annotations
 from lehe_desktop.core.store.store import Store
 from lehe_desktop.gui.audit_view import AuditDialog
 
+
 def test_audit_window_lists_actions_without_personal_values(qtbot, gui, store: Store, lane, on_lane) -> None:
     def prepare() -> None:
         area = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
