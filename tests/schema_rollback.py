@@ -61,8 +61,13 @@ def _undo_13(conn: sqlcipher3.Connection) -> None:
     conn.execute("DROP TABLE drafts")
 
 
+def _undo_14(conn: sqlcipher3.Connection) -> None:
+    conn.execute("DROP TABLE audit_log")         # its triggers go with it
+    conn.execute("DELETE FROM meta WHERE k IN ('audit_head', 'audit_server_head')")
+
+
 UNDO: dict[int, Undo] = {5: _undo_5, 6: _undo_6, 7: _undo_7, 8: _undo_8, 9: _undo_9, 10: _undo_10, 11: _undo_11,
-                         12: _undo_12, 13: _undo_13}
+                         12: _undo_12, 13: _undo_13, 14: _undo_14}
 
 
 def roll_back(conn: sqlcipher3.Connection, *, to: int) -> None:

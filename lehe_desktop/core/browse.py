@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from .records.masking import mask_address, mask_record
+from .records.schema import record_type
 from .store.store import Store
 
 
@@ -133,7 +135,41 @@ def household_rows(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
            f"AS member_categories, {last} AS last_visit, {risk} AS risk "
            f"FROM households h LEFT JOIN areas a ON a.id = h.area_id WHERE h.id IN ({marks})")
     by_id = {r["id"]: r for r in _rows(store, sql, ids)}
+    for r in by_id.values():
+        r["address"] = mask_address(r["address"])     # lists never hold an exact address
     return [by_id[i] for i in ids if i in by_id]
+
+
+def household_profile(store: Store, hid: str, *, reveal: bool = False) -> dict[str, Any]:
+    """Everything a household's profile shows, read in one go (the GUI runs it on the lane).
+
+    ID numbers, phones and the address come masked (records/masking.py) unless ``reveal``:
+    then they come as stored, and the reveal is entered into the audit log (which records, never
+    the values). ``revealed`` says which it is.
+    """
+    with store.reading():
+        h = store.require("household", hid)
+        members = store.children("member", hid)
+        area = store.get("area", h["area_id"]) if h.get("area_id") else None
+        phones = {m["id"]: store.children("member_phone", m["id"]) for m in members}
+        data = {
+            "household": h, "members": members, "area_path": (area or {}).get("path", ""),
+            "categories": [c["category"] for c in store.children("household_category", hid)],
+            "phones": phones,
+            "member_categories": {m["id"]: [c["category"] for c in store.children("member_category", m["id"])]
+                                  for m in members},
+            "timeline": household_timeline(store, hid),
+            "revealed": reveal,
+        }
+    if reveal:
+        store.audit("reveal", {"ids": [["household", hid], *(["member", m["id"]] for m in members)],
+                               "fields": ["address", "id_number", "phone"]})
+        return data
+    data["household"] = mask_record(record_type("household"), h)
+    data["members"] = [mask_record(record_type("member"), m) for m in members]
+    phone_rt = record_type("member_phone")
+    data["phones"] = {mid: [mask_record(phone_rt, p) for p in ps] for mid, ps in phones.items()}
+    return data
 
 
 # ---------------------------------------------------------------- visits

@@ -663,6 +663,9 @@ def export(store: Any, outdir: str | Path, *, fmt: str = "csv", level: str = "de
     # Levels, counts and file names only: never record contents.
     log.info("export: level=%s format=%s files=%d rows=%s", level, fmt, len(result.files),
              ",".join(f"{k}={v}" for k, v in result.counts.items()))
+    if getattr(store, "audits", False):
+        store.audit("export", {"level": level, "format": fmt, "files": [Path(f).name for f in result.files],
+                               "rows": dict(result.counts)})
     return result
 
 

@@ -165,6 +165,25 @@ class EnrollReply(Struct, kw_only=True):
     areas: list[str] = []
 
 
+Hex64 = Annotated[str, Meta(max_length=64)]
+
+
+class AuditHead(Struct, kw_only=True):
+    """The laptop's audit-log chain head and the body digests since the head the server accepted
+    (core/store/audit_chain.py): the server recomputes the chain from its own copy."""
+
+    since: Int64 = 0
+    since_hash: Hex64 = ""
+    links: list[Hex64] = []
+    seq: Int64 = 0
+    hash: Hex64 = ""
+
+
+class AuditAck(Struct, kw_only=True):
+    status: str = ""                     # ok | new | gap (adopted) · cut | rewritten (flagged, refused)
+    reason: str = ""
+
+
 class Hello(Struct, kw_only=True):
     origin: str = ""
     epoch: str = ""
@@ -173,6 +192,7 @@ class Hello(Struct, kw_only=True):
     wall_ms: WallMs | None = None        # the laptop's clock: the server answers the skew from it
     unsent: Int64 | None = None
     restored_from_epoch: str | None = None
+    audit: AuditHead | None = None       # issue 16; older laptops send none
 
 
 class HelloReply(Struct, kw_only=True):
@@ -187,6 +207,7 @@ class HelloReply(Struct, kw_only=True):
     max_body: Int64 | None = None        # the server's request-body limit (older servers: none)
     clock_warning: Words | UnsetType = UNSET
     message: ErrorReply | UnsetType = UNSET
+    audit: AuditAck | UnsetType = UNSET  # the check of Hello.audit (older servers: none)
 
 
 class Batch(Struct, kw_only=True):

@@ -1382,7 +1382,8 @@ def import_roster(store: Any, roster: RawRoster | str | Path, *, progress: Progr
                 written[0] += len(chunk)
                 yield from chunk
 
-        with store.transaction():
+        # One audit entry for the import, written in its transaction (ids and counts, never values).
+        with store.transaction(), store.audit_action("import", {"source": "roster"}):
             for path in sorted(plan.paths):
                 store.ensure_area(path)
             result.households = store.bulk_create("household", fed(plan.hh_rows), validated=True)

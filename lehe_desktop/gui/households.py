@@ -33,8 +33,7 @@ from ..core.errors import NotFoundError
 from ..core.records.schema import REGISTRY, Kind, record_type
 from ..core.store.store import Store
 from ..core.validation.dates import age_on
-from ..core.validation.idnumber import mask_id_number
-from ..core.validation.phone import format_phone_local, mask_phone
+from ..core.validation.phone import format_phone_local
 from . import i18n
 from .consent import ConsentList
 from .dialogs import HouseholdDialog, MemberDialog, household_dialog_data, member_dialog_data, prepare_dialog
@@ -157,21 +156,6 @@ class HouseholdList(QWidget):
         self.model.relabel()
 
 
-def household_profile_data(store: Store, hid: str) -> dict[str, Any]:
-    """Everything a household's profile shows, read in one go (runs on the lane)."""
-    h = store.require("household", hid)
-    members = store.children("member", hid)
-    area = store.get("area", h["area_id"]) if h.get("area_id") else None
-    return {
-        "household": h, "members": members, "area_path": (area or {}).get("path", ""),
-        "categories": [c["category"] for c in store.children("household_category", hid)],
-        "phones": {m["id"]: store.children("member_phone", m["id"]) for m in members},
-        "member_categories": {m["id"]: [c["category"] for c in store.children("member_category", m["id"])]
-                              for m in members},
-        "timeline": browse.household_timeline(store, hid),
-    }
-
-
 class HouseholdProfile(QWidget):
     """One household: its fields, members (masked until revealed) and visit timeline."""
 
@@ -253,8 +237,11 @@ class HouseholdProfile(QWidget):
         self.retranslate()
 
     # ---------------------------------------------------------------- loading
-    def show_household(self, hid: str, then: Callable[[], None] | None = None) -> None:
-        """Read the household, its members (phones, categories) and timeline on the lane, then show them."""
+    def show_household(self, hid: str, then: Callable[[], None] | None = None, *, reveal: bool = False) -> None:
+        """Read the household, its members (phones, categories) and timeline on the lane, then show them.
+
+        ID numbers, phones and the address arrive masked from the core unless ``reveal`` (the core
+        enters the reveal into the audit log)."""
         self._generation += 1
         generation = self._generation
         store = self.store
@@ -262,8 +249,11 @@ class HouseholdProfile(QWidget):
         def done(data: dict[str, Any]) -> None:
             if generation != self._generation:
                 return   # another household was asked for meanwhile
-            if self.household is None or self.household["id"] != hid:
-                self.reveal_btn.setChecked(False)
+            self.revealed = bool(data.get("revealed"))
+            self.reveal_btn.blockSignals(True)
+            self.reveal_btn.setChecked(self.revealed)
+            self.reveal_btn.blockSignals(False)
+            self.reveal_btn.setText(self.tr("Hide") if self.revealed else self.tr("Reveal"))
             self.household = data["household"]
             self.members = data["members"]
             self.details = data
@@ -281,7 +271,8 @@ class HouseholdProfile(QWidget):
             else:
                 log.error("loading household %s failed", hid, exc_info=exc)
 
-        self.lane.query(lambda: household_profile_data(store, hid), done, failed, owner=self, name="profile")
+        self.lane.query(lambda: browse.household_profile(store, hid, reveal=reveal), done, failed, owner=self,
+                        name="profile")
 
     def reload(self) -> None:
         if self.household:
@@ -319,12 +310,10 @@ class HouseholdProfile(QWidget):
             age = ""
             if birth and len(birth) == 10 and birth[4] == "-":
                 age = str(age_on(date.fromisoformat(birth), today))
-            number = m.get("id_number") or ""
-            if number and len(number) > 3:
-                number = number if self.revealed else mask_id_number(number)
+            number = m.get("id_number") or ""      # masked by the core unless revealed
             phones = self.details["phones"].get(m["id"], [])
-            phone_text = i18n.pick("，", ", ").join(format_phone_local(p["number"]) if self.revealed else mask_phone(p["number"])
-                                  for p in phones)
+            phone_text = i18n.pick("，", ", ").join(format_phone_local(p["number"]) if self.revealed else p["number"]
+                                                   for p in phones)
             cats = self.details["member_categories"].get(m["id"], [])
             values = [m["name"], self.labels.get("sex", m.get("sex")), age,
                       self.labels.get("relation_to_head", m.get("relation")), number, phone_text,
@@ -362,14 +351,12 @@ class HouseholdProfile(QWidget):
 
     # ---------------------------------------------------------------- actions
     def _reveal(self, on: bool) -> None:
-        if on and self.household:
-            # Who looked is worth knowing; the value itself never goes to the log.
-            log.info("reveal: ID numbers and phones of household %s shown by %s", self.household["id"],
-                     self.store.user or "?")
-        self.revealed = on
-        self.reveal_btn.setText(self.tr("Hide") if on else self.tr("Reveal"))
+        """Show (audited by the core) or hide again the ID numbers, phones and address."""
         if self.household:
-            self._fill_members()
+            # Who looked is worth knowing; the value itself never goes to the log.
+            if on:
+                log.info("reveal: ID numbers, phones and address of household %s", self.household["id"])
+            self.show_household(self.household["id"], reveal=on)
 
     def _saved(self, _dlg: QDialog) -> None:
         self.reload()

@@ -29,6 +29,7 @@ from ..core.store.store import Store
 from ..core.sync import client
 from . import i18n
 from .activities import ActivitiesPage
+from .audit_view import AuditDialog
 from .bin_page import BinDialog
 from .enrol import EnrolDialog
 from .file_menu import FileActions
@@ -342,6 +343,10 @@ class MainWindow(QMainWindow):
         # 类别管理…: for roles that may edit vocabularies (read on the lane; hidden until then).
         self.vocab_entry = VocabMenuEntry(self.store, self.lane, self.records_menu, self)
         self.vocab_entry.changed.connect(self._refresh_views)
+        self.audit_action = QAction(self)
+        self.audit_action.setObjectName("show_audit_log")
+        self.audit_action.triggered.connect(self.show_audit_log)
+        self.records_menu.addAction(self.audit_action)
         self.lang_menu = mb.addMenu("")
         group = QActionGroup(self)
         self.lang_actions: dict[str, QAction] = {}
@@ -679,6 +684,14 @@ class MainWindow(QMainWindow):
         self.sync_box = box
         box.open()
 
+    def show_audit_log(self) -> None:
+        """记录 → 审计日志 (issue 16): who did what, when; read-only."""
+        if self.detached:
+            return
+        dialog = AuditDialog(self.store, self.lane, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def show_sync_problems(self) -> None:
         """文件 → 同步问题: conflicts to settle and refused changes to acknowledge."""
         if self.detached:
@@ -835,6 +848,7 @@ class MainWindow(QMainWindow):
         self.new_action.setText(self.tr("New"))
         self.find_action.setText(self.tr("Search"))
         self.vocab_entry.retranslate()
+        self.audit_action.setText(self.tr("Audit log…"))
         self.lang_menu.setTitle(self.tr("&Language / 语言"))
         self.lang_actions[i18n.current()].setChecked(True)
         if getattr(self, "_building", False):

@@ -46,7 +46,6 @@ class FirstRunDialog(QDialog):
         self.lane = lane
         self.store: Store | None = None
         self.recovery = ""
-        self._weak_confirmed: str | None = None
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._passphrase_page())
         self.pages.addWidget(self._recovery_page())
@@ -111,19 +110,13 @@ class FirstRunDialog(QDialog):
 
     def _create(self) -> None:
         pw = self.pass1.text()
-        problems = check_passphrase(pw)
-        errors = [p for p in problems if p.is_error]
+        # Too short or too guessable (zxcvbn, with pinyin words) is refused, with the reason.
+        errors = [p for p in check_passphrase(pw) if p.is_error]
         if errors:
             self._show_problem(errors[0].message(i18n.current()))
             return
         if pw != self.pass2.text():
             self._show_problem(self.tr("The two passphrases are different."))
-            return
-        # A weak passphrase is allowed (as on the command line), but only after the user saw why.
-        if problems and self._weak_confirmed != pw:
-            self._weak_confirmed = pw
-            self._show_problem(problems[0].message(i18n.current()) + "\n"
-                               + self.tr("Click “Create” again to use it anyway."), warning=True)
             return
         name = self.name.text().strip() or None
         self.create_btn.setEnabled(False)

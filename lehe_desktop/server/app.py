@@ -26,6 +26,8 @@ from starlette.routing import Route
 from .. import __version__
 from ..core.ids import is_safe_device_id
 from ..core.messages import (
+    AuditAck,
+    AuditHead,
     BadMessage,
     Batch,
     Change,
@@ -48,6 +50,7 @@ from ..core.messages import (
     stored_pulled,
 )
 from ..core.roles import WRITE_CAPABILITY, may_write
+from ..core.store import audit_chain
 from ..core.store.migrations import SCHEMA_VERSION
 from ..core.sync import keyroll, proof
 from ..core.sync import protocol as P
@@ -311,6 +314,7 @@ class SyncService:
             resolver = ScopeResolver(st.store)
             released = self._merger(resolver, self._checker()).retry_held()
             resolver.flush()
+            audit = self._audit_head(device, epoch, data.audit) if data.audit is not None else None
         wall = data.wall_ms if data.wall_ms is not None else now
         skew = wall - now
         out = HelloReply(server_epoch=st.epoch, server_wall_ms=now, high_water=st.high_water(), reset_cursor=reset,
@@ -320,10 +324,23 @@ class SyncService:
             out.clock_warning = Words(zh=f"本机时间与服务器相差约 {abs(skew) // 60000} 分钟，请校正电脑时间",
                                       en=f"This computer's clock is about {abs(skew) // 60000} minutes off the "
                                          "server's; please fix it")
+        if audit is not None:
+            out.audit = audit
         if self._too_old(schema, data.app):
             out.action = "upgrade"
             out.message = _upgrade().reply()
         return out
+
+    def _audit_head(self, device: Device, epoch: str, head: AuditHead) -> AuditAck:
+        """Check the laptop's audit chain head against the one kept for its origin (issue 16)."""
+        origin = f"{device.device_id}:{epoch}"
+        st = self.storage
+        status, reason = audit_chain.check_report(st.audit_head(origin), head.since, head.since_hash,
+                                                  list(head.links), head.seq, head.hash)
+        st.audit_report(device.device_id, origin, status, reason, head.seq, head.hash)
+        if status not in ("ok", "new"):
+            log.warning("audit chain of device %s: %s (%s)", device.device_id, status, reason)
+        return AuditAck(status=status, reason=reason)
 
     def _too_old(self, schema: Any, app: Any) -> bool:
         st = self.storage

@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("stats", help="record counts")
     s.add_argument("--json", action="store_true")
     sub.add_parser("migrate", help="upgrade the server database to this version")
+    s = sub.add_parser("audit-flags", help="laptops whose audit log was found cut or rewritten at a sync")
+    s.add_argument("--json", action="store_true")
     s = sub.add_parser("set-minimum", help="oldest client schema/app version allowed to download")
     s.add_argument("--schema", type=int)
     s.add_argument("--app", metavar="VERSION")
@@ -208,12 +210,22 @@ def _listen(host: str, port: int) -> socket.socket:
                          f"Cannot listen on {host}:{port}: {exc.strerror}") from None
     sock.set_inheritable(True)
     return sock
+def _audit_flags(st: ServerStorage, args: argparse.Namespace) -> int:
+    """Laptops whose audit chain did not extend the head kept here (docs/security.md)."""
+    flags = st.audit_flags()
+    if args.json:
+        print_json(flags)
+    else:
+        for f in flags:
+            print(f"{f['device_id']}\t{f['origin']}\t{f['flag']}\t{f['flag_reason']}")
+    return EXIT_OK
 
 
 _COMMANDS: dict[str, Callable[[ServerStorage, argparse.Namespace], int]] = {
     "add-area": _add_area, "add-user": _add_user, "enroll-code": _enroll_code, "devices": _devices,
     "revoke-device": _revoke, "stats": _stats, "set-minimum": _set_minimum, "serve": _serve,
     **cli_ops.COMMANDS,
+    "audit-flags": _audit_flags,
 }
 
 

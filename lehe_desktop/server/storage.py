@@ -45,6 +45,11 @@ SERVER_MIGRATIONS: list[tuple[int, str]] = [
     (3, "CREATE INDEX IF NOT EXISTS auth_failures_addr ON auth_failures(addr, at_ms)"),
     # The signing key lives in its own file now (server/keys.py); migrate() writes that file first.
     (4, "DELETE FROM meta WHERE k IN ('server_private_key', 'server_public_key')"),
+    # Each laptop origin's audit-log chain head (core/store/audit_chain.py): a reported head must
+    # extend the one kept here; one that does not (a cut or rewritten log) is flagged, not adopted.
+    (5, "CREATE TABLE IF NOT EXISTS audit_heads (origin TEXT PRIMARY KEY, device_id TEXT NOT NULL, "
+        "seq INTEGER NOT NULL, hash TEXT NOT NULL, at_ms INTEGER NOT NULL, flag TEXT, flag_reason TEXT, "
+        "flag_ms INTEGER)"),
 ]
 SERVER_SCHEMA = SERVER_MIGRATIONS[-1][0]
 ROLES = ("worker", "coordinator", "admin")
@@ -466,6 +471,34 @@ class ServerStorage:
         self.store.execute("UPDATE devices SET last_seen = ?, epoch = ?, app_version = ?, schema = ?, "
                                 "unacked = ? WHERE device_id = ?",
                                 (self.now_ms(), epoch, app, schema, unacked, device_id))
+
+    def audit_head(self, origin: str) -> tuple[int, str] | None:
+        """The audit chain head last accepted from ``origin``, if any."""
+        row = self.store.query_one("SELECT seq, hash FROM audit_heads WHERE origin = ?", (origin,))
+        return (int(row[0]), str(row[1])) if row else None
+
+    def audit_report(self, device_id: str, origin: str, status: str, reason: str, seq: int, hash_: str) -> None:
+        """Keep a checked head: adopted when it extends the known one (or starts one); else flagged."""
+        now = self.now_ms()
+        if status in ("ok", "new"):
+            self.store.execute("INSERT INTO audit_heads(origin, device_id, seq, hash, at_ms) VALUES (?,?,?,?,?) "
+                               "ON CONFLICT(origin) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, "
+                               "at_ms = excluded.at_ms", (origin, device_id, seq, hash_, now))
+        elif status == "gap":
+            self.store.execute("INSERT INTO audit_heads(origin, device_id, seq, hash, at_ms, flag, flag_reason, "
+                               "flag_ms) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(origin) DO UPDATE SET seq = excluded.seq, "
+                               "hash = excluded.hash, at_ms = excluded.at_ms, flag = excluded.flag, "
+                               "flag_reason = excluded.flag_reason, flag_ms = excluded.flag_ms",
+                               (origin, device_id, seq, hash_, now, status, reason, now))
+        else:
+            self.store.execute("UPDATE audit_heads SET flag = ?, flag_reason = ?, flag_ms = ? WHERE origin = ?",
+                               (status, reason, now, origin))
+
+    def audit_flags(self) -> list[dict[str, Any]]:
+        """Laptops whose audit log was found cut, rewritten or with a gap (newest first)."""
+        with self.lock:
+            return self.store.query_dicts("SELECT origin, device_id, seq, flag, flag_reason, flag_ms FROM audit_heads "
+                                          "WHERE flag IS NOT NULL ORDER BY flag_ms DESC")
 
     def revoke(self, device_id: str) -> None:
         with self.transaction() as st:

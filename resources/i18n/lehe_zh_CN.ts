@@ -241,6 +241,49 @@
     </message>
 </context>
 <context>
+    <name>AuditDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/audit_view.py" line="72" />
+        <source>The audit log is intact: %1 entries.</source>
+        <translation>审计日志完好：共 %1 条。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/audit_view.py" line="76" />
+        <source>The audit log is broken at entry %1: it was changed, cut or rewritten. Tell your coordinator.</source>
+        <translation>审计日志第 %1 条有问题：日志被改动、截断或重写。请告知督导。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/audit_view.py" line="89" />
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/audit_view.py" line="90" />
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/audit_view.py" line="90" />
+        <source>Time (UTC)</source>
+        <translation>时间（UTC）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/audit_view.py" line="90" />
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/audit_view.py" line="91" />
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/audit_view.py" line="91" />
+        <source>Records</source>
+        <translation>记录</translation>
+    </message>
+</context>
+<context>
     <name>BackupDialog</name>
     <message>
         <location filename="../../lehe_desktop/gui/file_dialogs.py" line="296" />
@@ -784,102 +827,97 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="108" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="107" />
         <source>Very weak</source>
         <translation>很弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="108" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="107" />
         <source>Weak</source>
         <translation>弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="108" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="107" />
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="108" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="107" />
         <source>Good</source>
         <translation>较强</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="108" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="107" />
         <source>Strong</source>
         <translation>强</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="120" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="119" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="126" />
-        <source>Click “Create” again to use it anyway.</source>
-        <translation>仍要使用这个密码，请再点一次“创建”。</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="131" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="124" />
         <source>Creating the encrypted database…</source>
         <translation>正在创建加密数据库…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="206" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="199" />
         <source>Lehe Desktop recovery key</source>
         <translation>乐和社工 恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="221" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="214" />
         <source>Lehe Desktop — first run</source>
         <translation>乐和社工 — 初始设置</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="223" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="216" />
         <source>Welcome. Your records are stored encrypted on this laptop. Choose a passphrase that only you know; you will type it every time you open the app.</source>
         <translation>欢迎使用。您的记录加密保存在这台电脑上。请设置一个只有您知道的密码，每次打开程序时都需要输入。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="225" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="218" />
         <source>Your name</source>
         <translation>您的姓名</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="226" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="219" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="227" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="220" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="228" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="221" />
         <source>Create</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="230" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="223" />
         <source>This is your recovery key. It is shown only once. If you forget the passphrase, only this key can open your records. Write it down or print it and keep it somewhere safe.</source>
         <translation>这是您的恢复密钥，只显示这一次。忘记密码时，只有它能打开您的记录。请抄写或打印，并妥善保管。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="232" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="225" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="233" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="226" />
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="234" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="227" />
         <source>I have written it down / printed it</source>
         <translation>我已抄写或打印了恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="235" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="228" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -1049,23 +1087,23 @@
 <context>
     <name>HouseholdList</name>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="137" />
-        <location filename="../../lehe_desktop/gui/households.py" line="155" />
+        <location filename="../../lehe_desktop/gui/households.py" line="136" />
+        <location filename="../../lehe_desktop/gui/households.py" line="154" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/households.py" line="144" />
+        <location filename="../../lehe_desktop/gui/households.py" line="143" />
         <source>%n household(s)</source>
         <translation><numerusform>%n 户</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="152" />
+        <location filename="../../lehe_desktop/gui/households.py" line="151" />
         <source>Filter by name, group or address</source>
         <translation>按姓名、小组或地址筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="153" />
+        <location filename="../../lehe_desktop/gui/households.py" line="152" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
@@ -1073,89 +1111,89 @@
 <context>
     <name>HouseholdProfile</name>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="359" />
+        <location filename="../../lehe_desktop/gui/households.py" line="348" />
         <source>Nothing recorded for this household yet.</source>
         <translation>这户还没有记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="370" />
-        <location filename="../../lehe_desktop/gui/households.py" line="416" />
+        <location filename="../../lehe_desktop/gui/households.py" line="256" />
+        <location filename="../../lehe_desktop/gui/households.py" line="403" />
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="370" />
-        <location filename="../../lehe_desktop/gui/households.py" line="416" />
+        <location filename="../../lehe_desktop/gui/households.py" line="256" />
+        <location filename="../../lehe_desktop/gui/households.py" line="403" />
         <source>Reveal</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="411" />
+        <location filename="../../lehe_desktop/gui/households.py" line="398" />
         <source>← Back</source>
         <translation>← 返回</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="412" />
+        <location filename="../../lehe_desktop/gui/households.py" line="399" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="413" />
+        <location filename="../../lehe_desktop/gui/households.py" line="400" />
         <source>Consent…</source>
         <translation>知情同意…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="414" />
+        <location filename="../../lehe_desktop/gui/households.py" line="401" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="415" />
+        <location filename="../../lehe_desktop/gui/households.py" line="402" />
         <source>Add member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="417" />
+        <location filename="../../lehe_desktop/gui/households.py" line="404" />
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="418" />
+        <location filename="../../lehe_desktop/gui/households.py" line="405" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="420" />
+        <location filename="../../lehe_desktop/gui/households.py" line="407" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="420" />
+        <location filename="../../lehe_desktop/gui/households.py" line="407" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="420" />
+        <location filename="../../lehe_desktop/gui/households.py" line="407" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="420" />
+        <location filename="../../lehe_desktop/gui/households.py" line="407" />
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="420" />
+        <location filename="../../lehe_desktop/gui/households.py" line="407" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="421" />
+        <location filename="../../lehe_desktop/gui/households.py" line="408" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="421" />
+        <location filename="../../lehe_desktop/gui/households.py" line="408" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
@@ -1163,198 +1201,203 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="500" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="505" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="540" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="545" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="540" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="545" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="541" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="546" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="552" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="557" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="582" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="587" />
         <source>Connected to the server; syncing…</source>
         <translation>已连接服务器，正在同步…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="629" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="634" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="626" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="631" />
         <source>Synced automatically at %1: sent %2, received %3</source>
         <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="643" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="648" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="646" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="651" />
         <source>Automatic sync did not work (%1); it will try again later.</source>
         <translation>自动同步未成功（%1），稍后会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="649" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="654" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="656" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="661" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="671" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="824" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="676" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="837" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="674" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="679" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="772" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="785" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="773" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="786" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="816" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="829" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="817" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="830" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="818" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="831" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="818" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="831" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="818" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="831" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="818" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="831" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="819" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="832" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="819" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="832" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="819" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="832" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="822" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="835" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="823" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="836" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="825" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="838" />
         <source>Sync automatically</source>
         <translation>自动同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="826" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="839" />
         <source>Connect to the server…</source>
         <translation>连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="827" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="840" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="828" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="841" />
         <source>Import roster…</source>
         <translation>导入花名册…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="829" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="842" />
         <source>Bin…</source>
         <translation>回收站…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="830" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="843" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="831" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="844" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="833" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="846" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="834" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="847" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="835" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="848" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="836" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="849" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="838" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="851" />
+        <source>Audit log…</source>
+        <translation>审计日志…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="852" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
@@ -1939,7 +1982,7 @@
 <context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="114" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="115" />
         <source>%n result(s) for “%1”</source>
         <translation><numerusform>“%1”的搜索结果：%n 条</numerusform></translation>
     </message>
@@ -2207,52 +2250,52 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="326" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="319" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/unlock.py" line="371" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="364" />
         <source>You can try again in %n second(s).</source>
         <translation><numerusform>%n 秒后可以再试。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="374" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="367" />
         <source>Lehe Desktop — unlock</source>
         <translation>乐和社工 — 解锁</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="375" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="368" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="376" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="369" />
         <source>Enter your passphrase to open your records.</source>
         <translation>请输入密码打开您的记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="377" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="370" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="378" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="371" />
         <source>Forgot the passphrase? Use the recovery key</source>
         <translation>忘记密码？使用恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="379" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="372" />
         <source>Recovery key</source>
         <translation>恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="379" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="372" />
         <source>New passphrase</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="380" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="373" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>

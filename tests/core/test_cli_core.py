@@ -52,7 +52,7 @@ def test_init_prints_identity_and_a_recovery_key_once(cli: CliRunner, data_dir: 
 
 def test_init_rejects_a_weak_passphrase(cli: CliRunner, data_dir: Path) -> None:
     r = cli("init", passphrase="12345678")
-    assert r.returncode == 4 and "error [passphrase.common]" in r.stderr
+    assert r.returncode == 4 and "error [passphrase.weak]" in r.stderr
     no_traceback(r)
     assert not (data_dir / "lehe.db").exists()
 

@@ -12,6 +12,7 @@ from lehe_desktop.core.store.store import Store
 from lehe_desktop.gui.dialogs import HouseholdDialog, MemberDialog, household_dialog_data, member_dialog_data
 from lehe_desktop.gui.forms import ChoiceBox
 from lehe_desktop.gui.households import HouseholdProfile
+from lehe_desktop.gui.models import HouseholdModel
 
 ID_NUMBER = "110101199003070011"   # valid check digit; born 1990-03-07, male
 
@@ -221,16 +222,21 @@ def test_profile_masks_ids_and_phones_until_revealed(qtbot, gui, store: Store, l
     assert t.item(0, 4).text() == "1101**********0011"
     assert t.item(0, 5).text() == "138****8000"
     assert profile.reveal_btn.text() == "显示"
-    with caplog.at_level(logging.INFO):
+    with caplog.at_level(logging.INFO), qtbot.waitSignal(profile.loaded, timeout=5000):
         qtbot.mouseClick(profile.reveal_btn, Qt.MouseButton.LeftButton)
     assert t.item(0, 4).text() == ID_NUMBER
     assert t.item(0, 5).text() == "138 0013 8000"
     assert any("reveal" in rec.getMessage() and hid in rec.getMessage() for rec in caplog.records)
     assert not any(ID_NUMBER in rec.getMessage() or "8000" in rec.getMessage() for rec in caplog.records)
-    qtbot.mouseClick(profile.reveal_btn, Qt.MouseButton.LeftButton)
+    # The reveal is in the audit log: which household and members, never the values.
+    entry = on_lane(lambda: store.query_dicts("SELECT action, detail FROM audit_log ORDER BY seq DESC LIMIT 1"))[0]
+    assert entry["action"] == "reveal" and hid in entry["detail"] and ID_NUMBER not in entry["detail"]
+    with qtbot.waitSignal(profile.loaded, timeout=5000):
+        qtbot.mouseClick(profile.reveal_btn, Qt.MouseButton.LeftButton)
     assert t.item(0, 4).text() == "1101**********0011"
     # Opening another household starts masked again.
-    profile.reveal_btn.setChecked(True)
+    with qtbot.waitSignal(profile.loaded, timeout=5000):
+        profile.reveal_btn.setChecked(True)
     other = on_lane(lambda: store.create("household", {"area_id": area, "group_name": "2组", "head_name": "李四"}).id)
     with qtbot.waitSignal(profile.loaded, timeout=5000):
         profile.show_household(other)
@@ -279,3 +285,20 @@ def test_a_household_form_asks_before_losing_changes_and_deletes_to_the_bin(qtbo
     assert on_lane(lambda: store.get("household", hid)) is None
     binned = on_lane(lambda: recycle.binned(store))
     assert [(b["type"], b["id"], b["with"]) for b in binned] == [("household", hid, 1)]
+
+
+def test_household_list_model_holds_no_exact_address(qtbot, gui, store: Store, lane, on_lane) -> None:
+    address = "乐和村2组门牌4729号"
+    area = on_lane(lambda: store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村"))
+    on_lane(lambda: store.create("household", {"area_id": area, "group_name": "2组", "head_name": "王德福",
+                                               "address": address}))
+    model = HouseholdModel(store, lane)
+    with qtbot.waitSignal(model.populated, timeout=10_000):
+        model.refresh()
+    assert model.rowCount() == 1
+    hid = model.row_id(0)
+    rows = on_lane(lambda: model.query_rows([hid]))       # what the model is given for its rows
+    assert rows and rows[0]["address"] == "乐和村*组门***" and "4729" not in rows[0]["address"]
+    for c in range(model.columnCount()):
+        for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.UserRole):
+            assert "4729号" not in str(model.data(model.index(0, c), role))

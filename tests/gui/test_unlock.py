@@ -102,16 +102,21 @@ def test_forgotten_passphrase_reset_with_the_recovery_key(qtbot, gui, paths: Dat
     lane.stop()
 
 
-def test_first_run_asks_once_more_before_using_a_weak_passphrase(qtbot, gui, paths: DataPaths) -> None:
+def test_first_run_refuses_a_guessable_passphrase_and_says_why(qtbot, gui, paths: DataPaths) -> None:
     lane = DbLane()
     dlg = FirstRunDialog(paths, lane)
     qtbot.addWidget(dlg)
     dlg.show()
-    dlg.pass1.setText("abcdefgh")                   # allowed, but the core calls it weak
-    dlg.pass2.setText("abcdefgh")
-    qtbot.mouseClick(dlg.create_btn, Qt.MouseButton.LeftButton)
-    assert "密码较弱" in dlg.problem.text() and "再点一次" in dlg.problem.text()
-    assert dlg.pages.currentIndex() == 0 and not vault.is_set_up(paths)
+    for _ in range(2):                               # asking again does not make it acceptable
+        dlg.pass1.setText("zhangwei1988")            # a pinyin name and a year
+        dlg.pass2.setText("zhangwei1988")
+        assert dlg.meter.value() < 3
+        qtbot.mouseClick(dlg.create_btn, Qt.MouseButton.LeftButton)
+        assert "密码太容易被猜到" in dlg.problem.text() and "强度" in dlg.problem.text()
+        assert dlg.pages.currentIndex() == 0 and not vault.is_set_up(paths)
+    dlg.pass1.setText("青山 walk 7 月亮")
+    dlg.pass2.setText("青山 walk 7 月亮")
+    assert dlg.meter.value() >= 3
     qtbot.mouseClick(dlg.create_btn, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dlg.pages.currentIndex() == 1, timeout=10_000)
     assert vault.is_set_up(paths)

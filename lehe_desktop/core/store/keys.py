@@ -23,8 +23,9 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from ..errors import LockedError, StateError, StorageError, ValidationError
-from ..problems import Problem, error, warning
+from ..problems import Problem, error
 from .atomic import write_json_atomic
+from .strength import MIN_SCORE, estimate
 
 KEYFILE_FORMAT = 1
 WRAP_AAD = b"lehe-desktop/db-key/v1"
@@ -121,36 +122,49 @@ def is_common(passphrase: str) -> bool:
 
 
 def passphrase_score(passphrase: str) -> int:
-    """0 (very weak) … 4 (strong), a rough estimate the GUI shows as a bar."""
+    """0 (very weak) … 4 (strong): zxcvbn's estimate with pinyin words (strength.py); the GUI's bar."""
     if len(passphrase) < MIN_PASSPHRASE_LEN or is_common(passphrase):
         return 0
-    classes = sum([any(c.islower() for c in passphrase), any(c.isupper() for c in passphrase),
-                   any(c.isdigit() for c in passphrase), any(not c.isascii() for c in passphrase),
-                   any(c.isascii() and not c.isalnum() for c in passphrase)])
-    distinct = len(set(passphrase))
-    score = 1
-    if len(passphrase) >= 10 and distinct >= 6:
-        score += 1
-    if len(passphrase) >= 12 and classes >= 2:
-        score += 1
-    if len(passphrase) >= 16 or (len(passphrase) >= 12 and classes >= 3):
-        score += 1
-    if distinct <= 3:
-        score = min(score, 1)
-    return min(score, 4)
+    return estimate(passphrase).score
+
+
+# zxcvbn's warnings (the usual ones), for the Chinese message.
+_WARNINGS_ZH = {
+    "This is a top-10 common password.": "这是最常见的十个密码之一。",
+    "This is a top-100 common password.": "这是最常见的一百个密码之一。",
+    "This is a very common password.": "这是非常常见的密码。",
+    "This is similar to a commonly used password.": "这和一个常用密码很像。",
+    "A word by itself is easy to guess.": "单个词语很容易被猜到。",
+    "Names and surnames by themselves are easy to guess.": "单独的姓名很容易被猜到。",
+    "Common names and surnames are easy to guess.": "常见的姓名很容易被猜到。",
+    "Straight rows of keys are easy to guess.": "键盘上连成一行的键很容易被猜到。",
+    "Short keyboard patterns are easy to guess.": "简短的键盘图案很容易被猜到。",
+    'Repeats like "aaa" are easy to guess.': "“aaa”这样的重复很容易被猜到。",
+    'Sequences like "abc" or "6543" are easy to guess.': "“abc”、“6543”这样的顺序很容易被猜到。",
+    "Reversed words aren't much harder to guess.": "倒着写的词语并不更难猜。",
+    "Recent years are easy to guess.": "最近的年份很容易被猜到。",
+    "Dates are often easy to guess.": "日期往往很容易被猜到。",
+}
 
 
 def check_passphrase(passphrase: str) -> list[Problem]:
+    """Refuse a passphrase that is too short or too guessable (zxcvbn score below ``MIN_SCORE``)."""
     if len(passphrase) < MIN_PASSPHRASE_LEN:
         return [error("passphrase.too_short", "passphrase",
                       f"密码至少需要 {MIN_PASSPHRASE_LEN} 个字符",
                       f"The passphrase needs at least {MIN_PASSPHRASE_LEN} characters")]
     if is_common(passphrase):
-        return [error("passphrase.common", "passphrase", "这个密码太常见，容易被猜到",
-                      "This passphrase is too common and easy to guess")]
-    if passphrase_score(passphrase) <= 1:
-        return [warning("passphrase.weak", "passphrase", "密码较弱：建议更长，或混合字母、数字和符号",
-                        "Weak passphrase: make it longer or mix letters, digits and symbols")]
+        return [error("passphrase.weak", "passphrase", "这个密码太常见，容易被猜到：请换一个更长、不常见的密码",
+                      "This passphrase is too common and easy to guess: choose a longer, unusual one")]
+    strength = estimate(passphrase)
+    if strength.score < MIN_SCORE:
+        why_en = strength.warning or "It would be guessed too soon."
+        why_zh = _WARNINGS_ZH.get(strength.warning, "它很快就会被猜到。")
+        return [error("passphrase.weak", "passphrase",
+                      f"密码太容易被猜到（强度 {strength.score}/4，至少需要 {MIN_SCORE}）：{why_zh}"
+                      "请用几个互不相关的词，再加上数字或符号",
+                      f"The passphrase is too easy to guess (strength {strength.score}/4, at least {MIN_SCORE} "
+                      f"needed): {why_en} Use several unrelated words with digits or symbols")]
     return []
 
 
@@ -167,12 +181,16 @@ def backoff_seconds(failures: int) -> float:
 class UnlockState:
     failures: int = 0
     last_failure: float = 0.0
+    # Failed attempts not yet in the audit log (a locked database cannot be written): entered at
+    # the next unlock (vault.signed_in), then cleared. Not reset by a success, unlike ``failures``.
+    unaudited: int = 0
 
     @staticmethod
     def load(path: Path) -> UnlockState:
         try:
             data = json.loads(path.read_text("utf-8"))
-            return UnlockState(int(data.get("failures", 0)), float(data.get("last_failure", 0.0)))
+            return UnlockState(int(data.get("failures", 0)), float(data.get("last_failure", 0.0)),
+                               int(data.get("unaudited", 0)))
         except (OSError, ValueError, TypeError):
             return UnlockState()
 
@@ -246,6 +264,7 @@ class KeyFile:
 
     def _fail(self, state: UnlockState, code: str, zh: str, en: str) -> LockedError:
         state.failures += 1
+        state.unaudited += 1
         state.last_failure = time.time()
         state.save(self.state_path)
         wait = backoff_seconds(state.failures)
@@ -256,7 +275,18 @@ class KeyFile:
 
     def _succeed(self, state: UnlockState) -> None:
         if state.failures:
-            UnlockState().save(self.state_path)
+            UnlockState(unaudited=state.unaudited).save(self.state_path)
+
+    def unaudited(self) -> int:
+        """Failed attempts not yet entered into the audit log."""
+        return UnlockState.load(self.state_path).unaudited
+
+    def clear_unaudited(self, count: int) -> None:
+        """``count`` failed attempts are now in the audit log."""
+        state = UnlockState.load(self.state_path)
+        if state.unaudited:
+            state.unaudited = max(0, state.unaudited - count)
+            state.save(self.state_path)
 
     def unlock(self, passphrase: str) -> bytes:
         data = self._load()

@@ -30,8 +30,8 @@ from ..problems import Problem
 from ..records.schema import Context, Kind, RecordType, all_types, record_type
 from ..records.validate import validate
 from ..validation.pinyin import sort_key
+from . import audit_chain, purge
 from . import backup as backups
-from . import purge
 from . import search as fts
 from .connection import translate_errors, translated
 from .migrations import SCHEMA_VERSION
@@ -96,6 +96,13 @@ class Store:
             "SELECT 1 FROM sqlite_master WHERE name = 'purge_pending'").fetchone() is not None
         self._purges_active = self._purge_schema and purge.active(conn)
         self._first_change = 0
+        # The audit log (schema 10): every transaction that makes own changes appends one entry,
+        # or adds to the open ``audit_action`` (a bulk import, a sync), which appends one at its end.
+        # The server keeps no audit log of its own writes.
+        self._audits = "server_schema" not in meta and conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").fetchone() is not None
+        self._txn_start: tuple[str, int] = ("", 0)
+        self._audit_open: list[dict[str, Any]] = []
 
     def _last_hlc(self, meta: dict[str, str]) -> int:
         """The clock's resume point without scanning the whole change log at every unlock.
@@ -294,6 +301,7 @@ class Store:
                     if self._purges_active:
                         self._first_change = self._conn.execute("SELECT max(id) FROM changes").fetchone()[0] or 0
                 self._txn_thread = threading.get_ident()
+                self._txn_start = (self.origin, self._seq)
             self._depth += 1
             try:
                 with translate_errors("保存", "Saving"):
@@ -315,6 +323,8 @@ class Store:
                         self._observed_saved = self.clock.observed
                     if self._fills_sort_keys:
                         self._fill_sort_keys()
+                    if self._audits and self._seq > self._txn_start[1] and self.origin == self._txn_start[0]:
+                        self._audit_changes(self._txn_start[1] + 1, self._seq)
                     scrubbed = self._enforce_purges()
                     self._conn.execute("COMMIT")
                     if scrubbed:
@@ -333,6 +343,82 @@ class Store:
         purge.enforce(self._conn, self.reindex)
         self._purges_active = purge.active(self._conn)
         return True
+
+    # ------------------------------------------------------------------ audit log (schema 10)
+
+    def _audit_changes(self, first: int, last: int) -> None:
+        """This transaction's own changes, as one audit entry or into the open action."""
+        action, detail = audit_chain.change_detail(self._conn, self.origin, first, last)
+        if self._audit_open:
+            audit_chain.merge_detail(self._audit_open[-1], detail)
+        else:
+            self._audit_append(action, detail)
+
+    def _audit_append(self, action: str, detail: dict[str, Any]) -> int:
+        return audit_chain.append(self._conn, user=self.user, device=self.device_id, action=action, detail=detail)
+
+    @property
+    def audits(self) -> bool:
+        """Whether this database keeps an audit log (a laptop's; not the server's)."""
+        return self._audits
+
+    def audit(self, action: str, detail: dict[str, Any] | None = None) -> int:
+        """Append one audit entry for an action that is not a record write (reveal, export, sign-in …).
+
+        ``detail`` holds record ids and counts, never personal values. Returns its number (0: no log).
+        """
+        if not self._audits:
+            return 0
+        with self.transaction():
+            return self._audit_append(action, dict(detail or {}))
+
+    @contextlib.contextmanager
+    def audit_action(self, action: str, detail: dict[str, Any] | None = None, *,
+                     fold: bool = True) -> Iterator[dict[str, Any]]:
+        """One audit entry for a whole user action that spans transactions (a bulk import, a sync).
+
+        Record writes inside add their ids and counts to it instead of making entries of their own
+        (unless not ``fold``: a sync lets the saves a worker makes while it runs keep their own
+        entries); the entry is appended when the block ends (also when it fails: ``outcome`` says
+        so). The yielded dict may be given more detail (counts, never personal values).
+        """
+        entry: dict[str, Any] = dict(detail or {})
+        if not fold:
+            outcome = "ok"
+            try:
+                yield entry
+            except BaseException as exc:
+                outcome = getattr(exc, "code", None) or type(exc).__name__
+                raise
+            finally:
+                if outcome != "ok":
+                    entry["outcome"] = outcome
+                with contextlib.suppress(StorageError):
+                    self.audit(action, entry)
+            return
+        self._audit_open.append(entry)
+        outcome = "ok"
+        try:
+            yield entry
+        except BaseException as exc:
+            outcome = getattr(exc, "code", None) or type(exc).__name__
+            raise
+        finally:
+            if self._depth and self._audits and self._seq > self._txn_start[1] and self.origin == self._txn_start[0]:
+                # Ends inside a transaction: its writes so far belong to this action, not to an
+                # entry of their own at the commit. (After a failure the transaction rolls back.)
+                with contextlib.suppress(sqlcipher3.DatabaseError):
+                    audit_chain.merge_detail(entry, audit_chain.change_detail(
+                        self._conn, self.origin, self._txn_start[1] + 1, self._seq)[1])
+                self._txn_start = (self.origin, self._seq)
+            self._audit_open.remove(entry)
+            if outcome != "ok":
+                entry["outcome"] = outcome
+            if self._audit_open:
+                audit_chain.merge_detail(self._audit_open[-1], entry)
+            elif self._audits:
+                with contextlib.suppress(StorageError):   # a failed action must still raise its own error
+                    self.audit(action, entry)
 
     def _reset_caches(self) -> None:
         # A rollback may have undone origins and area paths we cached inside it.

@@ -98,7 +98,23 @@ def require_set_up(paths: DataPaths) -> None:
 
 def unlock(paths: DataPaths, passphrase: str) -> Store:
     require_set_up(paths)
-    return open_with_key(paths, keyfile(paths).unlock(passphrase))
+    store = open_with_key(paths, keyfile(paths).unlock(passphrase))
+    signed_in(paths, store, "passphrase")
+    return store
+
+
+def signed_in(paths: DataPaths, store: Store, method: str) -> None:
+    """Audit a sign-in (schema 10), with the failed attempts counted while the database was locked
+    (unlock-state.json) entered first and then cleared."""
+    if not store.audits:
+        return
+    kf = keyfile(paths)
+    failed = kf.unaudited()
+    if failed:
+        store.audit("sign_in_failed", {"count": failed})
+    store.audit("sign_in", {"method": method})
+    if failed:
+        kf.clear_unaudited(failed)
 
 
 def unlock_with_recovery(paths: DataPaths, recovery_key: str, new_passphrase: str) -> Store:
@@ -106,6 +122,8 @@ def unlock_with_recovery(paths: DataPaths, recovery_key: str, new_passphrase: st
     db_key = kf.unlock_with_recovery(recovery_key)
     store = open_with_key(paths, db_key)
     kf.change_passphrase(db_key, new_passphrase)
+    signed_in(paths, store, "recovery_key")
+    store.audit("passphrase", {"change": "reset with the recovery key"})
     log.info("passphrase reset with the recovery key")
     return store
 
@@ -143,6 +161,7 @@ def _migrate(conn: sqlcipher3.Connection, paths: DataPaths, db_key: bytes, *, fr
 
 
 def backup(store: Store, db_key: bytes, out: Path) -> Path:
+    store.audit("backup", {"file": Path(out).name})     # in the log before the copy: the backup holds it
     return store.backup_to(db_key, out)
 
 
@@ -205,7 +224,10 @@ def restore(paths: DataPaths, db_key: bytes, source: Path, *, after_step: Restor
     fsync_dir(paths.database.parent)
     step("swapped")
     log.info("database restored from backup; new epoch")
-    return open_with_key(paths, db_key)
+    store = open_with_key(paths, db_key)
+    store.audit("restore", {"file": source.name, "epoch": store.epoch,
+                            "restored_from_epoch": store.meta().get("restored_from_epoch") or ""})
+    return store
 
 
 def _staged(paths: DataPaths) -> Path:

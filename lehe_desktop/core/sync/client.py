@@ -18,12 +18,14 @@ from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
 import httpx
+from msgspec import UnsetType
 
 from ... import __version__
 from .. import hlc as hlc_mod
 from ..errors import EXIT_LOCKED, LeheError, NetworkError, StateError, StorageError, VersionError
 from ..messages import (
     CHANGE_COLUMNS,
+    AuditHead,
     BadMessage,
     Batch,
     Change,
@@ -40,6 +42,7 @@ from ..messages import (
     encode,
     stored_change,
 )
+from ..store import audit_chain
 from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Store
 from . import keyroll, proof
@@ -76,10 +79,13 @@ class SyncResult:
     cancelled: bool = False
     clock_warning: str | None = None
     high_water: int = 0
+    audit_problem: str | None = None   # the server found this laptop's audit log cut or rewritten
 
     def as_json(self) -> dict[str, Any]:
         out = asdict(self)
         out.pop("high_water")
+        if out["audit_problem"] is None:
+            out.pop("audit_problem")
         return out
 
 
@@ -273,9 +279,11 @@ def sync_once(store: Store, progress: Progress | None = None, cancel: threading.
         if insecure and meta.get("sync_insecure") != "1" and not meta["sync_server"].startswith("https:"):
             with store.transaction():
                 store.set_meta("sync_insecure", "1")
-    with _fewer_checkpoints(store):
+    # One audit entry for the whole sync (counts; saves made meanwhile keep their own entries).
+    with _fewer_checkpoints(store), store.audit_action("sync", fold=False) as entry:
         result = _session(store, progress, cancel, transport=transport, timeout=timeout, batch=batch,
                           pull_batch=pull_batch)
+        entry.update({"pushed": result.pushed, "pulled": result.pulled, "rejected": result.rejected})
     result.held = held_here(store)
     return result
 
@@ -319,12 +327,15 @@ def _session(store: Store, progress: Progress | None, cancel: threading.Event | 
     try:
         for _round in range(2):
             report("hello", 0, None)
+            head = _audit_head(store)
             hello = api.post(P.HELLO, Hello(origin=store.origin, epoch=store.epoch, app=__version__,
                                             schema=SCHEMA_VERSION, wall_ms=hlc_mod.now_ms(),
                                             unsent=store.unsent_count(),
-                                            restored_from_epoch=store.meta().get("restored_from_epoch")),
+                                            restored_from_epoch=store.meta().get("restored_from_epoch"),
+                                            audit=head),
                              HelloReply)
             _remember_server_key(store, api)
+            _audit_checked(store, head, hello, result)
             # Later requests are signed with the server's clock; it is also trusted for adopting stamps.
             trusted_wall = api.learn_server_clock(hello.server_wall_ms or hlc_mod.now_ms())
             if hello.clock_warning:
@@ -374,6 +385,27 @@ def _remember_server_key(store: Store, api: _Api) -> None:
     if api.new_server_key and api.new_server_key != store.meta().get("sync_server_key"):
         with store.transaction():
             store.set_meta("sync_server_key", api.new_server_key)
+def _audit_head(store: Store) -> AuditHead | None:
+    """The audit chain head to report at hello (issue 16; docs/security.md)."""
+    if not store.audits:
+        return None
+    since = audit_chain.server_seq(store.meta().get(audit_chain.SERVER_HEAD_KEY))
+    since_hash = store.query_value("SELECT hash FROM audit_log WHERE seq = ?", (since,)) if since else None
+    if since_hash is None:
+        since = 0          # nothing accepted yet, or that entry is gone: report the whole chain
+    rows = store.query(audit_chain.ROWS_AFTER_SQL, (since,))
+    return AuditHead(**audit_chain.head_report(since, since_hash, rows))
+
+
+def _audit_checked(store: Store, head: AuditHead | None, hello: HelloReply, result: SyncResult) -> None:
+    """Remember the head the server adopted; say so when it found the log cut or rewritten."""
+    if head is None or isinstance(hello.audit, UnsetType):
+        return
+    if hello.audit.status in ("ok", "new", "gap"):
+        store.set_meta(audit_chain.SERVER_HEAD_KEY, f"{head.seq}:{head.hash}")
+    else:
+        log.warning("the server found this laptop's audit log %s", hello.audit.status)
+        result.audit_problem = hello.audit.status
 
 
 def _check_epochs(store: Store, hello: HelloReply) -> None:

@@ -25,6 +25,7 @@ from . import (
     m0011_purge,
     m0012_vocab_items,
     m0013_drafts,
+    m0014_audit,
 )
 
 Migration = Callable[[sqlcipher3.Connection], None]
@@ -46,6 +47,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (12, "vocabularies: items coordinators add, rename or deactivate are synced records (vocab_items)",
      m0012_vocab_items.apply),
     (13, "drafts: unsaved record forms kept through a crash or a lock (local, never synced)", m0013_drafts.apply),
+    (14, "audit: append-only, hash-chained log of user actions (ids, never personal values)", m0014_audit.apply),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
