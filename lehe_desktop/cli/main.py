@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_commands() -> None:
     """Import every command module: each registers its handlers and parser extensions."""
-    from . import commands, commands_bin, commands_data, commands_sync  # noqa: F401
+    from . import commands, commands_bin, commands_bundles, commands_data, commands_sync  # noqa: F401
 
 
 def run(args: argparse.Namespace) -> int:

@@ -42,6 +42,14 @@ SERVER_MIGRATIONS: list[tuple[int, str]] = [
     # Failed enrolments and signatures per client address (rate limit; shared by server processes).
     (3, "CREATE TABLE IF NOT EXISTS auth_failures (addr TEXT NOT NULL, at_ms INTEGER NOT NULL, code TEXT NOT NULL)"),
     (3, "CREATE INDEX IF NOT EXISTS auth_failures_addr ON auth_failures(addr, at_ms)"),
+    # Sync bundles (server/bundles.py): each device's X25519 key, the bundles taken in (by id, with
+    # their receipt), those held from revoked devices, and what each device acknowledged.
+    (4, "ALTER TABLE devices ADD COLUMN enc_key TEXT"),
+    (4, "ALTER TABLE devices ADD COLUMN bundle_cursor INTEGER NOT NULL DEFAULT 0"),
+    (4, "CREATE TABLE IF NOT EXISTS bundles_in (bundle_id TEXT PRIMARY KEY, sender TEXT NOT NULL, "
+        "received_ms INTEGER NOT NULL, status TEXT NOT NULL, summary TEXT, part_done INTEGER NOT NULL DEFAULT 0)"),
+    (4, "CREATE TABLE IF NOT EXISTS bundles_held (bundle_id TEXT PRIMARY KEY, sender TEXT NOT NULL, "
+        "held_ms INTEGER NOT NULL, file TEXT NOT NULL, size INTEGER NOT NULL)"),
 ]
 SERVER_SCHEMA = SERVER_MIGRATIONS[-1][0]
 ROLES = ("worker", "coordinator", "admin")

@@ -42,7 +42,7 @@ from ..messages import (
 )
 from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Store
-from . import proof
+from . import directory, proof
 from . import protocol as P
 from .conflicts import resend_moved
 from .merge import Merger
@@ -217,7 +217,8 @@ def enroll(store: Store, server: str, code: str, *, transport: httpx.BaseTranspo
     api = _Api(server, transport=transport, timeout=timeout)
     try:
         resp = api.post(P.ENROLL, Enroll(code=code, device_id=store.device_id, public_key=P.public_b64(key),
-                                         app=__version__, schema=SCHEMA_VERSION, protocol=P.PROTOCOL),
+                                         app=__version__, schema=SCHEMA_VERSION, protocol=P.PROTOCOL,
+                                         enc_key=directory.x25519_b64(directory.enc_key(store))),
                         EnrollReply, signed=False)
     except NetworkError as exc:
         if exc.code != "sync.bad_reply":
@@ -246,6 +247,8 @@ def enroll(store: Store, server: str, code: str, *, transport: httpx.BaseTranspo
         store.set_meta("enrolled_user", str(cert.get("user") or ""))
         store.set_meta("enrolled_role", str(cert.get("role") or ""))
         store.set_meta("enrolled_areas", json.dumps(cert.get("areas") or [], ensure_ascii=False))
+    if resp.directory and resp.directory_sig:
+        directory.keep_directory(store, resp.directory, resp.directory_sig)
     return {"device_id": store.device_id, "server": server.rstrip("/"), "user": cert.get("user"),
             "role": cert.get("role"), "areas": cert.get("areas") or [], "expires_ms": cert.get("expires_ms")}
 
@@ -315,8 +318,11 @@ def _session(store: Store, progress: Progress | None, cancel: threading.Event | 
             hello = api.post(P.HELLO, Hello(origin=store.origin, epoch=store.epoch, app=__version__,
                                             schema=SCHEMA_VERSION, wall_ms=hlc_mod.now_ms(),
                                             unsent=store.unsent_count(),
-                                            restored_from_epoch=store.meta().get("restored_from_epoch")),
+                                            restored_from_epoch=store.meta().get("restored_from_epoch"),
+                                            **_enc_key_fields(store)),
                              HelloReply)
+            if hello.directory and hello.directory_sig:
+                directory.keep_directory(store, hello.directory, hello.directory_sig)
             # Later requests are signed with the server's clock; it is also trusted for adopting stamps.
             trusted_wall = api.learn_server_clock(hello.server_wall_ms or hlc_mod.now_ms())
             if hello.clock_warning:
@@ -357,6 +363,13 @@ def _session(store: Store, progress: Progress | None, cancel: threading.Event | 
         return result
     finally:
         api.close()
+
+
+def _enc_key_fields(store: Store) -> dict[str, str]:
+    """Hello's encryption-key fields: this laptop's key signed with its device key (every hello,
+    so a laptop enrolled before bundles existed announces it at its next sync)."""
+    public, sig = directory.signed_enc_key(store)
+    return {"enc_key": public, "enc_key_sig": sig}
 
 
 def _check_epochs(store: Store, hello: HelloReply) -> None:
