@@ -19,7 +19,7 @@ from typing import Any
 from ..core.bundles import format as F
 from ..core.bundles.errors import BundleError
 from ..core.errors import NotFoundError
-from ..core.messages import BadMessage, PullReply, Push, decode, encode, stored_pulled
+from ..core.messages import BadMessage, PullReply, Push, PushReply, Rejected, decode, encode, stored_pulled
 from ..core.store.migrations import SCHEMA_VERSION
 from ..core.sync import proof
 from ..core.sync import protocol as P
@@ -99,9 +99,10 @@ def import_bundle(st: ServerStorage, path: Path, *, receipt: Path | None = None,
     service = SyncService(st)
     before = _open_conflicts(st)
     parts: list[dict[str, Any]] = []
+    carry = _Carrier(st, device)
     for raw in opened.parts():
-        push = decode(raw, Push)
-        reply = service.push(device, push)
+        push = carry.screen(decode(raw, Push))
+        reply = carry.merged(service.push(device, push))
         for status, _seq in reply.results:
             if status == "applied":
                 out.applied += 1
@@ -111,7 +112,7 @@ def import_bundle(st: ServerStorage, path: Path, *, receipt: Path | None = None,
                 out.held += 1
             else:
                 out.refused += 1
-        parts.append({"keys": [(c.origin, c.seq) for c in push.changes], "reply": reply})
+        parts.append({"keys": carry.all_keys(push), "reply": reply})
     out.conflicts = max(0, _open_conflicts(st) - before)
     with st.transaction() as store:
         store.execute("INSERT OR REPLACE INTO bundles_in(bundle_id, sender, received_ms, status, summary, part_done) "
@@ -122,6 +123,73 @@ def import_bundle(st: ServerStorage, path: Path, *, receipt: Path | None = None,
         _write_receipt(st, target, device, opened, parts)
         out.receipt = str(target)
     return out
+
+
+RELAY_REFUSED = ("bundle.relay_not_allowed",
+                 "转交这条修改的设备不能替做这条修改的设备转交（只有负责同一地区的协调员可以），服务器没有接收",
+                 "The device that carried this change may not carry that device's changes (only a coordinator of "
+                 "the same area may); the server refused it")
+
+
+class _Carrier:
+    """Whose changes the sender of a bundle may carry: its own, the server's, and — for a coordinator
+    (or an admin) — those of enrolled devices sharing an area with it. The others are refused
+    (``bundle.relay_not_allowed``) before the push path sees them; each keeps its place in the reply."""
+
+    def __init__(self, st: ServerStorage, sender: Device) -> None:
+        self.st = st
+        self.sender = sender
+        self.ok: dict[str, bool] = {sender.device_id: True, st.store.device_id: True}
+        self.refused: list[int] = []
+        self.keys: list[tuple[str, int, Any]] = []
+
+    def may_carry(self, device_id: str) -> bool:
+        got = self.ok.get(device_id)
+        if got is None:
+            dev = self.st.device(device_id)
+            role = self.sender.role
+            got = dev is not None and (role == "admin" or (role == "coordinator" and any(
+                a == b or a.startswith(b + "/") or b.startswith(a + "/")
+                for a in dev.areas for b in self.sender.areas)))
+            self.ok[device_id] = got
+        return got
+
+    def screen(self, push: Push) -> Push:
+        refs = proof.expand(push.proofs, len(push.changes), len(push.batches))
+        keep, keep_refs = [], []
+        self.refused = []
+        self.keys = []
+        for i, (ch, ref) in enumerate(zip(push.changes, refs, strict=True)):
+            if self.may_carry(proof.device_of(ch.origin)):
+                keep.append(ch)
+                keep_refs.append(ref)
+            else:
+                self.refused.append(i)
+                self.keys.append((ch.origin, ch.seq, ch))
+        if not self.refused:
+            return push
+        return Push(changes=keep, batches=push.batches, proofs=proof.runs(keep_refs))
+
+    def all_keys(self, kept: Push) -> list[tuple[str, int]]:
+        """Every change's key in the part's order (the kept ones and the refused ones)."""
+        out = [(c.origin, c.seq) for c in kept.changes]
+        for i, (origin, seq, _ch) in zip(self.refused, self.keys, strict=True):
+            out.insert(i, (origin, seq))
+        return out
+
+    def merged(self, reply: PushReply) -> PushReply:
+        """The push's reply with the refused changes put back in their places."""
+        if not self.refused:
+            return reply
+        code, zh, en = RELAY_REFUSED
+        results = list(reply.results)
+        rejected = list(reply.rejected)
+        with self.st.transaction():
+            for i, (origin, seq, ch) in zip(self.refused, self.keys, strict=True):
+                results.insert(i, ("rejected", None))
+                self.st.record_reject(ch, origin, seq, code, zh, en)
+                rejected.append(Rejected(origin=origin, seq=seq, code=code, zh=zh, en=en, rtype=ch.rtype, rid=ch.rid))
+        return PushReply(results=results, rejected=rejected, high_water=reply.high_water)
 
 
 def _learn(st: ServerStorage, device: Device, manifest: dict[str, Any]) -> None:

@@ -51,6 +51,7 @@ def test_server_to_device_and_back(tmp_path: Path, live_server: LiveServer) -> N
     out = tmp_path / "for-b.lehe"
     made = bundles.export_bundle(st, out, device_id=b.device_id)
     assert made["changes"] >= 12 and b.device_id in made["to"]
+    assert a.device_id not in made["to"]      # a worker of the same village cannot open it
     got = laptop.import_bundle(b, out)
     assert got.applied >= 12 and b.count("household") == 12
     assert {r["id"] for r in b.query_dicts("SELECT id FROM households")} == set(ids)
@@ -73,6 +74,11 @@ def test_area_bundle_reaches_only_area_devices(tmp_path: Path, live_server: Live
     a = enrolled(tmp_path, live_server, "a", "小王")
     households(a, 5)
     client.sync_once(a)
+    # server → coordinator → device: a device's bundle is also sealed to its coordinators, who carry it.
+    b = enrolled(tmp_path, live_server, "b", "小李")
+    for_b = bundles.export_bundle(live_server.storage, tmp_path / "for-b.lehe", device_id=b.device_id)
+    assert c.device_id in for_b["to"] and other.device_id not in for_b["to"]
+    assert laptop.import_bundle(b, tmp_path / "for-b.lehe").applied >= 5 and b.count("household") == 5
     out = tmp_path / "area.lehe"
     made = bundles.export_bundle(live_server.storage, out, area=VILLAGE)
     assert c.device_id in made["to"] and other.device_id not in made["to"]
@@ -149,3 +155,20 @@ def test_relay_outside_the_coordinators_areas_is_refused(tmp_path: Path, live_se
     assert after["households"] == before["households"] == 0      # (the unchanged upper areas may pass)
     codes = {r[0] for r in live_server.storage.store.query("SELECT code FROM rejects")}
     assert codes <= {"scope.outside", "scope.parent_refused", "scope.ancestor_readonly"} and "scope.outside" in codes
+
+
+def test_a_worker_may_not_carry_another_workers_changes(tmp_path: Path, live_server: LiveServer) -> None:
+    w2 = enrolled(tmp_path, live_server, "w2", "小李")
+    w1 = enrolled(tmp_path, live_server, "w1", "小王")
+    client.sync_once(w2)                     # w2's device list names w1
+    households(w1, 3)
+    stick = tmp_path / "w1.lehe"
+    laptop.export_bundle(w1, stick, to=w2.device_id)
+    assert laptop.import_bundle(w2, stick).applied > 0
+    up = tmp_path / "w2.lehe"
+    laptop.export_bundle(w2, up)
+    st = live_server.storage
+    res = bundles.import_bundle(st, up)
+    assert res.applied == 0 and res.refused > 0 and st.stats()["households"] == 0
+    codes = {r[0] for r in st.store.query("SELECT code FROM rejects")}
+    assert codes == {"bundle.relay_not_allowed"}
