@@ -15,7 +15,6 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
 
 from bench_sync import floor_insert, laptop
 from loopback_server import served
