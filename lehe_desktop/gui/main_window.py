@@ -28,6 +28,7 @@ from ..core.store.store import Store
 from ..core.sync import client
 from . import i18n
 from .activities import ActivitiesPage
+from .bundles import ExportBundleDialog, ImportBundleDialog
 from .enrol import EnrolDialog
 from .home import HomePage
 from .households import HouseholdsPage
@@ -200,6 +201,7 @@ class MainWindow(QMainWindow):
         self.sync_job: Job | None = None
         self.sync_box: QMessageBox | None = None
         self.enrol_dialog: EnrolDialog | None = None
+        self.bundle_dialog: ExportBundleDialog | ImportBundleDialog | None = None
         self.stage_text = ""
         # Quick jobs (a page of a list) finish before this fires, so the bar does not flicker.
         self.progress_delay = QTimer(self)
@@ -298,6 +300,15 @@ class MainWindow(QMainWindow):
         self.problems_action.setObjectName("show_sync_problems")
         self.problems_action.triggered.connect(self.show_sync_problems)
         self.file_menu.addAction(self.problems_action)
+        # Sync bundles on a USB stick (gui/bundles.py).
+        self.export_bundle_action = QAction(self)
+        self.export_bundle_action.setObjectName("export_bundle")
+        self.export_bundle_action.triggered.connect(lambda: self.show_bundle_dialog(ExportBundleDialog))
+        self.file_menu.addAction(self.export_bundle_action)
+        self.import_bundle_action = QAction(self)
+        self.import_bundle_action.setObjectName("import_bundle")
+        self.import_bundle_action.triggered.connect(lambda: self.show_bundle_dialog(ImportBundleDialog))
+        self.file_menu.addAction(self.import_bundle_action)
         self.file_menu.addSeparator()
         self.lock_action = QAction(self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -653,6 +664,21 @@ class MainWindow(QMainWindow):
         self.sync_box = box
         box.open()
 
+    def show_bundle_dialog(self, kind: type[ExportBundleDialog] | type[ImportBundleDialog]) -> None:
+        """文件 → 导出/导入同步包 (gui/bundles.py); the views refresh when it closes."""
+        if self.lane is None or self.detached:
+            return
+        dialog = kind(self.store, self.lane, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._bundle_closed)
+        self.bundle_dialog = dialog
+        dialog.open()
+
+    def _bundle_closed(self) -> None:
+        """A bundle may have brought records and taken unsent ones: show the new state."""
+        self._refresh_views()
+        self.refresh_status()
+
     def show_sync_problems(self) -> None:
         """文件 → 同步问题: conflicts to settle and refused changes to acknowledge."""
         if self.detached:
@@ -770,6 +796,8 @@ class MainWindow(QMainWindow):
         self.auto_sync_action.setText(self.tr("Sync automatically"))
         self.enrol_action.setText(self.tr("Connect to the server…"))
         self.problems_action.setText(self.tr("Sync problems…"))
+        self.export_bundle_action.setText(self.tr("Export sync bundle…"))
+        self.import_bundle_action.setText(self.tr("Import sync bundle…"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.lock_action.setText(self.tr("Lock now"))
         self.quit_action.setText(self.tr("Quit"))

@@ -360,6 +360,40 @@
     </message>
 </context>
 <context>
+    <name>ExportBundleDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="117" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="126" />
+        <source>Export sync bundle</source>
+        <translation>导出同步包</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="118" />
+        <source>Writes every change the server has not yet acknowledged to one file for a USB stick. Only the server and your coordinators can open it. The changes stay marked unsent until the receipt comes back.</source>
+        <translation>把服务器还没有确认的所有修改写进一个文件，用 U 盘带走。只有服务器和您的协调员能打开它。回执带回来之前，这些修改仍算作未上传。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="121" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="127" />
+        <source>Sync bundles (*.lehe)</source>
+        <translation>同步包 (*.lehe)</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="136" />
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/bundles.py" line="147" />
+        <source>Exported %n change(s) to %1. The file was read back and checked: you may remove the stick.</source>
+        <translation><numerusform>已导出 %n 条修改到 %1。文件已读回检查无误，可以拔出 U 盘。</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <location filename="../../lehe_desktop/gui/unlock.py" line="108" />
@@ -686,190 +720,266 @@
     </message>
 </context>
 <context>
+    <name>ImportBundleDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="165" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="175" />
+        <source>Import sync bundle</source>
+        <translation>导入同步包</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="166" />
+        <source>Choose a sync bundle (.lehe) from the server or from a worker. It is checked whole first; nothing changes until you apply it.</source>
+        <translation>选择服务器或社工给的同步包（.lehe）。先整体检查，点“导入”之前什么都不会改动。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="168" />
+        <source>Apply</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="176" />
+        <source>Sync bundles (*.lehe)</source>
+        <translation>同步包 (*.lehe)</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="187" />
+        <source>Checking the bundle…</source>
+        <translation>正在检查同步包…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="202" />
+        <source>the server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="203" />
+        <source>From: %1</source>
+        <translation>来自：%1</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="204" />
+        <source>Made: %1</source>
+        <translation>导出时间：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/bundles.py" line="205" />
+        <source>Changes: %n</source>
+        <translation><numerusform>修改：%n 条</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="207" />
+        <source>Edited between %1 and %2</source>
+        <translation>修改时间：%1 至 %2</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="219" />
+        <source>Applying…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="229" />
+        <source>Applied: %1 new, %2 already here, %3 waiting for their record, %4 refused, %5 new conflicts.
+Receipt for the sender: %6</source>
+        <translation>已导入：新增 %1 条，已有 %2 条，等待所属记录 %3 条，拒收 %4 条，新冲突 %5 个。
+给发送方的回执：%6</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="475" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="486" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="515" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="526" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="515" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="526" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="516" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="527" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="527" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="538" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="556" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="567" />
         <source>Connected to the server; syncing…</source>
         <translation>已连接服务器，正在同步…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="603" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="614" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="600" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="611" />
         <source>Synced automatically at %1: sent %2, received %3</source>
         <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="617" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="628" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="620" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="631" />
         <source>Automatic sync did not work (%1); it will try again later.</source>
         <translation>自动同步未成功（%1），稍后会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="623" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="634" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="630" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="641" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="645" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="769" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="656" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="790" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="648" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="659" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="717" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="738" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="718" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="739" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="761" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="782" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="762" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="783" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="763" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="784" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="763" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="784" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="763" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="784" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="763" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="784" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="764" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="785" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="764" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="785" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="764" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="785" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="767" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="788" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="768" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="789" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="770" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="791" />
         <source>Sync automatically</source>
         <translation>自动同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="771" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="792" />
         <source>Connect to the server…</source>
         <translation>连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="772" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="793" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="773" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="794" />
+        <source>Export sync bundle…</source>
+        <translation>导出同步包…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="795" />
+        <source>Import sync bundle…</source>
+        <translation>导入同步包…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="796" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="774" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="797" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="775" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="798" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="776" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="799" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="777" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="800" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="778" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="801" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="779" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="802" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
@@ -1155,7 +1265,7 @@
 <context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="109" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="110" />
         <source>%n result(s) for “%1”</source>
         <translation><numerusform>“%1”的搜索结果：%n 条</numerusform></translation>
     </message>
@@ -1522,6 +1632,19 @@
         <location filename="../../lehe_desktop/gui/visits.py" line="521" />
         <source>New visit</source>
         <translation>记录走访</translation>
+    </message>
+</context>
+<context>
+    <name>_BundleDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="101" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="102" />
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 </TS>

@@ -38,7 +38,7 @@ from ..store.store import Store
 from ..sync import directory as D
 from ..sync import proof
 from ..sync import protocol as P
-from ..sync.client import SyncResult, _ack, _Prover, _store_batches
+from ..sync.client import SyncResult, _ack, _fewer_checkpoints, _Prover, _store_batches
 from ..sync.merge import Merger
 from . import format as F
 from .errors import BundleError
@@ -211,6 +211,26 @@ def open_for_me(store: Store, path: Path) -> F.Opened:
     return opened
 
 
+def preview(store: Store, path: Path) -> dict[str, Any]:
+    """What a bundle holds, checked (signature, recipient, every part) but not applied: the sender
+    (``server`` for the server), its kind, when it was made, the first and last change time and
+    the counts per record type (the GUI shows it before asking to apply)."""
+    opened = open_for_me(store, path)
+    for _ in opened.parts():
+        pass
+    man = opened.manifest
+    server_id = (D.directory(store).get("server") or {}).get("device_id")
+    entry = D.device_entry(store, opened.sender)
+    got = man.get("counts")
+    counts: dict[str, Any] = got if isinstance(got, dict) else {}
+    return {"bundle_id": opened.bundle_id, "sender": "server" if opened.sender == server_id else opened.sender,
+            "sender_user": (entry or {}).get("user") if opened.sender != server_id else None,
+            "kind": opened.kind, "direction": man.get("direction"), "created_ms": man.get("created_ms"),
+            "from_ms": man.get("from_ms"), "until_ms": man.get("until_ms"),
+            "changes": sum(int(p.get("count") or 0) for p in man["parts"]),
+            "counts": {str(k): int(v) for k, v in counts.items() if isinstance(v, int)}}
+
+
 def import_bundle(store: Store, path: Path, *, receipt: Path | None = None) -> ImportSummary:
     """Apply a bundle addressed to this laptop; write a receipt for its sender (default: next to the
     bundle, ``NAME.receipt.lehe``)."""
@@ -228,12 +248,13 @@ def import_bundle(store: Store, path: Path, *, receipt: Path | None = None) -> I
     summary = ImportSummary(bundle_id=opened.bundle_id, sender=opened.sender)
     server_id = (D.directory(store).get("server") or {}).get("device_id")
     results: list[tuple[str, int, str, int]] = []
-    if direction == "pull":
-        if opened.sender != server_id:
-            raise BundleError("bundle.tampered", "only the server sends updates")
-        _apply_pulls(store, opened, summary)
-    else:
-        _apply_relayed(store, opened, summary, results)
+    if direction == "pull" and opened.sender != server_id:
+        raise BundleError("bundle.tampered", "only the server sends updates")
+    with _fewer_checkpoints(store):         # as a sync: one checkpoint at the end, not one per part
+        if direction == "pull":
+            _apply_pulls(store, opened, summary)
+        else:
+            _apply_relayed(store, opened, summary, results)
     out = receipt or path.with_name(path.name.removesuffix(".lehe") + ".receipt.lehe")
     write_receipt(store, out, opened, results)
     summary.receipt = str(out)
