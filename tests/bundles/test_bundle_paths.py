@@ -172,3 +172,40 @@ def test_a_worker_may_not_carry_another_workers_changes(tmp_path: Path, live_ser
     assert res.applied == 0 and res.refused > 0 and st.stats()["households"] == 0
     codes = {r[0] for r in st.store.query("SELECT code FROM rejects")}
     assert codes == {"bundle.relay_not_allowed"}
+
+
+def test_a_malicious_relay_cannot_alter_a_workers_change(tmp_path: Path, live_server: LiveServer) -> None:
+    """A coordinator opens a worker's bundle, changes one household's head name and seals it again
+    with its own key: the worker's batch signature no longer covers that change, so the server
+    refuses it (``change.proof_invalid``) and takes the others."""
+    import msgspec
+
+    from lehe_desktop.core.bundles import format as F
+    from lehe_desktop.core.messages import Push, decode, encode
+    from lehe_desktop.core.sync import directory as D
+    from lehe_desktop.core.sync import protocol as P
+
+    c = enrolled(tmp_path, live_server, "c", "老张", "coordinator", (TOWNSHIP,))
+    w = enrolled(tmp_path, live_server, "w", "小王")
+    client.sync_once(c)
+    households(w, 5)
+    stick = tmp_path / "w.lehe"
+    laptop.export_bundle(w, stick)
+    opened = laptop.open_for_me(c, stick)
+    push = decode(next(opened.parts()), Push)
+    i = next(k for k, ch in enumerate(push.changes) if ch.rtype == "household")
+    forged = msgspec.structs.replace(push.changes[i], fields={**push.changes[i].fields, "head_name": "冒名"})
+    changes = [*push.changes[:i], forged, *push.changes[i + 1:]]
+    bad = tmp_path / "c.lehe"
+    key = P.load_private(c.meta()["sync_device_key"])
+    F.seal(bad, sender=c.device_id, sign_key=key, recipients=laptop.recipients(c),
+           manifest={"kind": "changes", "direction": "push"},
+           parts=[F.Part.of(encode(Push(changes=changes, batches=push.batches, proofs=push.proofs)),
+                            len(changes))])
+    assert D.device_entry(c, w.device_id) is not None
+    st = live_server.storage
+    res = bundles.import_bundle(st, bad)
+    assert res.refused == 1 and res.applied + res.duplicates == len(changes) - 1
+    assert {r[0] for r in st.store.query("SELECT code FROM rejects")} == {"change.proof_invalid"}
+    assert st.store.query_value("SELECT count(*) FROM households WHERE head_name = '冒名'") == 0
+    assert st.stats()["households"] == 4
