@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from .directory import enc_keys, enc_private, entries, set_enc_key, valid_key
 from .storage import Device, ServerStorage
 
 PAGE = 20000
+RECEIPTS_ALONG = 5          # receipts of a device's latest bundles inside the server's bundle for it
 
 
 @dataclass
@@ -119,8 +121,12 @@ def import_bundle(st: ServerStorage, path: Path, *, receipt: Path | None = None,
                       "VALUES (?,?,?,?,?,?)", (opened.bundle_id, opened.sender, st.now_ms(), "applied",
                                                json.dumps(out.as_json()), pushes))
     target = receipt or path.with_name(path.name.removesuffix(".lehe") + ".receipt.lehe")
-    if device.device_id and _device_enc_key(st, device.device_id):
-        _write_receipt(st, target, device, opened, parts)
+    body = _receipt_body(st, parts)
+    with st.transaction() as store:
+        # Kept to travel again inside the next bundle for this device (a receipt file may be lost).
+        store.execute("UPDATE bundles_in SET receipt = ? WHERE bundle_id = ?", (zlib.compress(body), opened.bundle_id))
+    if _device_enc_key(st, device.device_id):
+        _write_receipt(st, target, device, opened, body)
         out.receipt = str(target)
     return out
 
@@ -227,8 +233,8 @@ def _device_enc_key(st: ServerStorage, device_id: str) -> bytes | None:
     return P.b64d(got) if valid_key(got) else None
 
 
-def _write_receipt(st: ServerStorage, out: Path, device: Device, opened: F.Opened,
-                   parts: list[dict[str, Any]]) -> None:
+def _receipt_body(st: ServerStorage, parts: list[dict[str, Any]]) -> bytes:
+    """A receipt's content: per change ``[origin, seq, status, server_seq]`` and the refusals."""
     results: list[tuple[str, int, str, int | None]] = []
     rejected: list[Any] = []
     for part in parts:
@@ -236,14 +242,17 @@ def _write_receipt(st: ServerStorage, out: Path, device: Device, opened: F.Opene
         for (origin, seq), (status, sseq) in zip(part["keys"], reply.results, strict=True):
             results.append((origin, seq, status, sseq))
         rejected.extend(reply.rejected)
-    body = encode({"results": results, "rejected": rejected, "cursor": 0, "server_epoch": st.epoch})
+    return encode({"results": results, "rejected": rejected, "cursor": 0, "server_epoch": st.epoch})
+
+
+def _write_receipt(st: ServerStorage, out: Path, device: Device, opened: F.Opened, body: bytes) -> None:
     key = P.load_private(st.meta("server_private_key") or "")
     rkey = _device_enc_key(st, device.device_id)
     assert rkey is not None
     now = st.now_ms()
     F.seal(out, sender=st.store.device_id, sign_key=key, recipients={device.device_id: rkey},
            manifest={"kind": "receipt", "for_bundle": opened.bundle_id, "created_ms": now, "schema": SCHEMA_VERSION},
-           parts=[F.Part.of(body, len(results))], created_ms=now)
+           parts=[F.Part.of(body)], created_ms=now)
 
 
 def _hold(st: ServerStorage, opened: F.Opened) -> None:
@@ -355,9 +364,19 @@ def export_bundle(st: ServerStorage, out: Path, *, device_id: str | None = None,
             counts[r[5]] = counts.get(r[5], 0) + 1
         total += len(rows)
         cursor = nxt
+    receipts: list[int] = []
+    if device is not None:
+        # The receipts of this device's latest bundles go along (a receipt file may have been lost).
+        with st.lock:
+            kept = st.store.query("SELECT receipt FROM bundles_in WHERE sender = ? AND receipt IS NOT NULL "
+                                  "ORDER BY received_ms DESC LIMIT ?", (device.device_id, RECEIPTS_ALONG))
+        for (packed,) in kept:
+            raw = zlib.decompress(packed)
+            parts.append(F.Part.of(raw, 0))
+            receipts.append(len(parts))
     now = st.now_ms()
     manifest = {"kind": "changes", "direction": "pull", "schema": SCHEMA_VERSION, "created_ms": now,
-                "to": sorted(who), "target": device_id or area,
+                "to": sorted(who), "target": device_id or area, "receipts": receipts,
                 "assumed": {"server_epoch": st.epoch, "after": start, "until": until},
                 "changes": total, "counts": counts}
     key = P.load_private(st.meta("server_private_key") or "")

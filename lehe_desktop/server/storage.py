@@ -47,7 +47,8 @@ SERVER_MIGRATIONS: list[tuple[int, str]] = [
     (4, "ALTER TABLE devices ADD COLUMN enc_key TEXT"),
     (4, "ALTER TABLE devices ADD COLUMN bundle_cursor INTEGER NOT NULL DEFAULT 0"),
     (4, "CREATE TABLE IF NOT EXISTS bundles_in (bundle_id TEXT PRIMARY KEY, sender TEXT NOT NULL, "
-        "received_ms INTEGER NOT NULL, status TEXT NOT NULL, summary TEXT, part_done INTEGER NOT NULL DEFAULT 0)"),
+        "received_ms INTEGER NOT NULL, status TEXT NOT NULL, summary TEXT, part_done INTEGER NOT NULL DEFAULT 0, "
+        "receipt BLOB)"),
     (4, "CREATE TABLE IF NOT EXISTS bundles_held (bundle_id TEXT PRIMARY KEY, sender TEXT NOT NULL, "
         "held_ms INTEGER NOT NULL, file TEXT NOT NULL, size INTEGER NOT NULL)"),
 ]

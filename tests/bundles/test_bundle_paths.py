@@ -42,6 +42,21 @@ def test_device_to_server_with_receipt_and_replay(tmp_path: Path, live_server: L
     assert client.sync_once(w).pushed == 0
 
 
+def test_a_lost_receipt_comes_back_inside_the_servers_bundle(tmp_path: Path, live_server: LiveServer) -> None:
+    w = enrolled(tmp_path, live_server, "w", "小王")
+    households(w, 6)
+    n = w.to_send_count()
+    up = tmp_path / "w.lehe"
+    laptop.export_bundle(w, up)
+    got = bundles.import_bundle(live_server.storage, up)
+    Path(got.receipt or "").unlink()            # the receipt never made it back
+    down = tmp_path / "down.lehe"
+    bundles.export_bundle(live_server.storage, down, device_id=w.device_id)
+    took = laptop.import_bundle(w, down)
+    assert took.acknowledged == n and w.to_send_count() == 0
+    assert laptop.export_bundle(w, tmp_path / "next.lehe")["changes"] == 0
+
+
 def test_server_to_device_and_back(tmp_path: Path, live_server: LiveServer) -> None:
     a = enrolled(tmp_path, live_server, "a", "小王")
     b = enrolled(tmp_path, live_server, "b", "小李")

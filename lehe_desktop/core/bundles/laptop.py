@@ -67,6 +67,7 @@ class ImportSummary:
     refused: int = 0
     conflicts: int = 0
     receipt: str | None = None
+    acknowledged: int = 0       # own changes answered by the server's receipts that came along
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -239,10 +240,11 @@ def import_bundle(store: Store, path: Path, *, receipt: Path | None = None) -> I
         raise BundleError("bundle.wrong_kind", opened.kind)
     direction = opened.manifest.get("direction")
     kind = PullReply if direction == "pull" else Push
+    receipts = _receipt_parts(opened)
     # Everything is decoded once before anything is applied: a bad part refuses the whole bundle.
-    for raw in opened.parts():
+    for i, raw in enumerate(opened.parts(), start=1):
         try:
-            decode(raw, kind)
+            decode(raw, ReceiptBody if i in receipts else kind)
         except BadMessage:
             raise BundleError("bundle.damaged", "change data") from None
     summary = ImportSummary(bundle_id=opened.bundle_id, sender=opened.sender)
@@ -267,7 +269,13 @@ def _apply_pulls(store: Store, opened: F.Opened, summary: ImportSummary) -> None
     assumed = opened.manifest.get("assumed") or {}
     merger = Merger(store)
     before = store.open_conflicts()
-    for raw in opened.parts():
+    receipts = _receipt_parts(opened)
+    for i, raw in enumerate(opened.parts(), start=1):
+        if i in receipts:
+            # The server's receipts for this laptop's recent bundles travel with its updates.
+            taken = _take_receipt(store, decode(raw, ReceiptBody), from_server=True)
+            summary.acknowledged += taken.pushed + taken.rejected
+            continue
         page = decode(raw, PullReply)
         changes: list[Change] = list(page.changes)
         pairs: list[tuple[Change, int | None]] = [(c, c.server_seq) for c in page.changes]
@@ -291,6 +299,11 @@ def _apply_pulls(store: Store, opened: F.Opened, summary: ImportSummary) -> None
     summary.duplicates += merger.result.duplicates
     summary.held = int(store.query_value("SELECT count(*) FROM changes WHERE status = 'held'", default=0))
     summary.conflicts = max(0, store.open_conflicts() - before)
+
+
+def _receipt_parts(opened: F.Opened) -> frozenset[int]:
+    got = opened.manifest.get("receipts")
+    return frozenset(i for i in got if type(i) is int) if isinstance(got, list) else frozenset()
 
 
 def _apply_relayed(store: Store, opened: F.Opened, summary: ImportSummary,
@@ -369,25 +382,31 @@ def import_receipt(store: Store, path: Path) -> dict[str, Any]:
         data = decode(parts[0], ReceiptBody) if parts else ReceiptBody()
     except BadMessage:
         raise BundleError("bundle.damaged", "receipt") from None
+    server_id = (D.directory(store).get("server") or {}).get("device_id")
+    result = _take_receipt(store, data, from_server=opened.sender == server_id)
+    return {"bundle_id": opened.manifest.get("for_bundle"), "from": opened.sender, "acknowledged": result.pushed,
+            "refused": result.rejected, "server_held": result.server_held}
+
+
+def _take_receipt(store: Store, data: ReceiptBody, *, from_server: bool) -> SyncResult:
+    """Record a receipt's answers for the changes this laptop still has unsent (idempotent)."""
     result = SyncResult()
     reasons = {(r.origin, r.seq): r for r in data.rejected}
     rows: list[tuple[Any, ...]] = []
     answers: list[tuple[str, int | None]] = []
-    server_id = (D.directory(store).get("server") or {}).get("device_id")
     for origin, seq, status, server_seq in data.results:
         # Only changes this laptop still has unsent are answered (a receipt never reopens anything).
         got = store.query_one("SELECT rtype, rid FROM changes WHERE origin = ? AND seq = ? AND server_seq IS NULL",
                               (origin, seq))
         if got is None:
             continue
-        if opened.sender != server_id and status == "rejected":
+        if not from_server and status == "rejected":
             continue          # a coordinator refusing a change: it stays here, for the server
         why = reasons.get((origin, seq))
         rows.append((origin, seq, None, None, got[0], got[1]))
-        answers.append((status, server_seq if opened.sender == server_id else 0))
+        answers.append((status, server_seq if from_server else 0))
         if why is None and status == "rejected":
             reasons[(origin, seq)] = Rejected(origin=origin, seq=seq, code="rejected")
     if rows:
         _ack(store, rows, PushReply(results=answers, rejected=list(reasons.values())), result, [])
-    return {"bundle_id": opened.manifest.get("for_bundle"), "from": opened.sender, "acknowledged": result.pushed,
-            "refused": result.rejected, "server_held": result.server_held}
+    return result
