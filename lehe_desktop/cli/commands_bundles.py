@@ -29,6 +29,11 @@ def _parser(sub: Any) -> None:
     s.add_argument("--json", action="store_true")
 
 
+    s = sub.add_parser("bundles", help="bundles sent and received; for a coordinator, whose bundles are in or overdue")
+    s.add_argument("--overdue-days", type=int, default=14, metavar="N")
+    s.add_argument("--json", action="store_true")
+
+
 PARSER_EXTENSIONS.append(_parser)
 
 
@@ -76,4 +81,27 @@ def cmd_import_receipt(args: argparse.Namespace) -> int:
     else:
         print(f"回执已收下：{got['acknowledged']} 条已确认，{got['refused']} 条被拒收 / Receipt taken in: "
               f"{got['acknowledged']} acknowledged, {got['refused']} refused")
+    return EXIT_OK
+
+
+def _day(ms: Any) -> str:
+    import time
+
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(ms / 1000)) if isinstance(ms, int) else "—"
+
+
+@command("bundles")
+def cmd_bundles(args: argparse.Namespace) -> int:
+    with opened(args) as store:
+        log = laptop.bundle_log(store)
+        workers = laptop.overview(store, overdue_days=args.overdue_days)
+    if args.json:
+        print_json({"log": log, "workers": workers})
+        return EXIT_OK
+    for e in log:
+        who = ", ".join(e.get("to", [])) if e.get("dir") == "sent" else e.get("from")
+        receipt = f"  receipt {_day(e['receipt_ms'])}" if e.get("receipt_ms") else ""
+        print(f"{_day(e.get('at_ms'))}  {e.get('dir')}  {e.get('bundle_id')}  {who}{receipt}")
+    for w in workers:
+        print(f"{w['state']}\t{w['user']}\t{w['device_id']}\t{_day(w['last_bundle_ms'])}")
     return EXIT_OK

@@ -224,3 +224,23 @@ def test_a_malicious_relay_cannot_alter_a_workers_change(tmp_path: Path, live_se
     assert {r[0] for r in st.store.query("SELECT code FROM rejects")} == {"change.proof_invalid"}
     assert st.store.query_value("SELECT count(*) FROM households WHERE head_name = '冒名'") == 0
     assert st.stats()["households"] == 4
+
+
+def test_bundle_log_and_the_coordinators_overview(tmp_path: Path, live_server: LiveServer) -> None:
+    c = enrolled(tmp_path, live_server, "c", "老张", "coordinator", (TOWNSHIP,))
+    w1 = enrolled(tmp_path, live_server, "w1", "小王")
+    w2 = enrolled(tmp_path, live_server, "w2", "小李")
+    client.sync_once(c)
+    assert {r["state"] for r in laptop.overview(c)} == {"never"}
+    households(w1, 2)
+    stick = tmp_path / "w1.lehe"
+    laptop.export_bundle(w1, stick)
+    got = laptop.import_bundle(c, stick)
+    laptop.import_receipt(w1, Path(got.receipt or ""))
+    states = {r["device_id"]: r["state"] for r in laptop.overview(c)}
+    assert states == {w1.device_id: "in", w2.device_id: "never"}
+    later = laptop.overview(c, now_ms=2 ** 45)          # long after: overdue
+    assert {r["device_id"]: r["state"] for r in later}[w1.device_id] == "overdue"
+    sent = laptop.bundle_log(w1)
+    assert [e["dir"] for e in sent] == ["sent"] and sent[0]["receipt_from"] == c.device_id
+    assert [e["from"] for e in laptop.bundle_log(c)] == [w1.device_id]

@@ -173,10 +173,53 @@ def export_bundle(store: Store, out: Path, *, to: str = "server") -> dict[str, A
     bundle_id = F.seal(out, sender=store.device_id, sign_key=key, recipients=who, manifest=manifest, parts=parts,
                        created_ms=manifest["created_ms"])
     check_written(out, store.device_id, [D.enc_key(store)], P.public_b64(key), bundle_id, total)
+    to_ids = sorted(k for k in who if k != store.device_id)
     with store.transaction():
         store.set_meta("bundle_last_sent", bundle_id)
+        _log(store, {"dir": "sent", "bundle_id": bundle_id, "to": to_ids, "changes": total,
+                     "at_ms": manifest["created_ms"]})
     return {"bundle_id": bundle_id, "file": str(out), "changes": total, "bytes": out.stat().st_size,
-            "to": sorted(k for k in who if k != store.device_id), "counts": dict(counts)}
+            "to": to_ids, "counts": dict(counts)}
+
+
+LOG_KEEP = 500          # entries of the bundle log kept (meta ``bundle_log``)
+
+
+def _log(store: Store, entry: dict[str, Any]) -> None:
+    """Append to this laptop's log of bundles sent and received (inside the caller's transaction)."""
+    log = bundle_log(store)
+    log.append(entry)
+    store.set_meta("bundle_log", json.dumps(log[-LOG_KEEP:], ensure_ascii=False))
+
+
+def bundle_log(store: Store) -> list[dict[str, Any]]:
+    """Bundles this laptop sent and received, oldest first: ``dir`` (sent|received), ``bundle_id``,
+    ``to`` or ``from``, counts, ``at_ms``; a sent one gets ``receipt_ms`` and ``acknowledged`` when
+    its receipt is taken in."""
+    text = store.meta().get("bundle_log")
+    data = json.loads(text) if text else []
+    return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
+
+
+def overview(store: Store, *, overdue_days: int = 14, now_ms: int | None = None) -> list[dict[str, Any]]:
+    """For a coordinator: each worker of its areas (from the device directory) with the time of the
+    last bundle received from it and ``in`` (within ``overdue_days``), ``overdue`` or ``never``."""
+    now = now_ms if now_ms is not None else hlc_mod.now_ms()
+    last: dict[str, int] = {}
+    for e in bundle_log(store):
+        if e.get("dir") == "received" and isinstance(e.get("at_ms"), int):
+            last[str(e.get("from"))] = max(last.get(str(e.get("from")), 0), e["at_ms"])
+    mine = json.loads(store.meta().get("enrolled_areas") or "[]")
+    out = []
+    for d in D.directory(store).get("devices", []):
+        if (not isinstance(d, dict) or d.get("role") != "worker" or d.get("device_id") == store.device_id
+                or d.get("revoked") or not any(_overlap(a, b) for a in d.get("areas", []) for b in mine)):
+            continue
+        seen = last.get(str(d["device_id"]))
+        state = "never" if seen is None else ("in" if now - seen <= overdue_days * 86400 * 1000 else "overdue")
+        out.append({"device_id": d["device_id"], "user": d.get("user"), "areas": d.get("areas", []),
+                    "last_bundle_ms": seen, "state": state})
+    return sorted(out, key=lambda r: (r["state"] != "overdue", r["state"] != "never", str(r["user"])))
 
 
 def check_written(path: Path, me: str, keys: list[Any], public: str, bundle_id: str, total: int) -> None:
@@ -260,6 +303,11 @@ def import_bundle(store: Store, path: Path, *, receipt: Path | None = None) -> I
     out = receipt or path.with_name(path.name.removesuffix(".lehe") + ".receipt.lehe")
     write_receipt(store, out, opened, results)
     summary.receipt = str(out)
+    with store.transaction():
+        _log(store, {"dir": "received", "bundle_id": opened.bundle_id,
+                     "from": "server" if opened.sender == server_id else opened.sender,
+                     "applied": summary.applied, "duplicates": summary.duplicates, "refused": summary.refused,
+                     "made_ms": opened.manifest.get("created_ms"), "at_ms": hlc_mod.now_ms()})
     return summary
 
 
@@ -384,6 +432,13 @@ def import_receipt(store: Store, path: Path) -> dict[str, Any]:
         raise BundleError("bundle.damaged", "receipt") from None
     server_id = (D.directory(store).get("server") or {}).get("device_id")
     result = _take_receipt(store, data, from_server=opened.sender == server_id)
+    with store.transaction():
+        log = bundle_log(store)
+        for e in log:
+            if e.get("dir") == "sent" and e.get("bundle_id") == opened.manifest.get("for_bundle"):
+                e.update(receipt_ms=hlc_mod.now_ms(), acknowledged=result.pushed, refused=result.rejected,
+                         receipt_from="server" if opened.sender == server_id else opened.sender)
+        store.set_meta("bundle_log", json.dumps(log[-LOG_KEEP:], ensure_ascii=False))
     return {"bundle_id": opened.manifest.get("for_bundle"), "from": opened.sender, "acknowledged": result.pushed,
             "refused": result.rejected, "server_held": result.server_held}
 
