@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -236,3 +238,84 @@ class ImportBundleDialog(_BundleDialog):
                        .replace("%1", str(s["applied"])).replace("%2", str(s["duplicates"]))
                        .replace("%3", str(s["held"])).replace("%4", str(s["refused"]))
                        .replace("%5", str(s["conflicts"])).replace("%6", str(s["receipt"])))
+
+
+class BundleLogDialog(QDialog):
+    """文件 → 同步包记录: bundles sent and received (with their receipts) and, for a coordinator,
+    which workers' bundles are in, overdue or never came."""
+
+    def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bundle_log_dialog")
+        self.store = store
+        self.lane = lane
+        self.data: dict[str, Any] | None = None
+        self.workers_label = QLabel()
+        self.workers = QTableWidget(0, 4)
+        self.workers.setObjectName("bundle_workers")
+        self.log_label = QLabel()
+        self.log = QTableWidget(0, 4)
+        self.log.setObjectName("bundle_log")
+        for table in (self.workers, self.log):
+            table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+            table.verticalHeader().setVisible(False)
+            table.horizontalHeader().setStretchLastSection(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.workers_label)
+        lay.addWidget(self.workers)
+        lay.addWidget(self.log_label)
+        lay.addWidget(self.log, 1)
+        lay.addWidget(self.buttons)
+        self.resize(720, 480)
+        self.retranslate()
+        store_ = store
+        lane.query(lambda: {"log": laptop.bundle_log(store_), "workers": laptop.overview(store_)}, self._loaded,
+                   owner=self, name="bundle log")
+
+    def _loaded(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self._fill()
+
+    def _fill(self) -> None:
+        if self.data is None:
+            return
+        states = {"in": self.tr("in"), "overdue": self.tr("overdue"), "never": self.tr("never")}
+        workers = self.data["workers"]
+        self.workers.setRowCount(len(workers))
+        for r, w in enumerate(workers):
+            for c, text in enumerate((states.get(w["state"], w["state"]), str(w.get("user") or ""),
+                                      _when(w.get("last_bundle_ms")), "、".join(w.get("areas", [])))):
+                self.workers.setItem(r, c, QTableWidgetItem(text))
+        self.workers_label.setVisible(bool(workers))
+        self.workers.setVisible(bool(workers))
+        log = list(reversed(self.data["log"]))
+        self.log.setRowCount(len(log))
+        for r, e in enumerate(log):
+            sent = e.get("dir") == "sent"
+            who = self.tr("the server") if (e.get("from") == "server") else str(e.get("from") or "")
+            receipt = _when(e.get("receipt_ms")) if e.get("receipt_ms") else (self.tr("no receipt yet") if sent else "")
+            for c, text in enumerate((_when(e.get("at_ms")), self.tr("sent") if sent else self.tr("received"),
+                                      self.tr("%n change(s)", "", int(e.get("changes") or 0)) if sent else who,
+                                      receipt)):
+                self.log.setItem(r, c, QTableWidgetItem(text))
+        for table in (self.workers, self.log):
+            table.resizeColumnsToContents()
+            table.horizontalHeader().setStretchLastSection(True)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Sync bundles"))
+        self.workers_label.setText(self.tr("Workers' bundles (overdue after 14 days)"))
+        self.workers.setHorizontalHeaderLabels([self.tr("State"), self.tr("Worker"), self.tr("Last bundle"),
+                                                self.tr("Areas")])
+        self.log_label.setText(self.tr("Bundles sent and received"))
+        self.log.setHorizontalHeaderLabels([self.tr("When"), self.tr("Direction"), self.tr("Content / from"),
+                                            self.tr("Receipt")])
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        self._fill()

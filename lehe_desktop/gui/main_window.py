@@ -28,7 +28,7 @@ from ..core.store.store import Store
 from ..core.sync import client
 from . import i18n
 from .activities import ActivitiesPage
-from .bundles import ExportBundleDialog, ImportBundleDialog
+from .bundles import BundleLogDialog, ExportBundleDialog, ImportBundleDialog
 from .enrol import EnrolDialog
 from .home import HomePage
 from .households import HouseholdsPage
@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
         self.sync_job: Job | None = None
         self.sync_box: QMessageBox | None = None
         self.enrol_dialog: EnrolDialog | None = None
-        self.bundle_dialog: ExportBundleDialog | ImportBundleDialog | None = None
+        self.bundle_dialog: ExportBundleDialog | ImportBundleDialog | BundleLogDialog | None = None
         self.stage_text = ""
         # Quick jobs (a page of a list) finish before this fires, so the bar does not flicker.
         self.progress_delay = QTimer(self)
@@ -309,6 +309,10 @@ class MainWindow(QMainWindow):
         self.import_bundle_action.setObjectName("import_bundle")
         self.import_bundle_action.triggered.connect(lambda: self.show_bundle_dialog(ImportBundleDialog))
         self.file_menu.addAction(self.import_bundle_action)
+        self.bundle_log_action = QAction(self)
+        self.bundle_log_action.setObjectName("bundle_log")
+        self.bundle_log_action.triggered.connect(lambda: self.show_bundle_dialog(BundleLogDialog))
+        self.file_menu.addAction(self.bundle_log_action)
         self.file_menu.addSeparator()
         self.lock_action = QAction(self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -664,7 +668,7 @@ class MainWindow(QMainWindow):
         self.sync_box = box
         box.open()
 
-    def show_bundle_dialog(self, kind: type[ExportBundleDialog] | type[ImportBundleDialog]) -> None:
+    def show_bundle_dialog(self, kind: type[ExportBundleDialog | ImportBundleDialog | BundleLogDialog]) -> None:
         """文件 → 导出/导入同步包 (gui/bundles.py); the views refresh when it closes."""
         if self.lane is None or self.detached:
             return
@@ -798,6 +802,7 @@ class MainWindow(QMainWindow):
         self.problems_action.setText(self.tr("Sync problems…"))
         self.export_bundle_action.setText(self.tr("Export sync bundle…"))
         self.import_bundle_action.setText(self.tr("Import sync bundle…"))
+        self.bundle_log_action.setText(self.tr("Sync bundles sent and received…"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.lock_action.setText(self.tr("Lock now"))
         self.quit_action.setText(self.tr("Quit"))

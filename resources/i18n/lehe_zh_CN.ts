@@ -241,6 +241,109 @@
     </message>
 </context>
 <context>
+    <name>BundleLogDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="284" />
+        <source>in</source>
+        <translation>已收到</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="284" />
+        <source>overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="284" />
+        <source>never</source>
+        <translation>从未收到</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="297" />
+        <source>the server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="298" />
+        <source>no receipt yet</source>
+        <translation>尚无回执</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="299" />
+        <source>sent</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="299" />
+        <source>received</source>
+        <translation>收到</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/bundles.py" line="300" />
+        <source>%n change(s)</source>
+        <translation><numerusform>%n 条修改</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="310" />
+        <source>Sync bundles</source>
+        <translation>同步包</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="311" />
+        <source>Workers' bundles (overdue after 14 days)</source>
+        <translation>社工的同步包（超过 14 天算逾期）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="312" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="312" />
+        <source>Worker</source>
+        <translation>社工</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="312" />
+        <source>Last bundle</source>
+        <translation>最近一次同步包</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="313" />
+        <source>Areas</source>
+        <translation>地区</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="314" />
+        <source>Bundles sent and received</source>
+        <translation>发出和收到的同步包</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="315" />
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="315" />
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="315" />
+        <source>Content / from</source>
+        <translation>内容 / 来自</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="316" />
+        <source>Receipt</source>
+        <translation>回执</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="317" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>CheckBackDialog</name>
     <message>
         <location filename="../../lehe_desktop/gui/matters.py" line="325" />
@@ -362,33 +465,33 @@
 <context>
     <name>ExportBundleDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="117" />
-        <location filename="../../lehe_desktop/gui/bundles.py" line="126" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="120" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="129" />
         <source>Export sync bundle</source>
         <translation>导出同步包</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="118" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="121" />
         <source>Writes every change the server has not yet acknowledged to one file for a USB stick. Only the server and your coordinators can open it. The changes stay marked unsent until the receipt comes back.</source>
         <translation>把服务器还没有确认的所有修改写进一个文件，用 U 盘带走。只有服务器和您的协调员能打开它。回执带回来之前，这些修改仍算作未上传。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="121" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="124" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="127" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="130" />
         <source>Sync bundles (*.lehe)</source>
         <translation>同步包 (*.lehe)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="136" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="139" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/bundles.py" line="147" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="150" />
         <source>Exported %n change(s) to %1. The file was read back and checked: you may remove the stick.</source>
         <translation><numerusform>已导出 %n 条修改到 %1。文件已读回检查无误，可以拔出 U 盘。</numerusform></translation>
     </message>
@@ -722,63 +825,63 @@
 <context>
     <name>ImportBundleDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="165" />
-        <location filename="../../lehe_desktop/gui/bundles.py" line="175" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="169" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="179" />
         <source>Import sync bundle</source>
         <translation>导入同步包</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="166" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="170" />
         <source>Choose a sync bundle (.lehe) from the server or from a worker. It is checked whole first; nothing changes until you apply it.</source>
         <translation>选择服务器或社工给的同步包（.lehe）。先整体检查，点“导入”之前什么都不会改动。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="168" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="172" />
         <source>Apply</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="176" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="180" />
         <source>Sync bundles (*.lehe)</source>
         <translation>同步包 (*.lehe)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="187" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="194" />
         <source>Checking the bundle…</source>
         <translation>正在检查同步包…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="202" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="209" />
         <source>the server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="203" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="210" />
         <source>From: %1</source>
         <translation>来自：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="204" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="211" />
         <source>Made: %1</source>
         <translation>导出时间：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/bundles.py" line="205" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="212" />
         <source>Changes: %n</source>
         <translation><numerusform>修改：%n 条</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="207" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="214" />
         <source>Edited between %1 and %2</source>
         <translation>修改时间：%1 至 %2</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="219" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="226" />
         <source>Applying…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="229" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="236" />
         <source>Applied: %1 new, %2 already here, %3 waiting for their record, %4 refused, %5 new conflicts.
 Receipt for the sender: %6</source>
         <translation>已导入：新增 %1 条，已有 %2 条，等待所属记录 %3 条，拒收 %4 条，新冲突 %5 个。
@@ -788,198 +891,203 @@ Receipt for the sender: %6</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="486" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="490" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="526" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="530" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="526" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="530" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="527" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="531" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="538" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="542" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="567" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="571" />
         <source>Connected to the server; syncing…</source>
         <translation>已连接服务器，正在同步…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="614" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="618" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="611" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="615" />
         <source>Synced automatically at %1: sent %2, received %3</source>
         <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="628" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="632" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="631" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="635" />
         <source>Automatic sync did not work (%1); it will try again later.</source>
         <translation>自动同步未成功（%1），稍后会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="634" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="638" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="641" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="645" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="656" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="790" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="660" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="799" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="659" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="663" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="738" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="747" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="739" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="748" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="782" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="791" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="783" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="792" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="784" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="793" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="784" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="793" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="784" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="793" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="784" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="793" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="785" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="794" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="785" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="794" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="785" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="794" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="788" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="797" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="789" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="798" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="791" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="800" />
         <source>Sync automatically</source>
         <translation>自动同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="792" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="801" />
         <source>Connect to the server…</source>
         <translation>连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="793" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="802" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="794" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="803" />
         <source>Export sync bundle…</source>
         <translation>导出同步包…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="795" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="804" />
         <source>Import sync bundle…</source>
         <translation>导入同步包…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="796" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="805" />
+        <source>Sync bundles sent and received…</source>
+        <translation>同步包记录…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="806" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="797" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="807" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="798" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="808" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="799" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="809" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="800" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="810" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="801" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="811" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="802" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="812" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
@@ -1637,12 +1745,12 @@ Receipt for the sender: %6</source>
 <context>
     <name>_BundleDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="101" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="104" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="102" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="105" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>

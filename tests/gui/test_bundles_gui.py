@@ -78,3 +78,29 @@ def test_export_and_import_bundles_from_the_file_menu(  # type: ignore[no-untype
     assert "已导入" in dialog.status.text() and "回执" in dialog.status.text()
     dialog.grab().save(str(SHOTS / "bundle_summary.png"))
     dialog.reject()
+
+
+def test_the_bundle_log_shows_sent_bundles_and_their_receipts(  # type: ignore[no-untyped-def]
+        qtbot, gui, store: Store, lane: DbLane, server: LiveServer, on_lane, tmp_path: Path) -> None:
+    from lehe_desktop.core.bundles import laptop
+    from lehe_desktop.gui.bundles import BundleLogDialog
+
+    on_lane(lambda: client.enroll(store, server.url, server.code_for("张晓梅")))
+    on_lane(lambda: household(store, VILLAGE, "王大山"))
+    out = tmp_path / "s.lehe"
+    on_lane(lambda: laptop.export_bundle(store, out))
+    got = server_bundles.import_bundle(server.storage, out)
+    on_lane(lambda: laptop.import_receipt(store, Path(got.receipt or "")))
+    w = MainWindow(store, lane)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.bundle_log_action.trigger()
+    dialog = w.bundle_dialog
+    assert isinstance(dialog, BundleLogDialog)
+    qtbot.waitUntil(lambda: dialog.log.rowCount() == 1, timeout=10_000)
+    assert dialog.log.item(0, 1).text() == "发出" and dialog.log.item(0, 3).text() != "尚无回执"
+    assert dialog.workers.isHidden()            # a worker's laptop: no overview of others
+    qtbot.wait(100)                             # the layout settles without the hidden overview
+    dialog.grab().save(str(SHOTS / "bundle_log.png"))
+    dialog.reject()
