@@ -231,3 +231,35 @@ def test_receipt_is_not_a_bundle(tmp_path: Path, made: tuple[LiveServer, Store, 
         laptop.import_bundle(w, Path(got.receipt or ""))
     assert info.value.code == "bundle.wrong_kind" and info.value.exit_code == E.EXIT_WRONG_KIND
     assert laptop_state(w) == before
+
+
+def test_a_part_larger_than_any_part_may_be(tmp_path: Path, live_server: LiveServer) -> None:
+    """Refused from the envelope's lengths, before the part is read (a sparse file: nothing on disk)."""
+    huge = F.MAX_PART_RAW * 2
+    env = json.dumps({"bundle_id": "x", "sender": "y", "created_ms": 0, "epk": "", "recipients": [],
+                      "parts": [100, huge]}).encode()
+    path = tmp_path / "huge.lehe"
+    with open(path, "wb") as f:
+        f.write(struct.pack(">8sHI", F.MAGIC, F.FORMAT_VERSION, len(env)) + env)
+        f.truncate(14 + len(env) + 100 + huge + 64)
+    assert refused(live_server, path) == "bundle.too_large"
+
+
+def test_parts_are_cut_by_size(tmp_path: Path, live_server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long texts: both exporters cut parts by size as well as by count, and the readers take them."""
+    w = enrolled(tmp_path, live_server, "w", "小王")
+    households(w, 40)
+    aid = w.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
+    for i in range(20):
+        w.create("household", {"area_id": aid, "group_name": "一组", "head_name": "王大山", "notes": "长" * 5000 + str(i)})
+    monkeypatch.setattr(F, "PART_BYTES", 40_000)
+    out = tmp_path / "w.lehe"
+    laptop.export_bundle(w, out)
+    opened = bundles.open_here(live_server.storage, out)
+    assert opened.part_count() > 3 and all(p["raw"] <= 40_000 or p["count"] == 1 for p in opened.manifest["parts"])
+    got = bundles.import_bundle(live_server.storage, out)
+    assert got.refused == 0 and live_server.storage.stats()["households"] == 60
+    b = enrolled(tmp_path, live_server, "b", "小李")
+    down = tmp_path / "b.lehe"
+    bundles.export_bundle(live_server.storage, down, device_id=b.device_id)
+    assert laptop.import_bundle(b, down).applied >= 60 and b.count("household") == 60

@@ -50,6 +50,7 @@ SIGNATURE_BYTES = 64
 SIGNED_PREFIX = b"lehe-bundle-v1\n"
 MAX_ENVELOPE = 256 * 1024
 MAX_PART_RAW = 64 * 1024 * 1024      # one part once unpacked (a pull page of 50,000 changes is ~20 MB)
+PART_BYTES = 16 * 1024 * 1024        # what writers put in one part at most (readers allow MAX_PART_RAW)
 MAX_FILE = 512 * 1024 * 1024        # the whole file (~6 million changes of demo data)
 MAX_PARTS = 20000
 MANIFEST_MAX = 4 * 1024 * 1024       # the manifest part as stored (compressed)
@@ -269,6 +270,9 @@ def open_bundle(path: Path, *, me: str, my_keys: Iterable[X25519PrivateKey], sen
                               else "trailing data")
         if lengths[0] > MANIFEST_MAX:
             raise BundleError("bundle.too_large", "manifest")
+        if max(lengths) > MAX_PART_RAW + MAX_PART_RAW // 64 + 1024:
+            # zlib never makes a part this much larger than it unpacks to: refused before it is read.
+            raise BundleError("bundle.too_large", "a part is larger than any part may be")
         header_hash = hashlib.sha256(head + raw_env).digest()
         signed = hashlib.sha256(SIGNED_PREFIX + header_hash)
         offsets = []

@@ -141,6 +141,15 @@ def _unsent(store: Store) -> Iterable[list[tuple[Any, ...]]]:
         last = (rows[-1][2], rows[-1][0])
 
 
+def _tally(rows: list[tuple[Any, ...]], counts: Counter[str], bounds: list[int]) -> None:
+    """Count a part's changes per record type; ``bounds`` = [first, last] wall time so far."""
+    counts.update(r[4] for r in rows)
+    walls = [r[10] for r in rows if r[10]]
+    if walls:
+        lo, hi = min(walls), max(walls)
+        bounds[:] = [min(bounds[0], lo), max(bounds[1], hi)] if bounds else [lo, hi]
+
+
 def export_bundle(store: Store, out: Path, *, to: str = "server") -> dict[str, Any]:
     """Write every change the server has not acknowledged to ``out``; read it back and check it.
     Returns ``{bundle_id, file, changes, bytes, to, counts}``."""
@@ -149,16 +158,17 @@ def export_bundle(store: Store, out: Path, *, to: str = "server") -> dict[str, A
     prover = _Prover(store, key)
     parts: list[F.Part] = []
     counts: Counter[str] = Counter()
-    first_ms = last_ms = None
-    total = 0
-    for rows in _unsent(store):
-        parts.append(F.Part.of(prover.body(rows), len(rows)))
-        counts.update(r[4] for r in rows)
-        total += len(rows)
-        walls = [r[10] for r in rows if r[10]]
-        if walls:
-            first_ms = min(walls) if first_ms is None else min(first_ms, *walls)
-            last_ms = max(walls) if last_ms is None else max(last_ms, *walls)
+    bounds: list[int] = []
+    for chunk in _unsent(store):
+        while chunk:
+            # Cut by size too (long texts): every part unpacks to well under the readers' limit.
+            rows, body = prover.cut(chunk, F.PART_BYTES)
+            assert body is not None
+            parts.append(F.Part.of(body, len(rows)))
+            chunk = chunk[len(rows):]
+            _tally(rows, counts, bounds)
+    total = sum(p.count for p in parts)
+    first_ms, last_ms = bounds or (None, None)
     meta = store.meta()
     public, sig = D.signed_enc_key(store)
     manifest = {"kind": "changes", "direction": "push", "origin": store.origin, "schema": SCHEMA_VERSION,
