@@ -244,3 +244,23 @@ def test_bundle_log_and_the_coordinators_overview(tmp_path: Path, live_server: L
     sent = laptop.bundle_log(w1)
     assert [e["dir"] for e in sent] == ["sent"] and sent[0]["receipt_from"] == c.device_id
     assert [e["from"] for e in laptop.bundle_log(c)] == [w1.device_id]
+
+
+def test_a_coordinator_holds_back_a_revoked_workers_bundle(tmp_path: Path, live_server: LiveServer) -> None:
+    from lehe_desktop.core.bundles.errors import BundleError
+
+    c = enrolled(tmp_path, live_server, "c", "老张", "coordinator", (TOWNSHIP,))
+    w = enrolled(tmp_path, live_server, "w", "小王")
+    households(w, 2)
+    stick = tmp_path / "w.lehe"
+    laptop.export_bundle(w, stick)
+    live_server.storage.revoke(w.device_id)
+    client.sync_once(c)                      # the device list now says w is revoked
+    before = c.count("household")
+    try:
+        laptop.import_bundle(c, stick)
+    except BundleError as exc:
+        assert exc.code == "bundle.held" and "管理员" in exc.zh
+    else:
+        raise AssertionError("a revoked worker's bundle was applied")
+    assert c.count("household") == before

@@ -49,11 +49,18 @@ _WORDS: dict[str, tuple[int, str, str]] = {
 CODES = tuple(_WORDS)
 
 
+HELD_ON_LAPTOP = ("同步包来自已停用的设备，本机没有导入任何内容：请把这个文件交给管理员（服务器会把它暂存待审）",
+                  "The sync bundle comes from a revoked device; nothing was imported here: give the file to "
+                  "the administrator (the server keeps it aside for review)")
+
+
 class BundleError(LeheError):
     """A refused bundle (``code`` one of ``CODES``); its exit code is the kind's own."""
 
-    def __init__(self, code: str, detail: str = "") -> None:
+    def __init__(self, code: str, detail: str = "", *, words: tuple[str, str] | None = None) -> None:
         exit_code, zh, en = _WORDS[code]
+        if words is not None:
+            zh, en = words
         if detail:
             zh, en = f"{zh}（{detail}）", f"{en} ({detail})"
         super().__init__(code, zh, en, exit_code=exit_code)

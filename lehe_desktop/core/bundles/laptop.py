@@ -41,7 +41,7 @@ from ..sync import protocol as P
 from ..sync.client import SyncResult, _ack, _fewer_checkpoints, _Prover, _store_batches
 from ..sync.merge import Merger
 from . import format as F
-from .errors import BundleError
+from .errors import HELD_ON_LAPTOP, BundleError
 
 PART_CHANGES = 5000
 
@@ -261,7 +261,7 @@ def open_for_me(store: Store, path: Path) -> F.Opened:
     _identity(store)
     opened = F.open_bundle(path, me=store.device_id, my_keys=[D.enc_key(store)], sender_key=_sender_key(store))
     if opened.revoked:
-        raise BundleError("bundle.held", opened.sender)
+        raise BundleError("bundle.held", opened.sender, words=HELD_ON_LAPTOP)
     return opened
 
 
