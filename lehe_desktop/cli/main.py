@@ -74,7 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_commands() -> None:
     """Import every command module: each registers its handlers and parser extensions."""
-    from . import commands, commands_audit, commands_bin, commands_data, commands_handover, commands_sync  # noqa: F401
+    from . import (  # noqa: F401
+        commands,
+        commands_audit,
+        commands_bin,
+        commands_bundles,
+        commands_data,
+        commands_handover,
+        commands_sync,
+    )
 
     # isort: split
     from . import commands_vocab  # noqa: F401

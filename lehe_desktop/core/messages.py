@@ -153,6 +153,7 @@ class Enroll(Struct, kw_only=True):
     app: str | None = None
     schema: Int64 | None = None
     protocol: Int64 | None = None        # protocol.PROTOCOL (apps from before protocol 2 send none)
+    enc_key: str | UnsetType = UNSET     # the device's X25519 public key (bundles, core/sync/directory.py)
 
 
 class EnrollReply(Struct, kw_only=True):
@@ -163,6 +164,8 @@ class EnrollReply(Struct, kw_only=True):
     user: str | None = None
     role: str | None = None
     areas: list[str] = []
+    directory: str | UnsetType = UNSET   # the server's signed device directory (core/sync/directory.py)
+    directory_sig: str | UnsetType = UNSET
 
 
 Hex64 = Annotated[str, Meta(max_length=64)]
@@ -193,6 +196,8 @@ class Hello(Struct, kw_only=True):
     unsent: Int64 | None = None
     restored_from_epoch: str | None = None
     audit: AuditHead | None = None       # issue 16; older laptops send none
+    enc_key: str | UnsetType = UNSET     # the device's X25519 public key, signed with its device key
+    enc_key_sig: str | UnsetType = UNSET
 
 
 class HelloReply(Struct, kw_only=True):
@@ -208,6 +213,8 @@ class HelloReply(Struct, kw_only=True):
     clock_warning: Words | UnsetType = UNSET
     message: ErrorReply | UnsetType = UNSET
     audit: AuditAck | UnsetType = UNSET  # the check of Hello.audit (older servers: none)
+    directory: str | UnsetType = UNSET   # the server's signed device directory (core/sync/directory.py)
+    directory_sig: str | UnsetType = UNSET
 
 
 class Batch(Struct, kw_only=True):

@@ -31,6 +31,7 @@ from . import i18n
 from .activities import ActivitiesPage
 from .audit_view import AuditDialog
 from .bin_page import BinDialog
+from .bundles import BundleLogDialog, ExportBundleDialog, ImportBundleDialog
 from .enrol import EnrolDialog
 from .file_menu import FileActions
 from .home import HomePage
@@ -208,6 +209,7 @@ class MainWindow(QMainWindow):
         self.sync_job: Job | None = None
         self.sync_box: QMessageBox | None = None
         self.enrol_dialog: EnrolDialog | None = None
+        self.bundle_dialog: ExportBundleDialog | ImportBundleDialog | BundleLogDialog | None = None
         self.stage_text = ""
         # Quick jobs (a page of a list) finish before this fires, so the bar does not flicker.
         self.progress_delay = QTimer(self)
@@ -308,6 +310,19 @@ class MainWindow(QMainWindow):
         self.problems_action.setObjectName("show_sync_problems")
         self.problems_action.triggered.connect(self.show_sync_problems)
         self.file_menu.addAction(self.problems_action)
+        # Sync bundles on a USB stick (gui/bundles.py).
+        self.export_bundle_action = QAction(self)
+        self.export_bundle_action.setObjectName("export_bundle")
+        self.export_bundle_action.triggered.connect(lambda: self.show_bundle_dialog(ExportBundleDialog))
+        self.file_menu.addAction(self.export_bundle_action)
+        self.import_bundle_action = QAction(self)
+        self.import_bundle_action.setObjectName("import_bundle")
+        self.import_bundle_action.triggered.connect(lambda: self.show_bundle_dialog(ImportBundleDialog))
+        self.file_menu.addAction(self.import_bundle_action)
+        self.bundle_log_action = QAction(self)
+        self.bundle_log_action.setObjectName("bundle_log")
+        self.bundle_log_action.triggered.connect(lambda: self.show_bundle_dialog(BundleLogDialog))
+        self.file_menu.addAction(self.bundle_log_action)
         self.file_menu.addSeparator()
         self.roster_action = QAction(self)
         self.roster_action.setObjectName("import_roster")
@@ -692,6 +707,21 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
+    def show_bundle_dialog(self, kind: type[ExportBundleDialog | ImportBundleDialog | BundleLogDialog]) -> None:
+        """文件 → 导出/导入同步包 (gui/bundles.py); the views refresh when it closes."""
+        if self.lane is None or self.detached:
+            return
+        dialog = kind(self.store, self.lane, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._bundle_closed)
+        self.bundle_dialog = dialog
+        dialog.open()
+
+    def _bundle_closed(self) -> None:
+        """A bundle may have brought records and taken unsent ones: show the new state."""
+        self._refresh_views()
+        self.refresh_status()
+
     def show_sync_problems(self) -> None:
         """文件 → 同步问题: conflicts to settle and refused changes to acknowledge."""
         if self.detached:
@@ -840,6 +870,9 @@ class MainWindow(QMainWindow):
         self.problems_action.setText(self.tr("Sync problems…"))
         self.roster_action.setText(self.tr("Import roster…"))
         self.bin_action.setText(self.tr("Bin…"))
+        self.export_bundle_action.setText(self.tr("Export sync bundle…"))
+        self.import_bundle_action.setText(self.tr("Import sync bundle…"))
+        self.bundle_log_action.setText(self.tr("Sync bundles sent and received…"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.lock_action.setText(self.tr("Lock now"))
         self.files.retranslate()

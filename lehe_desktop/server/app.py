@@ -55,8 +55,10 @@ from ..core.store.migrations import SCHEMA_VERSION
 from ..core.sync import keyroll, proof
 from ..core.sync import protocol as P
 from ..core.sync.checks import ChangeChecker, Refusal
+from ..core.sync.directory import enc_key_message
 from ..core.sync.merge import QUARANTINE, Merger
 from ..core.throughput import gc_paused
+from . import directory
 from .errors import ApiError, too_large
 from .openapi import OPENAPI_PATH, document
 from .ops import HEALTH_PATH, health_endpoint
@@ -298,8 +300,15 @@ class SyncService:
             sig = P.b64e(server_key.sign(P.canonical(cert)))
             st.save_device(device_id, user, public_key, cert, sig)
         log.info("device %s enrolled for user %s", device_id, user)
-        return EnrollReply(certificate=cert, signature=sig, server_public_key=P.public_b64(server_key),
-                           server_epoch=st.epoch, user=user, role=role, areas=areas)
+        reply = EnrollReply(certificate=cert, signature=sig, server_public_key=P.public_b64(server_key),
+                            server_epoch=st.epoch, user=user, role=role, areas=areas)
+        if isinstance(data.enc_key, str) and directory.valid_key(data.enc_key):
+            # Bundles: the new device's encryption key (sent with the code), and the directory.
+            directory.set_enc_key(st, device_id, data.enc_key)
+        enrolled = st.device(device_id)
+        if enrolled is not None:
+            reply.directory, reply.directory_sig = directory.directory_for(st, enrolled)
+        return reply
 
     def hello(self, device: Device, data: Hello) -> HelloReply:
         st = self.storage
@@ -329,6 +338,11 @@ class SyncService:
         if self._too_old(schema, data.app):
             out.action = "upgrade"
             out.message = _upgrade().reply()
+        # Bundles: a laptop's encryption key (signed with its device key), and the signed directory.
+        if isinstance(data.enc_key, str) and isinstance(data.enc_key_sig, str) and directory.valid_key(data.enc_key) \
+                and P.verify(device.public_key, data.enc_key_sig, enc_key_message(device.device_id, data.enc_key)):
+            directory.set_enc_key(st, device.device_id, data.enc_key)
+        out.directory, out.directory_sig = directory.directory_for(st, device)
         return out
 
     def _audit_head(self, device: Device, epoch: str, head: AuditHead) -> AuditAck:

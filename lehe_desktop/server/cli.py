@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import __version__
 from ..core.cli_support import UsageParser, print_json, report_error
-from ..core.errors import EXIT_FAILURE, EXIT_OK, LeheError, StateError, UsageError
+from ..core.errors import EXIT_FAILURE, EXIT_OK, LeheError, NotFoundError, StateError, UsageError
 from ..core.sync import protocol as P
 from . import cli_ops, ops
 from .storage import ServerStorage, resolve_db_path
@@ -55,6 +55,26 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--schema", type=int)
     s.add_argument("--app", metavar="VERSION")
     cli_ops.add_parsers(sub)
+    # Sync bundles (server/bundles.py; docs/cli.md "Sync bundles").
+    s = sub.add_parser("import-bundle", help="apply a device's sync bundle (or take in a receipt)")
+    s.add_argument("file", metavar="FILE.lehe")
+    s.add_argument("--receipt", metavar="OUT", help="where the receipt goes (default: FILE.receipt.lehe)")
+    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("export-bundle", help="updates for a device or an area as a sync bundle")
+    s.add_argument("out", metavar="OUT.lehe")
+    target = s.add_mutually_exclusive_group(required=True)
+    target.add_argument("--device", metavar="DEVICE_ID")
+    target.add_argument("--area", metavar="PATH")
+    s.add_argument("--after", type=int, metavar="SERVER_SEQ", help="only changes after this number")
+    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("held-bundles", help="bundles from revoked devices, kept for review")
+    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("release-bundle", help="apply a held bundle")
+    s.add_argument("bundle_id", metavar="BUNDLE_ID")
+    s.add_argument("--receipt", metavar="OUT")
+    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("drop-bundle", help="delete a held bundle without applying it")
+    s.add_argument("bundle_id", metavar="BUNDLE_ID")
     s = sub.add_parser("serve", help="run the HTTP server")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8765)
@@ -221,11 +241,77 @@ def _audit_flags(st: ServerStorage, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import_bundle(st: ServerStorage, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from . import bundles
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise NotFoundError("bundle.file_not_found", f"找不到文件：{args.file}", f"No such file: {args.file}")
+    got = bundles.import_bundle(st, path, receipt=Path(args.receipt) if args.receipt else None)
+    return _bundle_report(got.as_json(), args.json)
+
+
+def _bundle_report(data: dict[str, object], as_json: bool) -> int:
+    if as_json:
+        print_json(data)
+    else:
+        print(f"{data['kind']} {data['bundle_id']} from {data['sender']}: applied {data['applied']}, duplicates "
+              f"{data['duplicates']}, held {data['held']}, refused {data['refused']}, conflicts {data['conflicts']}; "
+              f"receipt {data['receipt']}")
+    return EXIT_OK
+
+
+def _export_bundle(st: ServerStorage, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from . import bundles
+
+    got = bundles.export_bundle(st, Path(args.out), device_id=args.device, area=args.area, after=args.after)
+    if args.json:
+        print_json(got)
+    else:
+        print(f"exported {got['changes']} changes ({got['bytes']} bytes) for {', '.join(got['to'])}: {got['file']}")
+    return EXIT_OK
+
+
+def _held_bundles(st: ServerStorage, args: argparse.Namespace) -> int:
+    from . import bundles
+
+    rows = bundles.held(st)
+    if args.json:
+        print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['bundle_id']}\t{r['sender']}\t{r['held_at']}\t{r['bytes']}")
+    return EXIT_OK
+
+
+def _release_bundle(st: ServerStorage, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from . import bundles
+
+    got = bundles.release(st, args.bundle_id, receipt=Path(args.receipt) if args.receipt else None)
+    return _bundle_report(got.as_json(), args.json)
+
+
+def _drop_bundle(st: ServerStorage, args: argparse.Namespace) -> int:
+    from . import bundles
+
+    bundles.drop(st, args.bundle_id)
+    print(f"dropped {args.bundle_id}")
+    return EXIT_OK
+
+
 _COMMANDS: dict[str, Callable[[ServerStorage, argparse.Namespace], int]] = {
     "add-area": _add_area, "add-user": _add_user, "enroll-code": _enroll_code, "devices": _devices,
     "revoke-device": _revoke, "stats": _stats, "set-minimum": _set_minimum, "serve": _serve,
     **cli_ops.COMMANDS,
     "audit-flags": _audit_flags,
+    "import-bundle": _import_bundle, "export-bundle": _export_bundle, "held-bundles": _held_bundles,
+    "release-bundle": _release_bundle, "drop-bundle": _drop_bundle,
 }
 
 

@@ -50,6 +50,15 @@ SERVER_MIGRATIONS: list[tuple[int, str]] = [
     (5, "CREATE TABLE IF NOT EXISTS audit_heads (origin TEXT PRIMARY KEY, device_id TEXT NOT NULL, "
         "seq INTEGER NOT NULL, hash TEXT NOT NULL, at_ms INTEGER NOT NULL, flag TEXT, flag_reason TEXT, "
         "flag_ms INTEGER)"),
+    # Sync bundles (server/bundles.py): each device's X25519 key, the bundles taken in (by id, with
+    # their receipt), those held from revoked devices, and what each device acknowledged.
+    (6, "ALTER TABLE devices ADD COLUMN enc_key TEXT"),
+    (6, "ALTER TABLE devices ADD COLUMN bundle_cursor INTEGER NOT NULL DEFAULT 0"),
+    (6, "CREATE TABLE IF NOT EXISTS bundles_in (bundle_id TEXT PRIMARY KEY, sender TEXT NOT NULL, "
+        "received_ms INTEGER NOT NULL, status TEXT NOT NULL, summary TEXT, part_done INTEGER NOT NULL DEFAULT 0, "
+        "receipt BLOB)"),
+    (6, "CREATE TABLE IF NOT EXISTS bundles_held (bundle_id TEXT PRIMARY KEY, sender TEXT NOT NULL, "
+        "held_ms INTEGER NOT NULL, file TEXT NOT NULL, size INTEGER NOT NULL)"),
 ]
 SERVER_SCHEMA = SERVER_MIGRATIONS[-1][0]
 ROLES = ("worker", "coordinator", "admin")

@@ -505,6 +505,49 @@ ZH: dict[str, str] = {
     "Unsaved form": "未保存的表单",
     "You have an unsaved %1 form from %2. Continue with it, or discard it?": "您有一份未保存的%1表单（%2）。继续填写，还是放弃？",
     "Discard": "放弃",
+    # Sync bundles (gui/bundles.py)
+    "Export sync bundle…": "导出同步包…",
+    "Import sync bundle…": "导入同步包…",
+    "Export sync bundle": "导出同步包",
+    "Import sync bundle": "导入同步包",
+    "Apply": "导入",
+    "Sync bundles (*.lehe)": "同步包 (*.lehe)",
+    "Writes every change the server has not yet acknowledged to one file for a USB stick. Only the server "
+    "and your coordinators can open it. The changes stay marked unsent until the receipt comes back.":
+        "把服务器还没有确认的所有修改写进一个文件，用 U 盘带走。只有服务器和您的协调员能打开它。"
+        "回执带回来之前，这些修改仍算作未上传。",
+    "Exported %n change(s) to %1. The file was read back and checked: you may remove the stick.":
+        "已导出 %n 条修改到 %1。文件已读回检查无误，可以拔出 U 盘。",
+    "Choose a sync bundle (.lehe) from the server or from a worker. It is checked whole first; nothing "
+    "changes until you apply it.": "选择服务器或社工给的同步包（.lehe）。先整体检查，点“导入”之前什么都不会改动。",
+    "Checking the bundle…": "正在检查同步包…",
+    "the server": "服务器",
+    "From: %1": "来自：%1",
+    "Exported: %1": "导出时间：%1",
+    "Changes: %n": "修改：%n 条",
+    "Edited between %1 and %2": "修改时间：%1 至 %2",
+    "Applying…": "正在导入…",
+    "Sync bundles sent and received…": "同步包记录…",
+    "Sync bundles": "同步包",
+    "Workers' bundles (overdue after 14 days)": "社工的同步包（超过 14 天算逾期）",
+    "Bundles sent and received": "发出和收到的同步包",
+    "State": "状态",
+    "Worker": "社工",
+    "Last bundle": "最近一次同步包",
+    "Areas": "地区",
+    "When": "时间",
+    "Direction": "方向",
+    "Content / from": "内容 / 来自",
+    "Receipt": "回执",
+    "in": "已收到",
+    "never": "从未收到",
+    "sent": "发出",
+    "received": "收到",
+    "no receipt yet": "尚无回执",
+    "%n change(s)": "%n 条修改",
+    "Applied: %1 new, %2 already here, %3 waiting for their record, %4 refused, %5 new conflicts.\n"
+    "Receipt for the sender: %6": "已导入：新增 %1 条，已有 %2 条，等待所属记录 %3 条，拒收 %4 条，新冲突 %5 个。\n"
+    "给发送方的回执：%6",
 }
 
 

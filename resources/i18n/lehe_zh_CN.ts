@@ -377,6 +377,109 @@
     </message>
 </context>
 <context>
+    <name>BundleLogDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="284" />
+        <source>in</source>
+        <translation>已收到</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="284" />
+        <source>overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="284" />
+        <source>never</source>
+        <translation>从未收到</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="297" />
+        <source>the server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="298" />
+        <source>no receipt yet</source>
+        <translation>尚无回执</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="299" />
+        <source>sent</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="299" />
+        <source>received</source>
+        <translation>收到</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/bundles.py" line="300" />
+        <source>%n change(s)</source>
+        <translation><numerusform>%n 条修改</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="313" />
+        <source>Sync bundles</source>
+        <translation>同步包</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="314" />
+        <source>Workers' bundles (overdue after 14 days)</source>
+        <translation>社工的同步包（超过 14 天算逾期）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="315" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="315" />
+        <source>Worker</source>
+        <translation>社工</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="315" />
+        <source>Last bundle</source>
+        <translation>最近一次同步包</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="316" />
+        <source>Areas</source>
+        <translation>地区</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="317" />
+        <source>Bundles sent and received</source>
+        <translation>发出和收到的同步包</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="318" />
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="318" />
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="318" />
+        <source>Content / from</source>
+        <translation>内容 / 来自</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="319" />
+        <source>Receipt</source>
+        <translation>回执</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="320" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>CheckBackDialog</name>
     <message>
         <location filename="../../lehe_desktop/gui/matters.py" line="343" />
@@ -635,6 +738,40 @@
         <location filename="../../lehe_desktop/gui/enrol.py" line="140" />
         <source>Connect</source>
         <translation>连接</translation>
+    </message>
+</context>
+<context>
+    <name>ExportBundleDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="120" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="129" />
+        <source>Export sync bundle</source>
+        <translation>导出同步包</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="121" />
+        <source>Writes every change the server has not yet acknowledged to one file for a USB stick. Only the server and your coordinators can open it. The changes stay marked unsent until the receipt comes back.</source>
+        <translation>把服务器还没有确认的所有修改写进一个文件，用 U 盘带走。只有服务器和您的协调员能打开它。回执带回来之前，这些修改仍算作未上传。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="124" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="130" />
+        <source>Sync bundles (*.lehe)</source>
+        <translation>同步包 (*.lehe)</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="139" />
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/bundles.py" line="150" />
+        <source>Exported %n change(s) to %1. The file was read back and checked: you may remove the stick.</source>
+        <translation><numerusform>已导出 %n 条修改到 %1。文件已读回检查无误，可以拔出 U 盘。</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1199,205 +1336,286 @@
     </message>
 </context>
 <context>
+    <name>ImportBundleDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="169" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="179" />
+        <source>Import sync bundle</source>
+        <translation>导入同步包</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="170" />
+        <source>Choose a sync bundle (.lehe) from the server or from a worker. It is checked whole first; nothing changes until you apply it.</source>
+        <translation>选择服务器或社工给的同步包（.lehe）。先整体检查，点“导入”之前什么都不会改动。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="172" />
+        <source>Apply</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="180" />
+        <source>Sync bundles (*.lehe)</source>
+        <translation>同步包 (*.lehe)</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="194" />
+        <source>Checking the bundle…</source>
+        <translation>正在检查同步包…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="209" />
+        <source>the server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="210" />
+        <source>From: %1</source>
+        <translation>来自：%1</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="211" />
+        <source>Exported: %1</source>
+        <translation>导出时间：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../lehe_desktop/gui/bundles.py" line="212" />
+        <source>Changes: %n</source>
+        <translation><numerusform>修改：%n 条</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="214" />
+        <source>Edited between %1 and %2</source>
+        <translation>修改时间：%1 至 %2</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="226" />
+        <source>Applying…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="236" />
+        <source>Applied: %1 new, %2 already here, %3 waiting for their record, %4 refused, %5 new conflicts.
+Receipt for the sender: %6</source>
+        <translation>已导入：新增 %1 条，已有 %2 条，等待所属记录 %3 条，拒收 %4 条，新冲突 %5 个。
+给发送方的回执：%6</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="505" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="520" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="545" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="560" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="545" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="560" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="546" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="561" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="557" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="572" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="587" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="602" />
         <source>Connected to the server; syncing…</source>
         <translation>已连接服务器，正在同步…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="634" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="649" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="631" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="646" />
         <source>Synced automatically at %1: sent %2, received %3</source>
         <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="648" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="663" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="651" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="666" />
         <source>Automatic sync did not work (%1); it will try again later.</source>
         <translation>自动同步未成功（%1），稍后会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="654" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="669" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="661" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="676" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="676" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="837" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="691" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="867" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="679" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="694" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="785" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="815" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="786" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="816" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="829" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="859" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="830" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="860" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="831" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="861" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="831" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="861" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="831" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="861" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="831" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="861" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="832" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="862" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="832" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="862" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="832" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="862" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="835" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="865" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="836" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="866" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="838" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="868" />
         <source>Sync automatically</source>
         <translation>自动同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="839" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="869" />
         <source>Connect to the server…</source>
         <translation>连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="840" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="870" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="841" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="871" />
         <source>Import roster…</source>
         <translation>导入花名册…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="842" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="872" />
         <source>Bin…</source>
         <translation>回收站…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="843" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="873" />
+        <source>Export sync bundle…</source>
+        <translation>导出同步包…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="874" />
+        <source>Import sync bundle…</source>
+        <translation>导入同步包…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="875" />
+        <source>Sync bundles sent and received…</source>
+        <translation>同步包记录…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/main_window.py" line="876" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="844" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="877" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="846" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="879" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="847" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="880" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="848" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="881" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="849" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="882" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="851" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="884" />
         <source>Audit log…</source>
         <translation>审计日志…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="852" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="885" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
@@ -1982,7 +2200,7 @@
 <context>
     <name>SearchPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="115" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="116" />
         <source>%n result(s) for “%1”</source>
         <translation><numerusform>“%1”的搜索结果：%n 条</numerusform></translation>
     </message>
@@ -2532,6 +2750,19 @@
         <location filename="../../lehe_desktop/gui/vocab_page.py" line="347" />
         <source>Categories…</source>
         <translation>类别管理…</translation>
+    </message>
+</context>
+<context>
+    <name>_BundleDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="104" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/bundles.py" line="105" />
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>

@@ -104,6 +104,9 @@ def test_an_older_server_database_is_migrated_for_device_codes(tmp_path: Path) -
     st = ServerStorage(d / "server.db").open()
     with st.transaction() as store:
         store.execute("ALTER TABLE enroll_codes DROP COLUMN device_id")
+        # … nor what later server schemas added (4: bundles).
+        store.execute("ALTER TABLE devices DROP COLUMN enc_key")
+        store.execute("ALTER TABLE devices DROP COLUMN bundle_cursor")
         store.execute("UPDATE meta SET v = '1' WHERE k = 'server_schema'")
     st.close()
     refused = server_cli(d, "stats", "--json")

@@ -16,7 +16,8 @@ Afterwards (everyone synced twice, server clock moved past held stamps):
 A malicious device takes part too (issue 11): a worker of another village whose laptop records
 households in the honest devices' village, and who sends crafted changes — edits of the honest
 households, members of them, malformed values stamped a little over the server's 5-minute clock
-guard. Its own village's records are accepted. Then also:
+guard. Its own village's records are accepted. Devices also exchange sync bundles with the server
+(issue 14: a stick lost, imported twice, its receipt lost) beside the network. Then also:
 - I6 the honest devices hold exactly what the server delivers to their village (the malicious
   device's village never reaches them) and still converge (I1, I4 over that);
 - I7 nothing crafted is stored, held or relayed: every crafted change is in the server's rejects
@@ -45,6 +46,7 @@ from sync_harness import OTHER_VILLAGE, VILLAGE, LiveServer, make_laptop
 
 from lehe_desktop.core import hlc
 from lehe_desktop.core import messages as m
+from lehe_desktop.core.bundles import laptop as laptop_bundles
 from lehe_desktop.core.errors import NetworkError
 from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.core.store import vault
@@ -53,6 +55,7 @@ from lehe_desktop.core.store.store import Store
 from lehe_desktop.core.sync import client
 from lehe_desktop.core.sync import protocol as P
 from lehe_desktop.core.sync.merge import undelete
+from lehe_desktop.server import bundles as server_bundles
 from lehe_desktop.server.app import SyncService
 from lehe_desktop.server.storage import ServerStorage
 
@@ -62,7 +65,9 @@ HH_FIELDS = ("notes", "address", "gov_contact")
 MEMBER_FIELDS = ("notes", "work_location")
 # Weighted: edits and syncs are what make concurrency; the rest adds structure and trouble.
 ACTIONS = (["edit_household"] * 5 + ["sync"] * 5 + ["edit_member"] * 2 + ["create_household", "add_member",
-           "delete", "undelete", "skew_clock", "malice"])
+           "delete", "undelete", "skew_clock", "malice", "bundle_up", "bundle_down"])
+# Sync bundles (issue 14) as another transport: a stick lost, a bundle imported twice, a receipt lost.
+STICK = ("ok", "ok", "lost", "twice", "no_receipt")
 MALICE = ("foreign_household", "own_household", "edit_honest", "malformed_far_future", "member_of_honest")
 SKEWS = (0, 0, -3 * DAY, -3600 * 1000, 90 * 1000, 20 * 60 * 1000)
 FAULTS = ("none", "none", "drop_request", "lose_response", "repeat", "cut_body")
@@ -248,6 +253,34 @@ class SyncWorld(RuleBasedStateMachine):
             store.clock.skew_ms = skew
         elif action == "malice":
             self._malice(MALICE[f % len(MALICE)], pick)
+        elif action == "bundle_up":
+            self._bundle_up(d, STICK[pick % len(STICK)])
+        elif action == "bundle_down":
+            self._bundle_down(d, STICK[pick % len(STICK)])
+
+    def _bundle_up(self, d: int, fate: str) -> None:
+        """Device ``d`` sends what the server has not acknowledged on a stick."""
+        self.counter += 1
+        path = self.dir / f"up{self.counter}.lehe"
+        laptop_bundles.export_bundle(self.devs[d], path)
+        if fate == "lost":
+            return
+        for _ in range(2 if fate == "twice" else 1):
+            got = server_bundles.import_bundle(self.storage, path, receipt=self.dir / f"up{self.counter}.r.lehe")
+        if fate != "no_receipt" and got.receipt:
+            laptop_bundles.import_receipt(self.devs[d], Path(got.receipt))
+
+    def _bundle_down(self, d: int, fate: str) -> None:
+        """The server's updates for device ``d`` on a stick (what ``d`` has not acknowledged)."""
+        self.counter += 1
+        path = self.dir / f"down{self.counter}.lehe"
+        server_bundles.export_bundle(self.storage, path, device_id=self.devs[d].device_id)
+        if fate == "lost":
+            return
+        for _ in range(2 if fate == "twice" else 1):
+            got = laptop_bundles.import_bundle(self.devs[d], path, receipt=self.dir / f"down{self.counter}.r.lehe")
+        if fate != "no_receipt" and got.receipt:
+            server_bundles.import_bundle(self.storage, Path(got.receipt))
 
     def _malice(self, kind: str, pick: int) -> None:
         mal = self.mal

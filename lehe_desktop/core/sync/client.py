@@ -45,7 +45,7 @@ from ..messages import (
 from ..store import audit_chain
 from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Store
-from . import keyroll, proof
+from . import directory, keyroll, proof
 from . import protocol as P
 from .conflicts import resend_moved
 from .merge import Merger
@@ -230,7 +230,8 @@ def enroll(store: Store, server: str, code: str, *, transport: httpx.BaseTranspo
     api = _Api(server, transport=transport, timeout=timeout)
     try:
         resp = api.post(P.ENROLL, Enroll(code=code, device_id=store.device_id, public_key=P.public_b64(key),
-                                         app=__version__, schema=SCHEMA_VERSION, protocol=P.PROTOCOL),
+                                         app=__version__, schema=SCHEMA_VERSION, protocol=P.PROTOCOL,
+                                         enc_key=directory.x25519_b64(directory.enc_key(store))),
                         EnrollReply, signed=False)
     except NetworkError as exc:
         if exc.code != "sync.bad_reply":
@@ -259,6 +260,8 @@ def enroll(store: Store, server: str, code: str, *, transport: httpx.BaseTranspo
         store.set_meta("enrolled_user", str(cert.get("user") or ""))
         store.set_meta("enrolled_role", str(cert.get("role") or ""))
         store.set_meta("enrolled_areas", json.dumps(cert.get("areas") or [], ensure_ascii=False))
+    if resp.directory and resp.directory_sig:
+        directory.keep_directory(store, resp.directory, resp.directory_sig)
     return {"device_id": store.device_id, "server": server.rstrip("/"), "user": cert.get("user"),
             "role": cert.get("role"), "areas": cert.get("areas") or [], "expires_ms": cert.get("expires_ms")}
 
@@ -332,10 +335,12 @@ def _session(store: Store, progress: Progress | None, cancel: threading.Event | 
                                             schema=SCHEMA_VERSION, wall_ms=hlc_mod.now_ms(),
                                             unsent=store.unsent_count(),
                                             restored_from_epoch=store.meta().get("restored_from_epoch"),
-                                            audit=head),
+                                            audit=head, **_enc_key_fields(store)),
                              HelloReply)
             _remember_server_key(store, api)
             _audit_checked(store, head, hello, result)
+            if hello.directory and hello.directory_sig:
+                directory.keep_directory(store, hello.directory, hello.directory_sig)
             # Later requests are signed with the server's clock; it is also trusted for adopting stamps.
             trusted_wall = api.learn_server_clock(hello.server_wall_ms or hlc_mod.now_ms())
             if hello.clock_warning:
@@ -385,6 +390,8 @@ def _remember_server_key(store: Store, api: _Api) -> None:
     if api.new_server_key and api.new_server_key != store.meta().get("sync_server_key"):
         with store.transaction():
             store.set_meta("sync_server_key", api.new_server_key)
+
+
 def _audit_head(store: Store) -> AuditHead | None:
     """The audit chain head to report at hello (issue 16; docs/security.md)."""
     if not store.audits:
@@ -406,6 +413,13 @@ def _audit_checked(store: Store, head: AuditHead | None, hello: HelloReply, resu
     else:
         log.warning("the server found this laptop's audit log %s", hello.audit.status)
         result.audit_problem = hello.audit.status
+
+
+def _enc_key_fields(store: Store) -> dict[str, str]:
+    """Hello's encryption-key fields: this laptop's key signed with its device key (every hello,
+    so a laptop enrolled before bundles existed announces it at its next sync)."""
+    public, sig = directory.signed_enc_key(store)
+    return {"enc_key": public, "enc_key_sig": sig}
 
 
 def _check_epochs(store: Store, hello: HelloReply) -> None:
