@@ -3,7 +3,6 @@ backups and their restore (docs/server.md)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
 import uuid
@@ -36,17 +35,10 @@ def server_figures(st: ServerStorage) -> dict[str, int]:
         active = int(q("SELECT count(*) FROM devices WHERE revoked = 0 AND last_seen >= ?", (since,), default=0))
         held = int(q("SELECT count(*) FROM changes WHERE status <> 'applied' AND status = 'held'", default=0))
         refused = int(q("SELECT count(*) FROM rejects", default=0))
-    return {"devices": devices, "active_devices_7d": active, "held": held, "refused": refused,
-            "db_bytes": db_bytes(st.path)}
-
-
-def db_bytes(path: Path) -> int:
-    """The database's size on disk, with its write-ahead log."""
-    total = 0
-    for p in (path, Path(f"{path}-wal")):
-        with contextlib.suppress(OSError):
-            total += p.stat().st_size
-    return total
+        # Pages in use (the write-ahead log's committed pages included): it moves only when data
+        # is written, not when another process opens or checkpoints the file.
+        size = int(st.store.pragma("page_count") or 0) * int(st.store.pragma("page_size") or 0)
+    return {"devices": devices, "active_devices_7d": active, "held": held, "refused": refused, "db_bytes": size}
 
 
 def db_answers(path: Path) -> bool:

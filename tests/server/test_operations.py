@@ -194,6 +194,10 @@ def test_migrate_moves_the_key_out_of_an_older_database(tmp_path: Path) -> None:
     conn.executemany("INSERT INTO meta(k, v) VALUES (?, ?)",
                      [("server_private_key", private), ("server_public_key", public), ])
     conn.execute("UPDATE meta SET v = '3' WHERE k = 'server_schema'")
+    # … and without what server schemas 5 and 6 added (audit heads; bundles and encryption keys).
+    for sql in ("DROP TABLE audit_heads", "DROP TABLE bundles_in", "DROP TABLE bundles_held",
+                "ALTER TABLE devices DROP COLUMN enc_key", "ALTER TABLE devices DROP COLUMN bundle_cursor"):
+        conn.execute(sql)
     conn.commit()
     conn.close()
     keys.path.unlink()
