@@ -1,13 +1,17 @@
 """Server storage: the same record tables as the laptops (core migrations) plus the server's own.
 
-Embedded SQLite by default (``--data-dir DIR`` → DIR/server.db, or ``--db sqlite:///path``).
-Everything the app and the CLI need goes through ``ServerStorage`` so another backend
-(PostgreSQL, a later issue) only has to provide the same methods.
+Embedded SQLite by default (``--data-dir DIR`` → DIR/server.db, or ``--db sqlite:///path``), or
+PostgreSQL (``--db postgresql://…``, psycopg 3). Both run the one Store and the one Merger: on
+PostgreSQL the Store gets a connection that translates its SQL (``pg.PgConnection``); nothing
+else in the server knows which backend it is on. No state lives in the server process that
+another process could contradict: counters are re-read under the write lock (on PostgreSQL an
+advisory lock, shared by every server process), nonces, rate limits and codes are tables.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import threading
 import time
@@ -30,6 +34,7 @@ from ..core.store.store import Store
 from ..core.sync import proof
 from ..core.sync import protocol as P
 from ..core.sync.merge import Admit, Merger
+from . import pg
 from .scope import ScopeResolver
 
 # The server's own tables, stepped like the core's migrations (meta ``server_schema``).
@@ -67,7 +72,33 @@ def _server_tables(conn: sqlcipher3.Connection) -> None:
         PRIMARY KEY (rtype, rid)) WITHOUT ROWID""")
 
 
-def _server_schema(conn: sqlcipher3.Connection) -> int:
+def pg_reference_schema() -> pg.Schema:
+    """This version's schema in PostgreSQL's words: the one the core migrations and the server's
+    own steps make on SQLite, built in a scratch in-memory database and read back."""
+    global _PG_SCHEMA
+    if _PG_SCHEMA is None:
+        scratch = sqlcipher3.connect(":memory:", isolation_level=None)
+        try:
+            for _n, _t, step in MIGRATIONS:
+                step(scratch)
+            _server_tables(scratch)
+            for _number, ddl in SERVER_MIGRATIONS:
+                scratch.execute(ddl)
+            _PG_SCHEMA = pg.reference_schema(scratch)
+        finally:
+            scratch.close()
+    return _PG_SCHEMA
+
+
+_PG_SCHEMA: pg.Schema | None = None
+
+
+def redacted(url: str) -> str:
+    """A database URL fit for messages and logs: no password."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
+def _server_schema(conn: Any) -> int:
     row = conn.execute("SELECT v FROM meta WHERE k = 'server_schema'").fetchone()
     return int(row[0]) if row and row[0] else 1
 
@@ -92,10 +123,14 @@ def _iso(ms: int | None) -> str | None:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ms / 1000))
 
 
-def resolve_db_path(data_dir: str | None, db_url: str | None) -> Path:
+def resolve_db_path(data_dir: str | None, db_url: str | None) -> Path | str:
+    """The SQLite file, or the PostgreSQL URL (kept as the string it is)."""
     if db_url:
+        if pg.is_postgres_url(db_url):
+            return db_url
         if not db_url.startswith("sqlite:///"):
-            raise UsageError("server.db_url", "目前只支持 sqlite:///路径", "Only sqlite:///PATH is supported for now")
+            raise UsageError("server.db_url", "数据库地址须是 sqlite:///路径 或 postgresql://…",
+                             "The database URL must be sqlite:///PATH or postgresql://…")
         return Path(db_url[len("sqlite:///"):])
     if data_dir:
         return Path(data_dir) / "server.db"
@@ -105,8 +140,10 @@ def resolve_db_path(data_dir: str | None, db_url: str | None) -> Path:
 class ServerStorage:
     """One server database. Thread-safe: every public method takes the lock."""
 
-    def __init__(self, path: Path, *, now_ms: Any = hlc_mod.now_ms) -> None:
-        self.path = Path(path)
+    def __init__(self, path: Path | str, *, now_ms: Any = hlc_mod.now_ms) -> None:
+        # PostgreSQL: ``url`` is set and ``path`` names it (for messages, password hidden).
+        self.url: str | None = str(path) if pg.is_postgres_url(str(path)) else None
+        self.path = Path(path) if self.url is None else Path(redacted(str(path)))
         self.now_ms = now_ms
         self.lock = threading.RLock()
         self._store: Store | None = None
@@ -115,7 +152,10 @@ class ServerStorage:
 
     # ------------------------------------------------------------------ lifecycle
 
-    def _connect(self, create: bool) -> sqlcipher3.Connection:
+    def _connect(self, create: bool) -> Any:
+        if self.url is not None:
+            conn = pg.PgConnection(self.url) if create else self._pg_existing()
+            return conn
         if not create and not self.path.exists():
             raise StateError("server.not_initialised", f"服务器数据库不存在：{self.path}（请先运行 init）",
                              f"No server database at {self.path} (run init first)")
@@ -134,18 +174,38 @@ class ServerStorage:
         conn.execute("PRAGMA foreign_keys = OFF")
         return conn
 
+    def _pg_existing(self) -> pg.PgConnection:
+        assert self.url is not None
+        with translate_errors("打开数据库", "Opening the database"):
+            conn = pg.PgConnection(self.url)
+        if pg.schema_version(conn.raw) == 0:
+            conn.close()
+            raise StateError("server.not_initialised", f"服务器数据库不存在：{self.path}（请先运行 init）",
+                             f"No server database at {self.path} (run init first)")
+        return conn
+
+    def _pg_schema_up(self, conn: Any) -> None:
+        """PostgreSQL: add the tables, columns and indexes this version's schema has (in a transaction)."""
+        pg.upgrade(conn.raw, pg_reference_schema())
+
     def init(self) -> None:
-        if self.path.exists():
+        if self.url is None and self.path.exists():
             raise StateError("server.exists", f"服务器数据库已存在：{self.path}", f"Server database already exists: {self.path}")
         conn = self._connect(create=True)
+        if self.url is not None and pg.schema_version(conn.raw) != 0:
+            conn.close()
+            raise StateError("server.exists", f"服务器数据库已存在：{self.path}", f"Server database already exists: {self.path}")
         with translate_errors("初始化服务器", "Initialising the server"):
             conn.execute("BEGIN IMMEDIATE")
-            for _n, _t, step in MIGRATIONS:
-                step(conn)
+            if self.url is not None:
+                self._pg_schema_up(conn)
+            else:
+                for _n, _t, step in MIGRATIONS:
+                    step(conn)
+                _server_tables(conn)
+                for _number, ddl in SERVER_MIGRATIONS:
+                    conn.execute(ddl)
             seed_vocab(conn)
-            _server_tables(conn)
-            for _number, ddl in SERVER_MIGRATIONS:
-                conn.execute(ddl)
             key = P.new_private_key()
             conn.executemany("INSERT INTO meta(k, v) VALUES (?, ?)", [
                 ("device_id", f"server-{uuid.uuid4()}"), ("epoch", str(uuid.uuid4())),
@@ -154,7 +214,8 @@ class ServerStorage:
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         conn.close()
-        self.path.chmod(0o600)
+        if self.url is None:
+            self.path.chmod(0o600)
 
     def migrate(self) -> int:
         """Bring an older server database up to this version's schema; returns the new version."""
@@ -168,13 +229,16 @@ class ServerStorage:
         if current < SCHEMA_VERSION or server_current < SERVER_SCHEMA:
             with translate_errors("升级数据库", "Upgrading the database"):
                 conn.execute("BEGIN IMMEDIATE")
-                for number, _t, step in MIGRATIONS:
-                    if number > current:
-                        step(conn)
+                if self.url is not None:
+                    self._pg_schema_up(conn)
+                else:
+                    for number, _t, step in MIGRATIONS:
+                        if number > current:
+                            step(conn)
+                    for number, ddl in SERVER_MIGRATIONS:
+                        if number > server_current:
+                            conn.execute(ddl)
                 seed_vocab(conn)
-                for number, ddl in SERVER_MIGRATIONS:
-                    if number > server_current:
-                        conn.execute(ddl)
                 conn.execute("INSERT OR REPLACE INTO meta(k, v) VALUES ('server_schema', ?)", (str(SERVER_SCHEMA),))
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 conn.execute("COMMIT")
@@ -495,7 +559,7 @@ class ServerStorage:
             if ancestors:
                 conds.append(f"(rtype = 'area' AND scope IN ({', '.join('?' * len(ancestors))}))")
                 params += sorted(ancestors)
-            sql += f" AND ({' OR '.join(conds) or '0'})"
+            sql += f" AND ({' OR '.join(conds) or '1 = 0'})"
         sql += " ORDER BY server_seq LIMIT ?"
         params.append(limit)
         with self.lock:

@@ -1,0 +1,141 @@
+"""A throw-away PostgreSQL cluster for tests and benchmarks, on 127.0.0.1.
+
+The binaries come from ``pg_config --bindir`` (Debian keeps them off PATH), else the newest
+/usr/lib/postgresql/*/bin. ``initdb`` and ``postgres`` refuse to run as root, so as root the
+cluster runs as ``nobody`` through ``runuser``. Its data and socket live in a temporary folder
+that is removed when the cluster stops. Without PostgreSQL, ``find_bindir`` returns None and the
+fixtures skip with a message that says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+SKIP_REASON = ("PostgreSQL is not installed (no pg_config / initdb): the PostgreSQL server tests are SKIPPED "
+               "(apt-get install postgresql; .ci/run installs it)")
+
+
+def find_bindir() -> Path | None:
+    candidates: list[Path] = []
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, timeout=10).stdout.strip()
+        if out:
+            candidates.append(Path(out))
+    candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+    for c in candidates:
+        if (c / "initdb").exists() and (c / "postgres").exists():
+            return c
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class PgCluster:
+    """``start()`` a cluster; ``new_database()`` gives a fresh empty database's URL; ``stop()``."""
+
+    def __init__(self, bindir: Path) -> None:
+        self.bindir = bindir
+        self.root = Path(tempfile.mkdtemp(prefix="lehe-pg-"))
+        self.data = self.root / "data"
+        self.port = _free_port()
+        self.user = "lehe"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._names = itertools.count(1)
+        self._as: list[str] = []
+        if os.geteuid() == 0:
+            self._as = ["runuser", "-u", "nobody", "--"]
+            os.chown(self.root, 65534, 65534)
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self._as, *args], check=True, capture_output=True, timeout=120, cwd=self.root)
+
+    def start(self) -> PgCluster:
+        self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", self.user, "--auth=trust",
+                  "-E", "UTF8", "--locale=C", "--no-sync")
+        log = open(self.root / "postgres.log", "wb")   # noqa: SIM115 (kept open while it runs)
+        self.proc = subprocess.Popen(
+            [*self._as, str(self.bindir / "postgres"), "-D", str(self.data), "-k", str(self.root),
+             "-h", "127.0.0.1", "-p", str(self.port), "-c", "fsync=off", "-c", "synchronous_commit=off",
+             "-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "shared_buffers=128MB"],
+            stdout=log, stderr=subprocess.STDOUT, cwd=self.root, start_new_session=True)
+        log.close()
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                break
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                text = (self.root / "postgres.log").read_text(errors="replace")
+                self.stop()
+                raise RuntimeError(f"PostgreSQL did not start:\n{text}")
+            time.sleep(0.05)
+        self._wait_ready()
+        return self
+
+    def _wait_ready(self) -> None:
+        import psycopg
+
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                psycopg.connect(self.url("postgres"), connect_timeout=2).close()
+                return
+            except psycopg.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def url(self, database: str) -> str:
+        return f"postgresql://{self.user}@127.0.0.1:{self.port}/{database}"
+
+    def new_database(self, prefix: str = "t") -> str:
+        import psycopg
+
+        name = f"{prefix}{next(self._names)}"
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            # SIGINT: PostgreSQL's fast shutdown (the whole session: runuser and the postmaster).
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGINT)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+        self.proc = None
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def pg_cluster() -> Iterator[PgCluster | None]:
+    """A running cluster, or None when PostgreSQL (or psycopg) is not installed."""
+    bindir = find_bindir()
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        bindir = None
+    if bindir is None:
+        yield None
+        return
+    cluster = PgCluster(bindir).start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
