@@ -139,3 +139,31 @@ def pg_cluster() -> Iterator[PgCluster | None]:
         yield cluster
     finally:
         cluster.stop()
+
+
+# ---------------------------------------------------------------------- pytest fixtures
+
+import pytest  # noqa: E402  (the module is also used by benchmarks without pytest's fixtures)
+
+# A test that matters on both backends: ``@both_backends`` (the ``backend`` fixture, else "sqlite").
+both_backends = pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+
+
+@pytest.fixture
+def backend() -> str:
+    return "sqlite"
+
+
+@pytest.fixture(scope="session")
+def pg_session() -> Iterator[PgCluster | None]:
+    """One cluster for the whole test session (started on first use, removed at the end)."""
+    with pg_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def pg_database(pg_session: PgCluster | None) -> str:
+    """A fresh, empty database's URL; skips (saying why) without PostgreSQL."""
+    if pg_session is None:
+        pytest.skip(SKIP_REASON)
+    return pg_session.new_database()

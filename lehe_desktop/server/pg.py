@@ -407,6 +407,12 @@ def upgrade(conn: Any, schema: Schema) -> list[str]:
                 if notnull and default is not None:
                     col += " NOT NULL"
                 run.append(f"ALTER TABLE {t.name} ADD COLUMN {col}")
+    # The core asks sqlite_master whether a table exists (and sqlite-utils does): the same answer here.
+    run.append("CREATE OR REPLACE VIEW sqlite_master AS SELECT CASE c.relkind WHEN 'i' THEN 'index' "
+               "WHEN 'v' THEN 'view' ELSE 'table' END AS type, c.relname::text AS name, "
+               "coalesce(t.relname, c.relname)::text AS tbl_name, NULL::text AS sql FROM pg_class c "
+               "LEFT JOIN pg_index i ON i.indexrelid = c.oid LEFT JOIN pg_class t ON t.oid = i.indrelid "
+               "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'i', 'v')")
     index_names = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
     run += [sql for name, sql in schema.indexes.items() if name not in index_names]
     for sql in run:

@@ -47,6 +47,11 @@ SERVER_MIGRATIONS: list[tuple[int, str]] = [
     # Failed enrolments and signatures per client address (rate limit; shared by server processes).
     (3, "CREATE TABLE IF NOT EXISTS auth_failures (addr TEXT NOT NULL, at_ms INTEGER NOT NULL, code TEXT NOT NULL)"),
     (3, "CREATE INDEX IF NOT EXISTS auth_failures_addr ON auth_failures(addr, at_ms)"),
+    # Scope markers begin with U+0001 instead of U+0000 (PostgreSQL text cannot hold U+0000).
+    (4, "UPDATE record_scope SET scope = CAST(X'01' || substr(CAST(scope AS BLOB), 2) AS TEXT) "
+        "WHERE hex(scope) LIKE '00%'"),
+    (4, "UPDATE changes SET scope = CAST(X'01' || substr(CAST(scope AS BLOB), 2) AS TEXT) "
+        "WHERE hex(scope) LIKE '00%'"),
 ]
 SERVER_SCHEMA = SERVER_MIGRATIONS[-1][0]
 ROLES = ("worker", "coordinator", "admin")

@@ -37,10 +37,13 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, root: Path, *, existing: bool = False) -> None:
+    """``db``: a PostgreSQL URL to serve instead of ROOT/server.db (tests/pg_cluster.py makes them)."""
+
+    def __init__(self, root: Path, *, existing: bool = False, db: str | None = None) -> None:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
-        self.db = root / "server.db"
+        self.db: Path | str = db if db is not None else root / "server.db"
+        self.backend = "postgresql" if db is not None else "sqlite"
         if not existing:               # existing: serve the database already there (a restored one)
             ServerStorage(self.db).init()
         self.storage = ServerStorage(self.db).open()
@@ -113,22 +116,30 @@ def desktop(data_dir: Path, *args: str, **kw: object) -> subprocess.CompletedPro
     return run("lehe_desktop", "--data-dir", str(data_dir), *args, **kw)  # type: ignore[arg-type]
 
 
-def server_cli(data_dir: Path, *args: str, **kw: object) -> subprocess.CompletedProcess[str]:
-    return run("lehe_desktop.server.cli", "--data-dir", str(data_dir), *args, **kw)  # type: ignore[arg-type]
+def _where(target: Path | str) -> list[str]:
+    """The CLI's database option: a PostgreSQL URL (``--db``) or a data folder (``--data-dir``)."""
+    if isinstance(target, str) and target.startswith("postgresql://"):
+        return ["--db", target]
+    return ["--data-dir", str(target)]
+
+
+def server_cli(data_dir: Path | str, *args: str, **kw: object) -> subprocess.CompletedProcess[str]:
+    """``lehe-server`` on a data folder, or on a PostgreSQL URL."""
+    return run("lehe_desktop.server.cli", *_where(data_dir), *args, **kw)  # type: ignore[arg-type]
 
 
 @contextlib.contextmanager
-def serve_process(data_dir: Path, *extra: str) -> Iterator[str]:
+def serve_process(data_dir: Path | str, *extra: str) -> Iterator[str]:
     """`lehe-server serve` as its own process on 127.0.0.1; yields its URL once it answers, stops it after."""
     with serve_process_handle(data_dir, *extra) as (url, _proc):
         yield url
 
 
 @contextlib.contextmanager
-def serve_process_handle(data_dir: Path, *extra: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def serve_process_handle(data_dir: Path | str, *extra: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``serve_process``, yielding the process too (its pid: memory, signals)."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "lehe_desktop.server.cli", "--data-dir", str(data_dir), "serve",
+    proc = subprocess.Popen([sys.executable, "-m", "lehe_desktop.server.cli", *_where(data_dir), "serve",
                              "--host", "127.0.0.1", "--port", str(port), *extra], cwd=REPO,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"

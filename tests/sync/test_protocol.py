@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pg_cluster import both_backends
 from sync_harness import OTHER_VILLAGE, VILLAGE, FaultyTransport, LiveServer, desktop, household, make_laptop
 
 from lehe_desktop.core import hlc
@@ -18,6 +19,9 @@ from lehe_desktop.core.store.store import Store
 from lehe_desktop.core.sync import client
 from lehe_desktop.core.sync import protocol as P
 from lehe_desktop.core.sync.conflicts import list_conflicts, list_rejected, resolve_conflict
+
+# The protocol, merge, scope and conflict rules: the same on the SQLite and the PostgreSQL server.
+pytestmark = both_backends
 
 
 def enrolled(tmp: Path, srv: LiveServer, name: str, user: str, areas: tuple[str, ...] = (VILLAGE,)) -> Store:
