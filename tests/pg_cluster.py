@@ -145,8 +145,11 @@ def pg_cluster() -> Iterator[PgCluster | None]:
 
 import pytest  # noqa: E402  (the module is also used by benchmarks without pytest's fixtures)
 
-# A test that matters on both backends: ``@both_backends`` (the ``backend`` fixture, else "sqlite").
-both_backends = pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+# A test (or a module, as ``pytestmark``) that matters on both backends: its ``backend`` fixture
+# (through live_server) is "sqlite" and "postgresql" (tests/conftest.py's pytest_generate_tests);
+# unmarked tests run on SQLite only.
+both_backends = pytest.mark.both_backends
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 
 
 @pytest.fixture

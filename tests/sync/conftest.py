@@ -7,9 +7,6 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from pg_cluster import backend, pg_database, pg_session  # noqa: F401  (fixtures)
 from sync_harness import LiveServer
 
 

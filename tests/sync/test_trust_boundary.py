@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import msgspec
+from pg_cluster import both_backends
 from sync_harness import OTHER_VILLAGE, VILLAGE, LiveServer, household, make_laptop
 
 from lehe_desktop.core import hlc
@@ -23,6 +24,9 @@ from lehe_desktop.core.sync import client
 from lehe_desktop.core.sync import protocol as P
 from lehe_desktop.core.sync.conflicts import list_rejected
 from lehe_desktop.server.scope import scope_rule
+
+# Every refusal, hold and scope rule: the same on the SQLite and the PostgreSQL server.
+pytestmark = both_backends
 
 
 def enrolled(tmp: Path, srv: LiveServer, name: str, user: str, areas: tuple[str, ...] = (VILLAGE,),
