@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"lehe-server {__version__}")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--data-dir", metavar="DIR", help="folder for server.db")
-    where.add_argument("--db", metavar="URL", help="database URL (sqlite:///PATH)")
+    where.add_argument("--db", metavar="URL", help="database URL (sqlite:///PATH or postgresql://USER@HOST/DB)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
     sub.add_parser("init", help="create the server database and its signing key")
     s = sub.add_parser("add-area", help="add an area by slash path (creates the levels)")
@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("stats", help="record counts")
     s.add_argument("--json", action="store_true")
     sub.add_parser("migrate", help="upgrade the server database to this version")
+    s = sub.add_parser("copy", help="copy a server database into a new, empty one (SQLite → PostgreSQL)")
+    s.add_argument("--from", dest="source", required=True, metavar="URL", help="sqlite:///PATH or postgresql://…")
+    s.add_argument("--to", dest="target", required=True, metavar="URL", help="sqlite:///PATH or postgresql://…")
     s = sub.add_parser("set-minimum", help="oldest client schema/app version allowed to download")
     s.add_argument("--schema", type=int)
     s.add_argument("--app", metavar="VERSION")
@@ -62,6 +65,13 @@ def _opened(args: argparse.Namespace) -> ServerStorage:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.command == "copy":
+        from .copy import copy_database
+
+        counts = copy_database(args.source, args.target)
+        print_json({"copied": True, **{k: counts.get(k, 0) for k in ("changes", "devices", "users", "batches")},
+                    "tables": counts})
+        return EXIT_OK
     path = resolve_db_path(args.data_dir, args.db)
     if args.command == "init":
         ServerStorage(path).init()

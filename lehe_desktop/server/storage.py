@@ -194,22 +194,10 @@ class ServerStorage:
         pg.upgrade(conn.raw, pg_reference_schema())
 
     def init(self) -> None:
-        if self.url is None and self.path.exists():
-            raise StateError("server.exists", f"服务器数据库已存在：{self.path}", f"Server database already exists: {self.path}")
-        conn = self._connect(create=True)
-        if self.url is not None and pg.schema_version(conn.raw) != 0:
-            conn.close()
-            raise StateError("server.exists", f"服务器数据库已存在：{self.path}", f"Server database already exists: {self.path}")
+        conn = self.create_empty()
         with translate_errors("初始化服务器", "Initialising the server"):
             conn.execute("BEGIN IMMEDIATE")
-            if self.url is not None:
-                self._pg_schema_up(conn)
-            else:
-                for _n, _t, step in MIGRATIONS:
-                    step(conn)
-                _server_tables(conn)
-                for _number, ddl in SERVER_MIGRATIONS:
-                    conn.execute(ddl)
+            self.create_schema(conn)
             seed_vocab(conn)
             key = P.new_private_key()
             conn.executemany("INSERT INTO meta(k, v) VALUES (?, ?)", [
@@ -221,6 +209,27 @@ class ServerStorage:
         conn.close()
         if self.url is None:
             self.path.chmod(0o600)
+
+    def create_empty(self) -> Any:
+        """A connection to a new, empty database (refused when a server database is there already)."""
+        if self.url is None and self.path.exists():
+            raise StateError("server.exists", f"服务器数据库已存在：{self.path}", f"Server database already exists: {self.path}")
+        conn = self._connect(create=True)
+        if self.url is not None and pg.schema_version(conn.raw) != 0:
+            conn.close()
+            raise StateError("server.exists", f"服务器数据库已存在：{self.path}", f"Server database already exists: {self.path}")
+        return conn
+
+    def create_schema(self, conn: Any) -> None:
+        """Every table and index of this version, empty (inside the caller's transaction)."""
+        if self.url is not None:
+            self._pg_schema_up(conn)
+            return
+        for _n, _t, step in MIGRATIONS:
+            step(conn)
+        _server_tables(conn)
+        for _number, ddl in SERVER_MIGRATIONS:
+            conn.execute(ddl)
 
     def migrate(self) -> int:
         """Bring an older server database up to this version's schema; returns the new version."""
