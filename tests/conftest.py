@@ -22,10 +22,11 @@ from hypothesis.configuration import set_hypothesis_home_dir
 # Qt must never try to open a display in tests (set before anything imports PySide6).
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+from pg_cluster import backend, pg_database, pg_session  # noqa: F401  (fixtures: a throw-away PostgreSQL)
+
 from lehe_desktop.core.paths import APP_AUTHOR, APP_NAME, DataPaths
 from lehe_desktop.core.store import vault
 from lehe_desktop.core.store.store import Store
-from pg_cluster import backend, pg_database, pg_session  # noqa: F401, E402  (fixtures: a throw-away PostgreSQL)
 
 PASSPHRASE = "correct horse 42"
 REPO = Path(__file__).resolve().parent.parent

@@ -38,6 +38,8 @@ from typing import Any
 
 import sqlcipher3
 
+from ..core.errors import StorageError
+
 ADVISORY_LOCK = 0x4C454845   # "LEHE": the one writer lock of a Lehe database
 _PARAM = re.compile(r"\?(\d*)")
 _TWO_ARG = re.compile(r"\b(max|min)\(([^(),]+),([^(),]+)\)", re.IGNORECASE)
@@ -127,7 +129,10 @@ class PgConnection:
         try:
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
-            raise sqlcipher3.OperationalError(f"unable to open database: {type(exc).__name__}") from exc
+            shown = re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+            raise StorageError("server.db_unreachable", f"无法连接 PostgreSQL 数据库：{shown}（地址、用户、密码或数据库名有误，或服务未运行）",
+                               f"Cannot connect to the PostgreSQL database {shown} (wrong address, user, password or "
+                               "database name, or the service is not running)") from exc
         self._conn.adapters.register_dumper(bool, _BoolAsInt)
         self._plans: dict[str, _Plan] = {}
         self._pks: dict[str, list[str]] = {}
@@ -367,7 +372,7 @@ def reference_schema(sqlite_conn: Any) -> Schema:
             else None
         cols = [(r[1], _pg_type(r[2] or ""), bool(r[3]), r[4]) for r in info]
         tables[t] = Table(t, cols, pk, identity)
-        for _seq, iname, unique, origin, _partial in sqlite_conn.execute(f"PRAGMA index_list({t})").fetchall():
+        for _seq, iname, _unique, origin, _partial in sqlite_conn.execute(f"PRAGMA index_list({t})").fetchall():
             if origin == "pk":
                 continue
             if origin == "u":

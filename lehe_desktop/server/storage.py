@@ -159,8 +159,7 @@ class ServerStorage:
 
     def _connect(self, create: bool) -> Any:
         if self.url is not None:
-            conn = pg.PgConnection(self.url) if create else self._pg_existing()
-            return conn
+            return pg.PgConnection(self.url) if create else self._pg_existing()
         if not create and not self.path.exists():
             raise StateError("server.not_initialised", f"服务器数据库不存在：{self.path}（请先运行 init）",
                              f"No server database at {self.path} (run init first)")

@@ -25,6 +25,8 @@ from lehe_desktop.core.errors import LeheError
 from lehe_desktop.core.store.store import Store
 from lehe_desktop.core.sync import client
 from lehe_desktop.core.sync import protocol as P
+from lehe_desktop.server.scope import REFUSED
+from lehe_desktop.server.storage import ServerStorage
 
 pytestmark = pytest.mark.postgresql
 
@@ -170,3 +172,45 @@ def test_copy_moves_a_sqlite_server_to_postgresql(tmp_path: Path, pg_database: s
     finally:
         moved.stop()
         a.close()
+
+
+def test_migrate_upgrades_an_older_postgresql_database(tmp_path: Path, pg_database: str) -> None:
+    db = pg_database
+    assert server_cli(db, "init").returncode == 0
+    assert server_cli(db, "add-user", "alice", "--role", "worker", "--areas", VILLAGE).returncode == 0
+    with psycopg.connect(db, autocommit=True) as conn:     # as an older version left it
+        conn.execute("DROP TABLE auth_nonces")
+        conn.execute("DROP INDEX changes_server_seq")
+        conn.execute("ALTER TABLE changes DROP COLUMN digest")
+        conn.execute("UPDATE meta SET v = '8' WHERE k = 'user_version'")
+        conn.execute("UPDATE meta SET v = '2' WHERE k = 'server_schema'")
+    refused = server_cli(db, "stats", "--json")
+    assert refused.returncode != 0 and "server.needs_migrate" in refused.stderr
+    up = server_cli(db, "migrate")
+    assert up.returncode == 0, up.stderr
+    stats = server_cli(db, "stats", "--json")
+    assert stats.returncode == 0 and json.loads(stats.stdout)["changes"] >= 4
+    with psycopg.connect(db) as conn:
+        assert conn.execute("SELECT to_regclass('auth_nonces') IS NOT NULL").fetchone()[0]
+        assert conn.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'changes_server_seq'").fetchone()[0]
+        assert conn.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = 'changes' "
+                            "AND column_name = 'digest'").fetchone()[0] == 1
+    assert server_cli(db, "enroll-code", "alice").returncode == 0     # and it serves again
+    nowhere = server_cli(db.rsplit("/", 1)[0] + "/no_such_db", "stats")
+    assert nowhere.returncode != 0 and "server.db_unreachable" in nowhere.stderr
+
+
+def test_migrate_rewrites_old_scope_markers_of_a_sqlite_server(tmp_path: Path) -> None:
+    d = tmp_path / "srv"
+    assert server_cli(d, "init").returncode == 0
+    st = ServerStorage(d / "server.db").open()
+    with st.transaction() as store:
+        store.execute("INSERT INTO record_scope(rtype, rid, scope) VALUES ('household', 'h1', ?)", ("\x00refused",))
+        store.execute("UPDATE meta SET v = '3' WHERE k = 'server_schema'")
+    st.close()
+    assert server_cli(d, "migrate").returncode == 0
+    st = ServerStorage(d / "server.db").open()
+    try:
+        assert st.store.query_value("SELECT scope FROM record_scope WHERE rid = 'h1'") == REFUSED
+    finally:
+        st.close()
