@@ -38,7 +38,7 @@ from typing import Any
 
 import sqlcipher3
 
-from ..core.errors import StorageError
+from ..core.errors import StateError
 
 ADVISORY_LOCK = 0x4C454845   # "LEHE": the one writer lock of a Lehe database
 _PARAM = re.compile(r"\?(\d*)")
@@ -130,7 +130,7 @@ class PgConnection:
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
             shown = re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
-            raise StorageError("server.db_unreachable", f"无法连接 PostgreSQL 数据库：{shown}（地址、用户、密码或数据库名有误，或服务未运行）",
+            raise StateError("server.db_unreachable", f"无法连接 PostgreSQL 数据库：{shown}（地址、用户、密码或数据库名有误，或服务未运行）",
                                f"Cannot connect to the PostgreSQL database {shown} (wrong address, user, password or "
                                "database name, or the service is not running)") from exc
         self._conn.adapters.register_dumper(bool, _BoolAsInt)
