@@ -119,6 +119,7 @@ class Device:
         out: list[Change] = []
         households: list[str] = []
         members: list[str] = []
+        stamp: dict[str, int] = {}        # each record's creation stamp: the version its edits saw
         for i in range(n):
             seq, h = i + 1, clock.tick()
             kind = i % 5
@@ -128,20 +129,23 @@ class Device:
                 fields.update(area_id=aid, group_name=f"{i % 7 + 1}组", head_name=f"王{i}",
                               address=f"乐和村{i}号")
                 households.append(rid)
-                rt = "household"
+                rt, base = "household", None
             elif kind in (2, 3):
                 rid = uuid7()
                 fields = dict.fromkeys(mem.field_names)
                 fields.update(household_id=households[-1], name=f"李{i}", sex="1" if i % 2 else "2",
                               relation="10")
                 members.append(rid)
-                rt = "member"
+                rt, base = "member", None
             elif i % 2 and members:
                 rid, rt, fields = members[i % len(members)], "member", {"notes": f"第{i}次走访后更新"}
+                base = {"notes": [stamp[rid], self.origin]}     # an edit of what this laptop saw
             else:
                 rid, rt, fields = households[i % len(households)], "household", {"notes": f"备注{i}"}
+                base = {"notes": [stamp[rid], self.origin]}
+            stamp[rid] = h
             out.append(Change(origin=self.origin, seq=seq, hlc=h, schema=SCHEMA_VERSION, rtype=rt, rid=rid,
-                              kind="upsert", fields=fields, base=None, user=None, wall_ms=hlc_mod.now_ms(),
+                              kind="upsert", fields=fields, base=base, user=None, wall_ms=hlc_mod.now_ms(),
                               app=__version__))
         return out
 
