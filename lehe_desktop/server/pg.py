@@ -145,6 +145,10 @@ class PgConnection:
         if plan.pragma is not None:
             return self._pragma(*plan.pragma)
         args = self._args(plan, params)
+        if any(type(a) is str and "\x00" in a for a in args):
+            # PostgreSQL text cannot hold U+0000. The checks refuse it in anything stored; here it can
+            # only be a lookup of a hostile name (which then finds nothing) or a refusal's record.
+            args = [a.replace("\x00", "\ufffd") if type(a) is str else a for a in args]
         with self._lock:
             try:
                 cur = self._conn.execute(plan.sql, args)

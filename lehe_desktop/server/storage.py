@@ -122,6 +122,10 @@ class Device:
     app_version: str | None
 
 
+def _no_nul(text: str) -> str:
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
 def _iso(ms: int | None) -> str | None:
     if ms is None:
         return None
@@ -548,9 +552,11 @@ class ServerStorage:
             return self.store.stats()
 
     def record_reject(self, ch: Change | None, origin: str, seq: int, code: str, zh: str, en: str) -> None:
+        # A refused change's names may hold anything, U+0000 too, which PostgreSQL text cannot: kept as U+FFFD.
         self.store.execute(
             "INSERT OR REPLACE INTO rejects(origin, seq, rtype, rid, code, zh, en, at) VALUES (?,?,?,?,?,?,?,?)",
-            (origin, seq, ch.rtype if ch else None, ch.rid if ch else None, code, zh, en, self.now_ms()))
+            (_no_nul(origin), seq, _no_nul(ch.rtype) if ch else None, _no_nul(ch.rid) if ch else None, code,
+             _no_nul(zh), _no_nul(en), self.now_ms()))
 
     def pull(self, *, after: int, until: int, limit: int, origin: str, areas: list[str] | None,
              ) -> list[tuple[Any, ...]]:

@@ -74,6 +74,10 @@ def test_every_malformed_change_is_refused_with_a_code(tmp_path: Path, live_serv
         ({"type": "no_such_type"}, "change.unknown_type"),
         ({"id": "h\nx"}, "change.id"),
         ({"base": {"head_name": {"not": "a version"}}}, "change.base"),
+        # U+0000: never typed, and PostgreSQL text cannot hold it (refused alike on both backends)
+        ({"fields": {**hh["fields"], "notes": "前\x00后"}}, "change.value"),
+        ({"user": "王\x00"}, "change.id"),
+        ({"id": "h\x00x"}, "change.id"),
     ]
     bad = [{**hh, "id": f"bad-{i}", "seq": top + 1 + i, **patch} for i, (patch, _) in enumerate(cases)]
     resp = post(live_server, a, P.PUSH, msgspec.json.encode({"changes": [*good, *bad]}))
