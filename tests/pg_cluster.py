@@ -196,7 +196,9 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 
 @pytest.fixture
 def backend() -> str:
-    return "sqlite"
+    """The server backend of tests not marked ``both_backends``: SQLite, or every one on PostgreSQL
+    with LEHE_TEST_BACKEND=postgresql (a whole-suite run against PostgreSQL, on demand)."""
+    return os.environ.get("LEHE_TEST_BACKEND", "sqlite")
 
 
 @pytest.fixture(scope="session")
