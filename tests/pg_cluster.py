@@ -209,8 +209,10 @@ def pg_session() -> Iterator[PgCluster | None]:
 
 
 @pytest.fixture
-def pg_database(pg_session: PgCluster | None) -> str:
-    """A fresh, empty database's URL; skips (saying why) without PostgreSQL."""
+def pg_database(pg_session: PgCluster | None) -> Iterator[str]:
+    """A fresh, empty database's URL, dropped afterwards; skips (saying why) without PostgreSQL."""
     if pg_session is None:
         pytest.skip(SKIP_REASON)
-    return pg_session.new_database()
+    url = pg_session.new_database()
+    yield url
+    pg_session.drop(url)
