@@ -21,8 +21,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-SKIP_REASON = ("PostgreSQL is not installed (no pg_config / initdb): the PostgreSQL server tests are SKIPPED "
-               "(apt-get install postgresql; .ci/run installs it)")
+SKIP_REASON = ("PostgreSQL is not installed (no pg_config / initdb; apt-get install postgresql, "
+               "as .ci/run does)")
 
 
 def find_bindir() -> Path | None:
