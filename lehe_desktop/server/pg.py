@@ -151,20 +151,23 @@ class PgConnection:
             args = [a.replace("\x00", "\ufffd") if type(a) is str else a for a in args]
         with self._lock:
             try:
+                if plan.begin:      # one round trip: the transaction and its writer lock
+                    return self._conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({ADVISORY_LOCK})")
                 cur = self._conn.execute(plan.sql, args)
-                if plan.begin:
-                    self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (ADVISORY_LOCK,))
             except self._psycopg.Error as exc:
                 raise _translated(self._psycopg, exc) from exc
         return cur
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
         plan = self._plan(sql)
+        rows = rows if isinstance(rows, list) else list(rows)
+        if len(rows) == 1:          # one row: a plain statement costs half of a one-row pipeline
+            return self.execute(sql, rows[0])
         with self._lock:
             cur = self._conn.cursor()
             try:
                 if plan.order is None:
-                    cur.executemany(plan.sql, rows if isinstance(rows, list) else list(rows))
+                    cur.executemany(plan.sql, rows)
                 else:
                     cur.executemany(plan.sql, [self._args(plan, r) for r in rows])
             except self._psycopg.Error as exc:
