@@ -241,6 +241,13 @@ def run(backend: str, db: str, devices: int, changes: int, spread: float, per_vi
     try:
         held = collections.Counter(
             (o, s) for o, s in st.store.query("SELECT origin, seq FROM changes WHERE origin LIKE 'load-%'"))
+        if backend == "postgresql":
+            size = int(st.store.query_value("SELECT pg_database_size(current_database())"))
+        else:
+            size = sum(p.stat().st_size for p in st.path.parent.glob(st.path.name + "*"))
+        print(f"  {backend}: database {size / 1e6:.1f} MB for {sum(held.values())} changes "
+              f"({size / max(1, sum(held.values())):.0f} bytes a change, records and indexes included)",
+              file=sys.stderr)
     finally:
         st.close()
     lost = duplicated = 0

@@ -60,7 +60,6 @@ def test_an_ordinary_code_cannot_take_over_an_enrolled_device(srv: LiveServer, t
         laptop.close()
 
 
-@both_backends
 def test_a_code_made_for_a_known_device_re_enrols_it_and_only_it(srv: LiveServer, tmp_path: Path) -> None:
     laptop = make_laptop(tmp_path / "a")
     other = make_laptop(tmp_path / "b")

@@ -415,7 +415,7 @@ def test_random_schedules_converge_on_postgresql(pg_session: PgCluster | None) -
         pytest.skip(SKIP_REASON)
     _PG["cluster"] = pg_session
     try:
-        _run(int(os.environ.get("LEHE_SIM_EXAMPLES_PG", "10")))
+        _run(int(os.environ.get("LEHE_SIM_EXAMPLES_PG", "6")))
     finally:
         _PG["cluster"] = None
 

@@ -25,8 +25,8 @@ from lehe_desktop.core.sync import protocol as P
 from lehe_desktop.core.sync.conflicts import list_rejected
 from lehe_desktop.server.scope import scope_rule
 
-# Every refusal, hold and scope rule: the same on the SQLite and the PostgreSQL server.
-pytestmark = both_backends
+# Tests marked @both_backends (refusals, scope both ways, holds) run on the SQLite and the PostgreSQL
+# server; all of them do with LEHE_TEST_BACKEND=postgresql.
 
 
 def enrolled(tmp: Path, srv: LiveServer, name: str, user: str, areas: tuple[str, ...] = (VILLAGE,),
@@ -52,6 +52,7 @@ def server_value(srv: LiveServer, sql: str, *params: Any) -> Any:
     return srv.storage.store.query_value(sql, params)
 
 
+@both_backends
 def test_every_malformed_change_is_refused_with_a_code(tmp_path: Path, live_server: LiveServer) -> None:
     a = enrolled(tmp_path, live_server, "a", "alice")
     household(a, head="王大山")
@@ -174,6 +175,7 @@ def test_every_record_type_has_a_scope_rule() -> None:
         assert rt.name == "area" or scope_rule(rt.name), rt.name
 
 
+@both_backends
 def test_a_foreign_village_is_refused_whole_and_reaches_no_one(tmp_path: Path, live_server: LiveServer) -> None:
     """A worker of 乐和村 records households in another village, with members, visits, needs, risk factors,
     referrals, matters and tasks: all refused (``scope.outside`` / ``scope.parent_refused``), each listed
@@ -214,6 +216,7 @@ def _village_of(scope: str | None) -> str | None:
     return None
 
 
+@both_backends
 def test_pull_never_returns_a_record_outside_the_devices_areas(tmp_path: Path, live_server: LiveServer) -> None:
     """Every record type, child rows and conflict records included, made in two villages: a laptop of each
     village receives exactly its village's records (and the area records above it)."""
@@ -274,6 +277,7 @@ def test_a_record_without_area_references_stays_in_its_makers_village(tmp_path: 
         lap.close()
 
 
+@both_backends
 def test_an_edit_of_an_unseen_record_is_held_never_claimed(tmp_path: Path, live_server: LiveServer) -> None:
     """Another village's device edits a household the server has not seen yet (its maker has not synced):
     held, not taken into the sender's area; the maker's create is then accepted whole and the edit is
