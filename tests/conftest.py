@@ -22,6 +22,8 @@ from hypothesis.configuration import set_hypothesis_home_dir
 # Qt must never try to open a display in tests (set before anything imports PySide6).
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+from pg_cluster import backend, pg_database, pg_session  # noqa: F401  (fixtures: a throw-away PostgreSQL)
+
 from lehe_desktop.core.paths import APP_AUTHOR, APP_NAME, DataPaths
 from lehe_desktop.core.store import vault
 from lehe_desktop.core.store.store import Store
@@ -206,3 +208,24 @@ def qt_taken_down_in_order() -> Iterator[None]:
     app.processEvents()
     gc.collect()
     app.shutdown()
+
+
+# ---------------------------------------------------------------------- PostgreSQL (tests/pg_cluster.py)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_backends`` whose server takes the ``backend`` fixture run on both."""
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+        from pg_cluster import BACKENDS
+
+        metafunc.parametrize("backend", BACKENDS)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say it plainly when the PostgreSQL tests were skipped (no PostgreSQL on this machine)."""
+    from pg_cluster import SKIP_REASON
+
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if SKIP_REASON in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_line(f"{len(skipped)} PostgreSQL server tests SKIPPED: {SKIP_REASON}", yellow=True,
+                                    bold=True)

@@ -27,9 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"lehe-server {__version__}")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--data-dir", metavar="DIR", help="folder for server.db")
-    where.add_argument("--db", metavar="URL", help="database URL (sqlite:///PATH)")
+    where.add_argument("--db", metavar="URL", help="database URL (sqlite:///PATH or postgresql://USER@HOST/DB)")
     p.add_argument("--key-file", metavar="FILE",
-                   help="the signing key file, mode 0600 (default: server.keys beside server.db)")
+                   help="the signing key file, mode 0600 (default: server.keys beside server.db; for PostgreSQL "
+                        "~/.config/lehe-server/server.keys of the server's user)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
     sub.add_parser("init", help="create the server database and its signing key")
     s = sub.add_parser("add-area", help="add an area by slash path (creates the levels)")
@@ -51,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="upgrade the server database to this version")
     s = sub.add_parser("audit-flags", help="laptops whose audit log was found cut or rewritten at a sync")
     s.add_argument("--json", action="store_true")
+    s = sub.add_parser("copy", help="copy a server database into a new, empty one (SQLite → PostgreSQL)")
+    s.add_argument("--from", dest="source", required=True, metavar="URL", help="sqlite:///PATH or postgresql://…")
+    s.add_argument("--to", dest="target", required=True, metavar="URL", help="sqlite:///PATH or postgresql://…")
     s = sub.add_parser("set-minimum", help="oldest client schema/app version allowed to download")
     s.add_argument("--schema", type=int)
     s.add_argument("--app", metavar="VERSION")
@@ -101,6 +105,13 @@ def _opened(args: argparse.Namespace) -> ServerStorage:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.command == "copy":
+        from .copy import copy_database
+
+        counts = copy_database(args.source, args.target)
+        print_json({"copied": True, **{k: counts.get(k, 0) for k in ("changes", "devices", "users", "batches")},
+                    "tables": counts})
+        return EXIT_OK
     path = resolve_db_path(args.data_dir, args.db)
     if args.command == "init":
         st = _storage(args)
@@ -114,6 +125,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"schema {version}; signing key in {st.keys.path}")
         return EXIT_OK
     if args.command == "restore":
+        if not isinstance(path, Path):
+            raise UsageError("restore.postgresql", "PostgreSQL 数据库请用 pg_restore 恢复（见 docs/server.md）",
+                             "Restore a PostgreSQL database with pg_restore (docs/server.md)")
         return cli_ops.restore(path, args)
     storage = _opened(args)
     try:

@@ -53,7 +53,7 @@ def keys(st: ServerStorage, args: argparse.Namespace) -> int:
 
 
 def backup(st: ServerStorage, args: argparse.Namespace) -> int:
-    got = ops.backup(st.path, Path(args.out))
+    got = ops.backup_pg(st.url, Path(args.out)) if st.url else ops.backup(st.path, Path(args.out))
     if args.json:
         print_json(got)
     else:

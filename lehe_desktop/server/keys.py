@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import platformdirs
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ..core.errors import StateError
@@ -35,6 +36,12 @@ MAX_KEY_FILE = 1024 * 1024
 def default_key_path(db_path: Path) -> Path:
     """``DIR/server.db`` → ``DIR/server.keys``."""
     return db_path.with_name(f"{db_path.stem}.keys")
+
+
+def pg_key_path() -> Path:
+    """A PostgreSQL server's key file when --key-file is not given: in the server user's config
+    folder (every server process on the host reads the same one; other hosts need a copy)."""
+    return Path(platformdirs.user_config_dir("lehe-server")) / "server.keys"
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,11 @@ from ..core.records.schema import Kind
 from ..core.store.store import Store
 from ..core.sync.merge import CONFLICT, type_of
 
-UNKNOWN = "\x00unknown"
-REFUSED = "\x00refused"
-PARENT_REFUSED = "\x00parent_refused"
+# Markers begin with a control character no area path can hold (U+0001: PostgreSQL text cannot
+# hold U+0000, which schema 3 used; server migration 4 rewrote those).
+UNKNOWN = "\x01unknown"
+REFUSED = "\x01refused"
+PARENT_REFUSED = "\x01parent_refused"
 MARKERS = frozenset({UNKNOWN, REFUSED, PARENT_REFUSED})
 # Record types that belong to no area and go to every device (vocabulary items, issue 13): their
 # scope is GLOBAL. Who may write them is the role's business (core/roles.py, checked in app.py).

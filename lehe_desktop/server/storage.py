@@ -1,13 +1,17 @@
 """Server storage: the same record tables as the laptops (core migrations) plus the server's own.
 
-Embedded SQLite by default (``--data-dir DIR`` → DIR/server.db, or ``--db sqlite:///path``).
-Everything the app and the CLI need goes through ``ServerStorage`` so another backend
-(PostgreSQL, a later issue) only has to provide the same methods.
+Embedded SQLite by default (``--data-dir DIR`` → DIR/server.db, or ``--db sqlite:///path``), or
+PostgreSQL (``--db postgresql://…``, psycopg 3). Both run the one Store and the one Merger: on
+PostgreSQL the Store gets a connection that translates its SQL (``pg.PgConnection``); nothing
+else in the server knows which backend it is on. No state lives in the server process that
+another process could contradict: counters are re-read under the write lock (on PostgreSQL an
+advisory lock, shared by every server process), nonces, rate limits and codes are tables.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import threading
 import time
@@ -30,7 +34,8 @@ from ..core.store.store import Store
 from ..core.sync import proof
 from ..core.sync import protocol as P
 from ..core.sync.merge import Admit, Merger
-from .keys import ServerKeys, default_key_path
+from . import pg
+from .keys import ServerKeys, default_key_path, pg_key_path
 from .scope import GLOBAL, GLOBAL_SCOPED, ScopeResolver
 
 # The server's own tables, stepped like the core's migrations (meta ``server_schema``).
@@ -59,6 +64,11 @@ SERVER_MIGRATIONS: list[tuple[int, str]] = [
         "receipt BLOB)"),
     (6, "CREATE TABLE IF NOT EXISTS bundles_held (bundle_id TEXT PRIMARY KEY, sender TEXT NOT NULL, "
         "held_ms INTEGER NOT NULL, file TEXT NOT NULL, size INTEGER NOT NULL)"),
+    # Scope markers begin with U+0001 instead of U+0000 (PostgreSQL text cannot hold U+0000).
+    (7, "UPDATE record_scope SET scope = CAST(X'01' || substr(CAST(scope AS BLOB), 2) AS TEXT) "
+        "WHERE hex(scope) LIKE '00%'"),
+    (7, "UPDATE changes SET scope = CAST(X'01' || substr(CAST(scope AS BLOB), 2) AS TEXT) "
+        "WHERE hex(scope) LIKE '00%'"),
 ]
 SERVER_SCHEMA = SERVER_MIGRATIONS[-1][0]
 ROLES = ("worker", "coordinator", "admin")
@@ -84,7 +94,33 @@ def _server_tables(conn: sqlcipher3.Connection) -> None:
         PRIMARY KEY (rtype, rid)) WITHOUT ROWID""")
 
 
-def _server_schema(conn: sqlcipher3.Connection) -> int:
+def pg_reference_schema() -> pg.Schema:
+    """This version's schema in PostgreSQL's words: the one the core migrations and the server's
+    own steps make on SQLite, built in a scratch in-memory database and read back."""
+    global _PG_SCHEMA
+    if _PG_SCHEMA is None:
+        scratch = sqlcipher3.connect(":memory:", isolation_level=None)
+        try:
+            for _n, _t, step in MIGRATIONS:
+                step(scratch)
+            _server_tables(scratch)
+            for _number, ddl in SERVER_MIGRATIONS:
+                scratch.execute(ddl)
+            _PG_SCHEMA = pg.reference_schema(scratch)
+        finally:
+            scratch.close()
+    return _PG_SCHEMA
+
+
+_PG_SCHEMA: pg.Schema | None = None
+
+
+def redacted(url: str) -> str:
+    """A database URL fit for messages and logs: no password."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
+def _server_schema(conn: Any) -> int:
     row = conn.execute("SELECT v FROM meta WHERE k = 'server_schema'").fetchone()
     return int(row[0]) if row and row[0] else 1
 
@@ -103,16 +139,24 @@ class Device:
     app_version: str | None
 
 
+def _no_nul(text: str) -> str:
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
 def _iso(ms: int | None) -> str | None:
     if ms is None:
         return None
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ms / 1000))
 
 
-def resolve_db_path(data_dir: str | None, db_url: str | None) -> Path:
+def resolve_db_path(data_dir: str | None, db_url: str | None) -> Path | str:
+    """The SQLite file, or the PostgreSQL URL (kept as the string it is)."""
     if db_url:
+        if pg.is_postgres_url(db_url):
+            return db_url
         if not db_url.startswith("sqlite:///"):
-            raise UsageError("server.db_url", "目前只支持 sqlite:///路径", "Only sqlite:///PATH is supported for now")
+            raise UsageError("server.db_url", "数据库地址须是 sqlite:///路径 或 postgresql://…",
+                             "The database URL must be sqlite:///PATH or postgresql://…")
         return Path(db_url[len("sqlite:///"):])
     if data_dir:
         return Path(data_dir) / "server.db"
@@ -122,10 +166,13 @@ def resolve_db_path(data_dir: str | None, db_url: str | None) -> Path:
 class ServerStorage:
     """One server database. Thread-safe: every public method takes the lock."""
 
-    def __init__(self, path: Path, *, now_ms: Any = hlc_mod.now_ms, key_file: Path | None = None) -> None:
-        self.path = Path(path)
-        # The signing keys, outside the database (read when first needed: serve, enrol, seal).
-        self.keys = ServerKeys(key_file or default_key_path(self.path))
+    def __init__(self, path: Path | str, *, now_ms: Any = hlc_mod.now_ms, key_file: Path | None = None) -> None:
+        # PostgreSQL: ``url`` is set and ``path`` names it (for messages, password hidden).
+        self.url: str | None = str(path) if pg.is_postgres_url(str(path)) else None
+        self.path = Path(path) if self.url is None else Path(redacted(str(path)))
+        # The signing keys, outside the database (read when first needed: serve, enrol, seal): beside
+        # server.db, or for PostgreSQL in the server user's config folder; --key-file overrides both.
+        self.keys = ServerKeys(key_file or (default_key_path(self.path) if self.url is None else pg_key_path()))
         self.now_ms = now_ms
         self.lock = threading.RLock()
         self._store: Store | None = None
@@ -134,7 +181,9 @@ class ServerStorage:
 
     # ------------------------------------------------------------------ lifecycle
 
-    def _connect(self, create: bool) -> sqlcipher3.Connection:
+    def _connect(self, create: bool) -> Any:
+        if self.url is not None:
+            return pg.PgConnection(self.url) if create else self._pg_existing()
         if not create and not self.path.exists():
             raise StateError("server.not_initialised", f"服务器数据库不存在：{self.path}（请先运行 init）",
                              f"No server database at {self.path} (run init first)")
@@ -153,26 +202,58 @@ class ServerStorage:
         conn.execute("PRAGMA foreign_keys = OFF")
         return conn
 
+    def _pg_existing(self) -> pg.PgConnection:
+        assert self.url is not None
+        with translate_errors("打开数据库", "Opening the database"):
+            conn = pg.PgConnection(self.url)
+        if pg.schema_version(conn.raw) == 0:
+            conn.close()
+            raise StateError("server.not_initialised", f"服务器数据库不存在：{self.path}（请先运行 init）",
+                             f"No server database at {self.path} (run init first)")
+        return conn
+
+    def _pg_schema_up(self, conn: Any) -> None:
+        """PostgreSQL: add the tables, columns and indexes this version's schema has (in a transaction)."""
+        pg.upgrade(conn.raw, pg_reference_schema())
+
     def init(self) -> None:
-        if self.path.exists():
-            raise StateError("server.exists", f"服务器数据库已存在：{self.path}", f"Server database already exists: {self.path}")
-        self.keys.create()
-        conn = self._connect(create=True)
+        conn = self.create_empty()
+        # A PostgreSQL server's processes share one key file, which another database may have made.
+        if self.url is None or not self.keys.exists():
+            self.keys.create()
         with translate_errors("初始化服务器", "Initialising the server"):
             conn.execute("BEGIN IMMEDIATE")
-            for _n, _t, step in MIGRATIONS:
-                step(conn)
+            self.create_schema(conn)
             seed_vocab(conn)
-            _server_tables(conn)
-            for _number, ddl in SERVER_MIGRATIONS:
-                conn.execute(ddl)
             conn.executemany("INSERT INTO meta(k, v) VALUES (?, ?)", [
                 ("device_id", f"server-{uuid.uuid4()}"), ("epoch", str(uuid.uuid4())),
                 ("server_schema", str(SERVER_SCHEMA)), ("min_client_schema", "1"), ("min_app", "")])
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         conn.close()
-        self.path.chmod(0o600)
+        if self.url is None:
+            self.path.chmod(0o600)
+
+    def create_empty(self) -> Any:
+        """A connection to a new, empty database (refused when a server database is there already)."""
+        if self.url is None and self.path.exists():
+            raise StateError("server.exists", f"服务器数据库已存在：{self.path}", f"Server database already exists: {self.path}")
+        conn = self._connect(create=True)
+        if self.url is not None and pg.schema_version(conn.raw) != 0:
+            conn.close()
+            raise StateError("server.exists", f"服务器数据库已存在：{self.path}", f"Server database already exists: {self.path}")
+        return conn
+
+    def create_schema(self, conn: Any) -> None:
+        """Every table and index of this version, empty (inside the caller's transaction)."""
+        if self.url is not None:
+            self._pg_schema_up(conn)
+            return
+        for _n, _t, step in MIGRATIONS:
+            step(conn)
+        _server_tables(conn)
+        for _number, ddl in SERVER_MIGRATIONS:
+            conn.execute(ddl)
 
     def migrate(self) -> int:
         """Bring an older server database up to this version's schema; returns the new version."""
@@ -187,13 +268,16 @@ class ServerStorage:
         if current < SCHEMA_VERSION or server_current < SERVER_SCHEMA:
             with translate_errors("升级数据库", "Upgrading the database"):
                 conn.execute("BEGIN IMMEDIATE")
-                for number, _t, step in MIGRATIONS:
-                    if number > current:
-                        step(conn)
+                if self.url is not None:
+                    self._pg_schema_up(conn)
+                else:
+                    for number, _t, step in MIGRATIONS:
+                        if number > current:
+                            step(conn)
+                    for number, ddl in SERVER_MIGRATIONS:
+                        if number > server_current:
+                            conn.execute(ddl)
                 seed_vocab(conn)
-                for number, ddl in SERVER_MIGRATIONS:
-                    if number > server_current:
-                        conn.execute(ddl)
                 conn.execute("INSERT OR REPLACE INTO meta(k, v) VALUES ('server_schema', ?)", (str(SERVER_SCHEMA),))
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 conn.execute("COMMIT")
@@ -535,9 +619,11 @@ class ServerStorage:
             return self.store.stats()
 
     def record_reject(self, ch: Change | None, origin: str, seq: int, code: str, zh: str, en: str) -> None:
+        # A refused change's names may hold anything, U+0000 too, which PostgreSQL text cannot: kept as U+FFFD.
         self.store.execute(
             "INSERT OR REPLACE INTO rejects(origin, seq, rtype, rid, code, zh, en, at) VALUES (?,?,?,?,?,?,?,?)",
-            (origin, seq, ch.rtype if ch else None, ch.rid if ch else None, code, zh, en, self.now_ms()))
+            (_no_nul(origin), seq, _no_nul(ch.rtype) if ch else None, _no_nul(ch.rid) if ch else None, code,
+             _no_nul(zh), _no_nul(en), self.now_ms()))
 
     def pull(self, *, after: int, until: int, limit: int, origin: str, areas: list[str] | None,
              ) -> list[tuple[Any, ...]]:
@@ -562,7 +648,7 @@ class ServerStorage:
             # Records of no area (vocabulary items, and conflicts about them) go to every device.
             conds.append(f"(scope = ? AND rtype IN ({', '.join('?' * len(GLOBAL_SCOPED))}))")
             params += [GLOBAL, *sorted(GLOBAL_SCOPED)]
-            sql += f" AND ({' OR '.join(conds) or '0'})"
+            sql += f" AND ({' OR '.join(conds) or '1 = 0'})"
         sql += " ORDER BY server_seq LIMIT ?"
         params.append(limit)
         with self.lock:

@@ -11,7 +11,9 @@ import httpx
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from pg_cluster import both_backends
 from sync_harness import VILLAGE, LiveServer, make_laptop, server_cli
 
 from lehe_desktop.core.errors import LeheError, NotFoundError
@@ -22,8 +24,9 @@ from lehe_desktop.server.storage import ServerStorage
 
 
 @pytest.fixture
-def srv(tmp_path: Path) -> Iterator[LiveServer]:
-    server = LiveServer(tmp_path / "server").start()
+def srv(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    db = request.getfixturevalue("pg_database") if backend == "postgresql" else None
+    server = LiveServer(tmp_path / "server", db=db).start()
     try:
         yield server
     finally:
@@ -41,6 +44,7 @@ def _device_row(srv: LiveServer, device_id: str) -> tuple[object, ...] | None:
                                        (device_id,))
 
 
+@both_backends
 def test_an_ordinary_code_cannot_take_over_an_enrolled_device(srv: LiveServer, tmp_path: Path) -> None:
     laptop = make_laptop(tmp_path / "a")
     try:

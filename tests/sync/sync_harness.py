@@ -7,10 +7,12 @@ encrypted SQLCipher stores made by ``vault.setup``.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -37,13 +39,18 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, root: Path, *, existing: bool = False) -> None:
+    """``db``: a PostgreSQL URL to serve instead of ROOT/server.db (tests/pg_cluster.py makes them)."""
+
+    def __init__(self, root: Path, *, existing: bool = False, db: str | None = None) -> None:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
-        self.db = root / "server.db"
+        self.db: Path | str = db if db is not None else root / "server.db"
+        self.backend = "postgresql" if db is not None else "sqlite"
+        # PostgreSQL: the key file in a temporary folder of the tests, never the user's config folder.
+        self.key_file = pg_test_key_file(db) if db is not None else None
         if not existing:               # existing: serve the database already there (a restored one)
-            ServerStorage(self.db).init()
-        self.storage = ServerStorage(self.db).open()
+            ServerStorage(self.db, key_file=self.key_file).init()
+        self.storage = ServerStorage(self.db, key_file=self.key_file).open()
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._server: uvicorn.Server | None = None
@@ -73,7 +80,7 @@ class LiveServer:
         """Stop, open the same database afresh and serve it on the same port (a server restart)."""
         self.stop()
         self._server = None
-        self.storage = ServerStorage(self.db).open()
+        self.storage = ServerStorage(self.db, key_file=self.key_file).open()
         return self.start()
 
     def code_for(self, user: str, role: str = "worker", areas: tuple[str, ...] = (VILLAGE,),
@@ -113,22 +120,38 @@ def desktop(data_dir: Path, *args: str, **kw: object) -> subprocess.CompletedPro
     return run("lehe_desktop", "--data-dir", str(data_dir), *args, **kw)  # type: ignore[arg-type]
 
 
-def server_cli(data_dir: Path, *args: str, **kw: object) -> subprocess.CompletedProcess[str]:
-    return run("lehe_desktop.server.cli", "--data-dir", str(data_dir), *args, **kw)  # type: ignore[arg-type]
+def pg_test_key_file(url: str) -> Path:
+    """The signing key file of a test's PostgreSQL server database: one per database, in the
+    temporary folder (every process serving that database reads the same file)."""
+    folder = Path(tempfile.gettempdir()) / "lehe-test-pg-keys"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder / (hashlib.sha256(url.encode()).hexdigest()[:16] + ".keys")
+
+
+def _where(target: Path | str) -> list[str]:
+    """The CLI's database option: a PostgreSQL URL (``--db``, with its key file) or a data folder."""
+    if isinstance(target, str) and target.startswith("postgresql://"):
+        return ["--db", target, "--key-file", str(pg_test_key_file(target))]
+    return ["--data-dir", str(target)]
+
+
+def server_cli(data_dir: Path | str, *args: str, **kw: object) -> subprocess.CompletedProcess[str]:
+    """``lehe-server`` on a data folder, or on a PostgreSQL URL."""
+    return run("lehe_desktop.server.cli", *_where(data_dir), *args, **kw)  # type: ignore[arg-type]
 
 
 @contextlib.contextmanager
-def serve_process(data_dir: Path, *extra: str) -> Iterator[str]:
+def serve_process(data_dir: Path | str, *extra: str) -> Iterator[str]:
     """`lehe-server serve` as its own process on 127.0.0.1; yields its URL once it answers, stops it after."""
     with serve_process_handle(data_dir, *extra) as (url, _proc):
         yield url
 
 
 @contextlib.contextmanager
-def serve_process_handle(data_dir: Path, *extra: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def serve_process_handle(data_dir: Path | str, *extra: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``serve_process``, yielding the process too (its pid: memory, signals)."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "lehe_desktop.server.cli", "--data-dir", str(data_dir), "serve",
+    proc = subprocess.Popen([sys.executable, "-m", "lehe_desktop.server.cli", *_where(data_dir), "serve",
                              "--host", "127.0.0.1", "--port", str(port), *extra], cwd=REPO,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pg_cluster import both_backends
 from sync_harness import OTHER_VILLAGE, VILLAGE, FaultyTransport, LiveServer, desktop, household, make_laptop
 
 from lehe_desktop.core import hlc
@@ -18,6 +19,9 @@ from lehe_desktop.core.store.store import Store
 from lehe_desktop.core.sync import client
 from lehe_desktop.core.sync import protocol as P
 from lehe_desktop.core.sync.conflicts import list_conflicts, list_rejected, resolve_conflict
+
+# Tests marked @both_backends (merge, conflicts, scope, resuming, the clock guard) run on the SQLite and
+# the PostgreSQL server; all of them do with LEHE_TEST_BACKEND=postgresql.
 
 
 def enrolled(tmp: Path, srv: LiveServer, name: str, user: str, areas: tuple[str, ...] = (VILLAGE,)) -> Store:
@@ -90,6 +94,7 @@ def test_expired_and_invalid_codes_are_refused(tmp_path: Path, live_server: Live
 # ---------------------------------------------------------------------- both ways, conflicts
 
 
+@both_backends
 def test_sync_both_ways_field_merge_and_repeat_is_noop(tmp_path: Path, live_server: LiveServer) -> None:
     a = enrolled(tmp_path, live_server, "a", "alice")
     b = enrolled(tmp_path, live_server, "b", "bob")
@@ -126,6 +131,7 @@ def test_sync_both_ways_field_merge_and_repeat_is_noop(tmp_path: Path, live_serv
     b.close()
 
 
+@both_backends
 def test_concurrent_same_field_edits_make_one_conflict_and_resolution_syncs(
         tmp_path: Path, live_server: LiveServer) -> None:
     a = enrolled(tmp_path, live_server, "a", "alice")
@@ -169,6 +175,7 @@ def test_concurrent_same_field_edits_make_one_conflict_and_resolution_syncs(
     b.close()
 
 
+@both_backends
 def test_edit_of_a_record_deleted_elsewhere_is_merged_and_flagged(tmp_path: Path, live_server: LiveServer) -> None:
     a = enrolled(tmp_path, live_server, "a", "alice")
     b = enrolled(tmp_path, live_server, "b", "bob")
@@ -207,6 +214,7 @@ def test_revoked_device_is_refused(tmp_path: Path, live_server: LiveServer) -> N
     assert "auth.revoked" in out.stderr and "停用" in out.stderr
 
 
+@both_backends
 def test_area_scoping_both_ways(tmp_path: Path, live_server: LiveServer) -> None:
     alice = enrolled(tmp_path, live_server, "a", "alice", (VILLAGE,))
     carol = enrolled(tmp_path, live_server, "c", "carol", (OTHER_VILLAGE,))
@@ -298,6 +306,7 @@ def test_pull_asks_old_clients_to_upgrade_but_push_still_works(tmp_path: Path, l
 # ---------------------------------------------------------------------- interruptions
 
 
+@both_backends
 def test_interrupted_push_and_pull_resume_without_loss_or_duplicates(tmp_path: Path, live_server: LiveServer) -> None:
     a = enrolled(tmp_path, live_server, "a", "alice")
     b = enrolled(tmp_path, live_server, "b", "bob")
@@ -361,6 +370,7 @@ def test_restored_laptop_gets_back_what_it_lost(tmp_path: Path, live_server: Liv
     restored.close()
 
 
+@both_backends
 def test_far_future_changes_are_held_not_applied(tmp_path: Path, live_server: LiveServer) -> None:
     a = enrolled(tmp_path, live_server, "a", "alice")
     b = enrolled(tmp_path, live_server, "b", "bob")

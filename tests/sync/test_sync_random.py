@@ -42,7 +42,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-from sync_harness import OTHER_VILLAGE, VILLAGE, LiveServer, make_laptop
+from pg_cluster import SKIP_REASON, PgCluster
+from sync_harness import OTHER_VILLAGE, VILLAGE, LiveServer, make_laptop, pg_test_key_file
 
 from lehe_desktop.core import hlc
 from lehe_desktop.core import messages as m
@@ -85,9 +86,10 @@ class SkewedClock(hlc.HybridClock):
 class Templates:
     """One enrolled world made once per test session; every schedule runs on fresh copies of it."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, db: str | None = None) -> None:
         self.root = root
-        srv = LiveServer(root / "server")          # storage only; the HTTP side is not started
+        # storage only; the HTTP side is not started. ``db``: the server on PostgreSQL.
+        srv = LiveServer(root / "server", db=db)
         self.server_db = srv.db
         service = SyncService(srv.storage)
         self.laptops: list[tuple[Path, bytes]] = []
@@ -145,12 +147,20 @@ _TEMPLATES: dict[str, Templates] = {}
 _SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
 
+# The PostgreSQL cluster of the run on PostgreSQL (tests/pg_cluster.py), else None: SQLite.
+_PG: dict[str, PgCluster | None] = {"cluster": None}
+
+
 def templates() -> Templates:
-    if "t" not in _TEMPLATES:
+    cluster = _PG["cluster"]
+    key = "pg" if cluster is not None else "t"
+    if key not in _TEMPLATES:
         root = Path(tempfile.mkdtemp(prefix="lehe-sim-tpl-", dir=_SCRATCH))
         atexit.register(shutil.rmtree, root, True)
-        _TEMPLATES["t"] = Templates(root)
-    return _TEMPLATES["t"]
+        _TEMPLATES[key] = Templates(root, cluster.new_database("simtpl") if cluster is not None else None)
+        if cluster is not None:
+            cluster.snapshot(str(_TEMPLATES[key].server_db))
+    return _TEMPLATES[key]
 
 
 def _rows(store: Store, table: str) -> list[tuple[Any, ...]]:
@@ -172,10 +182,19 @@ class SyncWorld(RuleBasedStateMachine):
     def setup(self) -> None:
         tpl = templates()
         self.dir = Path(tempfile.mkdtemp(prefix="lehe-sim-", dir=_SCRATCH))
-        shutil.copyfile(tpl.server_db, self.dir / "server.db")
-        shutil.copy2(tpl.server_db.with_name("server.keys"), self.dir / "server.keys")   # the signing key (0600)
+        cluster = _PG["cluster"]
+        key_file: Path | None = None
+        if cluster is not None:           # one database, put back as the template left it
+            self.server_db: Path | str = tpl.server_db
+            cluster.restore(str(self.server_db))
+            key_file = pg_test_key_file(str(self.server_db))
+        else:
+            self.server_db = self.dir / "server.db"
+            shutil.copyfile(tpl.server_db, self.server_db)
+            shutil.copy2(tpl.server_db.with_name("server.keys"), self.dir / "server.keys")   # the signing key (0600)
         self.offset = 0
-        self.storage = ServerStorage(self.dir / "server.db", now_ms=lambda: hlc.now_ms() + self.offset).open()
+        self.storage = ServerStorage(self.server_db, now_ms=lambda: hlc.now_ms() + self.offset,
+                                     key_file=key_file).open()
         self.service = SyncService(self.storage)
         self.devs: list[Store] = []
         for i, (src, key) in enumerate(tpl.laptops):
@@ -424,6 +443,18 @@ def _run(examples: int) -> None:
 
 def test_random_schedules_converge() -> None:
     _run(int(os.environ.get("LEHE_SIM_EXAMPLES", "200")))
+
+
+@pytest.mark.postgresql
+def test_random_schedules_converge_on_postgresql(pg_session: PgCluster | None) -> None:
+    """The same schedules against the server on PostgreSQL (fewer: each has its own database)."""
+    if pg_session is None:
+        pytest.skip(SKIP_REASON)
+    _PG["cluster"] = pg_session
+    try:
+        _run(int(os.environ.get("LEHE_SIM_EXAMPLES_PG", "6")))
+    finally:
+        _PG["cluster"] = None
 
 
 @pytest.mark.slow

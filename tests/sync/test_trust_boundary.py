@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import msgspec
+from pg_cluster import both_backends
 from sync_harness import OTHER_VILLAGE, VILLAGE, LiveServer, household, make_laptop
 
 from lehe_desktop.core import hlc
@@ -23,6 +24,9 @@ from lehe_desktop.core.sync import client
 from lehe_desktop.core.sync import protocol as P
 from lehe_desktop.core.sync.conflicts import list_rejected
 from lehe_desktop.server.scope import GLOBAL_TYPES, scope_rule
+
+# Tests marked @both_backends (refusals, scope both ways, holds) run on the SQLite and the PostgreSQL
+# server; all of them do with LEHE_TEST_BACKEND=postgresql.
 
 
 def enrolled(tmp: Path, srv: LiveServer, name: str, user: str, areas: tuple[str, ...] = (VILLAGE,),
@@ -48,6 +52,7 @@ def server_value(srv: LiveServer, sql: str, *params: Any) -> Any:
     return srv.storage.store.query_value(sql, params)
 
 
+@both_backends
 def test_every_malformed_change_is_refused_with_a_code(tmp_path: Path, live_server: LiveServer) -> None:
     a = enrolled(tmp_path, live_server, "a", "alice")
     household(a, head="王大山")
@@ -70,6 +75,10 @@ def test_every_malformed_change_is_refused_with_a_code(tmp_path: Path, live_serv
         ({"type": "no_such_type"}, "change.unknown_type"),
         ({"id": "h\nx"}, "change.id"),
         ({"base": {"head_name": {"not": "a version"}}}, "change.base"),
+        # U+0000: never typed, and PostgreSQL text cannot hold it (refused alike on both backends)
+        ({"fields": {**hh["fields"], "notes": "前\x00后"}}, "change.value"),
+        ({"user": "王\x00"}, "change.id"),
+        ({"id": "h\x00x"}, "change.id"),
     ]
     bad = [{**hh, "id": f"bad-{i}", "seq": top + 1 + i, **patch} for i, (patch, _) in enumerate(cases)]
     resp = post(live_server, a, P.PUSH, msgspec.json.encode({"changes": [*good, *bad]}))
@@ -167,6 +176,7 @@ def test_every_record_type_has_a_scope_rule() -> None:
         assert rt.name == "area" or rt.name in GLOBAL_TYPES or scope_rule(rt.name), rt.name
 
 
+@both_backends
 def test_a_foreign_village_is_refused_whole_and_reaches_no_one(tmp_path: Path, live_server: LiveServer) -> None:
     """A worker of 乐和村 records households in another village, with members, visits, needs, risk factors,
     referrals, matters and tasks: all refused (``scope.outside`` / ``scope.parent_refused``), each listed
@@ -207,6 +217,7 @@ def _village_of(scope: str | None) -> str | None:
     return None
 
 
+@both_backends
 def test_pull_never_returns_a_record_outside_the_devices_areas(tmp_path: Path, live_server: LiveServer) -> None:
     """Every record type, child rows and conflict records included, made in two villages: a laptop of each
     village receives exactly its village's records (and the area records above it)."""
@@ -267,6 +278,7 @@ def test_a_record_without_area_references_stays_in_its_makers_village(tmp_path: 
         lap.close()
 
 
+@both_backends
 def test_an_edit_of_an_unseen_record_is_held_never_claimed(tmp_path: Path, live_server: LiveServer) -> None:
     """Another village's device edits a household the server has not seen yet (its maker has not synced):
     held, not taken into the sender's area; the maker's create is then accepted whole and the edit is

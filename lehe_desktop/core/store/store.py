@@ -61,6 +61,9 @@ class Store:
         self._conn = conn
         # sqlite-utils serves introspection only (tables, counts, schema); writes are our own SQL.
         self._db = sqlite_utils.Database(conn)
+        # SQLite, or (the server) PostgreSQL through a connection that speaks SQLite's SQL
+        # (server/pg.py); the only difference the store itself minds is how new rows are written.
+        self._sqlite = getattr(conn, "dialect", "sqlite") == "sqlite"
         self.user = user
         self._lock = threading.RLock()
         self._depth = 0
@@ -628,6 +631,15 @@ class Store:
         except (TypeError, ValueError):  # a value JSON cannot carry: bind them one by one
             rows_json = None
         conn = self._conn
+        if not self._sqlite:
+            # PostgreSQL (the server's own areas): no rowid, no SQLite JSON functions. The same rows
+            # and the same one change each, with every field as the row holds it, written one by one.
+            conn.executemany(plan.insert_row, rows)
+            names = rt.field_names
+            for i, row in enumerate(rows):
+                self._log(rt, row[0], "upsert", dict(zip(names, row[1:1 + len(names)], strict=True)), None,
+                          first_seq + i, row[-1])
+            return
         last = conn.execute(f"SELECT max(rowid) FROM {rt.table}").fetchone()[0] or 0
         if rows_json is None:
             conn.executemany(plan.insert_row, rows)

@@ -1,0 +1,436 @@
+"""PostgreSQL under the same Store: a connection that speaks the SQLite dialect the core writes.
+
+The merge, scope and conflict rules are one implementation (``core/sync/merge.py`` over
+``core/store/store.py``) for the laptop, the SQLite server and the PostgreSQL server. Only the
+storage differs, and the seam is this connection object: it offers the few methods the Store
+calls on a sqlcipher3 connection (``execute`` → a cursor with ``fetchone``/``fetchall``/
+``fetchmany``/``rowcount``/``description``, ``executemany``, ``close``) and turns each statement
+into PostgreSQL once (cached by its text):
+
+- ``?`` and ``?N`` placeholders → ``%s`` (parameters reordered for ``?N``), ``%`` → ``%%``;
+- ``INSERT OR IGNORE`` → ``ON CONFLICT DO NOTHING``; ``INSERT OR REPLACE`` → ``ON CONFLICT (primary
+  key) DO UPDATE`` of the other columns;
+- two-argument ``max``/``min`` → ``GREATEST``/``LEAST``; the column ``user`` quoted; ``INDEXED BY`` dropped;
+- ``BEGIN IMMEDIATE`` → ``BEGIN`` plus one transaction-level advisory lock: writers are serialised
+  exactly as SQLite serialises them, across every server process on the database, so server
+  sequence numbers are handed out in commit order by whichever process writes;
+- the PRAGMAs the core reads: ``table_info`` (from the catalogue), ``user_version`` (kept in
+  ``meta``), ``foreign_key_list`` (none: the server keeps no foreign keys, as on SQLite), the
+  rest answered harmlessly.
+
+Errors come back as sqlcipher3's exception classes, so the Store's one error translation (coded
+``StorageError``) covers both backends.
+
+The schema is the SQLite one, read from a scratch in-memory database that the core migrations
+built, and written as PostgreSQL DDL (``reference_schema``/``ddl``). ``upgrade`` adds what a newer
+schema has and the database lacks: tables, columns, indexes. Synced tables only ever grow (new
+nullable columns and new tables, docs/sync.md), so that is every migration so far; a future
+migration that rewrites data needs its PostgreSQL step here too.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlcipher3
+
+from ..core.errors import StateError
+
+ADVISORY_LOCK = 0x4C454845   # "LEHE": the one writer lock of a Lehe database
+_PARAM = re.compile(r"\?(\d*)")
+_TWO_ARG = re.compile(r"\b(max|min)\(([^(),]+),([^(),]+)\)", re.IGNORECASE)
+_USER = re.compile(r"\buser\b", re.IGNORECASE)
+_INDEXED_BY = re.compile(r"\bINDEXED BY \w+", re.IGNORECASE)
+_OR_IGNORE = re.compile(r"^\s*INSERT OR IGNORE INTO\b", re.IGNORECASE)
+_OR_REPLACE = re.compile(r"^\s*INSERT OR REPLACE INTO\s+(\w+)\s*\(([^)]*)\)", re.IGNORECASE)
+_PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)\s*(?:\(\s*(\w+)\s*\)|=\s*(\S+))?\s*$", re.IGNORECASE)
+
+
+def is_postgres_url(url: str | None) -> bool:
+    return bool(url) and str(url).startswith(("postgresql://", "postgres://"))
+
+
+@dataclass
+class _Plan:
+    sql: str
+    order: list[int] | None = None       # for ?N: which parameter goes at each %s
+    pragma: tuple[str, str | None, str | None] | None = None
+    begin: bool = False
+
+
+@dataclass
+class _Rows:
+    """A cursor over rows we made ourselves (PRAGMA answers)."""
+
+    rows: list[tuple[Any, ...]]
+    rowcount: int = -1
+    description: list[tuple[str, ...]] | None = field(default=None)
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self.rows.pop(0) if self.rows else None
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        out, self.rows = self.rows, []
+        return out
+
+    def fetchmany(self, n: int) -> list[tuple[Any, ...]]:
+        out, self.rows = self.rows[:n], self.rows[n:]
+        return out
+
+    def __iter__(self) -> Any:
+        return iter(self.fetchall())
+
+
+def _split_literals(sql: str) -> list[tuple[bool, str]]:
+    """The statement as (is_literal, text) pieces: single-quoted strings are never rewritten."""
+    out: list[tuple[bool, str]] = []
+    i = 0
+    while i < len(sql):
+        j = sql.find("'", i)
+        if j < 0:
+            out.append((False, sql[i:]))
+            break
+        out.append((False, sql[i:j]))
+        k = j + 1
+        while True:
+            k = sql.find("'", k)
+            if k < 0:
+                k = len(sql)
+                break
+            if sql[k + 1:k + 2] == "'":
+                k += 2
+                continue
+            break
+        out.append((True, sql[j:k + 1]))
+        i = k + 1
+    return out
+
+
+class PgConnection:
+    """A psycopg 3 connection dressed as the sqlcipher3 connection the Store expects."""
+
+    dialect = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+        from psycopg.adapt import Dumper
+
+        class _BoolAsInt(Dumper):          # SQLite keeps booleans as 0/1 in INTEGER columns
+            oid = psycopg.postgres.types["int8"].oid
+
+            def dump(self, obj: Any) -> bytes:
+                return b"1" if obj else b"0"
+
+        self._psycopg = psycopg
+        try:
+            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as exc:
+            shown = re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+            raise StateError("server.db_unreachable", f"无法连接 PostgreSQL 数据库：{shown}（地址、用户、密码或数据库名有误，或服务未运行）",
+                               f"Cannot connect to the PostgreSQL database {shown} (wrong address, user, password or "
+                               "database name, or the service is not running)") from exc
+        self._conn.adapters.register_dumper(bool, _BoolAsInt)
+        self._plans: dict[str, _Plan] = {}
+        self._pks: dict[str, list[str]] = {}
+        self._lock = threading.RLock()
+
+    # ------------------------------------------------------------------ the sqlcipher3 surface
+
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Any:
+        plan = self._plan(sql)
+        if plan.pragma is not None:
+            return self._pragma(*plan.pragma)
+        args = self._args(plan, params)
+        if any(type(a) is str and "\x00" in a for a in args):
+            # PostgreSQL text cannot hold U+0000. The checks refuse it in anything stored; here it can
+            # only be a lookup of a hostile name (which then finds nothing) or a refusal's record.
+            args = [a.replace("\x00", "\ufffd") if type(a) is str else a for a in args]
+        with self._lock:
+            try:
+                if plan.begin:      # one round trip: the transaction and its writer lock
+                    return self._conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({ADVISORY_LOCK})")
+                cur = self._conn.execute(plan.sql, args)
+            except self._psycopg.Error as exc:
+                raise _translated(self._psycopg, exc) from exc
+        return cur
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
+        plan = self._plan(sql)
+        rows = rows if isinstance(rows, list) else list(rows)
+        if len(rows) == 1:          # one row: a plain statement costs half of a one-row pipeline
+            return self.execute(sql, rows[0])
+        with self._lock:
+            cur = self._conn.cursor()
+            try:
+                if plan.order is None:
+                    cur.executemany(plan.sql, rows)
+                else:
+                    cur.executemany(plan.sql, [self._args(plan, r) for r in rows])
+            except self._psycopg.Error as exc:
+                raise _translated(self._psycopg, exc) from exc
+        return cur
+
+    def close(self) -> None:
+        self._conn.close()
+
+    @property
+    def in_transaction(self) -> bool:
+        return bool(self._conn.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE)
+
+    def commit(self) -> None:
+        if self.in_transaction:
+            self.execute("COMMIT")
+
+    # ------------------------------------------------------------------ translation
+
+    @staticmethod
+    def _args(plan: _Plan, params: Sequence[Any] | Mapping[str, Any]) -> Sequence[Any]:
+        if isinstance(params, Mapping):
+            raise TypeError("named parameters are not used by the server")
+        if plan.order is None:
+            return params
+        return [params[i] for i in plan.order]
+
+    def _plan(self, sql: str) -> _Plan:
+        plan = self._plans.get(sql)
+        if plan is None:
+            plan = self._translate(sql)
+            if len(self._plans) < 5000:
+                self._plans[sql] = plan
+        return plan
+
+    def _translate(self, sql: str) -> _Plan:
+        pragma = _PRAGMA.match(sql)
+        if pragma:
+            return _Plan("", pragma=(pragma.group(1).lower(), pragma.group(2), pragma.group(3)))
+        stripped = sql.strip().upper()
+        if stripped.startswith("BEGIN"):
+            return _Plan("BEGIN", begin=True)
+        suffix = ""
+        if _OR_IGNORE.match(sql):
+            sql = _OR_IGNORE.sub("INSERT INTO", sql, count=1)
+            suffix = " ON CONFLICT DO NOTHING"
+        elif (m := _OR_REPLACE.match(sql)) is not None:
+            table, cols = m.group(1), [c.strip() for c in m.group(2).split(",")]
+            pk = self._primary_key(table)
+            others = [c for c in cols if c not in pk]
+            sql = re.sub(r"^\s*INSERT OR REPLACE INTO", "INSERT INTO", sql, count=1, flags=re.IGNORECASE)
+            sets = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in others)
+            suffix = f" ON CONFLICT ({', '.join(quote(c) for c in pk)}) " + (f"DO UPDATE SET {sets}" if sets
+                                                                             else "DO NOTHING")
+        order: list[int] = []
+        numbered = False
+        parts = []
+        for literal, text in _split_literals(sql):
+            if literal:
+                parts.append(text.replace("%", "%%"))
+                continue
+            text = text.replace("%", "%%")
+            text = _INDEXED_BY.sub("", text)
+            text = _TWO_ARG.sub(lambda g: f"{'GREATEST' if g.group(1).lower() == 'max' else 'LEAST'}"
+                                          f"({g.group(2)},{g.group(3)})", text)
+            text = _USER.sub('"user"', text)
+
+            def param(g: re.Match[str]) -> str:
+                nonlocal numbered
+                if g.group(1):
+                    numbered = True
+                    order.append(int(g.group(1)) - 1)
+                else:
+                    order.append(len(order))
+                return "%s"
+
+            parts.append(_PARAM.sub(param, text))
+        out = "".join(parts).rstrip().rstrip(";")
+        if suffix:
+            m2 = re.search(r"\bRETURNING\b", out, re.IGNORECASE)
+            out = out[:m2.start()] + suffix + " " + out[m2.start():] if m2 else out + suffix
+        return _Plan(out, order if numbered else None)
+
+    def _primary_key(self, table: str) -> list[str]:
+        pk = self._pks.get(table)
+        if pk is None:
+            with self._lock:
+                rows = self._conn.execute(
+                    "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                    "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = %s::regclass AND i.indisprimary "
+                    "ORDER BY array_position(i.indkey, a.attnum)", (table,)).fetchall()
+            pk = self._pks[table] = [r[0] for r in rows]
+        return pk
+
+    def _pragma(self, name: str, arg: str | None, value: str | None) -> _Rows:
+        with self._lock:
+            try:
+                if name == "table_info" and arg:
+                    rows = self._conn.execute(
+                        "SELECT ordinal_position - 1, column_name, upper(data_type), "
+                        "CASE WHEN is_nullable = 'NO' THEN 1 ELSE 0 END, column_default, 0 "
+                        "FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = %s "
+                        "ORDER BY ordinal_position", (arg,)).fetchall()
+                    pk = set(self._primary_key(arg)) if rows else set()
+                    return _Rows([(*r[:5], 1 if r[1] in pk else 0) for r in rows])
+                if name == "user_version":
+                    if value is not None:
+                        self._conn.execute("INSERT INTO meta(k, v) VALUES ('user_version', %s) "
+                                           "ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v", (str(int(value)),))
+                    return _Rows([(schema_version(self._conn),)])
+            except self._psycopg.Error as exc:
+                raise _translated(self._psycopg, exc) from exc
+        if name in ("quick_check", "integrity_check"):
+            return _Rows([("ok",)])
+        if name == "foreign_key_list":
+            return _Rows([])       # the server keeps no foreign keys (on SQLite they are off)
+        return _Rows([(0,)])       # cache_size, optimize, wal_checkpoint…: nothing to do here
+
+    # ------------------------------------------------------------------ raw access (schema, copy)
+
+    @property
+    def raw(self) -> Any:
+        """The psycopg connection itself (schema set-up and ``copy`` only)."""
+        return self._conn
+
+
+def schema_version(conn: Any) -> int:
+    """The core schema version of a PostgreSQL database (0: none)."""
+    exists = conn.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()[0]
+    if not exists:
+        return 0
+    row = conn.execute("SELECT v FROM meta WHERE k = 'user_version'").fetchone()
+    return int(row[0]) if row and row[0] else 0
+
+
+def quote(name: str) -> str:
+    return f'"{name}"' if name.lower() == "user" else name
+
+
+def _translated(psycopg: Any, exc: Exception) -> sqlcipher3.DatabaseError:
+    """The sqlcipher3 exception a psycopg error stands for (the Store's translation takes it on)."""
+    errors = psycopg.errors
+    if isinstance(exc, psycopg.IntegrityError):
+        return sqlcipher3.IntegrityError(str(exc).splitlines()[0] if str(exc) else "integrity")
+    if isinstance(exc, errors.LockNotAvailable | errors.DeadlockDetected | errors.SerializationFailure):
+        return sqlcipher3.OperationalError("database is locked")
+    if isinstance(exc, psycopg.OperationalError):
+        return sqlcipher3.OperationalError(f"disk i/o error or connection lost: {type(exc).__name__}")
+    if isinstance(exc, psycopg.DataError):
+        return sqlcipher3.IntegrityError(f"data: {type(exc).__name__}")
+    return sqlcipher3.OperationalError(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+
+
+# ---------------------------------------------------------------------- schema
+
+_TYPES = (("INT", "BIGINT"), ("CHAR", "TEXT"), ("CLOB", "TEXT"), ("TEXT", "TEXT"), ("BLOB", "BYTEA"),
+          ("REAL", "DOUBLE PRECISION"), ("FLOA", "DOUBLE PRECISION"), ("DOUB", "DOUBLE PRECISION"))
+
+
+def _pg_type(declared: str) -> str:
+    d = declared.upper()
+    for key, pg in _TYPES:
+        if key in d:
+            return pg
+    return "TEXT"
+
+
+@dataclass
+class Table:
+    name: str
+    columns: list[tuple[str, str, bool, str | None]]      # name, PostgreSQL type, not null, default
+    primary_key: list[str]
+    identity: str | None                                   # an INTEGER PRIMARY KEY (rowid alias)
+
+    def create(self) -> str:
+        cols = []
+        for name, typ, notnull, default in self.columns:
+            if name == self.identity:
+                cols.append(f"{name} BIGINT GENERATED BY DEFAULT AS IDENTITY")
+                continue
+            col = f"{quote(name)} {typ}"
+            if typ == "TEXT":
+                # Byte order, as SQLite compares text and Python sorts it: the merge's range scans
+                # over sorted ids and its (hlc, origin) order must not follow the server's locale.
+                col += ' COLLATE "C"'
+            if notnull:
+                col += " NOT NULL"
+            if default is not None:
+                col += f" DEFAULT {default}"
+            cols.append(col)
+        if self.primary_key:
+            cols.append(f"PRIMARY KEY ({', '.join(quote(c) for c in self.primary_key)})")
+        return f"CREATE TABLE IF NOT EXISTS {self.name} ({', '.join(cols)})"
+
+
+@dataclass
+class Schema:
+    tables: dict[str, Table]
+    indexes: dict[str, str]           # name → CREATE INDEX … (PostgreSQL)
+
+
+def reference_schema(sqlite_conn: Any) -> Schema:
+    """The PostgreSQL form of a SQLite database's schema (a scratch one the migrations built)."""
+    tables: dict[str, Table] = {}
+    indexes: dict[str, str] = {}
+    names = [r[0] for r in sqlite_conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "AND name NOT LIKE 'search%' ORDER BY rowid")]
+    for t in names:
+        info = sqlite_conn.execute(f"PRAGMA table_info({t})").fetchall()
+        pk = [r[1] for r in sorted((r for r in info if r[5]), key=lambda r: r[5])]
+        identity = pk[0] if len(pk) == 1 and next(r[2] for r in info if r[1] == pk[0]).upper() == "INTEGER" \
+            else None
+        cols = [(r[1], _pg_type(r[2] or ""), bool(r[3]), r[4]) for r in info]
+        tables[t] = Table(t, cols, pk, identity)
+        for _seq, iname, _unique, origin, _partial in sqlite_conn.execute(f"PRAGMA index_list({t})").fetchall():
+            if origin == "pk":
+                continue
+            if origin == "u":
+                icols = [r[2] for r in sqlite_conn.execute(f"PRAGMA index_info({iname})").fetchall()]
+                pg_name = f"{t}_{'_'.join(icols)}_key"
+                indexes[pg_name] = (f"CREATE UNIQUE INDEX IF NOT EXISTS {pg_name} ON {t} "
+                                    f"({', '.join(quote(c) for c in icols)})")
+                continue
+            sql = sqlite_conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (iname,)).fetchone()[0]
+            sql = re.sub(r"^CREATE (UNIQUE )?INDEX (IF NOT EXISTS )?", lambda g: f"CREATE {g.group(1) or ''}"
+                         "INDEX IF NOT EXISTS ", sql)
+            indexes[iname] = _USER.sub('"user"', sql)
+    # The laptops' full-text index: a plain table on the server (it has no search screen; the
+    # core writes an entry when the server itself creates an area).
+    tables["search"] = Table("search", [("rowid", "BIGINT", True, None), ("tokens", "TEXT", False, None),
+                                        ("rtype", "TEXT", False, None), ("rid", "TEXT", False, None),
+                                        ("title", "TEXT", False, None)], ["rowid"], None)
+    return Schema(tables, indexes)
+
+
+def upgrade(conn: Any, schema: Schema) -> list[str]:
+    """Add to a PostgreSQL database whatever ``schema`` has and it lacks; returns the statements run."""
+    have: dict[str, set[str]] = {}
+    for table, column in conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"):
+        have.setdefault(table, set()).add(column)
+    run = []
+    for t in schema.tables.values():
+        if t.name not in have:
+            run.append(t.create())
+            continue
+        for name, typ, notnull, default in t.columns:
+            if name not in have[t.name]:
+                col = f"{quote(name)} {typ}" + (' COLLATE "C"' if typ == "TEXT" else "")
+                if default is not None:
+                    col += f" DEFAULT {default}"
+                if notnull and default is not None:
+                    col += " NOT NULL"
+                run.append(f"ALTER TABLE {t.name} ADD COLUMN {col}")
+    # The core asks sqlite_master whether a table exists (and sqlite-utils does): the same answer here.
+    run.append("CREATE OR REPLACE VIEW sqlite_master AS SELECT CASE c.relkind WHEN 'i' THEN 'index' "
+               "WHEN 'v' THEN 'view' ELSE 'table' END AS type, c.relname::text AS name, "
+               "coalesce(t.relname, c.relname)::text AS tbl_name, NULL::text AS sql FROM pg_class c "
+               "LEFT JOIN pg_index i ON i.indexrelid = c.oid LEFT JOIN pg_class t ON t.oid = i.indrelid "
+               "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'i', 'v')")
+    index_names = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
+    run += [sql for name, sql in schema.indexes.items() if name not in index_names]
+    for sql in run:
+        conn.execute(sql)
+    return run
