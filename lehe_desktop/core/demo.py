@@ -47,6 +47,7 @@ def make_demo(store: Store, households: int, *, seed: int = 1, areas: list[str] 
     hcat_rows: list[dict[str, Any]] = []
     dis_rows: list[dict[str, Any]] = []
     phone_rows: list[dict[str, Any]] = []
+    consent_rows: list[dict[str, Any]] = []
     for _i in range(households):
         area = rng.choice(area_ids)
         group = f"{rng.randrange(1, 9)}组"
@@ -109,6 +110,11 @@ def make_demo(store: Store, households: int, *, seed: int = 1, areas: list[str] 
             if rel == "02" or (age >= 14 and rng.random() < 0.3):
                 phone_rows.append({"member_id": mid, "number": phone(rng),
                                    "owner": "self" if rel == "02" else rng.choice(["self", "child_away"])})
+        # The head's consent to the household's record (read to them from the notice at the first
+        # visit): deterministic, so the random stream — and every other demo value — stays as it was.
+        consent_rows.append({"household_id": hid, "member_id": mem_rows[-len(fixed)]["id"], "grantor": "self",
+                             "item_basic": 1, "item_sensitive": 1, "item_contact": 1, "method": "written",
+                             "notice_version": "2025-1", "consent_date": (today - timedelta(days=90)).isoformat()})
         if rng.random() < 0.12:
             hcat_rows.append({"household_id": hid, "category": rng.choice(["dibao", "tuopin", "fpjc_edge"])})
     counts: dict[str, int] = {}
@@ -119,6 +125,7 @@ def make_demo(store: Store, households: int, *, seed: int = 1, areas: list[str] 
         store.bulk_create("household_category", hcat_rows)
         store.bulk_create("member_disability", dis_rows)
         store.bulk_create("member_phone", phone_rows)
+        store.bulk_create("consent", consent_rows)
         for step in DEMO_STEPS:
             counts.update(step(ctx))
     return counts

@@ -9,6 +9,7 @@ by one is a replay at the other; failed enrolments at either count towards one r
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -19,7 +20,16 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
 
-from sync_harness import VILLAGE, LiveServer, household, make_laptop, run, serve_process, server_cli
+from sync_harness import (
+    VILLAGE,
+    LiveServer,
+    household,
+    make_laptop,
+    pg_test_key_file,
+    run,
+    serve_process,
+    server_cli,
+)
 
 from lehe_desktop.core.errors import LeheError
 from lehe_desktop.core.store.store import Store
@@ -160,6 +170,8 @@ def test_copy_moves_a_sqlite_server_to_postgresql(tmp_path: Path, pg_database: s
     again = run("lehe_desktop.server.cli", "copy", "--from", src, "--to", pg_database)
     assert again.returncode != 0 and "copy.target_not_empty" in again.stderr
 
+    # The signing key is not in the database: the new server gets the old one's key file.
+    shutil.copy2(srv.db.with_name("server.keys"), pg_test_key_file(pg_database))
     moved = LiveServer(tmp_path / "new", existing=True, db=pg_database).start()
     try:
         assert moved.storage.stats() == before and moved.storage.high_water() == high
@@ -204,7 +216,7 @@ def test_migrate_rewrites_old_scope_markers_of_a_sqlite_server(tmp_path: Path) -
     st = ServerStorage(d / "server.db").open()
     with st.transaction() as store:
         store.execute("INSERT INTO record_scope(rtype, rid, scope) VALUES ('household', 'h1', ?)", ("\x00refused",))
-        store.execute("UPDATE meta SET v = '3' WHERE k = 'server_schema'")
+        store.execute("UPDATE meta SET v = '6' WHERE k = 'server_schema'")   # before schema 7's rewrite
     st.close()
     assert server_cli(d, "migrate").returncode == 0
     st = ServerStorage(d / "server.db").open()

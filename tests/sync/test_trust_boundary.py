@@ -5,6 +5,7 @@ and never blocks another device; scope fails closed for every record type."""
 from __future__ import annotations
 
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import msgspec
 from pg_cluster import both_backends
 from sync_harness import OTHER_VILLAGE, VILLAGE, LiveServer, household, make_laptop
 
-from lehe_desktop.core import hlc
+from lehe_desktop.core import hlc, rights
 from lehe_desktop.core import messages as m
 from lehe_desktop.core.demo import make_demo
 from lehe_desktop.core.records import catalog  # noqa: F401  (registers every record type)
@@ -227,6 +228,9 @@ def test_pull_never_returns_a_record_outside_the_devices_areas(tmp_path: Path, l
     there2 = enrolled(tmp_path, live_server, "t2", "dapingcun2", areas=(OTHER_VILLAGE,))
     make_demo(here, 40, areas=[VILLAGE], seed=1)
     make_demo(there, 40, areas=[OTHER_VILLAGE], seed=2)
+    for lap in (here, there):        # a purge (anonymisation) in each village too
+        mid = lap.query_value("SELECT id FROM members WHERE relation <> '02' ORDER BY id LIMIT 1")
+        rights.anonymise(lap, mid, basis="subject_request", requested_on=date(2026, 12, 6))
     for a, b, village in ((here, here2, VILLAGE), (there, there2, OTHER_VILLAGE)):
         client.sync_once(a)
         client.sync_once(b)
