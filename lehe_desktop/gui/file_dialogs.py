@@ -325,7 +325,9 @@ class BackupDialog(FileJobDialog):
                     raise stopped()
                 job.report(done, total)
 
-            written = store.backup_to(key, out, progress=progress)
+            # keys.json's wrapped keys go into the file: it opens on a new laptop with the passphrase
+            # or a recovery key (core/store/backup_file.py).
+            written = store.backup_to(key, out, progress=progress, keys=vault.key_entries(paths))
             if job.cancelled:   # cancelled after the last step: the window says "cancelled", so keep nothing
                 written.unlink(missing_ok=True)
                 raise stopped()
