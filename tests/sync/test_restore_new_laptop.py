@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sync_harness import PASSPHRASE, LiveServer, household
+
 from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.core.store import vault
 from lehe_desktop.core.sync import client
-
-from sync_harness import PASSPHRASE, LiveServer, household
 
 NEW = "a new laptop passphrase 5"
 
