@@ -163,6 +163,8 @@ class EnrollReply(Struct, kw_only=True):
     user: str | None = None
     role: str | None = None
     areas: list[str] = []
+    escrow_public_key: str = ""          # X25519, for organisation recovery (core/sync/escrow.py) …
+    escrow_signature: str = ""           # … signed by the server's signing key
 
 
 class Hello(Struct, kw_only=True):
@@ -173,6 +175,7 @@ class Hello(Struct, kw_only=True):
     wall_ms: WallMs | None = None        # the laptop's clock: the server answers the skew from it
     unsent: Int64 | None = None
     restored_from_epoch: str | None = None
+    escrow: str = ""                     # a sealed organisation recovery key not yet stored (escrow.py)
 
 
 class HelloReply(Struct, kw_only=True):
@@ -187,6 +190,10 @@ class HelloReply(Struct, kw_only=True):
     max_body: Int64 | None = None        # the server's request-body limit (older servers: none)
     clock_warning: Words | UnsetType = UNSET
     message: ErrorReply | UnsetType = UNSET
+    escrow_public_key: str = ""          # the server's escrow key and its signature (escrow.py)
+    escrow_signature: str = ""
+    escrow_stored: bool = False          # the hello's escrow blob is kept
+    escrow_error: str = ""               # … or the code it was refused with
 
 
 class Batch(Struct, kw_only=True):

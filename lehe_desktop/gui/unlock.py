@@ -29,6 +29,7 @@ from ..core.paths import DataPaths
 from ..core.store import vault
 from ..core.store.keys import check_passphrase, passphrase_score
 from ..core.store.store import Store
+from ..core.sync import escrow
 from . import i18n
 from .forms import ERROR_STYLE, WARNING_STYLE
 from .vocab import load_vocab
@@ -328,7 +329,7 @@ class UnlockDialog(QDialog):
             open_store = lambda: vault.unlock_with_recovery(paths, key, new)  # noqa: E731
         else:
             pw = self.passphrase.text()
-            open_store = lambda: vault.unlock(paths, pw)  # noqa: E731
+            open_store = lambda: escrow.unlock(paths, pw)  # noqa: E731  (vault.unlock + organisation recovery)
 
         def work(job: object) -> Store:
             store = open_store()

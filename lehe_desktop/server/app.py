@@ -53,6 +53,7 @@ from ..core.sync import protocol as P
 from ..core.sync.checks import ChangeChecker, Refusal
 from ..core.sync.merge import QUARANTINE, Merger
 from ..core.throughput import gc_paused
+from . import escrow
 from .errors import ApiError, too_large
 from .openapi import OPENAPI_PATH, document
 from .scope import PARENT_REFUSED, REFUSED, UNKNOWN, ScopeResolver, allowed, ancestor_edit_refused
@@ -287,8 +288,10 @@ class SyncService:
             sig = P.b64e(server_key.sign(P.canonical(cert)))
             st.save_device(device_id, user, public_key, cert, sig)
         log.info("device %s enrolled for user %s", device_id, user)
+        escrow_public, escrow_sig = escrow.escrow_key(st)   # organisation recovery (server/escrow.py)
         return EnrollReply(certificate=cert, signature=sig, server_public_key=P.public_b64(server_key),
-                           server_epoch=st.epoch, user=user, role=role, areas=areas)
+                           server_epoch=st.epoch, user=user, role=role, areas=areas,
+                           escrow_public_key=escrow_public, escrow_signature=escrow_sig)
 
     def hello(self, device: Device, data: Hello) -> HelloReply:
         st = self.storage
@@ -312,6 +315,10 @@ class SyncService:
             out.clock_warning = Words(zh=f"本机时间与服务器相差约 {abs(skew) // 60000} 分钟，请校正电脑时间",
                                       en=f"This computer's clock is about {abs(skew) // 60000} minutes off the "
                                          "server's; please fix it")
+        out.escrow_public_key, out.escrow_signature = escrow.escrow_key(st)
+        if data.escrow:
+            out.escrow_error = escrow.receive(st, device.device_id, data.escrow)
+            out.escrow_stored = not out.escrow_error
         if self._too_old(schema, data.app):
             out.action = "upgrade"
             out.message = _upgrade().reply()

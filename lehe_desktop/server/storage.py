@@ -42,6 +42,11 @@ SERVER_MIGRATIONS: list[tuple[int, str]] = [
     # Failed enrolments and signatures per client address (rate limit; shared by server processes).
     (3, "CREATE TABLE IF NOT EXISTS auth_failures (addr TEXT NOT NULL, at_ms INTEGER NOT NULL, code TEXT NOT NULL)"),
     (3, "CREATE INDEX IF NOT EXISTS auth_failures_addr ON auth_failures(addr, at_ms)"),
+    # Organisation recovery (server/escrow.py): each device's sealed keys, and who released them when.
+    (4, "CREATE TABLE IF NOT EXISTS key_escrow (device_id TEXT PRIMARY KEY, blob TEXT NOT NULL, "
+        "escrow_key TEXT NOT NULL, stored_ms INTEGER NOT NULL, released_ms INTEGER) WITHOUT ROWID"),
+    (4, "CREATE TABLE IF NOT EXISTS recovery_log (id INTEGER PRIMARY KEY, device_id TEXT NOT NULL, "
+        "admin TEXT NOT NULL, at_ms INTEGER NOT NULL, what TEXT NOT NULL)"),
 ]
 SERVER_SCHEMA = SERVER_MIGRATIONS[-1][0]
 ROLES = ("worker", "coordinator", "admin")

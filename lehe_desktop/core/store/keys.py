@@ -325,6 +325,10 @@ class KeyFile:
         if key is None:
             raise self._fail(state, "unlock.wrong_recovery_key", "恢复密钥不正确", "Wrong recovery key")
         self._succeed(state)
+        if entry == "org_recovery":
+            # An admin handed it over, so it is known: it works once; a new one is escrowed at the next sync.
+            del data["org_recovery"]
+            write_json_atomic(self.path, data)
         return key
 
     def change_passphrase(self, db_key: bytes, new_passphrase: str) -> None:

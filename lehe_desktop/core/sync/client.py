@@ -42,7 +42,7 @@ from ..messages import (
 )
 from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Store
-from . import proof
+from . import escrow, proof
 from . import protocol as P
 from .conflicts import resend_moved
 from .merge import Merger
@@ -246,13 +246,16 @@ def enroll(store: Store, server: str, code: str, *, transport: httpx.BaseTranspo
         store.set_meta("enrolled_user", str(cert.get("user") or ""))
         store.set_meta("enrolled_role", str(cert.get("role") or ""))
         store.set_meta("enrolled_areas", json.dumps(cert.get("areas") or [], ensure_ascii=False))
+        # The escrow key for organisation recovery, vouched for by the signing key just pinned.
+        escrow.learned(store, server_key, resp.escrow_public_key, resp.escrow_signature)
     return {"device_id": store.device_id, "server": server.rstrip("/"), "user": cert.get("user"),
             "role": cert.get("role"), "areas": cert.get("areas") or [], "expires_ms": cert.get("expires_ms")}
 
 
 def sync_once(store: Store, progress: Progress | None = None, cancel: threading.Event | None = None, *,
               transport: httpx.BaseTransport | None = None, timeout: float = 60.0,
-              batch: int = P.PUSH_BATCH, pull_batch: int = P.MAX_PAGE, insecure: bool = False) -> SyncResult:
+              batch: int = P.PUSH_BATCH, pull_batch: int = P.MAX_PAGE, insecure: bool = False,
+              prepare_escrow: Callable[[], bool] | None = None) -> SyncResult:
     """One session: hello, push every unsent change, pull up to the high-water mark taken at hello.
 
     Safe to interrupt anywhere: each push batch and each pull page commits on its own, and
@@ -268,7 +271,7 @@ def sync_once(store: Store, progress: Progress | None = None, cancel: threading.
                 store.set_meta("sync_insecure", "1")
     with _fewer_checkpoints(store):
         result = _session(store, progress, cancel, transport=transport, timeout=timeout, batch=batch,
-                          pull_batch=pull_batch)
+                          pull_batch=pull_batch, prepare_escrow=prepare_escrow)
     result.held = held_here(store)
     return result
 
@@ -296,7 +299,8 @@ def _fewer_checkpoints(store: Store) -> Iterator[None]:
 
 
 def _session(store: Store, progress: Progress | None, cancel: threading.Event | None, *,
-             transport: httpx.BaseTransport | None, timeout: float, batch: int, pull_batch: int) -> SyncResult:
+             transport: httpx.BaseTransport | None, timeout: float, batch: int, pull_batch: int,
+             prepare_escrow: Callable[[], bool] | None = None) -> SyncResult:
     meta = store.meta()
     if not meta.get("sync_device_key") or not meta.get("sync_server"):
         raise _not_enrolled()
@@ -309,14 +313,26 @@ def _session(store: Store, progress: Progress | None, cancel: threading.Event | 
         api.close()
         raise _not_enrolled()
     result = SyncResult()
+
+    def say_hello() -> HelloReply:
+        blob = escrow.pending(store)
+        reply = api.post(P.HELLO, Hello(origin=store.origin, epoch=store.epoch, app=__version__,
+                                        schema=SCHEMA_VERSION, wall_ms=hlc_mod.now_ms(),
+                                        unsent=store.unsent_count(),
+                                        restored_from_epoch=store.meta().get("restored_from_epoch"),
+                                        escrow=blob),
+                         HelloReply)
+        escrow.answered(store, api.server_key, reply, blob)
+        return reply
+
     try:
+        if prepare_escrow is not None:
+            prepare_escrow()     # a new organisation recovery key goes with this hello
         for _round in range(2):
             report("hello", 0, None)
-            hello = api.post(P.HELLO, Hello(origin=store.origin, epoch=store.epoch, app=__version__,
-                                            schema=SCHEMA_VERSION, wall_ms=hlc_mod.now_ms(),
-                                            unsent=store.unsent_count(),
-                                            restored_from_epoch=store.meta().get("restored_from_epoch")),
-                             HelloReply)
+            hello = say_hello()
+            if _round == 0 and prepare_escrow is not None and not escrow.pending(store) and prepare_escrow():
+                hello = say_hello()   # the escrow key was learned just now (enrolled before escrow)
             # Later requests are signed with the server's clock; it is also trusted for adopting stamps.
             trusted_wall = api.learn_server_clock(hello.server_wall_ms or hlc_mod.now_ms())
             if hello.clock_warning:
