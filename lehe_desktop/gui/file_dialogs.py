@@ -350,8 +350,8 @@ class BackupDialog(FileJobDialog):
         super().retranslate()
         self.setWindowTitle(self.tr("Back up"))
         self.intro.setText(self.tr(
-            "A backup is one encrypted file with all your records. It opens only with this laptop's key "
-            "(your passphrase). Type your passphrase to confirm it is you."))
+            "A backup is one encrypted file with all your records. It opens only with your passphrase or "
+            "your recovery key, on this laptop or a new one. Type your passphrase to confirm it is you."))
         self.target_label.setText(self.tr("Back up to"))
         self.pass_label.setText(self.tr("Passphrase"))
         self.start_button.setText(self.tr("Back up"))
