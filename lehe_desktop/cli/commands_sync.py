@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..core.cli_support import print_json
-from ..core.errors import EXIT_OK, NotFoundError, UsageError
+from ..core.errors import EXIT_OK, LeheError, NotFoundError, UsageError
 from ..core.exports import export_refused
 from ..core.store import vault
 from ..core.store.connection import translate_errors
@@ -81,7 +81,10 @@ def _with_escrow(args: argparse.Namespace) -> Iterator[tuple[Store, Callable[[],
 def cmd_enroll(args: argparse.Namespace) -> int:
     with _with_escrow(args) as (store, prepare_escrow):
         info = client.enroll(store, args.server, args.code, insecure=args.insecure)
-        prepare_escrow()   # sealed to the server's escrow key; it goes with the first sync's hello
+        try:
+            prepare_escrow()   # sealed to the server's escrow key; it goes with the first sync's hello
+        except (LeheError, OSError) as exc:   # enrolled all the same; the next sync tries again
+            sys.stderr.write(f"warning [escrow]: {getattr(exc, 'code', type(exc).__name__)}\n")
     if args.json:
         print_json(info)
     else:

@@ -325,13 +325,20 @@ def _session(store: Store, progress: Progress | None, cancel: threading.Event | 
         escrow.answered(store, api.server_key, reply, blob)
         return reply
 
+    def prepare() -> bool:
+        """Escrow never stops a sync: a failure is logged and tried again next time."""
+        try:
+            return prepare_escrow is not None and prepare_escrow()
+        except (LeheError, OSError) as exc:
+            log.warning("organisation recovery key not made: %s", getattr(exc, "code", type(exc).__name__))
+            return False
+
     try:
-        if prepare_escrow is not None:
-            prepare_escrow()     # a new organisation recovery key goes with this hello
+        prepare()     # a new organisation recovery key goes with this hello
         for _round in range(2):
             report("hello", 0, None)
             hello = say_hello()
-            if _round == 0 and prepare_escrow is not None and not escrow.pending(store) and prepare_escrow():
+            if _round == 0 and not escrow.pending(store) and prepare():
                 hello = say_hello()   # the escrow key was learned just now (enrolled before escrow)
             # Later requests are signed with the server's clock; it is also trusted for adopting stamps.
             trusted_wall = api.learn_server_clock(hello.server_wall_ms or hlc_mod.now_ms())

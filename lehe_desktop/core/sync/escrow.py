@@ -144,8 +144,8 @@ def unlock(paths: DataPaths, passphrase: str) -> Store:
     store = vault.open_with_key(paths, db_key)
     try:
         prepare(store, kf, db_key)
-    except LeheError as exc:
-        log.warning("organisation recovery key not made: %s", exc.code)
+    except (LeheError, OSError) as exc:
+        log.warning("organisation recovery key not made: %s", getattr(exc, "code", type(exc).__name__))
     return store
 
 
