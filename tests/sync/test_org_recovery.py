@@ -35,6 +35,7 @@ def test_admin_recovers_a_laptop_whose_worker_forgot_everything(tmp_path: Path, 
     assert server_escrow.escrowed(live_server.storage, store.device_id)
     assert not escrow.pending(store)
     device = store.device_id
+    backup = vault.backup(store, key, tmp_path / "usb.lehe-backup", paths=paths)   # carries the org wrap too
     store.close()
 
     # The worker forgot passphrase and recovery key. The admin (logged) hands over the org key.
@@ -44,6 +45,9 @@ def test_admin_recovers_a_laptop_whose_worker_forgot_everything(tmp_path: Path, 
     log = server_escrow.recovery_log(live_server.storage)
     assert [(e["device_id"], e["admin"]) for e in log] == [(device, "admin-wang")] and log[0]["at"]
 
+    # The laptop itself is gone too? The backup opens with the same key on a new one.
+    fresh = DataPaths(root=tmp_path / "fresh", logs=tmp_path / "fresh" / "logs")
+    vault.restore_new(fresh, backup, NEW, recovery_key=org_key).close()
     back = vault.unlock_with_recovery(paths, org_key, NEW)       # `unlock --recovery-key` on the laptop
     assert back.get("household", hid)["head_name"] == "龚秀英"
     back.close()
