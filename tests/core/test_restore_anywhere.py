@@ -144,3 +144,17 @@ def test_cli_restore_on_a_laptop_that_never_saw_the_file(made: tuple, tmp_path: 
     store = vault.unlock(_paths(fresh), NEW)
     assert store.count("household") == 3
     store.close()
+
+
+@pytest.mark.parametrize("stop_at", ["staged", "new_epoch"])
+def test_a_restore_stopped_before_its_commit_point_leaves_nothing(made: tuple, tmp_path: Path, stop_at: str) -> None:
+    _paths_old, _recovery, new_format, _old, _info = made
+    fresh = _paths(tmp_path / "new")
+
+    def stop(step: str) -> None:
+        if step == stop_at:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        vault.restore_new(fresh, new_format, NEW, passphrase=PASSPHRASE, after_step=stop)
+    assert sorted(p.name for p in fresh.root.iterdir() if p.is_file()) == []

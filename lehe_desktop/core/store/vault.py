@@ -223,16 +223,16 @@ def restore_new(paths: DataPaths, source: Path, new_passphrase: str, *, passphra
     if problems:
         raise ValidationError(problems)
     paths.ensure()
-    with backup_file.database_of(source, _unpacking(paths)) as database:
-        _probe(database, db_key)
-        step("probed")
-        step("pre_restore_backup")
-        _stage(paths, database, db_key, step)
     try:
+        with backup_file.database_of(source, _unpacking(paths)) as database:
+            _probe(database, db_key)
+            step("probed")
+            step("pre_restore_backup")
+            _stage(paths, database, db_key, step)
         kf.adopt(db_key, new_passphrase, backup_file.key_entries(header))
         _swap(paths, step)
     except BaseException:
-        if not paths.database.exists():
+        if not paths.database.exists():      # before the commit point: leave the folder as it was
             paths.keyfile.unlink(missing_ok=True)
             _remove_staged(paths)
         raise
