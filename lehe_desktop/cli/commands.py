@@ -132,7 +132,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         if store.check_integrity() != "ok":
             raise StorageError("backup.source_damaged", "数据库已损坏，未写入备份；请运行 diagnose 并联系支持",
                                "The database is damaged; no backup was written. Run diagnose and contact support")
-        out = vault.backup(store, db_key, target)
+        out = vault.backup(store, db_key, target, paths=paths)
     finally:
         store.close()
     sys.stderr.write(f"备份已写入 backup written: {out}\n")
@@ -142,10 +142,29 @@ def cmd_backup(args: argparse.Namespace) -> int:
 @command("restore")
 def cmd_restore(args: argparse.Namespace) -> int:
     paths = data_paths(args)
-    if not vault.keyfile(paths).exists():  # a lost lehe.db with keys.json left is what restore is for
-        vault.require_set_up(paths)
-    db_key = vault.keyfile(paths).unlock(read_passphrase())
-    store = vault.restore(paths, db_key, Path(args.file))
+    source = Path(args.file)
+    with_recovery = args.recovery_key is not None
+    if not vault.keyfile(paths).exists():
+        # A laptop that never saw FILE: the backup's own header opens it (docs/security.md).
+        if paths.database.exists():
+            vault.require_set_up(paths)
+        recovery = read_recovery_key(args.recovery_key or None) if with_recovery else None
+        passphrase = None if with_recovery else read_passphrase("备份的密码 The backup's passphrase: ")
+        # A wrong secret is refused (exit 3) before the new passphrase is asked for.
+        vault.read_backup_key(source, passphrase=passphrase, recovery_key=recovery)
+        store = vault.restore_new(paths, source, read_new_passphrase(), passphrase=passphrase,
+                                  recovery_key=recovery)
+    elif with_recovery:
+        # As `unlock --recovery-key`: this laptop's recovery key, then a new passphrase.
+        kf = vault.keyfile(paths)
+        db_key = kf.unlock_with_recovery(read_recovery_key(args.recovery_key or None))
+        new = read_new_passphrase()
+        store = vault.restore(paths, db_key, source)
+        kf.change_passphrase(db_key, new)
+    else:
+        # a lost lehe.db with keys.json left is what restore is for
+        db_key = vault.keyfile(paths).unlock(read_passphrase())
+        store = vault.restore(paths, db_key, source)
     epoch = store.epoch
     store.close()
     sys.stderr.write(f"restored; new epoch {epoch}\n")

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..core.cli_support import print_json
-from ..core.errors import EXIT_OK, NotFoundError, UsageError
+from ..core.errors import EXIT_OK, LeheError, NotFoundError, UsageError
 from ..core.exports import export_refused
-from ..core.sync import client
+from ..core.store import vault
+from ..core.store.connection import translate_errors
+from ..core.store.store import Store
+from ..core.sync import client, escrow
 from ..core.sync.conflicts import (
     dismiss_rejected,
     list_conflicts,
@@ -18,8 +23,9 @@ from ..core.sync.conflicts import (
     parse_reject_key,
     resolve_conflict,
 )
-from .commands import opened
+from .commands import data_paths, opened
 from .registry import PARSER_EXTENSIONS, command, lang_of
+from .secrets_input import read_passphrase
 
 
 def _parser(sub: Any) -> None:
@@ -56,10 +62,29 @@ def _parser(sub: Any) -> None:
 PARSER_EXTENSIONS.append(_parser)
 
 
+@contextlib.contextmanager
+def _with_escrow(args: argparse.Namespace) -> Iterator[tuple[Store, Callable[[], bool]]]:
+    """The unlocked store and how to escrow its key (organisation recovery: core/sync/escrow.py)."""
+    paths = data_paths(args)
+    vault.require_set_up(paths)
+    kf = vault.keyfile(paths)
+    db_key = kf.unlock(read_passphrase())
+    store = vault.open_with_key(paths, db_key)
+    try:
+        with translate_errors("读取", "Reading"):
+            yield store, lambda: escrow.prepare(store, kf, db_key)
+    finally:
+        store.close()
+
+
 @command("enroll")
 def cmd_enroll(args: argparse.Namespace) -> int:
-    with opened(args) as store:
+    with _with_escrow(args) as (store, prepare_escrow):
         info = client.enroll(store, args.server, args.code, insecure=args.insecure)
+        try:
+            prepare_escrow()   # sealed to the server's escrow key; it goes with the first sync's hello
+        except (LeheError, OSError) as exc:   # enrolled all the same; the next sync tries again
+            sys.stderr.write(f"warning [escrow]: {getattr(exc, 'code', type(exc).__name__)}\n")
     if args.json:
         print_json(info)
     else:
@@ -75,8 +100,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if not args.json and stage in ("push", "pull"):
             sys.stderr.write(f"{stage}: {done}" + (f"/{total}" if total else "") + "\n")
 
-    with opened(args) as store:
-        result = client.sync_once(store, progress=progress, insecure=args.insecure)
+    with _with_escrow(args) as (store, prepare_escrow):
+        result = client.sync_once(store, progress=progress, insecure=args.insecure, prepare_escrow=prepare_escrow)
         refused = store.refused_count()
     if result.clock_warning:
         sys.stderr.write(f"warning [sync.clock]: {result.clock_warning}\n")

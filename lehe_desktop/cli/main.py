@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("out", metavar="OUT")
     s = sub.add_parser("restore", help="restore an encrypted backup (the database gets a new epoch)")
     s.add_argument("file", metavar="FILE")
+    s.add_argument("--recovery-key", nargs="?", const="", default=None, metavar="KEY",
+                   help="open it with the recovery key (or LEHE_RECOVERY_KEY, or a prompt) instead of "
+                        "the passphrase; a new passphrase from LEHE_NEW_PASSPHRASE")
     s = sub.add_parser("diagnose", help="pack logs, versions, schema and counts for support (no personal data)")
     s.add_argument("out", metavar="OUT.zip")
 

@@ -166,6 +166,8 @@ class EnrollReply(Struct, kw_only=True):
     areas: list[str] = []
     directory: str | UnsetType = UNSET   # the server's signed device directory (core/sync/directory.py)
     directory_sig: str | UnsetType = UNSET
+    escrow_public_key: str = ""          # X25519, for organisation recovery (core/sync/escrow.py) …
+    escrow_signature: str = ""           # … signed by the server's signing key
 
 
 Hex64 = Annotated[str, Meta(max_length=64)]
@@ -198,6 +200,7 @@ class Hello(Struct, kw_only=True):
     audit: AuditHead | None = None       # issue 16; older laptops send none
     enc_key: str | UnsetType = UNSET     # the device's X25519 public key, signed with its device key
     enc_key_sig: str | UnsetType = UNSET
+    escrow: str = ""                     # a sealed organisation recovery key not yet stored (escrow.py)
 
 
 class HelloReply(Struct, kw_only=True):
@@ -215,6 +218,10 @@ class HelloReply(Struct, kw_only=True):
     audit: AuditAck | UnsetType = UNSET  # the check of Hello.audit (older servers: none)
     directory: str | UnsetType = UNSET   # the server's signed device directory (core/sync/directory.py)
     directory_sig: str | UnsetType = UNSET
+    escrow_public_key: str = ""          # the server's escrow key and its signature (escrow.py)
+    escrow_signature: str = ""
+    escrow_stored: bool = False          # the hello's escrow blob is kept
+    escrow_error: str = ""               # … or the code it was refused with
 
 
 class Batch(Struct, kw_only=True):

@@ -325,7 +325,9 @@ class BackupDialog(FileJobDialog):
                     raise stopped()
                 job.report(done, total)
 
-            written = store.backup_to(key, out, progress=progress)
+            # keys.json's wrapped keys go into the file: it opens on a new laptop with the passphrase
+            # or a recovery key (core/store/backup_file.py).
+            written = store.backup_to(key, out, progress=progress, keys=vault.key_entries(paths))
             if job.cancelled:   # cancelled after the last step: the window says "cancelled", so keep nothing
                 written.unlink(missing_ok=True)
                 raise stopped()
@@ -348,8 +350,8 @@ class BackupDialog(FileJobDialog):
         super().retranslate()
         self.setWindowTitle(self.tr("Back up"))
         self.intro.setText(self.tr(
-            "A backup is one encrypted file with all your records. It opens only with this laptop's key "
-            "(your passphrase). Type your passphrase to confirm it is you."))
+            "A backup is one encrypted file with all your records. It opens only with your passphrase or "
+            "your recovery key, on this laptop or a new one. Type your passphrase to confirm it is you."))
         self.target_label.setText(self.tr("Back up to"))
         self.pass_label.setText(self.tr("Passphrase"))
         self.start_button.setText(self.tr("Back up"))

@@ -29,8 +29,10 @@ from ..core.paths import DataPaths
 from ..core.store import vault
 from ..core.store.keys import check_passphrase, passphrase_score
 from ..core.store.store import Store
+from ..core.sync import escrow
 from . import i18n
 from .forms import ERROR_STYLE, WARNING_STYLE
+from .restore_new import RestoreNewDialog
 from .vocab import load_vocab
 from .worker import DbLane
 
@@ -46,6 +48,7 @@ class FirstRunDialog(QDialog):
         self.lane = lane
         self.store: Store | None = None
         self.recovery = ""
+        self.restore_dialog: RestoreNewDialog | None = None
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._passphrase_page())
         self.pages.addWidget(self._recovery_page())
@@ -95,8 +98,25 @@ class FirstRunDialog(QDialog):
         lay.addLayout(self.form)
         lay.addWidget(self.problem)
         lay.addStretch(1)
-        lay.addWidget(self.create_btn, 0, Qt.AlignmentFlag.AlignRight)
+        # A new laptop for a worker who has a backup: restore it instead of starting empty.
+        self.restore_btn = QPushButton()
+        self.restore_btn.setObjectName("restore_from_backup")
+        self.restore_btn.clicked.connect(self._restore_backup)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.restore_btn)
+        bottom.addStretch(1)
+        bottom.addWidget(self.create_btn)
+        lay.addLayout(bottom)
         return page
+
+    def _restore_backup(self) -> None:
+        dlg = RestoreNewDialog(self.paths, self.lane, self)
+        self.restore_dialog = dlg   # tests drive it
+        if dlg.exec() and dlg.store is not None:
+            self.store = dlg.store   # its recovery key is the backup's: nothing new to show
+            super().accept()
+        self.restore_dialog = None
+        dlg.deleteLater()
 
     def _update_meter(self) -> None:
         text = self.pass1.text()
@@ -219,6 +239,7 @@ class FirstRunDialog(QDialog):
         self.pass1_label.setText(self.tr("Passphrase"))
         self.pass2_label.setText(self.tr("Repeat passphrase"))
         self.create_btn.setText(self.tr("Create"))
+        self.restore_btn.setText(self.tr("Restore from a backup…"))
         self.key_intro.setText(self.tr(
             "This is your recovery key. It is shown only once. If you forget the passphrase, only "
             "this key can open your records. Write it down or print it and keep it somewhere safe."))
@@ -321,7 +342,7 @@ class UnlockDialog(QDialog):
             open_store = lambda: vault.unlock_with_recovery(paths, key, new)  # noqa: E731
         else:
             pw = self.passphrase.text()
-            open_store = lambda: vault.unlock(paths, pw)  # noqa: E731
+            open_store = lambda: escrow.unlock(paths, pw)  # noqa: E731  (vault.unlock + organisation recovery)
 
         def work(job: object) -> Store:
             store = open_store()

@@ -58,7 +58,7 @@ from ..core.sync.checks import ChangeChecker, Refusal
 from ..core.sync.directory import enc_key_message
 from ..core.sync.merge import QUARANTINE, Merger
 from ..core.throughput import gc_paused
-from . import directory
+from . import directory, escrow
 from .errors import ApiError, too_large
 from .openapi import OPENAPI_PATH, document
 from .ops import HEALTH_PATH, health_endpoint
@@ -300,8 +300,10 @@ class SyncService:
             sig = P.b64e(server_key.sign(P.canonical(cert)))
             st.save_device(device_id, user, public_key, cert, sig)
         log.info("device %s enrolled for user %s", device_id, user)
+        escrow_public, escrow_sig = escrow.escrow_key(st)   # organisation recovery (server/escrow.py)
         reply = EnrollReply(certificate=cert, signature=sig, server_public_key=P.public_b64(server_key),
-                            server_epoch=st.epoch, user=user, role=role, areas=areas)
+                            server_epoch=st.epoch, user=user, role=role, areas=areas,
+                            escrow_public_key=escrow_public, escrow_signature=escrow_sig)
         if isinstance(data.enc_key, str) and directory.valid_key(data.enc_key):
             # Bundles: the new device's encryption key (sent with the code), and the directory.
             directory.set_enc_key(st, device_id, data.enc_key)
@@ -335,6 +337,10 @@ class SyncService:
                                          "server's; please fix it")
         if audit is not None:
             out.audit = audit
+        out.escrow_public_key, out.escrow_signature = escrow.escrow_key(st)
+        if data.escrow:
+            out.escrow_error = escrow.receive(st, device.device_id, data.escrow)
+            out.escrow_stored = not out.escrow_error
         if self._too_old(schema, data.app):
             out.action = "upgrade"
             out.message = _upgrade().reply()

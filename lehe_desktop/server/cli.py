@@ -16,7 +16,7 @@ from .. import __version__
 from ..core.cli_support import UsageParser, print_json, report_error
 from ..core.errors import EXIT_FAILURE, EXIT_OK, LeheError, NotFoundError, StateError, UsageError
 from ..core.sync import protocol as P
-from . import cli_ops, ops
+from . import cli_ops, escrow, ops
 from .storage import ServerStorage, resolve_db_path
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("revoke-device", help="refuse a device from now on")
     s.add_argument("device_id", metavar="DEVICE_ID")
     s = sub.add_parser("stats", help="record counts")
+    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("recovery-key", help="organisation recovery: print a laptop's escrowed recovery key "
+                                            "(one use; logged) for `unlock --recovery-key` on it")
+    s.add_argument("device_id", metavar="DEVICE_ID")
+    s.add_argument("--by", metavar="NAME", help="the admin handing it over (logged; default: this OS user)")
+    s = sub.add_parser("recovery-log", help="who released which laptop's recovery key, when")
     s.add_argument("--json", action="store_true")
     sub.add_parser("migrate", help="upgrade the server database to this version")
     s = sub.add_parser("audit-flags", help="laptops whose audit log was found cut or rewritten at a sync")
@@ -181,6 +187,24 @@ def _stats(st: ServerStorage, args: argparse.Namespace) -> int:
     else:
         for k, v in stats.items():
             print(f"{k}: {v}")
+    return EXIT_OK
+
+
+def _recovery_key(st: ServerStorage, args: argparse.Namespace) -> int:
+    key = escrow.release(st, args.device_id, args.by)
+    sys.stderr.write(f"设备 {args.device_id} 的组织恢复密钥（已记录；只能用一次）/ organisation recovery key of "
+                     f"{args.device_id} (logged; works once): on the laptop run `unlock --recovery-key`\n")
+    print(key)
+    return EXIT_OK
+
+
+def _recovery_log(st: ServerStorage, args: argparse.Namespace) -> int:
+    entries = escrow.recovery_log(st)
+    if args.json:
+        print_json(entries)
+    else:
+        for e in entries:
+            print(f"{e['at']}\t{e['admin']}\t{e['device_id']}\t{e['what']}")
     return EXIT_OK
 
 
@@ -326,6 +350,7 @@ _COMMANDS: dict[str, Callable[[ServerStorage, argparse.Namespace], int]] = {
     "audit-flags": _audit_flags,
     "import-bundle": _import_bundle, "export-bundle": _export_bundle, "held-bundles": _held_bundles,
     "release-bundle": _release_bundle, "drop-bundle": _drop_bundle,
+    "recovery-key": _recovery_key, "recovery-log": _recovery_log,
 }
 
 

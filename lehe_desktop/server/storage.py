@@ -69,6 +69,11 @@ SERVER_MIGRATIONS: list[tuple[int, str]] = [
         "WHERE hex(scope) LIKE '00%'"),
     (7, "UPDATE changes SET scope = CAST(X'01' || substr(CAST(scope AS BLOB), 2) AS TEXT) "
         "WHERE hex(scope) LIKE '00%'"),
+    # Organisation recovery (server/escrow.py): each device's sealed keys, and who released them when.
+    (8, "CREATE TABLE IF NOT EXISTS key_escrow (device_id TEXT PRIMARY KEY, blob TEXT NOT NULL, "
+        "escrow_key TEXT NOT NULL, stored_ms INTEGER NOT NULL, released_ms INTEGER) WITHOUT ROWID"),
+    (8, "CREATE TABLE IF NOT EXISTS recovery_log (id INTEGER PRIMARY KEY, device_id TEXT NOT NULL, "
+        "admin TEXT NOT NULL, at_ms INTEGER NOT NULL, what TEXT NOT NULL)"),
 ]
 SERVER_SCHEMA = SERVER_MIGRATIONS[-1][0]
 ROLES = ("worker", "coordinator", "admin")

@@ -333,9 +333,22 @@ ZH: dict[str, str] = {
     "Backup written to %1 (%2): %3. Keep it somewhere other than this laptop, e.g. on a USB stick kept "
     "locked away.": "备份已写入 %1（%2）：%3。请把它存放在这台电脑以外的地方，例如锁好的U盘。",
     "Back up": "备份",
-    "A backup is one encrypted file with all your records. It opens only with this laptop's key (your "
-    "passphrase). Type your passphrase to confirm it is you.":
-        "备份是一个加密文件，包含您的全部记录，只能用这台电脑的密钥（您的密码）打开。请输入密码，确认是您本人。",
+    "A backup is one encrypted file with all your records. It opens only with your passphrase or your "
+    "recovery key, on this laptop or a new one. Type your passphrase to confirm it is you.":
+        "备份是一个加密文件，包含您的全部记录，只能用您的密码或恢复密钥打开（在这台电脑或新电脑上）。请输入密码，确认是您本人。",
+    # Restore on a fresh install, from the first-run screen (gui/restore_new.py)
+    "Restore": "恢复",
+    "Back": "返回",
+    "Worker: %1": "社工：%1",
+    "Choose a new passphrase for this laptop. The backup's recovery key keeps working.":
+        "请为这台电脑设置新密码。备份原来的恢复密钥仍然有效。",
+    "Restoring…": "正在恢复…",
+    "The backup's passphrase": "备份时的密码",
+    "Bring your records to this laptop from a backup file. It opens with the passphrase it was made under, "
+    "or with the recovery key. Nothing is written until you have seen what it holds.":
+        "从备份文件把您的记录恢复到这台电脑。需要做备份时的密码，或恢复密钥。看过备份的内容之前，不会写入任何东西。",
+    "I use the recovery key instead": "改用恢复密钥",
+    "Something went wrong unexpectedly; the details are in the log.": "发生意外错误，详情已写入日志。",
     "Save diagnostics as": "诊断信息保存为",
     "ZIP files (*.zip)": "ZIP 文件 (*.zip)",
     "Gathering diagnostics…": "正在收集诊断信息…",
@@ -464,13 +477,11 @@ ZH: dict[str, str] = {
     "The bin could not be read; the details are in the log.": "无法读取回收站，详情见日志。",
     "%n record(s) restored; they will be sent at the next sync.": "已恢复 %n 条记录，下次同步时上传。",
     "Not restored: an unexpected error; the details are in the log.": "未恢复：发生意外错误，详情见日志。",
-    "Restoring…": "正在恢复…",
     "Records deleted on this laptop or on others (after a sync). Restoring a record also brings back what "
     "was deleted with it — a household's members and visits, a visit's needs — and is sent to the server "
     "like any edit.":
         "在这台电脑或（同步后）其他电脑上删除的记录。恢复一条记录时，和它一起删除的内容（户的成员和走访、"
         "走访记录的需求等）也一并恢复；恢复和其他修改一样会上传到服务器。",
-    "Restore": "恢复",
     "No problems.": "没有问题。",
     "Line %1: ": "第 %1 行：",
     # 记录 → 类别管理… (gui/vocab_page.py)

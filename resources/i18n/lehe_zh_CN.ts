@@ -287,7 +287,7 @@
     <name>BackupDialog</name>
     <message>
         <location filename="../../lehe_desktop/gui/file_dialogs.py" line="296" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="353" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="355" />
         <source>Back up to</source>
         <translation>备份到</translation>
     </message>
@@ -307,23 +307,23 @@
         <translation>请选择备份写到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="342" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="344" />
         <source>Backup written to %1 (%2): %3. Keep it somewhere other than this laptop, e.g. on a USB stick kept locked away.</source>
         <translation>备份已写入 %1（%2）：%3。请把它存放在这台电脑以外的地方，例如锁好的U盘。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="349" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="355" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="351" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="357" />
         <source>Back up</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="351" />
-        <source>A backup is one encrypted file with all your records. It opens only with this laptop's key (your passphrase). Type your passphrase to confirm it is you.</source>
-        <translation>备份是一个加密文件，包含您的全部记录，只能用这台电脑的密钥（您的密码）打开。请输入密码，确认是您本人。</translation>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="353" />
+        <source>A backup is one encrypted file with all your records. It opens only with your passphrase or your recovery key, on this laptop or a new one. Type your passphrase to confirm it is you.</source>
+        <translation>备份是一个加密文件，包含您的全部记录，只能用您的密码或恢复密钥打开（在这台电脑或新电脑上）。请输入密码，确认是您本人。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="354" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="356" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
@@ -579,52 +579,52 @@
 <context>
     <name>DiagnosticsDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="781" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="783" />
         <source>Save diagnostics as</source>
         <translation>诊断信息保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="782" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="784" />
         <source>ZIP files (*.zip)</source>
         <translation>ZIP 文件 (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="787" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="789" />
         <source>Gathering diagnostics…</source>
         <translation>正在收集诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="792" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="794" />
         <source>Choose where to save the diagnostics.</source>
         <translation>请选择诊断信息保存到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="796" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="798" />
         <source>The file already exists and will not be overwritten: %1</source>
         <translation>文件已存在，不会覆盖：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="804" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="806" />
         <source>Diagnostics saved to %1. Send this file to your coordinator or support.</source>
         <translation>诊断信息已保存到 %1。请把这个文件发给协调员或技术支持。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="809" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="811" />
         <source>Export diagnostics</source>
         <translation>导出诊断信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="811" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="813" />
         <source>For a support request: the app and system versions, the database's structure and health, how many records of each kind there are, and the app's logs. No names, ID numbers, phone numbers, addresses or notes are included.</source>
         <translation>用于技术支持：程序和系统的版本、数据库的结构和完好情况、各类记录的数量，以及程序日志。不包含任何姓名、身份证号、电话、住址或备注。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="814" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="816" />
         <source>Save as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="815" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="817" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -777,113 +777,113 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="589" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="591" />
         <source>Every record type, without names, ID numbers, phones and free text; ids replaced by pseudonyms, birth dates by the year. For reports.</source>
         <translation>所有记录类型，但去掉姓名、身份证号、电话和自由填写的文字；编号换成假名编号，出生日期只留年份。适合做报表。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="591" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="593" />
         <source>Only counts per village (counts of 1–4 shown as &lt;5). The safest to hand out.</source>
         <translation>只有按村统计的数量（1–4 显示为 &lt;5）。对外提供时最安全。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="592" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="594" />
         <source>Everything, with names and ID numbers — only inside a password-protected, AES-256 encrypted ZIP file. Give the password separately (by phone, not in the same message).</source>
         <translation>全部内容，含姓名和身份证号——只写入有密码保护的 AES-256 加密 ZIP 文件。密码请另行告知（例如打电话，不要和文件在同一条消息里发送）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="599" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="601" />
         <source>Export into folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="604" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="606" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="610" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="612" />
         <source>Choose a folder for the export.</source>
         <translation>请选择导出到哪个文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="616" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="618" />
         <source>The archive password needs at least %1 characters.</source>
         <translation>压缩包密码至少需要 %1 个字符。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="620" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="622" />
         <source>The two passwords are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="634" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="636" />
         <source>Export written to %1:</source>
         <translation>导出完成，已写入 %1：</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="636" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="638" />
         <source>Open it with 7-Zip (or WinRAR, Bandizip, PeaZip) and the password.</source>
         <translation>请用 7-Zip（或 WinRAR、Bandizip、PeaZip）和密码打开。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="641" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="657" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="643" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="659" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="642" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="644" />
         <source>De-identified records</source>
         <translation>去标识化的记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="642" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="644" />
         <source>Counts only (aggregate)</source>
         <translation>只导出统计数（汇总）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="643" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="645" />
         <source>Named records (encrypted ZIP)</source>
         <translation>实名记录（加密 ZIP）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="646" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="648" />
         <source>CSV (one file per record type)</source>
         <translation>CSV（每类记录一个文件）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="647" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="649" />
         <source>Excel workbook (.xlsx)</source>
         <translation>Excel 工作簿 (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="648" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="650" />
         <source>What</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="649" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="651" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="650" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="652" />
         <source>Into folder</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="651" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="653" />
         <source>ZIP password</source>
         <translation>压缩包密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="652" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="654" />
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="654" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="656" />
         <source>Which programs open this file: the ZIP is encrypted with AES-256. Open it with 7-Zip (free), WinRAR, Bandizip or PeaZip, or on a Mac with Keka. Windows' built-in zip (double-clicking in Explorer) cannot open it and may say the file is damaged or the password is wrong — it is not.</source>
         <translation>用什么程序打开：这个 ZIP 文件用 AES-256 加密。请用 7-Zip（免费）、WinRAR、Bandizip 或 PeaZip 打开，苹果电脑可用 Keka。Windows 自带的压缩功能（在资源管理器里双击）打不开它，还可能提示文件损坏或密码错误——其实文件和密码都没有问题。</translation>
     </message>
@@ -964,97 +964,102 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="107" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="127" />
         <source>Very weak</source>
         <translation>很弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="107" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="127" />
         <source>Weak</source>
         <translation>弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="107" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="127" />
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="107" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="127" />
         <source>Good</source>
         <translation>较强</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="107" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="127" />
         <source>Strong</source>
         <translation>强</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="119" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="139" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="124" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="144" />
         <source>Creating the encrypted database…</source>
         <translation>正在创建加密数据库…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="199" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="219" />
         <source>Lehe Desktop recovery key</source>
         <translation>乐和社工 恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="214" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="234" />
         <source>Lehe Desktop — first run</source>
         <translation>乐和社工 — 初始设置</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="216" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="236" />
         <source>Welcome. Your records are stored encrypted on this laptop. Choose a passphrase that only you know; you will type it every time you open the app.</source>
         <translation>欢迎使用。您的记录加密保存在这台电脑上。请设置一个只有您知道的密码，每次打开程序时都需要输入。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="218" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="238" />
         <source>Your name</source>
         <translation>您的姓名</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="219" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="239" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="220" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="240" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="221" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="241" />
         <source>Create</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="223" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="242" />
+        <source>Restore from a backup…</source>
+        <translation>从备份恢复…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="244" />
         <source>This is your recovery key. It is shown only once. If you forget the passphrase, only this key can open your records. Write it down or print it and keep it somewhere safe.</source>
         <translation>这是您的恢复密钥，只显示这一次。忘记密码时，只有它能打开您的记录。请抄写或打印，并妥善保管。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="225" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="246" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="226" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="247" />
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="227" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="248" />
         <source>I have written it down / printed it</source>
         <translation>我已抄写或打印了恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="228" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="249" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -1859,57 +1864,57 @@ Receipt for the sender: %6</source>
 <context>
     <name>PassphraseDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="702" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="704" />
         <source>Changing the passphrase…</source>
         <translation>正在修改密码…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="712" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="714" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="715" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="717" />
         <source>The new passphrase is the same as the current one.</source>
         <translation>新密码与当前密码相同。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="720" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="722" />
         <source>Click “Change” again to use it anyway.</source>
         <translation>仍要使用这个密码，请再点一次“修改”。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="729" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="731" />
         <source>Passphrase changed. Use the new one from now on; the recovery key stays the same.</source>
         <translation>密码已修改。从现在起请使用新密码；恢复密钥不变。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="740" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="742" />
         <source>Change passphrase</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="742" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="744" />
         <source>The new passphrase opens your records from now on. Your records are not re-encrypted, so this is quick; backups made before still open with this laptop's key.</source>
         <translation>从现在起用新密码打开您的记录。记录不需要重新加密，所以很快；以前的备份仍可用本机密钥打开。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="744" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="746" />
         <source>Current passphrase</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="745" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="747" />
         <source>New passphrase</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="746" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="748" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="747" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="749" />
         <source>Change</source>
         <translation>修改</translation>
     </message>
@@ -1959,114 +1964,243 @@ Receipt for the sender: %6</source>
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="430" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="432" />
         <source>Restore from</source>
         <translation>从以下文件恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="431" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="433" />
         <source>Lehe backups (*.lehe-backup);;All files (*)</source>
         <translation>乐和社工备份 (*.lehe-backup);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="436" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="438" />
         <source>Reading the backup…</source>
         <translation>正在读取备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="442" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="444" />
         <source>Choose a backup file (.lehe-backup).</source>
         <translation>请选择一个备份文件（.lehe-backup）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="469" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="471" />
         <source>File: %1 (%2)</source>
         <translation>文件：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="470" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="472" />
         <source>Made: %1 (the file's date; this backup does not say)</source>
         <translation>备份时间：%1（文件日期；这个备份没有记录时间）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="471" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="473" />
         <source>Made: %1</source>
         <translation>备份时间：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="472" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="474" />
         <source>By app version: %1</source>
         <translation>程序版本：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="472" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="474" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="473" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="475" />
         <source>From: this laptop</source>
         <translation>来自：本机</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="474" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="476" />
         <source>From: another installation (%1)</source>
         <translation>来自：另一台电脑或另一次安装（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="475" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="477" />
         <source>Latest change in it: %1</source>
         <translation>其中最新的修改：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="489" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="491" />
         <source>Restoring replaces everything on this laptop with this backup. What was entered after %1 and not yet synced is lost. A copy of today's data is kept first among the automatic backups.</source>
         <translation>恢复会用这个备份替换本机上的全部数据。%1 之后录入且尚未同步的内容将会丢失。替换之前，现在的数据会先保存一份到自动备份中。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="510" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="512" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="512" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="514" />
         <source>Choose a backup file. Nothing is replaced yet: first you see what the backup holds and when it was made, and then decide.</source>
         <translation>请选择备份文件。此时还不会替换任何数据：先显示备份里有什么、何时备份的，再由您决定。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="514" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="516" />
         <source>Backup file</source>
         <translation>备份文件</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="515" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="517" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="516" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="518" />
         <source>Read the backup</source>
         <translation>读取备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="517" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="519" />
         <source>Replace my data with this backup</source>
         <translation>用这个备份替换我的数据</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="518" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="520" />
         <source>Records</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="518" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="520" />
         <source>In the backup</source>
         <translation>备份中</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="518" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="520" />
         <source>On this laptop now</source>
         <translation>本机现有</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreNewDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="152" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="251" />
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="153" />
+        <source>Lehe backups (*.lehe-backup);;All files (*)</source>
+        <translation>乐和社工备份 (*.lehe-backup);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="170" />
+        <source>Choose a backup file (.lehe-backup).</source>
+        <translation>请选择一个备份文件（.lehe-backup）。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="193" />
+        <source>Reading the backup…</source>
+        <translation>正在读取备份…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="204" />
+        <source>File: %1 (%2)</source>
+        <translation>文件：%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="205" />
+        <source>Made: %1</source>
+        <translation>备份时间：%1</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="206" />
+        <source>By app version: %1</source>
+        <translation>程序版本：%1</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="206" />
+        <source>not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="207" />
+        <source>Worker: %1</source>
+        <translation>社工：%1</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="208" />
+        <source>Latest change in it: %1</source>
+        <translation>其中最新的修改：%1</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="211" />
+        <source>Choose a new passphrase for this laptop. The backup's recovery key keeps working.</source>
+        <translation>请为这台电脑设置新密码。备份原来的恢复密钥仍然有效。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="221" />
+        <source>The two passphrases are different.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="241" />
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="245" />
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="246" />
+        <source>The backup's passphrase</source>
+        <translation>备份时的密码</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="253" />
+        <source>Bring your records to this laptop from a backup file. It opens with the passphrase it was made under, or with the recovery key. Nothing is written until you have seen what it holds.</source>
+        <translation>从备份文件把您的记录恢复到这台电脑。需要做备份时的密码，或恢复密钥。看过备份的内容之前，不会写入任何东西。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="255" />
+        <source>Backup file</source>
+        <translation>备份文件</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="256" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="257" />
+        <source>I use the recovery key instead</source>
+        <translation>改用恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="259" />
+        <source>Read the backup</source>
+        <translation>读取备份</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="260" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="261" />
+        <source>New passphrase</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="262" />
+        <source>Repeat passphrase</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="263" />
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="264" />
+        <source>Restore</source>
+        <translation>恢复</translation>
     </message>
 </context>
 <context>
@@ -2468,52 +2602,52 @@ Receipt for the sender: %6</source>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="319" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="340" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/unlock.py" line="364" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="385" />
         <source>You can try again in %n second(s).</source>
         <translation><numerusform>%n 秒后可以再试。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="367" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="388" />
         <source>Lehe Desktop — unlock</source>
         <translation>乐和社工 — 解锁</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="368" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="389" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="369" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="390" />
         <source>Enter your passphrase to open your records.</source>
         <translation>请输入密码打开您的记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="370" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="391" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="371" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="392" />
         <source>Forgot the passphrase? Use the recovery key</source>
         <translation>忘记密码？使用恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="372" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="393" />
         <source>Recovery key</source>
         <translation>恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="372" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="393" />
         <source>New passphrase</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="373" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="394" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
@@ -2771,6 +2905,11 @@ Receipt for the sender: %6</source>
         <location filename="../../lehe_desktop/gui/file_dialogs.py" line="74" />
         <source>Something went wrong unexpectedly; the details are in the log (Export diagnostics…).</source>
         <translation>出现意外错误；详情已写入日志（可用“导出诊断信息…”发给技术支持）。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="56" />
+        <source>Something went wrong unexpectedly; the details are in the log.</source>
+        <translation>发生意外错误，详情已写入日志。</translation>
     </message>
 </context>
 <context>

@@ -14,7 +14,7 @@ import pytest
 
 from lehe_desktop.core.errors import VersionError
 from lehe_desktop.core.paths import DataPaths
-from lehe_desktop.core.store import vault
+from lehe_desktop.core.store import backup_file, vault
 from lehe_desktop.core.store.connection import connect
 from lehe_desktop.core.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from lehe_desktop.core.store.store import Store
@@ -102,12 +102,13 @@ def test_schema_1_fixture_migrates_with_a_backup_first_and_keeps_every_record(v1
         assert len(autos) == 1
         assert autos[0].read_bytes()[:16] != b"SQLite format 3\x00"
         key = vault.keyfile(v1).unlock(FIXTURE_PASS)
-        old = connect(autos[0], key, readonly=True)
-        try:
-            assert old.execute("PRAGMA user_version").fetchone()[0] == 1
-            assert old.execute("SELECT count(*) FROM members").fetchone()[0] == EXPECTED["tables"]["members"]
-        finally:
-            old.close()
+        with backup_file.database_of(autos[0]) as database:   # after the header with the wrapped keys
+            old = connect(database, key, readonly=True)
+            try:
+                assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+                assert old.execute("SELECT count(*) FROM members").fetchone()[0] == EXPECTED["tables"]["members"]
+            finally:
+                old.close()
     else:
         assert autos == []      # nothing to migrate yet, so no backup
 

@@ -18,7 +18,7 @@ import pytest
 from frozen_app import FrozenRunner
 
 from lehe_desktop.core.paths import DataPaths
-from lehe_desktop.core.store import vault
+from lehe_desktop.core.store import backup_file, vault
 from lehe_desktop.core.store.connection import connect
 from lehe_desktop.core.store.migrations import SCHEMA_VERSION
 
@@ -50,11 +50,12 @@ def test_installed_app_migrates_a_schema_1_database_with_a_backup_first(frozen: 
     for backup in autos:
         assert backup.read_bytes()[:16] != b"SQLite format 3\x00"
         key = vault.keyfile(DataPaths(v1, v1 / "logs")).unlock(FIXTURE_PASS)
-        old = connect(backup, key, readonly=True)
-        try:
-            assert old.execute("PRAGMA user_version").fetchone()[0] == 1
-        finally:
-            old.close()
+        with backup_file.database_of(backup) as database:   # after the header with the wrapped keys
+            old = connect(database, key, readonly=True)
+            try:
+                assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+            finally:
+                old.close()
 
 
 def test_installed_app_refuses_a_newer_database_untouched(frozen: FrozenRunner, v1: Path) -> None:

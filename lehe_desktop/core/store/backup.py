@@ -6,14 +6,16 @@ import contextlib
 import datetime as dt
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
 
 from ... import __version__
 from ..errors import StateError, StorageError
 from .atomic import fsync_dir
+from .backup_file import make_header, write_with_header
 from .connection import connect
 
 log = logging.getLogger(__name__)
@@ -39,11 +41,14 @@ def backup_target(out: Path) -> Path:
 
 
 def backup_to(conn: sqlcipher3.Connection, key: bytes, out: Path, *,
-              progress: BackupProgress | None = None) -> Path:
+              progress: BackupProgress | None = None, keys: Mapping[str, Any] | None = None) -> Path:
     """Copy the live database to ``out`` encrypted with the same key; atomic and durable.
 
     ``progress(copied, total)`` is called between steps of the copy; an exception it raises
     (a cancel) stops the backup, the half-written ``.part`` file is removed and it propagates.
+    ``keys`` (keys.json's wrapped keys) go into the file's header, so it opens on another laptop
+    with the passphrase or a recovery key (backup_file.py); without them: a bare database that
+    only this laptop's keys.json opens.
     """
     out = Path(out)
     try:
@@ -52,10 +57,11 @@ def backup_to(conn: sqlcipher3.Connection, key: bytes, out: Path, *,
         raise StorageError("backup.failed", f"无法创建备份文件夹：{out.parent}",
                            f"Cannot create the backup folder: {out.parent}") from exc
     part = out.with_name(out.name + ".part")
+    bare = out.with_name(out.name + ".db.part") if keys else part
     try:
-        if part.exists():
-            part.unlink()
-        target = connect(part, key, create=True)
+        for old in {part, bare}:
+            old.unlink(missing_ok=True)
+        target = connect(bare, key, create=True)
         try:
             if progress is None:
                 conn.backup(target)
@@ -66,15 +72,20 @@ def backup_to(conn: sqlcipher3.Connection, key: bytes, out: Path, *,
             _stamp(target)
         finally:
             target.close()
+        if keys:
+            write_with_header(bare, make_header(keys, key), part)
+            bare.unlink()
         with open(part, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(part, out)
         fsync_dir(out.parent)
     except (OSError, sqlcipher3.DatabaseError) as exc:
         part.unlink(missing_ok=True)
+        bare.unlink(missing_ok=True)
         raise StorageError("backup.failed", f"备份失败：{out}", f"Backup failed: {out}") from exc
     except BaseException:
         part.unlink(missing_ok=True)   # cancelled: nothing half-written stays behind
+        bare.unlink(missing_ok=True)
         raise
     with contextlib.suppress(OSError):
         out.chmod(0o600)
@@ -90,9 +101,10 @@ def _stamp(target: sqlcipher3.Connection) -> None:
                        [(MADE_AT_KEY, made), (MADE_BY_APP_KEY, __version__)])
 
 
-def automatic_backup(conn: sqlcipher3.Connection, key: bytes, folder: Path, reason: str) -> Path:
+def automatic_backup(conn: sqlcipher3.Connection, key: bytes, folder: Path, reason: str, *,
+                     keys: Mapping[str, Any] | None = None) -> Path:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    path = backup_to(conn, key, folder / f"auto-{stamp}-{reason}.lehe-backup")
+    path = backup_to(conn, key, folder / f"auto-{stamp}-{reason}.lehe-backup", keys=keys)
     rotate(folder)
     log.info("automatic backup written (%s)", reason)
     return path

@@ -2,7 +2,8 @@
 
 A restore from the window first shows this summary (when the backup was made and by which app
 version, the laptop it came from, its schema, how many records of each type it holds) and asks to
-confirm. The file is opened read-only with this laptop's key; nothing in it is changed, and a file
+confirm. The file is opened read-only with this laptop's key (or, on a new laptop, the key its
+header gave up to the passphrase or a recovery key: backup_file.py); nothing in it is changed, and a file
 that is not a backup of this laptop (another key, damaged, not a database) is refused with a coded
 reason.
 """
@@ -19,6 +20,7 @@ import sqlcipher3
 from ..errors import NotFoundError, StorageError
 from ..records.schema import all_types
 from .backup import MADE_AT_KEY, MADE_BY_APP_KEY
+from .backup_file import database_of
 from .connection import connect
 
 
@@ -64,8 +66,13 @@ def read_summary(source: Path, key: bytes) -> BackupSummary:
     source = Path(source)
     if not source.is_file():
         raise NotFoundError("restore.missing", f"找不到备份文件：{source}", f"Backup file not found: {source}")
+    with database_of(source) as database:   # a backup with its keys in a header: the database after it
+        return _summary(source, database, key)
+
+
+def _summary(source: Path, database: Path, key: bytes) -> BackupSummary:
     try:
-        conn = connect(source, key, readonly=True)
+        conn = connect(database, key, readonly=True)
     except StorageError as exc:
         raise StorageError("restore.unreadable", "备份文件无法用本机密钥打开，或已损坏",
                            "The backup cannot be opened with this laptop's key, or is damaged") from exc

@@ -82,6 +82,25 @@ def _unwrap(wrapping_key: bytes, blob: dict[str, str]) -> bytes | None:
         return None
 
 
+def unwrap_blob(wrapping_key: bytes, blob: dict[str, str]) -> bytes | None:
+    """The database key inside ``blob`` (a backup's header), or None when this key does not open it."""
+    return _unwrap(wrapping_key, blob)
+
+
+def unwrap_recovery(recovery_key: str, blob: dict[str, str]) -> bytes | None:
+    """The database key inside a recovery wrap ({salt, nonce, ct}), or None."""
+    try:
+        salt = _unb64(blob["salt"])
+    except (KeyError, ValueError, TypeError, AttributeError):
+        return None
+    return _unwrap(_recovery_wrapping_key(recovery_key, salt), blob)
+
+
+def recovery_wrap(recovery_key: str, db_key: bytes) -> dict[str, str]:
+    salt = os.urandom(16)
+    return {"salt": _b64(salt), **_wrap(_recovery_wrapping_key(recovery_key, salt), db_key)}
+
+
 def new_recovery_key() -> str:
     symbols = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUPS * 4))
     return "-".join(symbols[i:i + 4] for i in range(0, len(symbols), 4))
@@ -247,12 +266,39 @@ class KeyFile:
         data: dict = {"format": KEYFILE_FORMAT, "kdf": asdict(kdf),
                       "passphrase": _wrap(kdf.derive(passphrase), db_key)}
         if recovery_key is not None:
-            salt = os.urandom(16)
-            data["recovery"] = {"salt": _b64(salt),
-                                **_wrap(_recovery_wrapping_key(recovery_key, salt), db_key)}
+            data["recovery"] = recovery_wrap(recovery_key, db_key)
         elif keep_recovery is not None:
             data["recovery"] = keep_recovery
+        old = self._load() if self.exists() else {}
+        if old.get("org_recovery"):
+            data["org_recovery"] = old["org_recovery"]   # the organisation's escrowed key still opens it
         write_json_atomic(self.path, data)
+
+    def entries(self) -> dict:
+        """keys.json as it is (wrapped keys only, never a key in the clear): a backup carries them."""
+        return self._load()
+
+    def adopt(self, db_key: bytes, passphrase: str, wraps: dict) -> None:
+        """A new laptop restoring a backup: its database key under a new passphrase, keeping the
+        backup's recovery wraps (``wraps``: 'recovery', 'org_recovery'), so the same keys open it."""
+        if self.exists():
+            raise StateError("setup.exists", "已经设置过密码", "A passphrase is already set up")
+        problems = [p for p in check_passphrase(passphrase) if p.is_error]
+        if problems:
+            raise ValidationError(problems)
+        kdf = KdfParams.fresh()
+        data: dict = {"format": KEYFILE_FORMAT, "kdf": asdict(kdf),
+                      "passphrase": _wrap(kdf.derive(passphrase), db_key)}
+        data.update({k: wraps[k] for k in ("recovery", "org_recovery") if k in wraps})
+        write_json_atomic(self.path, data)
+
+    def set_org_recovery(self, db_key: bytes) -> str:
+        """A new organisation recovery key (escrowed to the server): wrap the key under it; return it."""
+        data = self._load()
+        org = new_recovery_key()
+        data["org_recovery"] = recovery_wrap(org, db_key)
+        write_json_atomic(self.path, data)
+        return org
 
     def _check_backoff(self) -> UnlockState:
         state = UnlockState.load(self.state_path)
@@ -300,13 +346,19 @@ class KeyFile:
     def unlock_with_recovery(self, recovery_key: str) -> bytes:
         data = self._load()
         state = self._check_backoff()
-        rec = data.get("recovery")
         key = None
-        if rec:
-            key = _unwrap(_recovery_wrapping_key(recovery_key, _unb64(rec["salt"])), rec)
+        for entry in ("recovery", "org_recovery"):   # the worker's, then the organisation's (escrowed)
+            if isinstance(data.get(entry), dict):
+                key = unwrap_recovery(recovery_key, data[entry])
+                if key is not None:
+                    break
         if key is None:
             raise self._fail(state, "unlock.wrong_recovery_key", "恢复密钥不正确", "Wrong recovery key")
         self._succeed(state)
+        if entry == "org_recovery":
+            # An admin handed it over, so it is known: it works once; a new one is escrowed at the next sync.
+            del data["org_recovery"]
+            write_json_atomic(self.path, data)
         return key
 
     def change_passphrase(self, db_key: bytes, new_passphrase: str) -> None:

@@ -236,19 +236,22 @@ class Store:
             raise StorageError("store.no_transaction", "内部错误：写入必须在事务中进行",
                                "Internal error: a write outside a transaction")
 
-    def backup_to(self, key: bytes, out: Path, *, progress: backups.BackupProgress | None = None) -> Path:
+    def backup_to(self, key: bytes, out: Path, *, progress: backups.BackupProgress | None = None,
+                  keys: Mapping[str, Any] | None = None) -> Path:
         """A consistent encrypted copy of the live database (no write comes between).
 
-        ``progress(copied, total)`` runs between steps (pages); raising there stops and removes it."""
+        ``progress(copied, total)`` runs between steps (pages); raising there stops and removes it.
+        ``keys``: keys.json's wrapped keys, so the file opens on a new laptop too (backup_file.py)."""
         self._check_thread()
         with self._lock:
-            return backups.backup_to(self._conn, key, out, progress=progress)
+            return backups.backup_to(self._conn, key, out, progress=progress, keys=keys)
 
-    def automatic_backup(self, key: bytes, folder: Path, reason: str) -> Path:
+    def automatic_backup(self, key: bytes, folder: Path, reason: str, *,
+                         keys: Mapping[str, Any] | None = None) -> Path:
         """As ``backup_to``, into the rotated automatic backups (before a migration or restore)."""
         self._check_thread()
         with self._lock:
-            return backups.automatic_backup(self._conn, key, folder, reason)
+            return backups.automatic_backup(self._conn, key, folder, reason, keys=keys)
 
     @property
     def transaction_depth(self) -> int:

@@ -9,15 +9,17 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
 
-from ..errors import NotFoundError, StateError, StorageError, VersionError
+from ..errors import StateError, StorageError, ValidationError, VersionError
 from ..paths import DataPaths
 from . import backup as backups
+from . import backup_file
 from .atomic import fsync_dir
 from .connection import configure, connect, translate_errors
-from .keys import KeyFile
+from .keys import KeyFile, check_passphrase
 from .migrations import MIGRATIONS, SCHEMA_VERSION, seed_vocab
 from .store import Store
 
@@ -26,6 +28,17 @@ log = logging.getLogger(__name__)
 
 def keyfile(paths: DataPaths) -> KeyFile:
     return KeyFile(paths.keyfile, paths.unlock_state)
+
+
+def key_entries(paths: DataPaths) -> dict[str, Any] | None:
+    """keys.json's wrapped keys for a backup's header (None when there is no readable keys.json)."""
+    kf = keyfile(paths)
+    if not kf.exists():
+        return None
+    try:
+        return kf.entries()
+    except StorageError:
+        return None
 
 
 def is_set_up(paths: DataPaths) -> bool:
@@ -61,8 +74,9 @@ def _init_identity(conn: sqlcipher3.Connection, worker_name: str | None) -> None
         ("worker_name", worker_name or ""), ("created_schema", str(SCHEMA_VERSION))])
 
 
-def open_with_key(paths: DataPaths, db_key: bytes) -> Store:
-    remove_leftovers(paths)
+def open_with_key(paths: DataPaths, db_key: bytes, *, tidy: bool = True) -> Store:
+    if tidy:   # not while a restore holds its unpacked backup beside the database
+        remove_leftovers(paths)
     conn = connect(paths.database, db_key)
     try:
         # A damaged page may only show up here (sqlcipher3's own exceptions): say so with a code.
@@ -140,7 +154,8 @@ def _migrate(conn: sqlcipher3.Connection, paths: DataPaths, db_key: bytes, *, fr
     """Step the schema up in ONE transaction; an interrupted upgrade leaves the old schema."""
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     if not fresh and current < SCHEMA_VERSION:
-        backups.automatic_backup(conn, db_key, paths.backups, f"pre-migrate-v{current}")
+        backups.automatic_backup(conn, db_key, paths.backups, f"pre-migrate-v{current}",
+                                 keys=key_entries(paths))
     with translate_errors("升级数据库", "Upgrading the database"):
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -160,9 +175,10 @@ def _migrate(conn: sqlcipher3.Connection, paths: DataPaths, db_key: bytes, *, fr
             raise
 
 
-def backup(store: Store, db_key: bytes, out: Path) -> Path:
+def backup(store: Store, db_key: bytes, out: Path, *, paths: DataPaths | None = None) -> Path:
+    """A backup file; with ``paths`` it carries keys.json's wrapped keys and opens on any laptop."""
     store.audit("backup", {"file": Path(out).name})     # in the log before the copy: the backup holds it
-    return store.backup_to(db_key, out)
+    return store.backup_to(db_key, out, keys=key_entries(paths) if paths is not None else None)
 
 
 RestoreStep = Callable[[str], None]
@@ -182,10 +198,76 @@ def restore(paths: DataPaths, db_key: bytes, source: Path, *, after_step: Restor
     """
     step = after_step or (lambda _name: None)
     source = Path(source)
-    if not source.exists():
-        raise NotFoundError("restore.missing", f"找不到备份文件：{source}", f"Backup file not found: {source}")
+    with backup_file.database_of(source, _unpacking(paths)) as database:
+        _probe(database, db_key)
+        step("probed")
+        # Keep the current database as an automatic backup before replacing it.
+        if paths.database.exists():
+            try:
+                live = open_with_key(paths, db_key, tidy=False)
+                try:
+                    live.automatic_backup(db_key, paths.backups, "pre-restore", keys=key_entries(paths))
+                finally:
+                    live.close()   # a clean close folds the write-ahead log into the file
+            except StorageError:
+                log.warning("live database unreadable; restoring over it")
+        step("pre_restore_backup")
+        _stage(paths, database, db_key, step)
+    _swap(paths, step)
+    log.info("database restored from backup; new epoch")
+    return _audited_restore(open_with_key(paths, db_key), source)
+
+
+def restore_new(paths: DataPaths, source: Path, new_passphrase: str, *, passphrase: str | None = None,
+                recovery_key: str | None = None, after_step: RestoreStep | None = None) -> Store:
+    """Restore a backup on a laptop that never saw it (no keys.json, no database here).
+
+    The backup's header is opened with the passphrase it was made under or a recovery key (the
+    worker's or the organisation's); the laptop gets a keys.json under ``new_passphrase`` that keeps
+    the backup's recovery wraps. Like ``restore`` it comes back with a new epoch, as the same device
+    (its sync enrolment is inside the database). Nothing is written before every check passed;
+    keys.json is written before the database appears, and removed again if that fails.
+    """
+    step = after_step or (lambda _name: None)
+    source = Path(source)
+    if paths.keyfile.exists() or paths.database.exists():
+        raise StateError("restore.set_up",
+                         "此文件夹已经设置过：请在设置页用本机密码恢复，或换一个空的数据文件夹",
+                         "This folder is already set up: restore with this laptop's passphrase, or use an "
+                         "empty data folder")
+    header = backup_file.require_header(source)
+    db_key = backup_file.open_key(header, passphrase=passphrase, recovery_key=recovery_key)
+    kf = keyfile(paths)
+    problems = [p for p in check_passphrase(new_passphrase) if p.is_error]
+    if problems:
+        raise ValidationError(problems)
+    paths.ensure()
     try:
-        probe = connect(source, db_key, readonly=True)
+        with backup_file.database_of(source, _unpacking(paths)) as database:
+            _probe(database, db_key)
+            step("probed")
+            step("pre_restore_backup")
+            _stage(paths, database, db_key, step)
+        kf.adopt(db_key, new_passphrase, backup_file.key_entries(header))
+        _swap(paths, step)
+    except BaseException:
+        if not paths.database.exists():      # before the commit point: leave the folder as it was
+            paths.keyfile.unlink(missing_ok=True)
+            _remove_staged(paths)
+        raise
+    log.info("backup restored on a new laptop; new epoch")
+    return _audited_restore(open_with_key(paths, db_key), Path(source))
+
+
+def read_backup_key(source: Path, *, passphrase: str | None = None, recovery_key: str | None = None) -> bytes:
+    """The database key of a backup that carries its keys (format 2), opened with either secret."""
+    header = backup_file.require_header(Path(source))
+    return backup_file.open_key(header, passphrase=passphrase, recovery_key=recovery_key)
+
+
+def _probe(database: Path, db_key: bytes) -> None:
+    try:
+        probe = connect(database, db_key, readonly=True)
         try:
             version = probe.execute("PRAGMA user_version").fetchone()[0]
             ok = probe.execute("PRAGMA quick_check").fetchone()[0]
@@ -199,35 +281,34 @@ def restore(paths: DataPaths, db_key: bytes, source: Path, *, after_step: Restor
     if version > SCHEMA_VERSION:
         raise VersionError("restore.too_new", "备份来自更新版本的程序，请先升级",
                            "The backup comes from a newer app; upgrade first")
-    step("probed")
-    # Keep the current database as an automatic backup before replacing it.
-    if paths.database.exists():
-        try:
-            live = open_with_key(paths, db_key)
-            try:
-                live.automatic_backup(db_key, paths.backups, "pre-restore")
-            finally:
-                live.close()   # a clean close folds the write-ahead log into the file
-        except StorageError:
-            log.warning("live database unreadable; restoring over it")
-    step("pre_restore_backup")
+
+
+def _stage(paths: DataPaths, database: Path, db_key: bytes, step: RestoreStep) -> None:
     staged = _staged(paths)
     _remove_staged(paths)
-    shutil.copyfile(source, staged)
+    shutil.copyfile(database, staged)
     _fsync(staged)
     step("staged")
     _give_new_epoch(staged, db_key)
     step("new_epoch")
+
+
+def _swap(paths: DataPaths, step: RestoreStep) -> None:
     for suffix in ("-wal", "-shm"):
         Path(str(paths.database) + suffix).unlink(missing_ok=True)
-    os.replace(staged, paths.database)          # the commit point
+    os.replace(_staged(paths), paths.database)          # the commit point
     fsync_dir(paths.database.parent)
     step("swapped")
-    log.info("database restored from backup; new epoch")
-    store = open_with_key(paths, db_key)
+
+
+def _audited_restore(store: Store, source: Path) -> Store:
     store.audit("restore", {"file": source.name, "epoch": store.epoch,
                             "restored_from_epoch": store.meta().get("restored_from_epoch") or ""})
     return store
+
+
+def _unpacking(paths: DataPaths) -> Path:
+    return paths.database.with_name(paths.database.name + ".unpacking")
 
 
 def _staged(paths: DataPaths) -> Path:
@@ -264,8 +345,9 @@ def _fsync(path: Path) -> None:
 
 def remove_leftovers(paths: DataPaths) -> list[Path]:
     """Files a killed restore or backup left behind: a staged database, half-written backups."""
-    gone = [p for p in (_staged(paths),) if p.exists()]
+    gone = [p for p in (_staged(paths), _unpacking(paths)) if p.exists()]
     _remove_staged(paths)
+    _unpacking(paths).unlink(missing_ok=True)
     if paths.backups.is_dir():
         for part in paths.backups.glob("*.lehe-backup.part"):
             part.unlink(missing_ok=True)

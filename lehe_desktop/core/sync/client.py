@@ -45,7 +45,7 @@ from ..messages import (
 from ..store import audit_chain
 from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Store
-from . import directory, keyroll, proof
+from . import directory, escrow, keyroll, proof
 from . import protocol as P
 from .conflicts import resend_moved
 from .merge import Merger
@@ -260,6 +260,8 @@ def enroll(store: Store, server: str, code: str, *, transport: httpx.BaseTranspo
         store.set_meta("enrolled_user", str(cert.get("user") or ""))
         store.set_meta("enrolled_role", str(cert.get("role") or ""))
         store.set_meta("enrolled_areas", json.dumps(cert.get("areas") or [], ensure_ascii=False))
+        # The escrow key for organisation recovery, vouched for by the signing key just pinned.
+        escrow.learned(store, server_key, resp.escrow_public_key, resp.escrow_signature)
     if resp.directory and resp.directory_sig:
         directory.keep_directory(store, resp.directory, resp.directory_sig)
     return {"device_id": store.device_id, "server": server.rstrip("/"), "user": cert.get("user"),
@@ -268,7 +270,8 @@ def enroll(store: Store, server: str, code: str, *, transport: httpx.BaseTranspo
 
 def sync_once(store: Store, progress: Progress | None = None, cancel: threading.Event | None = None, *,
               transport: httpx.BaseTransport | None = None, timeout: float = 60.0,
-              batch: int = P.PUSH_BATCH, pull_batch: int = P.MAX_PAGE, insecure: bool = False) -> SyncResult:
+              batch: int = P.PUSH_BATCH, pull_batch: int = P.MAX_PAGE, insecure: bool = False,
+              prepare_escrow: Callable[[], bool] | None = None) -> SyncResult:
     """One session: hello, push every unsent change, pull up to the high-water mark taken at hello.
 
     Safe to interrupt anywhere: each push batch and each pull page commits on its own, and
@@ -285,7 +288,7 @@ def sync_once(store: Store, progress: Progress | None = None, cancel: threading.
     # One audit entry for the whole sync (counts; saves made meanwhile keep their own entries).
     with _fewer_checkpoints(store), store.audit_action("sync", fold=False) as entry:
         result = _session(store, progress, cancel, transport=transport, timeout=timeout, batch=batch,
-                          pull_batch=pull_batch)
+                          pull_batch=pull_batch, prepare_escrow=prepare_escrow)
         entry.update({"pushed": result.pushed, "pulled": result.pulled, "rejected": result.rejected})
     result.held = held_here(store)
     return result
@@ -314,7 +317,8 @@ def _fewer_checkpoints(store: Store) -> Iterator[None]:
 
 
 def _session(store: Store, progress: Progress | None, cancel: threading.Event | None, *,
-             transport: httpx.BaseTransport | None, timeout: float, batch: int, pull_batch: int) -> SyncResult:
+             transport: httpx.BaseTransport | None, timeout: float, batch: int, pull_batch: int,
+             prepare_escrow: Callable[[], bool] | None = None) -> SyncResult:
     meta = store.meta()
     if not meta.get("sync_device_key") or not meta.get("sync_server"):
         raise _not_enrolled()
@@ -327,20 +331,38 @@ def _session(store: Store, progress: Progress | None, cancel: threading.Event | 
         api.close()
         raise _not_enrolled()
     result = SyncResult()
+
+    def say_hello() -> HelloReply:
+        blob = escrow.pending(store)
+        head = _audit_head(store)
+        reply = api.post(P.HELLO, Hello(origin=store.origin, epoch=store.epoch, app=__version__,
+                                        schema=SCHEMA_VERSION, wall_ms=hlc_mod.now_ms(),
+                                        unsent=store.unsent_count(),
+                                        restored_from_epoch=store.meta().get("restored_from_epoch"),
+                                        escrow=blob, audit=head, **_enc_key_fields(store)),
+                         HelloReply)
+        escrow.answered(store, api.server_key, reply, blob)
+        _remember_server_key(store, api)
+        _audit_checked(store, head, reply, result)
+        if reply.directory and reply.directory_sig:
+            directory.keep_directory(store, reply.directory, reply.directory_sig)
+        return reply
+
+    def prepare() -> bool:
+        """Escrow never stops a sync: a failure is logged and tried again next time."""
+        try:
+            return prepare_escrow is not None and prepare_escrow()
+        except (LeheError, OSError) as exc:
+            log.warning("organisation recovery key not made: %s", getattr(exc, "code", type(exc).__name__))
+            return False
+
     try:
+        prepare()     # a new organisation recovery key goes with this hello
         for _round in range(2):
             report("hello", 0, None)
-            head = _audit_head(store)
-            hello = api.post(P.HELLO, Hello(origin=store.origin, epoch=store.epoch, app=__version__,
-                                            schema=SCHEMA_VERSION, wall_ms=hlc_mod.now_ms(),
-                                            unsent=store.unsent_count(),
-                                            restored_from_epoch=store.meta().get("restored_from_epoch"),
-                                            audit=head, **_enc_key_fields(store)),
-                             HelloReply)
-            _remember_server_key(store, api)
-            _audit_checked(store, head, hello, result)
-            if hello.directory and hello.directory_sig:
-                directory.keep_directory(store, hello.directory, hello.directory_sig)
+            hello = say_hello()
+            if _round == 0 and not escrow.pending(store) and prepare():
+                hello = say_hello()   # the escrow key was learned just now (enrolled before escrow)
             # Later requests are signed with the server's clock; it is also trusted for adopting stamps.
             trusted_wall = api.learn_server_clock(hello.server_wall_ms or hlc_mod.now_ms())
             if hello.clock_warning:
