@@ -85,3 +85,21 @@ def child_without_guardian_consent(store: Store, rtype: str, fields: dict[str, A
                    "未满14周岁的儿童：记录其敏感信息需要监护人的同意，目前没有有效的监护人同意记录。请说明理由（将记入审计日志）",
                    "A child under 14: recording their sensitive information needs a guardian's consent, and "
                    "none is in force. Give a reason (it goes into the audit log)")
+
+
+def member_form_problem(store: Store, member_id: str | None, values: dict[str, Any], categories: list[str], *,
+                        today: date) -> Problem | None:
+    """The rule for the member form as a whole: its own sensitive fields and the vulnerable
+    categories ticked with it (each a sensitive record about the member)."""
+    problem = child_without_guardian_consent(store, "member", values, record_id=member_id, today=today)
+    if problem is not None or not categories:
+        return problem
+    birth = _birth(values)
+    if birth is None or age_on(birth, today) >= CHILD_AGE:
+        return None
+    if member_id and guardian_consent(store, member_id, today) is not None:
+        return None
+    return warning("consent.child_guardian", "categories",
+                   "未满14周岁的儿童：记录其敏感信息需要监护人的同意，目前没有有效的监护人同意记录。请说明理由（将记入审计日志）",
+                   "A child under 14: recording their sensitive information needs a guardian's consent, and "
+                   "none is in force. Give a reason (it goes into the audit log)")

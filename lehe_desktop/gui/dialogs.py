@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.consent import member_form_problem
 from ..core.errors import LeheError, ValidationError
 from ..core.problems import Problem
 from ..core.records.schema import Context, record_type
@@ -679,6 +680,60 @@ class MemberDialog(EditDialog):
         self.body.addWidget(self.phone_box)
         self.body.addWidget(self.cat_box)
         self.retranslate()
+
+    # ---------------------------------------------------------------- the under-14 consent rule
+    consent_reason: str | None = None
+    reason_box: QInputDialog | None = None
+
+    def save(self) -> None:
+        """A child under 14's sensitive data without a guardian's consent: ask why first (core/consent.py)."""
+        if self.saving or self.consent_reason is not None:
+            super().save()
+            return
+        store, values, cats = self.store, self.values(), self.categories.checked()
+        rid = self.existing["id"] if self.existing else None
+        today = date.today()
+
+        def checked(problem: Problem | None) -> None:
+            if problem is None:
+                RecordDialog.save(self)
+            else:
+                self._ask_reason(problem)
+
+        self.lane.query(lambda: member_form_problem(store, rid, values, cats, today=today), checked,
+                        owner=self, name="consent check")
+
+    def _ask_reason(self, problem: Problem) -> None:
+        box = QInputDialog(self)
+        box.setObjectName("consent_reason")
+        box.setWindowTitle(self.windowTitle())
+        box.setLabelText(problem.message(i18n.current()))
+        box.setInputMode(QInputDialog.InputMode.TextInput)
+        box.textValueSelected.connect(self._reason_given)
+        self.reason_box = box
+        box.open()
+
+    def _reason_given(self, text: str) -> None:
+        self.reason_box = None
+        if text.strip():
+            self.consent_reason = text.strip()
+            RecordDialog.save(self)
+
+    def writer(self, store: Store, rid: str | None, values: dict[str, Any],
+               links: dict[str, list[dict[str, Any]]]) -> Callable[[], LinkedSave]:
+        save = super().writer(store, rid, values, links)
+        reason = self.consent_reason
+        if reason is None:
+            return save
+
+        def saved_with_reason() -> LinkedSave:
+            result = save()
+            # The reason is the worker's own words; the entry names the member by id only.
+            store.audit("consent_override", {"member": result.id, "rule": "consent.child_guardian",
+                                             "reason": reason})
+            return result
+
+        return saved_with_reason
 
     def values(self) -> dict[str, Any]:
         return {"household_id": self.household_id, **self.form.values()}
