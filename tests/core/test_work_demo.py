@@ -45,7 +45,7 @@ def test_demo_counts_and_stats(demo: tuple[Store, dict[str, int]]) -> None:
     # One change per record, as for any other write.
     total = sum(store.count(t.name) for t in map(record_type, [
         "area", "household", "household_category", "member", "member_category", "member_disability",
-        "member_phone", *WORK]))
+        "member_phone", "consent", *WORK]))
     assert stats["changes"] == total
 
 
