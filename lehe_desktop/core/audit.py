@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from . import roles
 from .records.schema import REGISTRY
 from .store.audit_chain import GENESIS, HEAD_KEY, MISMATCH, ROWS_SQL, SERVER_HEAD_KEY, body_digest, link
 from .store.store import Store
@@ -77,7 +78,9 @@ def verify(store: Store) -> Verdict:
 
 
 def entries(store: Store, *, limit: int = 200, before: int | None = None) -> list[dict[str, Any]]:
-    """The newest entries (for the coordinator's view and `audit list`)."""
+    """The newest entries (for the coordinator's view and `audit list`); a role that may not view
+    the audit log is refused (``role.forbidden``)."""
+    roles.require(roles.role_from_meta(store.meta()), roles.Capability.VIEW_AUDIT)
     sql = "SELECT seq, at, user, device, action, detail FROM audit_log"
     params: list[Any] = []
     if before is not None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from . import roles
 from .records.masking import mask_address, mask_record
 from .records.schema import record_type
 from .store.store import Store
@@ -162,6 +163,7 @@ def household_profile(store: Store, hid: str, *, reveal: bool = False) -> dict[s
             "revealed": reveal,
         }
     if reveal:
+        roles.require(roles.role_from_meta(store.meta()), roles.Capability.REVEAL)
         store.audit("reveal", {"ids": [["household", hid], *(["member", m["id"]] for m in members)],
                                "fields": ["address", "id_number", "phone"]})
         return data

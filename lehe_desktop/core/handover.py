@@ -24,6 +24,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import roles
 from .errors import StateError
 from .paths import DataPaths
 from .store.store import Store
@@ -45,7 +46,9 @@ def readiness(store: Store) -> Readiness:
 
 
 def require_ready(store: Store) -> Readiness:
-    """Refuse (``handover.unsent``, exit 7) while anything is undelivered; nothing is changed."""
+    """Refuse (``handover.unsent``, exit 7) while anything is undelivered, and a role that may not
+    hand a laptop over (``role.forbidden``, exit 10); nothing is changed."""
+    roles.require(roles.role_from_meta(store.meta()), roles.Capability.HAND_OVER)
     state = readiness(store)
     if not state.ready:
         raise StateError(

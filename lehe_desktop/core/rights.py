@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from . import roles
 from .errors import NotFoundError, StateError
 from .records.schema import Kind, all_types
 from .store.purge import PLACEHOLDER
@@ -54,7 +55,9 @@ def _labelled(store: Store, rtype: str, rec: dict[str, Any]) -> dict[str, Any]:
 
 
 def anonymise(store: Store, member_id: str, *, basis: str, requested_on: date) -> str:
-    """Anonymise a member everywhere; returns the purge record's id. Refused for one already done."""
+    """Anonymise a member everywhere; returns the purge record's id. Refused for one already done,
+    and for a role that may not anonymise (``role.forbidden``)."""
+    roles.require(roles.role_from_meta(store.meta()), roles.Capability.ANONYMISE)
     member = store.get("member", member_id)
     if member is None:
         raise NotFoundError("rights.not_found", "找不到该成员", "No such member")

@@ -9,8 +9,9 @@ The laptop's answer is a convenience, not the guard: the server checks the same 
 the role in its own enrolment records (a worker's vocabulary change is refused there too, with
 ``role.vocab_forbidden``).
 
-Capabilities: the first three are used now; the last four are defined for the privacy work
-(revealing masked values, named exports, anonymising, handing a laptop over).
+Each capability is checked in the core function that does the thing (``browse.household_profile``
+reveal, ``audit.entries``, ``exports`` named, ``rights.anonymise``, ``handover.require_ready``,
+``vocabs``), so the window and the command line refuse alike.
 """
 
 from __future__ import annotations
@@ -41,9 +42,11 @@ _ALL = frozenset(Capability)
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     # A worker records and edits the work of their villages; named data leaves the laptop only
     # through a coordinator (PIPL: the minimum necessary).
-    WORKER: frozenset({Capability.EDIT_RECORDS}),
+    # Revealing is allowed (audited): a worker calls the households of their villages. Handing
+    # the laptop over is the worker's own sign-out; it is refused while anything is unsent.
+    WORKER: frozenset({Capability.EDIT_RECORDS, Capability.REVEAL, Capability.HAND_OVER}),
     COORDINATOR: frozenset({Capability.EDIT_RECORDS, Capability.EDIT_VOCAB, Capability.VIEW_AUDIT,
-                            Capability.REVEAL, Capability.EXPORT_NAMED}),
+                            Capability.REVEAL, Capability.EXPORT_NAMED, Capability.HAND_OVER}),
     ADMIN: _ALL,
     SINGLE_USER: _ALL,
 }

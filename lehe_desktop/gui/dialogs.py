@@ -685,9 +685,17 @@ class MemberDialog(EditDialog):
     consent_reason: str | None = None
     reason_box: QInputDialog | None = None
 
+    consent_job: Job | None = None
+
+    @property
+    def saving(self) -> bool:
+        return self.save_job is not None or self.consent_job is not None
+
     def save(self) -> None:
         """A child under 14's sensitive data without a guardian's consent: ask why first (core/consent.py)."""
-        if self.saving or self.consent_reason is not None:
+        if self.saving:
+            return
+        if self.consent_reason is not None:
             super().save()
             return
         store, values, cats = self.store, self.values(), self.categories.checked()
@@ -695,13 +703,22 @@ class MemberDialog(EditDialog):
         today = date.today()
 
         def checked(problem: Problem | None) -> None:
+            self.consent_job = None
             if problem is None:
                 RecordDialog.save(self)
             else:
+                self.save_button.setEnabled(True)
+                self.status.clear()
                 self._ask_reason(problem)
 
-        self.lane.query(lambda: member_form_problem(store, rid, values, cats, today=today), checked,
-                        owner=self, name="consent check")
+        def failed(exc: Exception) -> None:
+            self.consent_job = None
+            self._save_failed(exc)
+
+        self.save_button.setEnabled(False)
+        self.status.setText(self.tr("Saving…"))
+        self.consent_job = self.lane.query(lambda: member_form_problem(store, rid, values, cats, today=today),
+                                           checked, failed, owner=self, name="consent check")
 
     def _ask_reason(self, problem: Problem) -> None:
         box = QInputDialog(self)

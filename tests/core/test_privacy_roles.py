@@ -1,0 +1,61 @@
+"""Roles decide who may view the audit log, reveal, anonymise and hand over (issue 16)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from lehe_desktop.core import audit, browse, handover, rights
+from lehe_desktop.core.errors import EXIT_FORBIDDEN
+from lehe_desktop.core.roles import RoleError
+from lehe_desktop.core.store.store import Store
+
+
+def _as(store: Store, role: str) -> None:
+    """This laptop as enrolment leaves it: a device key and the role of its user."""
+    store.set_meta("sync_device_key", "enrolled")
+    store.set_meta("enrolled_role", role)
+
+
+def _family(store: Store) -> tuple[str, str]:
+    hid = store.create("household", {"area_id": store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村"),
+                                     "group_name": "一组", "head_name": "王大山", "address": "白鹿村3号"}).id
+    mid = store.create("member", {"household_id": hid, "name": "王小花", "sex": "2", "relation": "40"}).id
+    return hid, mid
+
+
+def _refused(fn: object) -> RoleError:
+    with pytest.raises(RoleError) as err:
+        fn()   # type: ignore[operator]
+    assert err.value.code == "role.forbidden" and err.value.exit_code == EXIT_FORBIDDEN
+    return err.value
+
+
+def test_a_worker_reveals_and_hands_over_but_neither_reads_the_audit_log_nor_anonymises(store: Store) -> None:
+    hid, mid = _family(store)
+    _as(store, "worker")
+    assert browse.household_profile(store, hid, reveal=True)["household"]["address"] == "白鹿村3号"
+    _refused(lambda: audit.entries(store))
+    _refused(lambda: rights.anonymise(store, mid, basis="subject_request", requested_on=date(2026, 12, 6)))
+    assert store.get("member", mid)["name"] == "王小花"          # nothing was changed
+    with pytest.raises(Exception) as unsent:                     # allowed, but not with unsent work
+        handover.require_ready(store)
+    assert getattr(unsent.value, "code", "") == "handover.unsent"
+
+
+def test_a_coordinator_reads_the_audit_log_and_only_an_admin_anonymises(store: Store) -> None:
+    _hid, mid = _family(store)
+    _as(store, "coordinator")
+    assert [e["action"] for e in audit.entries(store)]            # the creates are there
+    _refused(lambda: rights.anonymise(store, mid, basis="subject_request", requested_on=date(2026, 12, 6)))
+    _as(store, "admin")
+    rights.anonymise(store, mid, basis="subject_request", requested_on=date(2026, 12, 6))
+    assert store.get("member", mid)["name"] != "王小花"
+
+
+def test_a_single_user_install_may_do_everything(store: Store) -> None:
+    hid, mid = _family(store)
+    assert audit.entries(store)
+    assert browse.household_profile(store, hid, reveal=True)["revealed"]
+    rights.anonymise(store, mid, basis="subject_request", requested_on=date(2026, 12, 6))
