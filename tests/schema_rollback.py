@@ -66,8 +66,13 @@ def _undo_14(conn: sqlcipher3.Connection) -> None:
     conn.execute("DELETE FROM meta WHERE k IN ('audit_head', 'audit_server_head')")
 
 
+def _undo_15(conn: sqlcipher3.Connection) -> None:
+    conn.execute("CREATE INDEX households_head_name ON households(head_name)")
+    conn.execute("CREATE INDEX members_name ON members(name)")
+
+
 UNDO: dict[int, Undo] = {5: _undo_5, 6: _undo_6, 7: _undo_7, 8: _undo_8, 9: _undo_9, 10: _undo_10, 11: _undo_11,
-                         12: _undo_12, 13: _undo_13, 14: _undo_14}
+                         12: _undo_12, 13: _undo_13, 14: _undo_14, 15: _undo_15}
 
 
 def roll_back(conn: sqlcipher3.Connection, *, to: int) -> None:

@@ -65,7 +65,7 @@ class BadMessage(LeheError):
 # ---------------------------------------------------------------------- changes
 
 
-class Change(Struct, frozen=True, kw_only=True):
+class Change(Struct, frozen=True, kw_only=True, gc=False):
     """One entry of the change log, as it travels between replicas (and as ``merge`` applies it).
 
     The wire keys are those of the Python names, except ``rtype`` → ``"type"`` and ``rid`` → ``"id"``.

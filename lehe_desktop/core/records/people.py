@@ -55,7 +55,7 @@ HOUSEHOLD = register(RecordType(
         F("notes", Kind.LONGTEXT, "备注", "Notes", searchable=True, privacy=P.IDENTIFYING),
     ),
     title=_household_title,
-    indexes=(("area_id", "group_name"), ("head_name",)),
+    indexes=(("area_id", "group_name"),),
     sort_keys=(("head_name", "head_name_sort"),),
 ))
 
@@ -135,7 +135,7 @@ MEMBER = register(RecordType(
     parent_field="household_id",
     checks=(_member_checks,),
     title=lambda r: r.get("name") or "",
-    indexes=(("household_id",), ("name",)),
+    indexes=(("household_id",),),
     derive=derive_member,
     sort_keys=(("name", "name_sort"),),
 ))

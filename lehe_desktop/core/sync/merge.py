@@ -107,7 +107,7 @@ class _Plan:
     sorted_names: tuple[str, ...] = ()   # fields whose pinyin sort key is written with the row
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Prepared:
     table: str
     info: _Table

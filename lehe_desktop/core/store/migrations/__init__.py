@@ -26,6 +26,7 @@ from . import (
     m0012_vocab_items,
     m0013_drafts,
     m0014_audit,
+    m0015_unused_name_indexes,
 )
 
 Migration = Callable[[sqlcipher3.Connection], None]
@@ -48,6 +49,8 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
      m0012_vocab_items.apply),
     (13, "drafts: unsaved record forms kept through a crash or a lock (local, never synced)", m0013_drafts.apply),
     (14, "audit: append-only, hash-chained log of user actions (ids, never personal values)", m0014_audit.apply),
+    (15, "names: two indexes nothing reads (lists sort by the pinyin keys, search by the index)",
+     m0015_unused_name_indexes.apply),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
