@@ -206,6 +206,8 @@ def bookkeeping_floor(store: Store, table: str, cols: list[str], n: int) -> floa
         new = sql.replace(f"TABLE {tbl} ", f"TABLE {copies[tbl]} ", 1).replace(f"TABLE {tbl}(", f"TABLE {copies[tbl]}(", 1)
         if kind == "index":
             new = new.replace(f"INDEX {name} ", f"INDEX bench_{name} ", 1).replace(f" ON {tbl}(", f" ON {copies[tbl]}(", 1)
+        elif kind == "trigger":     # e.g. the purge trigger on changes (schema 11): it fires on every insert
+            new = new.replace(f"TRIGGER {name} ", f"TRIGGER bench_{name} ", 1).replace(f" ON {tbl} ", f" ON {copies[tbl]} ", 1)
         with store.transaction():
             store.execute(new)
         made.append((kind, copies[tbl] if kind == "table" else f"bench_{name}"))
