@@ -84,6 +84,7 @@ def load_commands() -> None:
         commands_bundles,
         commands_data,
         commands_handover,
+        commands_rights,
         commands_sync,
     )
 

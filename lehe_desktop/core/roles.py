@@ -52,7 +52,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
 }
 
 # Record types only some roles may write; the server refuses the others' changes to them.
-WRITE_CAPABILITY: dict[str, Capability] = {"vocab_item": Capability.EDIT_VOCAB}
+WRITE_CAPABILITY: dict[str, Capability] = {"vocab_item": Capability.EDIT_VOCAB, "purge": Capability.ANONYMISE}
 
 ROLE_NAMES: dict[str, tuple[str, str]] = {
     WORKER: ("社工", "worker"),

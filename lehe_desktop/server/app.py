@@ -456,7 +456,7 @@ class SyncService:
             self.storage.device(ch.origin.rsplit(":", 1)[0])
         if maker is not None and not maker.revoked and may_write(maker.role, ch.rtype):
             return None
-        return _refusal(ROLE_VOCAB)
+        return _refusal(ROLE_PURGE if ch.rtype == "purge" else ROLE_VOCAB)
 
     def _push_batch(self, items: list[Change | dict[str, Any]], refs: list[int], origins: _Origins,
                     resolver: ScopeResolver, merger: Merger, checker: ChangeChecker, device: Device, admin: bool,
@@ -580,6 +580,9 @@ SEQ_REUSED = ("change.seq_reused", "这条修改的编号已被本设备的另�
 ROLE_VOCAB = ("role.vocab_forbidden", "只有协调员和管理员可以修改词表（类别）；这条修改来自社工的设备，服务器没有接收",
               "Only coordinators and administrators may change vocabularies (categories); this change came from "
               "a worker's device and the server refused it")
+ROLE_PURGE = ("role.purge_forbidden", "只有管理员可以匿名化个人信息；这条修改来自其他角色的设备，服务器没有接收",
+              "Only administrators may anonymise personal data; this change came from another role's device and "
+              "the server refused it")
 BAD_CHANGE = ("change.invalid", "这条修改的格式不正确，服务器没有接收", "The change is malformed; the server refused it")
 UNAPPLIABLE = Refusal("change.unappliable", "服务器暂存的这条修改无法写入，已隔离（不影响其他设备同步）",
                       "The server could not apply this held change; it was quarantined (other devices keep syncing)")

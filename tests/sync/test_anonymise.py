@@ -32,8 +32,9 @@ def holding(store: Store, *needles: str) -> list[str]:
 
 def test_anonymising_reaches_every_replica_and_stays(tmp_path: Path, live_server: LiveServer) -> None:
     a, b, c = (make_laptop(tmp_path / n) for n in "abc")
-    for s, user in ((a, "alice"), (b, "bob"), (c, "carol")):
-        client.enroll(s, live_server.url, live_server.code_for(user))
+    # Laptop A is an admin's (only admins anonymise); B and C are workers'.
+    for s, user, role in ((a, "alice", "admin"), (b, "bob", "worker"), (c, "carol", "worker")):
+        client.enroll(s, live_server.url, live_server.code_for(user, role=role))
     hid = household(a, head="欧阳大山", address="白鹿村3号")
     mid = a.create("member", {"household_id": hid, "name": NAME, "sex": "2", "relation": "40",
                               "id_number": ID_NUMBER, "notes": "喜欢画画"}).id
@@ -74,3 +75,19 @@ def test_anonymising_reaches_every_replica_and_stays(tmp_path: Path, live_server
     assert b.get("member", mid)["name"] == PLACEHOLDER
     for s in (a, b, c):
         s.close()
+
+
+def test_a_workers_purge_is_refused_by_the_server(tmp_path: Path, live_server: LiveServer) -> None:
+    """A purge written on a worker's laptop by other means than the app (the app refuses it at once)."""
+    w = make_laptop(tmp_path / "w")
+    client.enroll(w, live_server.url, live_server.code_for("wang", role="worker"))
+    hid = household(w)
+    mid = w.create("member", {"household_id": hid, "name": "王小花", "sex": "2", "relation": "40"}).id
+    w.create("purge", {"household_id": hid, "member_id": mid, "basis": "subject_request",
+                       "requested_on": "2026-12-06"})
+    result = client.sync_once(w)
+    assert result.rejected == 1
+    srv = live_server.storage.store
+    assert srv.query_value("SELECT count(*) FROM purges") == 0
+    assert srv.query_value("SELECT code FROM rejects WHERE rtype = 'purge'") == "role.purge_forbidden"
+    w.close()

@@ -53,7 +53,7 @@ def test_server_flags_a_cut_or_rewritten_chain(tmp_path: Path, live_server: Live
     root = tmp_path / "laptop"
     paths = DataPaths(root=root, logs=root / "logs")
     store: Store = make_laptop(root)
-    client.enroll(store, live_server.url, live_server.code_for("worker1"))
+    client.enroll(store, live_server.url, live_server.code_for("coordinator1", role="coordinator"))
     household(store)
     first = client.sync_once(store)
     assert first.audit_problem is None

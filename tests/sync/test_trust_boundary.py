@@ -228,9 +228,17 @@ def test_pull_never_returns_a_record_outside_the_devices_areas(tmp_path: Path, l
     there2 = enrolled(tmp_path, live_server, "t2", "dapingcun2", areas=(OTHER_VILLAGE,))
     make_demo(here, 40, areas=[VILLAGE], seed=1)
     make_demo(there, 40, areas=[OTHER_VILLAGE], seed=2)
-    for lap in (here, there):        # a purge (anonymisation) in each village too
-        mid = lap.query_value("SELECT id FROM members WHERE relation <> '02' ORDER BY id LIMIT 1")
-        rights.anonymise(lap, mid, basis="subject_request", requested_on=date(2026, 12, 6))
+    # A purge (anonymisation) in each village too, made by an admin's laptop (only admins anonymise).
+    admin = enrolled(tmp_path, live_server, "adm", "admin1", areas=(VILLAGE, OTHER_VILLAGE), role="admin")
+    for lap in (here, there):
+        client.sync_once(lap)
+    client.sync_once(admin)
+    for village in (VILLAGE, OTHER_VILLAGE):
+        mid = admin.query_value("SELECT m.id FROM members m JOIN households h ON h.id = m.household_id "
+                                "JOIN areas a ON a.id = h.area_id WHERE a.path = ? AND m.relation <> '02' "
+                                "ORDER BY m.id LIMIT 1", (village,))
+        rights.anonymise(admin, mid, basis="subject_request", requested_on=date(2026, 12, 6))
+    client.sync_once(admin)
     for a, b, village in ((here, here2, VILLAGE), (there, there2, OTHER_VILLAGE)):
         client.sync_once(a)
         client.sync_once(b)
@@ -257,7 +265,7 @@ def test_pull_never_returns_a_record_outside_the_devices_areas(tmp_path: Path, l
                 got = {rid for rid in got if _village_of(scopes.get(("area", rid))) is not None}
             assert got == expected, rtype
             assert expected, f"no {rtype} made in {village}: the test would prove nothing"
-    for lap in (here, here2, there, there2, reader_here):
+    for lap in (here, here2, there, there2, reader_here, admin):
         lap.close()
 
 
