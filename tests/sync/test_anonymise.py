@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from pg_cluster import both_backends
 from sync_harness import LiveServer, household, make_laptop
 
 from lehe_desktop.core import rights
@@ -30,6 +31,7 @@ def holding(store: Store, *needles: str) -> list[str]:
     return sorted(set(found))
 
 
+@both_backends
 def test_anonymising_reaches_every_replica_and_stays(tmp_path: Path, live_server: LiveServer) -> None:
     a, b, c = (make_laptop(tmp_path / n) for n in "abc")
     # Laptop A is an admin's (only admins anonymise); B and C are workers'.

@@ -77,8 +77,27 @@ def active(conn: sqlcipher3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM purged_members LIMIT 1").fetchone() is not None
 
 
-def touched_since(conn: sqlcipher3.Connection, first_change_id: int) -> bool:
-    """Did a change written after ``first_change_id`` concern an anonymised person?"""
+def arrived_since(conn: Any, first_change_id: int) -> bool:
+    """A purge among the changes written after ``first_change_id`` (where no trigger queues it:
+    the server on PostgreSQL)."""
+    return conn.execute("SELECT 1 FROM changes WHERE id > ? AND rtype = 'purge' LIMIT 1",
+                        (first_change_id,)).fetchone() is not None
+
+
+def touched_since(conn: Any, first_change_id: int, *, json_sql: bool = True) -> bool:
+    """Did a change written after ``first_change_id`` concern an anonymised person?
+    ``json_sql``: SQLite's JSON functions do the test; otherwise it is done here (PostgreSQL)."""
+    if not json_sql:
+        members = {r[0]: r[1] for r in conn.execute("SELECT member_id, household_id FROM purged_members").fetchall()}
+        targets = {r[0] for r in conn.execute("SELECT rid FROM purge_targets").fetchall()}
+        households = set(members.values())
+        for rid, fields in conn.execute("SELECT rid, fields FROM changes WHERE id > ?", (first_change_id,)).fetchall():
+            if rid in targets or rid in members:
+                return True
+            data = json.loads(fields) if fields else {}
+            if isinstance(data, dict) and (data.get("member_id") in members or data.get("household_id") in households):
+                return True
+        return False
     return conn.execute(
         "SELECT 1 FROM changes WHERE id > ? AND (rid IN (SELECT rid FROM purge_targets) "
         "OR rid IN (SELECT member_id FROM purged_members) "
@@ -87,8 +106,9 @@ def touched_since(conn: sqlcipher3.Connection, first_change_id: int) -> bool:
         (first_change_id,)).fetchone() is not None
 
 
-def enforce(conn: sqlcipher3.Connection, reindex: Reindex) -> None:
-    """Scrub every anonymised person again (inside the caller's transaction); idempotent."""
+def enforce(conn: Any, reindex: Reindex | None) -> None:
+    """Scrub every anonymised person again (inside the caller's transaction); idempotent.
+    ``reindex``: how to rebuild a record's search entry (None where nothing is indexed: the server)."""
     conn.execute("DELETE FROM purge_pending")
     key = _key(conn)
     for member_id, household_id in conn.execute(
@@ -106,7 +126,8 @@ def enforce(conn: sqlcipher3.Connection, reindex: Reindex) -> None:
         name = live[0] if live and live[0] and live[0] != PLACEHOLDER else None
         finder = _NameFinder(key, name, length, mac)
         _Scrub(conn, reindex, member_id, household_id, finder).run()
-    conn.execute("INSERT INTO search(search) VALUES ('optimize')")
+    if reindex is not None:
+        conn.execute("INSERT INTO search(search) VALUES ('optimize')")
 
 
 def _key(conn: sqlcipher3.Connection) -> bytes:
@@ -149,7 +170,7 @@ class _NameFinder:
 
 
 class _Scrub:
-    def __init__(self, conn: sqlcipher3.Connection, reindex: Reindex, member_id: str, household_id: str | None,
+    def __init__(self, conn: Any, reindex: Reindex | None, member_id: str, household_id: str | None,
                  finder: _NameFinder) -> None:
         self.conn, self.reindex = conn, reindex
         self.member_id, self.household_id = member_id, household_id
@@ -210,6 +231,8 @@ class _Scrub:
                     self.conn.execute("UPDATE conflicts SET winner_value = ?, other_value = ? WHERE id = ?",
                                       (self._swap(winner), self._swap(other), cid))
         self.conn.execute("INSERT OR IGNORE INTO purge_targets(rid, rtype) VALUES (?, ?)", (rid, rtype))
+        if self.reindex is None:
+            return
         cur = self.conn.execute(f"SELECT * FROM {rt.table} WHERE id = ?", (rid,))
         row = cur.fetchone()
         if row is not None:

@@ -98,6 +98,9 @@ class Store:
         self._purge_schema = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE name = 'purge_pending'").fetchone() is not None
         self._purges_active = self._purge_schema and purge.active(conn)
+        # SQLite (laptops, the default server) queues arriving purges by trigger and tests changes
+        # with its JSON functions; the server on PostgreSQL does both here (server/pg.py).
+        self._on_sqlite = isinstance(conn, sqlcipher3.Connection)
         self._first_change = 0
         # The audit log (schema 10): every transaction that makes own changes appends one entry,
         # or adds to the open ``audit_action`` (a bulk import, a sync), which appends one at its end.
@@ -304,7 +307,7 @@ class Store:
             if outer:
                 with translate_errors():
                     self._conn.execute("BEGIN IMMEDIATE")
-                    if self._purges_active:
+                    if self._purges_active or (self._purge_schema and not self._on_sqlite):
                         self._first_change = self._conn.execute("SELECT max(id) FROM changes").fetchone()[0] or 0
                 self._txn_thread = threading.get_ident()
                 self._txn_start = (self.origin, self._seq)
@@ -333,7 +336,7 @@ class Store:
                         self._audit_changes(self._txn_start[1] + 1, self._seq)
                     scrubbed = self._enforce_purges()
                     self._conn.execute("COMMIT")
-                    if scrubbed:
+                    if scrubbed and self._on_sqlite:
                         # The old pages' images leave the write-ahead log; secure_delete zeroed freed space.
                         self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                         self._conn.execute("PRAGMA secure_delete = OFF")
@@ -342,11 +345,14 @@ class Store:
         """Scrub anonymised people again when this transaction wrote a purge or a change about one."""
         if not self._purge_schema:
             return False
-        if not purge.pending(self._conn) and not (
-                self._purges_active and purge.touched_since(self._conn, self._first_change)):
+        arrived = purge.pending(self._conn) if self._on_sqlite else purge.arrived_since(self._conn, self._first_change)
+        if not arrived and not (self._purges_active and purge.touched_since(self._conn, self._first_change,
+                                                                            json_sql=self._on_sqlite)):
             return False
-        self._conn.execute("PRAGMA secure_delete = ON")
-        purge.enforce(self._conn, self.reindex)
+        if self._on_sqlite:
+            self._conn.execute("PRAGMA secure_delete = ON")
+        # The server indexes nothing (it has no search screen): no search entries to rebuild there.
+        purge.enforce(self._conn, self.reindex if self._fills_sort_keys else None)
         self._purges_active = purge.active(self._conn)
         return True
 
