@@ -449,9 +449,14 @@ class Store:
     def vocab_has(self, vocab: str, code: str) -> bool:
         if (vocab, code) in self._vocab:
             return True
-        # Not known at unlock: an item added since (vocab_items, schema 10; by this laptop or by sync)?
+        # Not known at unlock: an item added since (vocab_items, schema 12; by this laptop or by sync)?
+        # SQLite's triggers copy items into ``vocab``; the server on PostgreSQL has no triggers, so
+        # the item itself is read there too.
         with self._lock:
             found = self._conn.execute("SELECT 1 FROM vocab WHERE vocab = ? AND code = ?", (vocab, code)).fetchone()
+            if found is None and not self._on_sqlite:
+                found = self._conn.execute("SELECT 1 FROM vocab_items WHERE vocab = ? AND code = ? AND deleted = 0",
+                                           (vocab, code)).fetchone()
         if found is not None:
             self._vocab.add((vocab, code))
         return found is not None
