@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from pg_cluster import both_backends
-from sync_harness import LiveServer, household, make_laptop
+from sync_harness import OTHER_VILLAGE, VILLAGE, LiveServer, household, make_laptop
 
 from lehe_desktop.core import rights
 from lehe_desktop.core.store.purge import PLACEHOLDER
@@ -93,3 +93,27 @@ def test_a_workers_purge_is_refused_by_the_server(tmp_path: Path, live_server: L
     assert srv.query_value("SELECT count(*) FROM purges") == 0
     assert srv.query_value("SELECT code FROM rejects WHERE rtype = 'purge'") == "role.purge_forbidden"
     w.close()
+
+
+def test_a_purge_naming_a_member_of_another_village_scrubs_nothing(tmp_path: Path, live_server: LiveServer) -> None:
+    """Scope goes by the purge's household: a purge filed under a household of 乐和村 that names a
+    member of 大坪村 (another household) scrubs nothing, on any replica."""
+    there = make_laptop(tmp_path / "there")
+    client.enroll(there, live_server.url, live_server.code_for("li", areas=(OTHER_VILLAGE,)))
+    far = household(there, village=OTHER_VILLAGE, head="远方户")
+    victim = there.create("member", {"household_id": far, "name": "远方的孩子", "sex": "2", "relation": "40"}).id
+    client.sync_once(there)
+    admin = make_laptop(tmp_path / "admin")
+    client.enroll(admin, live_server.url, live_server.code_for("boss", role="admin", areas=(VILLAGE, OTHER_VILLAGE)))
+    client.sync_once(admin)
+    own = household(admin, head="本村户")
+    admin.create("purge", {"household_id": own, "member_id": victim, "basis": "subject_request",
+                           "requested_on": "2026-12-06"})
+    client.sync_once(admin)
+    client.sync_once(there)
+    srv = live_server.storage.store
+    assert srv.query_value("SELECT name FROM members WHERE id = ?", (victim,)) == "远方的孩子"
+    assert there.get("member", victim)["name"] == "远方的孩子"
+    assert admin.get("member", victim)["name"] == "远方的孩子"
+    for s in (there, admin):
+        s.close()

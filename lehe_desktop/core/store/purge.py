@@ -113,7 +113,11 @@ def enforce(conn: Any, reindex: Reindex | None) -> None:
     key = _key(conn)
     for member_id, household_id in conn.execute(
             "SELECT member_id, household_id FROM purges WHERE deleted = 0").fetchall():
-        member = conn.execute("SELECT name FROM members WHERE id = ?", (member_id,)).fetchone()
+        member = conn.execute("SELECT name, household_id FROM members WHERE id = ?", (member_id,)).fetchone()
+        if member is not None and member[1] != household_id:
+            # A purge is scoped by its household (server/scope.py): one naming a member of another
+            # household — perhaps another village — scrubs nothing.
+            continue
         name = member[0] if member and member[0] and member[0] != PLACEHOLDER else None
         conn.execute("INSERT INTO purged_members(member_id, household_id, name_len, name_mac) VALUES (?, ?, ?, ?) "
                      "ON CONFLICT(member_id) DO UPDATE SET name_len = coalesce(purged_members.name_len, "
@@ -177,6 +181,9 @@ class _Scrub:
         self.finder = finder
 
     def run(self) -> None:
+        home = self.conn.execute("SELECT household_id FROM members WHERE id = ?", (self.member_id,)).fetchone()
+        if home is not None and home[0] != self.household_id:
+            return           # the member arrived after its purge, in another household: not this purge's
         self._about_person("member", self.member_id)
         for rt, field in _refs_to("member"):
             for (rid,) in self.conn.execute(f"SELECT id FROM {rt.table} WHERE {field} = ?", (self.member_id,)):
