@@ -254,7 +254,7 @@ class FileJobDialog(QDialog):
             self.browse_button.setText(self.tr("Browse…"))
 
 
-def _passphrase_edit(name: str) -> QLineEdit:
+def passphrase_edit(name: str) -> QLineEdit:
     edit = QLineEdit()
     edit.setObjectName(name)
     edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -277,7 +277,7 @@ class BackupDialog(FileJobDialog):
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
         self.target = QLineEdit(str(documents_dir() / f"lehe-backup-{stamp}.lehe-backup"))
         self.target.setObjectName("backup_target")
-        self.passphrase = _passphrase_edit("passphrase")
+        self.passphrase = passphrase_edit("passphrase")
         self.form = QFormLayout()
         self.target_label, self.pass_label = QLabel(), QLabel()
         self.form.addRow(self.target_label, self.path_row(self.target, self._browse))
@@ -379,7 +379,7 @@ class RestoreDialog(FileJobDialog):
         self.intro.setWordWrap(True)
         self.source = QLineEdit(str(paths.backups if paths.backups.is_dir() else documents_dir()))
         self.source.setObjectName("restore_source")
-        self.passphrase = _passphrase_edit("passphrase")
+        self.passphrase = passphrase_edit("passphrase")
         self.form = QFormLayout()
         self.source_label, self.pass_label = QLabel(), QLabel()
         self.form.addRow(self.source_label, self.path_row(self.source, self._browse))
@@ -545,8 +545,8 @@ class ExportDialog(FileJobDialog):
         self.level_help.setWordWrap(True)
         self.folder = QLineEdit(str(documents_dir() / "lehe-export"))
         self.folder.setObjectName("export_folder")
-        self.password = _passphrase_edit("export_password")
-        self.password2 = _passphrase_edit("export_password_confirm")
+        self.password = passphrase_edit("export_password")
+        self.password2 = passphrase_edit("export_password_confirm")
         self.zip_help = QLabel()
         self.zip_help.setObjectName("zip_help")
         self.zip_help.setWordWrap(True)
@@ -674,9 +674,9 @@ class PassphraseDialog(FileJobDialog):
         self._weak_confirmed: str | None = None
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        self.old = _passphrase_edit("old_passphrase")
-        self.new1 = _passphrase_edit("new_passphrase")
-        self.new2 = _passphrase_edit("new_passphrase_confirm")
+        self.old = passphrase_edit("old_passphrase")
+        self.new1 = passphrase_edit("new_passphrase")
+        self.new2 = passphrase_edit("new_passphrase_confirm")
         self.meter = StrengthMeter()
         self.new1.textChanged.connect(self._update_meter)
         self.form = QFormLayout()

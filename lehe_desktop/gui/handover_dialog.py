@@ -13,13 +13,13 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from ..core import handover
 from ..core.paths import DataPaths
 from ..core.store import vault
 from ..core.store.store import Store
-from .file_dialogs import FileJobDialog
+from .file_dialogs import FileJobDialog, passphrase_edit
 from .forms import ERROR_STYLE
 from .worker import DbLane, Job
 
@@ -35,9 +35,7 @@ class HandoverDialog(FileJobDialog):
         self.intro = QLabel()
         self.intro.setObjectName("handover_intro")
         self.intro.setWordWrap(True)
-        self.passphrase = QLineEdit()
-        self.passphrase.setObjectName("handover_passphrase")
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase = passphrase_edit("handover_passphrase")
         self.understood = QCheckBox()
         self.understood.setObjectName("handover_understood")
         self.understood.toggled.connect(self._enable)
