@@ -17,12 +17,20 @@ A malicious device takes part too (issue 11): a worker of another village whose 
 households in the honest devices' village, and who sends crafted changes — edits of the honest
 households, members of them, malformed values stamped a little over the server's 5-minute clock
 guard. Its own village's records are accepted. Devices also exchange sync bundles with the server
-(issue 14: a stick lost, imported twice, its receipt lost) beside the network. Then also:
+(issue 14: a stick lost, imported twice, its receipt lost) beside the network, and through a
+coordinator's laptop (relay): a worker's bundle taken in by the coordinator, who syncs it on over
+the network or carries one bundle of its own to the server; the server's bundle for a worker
+carried back by the coordinator (who may also open it). The coordinator turns malicious now and
+then: it alters a worker's relayed change, relays changes of a device of another village, drops or
+swaps the worker's batch signature, or replays an old bundle (relay_malice). Then also:
 - I6 the honest devices hold exactly what the server delivers to their village (the malicious
   device's village never reaches them) and still converge (I1, I4 over that);
 - I7 nothing crafted is stored, held or relayed: every crafted change is in the server's rejects
   (refused at once, or held while the honest record it names had not reached the server, then
   quarantined).
+- I9 every change on the server keeps the batch proof of the device that made it, relayed or not;
+- I8 nothing a malicious relay forged lands: every altered, unproven or foreign change it carried is
+  refused with its code (checked at once), and no replica ever holds an altered value.
 (Forged origins are the origin checks' business: tests of their own.)
 """
 
@@ -38,8 +46,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import msgspec
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from pg_cluster import SKIP_REASON, PgCluster
@@ -66,9 +75,12 @@ HH_FIELDS = ("notes", "address", "gov_contact")
 MEMBER_FIELDS = ("notes", "work_location")
 # Weighted: edits and syncs are what make concurrency; the rest adds structure and trouble.
 ACTIONS = (["edit_household"] * 5 + ["sync"] * 5 + ["edit_member"] * 2 + ["create_household", "add_member",
-           "delete", "undelete", "skew_clock", "malice", "bundle_up", "bundle_down"])
+           "delete", "undelete", "skew_clock", "malice", "bundle_up", "bundle_down", "relay_up", "relay_down",
+           "relay_malice"])
 # Sync bundles (issue 14) as another transport: a stick lost, a bundle imported twice, a receipt lost.
 STICK = ("ok", "ok", "lost", "twice", "no_receipt")
+# A coordinator turned malicious (issue 14): what it does to the bundles it carries.
+RELAY_MALICE = ("alter", "foreign_device", "drop_proofs", "swap_proofs", "replay")
 MALICE = ("foreign_household", "own_household", "edit_honest", "malformed_far_future", "member_of_honest")
 SKEWS = (0, 0, -3 * DAY, -3600 * 1000, 90 * 1000, 20 * 60 * 1000)
 FAULTS = ("none", "none", "drop_request", "lose_response", "repeat", "cut_body")
@@ -105,6 +117,11 @@ class Templates:
                                                "head_name": "张老大"})
             client.sync_once(store, transport=_transport(service, "none", 0))
             stores.append((lroot, store))
+        croot = root / "coordinator"      # carries the workers' bundles (relay); areas: the village
+        coord = make_laptop(croot, "协调员")
+        client.enroll(coord, "http://sim", srv.code_for("coord", "coordinator", areas=(VILLAGE,)), insecure=True,
+                      transport=_transport(service, "none", 0))
+        stores.append((croot, coord))
         mroot = root / "mallory"          # the malicious device: a worker of another village
         mal = make_laptop(mroot, "马某")
         client.enroll(mal, "http://sim", srv.code_for("mallory", areas=(OTHER_VILLAGE,)), insecure=True,
@@ -143,6 +160,7 @@ def _transport(service: SyncService, fault: str, at: int) -> httpx.MockTransport
 
 
 _TEMPLATES: dict[str, Templates] = {}
+RELAY_SEEN: dict[str, int] = {}     # malicious relay steps that reached the server, per kind (LEHE_SIM_DEBUG)
 # Schedules are throw-away: keep them in memory when the OS offers it (fsync is then free).
 _SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
@@ -205,11 +223,15 @@ class SyncWorld(RuleBasedStateMachine):
             store.clock = SkewedClock(store.clock.last, 0)
             self.devs.append(store)
         self.mal = self.devs.pop()             # the last template laptop: the malicious device
+        self.coord = self.devs.pop()           # the one before: the coordinator (relays)
+        self.replicas = [*self.devs, self.coord]
+        self.forged: list[tuple[str, str, str, str]] = []     # (rtype, id, field, value) a relay altered
+        self.server_took: list[Path] = []      # bundles the server has imported (a relay may replay them)
         self.crafted = 0                       # crafted changes sent (its "raw" origin's seq)
         self.counter = 0
 
     def teardown(self) -> None:
-        for s in [*getattr(self, "devs", []), *([self.mal] if hasattr(self, "mal") else [])]:
+        for s in [*getattr(self, "replicas", getattr(self, "devs", [])), *([self.mal] if hasattr(self, "mal") else [])]:
             s.close()
         if hasattr(self, "storage"):
             self.storage.close()
@@ -227,10 +249,10 @@ class SyncWorld(RuleBasedStateMachine):
             sql += f" WHERE deleted = {int(deleted)}"
         return [r[0] for r in self.devs[d].query(sql + " ORDER BY id")]
 
-    def _sync(self, d: int, fault: str = "none", at: int = 0) -> None:
+    def _sync(self, d: int, fault: str = "none", at: int = 0, store: Store | None = None) -> None:
         # A failed connection is fine: the next sync picks up where this one stopped.
         with contextlib.suppress(NetworkError):
-            client.sync_once(self.devs[d], transport=_transport(self.service, fault, at), batch=7,
+            client.sync_once(store or self.devs[d], transport=_transport(self.service, fault, at), batch=7,
                              pull_batch=7)
 
     # ------------------------------------------------------------------ rules
@@ -276,6 +298,12 @@ class SyncWorld(RuleBasedStateMachine):
             self._bundle_up(d, STICK[pick % len(STICK)])
         elif action == "bundle_down":
             self._bundle_down(d, STICK[pick % len(STICK)])
+        elif action == "relay_up":
+            self._relay_up(d, STICK[pick % len(STICK)], f)
+        elif action == "relay_down":
+            self._relay_down(d, STICK[pick % len(STICK)], f)
+        elif action == "relay_malice":
+            self._relay_malice(d, RELAY_MALICE[f % len(RELAY_MALICE)], pick)
 
     def _bundle_up(self, d: int, fate: str) -> None:
         """Device ``d`` sends what the server has not acknowledged on a stick."""
@@ -286,6 +314,7 @@ class SyncWorld(RuleBasedStateMachine):
             return
         for _ in range(2 if fate == "twice" else 1):
             got = server_bundles.import_bundle(self.storage, path, receipt=self.dir / f"up{self.counter}.r.lehe")
+        self.server_took.append(path)
         if fate != "no_receipt" and got.receipt:
             laptop_bundles.import_receipt(self.devs[d], Path(got.receipt))
 
@@ -300,6 +329,144 @@ class SyncWorld(RuleBasedStateMachine):
             got = laptop_bundles.import_bundle(self.devs[d], path, receipt=self.dir / f"down{self.counter}.r.lehe")
         if fate != "no_receipt" and got.receipt:
             server_bundles.import_bundle(self.storage, Path(got.receipt))
+
+    def _relay_up(self, d: int, fate: str, f: int) -> None:
+        """Worker ``d``'s bundle goes to the coordinator, who takes it in (each change keeps the
+        worker's proof) and passes it on: over the network, or in one bundle of its own."""
+        self.counter += 1
+        path = self.dir / f"w{self.counter}.lehe"
+        laptop_bundles.export_bundle(self.devs[d], path)
+        if fate == "lost":
+            return
+        for _ in range(2 if fate == "twice" else 1):
+            got = laptop_bundles.import_bundle(self.coord, path, receipt=self.dir / f"w{self.counter}.r.lehe")
+            assert got.refused == 0
+        if fate != "no_receipt" and got.receipt:
+            # The worker no longer sends what the coordinator carries.
+            laptop_bundles.import_receipt(self.devs[d], Path(got.receipt))
+        if f % 2:
+            self._sync(0, store=self.coord)
+            return
+        up = self.dir / f"c{self.counter}.lehe"
+        laptop_bundles.export_bundle(self.coord, up)
+        took = server_bundles.import_bundle(self.storage, up, receipt=self.dir / f"c{self.counter}.r.lehe")
+        assert took.refused == 0, self.storage.store.query("SELECT code, count(*) FROM rejects GROUP BY code")
+        self.server_took.append(up)
+        if f % 4 != 2 and took.receipt:        # else the coordinator's receipt is lost
+            laptop_bundles.import_receipt(self.coord, Path(took.receipt))
+
+    def _relay_down(self, d: int, fate: str, f: int) -> None:
+        """The server's bundle for worker ``d``, carried by the coordinator (a recipient too, which
+        may take in what it holds), then imported by the worker."""
+        self.counter += 1
+        path = self.dir / f"for{self.counter}.lehe"
+        server_bundles.export_bundle(self.storage, path, device_id=self.devs[d].device_id)
+        if f % 3 == 0:
+            laptop_bundles.import_bundle(self.coord, path, receipt=self.dir / f"for{self.counter}.c.lehe")
+        if fate == "lost":
+            return
+        for _ in range(2 if fate == "twice" else 1):
+            got = laptop_bundles.import_bundle(self.devs[d], path, receipt=self.dir / f"for{self.counter}.r.lehe")
+        if fate != "no_receipt" and got.receipt:
+            server_bundles.import_bundle(self.storage, Path(got.receipt))
+
+    def _relay_malice(self, d: int, kind: str, pick: int) -> None:
+        """The coordinator forges what it carries; the server refuses each forged change with its
+        code and stores none of them (I8). Honest changes in the same bundle are taken (they carry
+        their worker's valid proof); a replayed bundle changes nothing."""
+        from lehe_desktop.core.bundles import format as F
+
+        coord = self.coord
+        RELAY_SEEN[kind] = RELAY_SEEN.get(kind, 0)
+        if kind == "replay":
+            old = self.server_took
+            if not old:
+                return
+            before = self._server_state()
+            got = server_bundles.import_bundle(self.storage, old[pick % len(old)], receipt=self.dir / "replay.r.lehe")
+            assert got.applied == 0 and got.refused == 0, got
+            after = self._server_state()
+            assert after == before
+            RELAY_SEEN[kind] += 1
+            return
+        self.counter += 1
+        if kind == "foreign_device":
+            # Changes of a worker of another village (its own valid proofs): not the coordinator's to carry.
+            mal = self.mal
+            mal.create("household", {"area_id": mal.ensure_area(OTHER_VILLAGE), "group_name": self._value(),
+                                     "head_name": "马五"})
+            src = self.dir / f"xm{self.counter}.lehe"
+            laptop_bundles.export_bundle(mal, src)
+            opened = laptop_bundles.open_for_me(mal, src)
+            want = "bundle.relay_not_allowed"
+        else:
+            src = self.dir / f"xw{self.counter}.lehe"
+            laptop_bundles.export_bundle(self.devs[d], src)
+            opened = laptop_bundles.open_for_me(coord, src)
+            want = "change.proof_invalid" if kind in ("alter", "swap_proofs") else "change.origin_forged"
+        pushes = [m.decode(raw, m.Push) for raw in opened.parts()]
+        changes = [c for p in pushes for c in p.changes]
+        if not changes:
+            return
+        forged: set[tuple[str, int]] = set()
+        parts = []
+        for push in pushes:
+            ch, batches, proofs = list(push.changes), list(push.batches), push.proofs
+            if kind == "alter":
+                hits = [i for i, c in enumerate(ch) if c.rtype == "household" and c.kind == "upsert"
+                        and "notes" in c.fields]
+                hits = hits or [i for i, c in enumerate(ch) if c.kind == "upsert"]
+                if hits:
+                    i = hits[pick % len(hits)]
+                    value = f"伪造{self.counter}"
+                    ch[i] = msgspec.structs.replace(ch[i], fields={**ch[i].fields, "notes": value})
+                    forged.add((ch[i].origin, ch[i].seq))
+                    self.forged.append((ch[i].rtype, ch[i].rid, "notes", value))
+            elif kind == "drop_proofs":
+                batches, proofs = [], []
+                forged |= {(c.origin, c.seq) for c in ch}
+            elif kind == "swap_proofs":
+                # Another batch's signature (the coordinator's own) put on the worker's digests.
+                own = P.load_private(coord.meta()["sync_device_key"])
+                batches = [msgspec.structs.replace(b, sig=P.b64e(own.sign(b"not the worker's"))) for b in batches]
+                forged |= {(c.origin, c.seq) for c in ch}
+            else:
+                forged |= {(c.origin, c.seq) for c in ch}
+            parts.append(F.Part.of(m.encode(m.Push(changes=ch, batches=batches, proofs=proofs)), len(ch)))
+        if not forged:
+            return
+        bad = self.dir / f"evil{self.counter}.lehe"
+        key = P.load_private(coord.meta()["sync_device_key"])
+        F.seal(bad, sender=coord.device_id, sign_key=key, recipients=laptop_bundles.recipients(coord),
+               manifest={"kind": "changes", "direction": "push"}, parts=parts)
+        server = self.storage.store
+        had = {k for k in forged if server.query_one("SELECT 1 FROM changes WHERE origin = ? AND seq = ?", k)}
+        got = server_bundles.import_bundle(self.storage, bad, receipt=self.dir / f"evil{self.counter}.r.lehe")
+        # A change the server already holds (its own device sent it before) is a duplicate by its key,
+        # or refused: the stored, proven copy stays as it is. Every other one is refused with its code.
+        # Honest changes beside them are judged one by one, as in any push: taken, or refused only for
+        # what the forged ones caused (a record whose creation or parent was the refused change); the
+        # worker still holds them unsent and sends them again (the convergence checks see them land).
+        assert got.refused >= len(forged - had), (kind, got)
+        for origin, seq in {(c.origin, c.seq) for p in pushes for c in p.changes} - forged:
+            if server.query_one("SELECT 1 FROM changes WHERE origin = ? AND seq = ?", (origin, seq)) is None:
+                code = server.query_value("SELECT code FROM rejects WHERE origin = ? AND seq = ?", (origin, seq))
+                # (its record's area could not be resolved without the refused change)
+                assert code in (None, "scope.parent_refused", "scope.outside"), (kind, code)
+        assert got.applied + got.duplicates + got.held + got.refused == sum(len(p.changes) for p in pushes)
+        RELAY_SEEN[kind] += 1
+        for key in forged:
+            stored = server.query_one("SELECT fields FROM changes WHERE origin = ? AND seq = ?", key)
+            if key in had:      # the honest copy its device sent before: never the forged one
+                assert stored is not None and "伪造" not in stored[0]
+            else:
+                assert stored is None, (kind, key)
+                assert server.query_value("SELECT code FROM rejects WHERE origin = ? AND seq = ?", key) == want
+
+    def _server_state(self) -> tuple[Any, ...]:
+        server = self.storage.store
+        return (server.query_value("SELECT count(*) FROM changes"), self.storage.high_water(),
+                server.query_value("SELECT count(*) FROM rejects"), self.storage.stats())
 
     def _malice(self, kind: str, pick: int) -> None:
         mal = self.mal
@@ -343,7 +510,7 @@ class SyncWorld(RuleBasedStateMachine):
         if not hasattr(self, "devs"):
             return
         hw = self.storage.high_water()
-        for s in self.devs:
+        for s in self.replicas:
             assert int(s.meta().get("sync_pull_cursor") or 0) <= hw
 
     # ------------------------------------------------------------------ the checks
@@ -353,6 +520,7 @@ class SyncWorld(RuleBasedStateMachine):
         for _ in range(2):
             for d in range(len(self.devs)):
                 self._sync(d)
+            self._sync(0, store=self.coord)
         server = self.storage.store
         assert server.query_value("SELECT count(*) FROM changes WHERE status = 'held'") == 0
         # I6 what the server delivers to the honest devices' village, and only that, is what they hold
@@ -364,14 +532,26 @@ class SyncWorld(RuleBasedStateMachine):
                              ("conflicts", "conflict")):
             want = [row for row in _rows(server, table)
                     if (rtype, json.loads(dict(row)["id"])) in visible]
-            for s in self.devs:
+            for s in self.replicas:
                 assert _rows(s, table) == want, table
         # I4 every change exactly once everywhere
         keys = {(r[1], r[2]) for r in delivered}
         other = server.query_value("SELECT id FROM areas WHERE path = ?", (OTHER_VILLAGE,))
-        for s in self.devs:
+        for s in self.replicas:
             assert set(s.query("SELECT origin, seq FROM changes")) == keys
             assert not s.query("SELECT id FROM households WHERE area_id = ?", (other,))
+        # I9 each change keeps the proof of the device that made it (relayed or not)
+        honest = [s.device_id for s in self.replicas]
+        for dev in honest:
+            unproven = server.query_value(
+                "SELECT count(*) FROM changes c LEFT JOIN batches b ON b.id = c.batch WHERE c.origin LIKE ? "
+                "AND c.status = 'applied' AND (b.device IS NULL OR b.device <> ?)", (f"{dev}:%", dev))
+            assert unproven == 0, dev
+        # I8 no value a malicious relay forged is held anywhere
+        for rt, rid, f, value in self.forged:
+            for s in [server, *self.replicas]:
+                rec = s.get(rt, rid, include_deleted=True)
+                assert rec is None or rec[f] != value, (rt, rid, f)
         # I7 nothing crafted stored, held or relayed; each one refused with a reason
         crafted = f"{self.mal.device_id}:crafted"
         assert server.query_value("SELECT count(*) FROM changes WHERE origin = ? AND status <> 'quarantined'",
@@ -436,9 +616,13 @@ def _run(examples: int) -> None:
                 super().teardown()
 
     test = World.TestCase
+    # LEHE_SIM_NO_SHRINK=1: report the first failing schedule as it is (shrinking one can take minutes).
+    phases = [Phase.explicit, Phase.reuse, Phase.generate] if os.environ.get("LEHE_SIM_NO_SHRINK") else list(Phase)
     test.settings = settings(max_examples=examples, stateful_step_count=40, deadline=None,
-                             suppress_health_check=list(HealthCheck), derandomize=True)
+                             suppress_health_check=list(HealthCheck), derandomize=True, phases=phases)
     test().runTest()
+    if os.environ.get("LEHE_SIM_DEBUG"):
+        print("malicious relay steps:", RELAY_SEEN)
 
 
 def test_random_schedules_converge() -> None:

@@ -349,7 +349,8 @@ def _apply_pulls(store: Store, opened: F.Opened, summary: ImportSummary) -> None
     cursor = int(meta.get("sync_pull_cursor") or 0)
     after, until = assumed.get("after"), assumed.get("until")
     epoch_ok = assumed.get("server_epoch") == (meta.get("sync_server_epoch") or assumed.get("server_epoch"))
-    if epoch_ok and isinstance(after, int) and isinstance(until, int) and after <= cursor < until:
+    if (epoch_ok and isinstance(after, int) and isinstance(until, int) and after <= cursor < until
+            and _made_for_me(store, opened.manifest)):
         with store.transaction():
             store.set_meta("sync_pull_cursor", str(until))
             store.set_meta("sync_server_epoch", str(assumed.get("server_epoch")))
@@ -357,6 +358,24 @@ def _apply_pulls(store: Store, opened: F.Opened, summary: ImportSummary) -> None
     summary.duplicates += merger.result.duplicates
     summary.held = int(store.query_value("SELECT count(*) FROM changes WHERE status = 'held'", default=0))
     summary.conflicts = max(0, store.open_conflicts() - before)
+
+
+def _made_for_me(store: Store, manifest: dict[str, Any]) -> bool:
+    """Whether a server's bundle holds everything this laptop would pull in its range, so its pull
+    cursor may move past it: one made for this device, or for an area that covers every area this
+    laptop has (not an admin's: it pulls everything). A coordinator may open the bundle made for one
+    of its workers (it carries it), but that leaves out the worker's own changes and anything
+    outside the worker's areas: applied, it moves nothing, else the coordinator would never pull what
+    it left out."""
+    target = manifest.get("target")
+    if not isinstance(target, str) or not target:
+        return False
+    if target == store.device_id:
+        return True
+    meta = store.meta()
+    mine = json.loads(meta.get("enrolled_areas") or "[]")
+    return (meta.get("enrolled_role") != "admin" and bool(mine)
+            and all(a == target or str(a).startswith(target + "/") for a in mine))
 
 
 def _receipt_parts(opened: F.Opened) -> frozenset[int]:
