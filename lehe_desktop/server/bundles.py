@@ -26,7 +26,7 @@ from ..core.sync import proof
 from ..core.sync import protocol as P
 from ..core.sync.directory import enc_key_message
 from .app import SyncService
-from .directory import enc_keys, enc_private, entries, set_enc_key, valid_key
+from .directory import directory_for, enc_keys, enc_private, entries, set_enc_key, valid_key
 from .storage import Device, ServerStorage
 
 PAGE = 20000
@@ -251,8 +251,20 @@ def _write_receipt(st: ServerStorage, out: Path, device: Device, opened: F.Opene
     assert rkey is not None
     now = st.now_ms()
     F.seal(out, sender=st.store.device_id, sign_key=key, recipients={device.device_id: rkey},
-           manifest={"kind": "receipt", "for_bundle": opened.bundle_id, "created_ms": now, "schema": SCHEMA_VERSION},
+           manifest={"kind": "receipt", "for_bundle": opened.bundle_id, "created_ms": now, "schema": SCHEMA_VERSION,
+              **_key_news(st, device)},
            parts=[F.Part.of(body)], created_ms=now)
+
+
+def _key_news(st: ServerStorage, device: Device | None) -> dict[str, Any]:
+    """What the server's bundles and receipts tell a laptop that may have been away from the network
+    through key rotations: every hand-over since the first signing key (``server_keys``, as the
+    ``x-lehe-server-keys`` header: the laptop follows it from the key it trusts) and, for one
+    device, its signed device directory (the server's new encryption key with its announcement)."""
+    news: dict[str, Any] = {"server_keys": st.keys.announcement()}
+    if device is not None:
+        news["directory"], news["directory_sig"] = directory_for(st, device)
+    return news
 
 
 def _hold(st: ServerStorage, opened: F.Opened) -> None:
@@ -388,7 +400,7 @@ def export_bundle(st: ServerStorage, out: Path, *, device_id: str | None = None,
     manifest = {"kind": "changes", "direction": "pull", "schema": SCHEMA_VERSION, "created_ms": now,
                 "to": sorted(who), "target": device_id or area, "receipts": receipts,
                 "assumed": {"server_epoch": st.epoch, "after": start, "until": until},
-                "changes": total, "counts": counts}
+                "changes": total, "counts": counts, **_key_news(st, device)}
     key = st.keys.signer()
     bundle_id = F.seal(out, sender=st.store.device_id, sign_key=key, recipients=who, manifest=manifest, parts=parts,
                        created_ms=now)

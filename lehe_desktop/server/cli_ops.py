@@ -16,8 +16,9 @@ from .storage import ServerStorage
 
 def add_parsers(sub: Any) -> None:
     """The commands' parsers, on `lehe-server`'s subcommand list."""
-    sub.add_parser("rotate-key", help="make a new signing key, announced to laptops by the current one")
-    s = sub.add_parser("keys", help="the signing keys (public halves), oldest first")
+    sub.add_parser("rotate-key", help="make a new signing key and a new bundle encryption key, announced to laptops "
+                                      "by the current signing key")
+    s = sub.add_parser("keys", help="the signing keys and their encryption keys (public halves), oldest first")
     s.add_argument("--json", action="store_true")
     s = sub.add_parser("backup", help="a consistent copy of the database while the server runs")
     s.add_argument("out", metavar="OUT")
@@ -36,19 +37,21 @@ def rotate_key(st: ServerStorage, args: argparse.Namespace) -> int:
     entry = st.keys.rotate()
     n = len(st.keys.entries())
     print(f"新签名密钥 New signing key: {entry.public} (key {n}; the older ones are kept in {st.keys.path})")
-    print("laptops learn it at their next sync; a running server uses it from its next request")
+    print(f"新加密密钥 New encryption key (bundles): {entry.enc_public} (the older ones still open bundles sealed to them)")
+    print("laptops learn both at their next sync or server bundle; a running server uses them from its next request")
+    print(f"keep a copy of {st.keys.path} apart again (it is not in the database backups)")
     return EXIT_OK
 
 
 def keys(st: ServerStorage, args: argparse.Namespace) -> int:
-    rows = [{"public": e.public, "created": _when(e.created_ms), "current": i == len(st.keys.entries()) - 1}
-            for i, e in enumerate(st.keys.entries())]
+    rows = [{"public": e.public, "enc_public": e.enc_public, "created": _when(e.created_ms),
+             "current": i == len(st.keys.entries()) - 1} for i, e in enumerate(st.keys.entries())]
     if args.json:
         print_json(rows)
     else:
         for r in rows:
             flag = "\tcurrent" if r["current"] else ""
-            print(f"{r['public']}\t{r['created']}{flag}")
+            print(f"{r['public']}\t{r['enc_public'] or '-'}\t{r['created']}{flag}")
     return EXIT_OK
 
 

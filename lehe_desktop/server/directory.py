@@ -1,5 +1,5 @@
 """The server's encryption key and the signed device directory it hands to laptops (bundles;
-core/sync/directory.py describes the laptop's side)."""
+core/sync/directory.py describes the laptop's side). The keys live in the key file (server/keys.py)."""
 
 from __future__ import annotations
 
@@ -14,25 +14,21 @@ from .storage import Device, ServerStorage
 
 
 def enc_private(st: ServerStorage) -> X25519PrivateKey:
-    """The server's X25519 key (made the first time it is needed, kept in the server database)."""
-    got = st.meta("server_enc_key")
-    if got:
-        return D.load_x25519(got)
-    with st.transaction() as store:
-        again = store.query_value("SELECT v FROM meta WHERE k = 'server_enc_key'")
-        if again:
-            return D.load_x25519(again)
-        key = X25519PrivateKey.generate()
-        store.set_meta("server_enc_key", D.x25519_private_b64(key))
-    return key
+    """The server's current X25519 key (in the key file with the signing keys, never in the
+    database: a dump of it must not open bundles). A key file from before bundles gets one."""
+    got = st.keys.enc_current()
+    if got is None:
+        st.keys.adopt_enc(None, [])
+        got = st.keys.enc_current()
+    assert got is not None
+    return got
 
 
 def enc_keys(st: ServerStorage) -> list[X25519PrivateKey]:
-    """Every key the server can decrypt bundles with (the current one; rotated ones are kept in
-    ``server_enc_key_old``, one per line)."""
-    keys = [enc_private(st)]
-    keys += [D.load_x25519(k) for k in (st.meta("server_enc_key_old") or "").split() if k]
-    return keys
+    """Every key the server can decrypt bundles with: the current one first, then every earlier
+    one (a rotation keeps them in the key file, so a bundle sealed to any of them still opens)."""
+    enc_private(st)
+    return st.keys.enc_privates()
 
 
 def valid_key(text: Any) -> bool:
@@ -65,6 +61,13 @@ def entries(st: ServerStorage) -> list[dict[str, Any]]:
              "public_key": r[3], "enc_key": r[4], "revoked": bool(r[5])} for r in rows]
 
 
+def server_enc_entry(st: ServerStorage) -> dict[str, str]:
+    """The server's encryption key as the directory lists it, with its announcement by a signing key
+    (``keyroll.enc_announced``): the laptop takes a new one only if it checks out."""
+    enc_private(st)
+    return {k: v for k, v in st.keys.enc_announcement().items() if v is not None}
+
+
 def directory_for(st: ServerStorage, device: Device) -> tuple[str, str]:
     """The directory for ``device`` (the server's keys; the devices sharing an area with it,
     revoked ones too, so bundles from them are held) and the server's signature of it."""
@@ -77,6 +80,6 @@ def directory_for(st: ServerStorage, device: Device) -> tuple[str, str]:
                 or any(_overlap(a, b) for a in e["areas"] for b in device.areas)]
     text = json.dumps({"v": 1, "issued_ms": st.now_ms(), "for": device.device_id,
                        "server": {"device_id": st.store.device_id, "public_key": P.public_b64(server_key),
-                                  "enc_key": D.x25519_b64(enc_private(st))},
+                                  **server_enc_entry(st)},
                        "devices": seen}, ensure_ascii=False, separators=(",", ":"))
     return text, P.b64e(server_key.sign(D.directory_message(text)))

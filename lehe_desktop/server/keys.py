@@ -1,10 +1,15 @@
-"""The server's signing keys, kept in a file outside the database (docs/server.md "The signing key").
+"""The server's signing and encryption keys, kept in a file outside the database (docs/server.md
+"The signing key").
 
 The file (``server.keys`` beside ``server.db`` unless ``--key-file`` says otherwise) is JSON:
-``{"v": 1, "keys": [{"public", "private", "created_ms", "endorsement"}, …]}``, oldest first; the
-last one signs. ``endorsement`` is the previous key's signature announcing this one
-(``core.sync.keyroll``). Old keys stay in the file: they proved the server's earlier batches and
-may be needed to open bundles made for them. The file must be readable by the server's user only
+``{"v": 1, "keys": [{"public", "private", "created_ms", "endorsement", "enc_public", "enc_private",
+"enc_by", "enc_endorsement"}, …], "enc_retired": [private, …]}``, oldest first; the last one signs.
+``endorsement`` is the previous key's signature announcing this one (``core.sync.keyroll``). Each
+entry has its X25519 encryption key (bundles are sealed to the current one), announced by
+``enc_by``: the entry's own signing key for the first, the previous one after a rotation.
+``enc_retired``: encryption keys that belong to no entry (moved out of an older database's meta
+table). Old keys stay in the file: they proved the server's earlier batches, and every encryption
+key ever announced still opens the bundles sealed to it. The file must be readable by the server's user only
 (mode 0600): a file others can read is refused (``server.key_permissions``) rather than used.
 """
 
@@ -17,13 +22,15 @@ import os
 import stat
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import platformdirs
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ..core.errors import StateError
+from ..core.sync import directory as D
 from ..core.sync import keyroll
 from ..core.sync import protocol as P
 
@@ -50,6 +57,10 @@ class KeyEntry:
     private: str
     created_ms: int
     endorsement: str | None      # the previous key's announcement of this one (None for the first)
+    enc_public: str | None = None        # the X25519 key that goes with this signing key (bundles)
+    enc_private: str | None = None
+    enc_by: str | None = None            # the signing key that announced it (this one, or the one before)
+    enc_endorsement: str | None = None   # its signature: keyroll.enc_key_message(enc_by, public, enc_public)
 
 
 def _missing(path: Path) -> StateError:
@@ -82,7 +93,12 @@ def check_permissions(path: Path) -> os.stat_result:
     return info
 
 
-def _read(path: Path) -> tuple[list[KeyEntry], os.stat_result]:
+def _opt(k: dict[str, object], name: str) -> str | None:
+    got = k.get(name)
+    return None if got is None else str(got)
+
+
+def _read(path: Path) -> tuple[list[KeyEntry], list[str], os.stat_result]:
     info = check_permissions(path)
     if info.st_size > MAX_KEY_FILE:
         raise _invalid(path, "too large")
@@ -91,9 +107,11 @@ def _read(path: Path) -> tuple[list[KeyEntry], os.stat_result]:
         raw = data["keys"] if isinstance(data, dict) and data.get("v") == KEY_FILE_VERSION else None
         if not isinstance(raw, list) or not raw:
             raise _invalid(path, "no keys")
-        entries = [KeyEntry(str(k["public"]), str(k["private"]), int(k["created_ms"]),
-                            None if k.get("endorsement") is None else str(k["endorsement"])) for k in raw]
-    except (ValueError, KeyError, TypeError) as exc:
+        entries = [KeyEntry(str(k["public"]), str(k["private"]), int(k["created_ms"]), _opt(k, "endorsement"),
+                            _opt(k, "enc_public"), _opt(k, "enc_private"), _opt(k, "enc_by"),
+                            _opt(k, "enc_endorsement")) for k in raw]
+        retired = [str(r) for r in data.get("enc_retired") or []]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise _invalid(path, type(exc).__name__) from None
     previous: str | None = None
     for e in entries:
@@ -106,17 +124,41 @@ def _read(path: Path) -> tuple[list[KeyEntry], os.stat_result]:
         if previous is not None and not (
                 e.endorsement and P.verify(previous, e.endorsement, keyroll.rotation_message(previous, e.public))):
             raise _invalid(path, "a key is not announced by the one before it")
+        if e.enc_private is not None or e.enc_public is not None:
+            try:
+                ok = D.x25519_b64(D.load_x25519(e.enc_private or "")) == e.enc_public
+            except ValueError:
+                ok = False
+            if not ok:
+                raise _invalid(path, "an encryption key does not match its public key")
+            if e.enc_by not in (e.public, previous) or not keyroll.enc_announced(
+                    e.public, e.enc_public or "", e.enc_by or "", e.enc_endorsement or "", e.endorsement):
+                raise _invalid(path, "an encryption key is not announced by a signing key")
         previous = e.public
-    return entries, info
+    for r in retired:
+        try:
+            D.load_x25519(r)
+        except ValueError:
+            raise _invalid(path, "a retired encryption key is damaged") from None
+    return entries, retired, info
 
 
-def _write(path: Path, entries: list[KeyEntry], *, owner_of: Path | None = None) -> None:
+def _write(path: Path, entries: list[KeyEntry], retired: list[str] | None = None, *,
+           owner_of: Path | None = None) -> None:
     """Write the file whole, mode 0600, replacing the old one in one rename. Run as root (an
     administrator's sudo), the new file keeps the owner of the file it replaces (or of
     ``owner_of``, the database) so the server's user can still read it."""
-    data = {"v": KEY_FILE_VERSION, "keys": [
-        {"public": e.public, "private": e.private, "created_ms": e.created_ms, "endorsement": e.endorsement}
-        for e in entries]}
+    keys: list[dict[str, object]] = []
+    for e in entries:
+        item: dict[str, object] = {"public": e.public, "private": e.private, "created_ms": e.created_ms,
+                                   "endorsement": e.endorsement}
+        if e.enc_private is not None:
+            item.update(enc_public=e.enc_public, enc_private=e.enc_private, enc_by=e.enc_by,
+                        enc_endorsement=e.enc_endorsement)
+        keys.append(item)
+    data: dict[str, object] = {"v": KEY_FILE_VERSION, "keys": keys}
+    if retired:
+        data["enc_retired"] = list(retired)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -142,11 +184,23 @@ def _write(path: Path, entries: list[KeyEntry], *, owner_of: Path | None = None)
             os.close(dfd)
 
 
-def _new_entry(previous: KeyEntry | None, private: Ed25519PrivateKey | None = None) -> KeyEntry:
+def _with_enc(entry: KeyEntry, previous: KeyEntry | None, enc: X25519PrivateKey | None = None) -> KeyEntry:
+    """``entry`` with an encryption key (a new one, or ``enc``) announced by ``previous`` (after a
+    rotation) or by the entry's own signing key."""
+    key = enc or X25519PrivateKey.generate()
+    enc_public = D.x25519_b64(key)
+    by = previous or entry
+    return replace(entry, enc_public=enc_public, enc_private=D.x25519_private_b64(key), enc_by=by.public,
+                   enc_endorsement=keyroll.endorse_enc(P.load_private(by.private), entry.public, enc_public))
+
+
+def _new_entry(previous: KeyEntry | None, private: Ed25519PrivateKey | None = None,
+               enc: X25519PrivateKey | None = None) -> KeyEntry:
     key = private or P.new_private_key()
     public = P.public_b64(key)
     endorsement = keyroll.endorse(P.load_private(previous.private), public) if previous else None
-    return KeyEntry(public, P.b64e(P.private_bytes(key)), int(time.time() * 1000), endorsement)
+    entry = KeyEntry(public, P.b64e(P.private_bytes(key)), int(time.time() * 1000), endorsement)
+    return _with_enc(entry, previous, enc)
 
 
 class ServerKeys:
@@ -157,6 +211,7 @@ class ServerKeys:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._entries: list[KeyEntry] | None = None
+        self._retired: list[str] = []
         self._stamp: tuple[int, int, int] | None = None
         self._signer: Ed25519PrivateKey | None = None
         self._header = ""
@@ -168,13 +223,14 @@ class ServerKeys:
 
     def load(self) -> ServerKeys:
         """Read (and check) the file now; raises the coded errors above."""
-        entries, info = _read(self.path)
+        entries, retired, info = _read(self.path)
         with self._lock:
-            self._use(entries, info)
+            self._use(entries, retired, info)
         return self
 
-    def _use(self, entries: list[KeyEntry], info: os.stat_result) -> None:
+    def _use(self, entries: list[KeyEntry], retired: list[str], info: os.stat_result) -> None:
         self._entries = entries
+        self._retired = retired
         self._stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
         self._signer = P.load_private(entries[-1].private)
         self._header = keyroll.chain_header([(a.public, b.public, b.endorsement or "")
@@ -191,14 +247,14 @@ class ServerKeys:
                 changed = False       # gone or unreadable now: keep signing with what was read
             if changed:
                 try:
-                    entries, info = _read(self.path)
+                    entries, retired, info = _read(self.path)
                 except StateError as exc:
                     log.error("key file %s changed but cannot be used (%s); keeping the keys read before",
                               self.path, exc.code)
                     self._stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
                 else:
                     with self._lock:
-                        self._use(entries, info)
+                        self._use(entries, retired, info)
                     log.warning("server signing key file reloaded: %d key(s), current %s…",
                                 len(entries), entries[-1].public[:12])
         assert self._entries is not None
@@ -218,8 +274,28 @@ class ServerKeys:
         return [e.public for e in reversed(self._fresh())]
 
     def private_keys(self) -> list[Ed25519PrivateKey]:
-        """Every private key, newest first (to open bundles made for an older key)."""
+        """Every private key, newest first."""
         return [P.load_private(e.private) for e in reversed(self._fresh())]
+
+    def enc_current(self) -> X25519PrivateKey | None:
+        """The encryption key bundles are sealed to now (the current entry's), None if it has none."""
+        last = self._fresh()[-1]
+        return D.load_x25519(last.enc_private) if last.enc_private else None
+
+    def enc_privates(self) -> list[X25519PrivateKey]:
+        """Every encryption key the server has had, newest first (bundles sealed to an older one open)."""
+        entries = self._fresh()
+        return ([D.load_x25519(e.enc_private) for e in reversed(entries) if e.enc_private]
+                + [D.load_x25519(r) for r in self._retired])
+
+    def enc_announcement(self) -> dict[str, str | None]:
+        """The current encryption key with its announcement, as the device directory lists it:
+        ``enc_key``, ``enc_key_by`` (the signing key that announced it), ``enc_key_sig`` and
+        ``enc_key_step`` (when announced by the key before: that key's hand-over to the current one)."""
+        last = self._fresh()[-1]
+        step = last.endorsement if last.enc_by != last.public else None
+        return {"enc_key": last.enc_public, "enc_key_by": last.enc_by, "enc_key_sig": last.enc_endorsement,
+                "enc_key_step": step}
 
     def announcement(self) -> str:
         """The ``keyroll.H_SERVER_KEYS`` header value ('' before the first rotation)."""
@@ -232,7 +308,8 @@ class ServerKeys:
     # ------------------------------------------------------------------ writing
 
     def create(self, private_b64: str | None = None, *, owner_of: Path | None = None) -> None:
-        """A new key file with one key (a new one, or ``private_b64`` moved out of a database)."""
+        """A new key file with one key and its encryption key (new ones, or ``private_b64`` moved out
+        of a database)."""
         if self.path.exists():
             raise StateError("server.key_exists", f"服务器签名密钥文件已存在：{self.path}",
                              f"The server's signing key file already exists: {self.path}")
@@ -241,9 +318,33 @@ class ServerKeys:
         self.load()
 
     def rotate(self) -> KeyEntry:
-        """Add a new key announced by the current one; it signs from now on."""
-        entries, _info = _read(self.path)
+        """Add a new signing key and a new encryption key, both announced by the current signing
+        key; they sign and receive from now on (the old ones stay)."""
+        entries, retired, _info = _read(self.path)
         entry = _new_entry(entries[-1])
-        _write(self.path, [*entries, entry])
+        _write(self.path, [*entries, entry], retired)
         self.load()
         return entry
+
+    def adopt_enc(self, current: str | None, old: list[str]) -> None:
+        """Take in encryption keys kept elsewhere before (an older database's meta): ``current``
+        becomes the current entry's key when that has none (announced by its own signing key),
+        else — like every one of ``old`` the file does not hold — a retired key that still opens
+        bundles. Without ``current``, a current entry without a key gets a new one."""
+        entries, retired, _info = _read(self.path)
+        have = {e.enc_private for e in entries if e.enc_private} | set(retired)
+        changed = False
+        if entries[-1].enc_private is None:
+            enc = D.load_x25519(current) if current else None
+            entries[-1] = _with_enc(entries[-1], None, enc)
+            have.add(str(entries[-1].enc_private))
+            changed = True
+        for k in [*([current] if current else []), *old]:
+            if k not in have:
+                D.load_x25519(k)
+                retired.append(k)
+                have.add(k)
+                changed = True
+        if changed:
+            _write(self.path, entries, retired)
+        self.load()

@@ -74,6 +74,9 @@ SERVER_MIGRATIONS: list[tuple[int, str]] = [
         "escrow_key TEXT NOT NULL, stored_ms INTEGER NOT NULL, released_ms INTEGER) WITHOUT ROWID"),
     (8, "CREATE TABLE IF NOT EXISTS recovery_log (id INTEGER PRIMARY KEY, device_id TEXT NOT NULL, "
         "admin TEXT NOT NULL, at_ms INTEGER NOT NULL, what TEXT NOT NULL)"),
+    # The bundles' X25519 key lives in the key file now, with the signing keys (server/keys.py;
+    # migrate() moves it there first): a database dump must not open bundles.
+    (9, "DELETE FROM meta WHERE k IN ('server_enc_key', 'server_enc_key_old')"),
 ]
 SERVER_SCHEMA = SERVER_MIGRATIONS[-1][0]
 ROLES = ("worker", "coordinator", "admin")
@@ -270,6 +273,7 @@ class ServerStorage:
                                "The server database is newer than this program; upgrade the server")
         server_current = _server_schema(conn)
         self._move_key_out(conn)
+        self._move_enc_key_out(conn)
         if current < SCHEMA_VERSION or server_current < SERVER_SCHEMA:
             with translate_errors("升级数据库", "Upgrading the database"):
                 conn.execute("BEGIN IMMEDIATE")
@@ -306,6 +310,20 @@ class ServerStorage:
                              f"The signing key in the database differs from the one in {self.keys.path}: point "
                              "--key-file at this database's key file, or move the existing file away and run "
                              "migrate again")
+
+    def _move_enc_key_out(self, conn: Any) -> None:
+        """Before server schema 9 the bundles' X25519 key (and any rotated ones) were meta rows:
+        write them to the key file, then delete the rows (server migration 9 on SQLite; here too,
+        for PostgreSQL, whose schema steps are not these statements). A key file without an
+        encryption key gets one now, not at the first request (server processes would race)."""
+        rows = dict(conn.execute("SELECT k, v FROM meta WHERE k IN ('server_enc_key', 'server_enc_key_old')")
+                    .fetchall())
+        current, old = rows.get("server_enc_key") or None, str(rows.get("server_enc_key_old") or "").split()
+        if current or old:
+            self.keys.adopt_enc(current, old)
+            conn.execute("DELETE FROM meta WHERE k IN ('server_enc_key', 'server_enc_key_old')")
+        elif self.keys.exists():
+            self.keys.adopt_enc(None, [])     # a key file from before bundles: its encryption key, made once here
 
     def open(self) -> ServerStorage:
         conn = self._connect(create=False)

@@ -36,7 +36,7 @@ from ..messages import (
 from ..store.migrations import SCHEMA_VERSION
 from ..store.store import Store
 from ..sync import directory as D
-from ..sync import proof
+from ..sync import keyroll, proof
 from ..sync import protocol as P
 from ..sync.client import SyncResult, _ack, _fewer_checkpoints, _Prover, _store_batches
 from ..sync.merge import Merger
@@ -247,13 +247,37 @@ def _sender_key(store: Store) -> F.SenderKey:
 
     def lookup(sender: str, manifest: dict[str, Any]) -> tuple[str, bool] | None:
         if sender == server.get("device_id") and server_key:
-            return server_key, False
+            # Signed with a rotated key: the one the trusted key handed over to (steps in the manifest).
+            return _followed(server_key, manifest) or server_key, False
         entry = D.device_entry(store, sender)
         if entry is not None and isinstance(entry.get("public_key"), str):
             return entry["public_key"], bool(entry.get("revoked"))
         return None
 
     return lookup
+
+
+def _followed(server_key: str, manifest: dict[str, Any]) -> str | None:
+    chain = manifest.get("server_keys")
+    return keyroll.follow(server_key, chain) if isinstance(chain, str) else None
+
+
+def learn_server_keys(store: Store, opened: F.Opened) -> None:
+    """After a server's bundle or receipt checked out: trust the rotated signing key it was signed
+    with (reached from the trusted key through announcements each signed by the key before) and
+    keep the device directory it carries (the server's new encryption key, announced by its signing
+    key: else ``sync.bad_key_announcement`` and nothing changes), so the next bundle is sealed to it."""
+    server = (D.directory(store).get("server") or {}).get("device_id")
+    if opened.sender != server:
+        return
+    man = opened.manifest
+    with store.transaction():
+        newer = _followed(store.meta().get("sync_server_key") or "", man)
+        if newer is not None:
+            store.set_meta("sync_server_key", newer)
+        text, sig = man.get("directory"), man.get("directory_sig")
+        if isinstance(text, str) and isinstance(sig, str):
+            D.keep_directory(store, text, sig)
 
 
 def open_for_me(store: Store, path: Path) -> F.Opened:
@@ -305,6 +329,7 @@ def import_bundle(store: Store, path: Path, *, receipt: Path | None = None) -> I
     results: list[tuple[str, int, str, int]] = []
     if direction == "pull" and opened.sender != server_id:
         raise BundleError("bundle.tampered", "only the server sends updates")
+    learn_server_keys(store, opened)
     with _fewer_checkpoints(store):         # as a sync: one checkpoint at the end, not one per part
         if direction == "pull":
             _apply_pulls(store, opened, summary)
@@ -460,6 +485,7 @@ def import_receipt(store: Store, path: Path) -> dict[str, Any]:
     except BadMessage:
         raise BundleError("bundle.damaged", "receipt") from None
     server_id = (D.directory(store).get("server") or {}).get("device_id")
+    learn_server_keys(store, opened)
     result = _take_receipt(store, data, from_server=opened.sender == server_id)
     with store.transaction():
         log = bundle_log(store)

@@ -7,7 +7,9 @@ signed with its device key (``enc_key_message``). The server answers every hello
 with its **directory**: the server's own encryption key and, for the devices that share areas with
 this one, their signing and encryption keys, user, role, areas and whether they are revoked —
 signed with the server's key, so a laptop can encrypt a bundle for its coordinator, and check a
-worker's bundle, without the network.
+worker's bundle, without the network. The server's own encryption key comes with its announcement
+by a signing key (``keyroll.enc_announced``): when the server rotates its keys, a laptop takes the
+new encryption key only if the key it trusts (or the one that handed over to it) announced it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
+from ..errors import NetworkError
 from ..store.store import Store
+from . import keyroll
 from . import protocol as P
 
 DIRECTORY_PREFIX = b"lehe-directory-v1\n"
@@ -63,9 +67,39 @@ def directory_message(text: str) -> bytes:
     return DIRECTORY_PREFIX + text.encode()
 
 
+def bad_key_announcement(why: str) -> NetworkError:
+    return NetworkError("sync.bad_key_announcement",
+                        f"服务器的加密密钥没有由本机信任的服务器签名密钥宣布（{why}），本机没有采用它，也没有改动任何内容："
+                        "请确认服务器地址，或联系管理员",
+                        f"The server's encryption key is not announced by a server signing key this laptop trusts "
+                        f"({why}); it was not taken and nothing was changed. Check the server address, or contact "
+                        "the administrator")
+
+
+def _check_server_entry(server_key: str, data: dict[str, Any], old: dict[str, Any]) -> None:
+    """The directory's server entry: its signing key must be the trusted one, and its encryption key
+    announced by it (or by the key that handed over to it); a directory without an announcement
+    (an older server) is taken only while the encryption key stays the one kept before."""
+    server = data.get("server")
+    if not isinstance(server, dict):
+        raise bad_key_announcement("no server entry")
+    if server.get("public_key") != server_key:
+        raise bad_key_announcement("another signing key")
+    enc = server.get("enc_key")
+    if "enc_key_sig" not in server:
+        before = (old.get("server") or {}).get("enc_key") if old else None
+        if before is not None and enc != before:
+            raise bad_key_announcement("a new key without an announcement")
+        return
+    if not keyroll.enc_announced(server_key, str(enc or ""), str(server.get("enc_key_by") or ""),
+                                 str(server.get("enc_key_sig") or ""), server.get("enc_key_step")):
+        raise bad_key_announcement("the announcement's signature does not check out")
+
+
 def keep_directory(store: Store, text: str, sig: str) -> bool:
     """Store the server's directory if its signature is the enrolled server's (inside or outside a
-    transaction); False (nothing kept) otherwise."""
+    transaction); False (nothing kept) otherwise. A validly signed directory whose server
+    encryption key is not validly announced is refused (``sync.bad_key_announcement``)."""
     server_key = store.meta().get("sync_server_key") or ""
     if not server_key or not P.verify(server_key, sig, directory_message(text)):
         return False
@@ -77,6 +111,7 @@ def keep_directory(store: Store, text: str, sig: str) -> bool:
         return False
     with store.transaction():
         old = directory(store)
+        _check_server_entry(server_key, data, old)
         if old and int(old.get("issued_ms") or 0) > int(data.get("issued_ms") or 0):
             return False          # an older list never replaces a newer one
         store.set_meta("bundle_directory", text)

@@ -8,6 +8,12 @@ with the new key and sends, with every reply, the chain of announcements since i
 chain from its pinned key (each step signed by the key before it), checks the reply with the key
 it arrives at, and from then on trusts that key. Nothing else in the reply is believed before the
 signature checks out, so an announcement from anyone without the pinned key is worthless.
+
+The server's X25519 encryption key (bundles are sealed to it) rotates with its signing key: the
+new encryption key is announced by the old signing key (``enc_key_message``: the announcer, the
+signing key it goes with, the encryption key) and listed in the signed device directory with that
+announcement and the step that made the old key hand over to the new one (``enc_announced``). The
+first encryption key is announced by its own signing key.
 """
 
 from __future__ import annotations
@@ -55,3 +61,23 @@ def follow(pinned: str, header: str | None) -> str | None:
             return key if key != pinned else None
         seen.add(nxt)
         key = nxt
+
+
+def enc_key_message(by_public: str, signer_public: str, enc_public: str) -> bytes:
+    """What ``by_public`` signs to announce ``enc_public`` as the encryption key that goes with the
+    signing key ``signer_public`` (the same key for the first one, the one before it after a rotation)."""
+    return f"lehe-sync/enc-key\n{by_public}\n{signer_public}\n{enc_public}".encode()
+
+
+def endorse_enc(by: Ed25519PrivateKey, signer_public: str, enc_public: str) -> str:
+    return P.b64e(by.sign(enc_key_message(P.public_b64(by), signer_public, enc_public)))
+
+
+def enc_announced(signer: str, enc_public: str, by: str, sig: str, step: str | None) -> bool:
+    """Whether ``enc_public`` is validly announced for the signing key ``signer``: signed by ``signer``
+    itself, or by the key before it, whose own signature (``step``) handed over to ``signer``."""
+    if not all(isinstance(x, str) and x for x in (signer, enc_public, by, sig)):
+        return False
+    if not P.verify(by, sig, enc_key_message(by, signer, enc_public)):
+        return False
+    return by == signer or (isinstance(step, str) and P.verify(by, step, rotation_message(by, signer)))
