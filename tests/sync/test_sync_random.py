@@ -626,7 +626,8 @@ def _run(examples: int) -> None:
 
 
 def test_random_schedules_converge() -> None:
-    _run(int(os.environ.get("LEHE_SIM_EXAMPLES", "200")))
+    # 180 (was 200 before relays): the relay steps cost about what the 20 dropped schedules did.
+    _run(int(os.environ.get("LEHE_SIM_EXAMPLES", "180")))
 
 
 @pytest.mark.postgresql
