@@ -28,6 +28,9 @@ swaps the worker's batch signature, or replays an old bundle (relay_malice). The
 - I7 nothing crafted is stored, held or relayed: every crafted change is in the server's rejects
   (refused at once, or held while the honest record it names had not reached the server, then
   quarantined).
+- I10 the server's keys are rotated now and then (rotate_key): every replica follows them (signing
+  and bundle encryption key) by network or by the server's bundles, and bundles sealed to an older
+  key still open;
 - I9 every change on the server keeps the batch proof of the device that made it, relayed or not;
 - I8 nothing a malicious relay forged lands: every altered, unproven or foreign change it carried is
   refused with its code (checked at once), and no replica ever holds an altered value.
@@ -63,6 +66,7 @@ from lehe_desktop.core.store import vault
 from lehe_desktop.core.store.migrations import SCHEMA_VERSION
 from lehe_desktop.core.store.store import Store
 from lehe_desktop.core.sync import client
+from lehe_desktop.core.sync import directory as sync_directory
 from lehe_desktop.core.sync import protocol as P
 from lehe_desktop.core.sync.merge import undelete
 from lehe_desktop.server import bundles as server_bundles
@@ -76,7 +80,7 @@ MEMBER_FIELDS = ("notes", "work_location")
 # Weighted: edits and syncs are what make concurrency; the rest adds structure and trouble.
 ACTIONS = (["edit_household"] * 5 + ["sync"] * 5 + ["edit_member"] * 2 + ["create_household", "add_member",
            "delete", "undelete", "skew_clock", "malice", "bundle_up", "bundle_down", "relay_up", "relay_down",
-           "relay_malice"])
+           "relay_malice", "rotate_key"])
 # Sync bundles (issue 14) as another transport: a stick lost, a bundle imported twice, a receipt lost.
 STICK = ("ok", "ok", "lost", "twice", "no_receipt")
 # A coordinator turned malicious (issue 14): what it does to the bundles it carries.
@@ -205,7 +209,9 @@ class SyncWorld(RuleBasedStateMachine):
         if cluster is not None:           # one database, put back as the template left it
             self.server_db: Path | str = tpl.server_db
             cluster.restore(str(self.server_db))
-            key_file = pg_test_key_file(str(self.server_db))
+            # A copy per schedule: rotate_key changes it (the cluster's file stays as the template left it).
+            key_file = self.dir / "server.keys"
+            shutil.copy2(pg_test_key_file(str(self.server_db)), key_file)
         else:
             self.server_db = self.dir / "server.db"
             shutil.copyfile(tpl.server_db, self.server_db)
@@ -304,6 +310,10 @@ class SyncWorld(RuleBasedStateMachine):
             self._relay_down(d, STICK[pick % len(STICK)], f)
         elif action == "relay_malice":
             self._relay_malice(d, RELAY_MALICE[f % len(RELAY_MALICE)], pick)
+        elif action == "rotate_key":
+            # The administrator rotates the server's keys (signing and bundle encryption): laptops follow
+            # at their next sync or server bundle; bundles sealed to an older key still open.
+            self.storage.keys.rotate()
 
     def _bundle_up(self, d: int, fate: str) -> None:
         """Device ``d`` sends what the server has not acknowledged on a stick."""
@@ -540,6 +550,13 @@ class SyncWorld(RuleBasedStateMachine):
         for s in self.replicas:
             assert set(s.query("SELECT origin, seq FROM changes")) == keys
             assert not s.query("SELECT id FROM households WHERE area_id = ?", (other,))
+        # I10 after their syncs every replica trusts the server's current keys and seals to its current
+        # encryption key (however many rotations it was away for)
+        current = self.storage.keys.enc_current()
+        assert current is not None
+        for s in self.replicas:
+            assert s.meta().get("sync_server_key") == self.storage.keys.public()
+            assert sync_directory.directory(s)["server"]["enc_key"] == sync_directory.x25519_b64(current)
         # I9 each change keeps the proof of the device that made it (relayed or not)
         honest = [s.device_id for s in self.replicas]
         for dev in honest:
