@@ -199,3 +199,26 @@ def test_a_key_kept_in_the_database_moves_to_the_key_file(tmp_path: Path, live_s
     assert bundles.import_bundle(st, to_older).applied == 0          # opened (nothing in it), not refused
     client.sync_once(w)                     # the directory's key, now announced, is the one it had
     assert D.directory(w)["server"]["enc_key"] == D.x25519_b64(current)
+
+
+def test_a_coordinator_carrying_a_workers_bundle_keeps_its_own_device_list(tmp_path: Path,
+                                                                         live_server: LiveServer) -> None:
+    """The server's bundle for a worker carries the worker's device list; the coordinator, a recipient
+    that opens it, learns the rotated keys from it but keeps its own list (its other villages' workers)."""
+    from sync_harness import OTHER_VILLAGE
+
+    st = live_server.storage
+    c = make_laptop(tmp_path / "c")
+    client.enroll(c, live_server.url, live_server.code_for("老张", "coordinator", ("重庆市/巫溪县/白鹿镇",)))
+    w = _worker(tmp_path, live_server)
+    far = make_laptop(tmp_path / "far")
+    client.enroll(far, live_server.url, live_server.code_for("小赵", "worker", (OTHER_VILLAGE,)))
+    client.sync_once(c)
+    assert D.device_entry(c, far.device_id) is not None
+    st.keys.rotate()
+    down = tmp_path / "for-w.lehe"
+    bundles.export_bundle(st, down, device_id=w.device_id)
+    laptop.import_bundle(c, down)
+    assert c.meta()["sync_server_key"] == st.keys.public()
+    assert json.loads(c.meta()["bundle_directory"])["for"] == c.device_id
+    assert D.device_entry(c, far.device_id) is not None

@@ -109,6 +109,8 @@ def keep_directory(store: Store, text: str, sig: str) -> bool:
         return False
     if not isinstance(data, dict) or not isinstance(data.get("devices"), list):
         return False
+    if data.get("for", store.device_id) != store.device_id:
+        return False              # another device's list (inside the server's bundle for it, carried here)
     with store.transaction():
         old = directory(store)
         _check_server_entry(server_key, data, old)
