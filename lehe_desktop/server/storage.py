@@ -74,6 +74,9 @@ SERVER_MIGRATIONS: list[tuple[int, str]] = [
         "escrow_key TEXT NOT NULL, stored_ms INTEGER NOT NULL, released_ms INTEGER) WITHOUT ROWID"),
     (8, "CREATE TABLE IF NOT EXISTS recovery_log (id INTEGER PRIMARY KEY, device_id TEXT NOT NULL, "
         "admin TEXT NOT NULL, at_ms INTEGER NOT NULL, what TEXT NOT NULL)"),
+    # Pull pages read changes by server number; laptops dropped this index (core schema 16), the
+    # server keeps it: a new server database gets it back here.
+    (9, "CREATE INDEX IF NOT EXISTS changes_server_seq ON changes(server_seq) WHERE server_seq IS NOT NULL"),
 ]
 SERVER_SCHEMA = SERVER_MIGRATIONS[-1][0]
 ROLES = ("worker", "coordinator", "admin")
