@@ -91,6 +91,8 @@ def test_export_a_persons_data_from_the_member_menu(qtbot, gui, store: Store, la
     assert "+8613912345678" in out.read_text(encoding="utf-8")
     assert [(e["action"], json.loads(e["detail"])) for e in on_lane(lambda: audit.entries(store))
             if e["action"] == "person_copy"] == [("person_copy", {"member": child})]
+    shown = on_lane(lambda: audit.view(store))["rows"][0]           # as the coordinator's audit window shows it
+    assert (shown["action_zh"], shown["what_zh"]) == ("导出个人信息副本", f"member={child}")
     # The same file again: the core refuses to overwrite, the dialog says so with the code.
     d.close()
     copy.trigger()
