@@ -123,6 +123,44 @@
     </message>
 </context>
 <context>
+    <name>AnonymiseDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="173" />
+        <source>Anonymising…</source>
+        <translation>正在匿名化…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="197" />
+        <source>Anonymised on this laptop. The next sync takes it to the server and every other laptop.</source>
+        <translation>已在本机完成匿名化。下次同步时会传到服务器和其他所有电脑。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="204" />
+        <source>Anonymise this person</source>
+        <translation>匿名化此人</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="205" />
+        <source>Basis</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="206" />
+        <source>Type “%1” to confirm</source>
+        <translation>请输入“%1”以确认</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="207" />
+        <source>Anonymise</source>
+        <translation>匿名化</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="210" />
+        <source>Anonymising %1 cannot be undone. Their name and personal fields (ID number, phones, health, disabilities, categories, notes) are scrubbed on this laptop: from their record, from the history of every change, from the search, and where other records name them (visit notes, attendance, consents). At the next sync the server and every other laptop do the same. Backups made before and copies already handed out are not reached.</source>
+        <translation>匿名化%1无法撤销。此人的姓名和个人信息（身份证号、电话、健康、残疾、类别、备注）将在本机被清除：包括本人记录、每一次修改的历史、搜索索引，以及其他记录中提到此人的地方（走访情况、签到、知情同意）。下次同步时，服务器和其他所有电脑也会同样清除。此前做的备份和已经交出的副本无法清除。</translation>
+    </message>
+</context>
+<context>
     <name>AttendancePicker</name>
     <message numerus="yes">
         <location filename="../../lehe_desktop/gui/activities.py" line="255" />
@@ -1214,23 +1252,23 @@
 <context>
     <name>HouseholdList</name>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="136" />
-        <location filename="../../lehe_desktop/gui/households.py" line="154" />
+        <location filename="../../lehe_desktop/gui/households.py" line="138" />
+        <location filename="../../lehe_desktop/gui/households.py" line="156" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/households.py" line="143" />
+        <location filename="../../lehe_desktop/gui/households.py" line="145" />
         <source>%n household(s)</source>
         <translation><numerusform>%n 户</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="151" />
+        <location filename="../../lehe_desktop/gui/households.py" line="153" />
         <source>Filter by name, group or address</source>
         <translation>按姓名、小组或地址筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="152" />
+        <location filename="../../lehe_desktop/gui/households.py" line="154" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
@@ -1238,89 +1276,89 @@
 <context>
     <name>HouseholdProfile</name>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="348" />
+        <location filename="../../lehe_desktop/gui/households.py" line="369" />
         <source>Nothing recorded for this household yet.</source>
         <translation>这户还没有记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="256" />
-        <location filename="../../lehe_desktop/gui/households.py" line="403" />
+        <location filename="../../lehe_desktop/gui/households.py" line="274" />
+        <location filename="../../lehe_desktop/gui/households.py" line="441" />
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="256" />
-        <location filename="../../lehe_desktop/gui/households.py" line="403" />
+        <location filename="../../lehe_desktop/gui/households.py" line="274" />
+        <location filename="../../lehe_desktop/gui/households.py" line="441" />
         <source>Reveal</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="398" />
+        <location filename="../../lehe_desktop/gui/households.py" line="436" />
         <source>← Back</source>
         <translation>← 返回</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="399" />
+        <location filename="../../lehe_desktop/gui/households.py" line="437" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="400" />
+        <location filename="../../lehe_desktop/gui/households.py" line="438" />
         <source>Consent…</source>
         <translation>知情同意…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="401" />
+        <location filename="../../lehe_desktop/gui/households.py" line="439" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="402" />
+        <location filename="../../lehe_desktop/gui/households.py" line="440" />
         <source>Add member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="404" />
+        <location filename="../../lehe_desktop/gui/households.py" line="442" />
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="405" />
+        <location filename="../../lehe_desktop/gui/households.py" line="444" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="407" />
+        <location filename="../../lehe_desktop/gui/households.py" line="446" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="407" />
+        <location filename="../../lehe_desktop/gui/households.py" line="446" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="407" />
+        <location filename="../../lehe_desktop/gui/households.py" line="446" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="407" />
+        <location filename="../../lehe_desktop/gui/households.py" line="446" />
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="407" />
+        <location filename="../../lehe_desktop/gui/households.py" line="446" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="408" />
+        <location filename="../../lehe_desktop/gui/households.py" line="447" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="408" />
+        <location filename="../../lehe_desktop/gui/households.py" line="447" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
@@ -1412,218 +1450,218 @@ Receipt for the sender: %6</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="520" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="521" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="560" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="561" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="560" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="561" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="561" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="562" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="572" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="573" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="602" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="603" />
         <source>Connected to the server; syncing…</source>
         <translation>已连接服务器，正在同步…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="649" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="650" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="646" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="647" />
         <source>Synced automatically at %1: sent %2, received %3</source>
         <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="663" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="664" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="666" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="667" />
         <source>Automatic sync did not work (%1); it will try again later.</source>
         <translation>自动同步未成功（%1），稍后会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="669" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="670" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="676" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="677" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="691" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="867" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="692" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="874" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="694" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="695" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="815" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="822" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="816" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="823" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="859" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="866" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="860" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="867" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="861" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="868" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="861" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="868" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="861" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="868" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="861" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="868" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="862" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="869" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="862" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="869" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="862" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="869" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="865" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="872" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="866" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="873" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="868" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="875" />
         <source>Sync automatically</source>
         <translation>自动同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="869" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="876" />
         <source>Connect to the server…</source>
         <translation>连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="870" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="877" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="871" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="878" />
         <source>Import roster…</source>
         <translation>导入花名册…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="872" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="879" />
         <source>Bin…</source>
         <translation>回收站…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="873" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="880" />
         <source>Export sync bundle…</source>
         <translation>导出同步包…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="874" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="881" />
         <source>Import sync bundle…</source>
         <translation>导入同步包…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="875" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="882" />
         <source>Sync bundles sent and received…</source>
         <translation>同步包记录…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="876" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="883" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="877" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="884" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="879" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="886" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="880" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="887" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="881" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="888" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="882" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="889" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="884" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="891" />
         <source>Audit log…</source>
         <translation>审计日志…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="885" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="892" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
@@ -1905,6 +1943,74 @@ Receipt for the sender: %6</source>
         <location filename="../../lehe_desktop/gui/file_dialogs.py" line="749" />
         <source>Change</source>
         <translation>修改</translation>
+    </message>
+</context>
+<context>
+    <name>PersonCopyDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="104" />
+        <source>Save the copy as</source>
+        <translation>副本另存为</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="105" />
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="110" />
+        <source>Writing the copy…</source>
+        <translation>正在写入副本…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="115" />
+        <source>Choose where to write the copy.</source>
+        <translation>请选择副本的保存位置。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="122" />
+        <source>Written: %1
+Review it before you hand it over; the export is in the audit log.</source>
+        <translation>已写入：%1
+交给本人之前请先核对；本次导出已记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="128" />
+        <source>Export this person's data</source>
+        <translation>导出此人信息</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="129" />
+        <source>Save to</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="130" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="132" />
+        <source>A copy of everything this laptop holds about %1 — their record, their household's address, phones, disabilities, categories, consents and the records that name them — as one file, for them (the right of access). It holds their full, unmasked data: review it before you hand it over and keep the file safe. The export is entered in the audit log.</source>
+        <translation>把本机保存的关于%1的全部信息——本人记录、所在户的地址、电话、残疾、类别、知情同意以及提到此人的记录——导出为一个文件，交给本人（查阅复制权）。文件含有完整、未遮盖的个人信息：交出之前请先核对，并妥善保管文件。本次导出会记入审计日志。</translation>
+    </message>
+</context>
+<context>
+    <name>PersonRights</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="266" />
+        <source>Select a member in the list first.</source>
+        <translation>请先在列表中选择一位成员。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="299" />
+        <source>Export this person's data…</source>
+        <translation>导出此人信息…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="300" />
+        <source>Anonymise this person…</source>
+        <translation>匿名化此人…</translation>
     </message>
 </context>
 <context>
