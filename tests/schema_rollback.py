@@ -71,8 +71,12 @@ def _undo_15(conn: sqlcipher3.Connection) -> None:
     conn.execute("CREATE INDEX members_name ON members(name)")
 
 
+def _undo_16(conn: sqlcipher3.Connection) -> None:
+    conn.execute("CREATE INDEX IF NOT EXISTS changes_server_seq ON changes(server_seq) WHERE server_seq IS NOT NULL")
+
+
 UNDO: dict[int, Undo] = {5: _undo_5, 6: _undo_6, 7: _undo_7, 8: _undo_8, 9: _undo_9, 10: _undo_10, 11: _undo_11,
-                         12: _undo_12, 13: _undo_13, 14: _undo_14, 15: _undo_15}
+                         12: _undo_12, 13: _undo_13, 14: _undo_14, 15: _undo_15, 16: _undo_16}
 
 
 def roll_back(conn: sqlcipher3.Connection, *, to: int) -> None:

@@ -1,21 +1,20 @@
 """`person-copy` and `anonymise`: a person's rights over their data (PIPL Art. 45, 47; docs/privacy.md).
 
-Exit codes (docs/cli.md): 0; 2 bad basis; 5 `rights.not_found`; 7 `rights.already_anonymised`;
-10 `role.forbidden` (only admins anonymise; a single-user install may). Nothing changes on an error.
+Exit codes (docs/cli.md): 0; 2 bad basis; 5 `rights.not_found`; 7 `rights.exists`, `rights.already_anonymised`;
+10 `role.forbidden` (a copy is named data: coordinators and admins; only admins anonymise; a single-user
+install may do both); 1 `rights.write_failed`. Nothing changes on an error.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..core import rights
 from ..core.cli_support import print_json
-from ..core.errors import EXIT_OK, StateError, UsageError
-from ..core.store.atomic import write_bytes_atomic
+from ..core.errors import EXIT_OK, UsageError
 from .commands import opened
 from .registry import PARSER_EXTENSIONS, command, lang_of
 
@@ -39,12 +38,8 @@ PARSER_EXTENSIONS.append(_extend)
 @command("person-copy")
 def cmd_person_copy(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    if out.exists():
-        raise StateError("rights.exists", f"文件已存在，不会覆盖：{out}", f"The file already exists and will not be overwritten: {out}")
     with opened(args) as store:
-        data = rights.person_copy(store, args.member_id)
-        store.audit("person_copy", {"member": args.member_id})
-    write_bytes_atomic(out, json.dumps(data, ensure_ascii=False, indent=2).encode())
+        rights.write_person_copy(store, args.member_id, out)     # the window's 导出此人信息… does the same
     print(f"已写入 {out}" if lang_of(args) == "zh" else f"Written: {out}")
     return EXIT_OK
 

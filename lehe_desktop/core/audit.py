@@ -95,6 +95,8 @@ ACTION_WORDS: dict[str, tuple[str, str]] = {
     "reveal": ("显示隐藏信息", "Revealed"), "export": ("导出", "Export"), "bundle": ("U盘同步包", "USB bundle"),
     "backup": ("备份", "Backup"), "restore": ("恢复备份", "Restore"), "sign_in": ("登录", "Signed in"),
     "sign_in_failed": ("登录失败", "Failed sign-ins"), "passphrase": ("密码", "Passphrase"),
+    "person_copy": ("导出个人信息副本", "Copy of a person's data"),
+    "consent_override": ("未经监护人同意保存", "Saved without a guardian's consent"),
 }
 _KINDS = {"create": ("新建", "new"), "update": ("修改", "changed"), "delete": ("删除", "deleted")}
 
@@ -113,7 +115,7 @@ def describe(detail_text: str) -> tuple[str, str]:
             kzh, ken = _KINDS.get(kind, (kind, kind))
             zh.append(f"{kzh}{rt.zh if rt else rtype} {n} 条")
             en.append(f"{n} {rt.en if rt else rtype} {ken}")
-    for key in ("count", "level", "format", "method", "file", "pushed", "pulled", "source", "outcome"):
+    for key in ("member", "count", "level", "format", "method", "file", "pushed", "pulled", "source", "outcome"):
         if key in detail and detail[key] not in ("", None):
             zh.append(f"{key}={detail[key]}")
             en.append(f"{key}={detail[key]}")

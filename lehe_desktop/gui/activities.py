@@ -12,7 +12,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -40,7 +40,7 @@ from ..core.store.store import Store
 from . import i18n
 from .dialogs import CheckList, EditDialog, area_choices, prepare_dialog
 from .forms import ERROR_STYLE, WARNING_STYLE, ChoiceBox, DateEdit, vocab_choices
-from .households import RecordTable, debounced
+from .list_page import ListPage
 from .models import FilteredModel, Labels
 from .visits import ChildRows, HouseholdPicker
 from .worker import DbLane
@@ -450,58 +450,24 @@ class ActivityDialog(EditDialog):
         self.targets.relabel()
 
 
-class ActivitiesPage(QWidget):
+class ActivitiesPage(ListPage):
     """All activities, filtered by village, dates, category and series."""
 
-    data_changed = Signal()
-
     def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.store = store
-        self.lane = lane
-        self.model = ActivityModel(store, lane)
-        self.text = QLineEdit()
-        self.text.setObjectName("activity_filter")
-        self.text.setClearButtonEnabled(True)
-        self.village = ChoiceBox([])
-        self.village.setObjectName("activity_village")
+        super().__init__(store, lane, ActivityModel(store, lane), name="activity", table="activities_table",
+                         widths=(96, 210, 250, 130, 70, 60, 70), sort=(0, Qt.SortOrder.DescendingOrder),
+                         parent=parent)
         self.date_from = DateEdit()
         self.date_to = DateEdit()
         self.category = ChoiceBox(vocab_choices(store, "activity_category"))
         self.category.setObjectName("activity_category_filter")
         self.series = ChoiceBox([])
         self.series.setObjectName("activity_series_filter")
-        self.count = QLabel()
-        self.new_btn = QPushButton()
-        self.new_btn.setObjectName("new_activity")
-        self.new_btn.clicked.connect(lambda: self.open_activity(None))
-        self.table = RecordTable()
-        self.table.show_model(self.model, "activities_table", (96, 210, 250, 130, 70, 60, 70))
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        self.table.open_row.connect(self._open)
-        self.debounce = debounced(self, self.text, self.apply_filter)
-        self.date_from.line.editingFinished.connect(self.apply_filter)
-        self.date_to.line.editingFinished.connect(self.apply_filter)
-        for box in (self.village, self.category, self.series):
-            box.activated.connect(lambda _i: self.apply_filter())
-        self.model.populated.connect(self._count)
-        self.labels: dict[str, QLabel] = {k: QLabel() for k in ("from", "to", "category", "series")}
-        row1 = QHBoxLayout()
-        row1.addWidget(self.text, 2)
-        row1.addWidget(self.village, 1)
-        row1.addWidget(self.count)
-        row1.addWidget(self.new_btn)
-        row2 = QHBoxLayout()
-        for key, w in (("from", self.date_from), ("to", self.date_to), ("category", self.category),
-                       ("series", self.series)):
-            row2.addWidget(self.labels[key])
-            row2.addWidget(w, 1)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addLayout(row1)
-        lay.addLayout(row2)
-        lay.addWidget(self.table, 1)
-        self.retranslate()
+        self.new_btn = self.button("new_activity", lambda: self.open_activity(None))
+        self.watch(self.date_from, self.date_to, self.category, self.series)
+        self.arrange([2, self.text, 1, self.village, self.count, self.new_btn],
+                     [self.label("from"), 1, self.date_from, self.label("to"), 1, self.date_to,
+                      self.label("category"), 1, self.category, self.label("series"), 1, self.series])
 
     def load(self) -> None:
         store = self.store
@@ -512,28 +478,19 @@ class ActivitiesPage(QWidget):
 
     def _fill_boxes(self, found: tuple[list[dict[str, Any]], list[str]]) -> None:
         villages, series = found
-        for box, choices in ((self.village, [(v["id"], v["name"], v["name"]) for v in villages]),
-                             (self.series, [(s, s, s) for s in series])):
-            code = box.code()
-            box.choices = choices
-            box.relabel()
-            box.set_code(code)
+        self.fill_villages(villages)
+        self.fill_box(self.series, [(s, s, s) for s in series])
 
     def current_filter(self) -> ActivityFilter:
         return ActivityFilter(text=self.text.text(), area_id=self.village.code(),
                               date_from=self.date_from.text() or None, date_to=self.date_to.text() or None,
                               category=self.category.code(), series=self.series.code())
 
-    def apply_filter(self) -> None:
-        self.model.set_filter(self.current_filter())
+    def count_text(self, n: int) -> str:
+        return self.tr("%n activity(ies)", "", n)
 
-    def _count(self) -> None:
-        self.count.setText(self.tr("%n activity(ies)", "", self.model.total))
-
-    def _open(self, row: int) -> None:
-        rid = self.model.row_id(row)
-        if rid:
-            self.open_activity(rid)
+    def open_record(self, rid: str) -> None:
+        self.open_activity(rid)
 
     def open_activity(self, aid: str | None) -> None:
         """The activity and its lists are read on the lane; the dialog opens when they arrive."""
@@ -547,20 +504,11 @@ class ActivitiesPage(QWidget):
 
     def retranslate(self) -> None:
         self.text.setPlaceholderText(self.tr("Filter by title, series or venue"))
-        self.village.empty_text = self.tr("All villages")
         self.category.empty_text = self.tr("All categories")
         self.series.empty_text = self.tr("All series")
-        for box in (self.village, self.category, self.series):
+        for box in (self.category, self.series):
             box.relabel()
-        self.labels["from"].setText(self.tr("From"))
-        self.labels["to"].setText(self.tr("To"))
         self.labels["category"].setText(self.tr("Category"))
         self.labels["series"].setText(self.tr("Series"))
         self.new_btn.setText(self.tr("New activity"))
-        self._count()
-        self.model.relabel()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
+        super().retranslate()

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +39,7 @@ from . import i18n
 from .consent import ConsentList
 from .dialogs import HouseholdDialog, MemberDialog, household_dialog_data, member_dialog_data, prepare_dialog
 from .models import HouseholdModel, Labels
+from .rights import PersonRights
 from .worker import DbLane
 
 log = logging.getLogger(__name__)
@@ -164,6 +166,7 @@ class HouseholdProfile(QWidget):
     open_visit = Signal(str)
     changed = Signal()
     loaded = Signal()       # a household's data arrived from the lane and is shown
+    anonymised = Signal()   # a member was anonymised: other views may show their old data
 
     def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -211,6 +214,19 @@ class HouseholdProfile(QWidget):
         self.members_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.members_table.horizontalHeader().setStretchLastSection(True)
         self.members_table.cellDoubleClicked.connect(lambda r, _c: self._edit_member(r))
+        # A person's rights (gui/rights.py): on the selected member, by right-click or the buttons.
+        self.rights = PersonRights(store, lane, self)
+        self.rights.anonymised.connect(self._anonymised)
+        self.member_menu = self.rights.menu(self)
+        self.members_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.members_table.customContextMenuRequested.connect(self._member_context_menu)
+        self.members_table.itemSelectionChanged.connect(self._member_selected)
+        self.rights_buttons: list[QToolButton] = []
+        for action in (self.rights.copy_action, self.rights.anonymise_action):
+            button = QToolButton()
+            button.setDefaultAction(action)      # follows the action: text, enabled, the reason why not
+            button.setObjectName(f"{action.objectName()}_button")
+            self.rights_buttons.append(button)
         self.timeline_label = QLabel()
         self.timeline = QListWidget()
         self.timeline.setObjectName("timeline")
@@ -224,6 +240,8 @@ class HouseholdProfile(QWidget):
         head.addWidget(self.visit_btn)
         mhead = QHBoxLayout()
         mhead.addWidget(self.members_label, 1)
+        for button in self.rights_buttons:
+            mhead.addWidget(button)
         mhead.addWidget(self.reveal_btn)
         mhead.addWidget(self.add_member_btn)
         lay = QVBoxLayout(self)
@@ -273,6 +291,7 @@ class HouseholdProfile(QWidget):
 
         self.lane.query(lambda: browse.household_profile(store, hid, reveal=reveal), done, failed, owner=self,
                         name="profile")
+        self.rights.refresh()
 
     def reload(self) -> None:
         if self.household:
@@ -303,6 +322,8 @@ class HouseholdProfile(QWidget):
 
     def _fill_members(self) -> None:
         t = self.members_table
+        t.clearSelection()
+        self.rights.set_member(None)
         t.setRowCount(len(self.members))
         today = self.store.today or date.today()
         for r, m in enumerate(self.members):
@@ -389,6 +410,23 @@ class HouseholdProfile(QWidget):
         prepare_dialog(lane, lambda: member_dialog_data(store, mid),
                        lambda d: MemberDialog(store, lane, hid, d, self), owner=self, on_accept=self._saved)
 
+    def _member_selected(self) -> None:
+        rows = {i.row() for i in self.members_table.selectedIndexes()}
+        row = min(rows) if rows else -1
+        self.rights.set_member(self.members[row] if 0 <= row < len(self.members) else None)
+
+    def _member_context_menu(self, pos: QPoint) -> None:
+        row = self.members_table.rowAt(pos.y())
+        if row < 0:
+            return
+        self.members_table.selectRow(row)
+        self.member_menu.popup(self.members_table.viewport().mapToGlobal(pos))
+
+    def _anonymised(self, _member_id: str) -> None:
+        self.reload()
+        self.changed.emit()
+        self.anonymised.emit()
+
     def _open_item(self, item: QListWidgetItem) -> None:
         data = item.data(Qt.ItemDataRole.UserRole)
         if data and data[0] == "visit":
@@ -402,6 +440,7 @@ class HouseholdProfile(QWidget):
         self.add_member_btn.setText(self.tr("Add member"))
         self.reveal_btn.setText(self.tr("Hide") if self.revealed else self.tr("Reveal"))
         self.members_label.setText(self.tr("Members"))
+        self.rights.retranslate()
         self.timeline_label.setText(self.tr("Timeline"))
         self.members_table.setHorizontalHeaderLabels([
             self.tr("Name"), self.tr("Sex"), self.tr("Age"), self.tr("Relation"), self.tr("ID number"),

@@ -255,6 +255,7 @@ class MainWindow(QMainWindow):
         hh.new_visit.connect(visits.new_visit)
         hh.open_visit.connect(visits.open_visit)
         hh.data_changed.connect(self._data_changed)
+        hh.profile.anonymised.connect(self._after_anonymising)
         visits.data_changed.connect(self._data_changed)
         visits.data_changed.connect(hh.profile.reload)
         for page in (self.activities, self.meetings, self.matters, self.tasks):
@@ -772,6 +773,12 @@ class MainWindow(QMainWindow):
         # A resolution is a new change of the record: refresh what shows it, and the counts.
         self.refresh_status()
         self._refresh_views()
+
+    def _after_anonymising(self) -> None:
+        """A person was scrubbed from many records (visits, attendance …): reload every view and search."""
+        self._refresh_views()
+        if self.search_page.query:
+            self.search_page.run(self.search_page.query)
 
     def _refresh_views(self) -> None:
         """Other people's changes may have arrived: reload what has been shown."""

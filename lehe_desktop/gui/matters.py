@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -42,7 +41,7 @@ from ..core.store.store import Store
 from . import i18n
 from .dialogs import EditDialog, area_choices, confirm_delete, prepare_dialog
 from .forms import ERROR_STYLE, ChoiceBox, DateEdit, vocab_choices
-from .households import RecordTable, debounced
+from .list_page import ListPage
 from .models import FilteredModel, Labels
 from .printing import preview_on_lane
 from .visits import HouseholdPicker, household_title
@@ -356,23 +355,14 @@ class CheckBackDialog(QDialog):
                         owner=self, name="check-back")
 
 
-class MattersPage(QWidget):
+class MattersPage(ListPage):
     """The register: filters, the list (late matters tinted), and what can be done with a matter."""
 
-    data_changed = Signal()
-
     def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.store = store
-        self.lane = lane
-        self.model = MatterModel(store, lane)
+        super().__init__(store, lane, MatterModel(store, lane), name="matter", table="matters_table",
+                         widths=self._widths(), sort=(5, Qt.SortOrder.AscendingOrder), parent=parent)
         self.open_dialog: QDialog | None = None
         self.print_preview: QDialog | None = None   # the last board preview that opened
-        self.text = QLineEdit()
-        self.text.setObjectName("matter_filter")
-        self.text.setClearButtonEnabled(True)
-        self.village = ChoiceBox([])
-        self.village.setObjectName("matter_village")
         self.sanshi = ChoiceBox([c for c in vocab_choices(store, "sanshi_class")
                                  if c[0] in ("major", "minor", "private")])
         self.sanshi.setObjectName("matter_class")
@@ -383,86 +373,35 @@ class MattersPage(QWidget):
         self.open_only.setChecked(True)
         self.overdue = QCheckBox()
         self.overdue.setObjectName("matter_overdue_only")
-        self.count = QLabel()
-        self.buttons: dict[str, QPushButton] = {}
         actions: tuple[tuple[str, Callable[[], None]], ...] = (
             ("new", self.new_matter), ("edit", self.edit_selected), ("advance", self.advance_selected),
             ("check_back", self.check_back_selected), ("delete", self.delete_selected), ("board", self.show_board))
-        for key, slot in actions:
-            btn = QPushButton()
-            btn.setObjectName(f"matter_{key}")
-            btn.clicked.connect(slot)
-            self.buttons[key] = btn
-        self.table = RecordTable()
-        self.table.show_model(self.model, "matters_table", self._widths())
-        self.table.horizontalHeader().setSortIndicator(5, Qt.SortOrder.AscendingOrder)
-        self.table.open_row.connect(self._open_row)
-        self.debounce = debounced(self, self.text, self.apply_filter)
-        for box in (self.village, self.sanshi, self.status):
-            box.activated.connect(lambda _i: self.apply_filter())
-        self.open_only.toggled.connect(lambda _b: self.apply_filter())
-        self.overdue.toggled.connect(lambda _b: self.apply_filter())
-        self.model.populated.connect(self._count)
-        self.filter_labels: dict[str, QLabel] = {k: QLabel() for k in ("class", "status")}
-        row1 = QHBoxLayout()
-        row1.addWidget(self.text, 2)
-        row1.addWidget(self.village, 1)
-        row1.addWidget(self.filter_labels["class"])
-        row1.addWidget(self.sanshi)
-        row1.addWidget(self.filter_labels["status"])
-        row1.addWidget(self.status)
-        row1.addWidget(self.open_only)
-        row1.addWidget(self.overdue)
-        row2 = QHBoxLayout()
-        row2.addWidget(self.count)
-        row2.addStretch(1)
-        for key in ("new", "edit", "advance", "check_back", "delete", "board"):
-            row2.addWidget(self.buttons[key])
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addLayout(row1)
-        lay.addLayout(row2)
-        lay.addWidget(self.table, 1)
-        self.retranslate()
+        self.buttons = {key: self.button(f"matter_{key}", slot) for key, slot in actions}
+        self.watch(self.sanshi, self.status, self.open_only, self.overdue)
+        self.arrange([2, self.text, 1, self.village, self.label("class"), self.sanshi, self.label("status"),
+                      self.status, self.open_only, self.overdue],
+                     [self.count, None, *self.buttons.values()])
 
     # ---------------------------------------------------------------- list
     def load(self) -> None:
         store = self.store
-        self.lane.query(lambda: tracking.matter_areas(store), self._fill_villages, owner=self, name="villages")
+        self.lane.query(lambda: tracking.matter_areas(store), self.fill_villages, owner=self, name="villages")
         self.model.invalidate()
         self.model.refresh()
-
-    def _fill_villages(self, areas: list[dict[str, Any]]) -> None:
-        code = self.village.code()
-        self.village.choices = [(a["id"], a["name"], a["name"]) for a in areas]
-        self.village.relabel()
-        self.village.set_code(code)
 
     def current_filter(self) -> tracking.MatterFilter:
         return tracking.MatterFilter(text=self.text.text(), area_id=self.village.code(),
                                      sanshi_class=self.sanshi.code(), status=self.status.code(),
                                      open_only=self.open_only.isChecked(), overdue_only=self.overdue.isChecked())
 
-    def apply_filter(self) -> None:
-        self.model.set_filter(self.current_filter())
-
-    def _count(self) -> None:
-        self.count.setText(self.tr("%n matter(s)", "", self.model.total))
-
-    def selected(self) -> dict[str, Any] | None:
-        idx = self.table.currentIndex()
-        return self.model.row(idx.row()) if idx.isValid() else None
+    def count_text(self, n: int) -> str:
+        return self.tr("%n matter(s)", "", n)
 
     def _need_selection(self) -> dict[str, Any] | None:
-        row = self.selected()
-        if row is None:
-            QMessageBox.information(self, self.tr("Matters"), self.tr("Choose a matter in the list first."))
-        return row
+        return self.need_selection(self.tr("Matters"), self.tr("Choose a matter in the list first."))
 
-    def _open_row(self, r: int) -> None:
-        rid = self.model.row_id(r)
-        if rid:
-            self.open_matter(rid)
+    def open_record(self, rid: str) -> None:
+        self.open_matter(rid)
 
     # ---------------------------------------------------------------- actions
     def new_matter(self) -> None:
@@ -543,24 +482,17 @@ class MattersPage(QWidget):
         for col, width in enumerate(self._widths()):
             self.table.horizontalHeader().resizeSection(col, width)
         self.text.setPlaceholderText(self.tr("Filter by description or responsible person"))
-        self.village.empty_text = self.tr("All villages")
         self.sanshi.empty_text = self.tr("All")
         self.status.empty_text = self.tr("All")
-        for box in (self.village, self.sanshi, self.status):
+        for box in (self.sanshi, self.status):
             box.relabel()
-        self.filter_labels["class"].setText(self.tr("Class"))
-        self.filter_labels["status"].setText(self.tr("Status"))
+        self.labels["class"].setText(self.tr("Class"))
+        self.labels["status"].setText(self.tr("Status"))
         self.open_only.setText(self.tr("Open only"))
         self.overdue.setText(self.tr("Overdue only"))
         for key, text in (("new", self.tr("New matter")), ("edit", self.tr("Edit")),
                           ("advance", self.tr("Advance…")), ("check_back", self.tr("Check-back…")),
                           ("delete", self.tr("Delete")), ("board", self.tr("Public board…"))):
             self.buttons[key].setText(text)
-        self._count()
-        self.model.relabel()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
+        super().retranslate()
 

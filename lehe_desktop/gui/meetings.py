@@ -13,7 +13,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -39,7 +39,7 @@ from ..core.store.store import SaveResult, Store
 from . import i18n
 from .dialogs import EditDialog, RecordDialog, area_choices, prepare_dialog
 from .forms import ERROR_STYLE, WARNING_STYLE, ChoiceBox, DateEdit, vocab_choices
-from .households import RecordTable, debounced
+from .list_page import ListPage
 from .models import FilteredModel, Labels
 from .printing import document_builder, preview_on_lane
 from .visits import ChildDialog, ChildRows
@@ -453,92 +453,44 @@ class MeetingDialog(EditDialog):
             self.update_quorum()
 
 
-class MeetingsPage(QWidget):
+class MeetingsPage(ListPage):
     """All meetings, filtered by village, dates and type."""
 
-    data_changed = Signal()
-
     def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.store = store
-        self.lane = lane
-        self.model = MeetingModel(store, lane)
-        self.text = QLineEdit()
-        self.text.setObjectName("meeting_filter")
-        self.text.setClearButtonEnabled(True)
-        self.village = ChoiceBox([])
-        self.village.setObjectName("meeting_village")
+        super().__init__(store, lane, MeetingModel(store, lane), name="meeting", table="meetings_table",
+                         widths=(96, 190, 170, 80, 110, 50, 70), sort=(0, Qt.SortOrder.DescendingOrder),
+                         parent=parent)
         self.date_from = DateEdit()
         self.date_to = DateEdit()
         self.mtype = ChoiceBox(vocab_choices(store, "meeting_type"))
         self.mtype.setObjectName("meeting_type_filter")
-        self.count = QLabel()
-        self.new_btn = QPushButton()
-        self.new_btn.setObjectName("new_meeting")
-        self.new_btn.clicked.connect(lambda: self.open_meeting(None))
-        self.print_btn = QPushButton()
-        self.print_btn.setObjectName("print_minutes")
+        self.new_btn = self.button("new_meeting", lambda: self.open_meeting(None))
+        self.print_btn = self.button("print_minutes", self.print_selected)
         self.print_preview: QDialog | None = None   # the last minutes preview that opened
-        self.print_btn.clicked.connect(self.print_selected)
-        self.table = RecordTable()
-        self.table.show_model(self.model, "meetings_table", (96, 190, 170, 80, 110, 50, 70))
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        self.table.open_row.connect(self._open)
-        self.debounce = debounced(self, self.text, self.apply_filter)
-        self.date_from.line.editingFinished.connect(self.apply_filter)
-        self.date_to.line.editingFinished.connect(self.apply_filter)
-        for box in (self.village, self.mtype):
-            box.activated.connect(lambda _i: self.apply_filter())
-        self.model.populated.connect(self._count)
-        self.labels: dict[str, QLabel] = {k: QLabel() for k in ("from", "to", "type")}
-        row1 = QHBoxLayout()
-        row1.addWidget(self.text, 2)
-        row1.addWidget(self.village, 1)
-        row1.addWidget(self.count)
-        row1.addWidget(self.new_btn)
-        row1.addWidget(self.print_btn)
-        row2 = QHBoxLayout()
-        for key, w in (("from", self.date_from), ("to", self.date_to), ("type", self.mtype)):
-            row2.addWidget(self.labels[key])
-            row2.addWidget(w, 1)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addLayout(row1)
-        lay.addLayout(row2)
-        lay.addWidget(self.table, 1)
-        self.retranslate()
+        self.watch(self.date_from, self.date_to, self.mtype)
+        self.arrange([2, self.text, 1, self.village, self.count, self.new_btn, self.print_btn],
+                     [self.label("from"), 1, self.date_from, self.label("to"), 1, self.date_to,
+                      self.label("type"), 1, self.mtype])
 
     def load(self) -> None:
         store = self.store
-        self.lane.query(lambda: community.activity_areas(store), self._fill_villages, owner=self, name="villages")
+        self.lane.query(lambda: community.activity_areas(store), self.fill_villages, owner=self, name="villages")
         self.model.refresh()
-
-    def _fill_villages(self, villages: list[dict[str, Any]]) -> None:
-        code = self.village.code()
-        self.village.choices = [(v["id"], v["name"], v["name"]) for v in villages]
-        self.village.relabel()
-        self.village.set_code(code)
 
     def current_filter(self) -> MeetingFilter:
         return MeetingFilter(text=self.text.text(), area_id=self.village.code(),
                              date_from=self.date_from.text() or None, date_to=self.date_to.text() or None,
                              meeting_type=self.mtype.code())
 
-    def apply_filter(self) -> None:
-        self.model.set_filter(self.current_filter())
+    def count_text(self, n: int) -> str:
+        return self.tr("%n meeting(s)", "", n)
 
-    def _count(self) -> None:
-        self.count.setText(self.tr("%n meeting(s)", "", self.model.total))
-
-    def _open(self, row: int) -> None:
-        rid = self.model.row_id(row)
-        if rid:
-            self.open_meeting(rid)
+    def open_record(self, rid: str) -> None:
+        self.open_meeting(rid)
 
     def print_selected(self) -> None:
         """会议纪要 of the selected meeting, in the print preview (print or save as PDF there)."""
-        idx = self.table.currentIndex()
-        mid = self.model.row_id(idx.row()) if idx.isValid() else None
+        mid = self.selected_id()
         if not mid:
             QMessageBox.information(self, self.tr("Print minutes…"), self.tr("Choose a meeting in the list first."))
             return
@@ -561,20 +513,10 @@ class MeetingsPage(QWidget):
 
     def retranslate(self) -> None:
         self.text.setPlaceholderText(self.tr("Filter by title, venue, chair or topic"))
-        self.village.empty_text = self.tr("All villages")
         self.mtype.empty_text = self.tr("All types")
-        for box in (self.village, self.mtype):
-            box.relabel()
-        self.labels["from"].setText(self.tr("From"))
-        self.labels["to"].setText(self.tr("To"))
+        self.mtype.relabel()
         self.labels["type"].setText(self.tr("Type"))
         self.new_btn.setText(self.tr("New meeting"))
         self.print_btn.setText(self.tr("Print minutes…"))
-        self._count()
-        self.model.relabel()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
+        super().retranslate()
 

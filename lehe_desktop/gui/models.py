@@ -250,6 +250,10 @@ class FilteredModel(PagedModel, Generic[F]):
     def row(self, r: int) -> dict[str, Any] | None:
         return self._rows[r] if 0 <= r < len(self._rows) else None
 
+    def invalidate(self) -> None:
+        """Records were added, changed or synced: a model that keeps an index of its records in
+        memory (visits, activities, matters, tasks) reads it again on the next refresh."""
+
 
 class HouseholdModel(PagedModel):
     COLUMNS = (

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMessageBox,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -35,7 +33,7 @@ from ..core.store.store import Store
 from . import i18n
 from .dialogs import EditDialog, confirm_delete, prepare_dialog
 from .forms import ChoiceBox, vocab_choices
-from .households import RecordTable, debounced
+from .list_page import ListPage
 from .matters import OVERDUE_BACKGROUND, OVERDUE_TEXT, HouseholdLinks, linked_households
 from .models import FilteredModel, Labels
 from .worker import DbLane
@@ -140,21 +138,16 @@ class TaskDialog(EditDialog):
         self.setWindowTitle(self.tr("Edit task") if self.existing else self.tr("New task"))
 
 
-class TasksPage(QWidget):
+class TasksPage(ListPage):
     """Tasks with filters; the selected task's progress notes below; done and notes in place."""
 
-    data_changed = Signal()
     progress_shown = Signal()     # the selected task's notes arrived from the lane
 
     def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.store = store
-        self.lane = lane
-        self.model = TaskModel(store, lane)
+        super().__init__(store, lane, TaskModel(store, lane), name="task", table="tasks_table",
+                         widths=self._widths(), sort=(3, Qt.SortOrder.AscendingOrder), village=False,
+                         parent=parent)
         self.open_dialog: QDialog | None = None
-        self.text = QLineEdit()
-        self.text.setObjectName("task_filter")
-        self.text.setClearButtonEnabled(True)
         self.status = ChoiceBox(vocab_choices(store, "task_status"))
         self.status.setObjectName("task_status_filter")
         self.open_only = QCheckBox()
@@ -162,30 +155,17 @@ class TasksPage(QWidget):
         self.open_only.setChecked(True)
         self.overdue = QCheckBox()
         self.overdue.setObjectName("task_overdue_only")
-        self.count = QLabel()
-        self.status_label = QLabel()
-        self.buttons: dict[str, QPushButton] = {}
         actions: tuple[tuple[str, Callable[[], None]], ...] = (
             ("new", self.new_task), ("edit", self.edit_selected), ("done", self.mark_done),
             ("delete", self.delete_selected))
-        for key, slot in actions:
-            btn = QPushButton()
-            btn.setObjectName(f"task_{key}")
-            btn.clicked.connect(slot)
-            self.buttons[key] = btn
-        self.table = RecordTable()
-        self.table.show_model(self.model, "tasks_table", self._widths())
-        self.table.horizontalHeader().setSortIndicator(3, Qt.SortOrder.AscendingOrder)
-        self.table.open_row.connect(self._open_row)
+        self.buttons = {key: self.button(f"task_{key}", slot) for key, slot in actions}
         self.notes_box = QGroupBox()
         self.notes = QListWidget()
         self.notes.setObjectName("task_notes")
         self.note_edit = QLineEdit()
         self.note_edit.setObjectName("task_note_text")
         self.note_edit.returnPressed.connect(self.add_note)
-        self.note_button = QPushButton()
-        self.note_button.setObjectName("task_add_note")
-        self.note_button.clicked.connect(self.add_note)
+        self.note_button = self.button("task_add_note", self.add_note)
         self.message = QLabel()
         self.message.setObjectName("task_message")
         note_row = QHBoxLayout()
@@ -195,37 +175,18 @@ class TasksPage(QWidget):
         notes_lay.addWidget(self.notes, 1)
         notes_lay.addLayout(note_row)
         notes_lay.addWidget(self.message)
-        self.debounce = debounced(self, self.text, self.apply_filter)
-        self.status.activated.connect(lambda _i: self.apply_filter())
-        self.open_only.toggled.connect(lambda _b: self.apply_filter())
-        self.overdue.toggled.connect(lambda _b: self.apply_filter())
-        self.model.populated.connect(self._count)
+        self.watch(self.status, self.open_only, self.overdue)
         self.model.populated.connect(self._select_first)
         self.model.modelReset.connect(self._show_notes)
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_notes())
-        row1 = QHBoxLayout()
-        row1.addWidget(self.text, 2)
-        row1.addWidget(self.status_label)
-        row1.addWidget(self.status, 1)
-        row1.addWidget(self.open_only)
-        row1.addWidget(self.overdue)
-        row2 = QHBoxLayout()
-        row2.addWidget(self.count)
-        row2.addStretch(1)
-        for key in ("new", "edit", "done", "delete"):
-            row2.addWidget(self.buttons[key])
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.notes_box)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addLayout(row1)
-        lay.addLayout(row2)
-        lay.addWidget(split, 1)
         self._notes_for: str | None = None
-        self.retranslate()
+        self.arrange([2, self.text, self.label("status"), 1, self.status, self.open_only, self.overdue],
+                     [self.count, None, *self.buttons.values()], body=split)
 
     # ---------------------------------------------------------------- list
     def load(self) -> None:
@@ -236,15 +197,8 @@ class TasksPage(QWidget):
         return tracking.TaskFilter(text=self.text.text(), status=self.status.code(),
                                    open_only=self.open_only.isChecked(), overdue_only=self.overdue.isChecked())
 
-    def apply_filter(self) -> None:
-        self.model.set_filter(self.current_filter())
-
-    def _count(self) -> None:
-        self.count.setText(self.tr("%n task(s)", "", self.model.total))
-
-    def selected(self) -> dict[str, Any] | None:
-        idx = self.table.currentIndex()
-        return self.model.row(idx.row()) if idx.isValid() else None
+    def count_text(self, n: int) -> str:
+        return self.tr("%n task(s)", "", n)
 
     def select_task(self, tid: str) -> bool:
         """Make the task with this id the current row (if it is on the loaded pages)."""
@@ -255,15 +209,10 @@ class TasksPage(QWidget):
         return False
 
     def _need_selection(self) -> dict[str, Any] | None:
-        row = self.selected()
-        if row is None:
-            QMessageBox.information(self, self.tr("Tasks"), self.tr("Choose a task in the list first."))
-        return row
+        return self.need_selection(self.tr("Tasks"), self.tr("Choose a task in the list first."))
 
-    def _open_row(self, r: int) -> None:
-        rid = self.model.row_id(r)
-        if rid:
-            self.open_task(rid)
+    def open_record(self, rid: str) -> None:
+        self.open_task(rid)
 
     def _select_first(self) -> None:
         if not self.table.currentIndex().isValid() and self.model.rowCount() > 0:
@@ -372,7 +321,7 @@ class TasksPage(QWidget):
         self.text.setPlaceholderText(self.tr("Filter by task, owner or organisation"))
         self.status.empty_text = self.tr("All")
         self.status.relabel()
-        self.status_label.setText(self.tr("Status"))
+        self.labels["status"].setText(self.tr("Status"))
         self.open_only.setText(self.tr("Open only"))
         self.overdue.setText(self.tr("Overdue only"))
         for key, text in (("new", self.tr("New task")), ("edit", self.tr("Edit")), ("done", self.tr("Mark done")),
@@ -381,10 +330,4 @@ class TasksPage(QWidget):
         self.notes_box.setTitle(self.tr("Progress notes"))
         self.note_edit.setPlaceholderText(self.tr("What happened (dated today)"))
         self.note_button.setText(self.tr("Add note"))
-        self._count()
-        self.model.relabel()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
+        super().retranslate()

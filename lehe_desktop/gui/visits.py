@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -41,7 +41,7 @@ from ..core.store.store import Store
 from . import i18n
 from .dialogs import CheckList, EditDialog, prepare_dialog, preview_problems
 from .forms import ERROR_STYLE, Choice, ChoiceBox, DateEdit, RecordForm, vocab_choices
-from .households import RecordTable, debounced
+from .list_page import ListPage
 from .models import Labels, VisitModel
 from .printing import document_builder, preview_on_lane
 from .worker import DbLane
@@ -408,22 +408,15 @@ class VisitDialog(EditDialog):
         self.risks.relabel()
 
 
-class VisitsPage(QWidget):
+class VisitsPage(ListPage):
     """All visits, filtered by village, dates, type, risk and follow-up due."""
 
     open_household = Signal(str)
-    data_changed = Signal()
 
     def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.store = store
-        self.lane = lane
-        self.model = VisitModel(store, lane)
-        self.text = QLineEdit()
-        self.text.setObjectName("visit_filter")
-        self.text.setClearButtonEnabled(True)
-        self.village = ChoiceBox([])
-        self.village.setObjectName("visit_village")
+        super().__init__(store, lane, VisitModel(store, lane), name="visit", table="visits_table",
+                         widths=(100, 150, 80, 190, 70, 100, 90), sort=(0, Qt.SortOrder.DescendingOrder),
+                         parent=parent)
         self.date_from = DateEdit()
         self.date_to = DateEdit()
         self.vtype = ChoiceBox(vocab_choices(store, "visit_type"))
@@ -432,53 +425,17 @@ class VisitsPage(QWidget):
         self.risk.setObjectName("risk_filter")
         self.due = QCheckBox()
         self.due.setObjectName("follow_up_due")
-        self.count = QLabel()
-        self.new_btn = QPushButton()
-        self.new_btn.setObjectName("new_visit")
-        self.new_btn.clicked.connect(lambda: self.new_visit(None))
-        self.print_btn = QPushButton()
-        self.print_btn.setObjectName("print_visit")
-        self.print_btn.clicked.connect(self.print_selected)
-        self.table = RecordTable()
-        self.table.show_model(self.model, "visits_table", (100, 150, 80, 190, 70, 100, 90))
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        self.table.open_row.connect(self._open)
-        self.debounce = debounced(self, self.text, self.apply_filter)
-        self.date_from.line.editingFinished.connect(self.apply_filter)
-        self.date_to.line.editingFinished.connect(self.apply_filter)
-        for box in (self.village, self.vtype, self.risk):
-            box.activated.connect(lambda _i: self.apply_filter())
-        self.due.toggled.connect(lambda _b: self.apply_filter())
-        self.model.populated.connect(self._count)
-        self.labels: dict[str, QLabel] = {k: QLabel() for k in ("from", "to", "type", "risk")}
-        row1 = QHBoxLayout()
-        row1.addWidget(self.text, 2)
-        row1.addWidget(self.village, 1)
-        row1.addWidget(self.count)
-        row1.addWidget(self.new_btn)
-        row1.addWidget(self.print_btn)
-        row2 = QHBoxLayout()
-        for key, w in (("from", self.date_from), ("to", self.date_to), ("type", self.vtype), ("risk", self.risk)):
-            row2.addWidget(self.labels[key])
-            row2.addWidget(w, 1)
-        row2.addWidget(self.due)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addLayout(row1)
-        lay.addLayout(row2)
-        lay.addWidget(self.table, 1)
-        self.retranslate()
+        self.new_btn = self.button("new_visit", lambda: self.new_visit(None))
+        self.print_btn = self.button("print_visit", self.print_selected)
+        self.watch(self.date_from, self.date_to, self.vtype, self.risk, self.due)
+        self.arrange([2, self.text, 1, self.village, self.count, self.new_btn, self.print_btn],
+                     [self.label("from"), 1, self.date_from, self.label("to"), 1, self.date_to,
+                      self.label("type"), 1, self.vtype, self.label("risk"), 1, self.risk, self.due])
 
     def load(self) -> None:
         store = self.store
-        self.lane.query(lambda: browse.villages(store), self._fill_villages, owner=self, name="villages")
+        self.lane.query(lambda: browse.villages(store), self.fill_villages, owner=self, name="villages")
         self.model.refresh()
-
-    def _fill_villages(self, villages: list[dict[str, Any]]) -> None:
-        code = self.village.code()
-        self.village.choices = [(v["id"], v["name"], v["name"]) for v in villages]
-        self.village.relabel()
-        self.village.set_code(code)
 
     def current_filter(self) -> browse.VisitFilter:
         return browse.VisitFilter(text=self.text.text(), area_id=self.village.code(),
@@ -486,24 +443,18 @@ class VisitsPage(QWidget):
                                   visit_type=self.vtype.code(), risk_level=self.risk.code(),
                                   follow_up_due=self.due.isChecked())
 
-    def apply_filter(self) -> None:
-        self.model.set_filter(self.current_filter())
+    def count_text(self, n: int) -> str:
+        return self.tr("%n visit(s)", "", n)
 
-    def _count(self) -> None:
-        self.count.setText(self.tr("%n visit(s)", "", self.model.total))
-
-    def _open(self, row: int) -> None:
-        rid = self.model.row_id(row)
-        if rid:
-            self.open_visit(rid)
+    def open_record(self, rid: str) -> None:
+        self.open_visit(rid)
 
     def open_visit(self, vid: str) -> None:
         self._dialog(vid, None)
 
     def print_selected(self) -> None:
         """入户走访记录 of the selected visit, in the print preview (print or save as PDF there)."""
-        idx = self.table.currentIndex()
-        vid = self.model.row_id(idx.row()) if idx.isValid() else None
+        vid = self.selected_id()
         if not vid:
             QMessageBox.information(self, self.tr("Print visit…"), self.tr("Choose a visit in the list first."))
             return
@@ -525,22 +476,13 @@ class VisitsPage(QWidget):
 
     def retranslate(self) -> None:
         self.text.setPlaceholderText(self.tr("Filter by household, purpose or situation"))
-        self.village.empty_text = self.tr("All villages")
         self.vtype.empty_text = self.tr("All types")
         self.risk.empty_text = self.tr("Any risk")
-        for box in (self.village, self.vtype, self.risk):
+        for box in (self.vtype, self.risk):
             box.relabel()
-        self.labels["from"].setText(self.tr("From"))
-        self.labels["to"].setText(self.tr("To"))
         self.labels["type"].setText(self.tr("Type"))
         self.labels["risk"].setText(self.tr("Risk"))
         self.due.setText(self.tr("Follow-up due"))
         self.new_btn.setText(self.tr("New visit"))
         self.print_btn.setText(self.tr("Print visit…"))
-        self._count()
-        self.model.relabel()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if i18n.is_language_change(event):
-            self.retranslate()
-        super().changeEvent(event)
+        super().retranslate()

@@ -74,9 +74,12 @@ SERVER_MIGRATIONS: list[tuple[int, str]] = [
         "escrow_key TEXT NOT NULL, stored_ms INTEGER NOT NULL, released_ms INTEGER) WITHOUT ROWID"),
     (8, "CREATE TABLE IF NOT EXISTS recovery_log (id INTEGER PRIMARY KEY, device_id TEXT NOT NULL, "
         "admin TEXT NOT NULL, at_ms INTEGER NOT NULL, what TEXT NOT NULL)"),
+    # Pull pages read changes by server number; laptops dropped this index (core schema 16), the
+    # server keeps it: a new server database gets it back here.
+    (9, "CREATE INDEX IF NOT EXISTS changes_server_seq ON changes(server_seq) WHERE server_seq IS NOT NULL"),
     # The bundles' X25519 key lives in the key file now, with the signing keys (server/keys.py;
     # migrate() moves it there first): a database dump must not open bundles.
-    (9, "DELETE FROM meta WHERE k IN ('server_enc_key', 'server_enc_key_old')"),
+    (10, "DELETE FROM meta WHERE k IN ('server_enc_key', 'server_enc_key_old')"),
 ]
 SERVER_SCHEMA = SERVER_MIGRATIONS[-1][0]
 ROLES = ("worker", "coordinator", "admin")
@@ -312,8 +315,8 @@ class ServerStorage:
                              "migrate again")
 
     def _move_enc_key_out(self, conn: Any) -> None:
-        """Before server schema 9 the bundles' X25519 key (and any rotated ones) were meta rows:
-        write them to the key file, then delete the rows (server migration 9 on SQLite; here too,
+        """Before server schema 10 the bundles' X25519 key (and any rotated ones) were meta rows:
+        write them to the key file, then delete the rows (server migration 10 on SQLite; here too,
         for PostgreSQL, whose schema steps are not these statements). A key file without an
         encryption key gets one now, not at the first request (server processes would race)."""
         rows = dict(conn.execute("SELECT k, v FROM meta WHERE k IN ('server_enc_key', 'server_enc_key_old')")

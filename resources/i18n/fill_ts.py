@@ -13,6 +13,40 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ZH: dict[str, str] = {
+    # 个人权利: 导出此人信息 / 匿名化此人 (gui/rights.py)
+    "Export this person's data…": "导出此人信息…",
+    "Export this person's data": "导出此人信息",
+    "Anonymise this person…": "匿名化此人…",
+    "Anonymise this person": "匿名化此人",
+    "Anonymise": "匿名化",
+    "Anonymising…": "正在匿名化…",
+    "Anonymised on this laptop. The next sync takes it to the server and every other laptop.":
+        "已在本机完成匿名化。下次同步时会传到服务器和其他所有电脑。",
+    "Basis": "依据",
+    "Type “%1” to confirm": "请输入“%1”以确认",
+    "Select a member in the list first.": "请先在列表中选择一位成员。",
+    "Save the copy as": "副本另存为",
+    "JSON files (*.json)": "JSON 文件 (*.json)",
+    "Save to": "保存到",
+    "Writing the copy…": "正在写入副本…",
+    "Choose where to write the copy.": "请选择副本的保存位置。",
+    "Written: %1\nReview it before you hand it over; the export is in the audit log.":
+        "已写入：%1\n交给本人之前请先核对；本次导出已记入审计日志。",
+    "A copy of everything this laptop holds about %1 — their record, their household's address, phones, "
+    "disabilities, categories, consents and the records that name them — as one file, for them (the right of "
+    "access). It holds their full, unmasked data: review it before you hand it over and keep the file safe. "
+    "The export is entered in the audit log.":
+        "把本机保存的关于%1的全部信息——本人记录、所在户的地址、电话、残疾、类别、知情同意以及提到此人的记录——"
+        "导出为一个文件，交给本人（查阅复制权）。文件含有完整、未遮盖的个人信息：交出之前请先核对，并妥善保管文件。"
+        "本次导出会记入审计日志。",
+    "Anonymising %1 cannot be undone. Their name and personal fields (ID number, phones, health, disabilities, "
+    "categories, notes) are scrubbed on this laptop: from their record, from the history of every change, from "
+    "the search, and where other records name them (visit notes, attendance, consents). At the next sync the "
+    "server and every other laptop do the same. Backups made before and copies already handed out are not "
+    "reached.":
+        "匿名化%1无法撤销。此人的姓名和个人信息（身份证号、电话、健康、残疾、类别、备注）将在本机被清除："
+        "包括本人记录、每一次修改的历史、搜索索引，以及其他记录中提到此人的地方（走访情况、签到、知情同意）。"
+        "下次同步时，服务器和其他所有电脑也会同样清除。此前做的备份和已经交出的副本无法清除。",
     # 交接本机 (gui/handover_dialog.py)
     "Hand over this laptop…": "交接本机…",
     "Hand over this laptop": "交接本机",

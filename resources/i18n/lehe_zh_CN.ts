@@ -3,52 +3,37 @@
 <context>
     <name>ActivitiesPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/activities.py" line="531" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="490" />
         <source>%n activity(ies)</source>
         <translation><numerusform>%n 场活动</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="549" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="506" />
         <source>Filter by title, series or venue</source>
         <translation>按名称、系列或地点筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="550" />
-        <source>All villages</source>
-        <translation>全部村</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="551" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="507" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="552" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="508" />
         <source>All series</source>
         <translation>全部系列</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="555" />
-        <source>From</source>
-        <translation>从</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="556" />
-        <source>To</source>
-        <translation>到</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="557" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="511" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="558" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="512" />
         <source>Series</source>
         <translation>系列</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/activities.py" line="559" />
+        <location filename="../../lehe_desktop/gui/activities.py" line="513" />
         <source>New activity</source>
         <translation>新建活动</translation>
     </message>
@@ -79,27 +64,27 @@
 <context>
     <name>AdvanceDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="299" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="298" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="306" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="305" />
         <source>Advance the matter</source>
         <translation>推进事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="308" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="307" />
         <source>Now</source>
         <translation>当前状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="308" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="307" />
         <source>Move to</source>
         <translation>转为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="308" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="307" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -135,6 +120,44 @@
         <location filename="../../lehe_desktop/gui/meetings.py" line="230" />
         <source>Assign a supervised task (督办) to carry out this item</source>
         <translation>为落实此议题交办一项督办任务</translation>
+    </message>
+</context>
+<context>
+    <name>AnonymiseDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="173" />
+        <source>Anonymising…</source>
+        <translation>正在匿名化…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="197" />
+        <source>Anonymised on this laptop. The next sync takes it to the server and every other laptop.</source>
+        <translation>已在本机完成匿名化。下次同步时会传到服务器和其他所有电脑。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="204" />
+        <source>Anonymise this person</source>
+        <translation>匿名化此人</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="205" />
+        <source>Basis</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="206" />
+        <source>Type “%1” to confirm</source>
+        <translation>请输入“%1”以确认</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="207" />
+        <source>Anonymise</source>
+        <translation>匿名化</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="210" />
+        <source>Anonymising %1 cannot be undone. Their name and personal fields (ID number, phones, health, disabilities, categories, notes) are scrubbed on this laptop: from their record, from the history of every change, from the search, and where other records name them (visit notes, attendance, consents). At the next sync the server and every other laptop do the same. Backups made before and copies already handed out are not reached.</source>
+        <translation>匿名化%1无法撤销。此人的姓名和个人信息（身份证号、电话、健康、残疾、类别、备注）将在本机被清除：包括本人记录、每一次修改的历史、搜索索引，以及其他记录中提到此人的地方（走访情况、签到、知情同意）。下次同步时，服务器和其他所有电脑也会同样清除。此前做的备份和已经交出的副本无法清除。</translation>
     </message>
 </context>
 <context>
@@ -482,12 +505,12 @@
 <context>
     <name>CheckBackDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="343" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="342" />
         <source>Check-back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="344" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="343" />
         <source>How satisfied is the person who raised it (asked by phone or a return visit)?</source>
         <translation>反映人对办理结果是否满意（电话或上门回访）？</translation>
     </message>
@@ -655,33 +678,33 @@
 <context>
     <name>EditDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="380" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="381" />
         <source>This form has changes that are not saved. Save them?</source>
         <translation>表单有尚未保存的修改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="453" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="454" />
         <source>Delete this record? It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这条记录？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="463" />
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="511" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="464" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="512" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="497" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="498" />
         <source>Not deleted: an unexpected error; the details are in the log.</source>
         <translation>未删除：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="504" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="505" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="509" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="510" />
         <source>Delete “%1”? It disappears from every list on every laptop after the next sync.</source>
         <translation>删除“%1”？下次同步后，它会从所有电脑的列表中消失。</translation>
     </message>
@@ -1067,47 +1090,47 @@
 <context>
     <name>HandoverDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="78" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="76" />
         <source>Checking the passphrase…</source>
         <translation>正在核对密码…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="89" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="87" />
         <source>Hand over this laptop</source>
         <translation>交接本机</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="90" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="88" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="91" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="89" />
         <source>I understand: every record, backup and setting on this laptop is erased.</source>
         <translation>我已明白：本机上的全部记录、备份和设置都将被删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="92" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="90" />
         <source>Erase and hand over</source>
         <translation>删除并交接</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="93" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="91" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="96" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="94" />
         <source>Checking whether everything has reached the server…</source>
         <translation>正在检查是否全部数据都已到达服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="99" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="97" />
         <source>This laptop cannot be handed over yet: %1 change(s) are not sent and %2 refused change(s) are not dealt with. Sync (File → Sync now) and deal with the refused changes first, or that work would be lost.</source>
         <translation>本机暂时不能交接：还有 %1 条更改未发送、%2 条被拒收的更改未处理。请先同步（文件 → 立即同步）并处理被拒收的更改，否则这些工作将会丢失。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="106" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="104" />
         <source>Everything on this laptop has reached the server. Handing over signs the worker out and erases this laptop's records, local backups and settings; the key file goes first, so nothing left on the disk can be read. The next start is a first run. The logs (no personal data) stay.</source>
         <translation>本机的全部数据都已到达服务器。交接将注销本机的社工，并删除本机的记录、本地备份和设置；密钥文件最先删除，磁盘上残留的内容无法再被读取。下次启动为首次使用。日志（不含个人信息）会保留。</translation>
     </message>
@@ -1173,37 +1196,37 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="553" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="554" />
         <source>New village</source>
         <translation>新建村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="554" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="555" />
         <source>Village path, levels separated by /, e.g. 重庆市/巫溪县/白鹿镇/乐和村</source>
         <translation>村的完整路径，各级用 / 分隔，例如 重庆市/巫溪县/白鹿镇/乐和村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="593" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="594" />
         <source>Edit household</source>
         <translation>编辑户信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="593" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="594" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="594" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="595" />
         <source>New village…</source>
         <translation>新建村…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="595" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="596" />
         <source>Head's sex</source>
         <translation>户主性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="597" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="598" />
         <source>Household categories</source>
         <translation>户类别</translation>
     </message>
@@ -1211,17 +1234,17 @@
 <context>
     <name>HouseholdLinks</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="187" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="186" />
         <source>Households concerned</source>
         <translation>关联户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="188" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="187" />
         <source>Type the head's name to find the household</source>
         <translation>输入户主姓名查找户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="189" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="188" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
@@ -1229,23 +1252,23 @@
 <context>
     <name>HouseholdList</name>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="136" />
-        <location filename="../../lehe_desktop/gui/households.py" line="154" />
+        <location filename="../../lehe_desktop/gui/households.py" line="138" />
+        <location filename="../../lehe_desktop/gui/households.py" line="156" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/households.py" line="143" />
+        <location filename="../../lehe_desktop/gui/households.py" line="145" />
         <source>%n household(s)</source>
         <translation><numerusform>%n 户</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="151" />
+        <location filename="../../lehe_desktop/gui/households.py" line="153" />
         <source>Filter by name, group or address</source>
         <translation>按姓名、小组或地址筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="152" />
+        <location filename="../../lehe_desktop/gui/households.py" line="154" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
@@ -1253,89 +1276,89 @@
 <context>
     <name>HouseholdProfile</name>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="348" />
+        <location filename="../../lehe_desktop/gui/households.py" line="369" />
         <source>Nothing recorded for this household yet.</source>
         <translation>这户还没有记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="256" />
-        <location filename="../../lehe_desktop/gui/households.py" line="403" />
+        <location filename="../../lehe_desktop/gui/households.py" line="274" />
+        <location filename="../../lehe_desktop/gui/households.py" line="441" />
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="256" />
-        <location filename="../../lehe_desktop/gui/households.py" line="403" />
+        <location filename="../../lehe_desktop/gui/households.py" line="274" />
+        <location filename="../../lehe_desktop/gui/households.py" line="441" />
         <source>Reveal</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="398" />
+        <location filename="../../lehe_desktop/gui/households.py" line="436" />
         <source>← Back</source>
         <translation>← 返回</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="399" />
+        <location filename="../../lehe_desktop/gui/households.py" line="437" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="400" />
+        <location filename="../../lehe_desktop/gui/households.py" line="438" />
         <source>Consent…</source>
         <translation>知情同意…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="401" />
+        <location filename="../../lehe_desktop/gui/households.py" line="439" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="402" />
+        <location filename="../../lehe_desktop/gui/households.py" line="440" />
         <source>Add member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="404" />
+        <location filename="../../lehe_desktop/gui/households.py" line="442" />
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="405" />
+        <location filename="../../lehe_desktop/gui/households.py" line="444" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="407" />
+        <location filename="../../lehe_desktop/gui/households.py" line="446" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="407" />
+        <location filename="../../lehe_desktop/gui/households.py" line="446" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="407" />
+        <location filename="../../lehe_desktop/gui/households.py" line="446" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="407" />
+        <location filename="../../lehe_desktop/gui/households.py" line="446" />
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="407" />
+        <location filename="../../lehe_desktop/gui/households.py" line="446" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="408" />
+        <location filename="../../lehe_desktop/gui/households.py" line="447" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="408" />
+        <location filename="../../lehe_desktop/gui/households.py" line="447" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
@@ -1407,220 +1430,238 @@ Receipt for the sender: %6</source>
     </message>
 </context>
 <context>
+    <name>ListPage</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/list_page.py" line="158" />
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/list_page.py" line="160" />
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/list_page.py" line="160" />
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="520" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="521" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="560" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="561" />
         <source>Connecting to the server…</source>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="560" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="561" />
         <source>Sending changes…</source>
         <translation>正在上传修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="561" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="562" />
         <source>Receiving changes…</source>
         <translation>正在下载修改…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="572" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="573" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="602" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="603" />
         <source>Connected to the server; syncing…</source>
         <translation>已连接服务器，正在同步…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="649" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="650" />
         <source>Sync finished: sent %1, received %2, new conflicts %3, refused %4</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，新冲突 %3 个，被拒绝 %4 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="646" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="647" />
         <source>Synced automatically at %1: sent %2, received %3</source>
         <translation>已自动同步（%1）：上传 %2 条，接收 %3 条</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="663" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="664" />
         <source>Sync failed unexpectedly; the details are in the log.</source>
         <translation>同步意外失败，详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="666" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="667" />
         <source>Automatic sync did not work (%1); it will try again later.</source>
         <translation>自动同步未成功（%1），稍后会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="669" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="670" />
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="676" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="677" />
         <source>Sync cancelled; what was already sent or received is kept.</source>
         <translation>同步已取消；已上传或下载的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="691" />
-        <location filename="../../lehe_desktop/gui/main_window.py" line="867" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="692" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="874" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="694" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="695" />
         <source>Show sync problems</source>
         <translation>查看同步问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="815" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="822" />
         <source>%n change(s) not yet sent</source>
         <translation><numerusform>%n 条修改尚未上传</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/main_window.py" line="816" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="823" />
         <source>%n sync problem(s)</source>
         <translation><numerusform>%n 个同步问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="859" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="866" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="860" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="867" />
         <source>Lehe social work</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="861" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="868" />
         <source>Home</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="861" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="868" />
         <source>Households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="861" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="868" />
         <source>Visits</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="861" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="868" />
         <source>Activities</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="862" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="869" />
         <source>Meetings</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="862" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="869" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="862" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="869" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="865" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="872" />
         <source>Search names, places, notes (Ctrl+F)</source>
         <translation>搜索姓名、地点、记录内容（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="866" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="873" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="868" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="875" />
         <source>Sync automatically</source>
         <translation>自动同步</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="869" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="876" />
         <source>Connect to the server…</source>
         <translation>连接服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="870" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="877" />
         <source>Sync problems…</source>
         <translation>同步问题…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="871" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="878" />
         <source>Import roster…</source>
         <translation>导入花名册…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="872" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="879" />
         <source>Bin…</source>
         <translation>回收站…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="873" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="880" />
         <source>Export sync bundle…</source>
         <translation>导出同步包…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="874" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="881" />
         <source>Import sync bundle…</source>
         <translation>导入同步包…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="875" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="882" />
         <source>Sync bundles sent and received…</source>
         <translation>同步包记录…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="876" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="883" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="877" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="884" />
         <source>Lock now</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="879" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="886" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="880" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="887" />
         <source>&amp;Records</source>
         <translation>记录(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="881" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="888" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="882" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="889" />
         <source>Search</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="884" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="891" />
         <source>Audit log…</source>
         <translation>审计日志…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/main_window.py" line="885" />
+        <location filename="../../lehe_desktop/gui/main_window.py" line="892" />
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
@@ -1628,17 +1669,17 @@ Receipt for the sender: %6</source>
 <context>
     <name>MatterDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="231" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="230" />
         <source>Edit matter</source>
         <translation>编辑事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="231" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="230" />
         <source>New matter</source>
         <translation>登记事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="232" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="231" />
         <source>The status changes with “Advance…”; the check-back with “Check-back…”.</source>
         <translation>状态请用“推进…”更改，回访满意度请用“回访…”记录。</translation>
     </message>
@@ -1646,104 +1687,99 @@ Receipt for the sender: %6</source>
 <context>
     <name>MattersPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/matters.py" line="450" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="398" />
         <source>%n matter(s)</source>
         <translation><numerusform>%n 项事项</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="459" />
-        <location filename="../../lehe_desktop/gui/matters.py" line="527" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="401" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="466" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="459" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="401" />
         <source>Choose a matter in the list first.</source>
         <translation>请先在列表中选择一个事项。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="499" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="438" />
         <source>Check-back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="500" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="439" />
         <source>Only a resolved matter can have its satisfaction checked.</source>
         <translation>只有已办结的事项才能回访满意度。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="518" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="457" />
         <source>Public board</source>
         <translation>公示栏</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="519" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="458" />
         <source>Choose a village in the filter first: the board is one village's.</source>
         <translation>请先在筛选中选择一个村：公示栏按村公示。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="545" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="484" />
         <source>Filter by description or responsible person</source>
         <translation>按事项内容或责任人筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="546" />
-        <source>All villages</source>
-        <translation>全部村</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="547" />
-        <location filename="../../lehe_desktop/gui/matters.py" line="548" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="485" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="486" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="551" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="489" />
         <source>Class</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="552" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="490" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="553" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="491" />
         <source>Open only</source>
         <translation>仅未办结</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="554" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="492" />
         <source>Overdue only</source>
         <translation>仅逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="555" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="493" />
         <source>New matter</source>
         <translation>登记事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="555" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="493" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="556" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="494" />
         <source>Advance…</source>
         <translation>推进…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="556" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="494" />
         <source>Check-back…</source>
         <translation>回访…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="557" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="495" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="557" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="495" />
         <source>Public board…</source>
         <translation>公示栏…</translation>
     </message>
@@ -1774,53 +1810,38 @@ Receipt for the sender: %6</source>
 <context>
     <name>MeetingsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/meetings.py" line="531" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="486" />
         <source>%n meeting(s)</source>
         <translation><numerusform>%n 次会议</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="543" />
-        <location filename="../../lehe_desktop/gui/meetings.py" line="572" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="495" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="520" />
         <source>Print minutes…</source>
         <translation>打印会议纪要…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="543" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="495" />
         <source>Choose a meeting in the list first.</source>
         <translation>请先在列表中选择一次会议。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="563" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="515" />
         <source>Filter by title, venue, chair or topic</source>
         <translation>按名称、地点、主持人或议题筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="564" />
-        <source>All villages</source>
-        <translation>全部村</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="565" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="516" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="568" />
-        <source>From</source>
-        <translation>从</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="569" />
-        <source>To</source>
-        <translation>到</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="570" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="518" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/meetings.py" line="571" />
+        <location filename="../../lehe_desktop/gui/meetings.py" line="519" />
         <source>New meeting</source>
         <translation>新建会议</translation>
     </message>
@@ -1828,27 +1849,32 @@ Receipt for the sender: %6</source>
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="711" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="719" />
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="783" />
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="711" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="783" />
         <source>New member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="712" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="784" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="713" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="785" />
         <source>Phones</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="714" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="786" />
         <source>Add phone</source>
         <translation>添加电话</translation>
     </message>
@@ -1920,6 +1946,74 @@ Receipt for the sender: %6</source>
     </message>
 </context>
 <context>
+    <name>PersonCopyDialog</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="104" />
+        <source>Save the copy as</source>
+        <translation>副本另存为</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="105" />
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="110" />
+        <source>Writing the copy…</source>
+        <translation>正在写入副本…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="115" />
+        <source>Choose where to write the copy.</source>
+        <translation>请选择副本的保存位置。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="122" />
+        <source>Written: %1
+Review it before you hand it over; the export is in the audit log.</source>
+        <translation>已写入：%1
+交给本人之前请先核对；本次导出已记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="128" />
+        <source>Export this person's data</source>
+        <translation>导出此人信息</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="129" />
+        <source>Save to</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="130" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="132" />
+        <source>A copy of everything this laptop holds about %1 — their record, their household's address, phones, disabilities, categories, consents and the records that name them — as one file, for them (the right of access). It holds their full, unmasked data: review it before you hand it over and keep the file safe. The export is entered in the audit log.</source>
+        <translation>把本机保存的关于%1的全部信息——本人记录、所在户的地址、电话、残疾、类别、知情同意以及提到此人的记录——导出为一个文件，交给本人（查阅复制权）。文件含有完整、未遮盖的个人信息：交出之前请先核对，并妥善保管文件。本次导出会记入审计日志。</translation>
+    </message>
+</context>
+<context>
+    <name>PersonRights</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="266" />
+        <source>Select a member in the list first.</source>
+        <translation>请先在列表中选择一位成员。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="299" />
+        <source>Export this person's data…</source>
+        <translation>导出此人信息…</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/rights.py" line="300" />
+        <source>Anonymise this person…</source>
+        <translation>匿名化此人…</translation>
+    </message>
+</context>
+<context>
     <name>RaiseDialog</name>
     <message>
         <location filename="../../lehe_desktop/gui/meetings.py" line="260" />
@@ -1946,17 +2040,17 @@ Receipt for the sender: %6</source>
 <context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="241" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="242" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="272" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="273" />
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项目。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="280" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="281" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
@@ -2496,12 +2590,12 @@ Receipt for the sender: %6</source>
 <context>
     <name>TaskDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="140" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="138" />
         <source>Edit task</source>
         <translation>编辑督办任务</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="140" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="138" />
         <source>New task</source>
         <translation>新建督办任务</translation>
     </message>
@@ -2509,92 +2603,92 @@ Receipt for the sender: %6</source>
 <context>
     <name>TasksPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/tasks.py" line="243" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="201" />
         <source>%n task(s)</source>
         <translation><numerusform>%n 项督办任务</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="260" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="212" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="260" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="212" />
         <source>Choose a task in the list first.</source>
         <translation>请先在列表中选择一项任务。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="320" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="269" />
         <source>Marked done.</source>
         <translation>已标记为完成。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="333" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="282" />
         <source>Note added.</source>
         <translation>已添加进展。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="349" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="298" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="372" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="321" />
         <source>Filter by task, owner or organisation</source>
         <translation>按任务、责任人或单位筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="373" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="322" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="375" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="324" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="376" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="325" />
         <source>Open only</source>
         <translation>仅未办结</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="377" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="326" />
         <source>Overdue only</source>
         <translation>仅逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="378" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="327" />
         <source>New task</source>
         <translation>新建督办任务</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="378" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="327" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="378" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="327" />
         <source>Mark done</source>
         <translation>标记完成</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="379" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="328" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="381" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="330" />
         <source>Progress notes</source>
         <translation>进展记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="382" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="331" />
         <source>What happened (dated today)</source>
         <translation>进展情况（记为今天）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="383" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="332" />
         <source>Add note</source>
         <translation>添加进展</translation>
     </message>
@@ -2688,68 +2782,53 @@ Receipt for the sender: %6</source>
 <context>
     <name>VisitsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/visits.py" line="493" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="447" />
         <source>%n visit(s)</source>
         <translation><numerusform>%n 条走访</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="508" />
-        <location filename="../../lehe_desktop/gui/visits.py" line="539" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="459" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="487" />
         <source>Print visit…</source>
         <translation>打印走访记录…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="508" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="459" />
         <source>Choose a visit in the list first.</source>
         <translation>请先在列表中选择一条走访记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="527" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="478" />
         <source>Filter by household, purpose or situation</source>
         <translation>按户、目的或情况筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="528" />
-        <source>All villages</source>
-        <translation>全部村</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="529" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="479" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="530" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="480" />
         <source>Any risk</source>
         <translation>全部风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="533" />
-        <source>From</source>
-        <translation>从</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="534" />
-        <source>To</source>
-        <translation>到</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="535" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="483" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="536" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="484" />
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="537" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="485" />
         <source>Follow-up due</source>
         <translation>待跟进</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="538" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="486" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>

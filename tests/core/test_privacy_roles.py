@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from lehe_desktop.core import audit, browse, handover, rights
-from lehe_desktop.core.errors import EXIT_FORBIDDEN
+from lehe_desktop.core.errors import EXIT_FORBIDDEN, StateError, StorageError
 from lehe_desktop.core.roles import RoleError
 from lehe_desktop.core.store.store import Store
 
@@ -59,3 +61,37 @@ def test_a_single_user_install_may_do_everything(store: Store) -> None:
     assert audit.entries(store)
     assert browse.household_profile(store, hid, reveal=True)["revealed"]
     rights.anonymise(store, mid, basis="subject_request", requested_on=date(2026, 12, 6))
+
+
+def _copies(store: Store) -> list[dict[str, object]]:
+    """The audit log's person-copy entries (read directly: a worker may not list the log)."""
+    rows = store.query_dicts("SELECT action, detail FROM audit_log WHERE action = 'person_copy' ORDER BY seq")
+    return [json.loads(str(r["detail"])) for r in rows]
+
+
+def test_a_persons_copy_is_named_data_for_coordinators_and_admins_audited_once_written(
+        store: Store, tmp_path: Path) -> None:
+    _hid, mid = _family(store)
+    out = tmp_path / "copy.json"
+    _as(store, "worker")
+    refusals = rights.refusals(store)
+    assert refusals[rights.COPY] is not None and refusals[rights.ANONYMISE] is not None
+    assert refusals[rights.COPY].zh == _refused(lambda: rights.person_copy(store, mid)).zh   # the core's own words
+    _refused(lambda: rights.write_person_copy(store, mid, out))
+    assert not out.exists() and _copies(store) == []
+    _as(store, "coordinator")
+    refusals = rights.refusals(store)
+    assert refusals[rights.COPY] is None and refusals[rights.ANONYMISE] is not None
+    assert "协调员" in refusals[rights.ANONYMISE].zh
+    # A folder that cannot be written: a coded refusal, no file, no audit entry.
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    with pytest.raises(StorageError) as failed:
+        rights.write_person_copy(store, mid, blocked / "copy.json")
+    assert failed.value.code == "rights.write_failed" and _copies(store) == []
+    assert rights.write_person_copy(store, mid, out) == out
+    assert json.loads(out.read_text(encoding="utf-8"))["member"]["姓名"] == "王小花"
+    assert _copies(store) == [{"member": mid}]
+    with pytest.raises(StateError) as exists:                  # never overwritten
+        rights.write_person_copy(store, mid, out)
+    assert exists.value.code == "rights.exists" and _copies(store) == [{"member": mid}]

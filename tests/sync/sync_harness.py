@@ -83,6 +83,15 @@ class LiveServer:
         self.storage = ServerStorage(self.db, key_file=self.key_file).open()
         return self.start()
 
+    @property
+    def cli_target(self) -> Path | str:
+        """What ``server_cli`` takes for this server: its PostgreSQL URL, or its data folder."""
+        return self.db if self.backend == "postgresql" else self.root
+
+    def cli_args(self) -> list[str]:
+        """The ``lehe-server`` options naming this server's database (for ``server.cli.main``)."""
+        return _where(self.cli_target)
+
     def code_for(self, user: str, role: str = "worker", areas: tuple[str, ...] = (VILLAGE,),
                  hours: float = 1.0) -> str:
         if self.storage.user(user) is None:

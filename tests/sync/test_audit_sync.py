@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pg_cluster import both_backends
 from sync_harness import PASSPHRASE, LiveServer, household, make_laptop
 
 from lehe_desktop.core import audit
@@ -47,9 +48,19 @@ def _tamper(paths: DataPaths, key: bytes, *, rewrite: bool) -> None:
         conn.close()
 
 
-@pytest.mark.parametrize("rewrite", [False, True], ids=["cut", "rewritten"])
-def test_server_flags_a_cut_or_rewritten_chain(tmp_path: Path, live_server: LiveServer, rewrite: bool,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+@both_backends
+def test_server_flags_a_cut_chain(tmp_path: Path, live_server: LiveServer,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    _flagged(tmp_path, live_server, capsys, rewrite=False)
+
+
+def test_server_flags_a_rewritten_chain(tmp_path: Path, live_server: LiveServer,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    _flagged(tmp_path, live_server, capsys, rewrite=True)
+
+
+def _flagged(tmp_path: Path, live_server: LiveServer, capsys: pytest.CaptureFixture[str], *, rewrite: bool) -> None:
+    """Sync twice, tamper with the log, sync again: the server flags it and `audit-flags` shows it."""
     root = tmp_path / "laptop"
     paths = DataPaths(root=root, logs=root / "logs")
     store: Store = make_laptop(root)
@@ -80,7 +91,7 @@ def test_server_flags_a_cut_or_rewritten_chain(tmp_path: Path, live_server: Live
         assert [f["device_id"] for f in flags] == [store.device_id]
         assert flags[0]["flag"] == third.audit_problem
         # What the administrator sees.
-        assert server_main(["--data-dir", str(live_server.root), "audit-flags", "--json"]) == 0
+        assert server_main([*live_server.cli_args(), "audit-flags", "--json"]) == 0
         shown = json.loads(capsys.readouterr().out)
         assert [(f["device_id"], f["flag"]) for f in shown] == [(store.device_id, third.audit_problem)]
     finally:

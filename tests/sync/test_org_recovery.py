@@ -3,9 +3,11 @@ one-use recovery key when the worker forgot both passphrase and recovery key (lo
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from pg_cluster import both_backends
 from sync_harness import PASSPHRASE, LiveServer, household, server_cli
 
 from lehe_desktop.core.errors import LockedError
@@ -14,6 +16,7 @@ from lehe_desktop.core.store import vault
 from lehe_desktop.core.store.store import Store
 from lehe_desktop.core.sync import client, escrow
 from lehe_desktop.server import escrow as server_escrow
+from lehe_desktop.server.cli import main as server_main
 
 NEW = "remembered this time 88"
 
@@ -24,7 +27,9 @@ def laptop(root: Path) -> tuple[DataPaths, Store, bytes]:
     return paths, store, vault.keyfile(paths).unlock(PASSPHRASE)
 
 
-def test_admin_recovers_a_laptop_whose_worker_forgot_everything(tmp_path: Path, live_server: LiveServer) -> None:
+@both_backends
+def test_admin_recovers_a_laptop_whose_worker_forgot_everything(tmp_path: Path, live_server: LiveServer,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
     paths, store, key = laptop(tmp_path / "a")
     kf = vault.keyfile(paths)
     client.enroll(store, live_server.url, live_server.code_for("alice"))
@@ -39,11 +44,17 @@ def test_admin_recovers_a_laptop_whose_worker_forgot_everything(tmp_path: Path, 
     store.close()
 
     # The worker forgot passphrase and recovery key. The admin (logged) hands over the org key.
-    r = server_cli(live_server.root, "recovery-key", device, "--by", "admin-wang")
+    r = server_cli(live_server.cli_target, "recovery-key", device, "--by", "admin-wang")
     assert r.returncode == 0, r.stderr
     org_key = r.stdout.strip().splitlines()[-1]
     log = server_escrow.recovery_log(live_server.storage)
     assert [(e["device_id"], e["admin"]) for e in log] == [(device, "admin-wang")] and log[0]["at"]
+    # What the administrator reads (in-process: the same main as the command), on either backend.
+    assert server_main([*live_server.cli_args(), "recovery-log", "--json"]) == 0
+    assert [(e["device_id"], e["admin"]) for e in json.loads(capsys.readouterr().out)] == [(device, "admin-wang")]
+    assert server_main([*live_server.cli_args(), "recovery-key", "no-such-device", "--by", "admin-wang"]) == 5
+    assert "device.not_found" in capsys.readouterr().err
+    assert len(server_escrow.recovery_log(live_server.storage)) == 1          # a refusal is not a release
 
     # The laptop itself is gone too? The backup opens with the same key on a new one.
     fresh = DataPaths(root=tmp_path / "fresh", logs=tmp_path / "fresh" / "logs")

@@ -163,7 +163,7 @@ def test_a_forged_announcement_is_refused(tmp_path: Path, live_server: LiveServe
 
 @both_backends
 def test_a_key_kept_in_the_database_moves_to_the_key_file(tmp_path: Path, live_server: LiveServer) -> None:
-    """Servers before schema 9 kept the X25519 key (and rotated ones) in meta: migrate moves them to
+    """Servers before schema 10 kept the X25519 key (and rotated ones) in meta: migrate moves them to
     the key file and deletes them from the database; bundles sealed to either still open."""
     st = live_server.storage
     w = _worker(tmp_path, live_server)
@@ -180,7 +180,7 @@ def test_a_key_kept_in_the_database_moves_to_the_key_file(tmp_path: Path, live_s
     with st.transaction() as store:
         store.set_meta("server_enc_key", D.x25519_private_b64(current))
         store.set_meta("server_enc_key_old", D.x25519_private_b64(older))
-        store.set_meta("server_schema", "8")
+        store.set_meta("server_schema", "9")
     to_current = tmp_path / "current.lehe"
     laptop.export_bundle(w, to_current)
     to_older = tmp_path / "older.lehe"

@@ -639,11 +639,6 @@ class Store:
     def _insert_new(self, rt: RecordType, rows: list[list[Any]], first_seq: int) -> None:
         """Insert new rows (consecutive sequence numbers from ``first_seq``) and one change each."""
         plan = _insert_plan(rt)
-        try:
-            # The whole batch as one JSON array bound once: cheaper than binding every value.
-            rows_json: str | None = _ROWS_JSON(rows)
-        except (TypeError, ValueError):  # a value JSON cannot carry: bind them one by one
-            rows_json = None
         conn = self._conn
         if not self._sqlite:
             # PostgreSQL (the server's own areas): no rowid, no SQLite JSON functions. The same rows
@@ -655,10 +650,9 @@ class Store:
                           first_seq + i, row[-1])
             return
         last = conn.execute(f"SELECT max(rowid) FROM {rt.table}").fetchone()[0] or 0
-        if rows_json is None:
-            conn.executemany(plan.insert_row, rows)
-        else:
-            conn.execute(plan.insert_json, (rows_json,))
+        # Bound row by row: with NULL and bytes bound through identity adapters (connection.py)
+        # this is cheaper than one JSON array unpacked by json_each (measured: 18% less CPU per bulk).
+        conn.executemany(plan.insert_row, rows)
         # One change per new row, built by SQLite from the rows just written (consecutive rowids
         # after ``last``; seq follows insertion order), with every field as the row holds it.
         made = conn.execute(plan.insert_changes, (self.origin, SCHEMA_VERSION, rt.name, self.user, hlc_mod.now_ms(),
@@ -1168,14 +1162,9 @@ def _search_fields(rt: RecordType) -> tuple[tuple[str, ...], tuple[str, ...], tu
     return found
 
 
-# Strict JSON (no NaN), text kept as is: SQLite's ->> gives back the same TEXT, INTEGER, REAL or NULL.
-_ROWS_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
-
-
 @dataclass(frozen=True)
 class _InsertPlan:
     insert_row: str
-    insert_json: str
     insert_changes: str
     searchable: bool
 
@@ -1200,8 +1189,6 @@ def _insert_plan(rt: RecordType) -> _InsertPlan:
             "INSERT INTO changes(origin, schema, rtype, user, wall_ms, app, seq, hlc, rid, kind, fields) "
             f"SELECT ?1, ?2, ?3, ?4, ?5, ?6, rowid + ?7, updated_hlc, id, 'upsert', {fields_json} "
             f"FROM {rt.table} WHERE rowid > ?8 ORDER BY rowid")
-        insert_json = (f"INSERT INTO {rt.table} ({', '.join(cols)}) "
-                       f"SELECT {', '.join(f'value ->> {i}' for i in range(len(cols)))} FROM json_each(?1)")
-        plan = _INSERT_PLANS[rt.name] = _InsertPlan(insert_row, insert_json, insert_changes,
+        plan = _INSERT_PLANS[rt.name] = _InsertPlan(insert_row, insert_changes,
                                                 any(f.searchable for f in rt.fields))
     return plan

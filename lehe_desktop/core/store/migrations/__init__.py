@@ -27,6 +27,7 @@ from . import (
     m0013_drafts,
     m0014_audit,
     m0015_unused_name_indexes,
+    m0016_laptop_change_index,
 )
 
 Migration = Callable[[sqlcipher3.Connection], None]
@@ -51,6 +52,8 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (14, "audit: append-only, hash-chained log of user actions (ids, never personal values)", m0014_audit.apply),
     (15, "names: two indexes nothing reads (lists sort by the pinyin keys, search by the index)",
      m0015_unused_name_indexes.apply),
+    (16, "change log: laptops no longer index changes by server number (only the server reads by it)",
+     m0016_laptop_change_index.apply),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
