@@ -222,3 +222,15 @@ def test_a_coordinator_carrying_a_workers_bundle_keeps_its_own_device_list(tmp_p
     assert c.meta()["sync_server_key"] == st.keys.public()
     assert json.loads(c.meta()["bundle_directory"])["for"] == c.device_id
     assert D.device_entry(c, far.device_id) is not None
+
+
+def test_the_command_line_rotates_both_keys(tmp_path: Path, live_server: LiveServer) -> None:
+    from sync_harness import server_cli
+
+    before = _server_enc(live_server)
+    out = server_cli(live_server.root, "rotate-key")
+    assert out.returncode == 0, out.stderr
+    listed = json.loads(server_cli(live_server.root, "keys", "--json").stdout)
+    assert listed[0]["enc_public"] == before
+    assert listed[-1]["current"] and listed[-1]["enc_public"] in out.stdout and listed[-1]["enc_public"] != before
+    assert _server_enc(live_server) == listed[-1]["enc_public"]       # the running server reads the new file
