@@ -14,12 +14,22 @@ into PostgreSQL once (cached by its text):
 - ``BEGIN IMMEDIATE`` → ``BEGIN`` plus one transaction-level advisory lock: writers are serialised
   exactly as SQLite serialises them, across every server process on the database, so server
   sequence numbers are handed out in commit order by whichever process writes;
+- inside that write transaction the connection is in psycopg's pipeline mode: writes whose answer
+  nobody reads (``executemany``: the merge's queued inserts, scope rows) are sent without waiting
+  for PostgreSQL, and go over with the next read or the ``COMMIT``, which waits for them all. A
+  push that had one network round trip per statement now has one per read. An error in a sent
+  write surfaces at that next read or at ``COMMIT``, still inside the transaction, which is then
+  rolled back whole (``COMMIT`` rolls back itself when it fails);
 - the PRAGMAs the core reads: ``table_info`` (from the catalogue), ``user_version`` (kept in
   ``meta``), ``foreign_key_list`` (none: the server keeps no foreign keys, as on SQLite), the
   rest answered harmlessly.
 
 Errors come back as sqlcipher3's exception classes, so the Store's one error translation (coded
-``StorageError``) covers both backends.
+``StorageError``) covers both backends. A lost connection (PostgreSQL restarted, stopped, the
+network) is ``DatabaseUnavailable``: the request fails (the server answers HTTP 503
+``server.database_unavailable``), the transaction it was in is gone on the PostgreSQL side (nothing
+half-written), and the next statement outside a transaction reconnects, so the server works again
+as soon as PostgreSQL does, without a restart of its own.
 
 The schema is the SQLite one, read from a scratch in-memory database that the core migrations
 built, and written as PostgreSQL DDL (``reference_schema``/``ddl``). ``upgrade`` adds what a newer
@@ -30,6 +40,8 @@ migration that rewrites data needs its PostgreSQL step here too.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,7 +52,10 @@ import sqlcipher3
 
 from ..core.errors import StateError
 
+log = logging.getLogger(__name__)
+
 ADVISORY_LOCK = 0x4C454845   # "LEHE": the one writer lock of a Lehe database
+RECONNECT_TIMEOUT_S = 3      # a request waits at most this long for PostgreSQL to answer a reconnect
 _PARAM = re.compile(r"\?(\d*)")
 _TWO_ARG = re.compile(r"\b(max|min)\(([^(),]+),([^(),]+)\)", re.IGNORECASE)
 _USER = re.compile(r"\buser\b", re.IGNORECASE)
@@ -54,12 +69,28 @@ def is_postgres_url(url: str | None) -> bool:
     return bool(url) and str(url).startswith(("postgresql://", "postgres://"))
 
 
+class DatabaseUnavailable(sqlcipher3.OperationalError):
+    """The connection to PostgreSQL is lost and could not be made again (yet)."""
+
+
+def unavailable(exc: BaseException | None) -> bool:
+    """Whether an error (or one it was raised from) is a lost PostgreSQL connection."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, DatabaseUnavailable):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 @dataclass
 class _Plan:
     sql: str
     order: list[int] | None = None       # for ?N: which parameter goes at each %s
     pragma: tuple[str, str | None, str | None] | None = None
     begin: bool = False
+    end: str | None = None               # "commit" or "rollback"
+    read: bool = False                   # a SELECT: safe to send again on a new connection
 
 
 @dataclass
@@ -117,26 +148,41 @@ class PgConnection:
 
     def __init__(self, url: str) -> None:
         import psycopg
-        from psycopg.adapt import Dumper
-
-        class _BoolAsInt(Dumper):          # SQLite keeps booleans as 0/1 in INTEGER columns
-            oid = psycopg.postgres.types["int8"].oid
-
-            def dump(self, obj: Any) -> bytes:
-                return b"1" if obj else b"0"
 
         self._psycopg = psycopg
+        self._url = url
         try:
-            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+            self._conn = self._open(10)
         except psycopg.Error as exc:
             shown = re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
             raise StateError("server.db_unreachable", f"无法连接 PostgreSQL 数据库：{shown}（地址、用户、密码或数据库名有误，或服务未运行）",
                                f"Cannot connect to the PostgreSQL database {shown} (wrong address, user, password or "
                                "database name, or the service is not running)") from exc
-        self._conn.adapters.register_dumper(bool, _BoolAsInt)
         self._plans: dict[str, _Plan] = {}
         self._pks: dict[str, list[str]] = {}
         self._lock = threading.RLock()
+        self._pipeline: Any = None       # psycopg's Pipeline while a write transaction runs
+        self._pipeline_cm: Any = None    # and the context that ends it
+        self.reconnects = 0
+
+    def _open(self, timeout: int) -> Any:
+        psycopg = self._psycopg
+        conn = psycopg.connect(self._url, autocommit=True, connect_timeout=timeout)
+        conn.adapters.register_dumper(bool, _bool_dumper(psycopg))
+        return conn
+
+    def _reconnect(self) -> None:
+        """A new connection in place of a lost one (PostgreSQL restarted); DatabaseUnavailable if
+        PostgreSQL does not answer yet."""
+        self._pipeline = self._pipeline_cm = None
+        with contextlib.suppress(Exception):
+            self._conn.close()
+        try:
+            self._conn = self._open(RECONNECT_TIMEOUT_S)
+        except self._psycopg.Error as exc:
+            raise DatabaseUnavailable(f"PostgreSQL unavailable: {type(exc).__name__}") from exc
+        self.reconnects += 1
+        log.warning("PostgreSQL connection made again (reconnect %d)", self.reconnects)
 
     # ------------------------------------------------------------------ the sqlcipher3 surface
 
@@ -150,19 +196,35 @@ class PgConnection:
             # only be a lookup of a hostile name (which then finds nothing) or a refusal's record.
             args = [a.replace("\x00", "\ufffd") if type(a) is str else a for a in args]
         with self._lock:
+            if plan.begin:
+                return self._begin()
+            if plan.end is not None:
+                return self._end(plan.end == "commit")
             try:
-                if plan.begin:      # one round trip: the transaction and its writer lock
-                    return self._conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({ADVISORY_LOCK})")
-                cur = self._conn.execute(plan.sql, args)
+                if self._pipeline is not None:
+                    # A read (or a write whose row count the caller takes): wait for its answer, and
+                    # with it for the writes sent before it.
+                    cur = self._conn.execute(plan.sql, args)
+                    self._pipeline.sync()
+                    return _Rows(cur.fetchall() if cur.description else [], cur.rowcount, cur.description)
+                if self._conn.closed:
+                    self._reconnect()
+                try:
+                    return self._conn.execute(plan.sql, args)
+                except self._psycopg.OperationalError:
+                    if not (plan.read and self._conn.broken and not self._in_transaction()):
+                        raise
+                # A read on a connection PostgreSQL dropped (a restart): once more on a new one.
+                self._reconnect()
+                return self._conn.execute(plan.sql, args)
             except self._psycopg.Error as exc:
-                raise _translated(self._psycopg, exc) from exc
-        return cur
+                raise self._translated(exc) from exc
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
         plan = self._plan(sql)
         rows = rows if isinstance(rows, list) else list(rows)
-        if len(rows) == 1:          # one row: a plain statement costs half of a one-row pipeline
-            return self.execute(sql, rows[0])
+        if len(rows) == 1 and self._pipeline is None:
+            return self.execute(sql, rows[0])   # one row: a plain statement costs half of a one-row pipeline
         with self._lock:
             cur = self._conn.cursor()
             try:
@@ -171,19 +233,88 @@ class PgConnection:
                 else:
                     cur.executemany(plan.sql, [self._args(plan, r) for r in rows])
             except self._psycopg.Error as exc:
-                raise _translated(self._psycopg, exc) from exc
+                raise self._translated(exc) from exc
+            if self._pipeline is not None:
+                # Sent, not waited for: the count is not known yet (nothing on the server uses it).
+                return _Rows([], -1)
         return cur
 
     def close(self) -> None:
-        self._conn.close()
+        with self._lock:
+            self._abandon()
+            self._conn.close()
 
     @property
     def in_transaction(self) -> bool:
-        return bool(self._conn.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE)
+        return self._in_transaction()
+
+    def _in_transaction(self) -> bool:
+        return self._pipeline is not None or bool(
+            self._conn.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE)
 
     def commit(self) -> None:
         if self.in_transaction:
             self.execute("COMMIT")
+
+    def _begin(self) -> _Rows:
+        """BEGIN and the writer lock in one round trip (on a new connection if PostgreSQL dropped
+        the old one: nothing of a transaction is lost before it begins), then pipeline mode."""
+        sql = f"BEGIN; SELECT pg_advisory_xact_lock({ADVISORY_LOCK})"
+        try:
+            if self._conn.closed:
+                self._reconnect()
+            try:
+                self._conn.execute(sql)
+            except self._psycopg.OperationalError:
+                if not self._conn.broken:
+                    raise
+                self._reconnect()
+                self._conn.execute(sql)
+            self._pipeline_cm = self._conn.pipeline()
+            self._pipeline = self._pipeline_cm.__enter__()
+        except self._psycopg.Error as exc:
+            self._abandon()
+            raise self._translated(exc) from exc
+        return _Rows([])
+
+    def _end(self, commit: bool) -> _Rows:
+        """COMMIT (waiting for every write sent before it) or ROLLBACK. A failed COMMIT leaves no
+        transaction open behind it."""
+        if not commit:
+            self._abandon()
+            return _Rows([])
+        try:
+            if self._pipeline is not None:
+                self._conn.execute("COMMIT")
+                self._leave_pipeline()
+            else:
+                self._conn.execute("COMMIT")
+        except self._psycopg.Error as exc:
+            self._abandon()
+            raise self._translated(exc) from exc
+        return _Rows([])
+
+    def _leave_pipeline(self) -> None:
+        """Out of pipeline mode, waiting for everything sent (raises the first error among it)."""
+        cm, self._pipeline, self._pipeline_cm = self._pipeline_cm, None, None
+        if cm is not None:
+            cm.__exit__(None, None, None)
+
+    def _abandon(self) -> None:
+        """Roll back whatever transaction is open, quietly (the error that led here is raised)."""
+        with contextlib.suppress(self._psycopg.Error):
+            self._leave_pipeline()
+        self._pipeline = self._pipeline_cm = None
+        if not self._conn.closed and self._conn.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE:
+            with contextlib.suppress(self._psycopg.Error):
+                self._conn.execute("ROLLBACK")
+
+    def _translated(self, exc: Exception) -> sqlcipher3.DatabaseError:
+        if self._conn.closed or isinstance(exc, self._psycopg.errors.AdminShutdown | self._psycopg.errors.CannotConnectNow):
+            # PostgreSQL went away (or is shutting down): whatever transaction was open is gone there.
+            self._pipeline = self._pipeline_cm = None
+            return DatabaseUnavailable(f"PostgreSQL unavailable: {type(exc).__name__}")
+        return _translated(self._psycopg, exc)
 
     # ------------------------------------------------------------------ translation
 
@@ -210,6 +341,8 @@ class PgConnection:
         stripped = sql.strip().upper()
         if stripped.startswith("BEGIN"):
             return _Plan("BEGIN", begin=True)
+        if stripped in ("COMMIT", "ROLLBACK"):
+            return _Plan(stripped, end=stripped.lower())
         suffix = ""
         if _OR_IGNORE.match(sql):
             sql = _OR_IGNORE.sub("INSERT INTO", sql, count=1)
@@ -249,7 +382,7 @@ class PgConnection:
         if suffix:
             m2 = re.search(r"\bRETURNING\b", out, re.IGNORECASE)
             out = out[:m2.start()] + suffix + " " + out[m2.start():] if m2 else out + suffix
-        return _Plan(out, order if numbered else None)
+        return _Plan(out, order if numbered else None, read=stripped.startswith(("SELECT", "WITH")))
 
     def _primary_key(self, table: str) -> list[str]:
         pk = self._pks.get(table)
@@ -279,7 +412,7 @@ class PgConnection:
                                            "ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v", (str(int(value)),))
                     return _Rows([(schema_version(self._conn),)])
             except self._psycopg.Error as exc:
-                raise _translated(self._psycopg, exc) from exc
+                raise self._translated(exc) from exc
         if name in ("quick_check", "integrity_check"):
             return _Rows([("ok",)])
         if name == "foreign_key_list":
@@ -290,8 +423,32 @@ class PgConnection:
 
     @property
     def raw(self) -> Any:
-        """The psycopg connection itself (schema set-up and ``copy`` only)."""
+        """The psycopg connection itself (schema set-up and ``copy`` only), out of pipeline mode
+        (``COPY`` cannot run in it): the rest of the transaction waits for each statement."""
+        with self._lock:
+            try:
+                self._leave_pipeline()
+            except self._psycopg.Error as exc:
+                raise self._translated(exc) from exc
         return self._conn
+
+
+_BOOL_DUMPER: list[Any] = []
+
+
+def _bool_dumper(psycopg: Any) -> Any:
+    """SQLite keeps booleans as 0/1 in INTEGER columns: Python's bools go to PostgreSQL the same way."""
+    if not _BOOL_DUMPER:
+        from psycopg.adapt import Dumper
+
+        class _BoolAsInt(Dumper):
+            oid = psycopg.postgres.types["int8"].oid
+
+            def dump(self, obj: Any) -> bytes:
+                return b"1" if obj else b"0"
+
+        _BOOL_DUMPER.append(_BoolAsInt)
+    return _BOOL_DUMPER[0]
 
 
 def schema_version(conn: Any) -> int:
