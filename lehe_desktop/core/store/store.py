@@ -211,6 +211,15 @@ class Store:
         self._require_transaction()
         return int(self._conn.executemany(sql, rows).rowcount)
 
+    def execute_alone(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """One write statement that is a transaction of its own (outside ``transaction()``; inside
+        one it simply joins it): bookkeeping that makes no change to sync, such as the server's
+        request nonces — no change-log row, no audit entry, no purge to enforce. One round trip
+        where a ``transaction()`` takes several (the server on PostgreSQL); returns the rows changed."""
+        self._check_thread()
+        with self._lock, translate_errors("保存", "Saving"):
+            return int(self._conn.execute(sql, params).rowcount)
+
     def pragma(self, name: str, value: int | str | None = None) -> Any:
         """Read (or set, then read) a connection setting such as ``user_version``."""
         self._check_thread()
