@@ -57,6 +57,10 @@ log = logging.getLogger(__name__)
 ADVISORY_LOCK = 0x4C454845   # "LEHE": the one writer lock of a Lehe database
 RECONNECT_TIMEOUT_S = 3      # a request waits at most this long for PostgreSQL to answer a reconnect
 _PARAM = re.compile(r"\?(\d*)")
+# ``x IN (?, ?, …)`` with many parameters (the merge's and scope's look-ups of a whole push) →
+# ``x = ANY(%s)`` with one array parameter: one short statement PostgreSQL plans once and keeps
+# prepared, instead of a new text (and plan) for every length.
+_IN_LIST = re.compile(r"\b(NOT\s+)?IN\s*\(\s*\?(?:\s*,\s*\?){7,}\s*\)", re.IGNORECASE)
 _TWO_ARG = re.compile(r"\b(max|min)\(([^(),]+),([^(),]+)\)", re.IGNORECASE)
 _USER = re.compile(r"\buser\b", re.IGNORECASE)
 _INDEXED_BY = re.compile(r"\bINDEXED BY \w+", re.IGNORECASE)
@@ -90,6 +94,7 @@ class _Plan:
     pragma: tuple[str, str | None, str | None] | None = None
     begin: bool = False
     end: str | None = None               # "commit" or "rollback"
+    arrays: tuple[tuple[int, int], ...] = ()   # (first, count) of the parameters that go as one array
     read: bool = False                   # a SELECT: safe to send again on a new connection
 
 
@@ -160,6 +165,7 @@ class PgConnection:
                                "database name, or the service is not running)") from exc
         self._plans: dict[str, _Plan] = {}
         self._pks: dict[str, list[str]] = {}
+        self._table_info: dict[str, list[tuple[Any, ...]]] = {}
         self._lock = threading.RLock()
         self._pipeline: Any = None       # psycopg's Pipeline while a write transaction runs
         self._pipeline_cm: Any = None    # and the context that ends it
@@ -190,11 +196,7 @@ class PgConnection:
         plan = self._plan(sql)
         if plan.pragma is not None:
             return self._pragma(*plan.pragma)
-        args = self._args(plan, params)
-        if any(type(a) is str and "\x00" in a for a in args):
-            # PostgreSQL text cannot hold U+0000. The checks refuse it in anything stored; here it can
-            # only be a lookup of a hostile name (which then finds nothing) or a refusal's record.
-            args = [a.replace("\x00", "\ufffd") if type(a) is str else a for a in args]
+        args = _no_nul(self._args(plan, params))
         with self._lock:
             if plan.begin:
                 return self._begin()
@@ -211,10 +213,11 @@ class PgConnection:
                     self._reconnect()
                 try:
                     return self._conn.execute(plan.sql, args)
-                except self._psycopg.OperationalError:
-                    if not (plan.read and self._conn.broken and not self._in_transaction()):
+                except self._psycopg.OperationalError as exc:
+                    if self._in_transaction() or not (self._shut_down(exc) or (plan.read and self._lost(exc))):
                         raise
-                # A read on a connection PostgreSQL dropped (a restart): once more on a new one.
+                # On a connection PostgreSQL dropped (a restart): once more on a new one — a read, or
+                # any statement the shutdown stopped (PostgreSQL ran none of it).
                 self._reconnect()
                 return self._conn.execute(plan.sql, args)
             except self._psycopg.Error as exc:
@@ -228,7 +231,7 @@ class PgConnection:
         with self._lock:
             cur = self._conn.cursor()
             try:
-                if plan.order is None:
+                if plan.order is None and not plan.arrays:
                     cur.executemany(plan.sql, rows)
                 else:
                     cur.executemany(plan.sql, [self._args(plan, r) for r in rows])
@@ -249,8 +252,10 @@ class PgConnection:
         return self._in_transaction()
 
     def _in_transaction(self) -> bool:
-        return self._pipeline is not None or bool(
-            self._conn.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE)
+        # A lost connection's status is UNKNOWN: no transaction there any more.
+        status = self._psycopg.pq.TransactionStatus
+        return self._pipeline is not None or self._conn.info.transaction_status in (
+            status.INTRANS, status.INERROR, status.ACTIVE)
 
     def commit(self) -> None:
         if self.in_transaction:
@@ -265,8 +270,8 @@ class PgConnection:
                 self._reconnect()
             try:
                 self._conn.execute(sql)
-            except self._psycopg.OperationalError:
-                if not self._conn.broken:
+            except self._psycopg.OperationalError as exc:
+                if not self._lost(exc):
                     raise
                 self._reconnect()
                 self._conn.execute(sql)
@@ -305,12 +310,23 @@ class PgConnection:
         with contextlib.suppress(self._psycopg.Error):
             self._leave_pipeline()
         self._pipeline = self._pipeline_cm = None
-        if not self._conn.closed and self._conn.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE:
+        if not self._conn.closed and self._in_transaction():
             with contextlib.suppress(self._psycopg.Error):
                 self._conn.execute("ROLLBACK")
 
+    def _shut_down(self, exc: Exception) -> bool:
+        """PostgreSQL ended the session (a shutdown, a crash of another backend): whatever it was
+        running is rolled back, so a statement outside a transaction may be sent again."""
+        errors = self._psycopg.errors
+        return isinstance(exc, errors.AdminShutdown | errors.CrashShutdown | errors.CannotConnectNow)
+
+    def _lost(self, exc: Exception) -> bool:
+        """Whether an error means the connection is gone (PostgreSQL restarted or stopped): the
+        error of a connection cut by a shutdown may come before the connection shows it is closed."""
+        return bool(self._conn.closed or self._shut_down(exc))
+
     def _translated(self, exc: Exception) -> sqlcipher3.DatabaseError:
-        if self._conn.closed or isinstance(exc, self._psycopg.errors.AdminShutdown | self._psycopg.errors.CannotConnectNow):
+        if self._lost(exc):
             # PostgreSQL went away (or is shutting down): whatever transaction was open is gone there.
             self._pipeline = self._pipeline_cm = None
             return DatabaseUnavailable(f"PostgreSQL unavailable: {type(exc).__name__}")
@@ -322,6 +338,15 @@ class PgConnection:
     def _args(plan: _Plan, params: Sequence[Any] | Mapping[str, Any]) -> Sequence[Any]:
         if isinstance(params, Mapping):
             raise TypeError("named parameters are not used by the server")
+        if plan.arrays:
+            out: list[Any] = []
+            at = 0
+            for first, count in plan.arrays:
+                out += params[at:first]
+                out.append(list(params[first:first + count]))
+                at = first + count
+            out += params[at:]
+            return out
         if plan.order is None:
             return params
         return [params[i] for i in plan.order]
@@ -357,6 +382,8 @@ class PgConnection:
                                                                              else "DO NOTHING")
         order: list[int] = []
         numbered = False
+        arrays: list[tuple[int, int]] = []
+        lists = not re.search(r"\?\d", sql)       # never mixed with numbered parameters
         parts = []
         for literal, text in _split_literals(sql):
             if literal:
@@ -377,12 +404,26 @@ class PgConnection:
                     order.append(len(order))
                 return "%s"
 
-            parts.append(_PARAM.sub(param, text))
+            if lists:
+                pieces = []
+                at = 0
+                for m in _IN_LIST.finditer(text):
+                    pieces.append(_PARAM.sub(param, text[at:m.start()]))
+                    count = m.group(0).count("?")
+                    arrays.append((len(order), count))
+                    order.extend(range(len(order), len(order) + count))
+                    pieces.append("<> ALL(%s)" if m.group(1) else "= ANY(%s)")
+                    at = m.end()
+                pieces.append(_PARAM.sub(param, text[at:]))
+                parts.append("".join(pieces))
+            else:
+                parts.append(_PARAM.sub(param, text))
         out = "".join(parts).rstrip().rstrip(";")
         if suffix:
             m2 = re.search(r"\bRETURNING\b", out, re.IGNORECASE)
             out = out[:m2.start()] + suffix + " " + out[m2.start():] if m2 else out + suffix
-        return _Plan(out, order if numbered else None, read=stripped.startswith(("SELECT", "WITH")))
+        return _Plan(out, order if numbered else None, read=stripped.startswith(("SELECT", "WITH")),
+                     arrays=tuple(arrays))
 
     def _primary_key(self, table: str) -> list[str]:
         pk = self._pks.get(table)
@@ -399,13 +440,18 @@ class PgConnection:
         with self._lock:
             try:
                 if name == "table_info" and arg:
+                    if arg in self._table_info:       # every push's merger asks; the schema changes only offline
+                        return _Rows(list(self._table_info[arg]))
                     rows = self._conn.execute(
                         "SELECT ordinal_position - 1, column_name, upper(data_type), "
                         "CASE WHEN is_nullable = 'NO' THEN 1 ELSE 0 END, column_default, 0 "
                         "FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = %s "
                         "ORDER BY ordinal_position", (arg,)).fetchall()
                     pk = set(self._primary_key(arg)) if rows else set()
-                    return _Rows([(*r[:5], 1 if r[1] in pk else 0) for r in rows])
+                    info = [(*r[:5], 1 if r[1] in pk else 0) for r in rows]
+                    if info:
+                        self._table_info[arg] = info
+                    return _Rows(list(info))
                 if name == "user_version":
                     if value is not None:
                         self._conn.execute("INSERT INTO meta(k, v) VALUES ('user_version', %s) "
@@ -426,11 +472,24 @@ class PgConnection:
         """The psycopg connection itself (schema set-up and ``copy`` only), out of pipeline mode
         (``COPY`` cannot run in it): the rest of the transaction waits for each statement."""
         with self._lock:
+            self._table_info.clear()           # the schema may change through it
             try:
                 self._leave_pipeline()
             except self._psycopg.Error as exc:
                 raise self._translated(exc) from exc
         return self._conn
+
+
+def _no_nul(args: Sequence[Any]) -> Sequence[Any]:
+    """PostgreSQL text cannot hold U+0000. The checks refuse it in anything stored; here it can only
+    be a look-up of a hostile name (which then finds nothing) or a refusal's record: U+FFFD instead."""
+    for a in args:
+        if (type(a) is str and "\x00" in a) or (type(a) is list and any(type(v) is str and "\x00" in v for v in a)):
+            break
+    else:
+        return args
+    return [a.replace("\x00", "\ufffd") if type(a) is str else
+            [v.replace("\x00", "\ufffd") if type(v) is str else v for v in a] if type(a) is list else a for a in args]
 
 
 _BOOL_DUMPER: list[Any] = []

@@ -168,6 +168,10 @@ def resolve_db_path(data_dir: str | None, db_url: str | None) -> Path | str:
     raise UsageError("server.no_db", "请指定 --data-dir 或 --db", "Give --data-dir or --db")
 
 
+class _Depth(threading.local):
+    depth = 0
+
+
 class ServerStorage:
     """One server database. Thread-safe: every public method takes the lock."""
 
@@ -181,6 +185,12 @@ class ServerStorage:
         self.now_ms = now_ms
         self.lock = threading.RLock()
         self._store: Store | None = None
+        # PostgreSQL: a second connection for the reads of pulls and request checks, so they do not
+        # queue behind a push's write transaction (on PostgreSQL a read sees what is committed, and
+        # server sequence numbers are committed in order, so a pull never skips a change).
+        self._reader: Store | None = None
+        self._read_lock = threading.Lock()
+        self._writing = _Depth()                 # this thread is inside transaction()
         self._server_seq = 0
         self._nonces = 0
 
@@ -321,12 +331,31 @@ class ServerStorage:
                                "The server database is newer than this program; upgrade the server")
         self._store = Store(conn, user="server")
         self._server_seq = conn.execute(_HIGH_WATER).fetchone()[0]
+        if self.url is not None:
+            second: Any = self._pg_existing()       # speaks the sqlcipher3 surface the Store calls
+            self._reader = Store(second, user="server")
         return self
 
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         if self._store is not None:
             self._store.close()
             self._store = None
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """The store to read committed data from: the reader connection (PostgreSQL) under its own
+        lock, else — SQLite, or inside this thread's write transaction, which must see its own
+        writes — the one store under the server's lock."""
+        reader = self._reader
+        if reader is None or self._writing.depth:
+            with self.lock:
+                yield self.store
+            return
+        with self._read_lock:
+            yield reader
 
     @property
     def store(self) -> Store:
@@ -338,7 +367,11 @@ class ServerStorage:
         with self.lock, self.store.transaction():
             if self.store.transaction_depth == 1:
                 self._refresh()
-            yield self.store
+            self._writing.depth += 1
+            try:
+                yield self.store
+            finally:
+                self._writing.depth -= 1
 
     def _refresh(self) -> None:
         # The admin CLI may have written (add-area) through another connection while we serve:
@@ -353,8 +386,8 @@ class ServerStorage:
 
     def metas(self, *keys: str) -> dict[str, str]:
         """Several meta values in one read (the missing ones are left out)."""
-        with self.lock:
-            return {k: v for k, v in self.store.query(
+        with self.reading() as store:
+            return {k: v for k, v in store.query(
                 f"SELECT k, v FROM meta WHERE k IN ({', '.join('?' * len(keys))})", keys)}
 
     def set_meta(self, key: str, value: str) -> None:
@@ -370,8 +403,8 @@ class ServerStorage:
         return self._server_seq
 
     def high_water(self) -> int:
-        with self.lock:
-            return int(self.store.query_value(_HIGH_WATER))
+        with self.reading() as store:
+            return int(store.query_value(_HIGH_WATER))
 
     # ------------------------------------------------------------------ request authentication
 
@@ -459,10 +492,10 @@ class ServerStorage:
     def batches(self, ids: list[int]) -> dict[int, Batch]:
         """Stored batches by id, as they go out in pull replies."""
         out: dict[int, Batch] = {}
-        with self.lock:
+        with self.reading() as store:
             for i in range(0, len(ids), 500):
                 chunk = ids[i:i + 500]
-                for bid, device, blob, sig in self.store.query(
+                for bid, device, blob, sig in store.query(
                         f"SELECT id, device, digests, sig FROM batches WHERE id IN ({', '.join('?' * len(chunk))})",
                         chunk):
                     out[bid] = Batch(device=device, digests=P.b64e(bytes(blob)), sig=sig)
@@ -561,9 +594,9 @@ class ServerStorage:
              self.now_ms()))
 
     def device(self, device_id: str) -> Device | None:
-        with self.lock:
+        with self.reading() as store:
             # The device, its user's role and areas in one read (one round trip on PostgreSQL, at every request).
-            rows = self.store.query(
+            rows = store.query(
                 "SELECT d.device_id, d.user, u.role, d.public_key, d.revoked, d.expires_ms, d.epoch, d.schema, "
                 "d.app_version, a.path FROM devices d LEFT JOIN users u ON u.name = d.user "
                 "LEFT JOIN user_areas a ON a.user = d.user WHERE d.device_id = ? ORDER BY a.path", (device_id,))
@@ -665,5 +698,5 @@ class ServerStorage:
             sql += f" AND ({' OR '.join(conds) or '1 = 0'})"
         sql += " ORDER BY server_seq LIMIT ?"
         params.append(limit)
-        with self.lock:
-            return self.store.query(sql, params)
+        with self.reading() as store:
+            return store.query(sql, params)
