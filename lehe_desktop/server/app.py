@@ -646,7 +646,8 @@ class _Origins:
                 if batch.device == self.server_device:
                     publics = st.keys.publics()     # the server's batches from before a key rotation too
                 else:
-                    dev = st.device(batch.device)
+                    # The request's own signer was looked up for this request already.
+                    dev = self.signer if batch.device == self.signer.device_id else st.device(batch.device)
                     if dev is not None and not dev.revoked:
                         publics = [dev.public_key]
                         self._users[dev.device_id] = dev.user

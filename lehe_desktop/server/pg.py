@@ -96,6 +96,7 @@ class _Plan:
     end: str | None = None               # "commit" or "rollback"
     arrays: tuple[tuple[int, int], ...] = ()   # (first, count) of the parameters that go as one array
     read: bool = False                   # a SELECT: safe to send again on a new connection
+    answers: bool = False                # a SELECT or … RETURNING: rows come back
 
 
 @dataclass
@@ -119,6 +120,30 @@ class _Rows:
 
     def __iter__(self) -> Any:
         return iter(self.fetchall())
+
+
+class _Later:
+    """A write sent in pipeline mode: its row count is waited for only when asked (the Store's
+    ``execute`` asks; its own bookkeeping writes at COMMIT do not)."""
+
+    description = None
+
+    def __init__(self, conn: PgConnection, cur: Any) -> None:
+        self._conn = conn
+        self._cur = cur
+
+    @property
+    def rowcount(self) -> int:
+        self._conn.wait()
+        return int(self._cur.rowcount)
+
+    def fetchone(self) -> None:
+        self._conn.wait()
+        return None
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        self._conn.wait()
+        return []
 
 
 def _split_literals(sql: str) -> list[tuple[bool, str]]:
@@ -170,6 +195,7 @@ class PgConnection:
         self._pipeline: Any = None       # psycopg's Pipeline while a write transaction runs
         self._pipeline_cm: Any = None    # and the context that ends it
         self.reconnects = 0
+        self.round_trips = 0             # statements that waited for PostgreSQL's answer (tests, profiling)
 
     def _open(self, timeout: int) -> Any:
         psycopg = self._psycopg
@@ -204,13 +230,16 @@ class PgConnection:
                 return self._end(plan.end == "commit")
             try:
                 if self._pipeline is not None:
-                    # A read (or a write whose row count the caller takes): wait for its answer, and
-                    # with it for the writes sent before it.
                     cur = self._conn.execute(plan.sql, args)
+                    if not plan.answers:
+                        return _Later(self, cur)     # a write: waited for only if its row count is asked
+                    # A read: wait for its answer, and with it for the writes sent before it.
+                    self.round_trips += 1
                     self._pipeline.sync()
                     return _Rows(cur.fetchall() if cur.description else [], cur.rowcount, cur.description)
                 if self._conn.closed:
                     self._reconnect()
+                self.round_trips += 1
                 try:
                     return self._conn.execute(plan.sql, args)
                 except self._psycopg.OperationalError as exc:
@@ -230,6 +259,8 @@ class PgConnection:
             return self.execute(sql, rows[0])   # one row: a plain statement costs half of a one-row pipeline
         with self._lock:
             cur = self._conn.cursor()
+            if self._pipeline is None:
+                self.round_trips += 1
             try:
                 if plan.order is None and not plan.arrays:
                     cur.executemany(plan.sql, rows)
@@ -265,6 +296,7 @@ class PgConnection:
         """BEGIN and the writer lock in one round trip (on a new connection if PostgreSQL dropped
         the old one: nothing of a transaction is lost before it begins), then pipeline mode."""
         sql = f"BEGIN; SELECT pg_advisory_xact_lock({ADVISORY_LOCK})"
+        self.round_trips += 1
         try:
             if self._conn.closed:
                 self._reconnect()
@@ -288,6 +320,7 @@ class PgConnection:
         if not commit:
             self._abandon()
             return _Rows([])
+        self.round_trips += 1
         try:
             if self._pipeline is not None:
                 self._conn.execute("COMMIT")
@@ -298,6 +331,16 @@ class PgConnection:
             self._abandon()
             raise self._translated(exc) from exc
         return _Rows([])
+
+    def wait(self) -> None:
+        """Wait for everything sent in the pipeline (its first error raised, translated)."""
+        with self._lock:
+            if self._pipeline is not None:
+                self.round_trips += 1
+                try:
+                    self._pipeline.sync()
+                except self._psycopg.Error as exc:
+                    raise self._translated(exc) from exc
 
     def _leave_pipeline(self) -> None:
         """Out of pipeline mode, waiting for everything sent (raises the first error among it)."""
@@ -422,8 +465,9 @@ class PgConnection:
         if suffix:
             m2 = re.search(r"\bRETURNING\b", out, re.IGNORECASE)
             out = out[:m2.start()] + suffix + " " + out[m2.start():] if m2 else out + suffix
-        return _Plan(out, order if numbered else None, read=stripped.startswith(("SELECT", "WITH")),
-                     arrays=tuple(arrays))
+        read = stripped.startswith(("SELECT", "WITH"))
+        return _Plan(out, order if numbered else None, read=read, arrays=tuple(arrays),
+                     answers=read or re.search(r"\bRETURNING\b", out, re.IGNORECASE) is not None)
 
     def _primary_key(self, table: str) -> list[str]:
         pk = self._pks.get(table)

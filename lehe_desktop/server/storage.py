@@ -185,9 +185,10 @@ class ServerStorage:
         self.now_ms = now_ms
         self.lock = threading.RLock()
         self._store: Store | None = None
-        # PostgreSQL: a second connection for the reads of pulls and request checks, so they do not
-        # queue behind a push's write transaction (on PostgreSQL a read sees what is committed, and
-        # server sequence numbers are committed in order, so a pull never skips a change).
+        # PostgreSQL: a second connection for the reads of pulls and request checks (and the one-statement
+        # nonce writes), so they do not queue behind a push's write transaction (on PostgreSQL a read
+        # sees what is committed, and server sequence numbers are committed in order — one writer at a
+        # time, under the advisory lock — so a pull never skips a change).
         self._reader: Store | None = None
         self._read_lock = threading.Lock()
         self._writing = _Depth()                 # this thread is inside transaction()
@@ -380,8 +381,8 @@ class ServerStorage:
         self.store.reload_counters()
 
     def meta(self, key: str) -> str | None:
-        with self.lock:
-            row = self.store.query_one("SELECT v FROM meta WHERE k = ?", (key,))
+        with self.reading() as store:
+            row = store.query_one("SELECT v FROM meta WHERE k = ?", (key,))
         return row[0] if row else None
 
     def metas(self, *keys: str) -> dict[str, str]:
@@ -412,13 +413,14 @@ class ServerStorage:
         """Record a signed request's nonce; False when it was seen before (a replay). Expired nonces
         are pruned now and then (their requests are refused by their time anyway)."""
         # One statement each, no write transaction of the store's (no counters, change log or purges
-        # are involved): one round trip to PostgreSQL instead of seven, at every signed request.
-        with self.lock:
-            fresh = self.store.execute_alone("INSERT OR IGNORE INTO auth_nonces(nonce, device_id, expires_ms) "
-                                             "VALUES (?,?,?)", (nonce, device_id, expires_ms)) == 1
+        # are involved): one round trip to PostgreSQL instead of seven, at every signed request, on
+        # the reader connection (it commits by itself), so it does not wait for a push to finish.
+        with self.reading() as store:
+            fresh = store.execute_alone("INSERT OR IGNORE INTO auth_nonces(nonce, device_id, expires_ms) "
+                                        "VALUES (?,?,?)", (nonce, device_id, expires_ms)) == 1
             self._nonces += 1
             if self._nonces % NONCE_PRUNE_EVERY == 1:
-                self.store.execute_alone("DELETE FROM auth_nonces WHERE expires_ms < ?", (self.now_ms(),))
+                store.execute_alone("DELETE FROM auth_nonces WHERE expires_ms < ?", (self.now_ms(),))
         return fresh
 
     def auth_failure(self, addr: str, code: str, window_ms: int) -> None:
