@@ -296,6 +296,11 @@ class PgConnection:
         """BEGIN and the writer lock in one round trip (on a new connection if PostgreSQL dropped
         the old one: nothing of a transaction is lost before it begins), then pipeline mode."""
         sql = f"BEGIN; SELECT pg_advisory_xact_lock({ADVISORY_LOCK})"
+        if self._pipeline is not None or (not self._conn.closed and self._in_transaction()):
+            # Left open by a transaction whose end failed before its COMMIT was sent (the Store's
+            # last reads at commit brought a sent write's error): it is over; roll it back.
+            log.warning("a failed transaction was still open at BEGIN: rolled back")
+            self._abandon()
         self.round_trips += 1
         try:
             if self._conn.closed:
@@ -371,7 +376,10 @@ class PgConnection:
     def _translated(self, exc: Exception) -> sqlcipher3.DatabaseError:
         if self._lost(exc):
             # PostgreSQL went away (or is shutting down): whatever transaction was open is gone there.
+            # The connection is closed for good here; the next statement makes a new one.
             self._pipeline = self._pipeline_cm = None
+            with contextlib.suppress(Exception):
+                self._conn.close()
             return DatabaseUnavailable(f"PostgreSQL unavailable: {type(exc).__name__}")
         return _translated(self._psycopg, exc)
 

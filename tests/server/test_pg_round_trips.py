@@ -57,3 +57,51 @@ def test_a_push_waits_for_postgresql_a_bounded_number_of_times(pg_database: str,
         assert households == len({c.rid for c in dev.made if c.rtype == "household"})
     finally:
         st.close()
+
+
+def test_a_failing_write_sent_without_waiting_rolls_back_its_whole_transaction(pg_database: str,
+                                                                             tmp_path: Path) -> None:
+    """A write in the pipeline fails where nobody waits for it; the error comes at COMMIT (or the next
+    read), the transaction is rolled back whole, and the connection serves the next one."""
+    from lehe_desktop.core.errors import StorageError
+
+    st = ServerStorage(pg_database, key_file=tmp_path / "server.keys")
+    st.init()
+    st.open()
+    try:
+        rows = [("n1", "d", 1), ("n2", "d", 1), ("n1", "d", 1)]       # n1 twice: a primary key violation
+        with pytest.raises(StorageError) as failed, st.transaction() as store:
+            store.execute("INSERT INTO users(name, role, created_ms) VALUES (?, ?, ?)", ("before", "worker", 1))
+            store.executemany("INSERT INTO auth_nonces(nonce, device_id, expires_ms) VALUES (?,?,?)", rows)
+        assert failed.value.code == "db.integrity"
+        with pytest.raises(StorageError), st.transaction() as store:
+            store.executemany("INSERT INTO auth_nonces(nonce, device_id, expires_ms) VALUES (?,?,?)", rows)
+            store.query("SELECT 1")                  # the next read brings the error
+        assert st.user("before") is None
+        assert st.store.query_value("SELECT count(*) FROM auth_nonces") == 0
+        st.add_user("after", "worker", [f"{BASE}/乐和0村"])
+        assert st.user("after") is not None
+    finally:
+        st.close()
+
+
+def test_a_transaction_whose_end_fails_forgets_what_it_cached(pg_database: str, tmp_path: Path) -> None:
+    """The sent write's error comes at the transaction's end (the store's last reads before COMMIT):
+    rolled back, and the origin numbered inside it is not remembered (its row is gone)."""
+    from lehe_desktop.core.errors import StorageError
+
+    st = ServerStorage(pg_database, key_file=tmp_path / "server.keys")
+    st.init()
+    st.open()
+    try:
+        with pytest.raises(StorageError), st.transaction() as store:
+            gone = store.origin_index("laptop-x:epoch")
+            store.executemany("INSERT INTO auth_nonces(nonce, device_id, expires_ms) VALUES (?,?,?)",
+                              [("n1", "d", 1), ("n1", "d", 1)])
+        assert st.store.query_value("SELECT count(*) FROM origins WHERE origin = 'laptop-x:epoch'") == 0
+        with st.transaction() as store:
+            again = store.origin_index("laptop-x:epoch")
+        assert st.store.query_value("SELECT idx FROM origins WHERE origin = 'laptop-x:epoch'") == again
+        assert gone is not None
+    finally:
+        st.close()
