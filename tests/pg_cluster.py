@@ -66,7 +66,19 @@ class PgCluster:
     def start(self) -> PgCluster:
         self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", self.user, "--auth=trust",
                   "-E", "UTF8", "--locale=C", "--no-sync")
-        log = open(self.root / "postgres.log", "wb")   # noqa: SIM115 (kept open while it runs)
+        return self.resume()
+
+    def halt(self) -> None:
+        """Stop PostgreSQL (a fast shutdown: open connections are cut) and keep its data for ``resume``."""
+        if self.proc is not None and self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGINT)
+            self.proc.wait(timeout=30)
+        self.proc = None
+
+    def resume(self) -> PgCluster:
+        """Start PostgreSQL on the cluster's data and port (after ``halt``: a database restart)."""
+        log = open(self.root / "postgres.log", "ab")   # noqa: SIM115 (kept open while it runs)
         self.proc = subprocess.Popen(
             [*self._as, str(self.bindir / "postgres"), "-D", str(self.data), "-k", str(self.root),
              "-h", "127.0.0.1", "-p", str(self.port), "-c", "fsync=off", "-c", "synchronous_commit=off",

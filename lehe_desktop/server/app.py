@@ -62,6 +62,7 @@ from . import directory, escrow
 from .errors import ApiError, too_large
 from .openapi import OPENAPI_PATH, document
 from .ops import HEALTH_PATH, health_endpoint
+from .pg import unavailable
 from .scope import PARENT_REFUSED, REFUSED, UNKNOWN, ScopeResolver, allowed, ancestor_edit_refused
 from .storage import Device, ServerStorage
 
@@ -102,6 +103,15 @@ AUTH_FAILURES = 20                     # failed enrolments / signatures per clie
 AUTH_FAILURE_WINDOW_MS = 10 * 60 * 1000   # … within this window, then HTTP 429 auth.rate_limited
 COUNTED_ENROL = frozenset({"enroll.code_invalid", "enroll.code_used", "enroll.code_expired",
                            "enroll.code_other_device", "enroll.device_known"})
+
+
+def database_unavailable() -> ApiError:
+    """HTTP 503: PostgreSQL cannot be reached (restarting, stopped). Nothing of the request was
+    stored; the server reconnects by itself, so the laptop simply syncs again later."""
+    return ApiError(503, "server.database_unavailable",
+                    "服务器的数据库暂时无法访问（可能正在重启或维护），这次同步没有保存任何内容，请稍后再同步",
+                    "The server's database cannot be reached right now (restarting or maintenance); nothing of "
+                    "this sync was stored. Sync again in a few minutes", headers={"retry-after": "30"})
 
 
 def _rate_limited(wait_ms: int) -> ApiError:
@@ -154,7 +164,11 @@ class SyncService:
             status, data = self._answer(method, path, headers, body, addr)
         except ApiError as exc:
             return exc.status, encode(exc.body()), exc.headers
-        except Exception:
+        except Exception as exc:
+            if unavailable(exc):
+                log.warning("sync request %s %s: the database is unavailable", method, path)
+                err = database_unavailable()
+                return err.status, encode(err.body()), err.headers
             log.exception("sync request failed: %s %s", method, path)
             return 500, encode({"error": "server.internal", "zh": "服务器内部错误", "en": "Internal server error"}), {}
         return status, data, {}
@@ -363,9 +377,9 @@ class SyncService:
         return AuditAck(status=status, reason=reason)
 
     def _too_old(self, schema: Any, app: Any) -> bool:
-        st = self.storage
-        min_schema = int(st.meta("min_client_schema") or 1)
-        min_app = st.meta("min_app") or ""
+        got = self.storage.metas("min_client_schema", "min_app")     # one read for both
+        min_schema = int(got.get("min_client_schema") or 1)
+        min_app = got.get("min_app") or ""
         if isinstance(schema, int) and schema < min_schema:
             return True
         return bool(min_app) and _version_tuple(str(app or "0")) < _version_tuple(min_app)
@@ -632,7 +646,8 @@ class _Origins:
                 if batch.device == self.server_device:
                     publics = st.keys.publics()     # the server's batches from before a key rotation too
                 else:
-                    dev = st.device(batch.device)
+                    # The request's own signer was looked up for this request already.
+                    dev = self.signer if batch.device == self.signer.device_id else st.device(batch.device)
                     if dev is not None and not dev.revoked:
                         publics = [dev.public_key]
                         self._users[dev.device_id] = dev.user
@@ -764,7 +779,12 @@ def create_app(storage: ServerStorage, *, max_body: int = P.MAX_BODY,
                 # Before any of the body is read: the headers must name an enrolled, active device,
                 # so a stranger cannot make the server hold up to max_body bytes per request.
                 _check_length(request, service.max_body)
-                await run_in_threadpool(service.precheck, headers, addr)
+                try:
+                    await run_in_threadpool(service.precheck, headers, addr)
+                except Exception as exc:
+                    if isinstance(exc, ApiError) or not unavailable(exc):
+                        raise
+                    raise database_unavailable() from exc
                 body = await _read_body(request, service.max_body)
             else:
                 body = await _read_body(request, min(service.max_body, SMALL_BODY))

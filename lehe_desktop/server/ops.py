@@ -61,6 +61,18 @@ def db_answers(path: Path) -> bool:
         conn.close()
 
 
+def pg_answers(url: str) -> bool:
+    """The same for PostgreSQL: a connection of its own answers the same query (within the timeout)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(HEALTH_TIMEOUT_S))) as conn:
+            conn.execute(f"SET statement_timeout = {int(HEALTH_TIMEOUT_S * 1000)}")
+            return conn.execute("SELECT v FROM meta WHERE k = 'server_schema'").fetchone() is not None
+    except psycopg.Error:
+        return False
+
+
 # ---------------------------------------------------------------------- backup and restore
 
 
@@ -215,7 +227,10 @@ def health_endpoint(st: ServerStorage) -> Callable[[Request], Awaitable[Response
     HTTP 200 ``{"ok": true, "db": "ok", …}`` while the database answers, else HTTP 503."""
 
     async def health(request: Request) -> Response:
-        answers = await run_in_threadpool(db_answers, st.path)
+        if st.url is not None:
+            answers = await run_in_threadpool(pg_answers, st.url)
+        else:
+            answers = await run_in_threadpool(db_answers, st.path)
         body = {"ok": answers, "db": "ok" if answers else "unavailable", "app": __version__,
                 "schema": SCHEMA_VERSION}
         return Response(encode(body), status_code=200 if answers else 503, media_type="application/json",

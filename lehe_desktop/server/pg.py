@@ -14,12 +14,22 @@ into PostgreSQL once (cached by its text):
 - ``BEGIN IMMEDIATE`` → ``BEGIN`` plus one transaction-level advisory lock: writers are serialised
   exactly as SQLite serialises them, across every server process on the database, so server
   sequence numbers are handed out in commit order by whichever process writes;
+- inside that write transaction the connection is in psycopg's pipeline mode: writes whose answer
+  nobody reads (``executemany``: the merge's queued inserts, scope rows) are sent without waiting
+  for PostgreSQL, and go over with the next read or the ``COMMIT``, which waits for them all. A
+  push that had one network round trip per statement now has one per read. An error in a sent
+  write surfaces at that next read or at ``COMMIT``, still inside the transaction, which is then
+  rolled back whole (``COMMIT`` rolls back itself when it fails);
 - the PRAGMAs the core reads: ``table_info`` (from the catalogue), ``user_version`` (kept in
   ``meta``), ``foreign_key_list`` (none: the server keeps no foreign keys, as on SQLite), the
   rest answered harmlessly.
 
 Errors come back as sqlcipher3's exception classes, so the Store's one error translation (coded
-``StorageError``) covers both backends.
+``StorageError``) covers both backends. A lost connection (PostgreSQL restarted, stopped, the
+network) is ``DatabaseUnavailable``: the request fails (the server answers HTTP 503
+``server.database_unavailable``), the transaction it was in is gone on the PostgreSQL side (nothing
+half-written), and the next statement outside a transaction reconnects, so the server works again
+as soon as PostgreSQL does, without a restart of its own.
 
 The schema is the SQLite one, read from a scratch in-memory database that the core migrations
 built, and written as PostgreSQL DDL (``reference_schema``/``ddl``). ``upgrade`` adds what a newer
@@ -30,6 +40,8 @@ migration that rewrites data needs its PostgreSQL step here too.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,8 +52,15 @@ import sqlcipher3
 
 from ..core.errors import StateError
 
+log = logging.getLogger(__name__)
+
 ADVISORY_LOCK = 0x4C454845   # "LEHE": the one writer lock of a Lehe database
+RECONNECT_TIMEOUT_S = 3      # a request waits at most this long for PostgreSQL to answer a reconnect
 _PARAM = re.compile(r"\?(\d*)")
+# ``x IN (?, ?, …)`` with many parameters (the merge's and scope's look-ups of a whole push) →
+# ``x = ANY(%s)`` with one array parameter: one short statement PostgreSQL plans once and keeps
+# prepared, instead of a new text (and plan) for every length.
+_IN_LIST = re.compile(r"\b(NOT\s+)?IN\s*\(\s*\?(?:\s*,\s*\?){7,}\s*\)", re.IGNORECASE)
 _TWO_ARG = re.compile(r"\b(max|min)\(([^(),]+),([^(),]+)\)", re.IGNORECASE)
 _USER = re.compile(r"\buser\b", re.IGNORECASE)
 _INDEXED_BY = re.compile(r"\bINDEXED BY \w+", re.IGNORECASE)
@@ -54,12 +73,30 @@ def is_postgres_url(url: str | None) -> bool:
     return bool(url) and str(url).startswith(("postgresql://", "postgres://"))
 
 
+class DatabaseUnavailable(sqlcipher3.OperationalError):
+    """The connection to PostgreSQL is lost and could not be made again (yet)."""
+
+
+def unavailable(exc: BaseException | None) -> bool:
+    """Whether an error (or one it was raised from) is a lost PostgreSQL connection."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, DatabaseUnavailable):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 @dataclass
 class _Plan:
     sql: str
     order: list[int] | None = None       # for ?N: which parameter goes at each %s
     pragma: tuple[str, str | None, str | None] | None = None
     begin: bool = False
+    end: str | None = None               # "commit" or "rollback"
+    arrays: tuple[tuple[int, int], ...] = ()   # (first, count) of the parameters that go as one array
+    read: bool = False                   # a SELECT: safe to send again on a new connection
+    answers: bool = False                # a SELECT or … RETURNING: rows come back
 
 
 @dataclass
@@ -83,6 +120,30 @@ class _Rows:
 
     def __iter__(self) -> Any:
         return iter(self.fetchall())
+
+
+class _Later:
+    """A write sent in pipeline mode: its row count is waited for only when asked (the Store's
+    ``execute`` asks; its own bookkeeping writes at COMMIT do not)."""
+
+    description = None
+
+    def __init__(self, conn: PgConnection, cur: Any) -> None:
+        self._conn = conn
+        self._cur = cur
+
+    @property
+    def rowcount(self) -> int:
+        self._conn.wait()
+        return int(self._cur.rowcount)
+
+    def fetchone(self) -> None:
+        self._conn.wait()
+        return None
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        self._conn.wait()
+        return []
 
 
 def _split_literals(sql: str) -> list[tuple[bool, str]]:
@@ -117,26 +178,43 @@ class PgConnection:
 
     def __init__(self, url: str) -> None:
         import psycopg
-        from psycopg.adapt import Dumper
-
-        class _BoolAsInt(Dumper):          # SQLite keeps booleans as 0/1 in INTEGER columns
-            oid = psycopg.postgres.types["int8"].oid
-
-            def dump(self, obj: Any) -> bytes:
-                return b"1" if obj else b"0"
 
         self._psycopg = psycopg
+        self._url = url
         try:
-            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+            self._conn = self._open(10)
         except psycopg.Error as exc:
             shown = re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
             raise StateError("server.db_unreachable", f"无法连接 PostgreSQL 数据库：{shown}（地址、用户、密码或数据库名有误，或服务未运行）",
                                f"Cannot connect to the PostgreSQL database {shown} (wrong address, user, password or "
                                "database name, or the service is not running)") from exc
-        self._conn.adapters.register_dumper(bool, _BoolAsInt)
         self._plans: dict[str, _Plan] = {}
         self._pks: dict[str, list[str]] = {}
+        self._table_info: dict[str, list[tuple[Any, ...]]] = {}
         self._lock = threading.RLock()
+        self._pipeline: Any = None       # psycopg's Pipeline while a write transaction runs
+        self._pipeline_cm: Any = None    # and the context that ends it
+        self.reconnects = 0
+        self.round_trips = 0             # statements that waited for PostgreSQL's answer (tests, profiling)
+
+    def _open(self, timeout: int) -> Any:
+        psycopg = self._psycopg
+        conn = psycopg.connect(self._url, autocommit=True, connect_timeout=timeout)
+        conn.adapters.register_dumper(bool, _bool_dumper(psycopg))
+        return conn
+
+    def _reconnect(self) -> None:
+        """A new connection in place of a lost one (PostgreSQL restarted); DatabaseUnavailable if
+        PostgreSQL does not answer yet."""
+        self._pipeline = self._pipeline_cm = None
+        with contextlib.suppress(Exception):
+            self._conn.close()
+        try:
+            self._conn = self._open(RECONNECT_TIMEOUT_S)
+        except self._psycopg.Error as exc:
+            raise DatabaseUnavailable(f"PostgreSQL unavailable: {type(exc).__name__}") from exc
+        self.reconnects += 1
+        log.warning("PostgreSQL connection made again (reconnect %d)", self.reconnects)
 
     # ------------------------------------------------------------------ the sqlcipher3 surface
 
@@ -144,46 +222,166 @@ class PgConnection:
         plan = self._plan(sql)
         if plan.pragma is not None:
             return self._pragma(*plan.pragma)
-        args = self._args(plan, params)
-        if any(type(a) is str and "\x00" in a for a in args):
-            # PostgreSQL text cannot hold U+0000. The checks refuse it in anything stored; here it can
-            # only be a lookup of a hostile name (which then finds nothing) or a refusal's record.
-            args = [a.replace("\x00", "\ufffd") if type(a) is str else a for a in args]
+        args = _no_nul(self._args(plan, params))
         with self._lock:
+            if plan.begin:
+                return self._begin()
+            if plan.end is not None:
+                return self._end(plan.end == "commit")
             try:
-                if plan.begin:      # one round trip: the transaction and its writer lock
-                    return self._conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({ADVISORY_LOCK})")
-                cur = self._conn.execute(plan.sql, args)
+                if self._pipeline is not None:
+                    cur = self._conn.execute(plan.sql, args)
+                    if not plan.answers:
+                        return _Later(self, cur)     # a write: waited for only if its row count is asked
+                    # A read: wait for its answer, and with it for the writes sent before it.
+                    self.round_trips += 1
+                    self._pipeline.sync()
+                    return _Rows(cur.fetchall() if cur.description else [], cur.rowcount, cur.description)
+                if self._conn.closed:
+                    self._reconnect()
+                self.round_trips += 1
+                try:
+                    return self._conn.execute(plan.sql, args)
+                except self._psycopg.OperationalError as exc:
+                    if self._in_transaction() or not (self._shut_down(exc) or (plan.read and self._lost(exc))):
+                        raise
+                # On a connection PostgreSQL dropped (a restart): once more on a new one — a read, or
+                # any statement the shutdown stopped (PostgreSQL ran none of it).
+                self._reconnect()
+                return self._conn.execute(plan.sql, args)
             except self._psycopg.Error as exc:
-                raise _translated(self._psycopg, exc) from exc
-        return cur
+                raise self._translated(exc) from exc
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
         plan = self._plan(sql)
         rows = rows if isinstance(rows, list) else list(rows)
-        if len(rows) == 1:          # one row: a plain statement costs half of a one-row pipeline
-            return self.execute(sql, rows[0])
+        if len(rows) == 1 and self._pipeline is None:
+            return self.execute(sql, rows[0])   # one row: a plain statement costs half of a one-row pipeline
         with self._lock:
             cur = self._conn.cursor()
+            if self._pipeline is None:
+                self.round_trips += 1
             try:
-                if plan.order is None:
+                if plan.order is None and not plan.arrays:
                     cur.executemany(plan.sql, rows)
                 else:
                     cur.executemany(plan.sql, [self._args(plan, r) for r in rows])
             except self._psycopg.Error as exc:
-                raise _translated(self._psycopg, exc) from exc
+                raise self._translated(exc) from exc
+            if self._pipeline is not None:
+                # Sent, not waited for: the count is not known yet (nothing on the server uses it).
+                return _Rows([], -1)
         return cur
 
     def close(self) -> None:
-        self._conn.close()
+        with self._lock:
+            self._abandon()
+            self._conn.close()
 
     @property
     def in_transaction(self) -> bool:
-        return bool(self._conn.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE)
+        return self._in_transaction()
+
+    def _in_transaction(self) -> bool:
+        # A lost connection's status is UNKNOWN: no transaction there any more.
+        status = self._psycopg.pq.TransactionStatus
+        return self._pipeline is not None or self._conn.info.transaction_status in (
+            status.INTRANS, status.INERROR, status.ACTIVE)
 
     def commit(self) -> None:
         if self.in_transaction:
             self.execute("COMMIT")
+
+    def _begin(self) -> _Rows:
+        """BEGIN and the writer lock in one round trip (on a new connection if PostgreSQL dropped
+        the old one: nothing of a transaction is lost before it begins), then pipeline mode."""
+        sql = f"BEGIN; SELECT pg_advisory_xact_lock({ADVISORY_LOCK})"
+        if self._pipeline is not None or (not self._conn.closed and self._in_transaction()):
+            # Left open by a transaction whose end failed before its COMMIT was sent (the Store's
+            # last reads at commit brought a sent write's error): it is over; roll it back.
+            log.warning("a failed transaction was still open at BEGIN: rolled back")
+            self._abandon()
+        self.round_trips += 1
+        try:
+            if self._conn.closed:
+                self._reconnect()
+            try:
+                self._conn.execute(sql)
+            except self._psycopg.OperationalError as exc:
+                if not self._lost(exc):
+                    raise
+                self._reconnect()
+                self._conn.execute(sql)
+            self._pipeline_cm = self._conn.pipeline()
+            self._pipeline = self._pipeline_cm.__enter__()
+        except self._psycopg.Error as exc:
+            self._abandon()
+            raise self._translated(exc) from exc
+        return _Rows([])
+
+    def _end(self, commit: bool) -> _Rows:
+        """COMMIT (waiting for every write sent before it) or ROLLBACK. A failed COMMIT leaves no
+        transaction open behind it."""
+        if not commit:
+            self._abandon()
+            return _Rows([])
+        self.round_trips += 1
+        try:
+            if self._pipeline is not None:
+                self._conn.execute("COMMIT")
+                self._leave_pipeline()
+            else:
+                self._conn.execute("COMMIT")
+        except self._psycopg.Error as exc:
+            self._abandon()
+            raise self._translated(exc) from exc
+        return _Rows([])
+
+    def wait(self) -> None:
+        """Wait for everything sent in the pipeline (its first error raised, translated)."""
+        with self._lock:
+            if self._pipeline is not None:
+                self.round_trips += 1
+                try:
+                    self._pipeline.sync()
+                except self._psycopg.Error as exc:
+                    raise self._translated(exc) from exc
+
+    def _leave_pipeline(self) -> None:
+        """Out of pipeline mode, waiting for everything sent (raises the first error among it)."""
+        cm, self._pipeline, self._pipeline_cm = self._pipeline_cm, None, None
+        if cm is not None:
+            cm.__exit__(None, None, None)
+
+    def _abandon(self) -> None:
+        """Roll back whatever transaction is open, quietly (the error that led here is raised)."""
+        with contextlib.suppress(self._psycopg.Error):
+            self._leave_pipeline()
+        self._pipeline = self._pipeline_cm = None
+        if not self._conn.closed and self._in_transaction():
+            with contextlib.suppress(self._psycopg.Error):
+                self._conn.execute("ROLLBACK")
+
+    def _shut_down(self, exc: Exception) -> bool:
+        """PostgreSQL ended the session (a shutdown, a crash of another backend): whatever it was
+        running is rolled back, so a statement outside a transaction may be sent again."""
+        errors = self._psycopg.errors
+        return isinstance(exc, errors.AdminShutdown | errors.CrashShutdown | errors.CannotConnectNow)
+
+    def _lost(self, exc: Exception) -> bool:
+        """Whether an error means the connection is gone (PostgreSQL restarted or stopped): the
+        error of a connection cut by a shutdown may come before the connection shows it is closed."""
+        return bool(self._conn.closed or self._shut_down(exc))
+
+    def _translated(self, exc: Exception) -> sqlcipher3.DatabaseError:
+        if self._lost(exc):
+            # PostgreSQL went away (or is shutting down): whatever transaction was open is gone there.
+            # The connection is closed for good here; the next statement makes a new one.
+            self._pipeline = self._pipeline_cm = None
+            with contextlib.suppress(Exception):
+                self._conn.close()
+            return DatabaseUnavailable(f"PostgreSQL unavailable: {type(exc).__name__}")
+        return _translated(self._psycopg, exc)
 
     # ------------------------------------------------------------------ translation
 
@@ -191,6 +389,15 @@ class PgConnection:
     def _args(plan: _Plan, params: Sequence[Any] | Mapping[str, Any]) -> Sequence[Any]:
         if isinstance(params, Mapping):
             raise TypeError("named parameters are not used by the server")
+        if plan.arrays:
+            out: list[Any] = []
+            at = 0
+            for first, count in plan.arrays:
+                out += params[at:first]
+                out.append(list(params[first:first + count]))
+                at = first + count
+            out += params[at:]
+            return out
         if plan.order is None:
             return params
         return [params[i] for i in plan.order]
@@ -210,6 +417,8 @@ class PgConnection:
         stripped = sql.strip().upper()
         if stripped.startswith("BEGIN"):
             return _Plan("BEGIN", begin=True)
+        if stripped in ("COMMIT", "ROLLBACK"):
+            return _Plan(stripped, end=stripped.lower())
         suffix = ""
         if _OR_IGNORE.match(sql):
             sql = _OR_IGNORE.sub("INSERT INTO", sql, count=1)
@@ -224,6 +433,8 @@ class PgConnection:
                                                                              else "DO NOTHING")
         order: list[int] = []
         numbered = False
+        arrays: list[tuple[int, int]] = []
+        lists = not re.search(r"\?\d", sql)       # never mixed with numbered parameters
         parts = []
         for literal, text in _split_literals(sql):
             if literal:
@@ -244,12 +455,27 @@ class PgConnection:
                     order.append(len(order))
                 return "%s"
 
-            parts.append(_PARAM.sub(param, text))
+            if lists:
+                pieces = []
+                at = 0
+                for m in _IN_LIST.finditer(text):
+                    pieces.append(_PARAM.sub(param, text[at:m.start()]))
+                    count = m.group(0).count("?")
+                    arrays.append((len(order), count))
+                    order.extend(range(len(order), len(order) + count))
+                    pieces.append("<> ALL(%s)" if m.group(1) else "= ANY(%s)")
+                    at = m.end()
+                pieces.append(_PARAM.sub(param, text[at:]))
+                parts.append("".join(pieces))
+            else:
+                parts.append(_PARAM.sub(param, text))
         out = "".join(parts).rstrip().rstrip(";")
         if suffix:
             m2 = re.search(r"\bRETURNING\b", out, re.IGNORECASE)
             out = out[:m2.start()] + suffix + " " + out[m2.start():] if m2 else out + suffix
-        return _Plan(out, order if numbered else None)
+        read = stripped.startswith(("SELECT", "WITH"))
+        return _Plan(out, order if numbered else None, read=read, arrays=tuple(arrays),
+                     answers=read or re.search(r"\bRETURNING\b", out, re.IGNORECASE) is not None)
 
     def _primary_key(self, table: str) -> list[str]:
         pk = self._pks.get(table)
@@ -266,20 +492,25 @@ class PgConnection:
         with self._lock:
             try:
                 if name == "table_info" and arg:
+                    if arg in self._table_info:       # every push's merger asks; the schema changes only offline
+                        return _Rows(list(self._table_info[arg]))
                     rows = self._conn.execute(
                         "SELECT ordinal_position - 1, column_name, upper(data_type), "
                         "CASE WHEN is_nullable = 'NO' THEN 1 ELSE 0 END, column_default, 0 "
                         "FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = %s "
                         "ORDER BY ordinal_position", (arg,)).fetchall()
                     pk = set(self._primary_key(arg)) if rows else set()
-                    return _Rows([(*r[:5], 1 if r[1] in pk else 0) for r in rows])
+                    info = [(*r[:5], 1 if r[1] in pk else 0) for r in rows]
+                    if info:
+                        self._table_info[arg] = info
+                    return _Rows(list(info))
                 if name == "user_version":
                     if value is not None:
                         self._conn.execute("INSERT INTO meta(k, v) VALUES ('user_version', %s) "
                                            "ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v", (str(int(value)),))
                     return _Rows([(schema_version(self._conn),)])
             except self._psycopg.Error as exc:
-                raise _translated(self._psycopg, exc) from exc
+                raise self._translated(exc) from exc
         if name in ("quick_check", "integrity_check"):
             return _Rows([("ok",)])
         if name == "foreign_key_list":
@@ -290,8 +521,45 @@ class PgConnection:
 
     @property
     def raw(self) -> Any:
-        """The psycopg connection itself (schema set-up and ``copy`` only)."""
+        """The psycopg connection itself (schema set-up and ``copy`` only), out of pipeline mode
+        (``COPY`` cannot run in it): the rest of the transaction waits for each statement."""
+        with self._lock:
+            self._table_info.clear()           # the schema may change through it
+            try:
+                self._leave_pipeline()
+            except self._psycopg.Error as exc:
+                raise self._translated(exc) from exc
         return self._conn
+
+
+def _no_nul(args: Sequence[Any]) -> Sequence[Any]:
+    """PostgreSQL text cannot hold U+0000. The checks refuse it in anything stored; here it can only
+    be a look-up of a hostile name (which then finds nothing) or a refusal's record: U+FFFD instead."""
+    for a in args:
+        if (type(a) is str and "\x00" in a) or (type(a) is list and any(type(v) is str and "\x00" in v for v in a)):
+            break
+    else:
+        return args
+    return [a.replace("\x00", "\ufffd") if type(a) is str else
+            [v.replace("\x00", "\ufffd") if type(v) is str else v for v in a] if type(a) is list else a for a in args]
+
+
+_BOOL_DUMPER: list[Any] = []
+
+
+def _bool_dumper(psycopg: Any) -> Any:
+    """SQLite keeps booleans as 0/1 in INTEGER columns: Python's bools go to PostgreSQL the same way."""
+    if not _BOOL_DUMPER:
+        from psycopg.adapt import Dumper
+
+        class _BoolAsInt(Dumper):
+            oid = psycopg.postgres.types["int8"].oid
+
+            def dump(self, obj: Any) -> bytes:
+                return b"1" if obj else b"0"
+
+        _BOOL_DUMPER.append(_BoolAsInt)
+    return _BOOL_DUMPER[0]
 
 
 def schema_version(conn: Any) -> int:

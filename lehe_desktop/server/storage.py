@@ -174,6 +174,10 @@ def resolve_db_path(data_dir: str | None, db_url: str | None) -> Path | str:
     raise UsageError("server.no_db", "请指定 --data-dir 或 --db", "Give --data-dir or --db")
 
 
+class _Depth(threading.local):
+    depth = 0
+
+
 class ServerStorage:
     """One server database. Thread-safe: every public method takes the lock."""
 
@@ -187,6 +191,13 @@ class ServerStorage:
         self.now_ms = now_ms
         self.lock = threading.RLock()
         self._store: Store | None = None
+        # PostgreSQL: a second connection for the reads of pulls and request checks (and the one-statement
+        # nonce writes), so they do not queue behind a push's write transaction (on PostgreSQL a read
+        # sees what is committed, and server sequence numbers are committed in order — one writer at a
+        # time, under the advisory lock — so a pull never skips a change).
+        self._reader: Store | None = None
+        self._read_lock = threading.Lock()
+        self._writing = _Depth()                 # this thread is inside transaction()
         self._server_seq = 0
         self._nonces = 0
 
@@ -342,12 +353,31 @@ class ServerStorage:
                                "The server database is newer than this program; upgrade the server")
         self._store = Store(conn, user="server")
         self._server_seq = conn.execute(_HIGH_WATER).fetchone()[0]
+        if self.url is not None:
+            second: Any = self._pg_existing()       # speaks the sqlcipher3 surface the Store calls
+            self._reader = Store(second, user="server")
         return self
 
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         if self._store is not None:
             self._store.close()
             self._store = None
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """The store to read committed data from: the reader connection (PostgreSQL) under its own
+        lock, else — SQLite, or inside this thread's write transaction, which must see its own
+        writes — the one store under the server's lock."""
+        reader = self._reader
+        if reader is None or self._writing.depth:
+            with self.lock:
+                yield self.store
+            return
+        with self._read_lock:
+            yield reader
 
     @property
     def store(self) -> Store:
@@ -359,7 +389,11 @@ class ServerStorage:
         with self.lock, self.store.transaction():
             if self.store.transaction_depth == 1:
                 self._refresh()
-            yield self.store
+            self._writing.depth += 1
+            try:
+                yield self.store
+            finally:
+                self._writing.depth -= 1
 
     def _refresh(self) -> None:
         # The admin CLI may have written (add-area) through another connection while we serve:
@@ -368,9 +402,15 @@ class ServerStorage:
         self.store.reload_counters()
 
     def meta(self, key: str) -> str | None:
-        with self.lock:
-            row = self.store.query_one("SELECT v FROM meta WHERE k = ?", (key,))
+        with self.reading() as store:
+            row = store.query_one("SELECT v FROM meta WHERE k = ?", (key,))
         return row[0] if row else None
+
+    def metas(self, *keys: str) -> dict[str, str]:
+        """Several meta values in one read (the missing ones are left out)."""
+        with self.reading() as store:
+            return {k: v for k, v in store.query(
+                f"SELECT k, v FROM meta WHERE k IN ({', '.join('?' * len(keys))})", keys)}
 
     def set_meta(self, key: str, value: str) -> None:
         with self.lock:
@@ -385,20 +425,23 @@ class ServerStorage:
         return self._server_seq
 
     def high_water(self) -> int:
-        with self.lock:
-            return int(self.store.query_value(_HIGH_WATER))
+        with self.reading() as store:
+            return int(store.query_value(_HIGH_WATER))
 
     # ------------------------------------------------------------------ request authentication
 
     def use_nonce(self, nonce: str, device_id: str, expires_ms: int) -> bool:
         """Record a signed request's nonce; False when it was seen before (a replay). Expired nonces
         are pruned now and then (their requests are refused by their time anyway)."""
-        with self.transaction() as st:
-            fresh = st.execute("INSERT OR IGNORE INTO auth_nonces(nonce, device_id, expires_ms) VALUES (?,?,?)",
-                               (nonce, device_id, expires_ms)) == 1
+        # One statement each, no write transaction of the store's (no counters, change log or purges
+        # are involved): one round trip to PostgreSQL instead of seven, at every signed request, on
+        # the reader connection (it commits by itself), so it does not wait for a push to finish.
+        with self.reading() as store:
+            fresh = store.execute_alone("INSERT OR IGNORE INTO auth_nonces(nonce, device_id, expires_ms) "
+                                        "VALUES (?,?,?)", (nonce, device_id, expires_ms)) == 1
             self._nonces += 1
             if self._nonces % NONCE_PRUNE_EVERY == 1:
-                st.execute("DELETE FROM auth_nonces WHERE expires_ms < ?", (self.now_ms(),))
+                store.execute_alone("DELETE FROM auth_nonces WHERE expires_ms < ?", (self.now_ms(),))
         return fresh
 
     def auth_failure(self, addr: str, code: str, window_ms: int) -> None:
@@ -472,10 +515,10 @@ class ServerStorage:
     def batches(self, ids: list[int]) -> dict[int, Batch]:
         """Stored batches by id, as they go out in pull replies."""
         out: dict[int, Batch] = {}
-        with self.lock:
+        with self.reading() as store:
             for i in range(0, len(ids), 500):
                 chunk = ids[i:i + 500]
-                for bid, device, blob, sig in self.store.query(
+                for bid, device, blob, sig in store.query(
                         f"SELECT id, device, digests, sig FROM batches WHERE id IN ({', '.join('?' * len(chunk))})",
                         chunk):
                     out[bid] = Batch(device=device, digests=P.b64e(bytes(blob)), sig=sig)
@@ -574,15 +617,16 @@ class ServerStorage:
              self.now_ms()))
 
     def device(self, device_id: str) -> Device | None:
-        with self.lock:
-            row = self.store.query_one(
+        with self.reading() as store:
+            # The device, its user's role and areas in one read (one round trip on PostgreSQL, at every request).
+            rows = store.query(
                 "SELECT d.device_id, d.user, u.role, d.public_key, d.revoked, d.expires_ms, d.epoch, d.schema, "
-                "d.app_version FROM devices d LEFT JOIN users u ON u.name = d.user WHERE d.device_id = ?",
-                (device_id,))
-            if row is None:
-                return None
-            areas = [r[0] for r in self.store.query(
-                "SELECT path FROM user_areas WHERE user = ? ORDER BY path", (row[1],))]
+                "d.app_version, a.path FROM devices d LEFT JOIN users u ON u.name = d.user "
+                "LEFT JOIN user_areas a ON a.user = d.user WHERE d.device_id = ? ORDER BY a.path", (device_id,))
+        if not rows:
+            return None
+        row = rows[0]
+        areas = [r[9] for r in rows if r[9] is not None]
         return Device(row[0], row[1], row[2] or "worker", areas, row[3], bool(row[4]), row[5], row[6], row[7],
                       row[8])
 
@@ -677,5 +721,5 @@ class ServerStorage:
             sql += f" AND ({' OR '.join(conds) or '1 = 0'})"
         sql += " ORDER BY server_seq LIMIT ?"
         params.append(limit)
-        with self.lock:
-            return self.store.query(sql, params)
+        with self.reading() as store:
+            return store.query(sql, params)

@@ -211,6 +211,15 @@ class Store:
         self._require_transaction()
         return int(self._conn.executemany(sql, rows).rowcount)
 
+    def execute_alone(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """One write statement that is a transaction of its own (outside ``transaction()``; inside
+        one it simply joins it): bookkeeping that makes no change to sync, such as the server's
+        request nonces — no change-log row, no audit entry, no purge to enforce. One round trip
+        where a ``transaction()`` takes several (the server on PostgreSQL); returns the rows changed."""
+        self._check_thread()
+        with self._lock, translate_errors("保存", "Saving"):
+            return int(self._conn.execute(sql, params).rowcount)
+
     def pragma(self, name: str, value: int | str | None = None) -> Any:
         """Read (or set, then read) a connection setting such as ``user_version``."""
         self._check_thread()
@@ -325,17 +334,26 @@ class Store:
             self._depth -= 1
             if outer:
                 with translate_errors("保存", "Saving"):
-                    if self.clock.observed > self._observed_saved:
-                        # Remote stamps adopted in this transaction: remember them with the data.
-                        self._conn.execute("INSERT OR REPLACE INTO meta(k, v) VALUES ('hlc_observed', ?)",
-                                          (str(self.clock.observed),))
-                        self._observed_saved = self.clock.observed
-                    if self._fills_sort_keys:
-                        self._fill_sort_keys()
-                    if self._audits and self._seq > self._txn_start[1] and self.origin == self._txn_start[0]:
-                        self._audit_changes(self._txn_start[1] + 1, self._seq)
-                    scrubbed = self._enforce_purges()
-                    self._conn.execute("COMMIT")
+                    observed = self.clock.observed
+                    try:
+                        if observed > self._observed_saved:
+                            # Remote stamps adopted in this transaction: remember them with the data.
+                            self._conn.execute("INSERT OR REPLACE INTO meta(k, v) VALUES ('hlc_observed', ?)",
+                                              (str(observed),))
+                        if self._fills_sort_keys:
+                            self._fill_sort_keys()
+                        if self._audits and self._seq > self._txn_start[1] and self.origin == self._txn_start[0]:
+                            self._audit_changes(self._txn_start[1] + 1, self._seq)
+                        scrubbed = self._enforce_purges()
+                        self._conn.execute("COMMIT")
+                    except BaseException:
+                        # The end failed before the COMMIT took (on PostgreSQL a write the transaction
+                        # sent earlier may fail only now): roll back, as a failure inside it would.
+                        with contextlib.suppress(sqlcipher3.DatabaseError):
+                            self._conn.execute("ROLLBACK")
+                        self._reset_caches()
+                        raise
+                    self._observed_saved = max(self._observed_saved, observed)
                     if scrubbed and self._on_sqlite:
                         # The old pages' images leave the write-ahead log; secure_delete zeroed freed space.
                         self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

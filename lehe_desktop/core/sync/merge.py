@@ -155,6 +155,10 @@ class Merger:
         self._changes_known: dict[tuple[str, int], tuple[str, int | None]] = {}
         self._absent_rows: set[tuple[str, str]] = set()
         self._runs: list[tuple[str, str, list[list[Any]]]] = []
+        # New rows queued in ``_runs`` that a later change of the same batch may edit in place (the
+        # server: no search entry, no sort keys to keep in step): (table, id) → (plan, its params).
+        self._queued: dict[tuple[str, str], tuple[_Plan, list[Any]]] = {}
+        self._run_of: dict[str, list[list[Any]]] = {}     # the server's queued rows by statement
         self._pending_changes: list[tuple[Any, ...]] = []
         self._pending_search: list[tuple[Any, ...]] = []
         self.index = not server      # the server has no search screen: skip its full-text index
@@ -243,6 +247,8 @@ class Merger:
             self._changes_known.clear()
             self._absent_rows.clear()
             self._runs.clear()
+            self._queued.clear()
+            self._run_of.clear()
             self._pending_changes.clear()
             self._pending_search.clear()
 
@@ -304,6 +310,8 @@ class Merger:
         for _table, sql, rows in self._runs:
             self.store.executemany(sql, rows)
         self._runs.clear()
+        self._queued.clear()
+        self._run_of.clear()
         if self._pending_changes:
             self.store.executemany(_INSERT_CHANGE, self._pending_changes)
             self._pending_changes.clear()
@@ -429,6 +437,8 @@ class Merger:
     def _quarantine(self, ch: Change) -> None:
         """A held change that cannot be applied: set aside for good, so it never blocks the others."""
         self._runs.clear()          # the failed statement's queued rows: never written
+        self._queued.clear()
+        self._run_of.clear()
         self._pending_changes.clear()
         self._pending_search.clear()
         self.store.execute("UPDATE changes SET status = 'quarantined' WHERE origin = ? AND seq = ?",
@@ -564,8 +574,11 @@ class Merger:
             self._known_ids.add((rt.table, ch.rid))
         else:
             status = "applied"
-            self.flush()             # the row (or its parent) may be among the queued inserts
-            conflicts = self._merge_row(rt, info, ch)
+            queued = self._queued.get((rt.table, ch.rid))
+            if queued is None or not self._fits(info, queued[0], ch):
+                self.flush()         # the row (or its parent) may be among the queued inserts
+                queued = None
+            conflicts = self._merge_row(rt, info, ch, queued)
             self._known_ids.add((rt.table, ch.rid))
         self._record(ch, server_seq, status, scope, exists)
         self._observe([ch.hlc])
@@ -584,17 +597,31 @@ class Merger:
             self._known_ids.add((table, value))
         return False
 
-    def _merge_row(self, rt: RecordType, info: _Table, ch: Change) -> list[dict[str, Any]]:
+    @staticmethod
+    def _fits(info: _Table, plan: _Plan, ch: Change) -> bool:
+        """Whether an edit of a row still queued for insert can be merged into it in memory: every
+        column it sets is one the insert writes (a column the insert leaves to its default would
+        need the stored row)."""
+        cols = plan.cols
+        return all(f in cols or f not in info.columns for f in ch.fields)
+
+    def _merge_row(self, rt: RecordType, info: _Table, ch: Change,
+                   queued: tuple[_Plan, list[Any]] | None = None) -> list[dict[str, Any]]:
+        """Merge ``ch`` into the stored row, or into ``queued`` (a row of this batch not yet written:
+        its insert's values are changed in place, exactly as the UPDATE would change the row)."""
         store = self.store
         oi = store.origin_index(ch.origin)
         stamp = [ch.hlc, oi]
-        row = self.store.query_one(f"SELECT {info.select} FROM {rt.table} WHERE id = ?", (ch.rid,))
-        if row is None:
-            self._queue_insert(rt, info, ch)
-            self.flush()
-            return []
-
-        rec = dict(zip(info.names, row, strict=True))
+        if queued is not None:
+            rec = dict(zip(("id", *queued[0].cols, "deleted", "extra", "versions", "updated_hlc"), queued[1],
+                           strict=False))
+        else:
+            row = self.store.query_one(f"SELECT {info.select} FROM {rt.table} WHERE id = ?", (ch.rid,))
+            if row is None:
+                self._queue_insert(rt, info, ch)
+                self.flush()
+                return []
+            rec = dict(zip(info.names, row, strict=True))
         versions = _loads(rec["versions"])
         extra = _loads(rec["extra"]) if rec["extra"] else {}
         was_deleted = bool(rec["deleted"])
@@ -639,6 +666,16 @@ class Merger:
                               "winner_version": _dumps([dv[0], store.origin_name(dv[1])]) if dv else None,
                               "other_value": _dumps(ch.fields), "other_version": _dumps([ch.hlc, ch.origin])})
         if not changed and not extra_changed:
+            return conflicts
+        if queued is not None:
+            row_params = queued[1]
+            at = {c: i for i, c in enumerate(("id", *queued[0].cols, "deleted", "extra", "versions", "updated_hlc"))}
+            for c, v in changed.items():
+                row_params[at[c]] = v
+            if extra_changed:
+                row_params[at["extra"]] = _dumps(extra) if extra else None
+            row_params[at["versions"]] = _dumps(versions)
+            row_params[at["updated_hlc"]] = max(row_params[at["updated_hlc"]], ch.hlc)
             return conflicts
         sets = [f"{c} = ?" for c in changed]
         params: list[Any] = list(changed.values())
@@ -709,8 +746,14 @@ class Merger:
             search = None
         if self._runs and self._runs[-1][1] is plan.sql:
             self._runs[-1][2].append(params)
+        elif self.server and (run := self._run_of.get(plan.sql)) is not None:
+            run.append(params)       # the server enforces no foreign keys: one run per statement
         else:
             self._runs.append((rt.table, plan.sql, [params]))
+            if self.server:
+                self._run_of[plan.sql] = self._runs[-1][2]
+        if not self.index and not plan.sorted_names:
+            self._queued[(rt.table, ch.rid)] = (plan, params)
         if self.index and not deleted and plan.searchable:
             if search is None:
                 rec = dict(zip(plan.cols, params[1:1 + len(plan.cols)], strict=True))
