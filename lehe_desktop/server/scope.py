@@ -61,6 +61,15 @@ class ScopeResolver:
         for ch in changes:
             if (ch.rtype, ch.rid) not in self._cache:
                 by_type.setdefault(ch.rtype, set()).add(ch.rid)
+            # … and the record that decides its scope (a visit's household): read with the batch,
+            # not one query each when the change is resolved.
+            fields = ch.fields
+            for name, target in scope_rule(ch.rtype):
+                value = fields.get(name)
+                if value:
+                    if isinstance(value, str) and (target, value) not in self._cache:
+                        by_type.setdefault(target, set()).add(value)
+                    break
         for rtype, ids in by_type.items():
             wanted = sorted(ids)
             for i in range(0, len(wanted), 500):
