@@ -32,6 +32,7 @@ from ..core.errors import LeheError
 from ..core.records.schema import REGISTRY
 from ..core.store.store import Store
 from . import i18n
+from .file_dialogs import ask_save_path
 from .forms import ERROR_STYLE
 from .worker import DbLane
 
@@ -126,10 +127,7 @@ class ExportBundleDialog(_BundleDialog):
             self._show_done(self.result_info)
 
     def choose(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export sync bundle"), self.path.text(),
-                                              self.tr("Sync bundles (*.lehe)"))
-        if name:
-            self.path.setText(name if name.endswith(".lehe") else name + ".lehe")
+        ask_save_path(self, self.path, self.tr("Export sync bundle"), self.tr("Sync bundles (*.lehe)"), ".lehe")
 
     def run(self) -> None:
         target = self.path.text().strip()

@@ -254,6 +254,13 @@ class FileJobDialog(QDialog):
             self.browse_button.setText(self.tr("Browse…"))
 
 
+def ask_save_path(parent: QWidget, edit: QLineEdit, title: str, file_filter: str, suffix: str) -> None:
+    """The save-file chooser, starting at ``edit``'s path; the chosen path (with ``suffix``) goes back there."""
+    chosen, _filter = QFileDialog.getSaveFileName(parent, title, edit.text(), file_filter)
+    if chosen:
+        edit.setText(chosen if chosen.endswith(suffix) else chosen + suffix)
+
+
 def passphrase_edit(name: str) -> QLineEdit:
     edit = QLineEdit()
     edit.setObjectName(name)
@@ -293,10 +300,7 @@ class BackupDialog(FileJobDialog):
         self.retranslate()
 
     def _browse(self) -> None:
-        chosen, _filter = QFileDialog.getSaveFileName(self, self.tr("Back up to"), self.target.text(),
-                                                      self.tr("Lehe backups (*.lehe-backup)"))
-        if chosen:
-            self.target.setText(chosen if chosen.endswith(".lehe-backup") else chosen + ".lehe-backup")
+        ask_save_path(self, self.target, self.tr("Back up to"), self.tr("Lehe backups (*.lehe-backup)"), ".lehe-backup")
 
     def working_text(self) -> str:
         return self.tr("Writing the backup…")
@@ -780,10 +784,7 @@ class DiagnosticsDialog(FileJobDialog):
         self.retranslate()
 
     def _browse(self) -> None:
-        chosen, _filter = QFileDialog.getSaveFileName(self, self.tr("Save diagnostics as"), self.target.text(),
-                                                      self.tr("ZIP files (*.zip)"))
-        if chosen:
-            self.target.setText(chosen if chosen.endswith(".zip") else chosen + ".zip")
+        ask_save_path(self, self.target, self.tr("Save diagnostics as"), self.tr("ZIP files (*.zip)"), ".zip")
 
     def working_text(self) -> str:
         return self.tr("Gathering diagnostics…")

@@ -24,14 +24,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QLineEdit, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QMenu, QVBoxLayout, QWidget
 
 from ..core import rights
 from ..core.errors import LeheError
 from ..core.roles import Capability, RoleError
 from ..core.store.store import Store
 from . import i18n
-from .file_dialogs import OK_STYLE, FileJobDialog, documents_dir, error_text
+from .file_dialogs import OK_STYLE, FileJobDialog, ask_save_path, documents_dir, error_text
 from .forms import ERROR_STYLE, ChoiceBox, vocab_choices
 from .worker import DbLane
 
@@ -101,10 +101,7 @@ class PersonCopyDialog(RightsDialog):
         self.retranslate()
 
     def _browse(self) -> None:
-        chosen, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the copy as"), self.target.text(),
-                                                      self.tr("JSON files (*.json)"))
-        if chosen:
-            self.target.setText(chosen if chosen.endswith(".json") else chosen + ".json")
+        ask_save_path(self, self.target, self.tr("Save the copy as"), self.tr("JSON files (*.json)"), ".json")
 
     def working_text(self) -> str:
         return self.tr("Writing the copy…")

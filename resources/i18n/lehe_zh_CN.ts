@@ -125,37 +125,37 @@
 <context>
     <name>AnonymiseDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="173" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="170" />
         <source>Anonymising…</source>
         <translation>正在匿名化…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="197" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="194" />
         <source>Anonymised on this laptop. The next sync takes it to the server and every other laptop.</source>
         <translation>已在本机完成匿名化。下次同步时会传到服务器和其他所有电脑。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="204" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="201" />
         <source>Anonymise this person</source>
         <translation>匿名化此人</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="205" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="202" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="206" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="203" />
         <source>Type “%1” to confirm</source>
         <translation>请输入“%1”以确认</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="207" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="204" />
         <source>Anonymise</source>
         <translation>匿名化</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="210" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="207" />
         <source>Anonymising %1 cannot be undone. Their name and personal fields (ID number, phones, health, disabilities, categories, notes) are scrubbed on this laptop: from their record, from the history of every change, from the search, and where other records name them (visit notes, attendance, consents). At the next sync the server and every other laptop do the same. Backups made before and copies already handed out are not reached.</source>
         <translation>匿名化%1无法撤销。此人的姓名和个人信息（身份证号、电话、健康、残疾、类别、备注）将在本机被清除：包括本人记录、每一次修改的历史、搜索索引，以及其他记录中提到此人的地方（走访情况、签到、知情同意）。下次同步时，服务器和其他所有电脑也会同样清除。此前做的备份和已经交出的副本无法清除。</translation>
     </message>
@@ -309,44 +309,44 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="296" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="355" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="303" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="359" />
         <source>Back up to</source>
         <translation>备份到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="297" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="303" />
         <source>Lehe backups (*.lehe-backup)</source>
         <translation>乐和社工备份 (*.lehe-backup)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="302" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="306" />
         <source>Writing the backup…</source>
         <translation>正在写入备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="307" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="311" />
         <source>Choose where to write the backup.</source>
         <translation>请选择备份写到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="344" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="348" />
         <source>Backup written to %1 (%2): %3. Keep it somewhere other than this laptop, e.g. on a USB stick kept locked away.</source>
         <translation>备份已写入 %1（%2）：%3。请把它存放在这台电脑以外的地方，例如锁好的U盘。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="351" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="357" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="355" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="361" />
         <source>Back up</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="353" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="357" />
         <source>A backup is one encrypted file with all your records. It opens only with your passphrase or your recovery key, on this laptop or a new one. Type your passphrase to confirm it is you.</source>
         <translation>备份是一个加密文件，包含您的全部记录，只能用您的密码或恢复密钥打开（在这台电脑或新电脑上）。请输入密码，确认是您本人。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="356" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="360" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
@@ -402,102 +402,102 @@
 <context>
     <name>BundleLogDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="284" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="282" />
         <source>in</source>
         <translation>已收到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="284" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="282" />
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="284" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="282" />
         <source>never</source>
         <translation>从未收到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="297" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="295" />
         <source>the server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="298" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="296" />
         <source>no receipt yet</source>
         <translation>尚无回执</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="299" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="297" />
         <source>sent</source>
         <translation>发出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="299" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="297" />
         <source>received</source>
         <translation>收到</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/bundles.py" line="300" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="298" />
         <source>%n change(s)</source>
         <translation><numerusform>%n 条修改</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="313" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="311" />
         <source>Sync bundles</source>
         <translation>同步包</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="314" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="312" />
         <source>Workers' bundles (overdue after 14 days)</source>
         <translation>社工的同步包（超过 14 天算逾期）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="315" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="313" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="315" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="313" />
         <source>Worker</source>
         <translation>社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="315" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="313" />
         <source>Last bundle</source>
         <translation>最近一次同步包</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="316" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="314" />
         <source>Areas</source>
         <translation>地区</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="317" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="315" />
         <source>Bundles sent and received</source>
         <translation>发出和收到的同步包</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="318" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="316" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="318" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="316" />
         <source>Direction</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="318" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="316" />
         <source>Content / from</source>
         <translation>内容 / 来自</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="319" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="317" />
         <source>Receipt</source>
         <translation>回执</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="320" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="318" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -602,52 +602,52 @@
 <context>
     <name>DiagnosticsDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="783" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="787" />
         <source>Save diagnostics as</source>
         <translation>诊断信息保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="784" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="787" />
         <source>ZIP files (*.zip)</source>
         <translation>ZIP 文件 (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="789" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="790" />
         <source>Gathering diagnostics…</source>
         <translation>正在收集诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="794" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="795" />
         <source>Choose where to save the diagnostics.</source>
         <translation>请选择诊断信息保存到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="798" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="799" />
         <source>The file already exists and will not be overwritten: %1</source>
         <translation>文件已存在，不会覆盖：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="806" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="807" />
         <source>Diagnostics saved to %1. Send this file to your coordinator or support.</source>
         <translation>诊断信息已保存到 %1。请把这个文件发给协调员或技术支持。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="811" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="812" />
         <source>Export diagnostics</source>
         <translation>导出诊断信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="813" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="814" />
         <source>For a support request: the app and system versions, the database's structure and health, how many records of each kind there are, and the app's logs. No names, ID numbers, phone numbers, addresses or notes are included.</source>
         <translation>用于技术支持：程序和系统的版本、数据库的结构和完好情况、各类记录的数量，以及程序日志。不包含任何姓名、身份证号、电话、住址或备注。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="816" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="817" />
         <source>Save as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="817" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="818" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -766,18 +766,18 @@
 <context>
     <name>ExportBundleDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="120" />
-        <location filename="../../lehe_desktop/gui/bundles.py" line="129" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="121" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="130" />
         <source>Export sync bundle</source>
         <translation>导出同步包</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="121" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="122" />
         <source>Writes every change the server has not yet acknowledged to one file for a USB stick. Only the server and your coordinators can open it. The changes stay marked unsent until the receipt comes back.</source>
         <translation>把服务器还没有确认的所有修改写进一个文件，用 U 盘带走。只有服务器和您的协调员能打开它。回执带回来之前，这些修改仍算作未上传。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="124" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="125" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -787,12 +787,12 @@
         <translation>同步包 (*.lehe)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="139" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="137" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/bundles.py" line="150" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="148" />
         <source>Exported %n change(s) to %1. The file was read back and checked: you may remove the stick.</source>
         <translation><numerusform>已导出 %n 条修改到 %1。文件已读回检查无误，可以拔出 U 盘。</numerusform></translation>
     </message>
@@ -800,113 +800,113 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="591" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="595" />
         <source>Every record type, without names, ID numbers, phones and free text; ids replaced by pseudonyms, birth dates by the year. For reports.</source>
         <translation>所有记录类型，但去掉姓名、身份证号、电话和自由填写的文字；编号换成假名编号，出生日期只留年份。适合做报表。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="593" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="597" />
         <source>Only counts per village (counts of 1–4 shown as &lt;5). The safest to hand out.</source>
         <translation>只有按村统计的数量（1–4 显示为 &lt;5）。对外提供时最安全。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="594" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="598" />
         <source>Everything, with names and ID numbers — only inside a password-protected, AES-256 encrypted ZIP file. Give the password separately (by phone, not in the same message).</source>
         <translation>全部内容，含姓名和身份证号——只写入有密码保护的 AES-256 加密 ZIP 文件。密码请另行告知（例如打电话，不要和文件在同一条消息里发送）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="601" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="605" />
         <source>Export into folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="606" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="610" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="612" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="616" />
         <source>Choose a folder for the export.</source>
         <translation>请选择导出到哪个文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="618" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="622" />
         <source>The archive password needs at least %1 characters.</source>
         <translation>压缩包密码至少需要 %1 个字符。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="622" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="626" />
         <source>The two passwords are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="636" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="640" />
         <source>Export written to %1:</source>
         <translation>导出完成，已写入 %1：</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="638" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="642" />
         <source>Open it with 7-Zip (or WinRAR, Bandizip, PeaZip) and the password.</source>
         <translation>请用 7-Zip（或 WinRAR、Bandizip、PeaZip）和密码打开。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="643" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="659" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="647" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="663" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="644" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="648" />
         <source>De-identified records</source>
         <translation>去标识化的记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="644" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="648" />
         <source>Counts only (aggregate)</source>
         <translation>只导出统计数（汇总）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="645" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="649" />
         <source>Named records (encrypted ZIP)</source>
         <translation>实名记录（加密 ZIP）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="648" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="652" />
         <source>CSV (one file per record type)</source>
         <translation>CSV（每类记录一个文件）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="649" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="653" />
         <source>Excel workbook (.xlsx)</source>
         <translation>Excel 工作簿 (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="650" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="654" />
         <source>What</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="651" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="655" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="652" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="656" />
         <source>Into folder</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="653" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="657" />
         <source>ZIP password</source>
         <translation>压缩包密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="654" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="658" />
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="656" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="660" />
         <source>Which programs open this file: the ZIP is encrypted with AES-256. Open it with 7-Zip (free), WinRAR, Bandizip or PeaZip, or on a Mac with Keka. Windows' built-in zip (double-clicking in Explorer) cannot open it and may say the file is damaged or the password is wrong — it is not.</source>
         <translation>用什么程序打开：这个 ZIP 文件用 AES-256 加密。请用 7-Zip（免费）、WinRAR、Bandizip 或 PeaZip 打开，苹果电脑可用 Keka。Windows 自带的压缩功能（在资源管理器里双击）打不开它，还可能提示文件损坏或密码错误——其实文件和密码都没有问题。</translation>
     </message>
@@ -1366,63 +1366,63 @@
 <context>
     <name>ImportBundleDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="169" />
-        <location filename="../../lehe_desktop/gui/bundles.py" line="179" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="167" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="177" />
         <source>Import sync bundle</source>
         <translation>导入同步包</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="170" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="168" />
         <source>Choose a sync bundle (.lehe) from the server or from a worker. It is checked whole first; nothing changes until you apply it.</source>
         <translation>选择服务器或社工给的同步包（.lehe）。先整体检查，点“导入”之前什么都不会改动。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="172" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="170" />
         <source>Apply</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="180" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="178" />
         <source>Sync bundles (*.lehe)</source>
         <translation>同步包 (*.lehe)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="194" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="192" />
         <source>Checking the bundle…</source>
         <translation>正在检查同步包…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="209" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="207" />
         <source>the server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="210" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="208" />
         <source>From: %1</source>
         <translation>来自：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="211" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="209" />
         <source>Exported: %1</source>
         <translation>导出时间：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/bundles.py" line="212" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="210" />
         <source>Changes: %n</source>
         <translation><numerusform>修改：%n 条</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="214" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="212" />
         <source>Edited between %1 and %2</source>
         <translation>修改时间：%1 至 %2</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="226" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="224" />
         <source>Applying…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="236" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="234" />
         <source>Applied: %1 new, %2 already here, %3 waiting for their record, %4 refused, %5 new conflicts.
 Receipt for the sender: %6</source>
         <translation>已导入：新增 %1 条，已有 %2 条，等待所属记录 %3 条，拒收 %4 条，新冲突 %5 个。
@@ -1890,57 +1890,57 @@ Receipt for the sender: %6</source>
 <context>
     <name>PassphraseDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="704" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="708" />
         <source>Changing the passphrase…</source>
         <translation>正在修改密码…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="714" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="718" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="717" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="721" />
         <source>The new passphrase is the same as the current one.</source>
         <translation>新密码与当前密码相同。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="722" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="726" />
         <source>Click “Change” again to use it anyway.</source>
         <translation>仍要使用这个密码，请再点一次“修改”。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="731" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="735" />
         <source>Passphrase changed. Use the new one from now on; the recovery key stays the same.</source>
         <translation>密码已修改。从现在起请使用新密码；恢复密钥不变。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="742" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="746" />
         <source>Change passphrase</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="744" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="748" />
         <source>The new passphrase opens your records from now on. Your records are not re-encrypted, so this is quick; backups made before still open with this laptop's key.</source>
         <translation>从现在起用新密码打开您的记录。记录不需要重新加密，所以很快；以前的备份仍可用本机密钥打开。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="746" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="750" />
         <source>Current passphrase</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="747" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="751" />
         <source>New passphrase</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="748" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="752" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="749" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="753" />
         <source>Change</source>
         <translation>修改</translation>
     </message>
@@ -1953,44 +1953,44 @@ Receipt for the sender: %6</source>
         <translation>副本另存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="105" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="104" />
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="110" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="107" />
         <source>Writing the copy…</source>
         <translation>正在写入副本…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="115" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="112" />
         <source>Choose where to write the copy.</source>
         <translation>请选择副本的保存位置。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="122" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="119" />
         <source>Written: %1
 Review it before you hand it over; the export is in the audit log.</source>
         <translation>已写入：%1
 交给本人之前请先核对；本次导出已记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="128" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="125" />
         <source>Export this person's data</source>
         <translation>导出此人信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="129" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="126" />
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="130" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="127" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="132" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="129" />
         <source>A copy of everything this laptop holds about %1 — their record, their household's address, phones, disabilities, categories, consents and the records that name them — as one file, for them (the right of access). It holds their full, unmasked data: review it before you hand it over and keep the file safe. The export is entered in the audit log.</source>
         <translation>把本机保存的关于%1的全部信息——本人记录、所在户的地址、电话、残疾、类别、知情同意以及提到此人的记录——导出为一个文件，交给本人（查阅复制权）。文件含有完整、未遮盖的个人信息：交出之前请先核对，并妥善保管文件。本次导出会记入审计日志。</translation>
     </message>
@@ -1998,17 +1998,17 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>PersonRights</name>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="266" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="263" />
         <source>Select a member in the list first.</source>
         <translation>请先在列表中选择一位成员。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="299" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="296" />
         <source>Export this person's data…</source>
         <translation>导出此人信息…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="300" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="297" />
         <source>Anonymise this person…</source>
         <translation>匿名化此人…</translation>
     </message>
@@ -2058,112 +2058,112 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="432" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="436" />
         <source>Restore from</source>
         <translation>从以下文件恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="433" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="437" />
         <source>Lehe backups (*.lehe-backup);;All files (*)</source>
         <translation>乐和社工备份 (*.lehe-backup);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="438" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="442" />
         <source>Reading the backup…</source>
         <translation>正在读取备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="444" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="448" />
         <source>Choose a backup file (.lehe-backup).</source>
         <translation>请选择一个备份文件（.lehe-backup）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="471" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="475" />
         <source>File: %1 (%2)</source>
         <translation>文件：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="472" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="476" />
         <source>Made: %1 (the file's date; this backup does not say)</source>
         <translation>备份时间：%1（文件日期；这个备份没有记录时间）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="473" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="477" />
         <source>Made: %1</source>
         <translation>备份时间：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="474" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="478" />
         <source>By app version: %1</source>
         <translation>程序版本：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="474" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="478" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="475" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="479" />
         <source>From: this laptop</source>
         <translation>来自：本机</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="476" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="480" />
         <source>From: another installation (%1)</source>
         <translation>来自：另一台电脑或另一次安装（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="477" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="481" />
         <source>Latest change in it: %1</source>
         <translation>其中最新的修改：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="491" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="495" />
         <source>Restoring replaces everything on this laptop with this backup. What was entered after %1 and not yet synced is lost. A copy of today's data is kept first among the automatic backups.</source>
         <translation>恢复会用这个备份替换本机上的全部数据。%1 之后录入且尚未同步的内容将会丢失。替换之前，现在的数据会先保存一份到自动备份中。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="512" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="516" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="514" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="518" />
         <source>Choose a backup file. Nothing is replaced yet: first you see what the backup holds and when it was made, and then decide.</source>
         <translation>请选择备份文件。此时还不会替换任何数据：先显示备份里有什么、何时备份的，再由您决定。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="516" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="520" />
         <source>Backup file</source>
         <translation>备份文件</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="517" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="521" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="518" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="522" />
         <source>Read the backup</source>
         <translation>读取备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="519" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="523" />
         <source>Replace my data with this backup</source>
         <translation>用这个备份替换我的数据</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="520" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="524" />
         <source>Records</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="520" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="524" />
         <source>In the backup</source>
         <translation>备份中</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="520" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="524" />
         <source>On this laptop now</source>
         <translation>本机现有</translation>
     </message>
@@ -2968,12 +2968,12 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>_BundleDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="104" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="105" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="105" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="106" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
