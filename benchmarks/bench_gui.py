@@ -77,7 +77,7 @@ def child_start(data_dir: str, view: str) -> None:
 
     from lehe_desktop.core.paths import DataPaths
     from lehe_desktop.core.store import vault
-    from lehe_desktop.gui import i18n
+    from lehe_desktop.gui import heap, i18n
     from lehe_desktop.gui.app import make_app
     from lehe_desktop.gui.main_window import MainWindow
     from lehe_desktop.gui.vocab import load_vocab
@@ -95,6 +95,7 @@ def child_start(data_dir: str, view: str) -> None:
     window = MainWindow(store, lane)
     window.show_view(view)
     window.show()
+    heap.settle()                                  # as Session.open does once the window shows
 
     def check() -> None:
         if lane.pending == 0 and window.isVisible():
@@ -430,7 +431,7 @@ def measure_matters(data_dir: Path) -> dict[str, float]:
 def open_window(store: Any) -> tuple[Any, Any, Any]:
     """The main window as the app opens it (Chinese, vocabularies read, the GUI-thread guard on):
     (the application, the database lane, the window)."""
-    from lehe_desktop.gui import i18n
+    from lehe_desktop.gui import heap, i18n
     from lehe_desktop.gui.app import make_app
     from lehe_desktop.gui.main_window import MainWindow
     from lehe_desktop.gui.vocab import load_vocab
@@ -444,6 +445,7 @@ def open_window(store: Any) -> tuple[Any, Any, Any]:
     window = MainWindow(store, lane)
     window.resize(1366, 768)
     window.show()
+    heap.settle()                        # as Session.open does once the window shows
     return app, lane, window
 
 

@@ -20,7 +20,7 @@ from ..core.errors import EXIT_FAILURE, EXIT_OK, LeheError
 from ..core.paths import DataPaths
 from ..core.store import vault
 from ..core.store.store import Store
-from . import i18n
+from . import heap, i18n
 from .dialogs import EditDialog
 from .drafts import DraftOffer
 from .file_menu import restore_job
@@ -145,6 +145,7 @@ class Session(QObject):
         w.show_view(view or "home")     # always 今日 first, never the page left last time
         w.show()
         self.window = w
+        heap.settle()                   # start-up's objects stay out of later full collections
         self._watch_idle()
         # Drafts left by a crash are offered back; the forms open when the app locked come back.
         self.draft_offer = DraftOffer(w, self.restore_after_unlock)
@@ -316,6 +317,7 @@ class Session(QObject):
         if self.store is not None:
             self.store.close()
             self.store = None
+        heap.release()
 
 
 def hide_everything(window: QWidget) -> None:
