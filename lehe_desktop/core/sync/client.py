@@ -15,9 +15,8 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import httpx
 from msgspec import UnsetType
 
 from ... import __version__
@@ -49,6 +48,9 @@ from . import directory, escrow, keyroll, proof
 from . import protocol as P
 from .conflicts import resend_moved
 from .merge import Merger
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +108,10 @@ def _bad_reply_signature() -> NetworkError:
 class _Api:
     def __init__(self, server: str, *, transport: httpx.BaseTransport | None, timeout: float,
                  key: Any = None, device_id: str = "", server_key: str = "") -> None:
+        # Imported when a sync or an enrolment starts, not with this module: ~0.1 s the window
+        # need not spend on start-up.
+        import httpx
+
         self.client = httpx.Client(base_url=server.rstrip("/"), transport=transport, timeout=timeout)
         self.key = key
         self.device_id = device_id
@@ -146,6 +152,8 @@ class _Api:
         elif len(body) > GZIP_OVER:
             wire = gzip.compress(body, compresslevel=1)
             headers["content-encoding"] = "gzip"
+        import httpx
+
         try:
             resp = self.client.post(path, content=wire, headers=headers)
         except httpx.HTTPError as exc:
@@ -203,6 +211,8 @@ def _refusal(resp: httpx.Response, *, trusted: bool = True) -> LeheError:
 def _network_words(exc: httpx.HTTPError) -> tuple[str, str]:
     """What a person can do about a failed request, without the library's class names (those go
     to the log)."""
+    import httpx
+
     if isinstance(exc, httpx.TimeoutException):
         return ("服务器长时间没有回应，可能是网络太慢或中断了，请稍后重试",
                 "The server did not answer in time (slow or broken network); try again later")
