@@ -643,9 +643,9 @@ def _run(examples: int) -> None:
 
 
 def test_random_schedules_converge() -> None:
-    # 100 schedules of up to 40 steps (~35 s): the default suite's share; the slow run below has
+    # 70 schedules of up to 40 steps (~25 s): the default suite's share; the slow run below has
     # 1,000, and LEHE_SIM_EXAMPLES asks for any other number.
-    _run(int(os.environ.get("LEHE_SIM_EXAMPLES", "100")))
+    _run(int(os.environ.get("LEHE_SIM_EXAMPLES", "70")))
 
 
 @pytest.mark.postgresql
@@ -655,7 +655,7 @@ def test_random_schedules_converge_on_postgresql(pg_session: PgCluster | None) -
         pytest.skip(SKIP_REASON)
     _PG["cluster"] = pg_session
     try:
-        _run(int(os.environ.get("LEHE_SIM_EXAMPLES_PG", "6")))
+        _run(int(os.environ.get("LEHE_SIM_EXAMPLES_PG", "4")))
     finally:
         _PG["cluster"] = None
 
