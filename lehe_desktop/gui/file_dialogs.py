@@ -125,6 +125,9 @@ class StrengthMeter(QWidget):
 class FileJobDialog(QDialog):
     """A dialog that runs one job on the lane: progress bar, a message line, Start and Cancel/Close."""
 
+    intro: QLabel               # made by each subclass, laid out by ``lay_out``
+    form: QFormLayout
+
     def __init__(self, store: Store, lane: DbLane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
@@ -232,6 +235,16 @@ class FileJobDialog(QDialog):
         self.close_button.setEnabled(not running or (self.job is not None and self.job.cancellable
                                                       and not self.job.cancelled))
 
+    def lay_out(self) -> None:
+        """The intro, the subclass's ``form``, progress and message, the buttons at the bottom."""
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.intro)
+        lay.addLayout(self.form)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.message)
+        lay.addStretch(1)
+        lay.addLayout(self.buttons)
+
     def path_row(self, edit: QLineEdit, browse: Callable[[], None]) -> QHBoxLayout:
         button = QPushButton(self.tr("Browse…"))
         button.setObjectName("browse")
@@ -289,13 +302,7 @@ class BackupDialog(FileJobDialog):
         self.target_label, self.pass_label = QLabel(), QLabel()
         self.form.addRow(self.target_label, self.path_row(self.target, self._browse))
         self.form.addRow(self.pass_label, self.passphrase)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.intro)
-        lay.addLayout(self.form)
-        lay.addWidget(self.progress)
-        lay.addWidget(self.message)
-        lay.addStretch(1)
-        lay.addLayout(self.buttons)
+        self.lay_out()
         self.resize(620, 300)
         self.retranslate()
 
@@ -689,13 +696,7 @@ class PassphraseDialog(FileJobDialog):
         self.form.addRow(self.new1_label, self.new1)
         self.form.addRow(self.new2_label, self.new2)
         self.form.addRow("", self.meter)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.intro)
-        lay.addLayout(self.form)
-        lay.addWidget(self.progress)
-        lay.addWidget(self.message)
-        lay.addStretch(1)
-        lay.addLayout(self.buttons)
+        self.lay_out()
         self.resize(560, 330)
         self.retranslate()
 
@@ -773,13 +774,7 @@ class DiagnosticsDialog(FileJobDialog):
         self.form = QFormLayout()
         self.target_label = QLabel()
         self.form.addRow(self.target_label, self.path_row(self.target, self._browse))
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.intro)
-        lay.addLayout(self.form)
-        lay.addWidget(self.progress)
-        lay.addWidget(self.message)
-        lay.addStretch(1)
-        lay.addLayout(self.buttons)
+        self.lay_out()
         self.resize(600, 300)
         self.retranslate()
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QWidget
 
 from ..core import handover
 from ..core.paths import DataPaths
@@ -44,13 +44,7 @@ class HandoverDialog(FileJobDialog):
         self.pass_label = QLabel()
         self.form.addRow(self.pass_label, self.passphrase)
         self.form.addRow("", self.understood)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.intro)
-        lay.addLayout(self.form)
-        lay.addWidget(self.progress)
-        lay.addWidget(self.message)
-        lay.addStretch(1)
-        lay.addLayout(self.buttons)
+        self.lay_out()
         self.resize(560, 340)
         self._set_inputs(False)
         self.retranslate()

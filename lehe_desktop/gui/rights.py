@@ -24,7 +24,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QMenu, QWidget
 
 from ..core import rights
 from ..core.errors import LeheError
@@ -53,15 +53,6 @@ class RightsDialog(FileJobDialog):
         self.intro.setObjectName("rights_intro")
         self.intro.setWordWrap(True)
         self.form = QFormLayout()
-
-    def lay_out(self) -> None:
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.intro)
-        lay.addLayout(self.form)
-        lay.addWidget(self.progress)
-        lay.addWidget(self.message)
-        lay.addStretch(1)
-        lay.addLayout(self.buttons)
 
     def query(self, name: str, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
         """Run ``fn`` on the lane (``DbLane.query``); the dialog stays open until it has answered."""
