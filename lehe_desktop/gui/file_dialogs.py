@@ -267,6 +267,24 @@ class FileJobDialog(QDialog):
             self.browse_button.setText(self.tr("Browse…"))
 
 
+class OneDialog:
+    """For a set of menu actions: one dialog of theirs open at a time (opening another closes it)."""
+
+    dialog: QDialog | None = None
+
+    def open_one(self, dialog: QDialog) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r, d=dialog: self._one_closed(d))
+        self.dialog = dialog
+        dialog.open()
+
+    def _one_closed(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+
 def ask_save_path(parent: QWidget, edit: QLineEdit, title: str, file_filter: str, suffix: str) -> None:
     """The save-file chooser, starting at ``edit``'s path; the chosen path (with ``suffix``) goes back there."""
     chosen, _filter = QFileDialog.getSaveFileName(parent, title, edit.text(), file_filter)

@@ -15,14 +15,21 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from ..core.paths import DataPaths
 from ..core.store import vault
 from ..core.store.store import Store
-from .file_dialogs import BackupDialog, DiagnosticsDialog, ExportDialog, PassphraseDialog, RestoreDialog
+from .file_dialogs import (
+    BackupDialog,
+    DiagnosticsDialog,
+    ExportDialog,
+    OneDialog,
+    PassphraseDialog,
+    RestoreDialog,
+)
 from .handover_dialog import HandoverDialog
 from .vocab import load_vocab
 from .worker import DbLane, Job
@@ -30,7 +37,7 @@ from .worker import DbLane, Job
 log = logging.getLogger(__name__)
 
 
-class FileActions(QObject):
+class FileActions(QObject, OneDialog):
     """Backup, restore, export, change passphrase and export diagnostics in the File menu."""
 
     restore_confirmed = Signal(object, object)   # backup Path, database key
@@ -42,7 +49,6 @@ class FileActions(QObject):
         self.store = store
         self.lane = lane
         self.paths = paths
-        self.dialog: QDialog | None = None
         self.backup_action = self._action("file_backup", self.show_backup)
         self.restore_action = self._action("file_restore", self.show_restore)
         self.export_action = self._action("file_export", self.show_export)
@@ -69,24 +75,11 @@ class FileActions(QObject):
         menu.insertSeparator(before)
 
     # ------------------------------------------------------------ dialogs
-    def _open(self, dialog: QDialog) -> QDialog:
-        if self.dialog is not None:
-            self.dialog.close()
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _r, d=dialog: self._closed(d))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _closed(self, dialog: QDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-
     def show_backup(self) -> BackupDialog | None:
         if self.paths is None:
             return None
         d = BackupDialog(self.store, self.lane, self.paths, self.window)
-        self._open(d)
+        self.open_one(d)
         return d
 
     def show_restore(self) -> RestoreDialog | None:
@@ -94,26 +87,26 @@ class FileActions(QObject):
             return None
         d = RestoreDialog(self.store, self.lane, self.paths, self.window)
         d.restore_confirmed.connect(self.restore_confirmed)
-        self._open(d)
+        self.open_one(d)
         return d
 
     def show_export(self) -> ExportDialog:
         d = ExportDialog(self.store, self.lane, self.window)
-        self._open(d)
+        self.open_one(d)
         return d
 
     def show_passphrase(self) -> PassphraseDialog | None:
         if self.paths is None:
             return None
         d = PassphraseDialog(self.store, self.lane, self.paths, self.window)
-        self._open(d)
+        self.open_one(d)
         return d
 
     def show_diagnostics(self) -> DiagnosticsDialog | None:
         if self.paths is None:
             return None
         d = DiagnosticsDialog(self.store, self.lane, self.paths, self.window)
-        self._open(d)
+        self.open_one(d)
         return d
 
     def show_handover(self) -> HandoverDialog | None:
@@ -121,7 +114,7 @@ class FileActions(QObject):
             return None
         d = HandoverDialog(self.store, self.lane, self.paths, self.window)
         d.confirmed.connect(self.handover_confirmed)
-        self._open(d)
+        self.open_one(d)
         return d
 
     def retranslate(self) -> None:

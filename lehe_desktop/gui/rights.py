@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QMenu, QWidget
 
@@ -31,7 +31,7 @@ from ..core.errors import LeheError
 from ..core.roles import Capability, RoleError
 from ..core.store.store import Store
 from . import i18n
-from .file_dialogs import OK_STYLE, FileJobDialog, ask_save_path, documents_dir, error_text
+from .file_dialogs import OK_STYLE, FileJobDialog, OneDialog, ask_save_path, documents_dir, error_text
 from .forms import ERROR_STYLE, ChoiceBox, vocab_choices
 from .worker import DbLane
 
@@ -202,7 +202,7 @@ class AnonymiseDialog(RightsDialog):
             "Backups made before and copies already handed out are not reached.").replace("%1", name))
 
 
-class PersonRights(QObject):
+class PersonRights(QObject, OneDialog):
     """The two actions on the profile's selected member, enabled as the core's role rules say."""
 
     anonymised = Signal(str)          # a member's id, after the core scrubbed them
@@ -214,7 +214,6 @@ class PersonRights(QObject):
         self.window = parent
         self.member: dict[str, Any] | None = None
         self.refusals: dict[Capability, RoleError | None] | None = None    # None until read on the lane
-        self.dialog: RightsDialog | None = None
         self.copy_action = QAction(parent)
         self.copy_action.setObjectName("person_copy")
         self.copy_action.triggered.connect(self.show_copy)
@@ -255,24 +254,11 @@ class PersonRights(QObject):
             else:
                 action.setToolTip(action.text().rstrip("…"))
 
-    def _open(self, dialog: RightsDialog) -> RightsDialog:
-        if self.dialog is not None:
-            self.dialog.close()
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _r, d=dialog: self._closed(d))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _closed(self, dialog: RightsDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-
     def show_copy(self) -> PersonCopyDialog | None:
         if self.member is None or not self.copy_action.isEnabled():
             return None
         dialog = PersonCopyDialog(self.store, self.lane, self.member, self.window)
-        self._open(dialog)
+        self.open_one(dialog)
         return dialog
 
     def show_anonymise(self) -> AnonymiseDialog | None:
@@ -280,7 +266,7 @@ class PersonRights(QObject):
             return None
         dialog = AnonymiseDialog(self.store, self.lane, self.member, self.window)
         dialog.anonymised.connect(self.anonymised)
-        self._open(dialog)
+        self.open_one(dialog)
         return dialog
 
     def retranslate(self) -> None:
