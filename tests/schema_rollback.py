@@ -75,8 +75,14 @@ def _undo_16(conn: sqlcipher3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS changes_server_seq ON changes(server_seq) WHERE server_seq IS NOT NULL")
 
 
+def _undo_17(conn: sqlcipher3.Connection) -> None:
+    conn.execute("DROP INDEX visits_next_visit_date")
+    conn.execute("CREATE INDEX visits_next_visit_date ON visits(next_visit_date)")
+
+
 UNDO: dict[int, Undo] = {5: _undo_5, 6: _undo_6, 7: _undo_7, 8: _undo_8, 9: _undo_9, 10: _undo_10, 11: _undo_11,
-                         12: _undo_12, 13: _undo_13, 14: _undo_14, 15: _undo_15, 16: _undo_16}
+                         12: _undo_12, 13: _undo_13, 14: _undo_14, 15: _undo_15, 16: _undo_16,
+                         17: _undo_17}
 
 
 def roll_back(conn: sqlcipher3.Connection, *, to: int) -> None:

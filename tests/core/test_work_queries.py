@@ -117,3 +117,19 @@ def test_summary_counts_high_risk_by_latest_visit(st: Store) -> None:
     summary = queries.today_summary(st)
     assert summary["high_risk_households"] == 1
     assert (summary["follow_ups_overdue"], summary["follow_ups_due_soon"]) == (0, 1)
+
+
+def test_follow_ups_due_reads_the_sparse_next_visit_index(st: Store) -> None:
+    # Schema 17: the index holds only visits with a next date, and the due list still reads by it
+    # (its `next_visit_date <= ?` implies the index's condition) instead of scanning every visit.
+    sql = st.query_value("SELECT sql FROM sqlite_master WHERE name = 'visits_next_visit_date'")
+    assert sql is not None and sql.endswith("WHERE next_visit_date IS NOT NULL")
+    area = st.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
+    for i in range(30):
+        visit(st, household(st, area, f"王{i}"), on=10, next_on=None if i % 5 else -3)
+    st.query("ANALYZE")
+    plan = " ".join(str(r[-1]) for r in st.query(
+        "EXPLAIN QUERY PLAN SELECT v.id FROM visits v WHERE v.deleted = 0 AND v.follow_up_needed = 1 "
+        "AND v.next_visit_date IS NOT NULL AND v.next_visit_date <= ? ORDER BY v.next_visit_date, v.id", [d(-7)]))
+    assert "visits_next_visit_date" in plan, plan
+    assert len(queries.follow_ups_due(st)) == 6

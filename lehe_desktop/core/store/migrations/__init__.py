@@ -28,6 +28,7 @@ from . import (
     m0014_audit,
     m0015_unused_name_indexes,
     m0016_laptop_change_index,
+    m0017_sparse_follow_up_index,
 )
 
 Migration = Callable[[sqlcipher3.Connection], None]
@@ -54,6 +55,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
      m0015_unused_name_indexes.apply),
     (16, "change log: laptops no longer index changes by server number (only the server reads by it)",
      m0016_laptop_change_index.apply),
+    (17, "visits: the next-visit index keeps only visits that have a next-visit date", m0017_sparse_follow_up_index.apply),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
