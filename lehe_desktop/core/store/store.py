@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-import sqlite_utils
 
 from ... import __version__
 from .. import hlc as hlc_mod
@@ -59,8 +58,9 @@ class Store:
 
     def __init__(self, conn: sqlcipher3.Connection, *, user: str | None = None) -> None:
         self._conn = conn
-        # sqlite-utils serves introspection only (tables, counts, schema); writes are our own SQL.
-        self._db = sqlite_utils.Database(conn)
+        # sqlite-utils serves introspection only (tables, schema); writes are our own SQL. Made on
+        # first use: importing it (click, dateutil, pluggy) costs ~70 ms of every start.
+        self._introspect: Any = None
         # SQLite, or (the server) PostgreSQL through a connection that speaks SQLite's SQL
         # (server/pg.py); the only difference the store itself minds is how new rows are written.
         self._sqlite = getattr(conn, "dialect", "sqlite") == "sqlite"
@@ -234,13 +234,20 @@ class Store:
     def table_exists(self, name: str) -> bool:
         self._check_thread()
         with self._lock, translate_errors("读取", "Reading"):
-            return bool(self._db[name].exists())
+            return bool(self._utils_db()[name].exists())
 
     def schema_sql(self) -> str:
         """The CREATE statements of every table, index and trigger (diagnostics, no contents)."""
         self._check_thread()
         with self._lock, translate_errors("读取", "Reading"):
-            return self._db.schema
+            return str(self._utils_db().schema)
+
+    def _utils_db(self) -> Any:
+        if self._introspect is None:
+            import sqlite_utils
+
+            self._introspect = sqlite_utils.Database(self._conn)
+        return self._introspect
 
     def _require_transaction(self) -> None:
         self._check_thread()

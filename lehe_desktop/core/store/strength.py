@@ -12,9 +12,6 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from zxcvbn import zxcvbn
-from zxcvbn.matching import add_frequency_lists
-
 MIN_SCORE = 3
 
 # Most frequent first (the rank is the word's guess cost).
@@ -39,6 +36,9 @@ _ready = False
 
 
 def _dictionaries() -> None:
+    # zxcvbn is imported on first use: its dictionaries cost ~30 ms of every start otherwise.
+    from zxcvbn.matching import add_frequency_lists
+
     global _ready
     with _loaded:
         if not _ready:
@@ -54,6 +54,8 @@ class Strength:
 
 
 def estimate(passphrase: str) -> Strength:
+    from zxcvbn import zxcvbn
+
     _dictionaries()
     # zxcvbn's cost grows with length; beyond 100 characters nothing is guessable anyway.
     result = zxcvbn(passphrase[:100])
