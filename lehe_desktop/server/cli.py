@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..core.cli_support import UsageParser, print_json, report_error
+from ..core.cli_support import UsageParser, file_error, print_json, report_error
 from ..core.errors import EXIT_FAILURE, EXIT_OK, LeheError, NotFoundError, StateError, UsageError
 from ..core.sync import protocol as P
 from . import cli_ops, escrow, ops
@@ -364,7 +364,11 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    except Exception:
+    except Exception as exc:
+        coded = file_error(exc)   # a file or folder named on the command line that cannot be used
+        if coded is not None:
+            report_error(coded, None)
+            return coded.exit_code
         log.exception("unexpected error in %s", args.command)
         sys.stderr.write("error [internal]: 意外错误 / unexpected error (see the log above)\n")
         return EXIT_FAILURE

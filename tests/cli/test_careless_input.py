@@ -1,0 +1,94 @@
+"""Careless or hostile command lines an admin or a coordinator really types: each is one coded
+error line with its documented exit code, never ``error [internal]`` or a traceback, and nothing
+is left behind. The commands run in-process (the same ``main`` as the installed command)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from lehe_desktop.cli.main import main
+from lehe_desktop.core.bundles import format as F
+from lehe_desktop.core.paths import DataPaths
+from lehe_desktop.core.store import vault
+from lehe_desktop.server.cli import main as server_main
+
+PASSPHRASE = "correct horse 42"
+
+
+@pytest.fixture(autouse=True)
+def cli_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """LEHE_PASSPHRASE as a script sets it; the root logger as it was (main adds a log file)."""
+    for k in [k for k in os.environ if k.startswith("LEHE_")]:
+        monkeypatch.delenv(k)
+    monkeypatch.setenv("LEHE_PASSPHRASE", PASSPHRASE)
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for h in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(h)
+        h.close()
+    root.setLevel(level)
+
+
+@pytest.fixture
+def ready(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    store, _ = vault.setup(DataPaths(root=data, logs=data / "logs"), PASSPHRASE)
+    store.close()
+    return data
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and "[internal]" not in err, err
+    return code, out, err
+
+
+def test_a_data_folder_that_is_a_file_is_a_coded_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    in_the_way = tmp_path / "data"
+    in_the_way.write_text("not a folder")
+    code, _out, err = run(capsys, "--data-dir", str(in_the_way), "init")
+    assert code == 1 and err.startswith("error [file.io]: ") and str(in_the_way) in err
+    assert in_the_way.read_text() == "not a folder"
+
+
+def test_exports_into_a_path_that_cannot_be_written(ready: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x")
+    code, _out, err = run(capsys, "--data-dir", str(ready), "export", str(a_file / "out"), "--format", "csv")
+    assert code == 1 and "error [file.io]" in err
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    code, _out, err = run(capsys, "--data-dir", str(ready), "--lang", "en", "conflicts",
+                          "--export-rejected", str(folder))
+    assert code == 1 and err == f"error [file.io]: Cannot read or write {folder}: it is a folder; a file is needed\n"
+    assert list(tmp_path.glob("*.part")) == [] and list(folder.iterdir()) == []
+
+
+def test_a_bundle_that_cannot_be_written_leaves_no_part_file(tmp_path: Path) -> None:
+    """A folder where the .lehe should go (or a stick pulled out): no half bundle stays behind."""
+    out = tmp_path / "stick" / "to-server.lehe"
+    out.mkdir(parents=True)
+    recipient = X25519PrivateKey.generate().public_key().public_bytes_raw()
+    with pytest.raises(IsADirectoryError):
+        F.seal(out, sender="laptop-1", sign_key=Ed25519PrivateKey.generate(), recipients={"server": recipient},
+               manifest={}, parts=[])
+    assert sorted(p.name for p in out.parent.iterdir()) == ["to-server.lehe"] and out.is_dir()
+
+
+def test_the_server_names_a_folder_it_cannot_use(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    in_the_way = tmp_path / "srv"
+    in_the_way.write_text("x")
+    assert server_main(["--data-dir", str(in_the_way / "lehe"), "init"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error [file.io]: ") and "a part of the path is a file, not a folder" in err
+    assert "Traceback" not in err and in_the_way.read_text() == "x"
