@@ -92,3 +92,15 @@ def test_the_server_names_a_folder_it_cannot_use(tmp_path: Path, capsys: pytest.
     err = capsys.readouterr().err
     assert err.startswith("error [file.io]: ") and "a part of the path is a file, not a folder" in err
     assert "Traceback" not in err and in_the_way.read_text() == "x"
+
+
+def test_restoring_an_empty_file_is_refused_before_anything_is_kept_or_replaced(
+        ready: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An empty file opens as an empty database with any key: it used to get past the checks,
+    an automatic backup was written and the restore then failed as `db.operational`."""
+    empty = tmp_path / "backup-on-stick.db"
+    empty.write_bytes(b"")
+    before = sorted(p.name for p in ready.rglob("*") if "logs" not in p.parts)
+    code, _out, err = run(capsys, "--data-dir", str(ready), "restore", str(empty))
+    assert code == 1 and err.startswith("error [restore.not_a_backup]: ")
+    assert sorted(p.name for p in ready.rglob("*") if "logs" not in p.parts) == before
