@@ -104,3 +104,9 @@ def test_restoring_an_empty_file_is_refused_before_anything_is_kept_or_replaced(
     code, _out, err = run(capsys, "--data-dir", str(ready), "restore", str(empty))
     assert code == 1 and err.startswith("error [restore.not_a_backup]: ")
     assert sorted(p.name for p in ready.rglob("*") if "logs" not in p.parts) == before
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "https://sync.example.org:99999", "https://sync.example.org:8x"])
+def test_a_mistyped_server_address_is_sync_bad_url(ready: Path, url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run(capsys, "--data-dir", str(ready), "enroll", "--server", url, "--code", "ABCD-EFGH-JKLM-NPQR")
+    assert code == 2 and err.startswith("error [sync.bad_url]: ")
