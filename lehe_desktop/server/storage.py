@@ -87,6 +87,8 @@ NONCE_PRUNE_EVERY = 500
 # "IS NOT NULL" lets SQLite answer from the partial index on server_seq (schema 6).
 _HIGH_WATER = "SELECT coalesce(max(server_seq), 0) FROM changes WHERE server_seq IS NOT NULL"
 
+MAX_CODE_HOURS = 24 * 365   # an enrolment code is for days; a year is the most `enroll-code --expires` takes
+
 
 def _server_tables(conn: sqlcipher3.Connection) -> None:
     conn.execute("CREATE TABLE users (name TEXT PRIMARY KEY, role TEXT NOT NULL, created_ms INTEGER NOT NULL)")
@@ -567,8 +569,9 @@ class ServerStorage:
         if device_id is not None and (not is_safe_device_id(device_id) or self.device(device_id) is None):
             raise NotFoundError("device.not_found", f"没有这个设备：{device_id!r}（见 devices）",
                                 f"No such device: {device_id!r} (see devices)")
-        if not hours > 0:
-            raise UsageError("code.expires", "--expires 必须大于 0 小时", "--expires must be more than 0 hours")
+        if not 0 < hours <= MAX_CODE_HOURS:   # also NaN and infinity (which used to be error [internal])
+            raise UsageError("code.expires", f"--expires 必须大于 0 小时，最多 {MAX_CODE_HOURS} 小时（一年）",
+                             f"--expires must be more than 0 hours and at most {MAX_CODE_HOURS} (a year)")
         alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O, 1/I: read aloud over the phone
         raw = "".join(secrets.choice(alphabet) for _ in range(16))
         code = "-".join(raw[i:i + 4] for i in range(0, 16, 4))

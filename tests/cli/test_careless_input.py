@@ -110,3 +110,28 @@ def test_restoring_an_empty_file_is_refused_before_anything_is_kept_or_replaced(
 def test_a_mistyped_server_address_is_sync_bad_url(ready: Path, url: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = run(capsys, "--data-dir", str(ready), "enroll", "--server", url, "--code", "ABCD-EFGH-JKLM-NPQR")
     assert code == 2 and err.startswith("error [sync.bad_url]: ")
+
+
+def test_serve_refuses_a_bad_port_or_certificate_before_it_says_it_listens(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    srv = tmp_path / "srv"
+    assert server_main(["--data-dir", str(srv), "init"]) == 0
+    capsys.readouterr()
+    assert server_main(["--data-dir", str(srv), "serve", "--port", "99999"]) == 2
+    assert capsys.readouterr().err.startswith("error [serve.port]: ")
+    assert server_main(["--data-dir", str(srv), "serve", "--port", "0", "--tls-cert", str(tmp_path / "no.pem"),
+                        "--tls-key", str(tmp_path / "no.key")]) == 7
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("error [serve.tls_files]: ") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("hours", ["inf", "1e300", "nan", "0"])
+def test_enroll_code_hours_out_of_range_are_a_usage_error(tmp_path: Path, hours: str,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    srv = ["--data-dir", str(tmp_path / "srv")]
+    assert server_main([*srv, "init"]) == 0
+    assert server_main([*srv, "add-user", "小王", "--role", "worker", "--areas", "重庆市/巫溪县/白鹿镇/乐和村"]) == 0
+    capsys.readouterr()
+    assert server_main([*srv, "enroll-code", "小王", "--expires", hours]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("error [code.expires]: ") and "Traceback" not in err
