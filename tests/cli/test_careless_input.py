@@ -135,3 +135,10 @@ def test_enroll_code_hours_out_of_range_are_a_usage_error(tmp_path: Path, hours:
     assert server_main([*srv, "enroll-code", "小王", "--expires", hours]) == 2
     out, err = capsys.readouterr()
     assert out == "" and err.startswith("error [code.expires]: ") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("key", ["laptop:99999999999999999999999", "laptop:²"])
+def test_a_refused_change_key_out_of_range_is_reject_bad_key(ready: Path, key: str,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run(capsys, "--data-dir", str(ready), "conflicts", "--dismiss-rejected", key)
+    assert code == 2 and err.startswith("error [reject.bad_key]: ")
