@@ -142,3 +142,16 @@ def test_a_refused_change_key_out_of_range_is_reject_bad_key(ready: Path, key: s
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = run(capsys, "--data-dir", str(ready), "conflicts", "--dismiss-rejected", key)
     assert code == 2 and err.startswith("error [reject.bad_key]: ")
+
+
+def test_diagnose_into_a_folder_or_under_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`diagnose .` (or a folder) used to be error [internal] / a misleading diagnose.failed."""
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    data = ["--data-dir", str(tmp_path / "not-set-up")]
+    code, _out, err = run(capsys, *data, "diagnose", str(folder))
+    assert code == 0 and [p.suffix for p in folder.iterdir()] == [".zip"], err
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x")
+    code, _out, err = run(capsys, *data, "diagnose", str(a_file / "d.zip"))
+    assert code == 1 and err.startswith("error [diagnose.failed]: ") and a_file.read_text() == "x"
