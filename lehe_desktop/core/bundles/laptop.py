@@ -491,6 +491,8 @@ def import_receipt(store: Store, path: Path) -> dict[str, Any]:
         log = bundle_log(store)
         for e in log:
             if e.get("dir") == "sent" and e.get("bundle_id") == opened.manifest.get("for_bundle"):
+                if e.get("receipt_ms") and not (result.pushed or result.rejected):
+                    continue   # the same receipt again: the log keeps what the first one answered
                 e.update(receipt_ms=hlc_mod.now_ms(), acknowledged=result.pushed, refused=result.rejected,
                          receipt_from="server" if opened.sender == server_id else opened.sender)
         store.set_meta("bundle_log", json.dumps(log[-LOG_KEEP:], ensure_ascii=False))
