@@ -155,3 +155,19 @@ def test_diagnose_into_a_folder_or_under_a_file(tmp_path: Path, capsys: pytest.C
     a_file.write_text("x")
     code, _out, err = run(capsys, *data, "diagnose", str(a_file / "d.zip"))
     assert code == 1 and err.startswith("error [diagnose.failed]: ") and a_file.read_text() == "x"
+
+
+def test_an_xlsx_with_damaged_compressed_data_is_roster_unreadable(ready: Path, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A flipped bit on a USB stick inside a sheet's deflate stream was a zlib.error (error [internal])."""
+    import zipfile
+
+    book = tmp_path / "花名册.xlsx"
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", "<worksheet>" + "<row><c>王大山</c></row>" * 500 + "</worksheet>")
+    data = bytearray(book.read_bytes())
+    start = 30 + len("xl/worksheets/sheet1.xml")   # the local header, then the deflate stream
+    data[start] = 0xFF                               # a block of the reserved type 3: "invalid block type"
+    book.write_bytes(bytes(data))
+    code, _out, err = run(capsys, "--data-dir", str(ready), "import-roster", str(book))
+    assert code == 4 and err.startswith("error [roster.unreadable]: ")
