@@ -167,10 +167,11 @@ def resolve_db_path(data_dir: str | None, db_url: str | None) -> Path | str:
     if db_url:
         if pg.is_postgres_url(db_url):
             return db_url
-        if not db_url.startswith("sqlite:///"):
+        file = Path(db_url[len("sqlite:///"):]) if db_url.startswith("sqlite:///") else None
+        if file is None or not file.name or file.is_dir():   # also "sqlite:///" with no file, or a folder
             raise UsageError("server.db_url", "数据库地址须是 sqlite:///路径 或 postgresql://…",
                              "The database URL must be sqlite:///PATH or postgresql://…")
-        return Path(db_url[len("sqlite:///"):])
+        return file
     if data_dir:
         return Path(data_dir) / "server.db"
     raise UsageError("server.no_db", "请指定 --data-dir 或 --db", "Give --data-dir or --db")

@@ -171,3 +171,10 @@ def test_an_xlsx_with_damaged_compressed_data_is_roster_unreadable(ready: Path, 
     book.write_bytes(bytes(data))
     code, _out, err = run(capsys, "--data-dir", str(ready), "import-roster", str(book))
     assert code == 4 and err.startswith("error [roster.unreadable]: ")
+
+
+@pytest.mark.parametrize("url", ["sqlite:///", "sqlite:///."])
+def test_a_sqlite_url_without_a_file_is_server_db_url(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert server_main(["--db", url, "stats"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error [server.db_url]: ") and "Traceback" not in err
