@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from .. import __version__
 from ..core import paths as paths_mod
-from ..core.cli_support import UsageParser, file_error, print_json, report_error
+from ..core.cli_support import UsageParser, file_error, print_json, report_error, stdout_closed
 from ..core.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeheError
 from .logsetup import setup_logging
 from .registry import COMMANDS, PARSER_EXTENSIONS, lang_of
@@ -114,11 +114,15 @@ def main(argv: list[str] | None = None, *, gui: GuiRunner | None = None) -> int:
             return EXIT_USAGE
         return gui(args)
     try:
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()   # a reader that went away (`| head`) shows here, not as a traceback at exit
+        return code
     except LeheError as exc:
         log.info("command %s failed: %s", args.command, exc.code)
         report_error(exc, lang)
         return exc.exit_code
+    except BrokenPipeError:
+        return stdout_closed()
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130

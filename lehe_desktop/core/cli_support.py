@@ -9,8 +9,10 @@ independent of one another (pyproject.toml, import-linter) and all may use it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
+import os
 import sys
 from typing import Any
 
@@ -61,3 +63,15 @@ def file_error(exc: BaseException) -> LeheError | None:
     zh, en = _OS_REASONS.get(exc.errno or 0, (exc.strerror or type(exc).__name__,) * 2)
     name = exc.filename2 or exc.filename   # a rename (the .part file into place): where it was going
     return StorageError("file.io", f"无法读写 {name}：{zh}", f"Cannot read or write {name}: {en}")
+
+
+EXIT_PIPE = 141   # 128 + SIGPIPE: what the shell reports for any program whose reader went away
+
+
+def stdout_closed() -> int:
+    """``lehe-desktop conflicts | head``: the reader stopped reading. No error line and no
+    traceback (also not when Python flushes stdout at exit); exit 141 as a shell tool would."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_PIPE

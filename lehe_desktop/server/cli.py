@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..core.cli_support import UsageParser, file_error, print_json, report_error
+from ..core.cli_support import UsageParser, file_error, print_json, report_error, stdout_closed
 from ..core.errors import EXIT_FAILURE, EXIT_OK, LeheError, NotFoundError, StateError, UsageError
 from ..core.sync import protocol as P
 from . import cli_ops, escrow, ops
@@ -374,10 +374,14 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     try:
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()   # a reader that went away (`| head`) shows here, not as a traceback at exit
+        return code
     except LeheError as exc:
         report_error(exc, None)
         return exc.exit_code
+    except BrokenPipeError:
+        return stdout_closed()
     except KeyboardInterrupt:
         return 130
     except Exception as exc:

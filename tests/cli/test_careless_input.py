@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -178,3 +180,18 @@ def test_a_sqlite_url_without_a_file_is_server_db_url(url: str, capsys: pytest.C
     assert server_main(["--db", url, "stats"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error [server.db_url]: ") and "Traceback" not in err
+
+
+def test_output_into_a_pipe_that_was_closed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`lehe-server keys --json | head -c 1`, `lehe-desktop conflicts | head`: the reader goes away
+    before the output is written. Exit 141 (as the shell reports for SIGPIPE), no error line and
+    no 'Exception ignored … BrokenPipeError' at exit; it used to be error [internal]."""
+    srv = tmp_path / "srv"
+    assert server_main(["--data-dir", str(srv), "init"]) == 0
+    capsys.readouterr()
+    proc = subprocess.Popen([sys.executable, "-m", "lehe_desktop.server.cli", "--data-dir", str(srv), "keys", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    proc.stdout.close()                     # the reader is gone before anything is written
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 141 and err.decode() == ""
