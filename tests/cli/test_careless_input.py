@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -195,3 +196,18 @@ def test_output_into_a_pipe_that_was_closed(tmp_path: Path, capsys: pytest.Captu
     proc.stdout.close()                     # the reader is gone before anything is written
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 141 and err.decode() == ""
+
+
+@pytest.mark.parametrize("state", ["[]", '{"failures": 1e999}', '{"failures": 1000000000000, "last_failure": 1e12}'])
+def test_a_damaged_unlock_counter_is_no_crash_and_no_hang(ready: Path, state: str) -> None:
+    """unlock-state.json is a file on disk like any other: a list, an infinite count (error [internal])
+    or an absurd one (2 ** (10**12) never finished computing) must not keep the worker out."""
+    (ready / "unlock-state.json").write_text(state)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEHE_")} | {"LEHE_PASSPHRASE": PASSPHRASE}
+    r = subprocess.run([sys.executable, "-m", "lehe_desktop", "--data-dir", str(ready), "stats", "--json"],
+                       capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL)
+    assert "Traceback" not in r.stderr and "[internal]" not in r.stderr, r.stderr
+    # Still waiting out a (capped) delay is a clear unlock.backoff; otherwise it opens.
+    if r.returncode != 0:
+        seconds = re.search(r"请 (\d+) 秒后再试", r.stderr)
+        assert r.returncode == 3 and "unlock.backoff" in r.stderr and seconds and int(seconds[1]) <= 301, r.stderr

@@ -193,7 +193,7 @@ def backoff_seconds(failures: int) -> float:
     """No delay for the first three mistakes, then 2, 4, 8 … up to 5 minutes."""
     if failures < 3:
         return 0.0
-    return float(min(300, 2 ** (failures - 2)))
+    return float(min(300, 2 ** (min(failures, 20) - 2)))   # 2 ** (10**12 - 2) would never finish
 
 
 @dataclass
@@ -210,7 +210,7 @@ class UnlockState:
             data = json.loads(path.read_text("utf-8"))
             return UnlockState(int(data.get("failures", 0)), float(data.get("last_failure", 0.0)),
                                int(data.get("unaudited", 0)))
-        except (OSError, ValueError, TypeError):
+        except (OSError, ValueError, TypeError, AttributeError, OverflowError):   # damaged: [], 1e999 …
             return UnlockState()
 
     def save(self, path: Path) -> None:
@@ -218,7 +218,10 @@ class UnlockState:
 
     def wait_left(self, now: float | None = None) -> float:
         now = time.time() if now is None else now
-        return max(0.0, self.last_failure + backoff_seconds(self.failures) - now)
+        delay = backoff_seconds(self.failures)
+        # Never more than the delay itself: a failure "in the future" (the clock was set ahead then,
+        # or the file is damaged) would otherwise lock the worker out for years.
+        return max(0.0, min(delay, self.last_failure + delay - now))
 
 
 # ---------------------------------------------------------------- the key file
