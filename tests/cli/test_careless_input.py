@@ -4,6 +4,7 @@ is left behind. The commands run in-process (the same ``main`` as the installed 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -19,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from lehe_desktop.cli.main import main
 from lehe_desktop.core.bundles import format as F
 from lehe_desktop.core.paths import DataPaths
-from lehe_desktop.core.store import vault
+from lehe_desktop.core.store import backup_file, vault
 from lehe_desktop.server.cli import main as server_main
 
 PASSPHRASE = "correct horse 42"
@@ -211,3 +212,31 @@ def test_a_damaged_unlock_counter_is_no_crash_and_no_hang(ready: Path, state: st
     if r.returncode != 0:
         seconds = re.search(r"请 (\d+) 秒后再试", r.stderr)
         assert r.returncode == 3 and "unlock.backoff" in r.stderr and seconds and int(seconds[1]) <= 301, r.stderr
+
+
+@pytest.mark.parametrize("kdf", [{"salt_b64": "!!not base64"}, {"iterations": "3"}, {"lanes": 0},
+                                 {"iterations": 200}, {"memory_kib": 64 * 1024 * 1024}])
+def test_a_backup_header_with_altered_key_parameters_is_not_a_backup(
+        ready: Path, tmp_path: Path, kdf: dict[str, object], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A backup found on a stick is hostile input: its header's Argon2 parameters are used before
+    the passphrase can be checked. Wrong types were error [internal]; 200 passes cost seconds and
+    64 GiB of memory would have been asked for. Refused at once, and nothing is set up."""
+    paths = DataPaths(root=ready, logs=ready / "logs")
+    store = vault.unlock(paths, PASSPHRASE)
+    try:
+        backup = vault.backup(store, vault.keyfile(paths).unlock(PASSPHRASE), tmp_path / "b.lehe-backup", paths=paths)
+    finally:
+        store.close()
+    raw = backup.read_bytes()
+    size = int.from_bytes(raw[len(backup_file.MAGIC):len(backup_file.MAGIC) + 4], "big")
+    start = len(backup_file.MAGIC) + 4
+    header = json.loads(raw[start:start + size])
+    header["kdf"].update(kdf)
+    body = json.dumps(header).encode()
+    backup.write_bytes(backup_file.MAGIC + len(body).to_bytes(4, "big") + body + raw[start + size:])
+    monkeypatch.setenv("LEHE_NEW_PASSPHRASE", "另一个很长的密码 blue-horse-99")
+    other = tmp_path / "other-laptop"
+    code, _out, err = run(capsys, "--data-dir", str(other), "restore", str(backup))
+    assert code == 1 and err.startswith("error [restore.not_a_backup]: ")
+    assert not (other / "keys.json").exists() and not (other / "lehe.db").exists()
