@@ -25,7 +25,7 @@ from typing import Any
 import sqlcipher3
 
 from ..core import hlc as hlc_mod
-from ..core.errors import NotFoundError, StateError, UsageError, VersionError
+from ..core.errors import NotFoundError, StateError, StorageError, UsageError, VersionError
 from ..core.ids import is_safe_device_id, normalise_area_path
 from ..core.messages import CHANGE_COLUMNS, Batch, Change, change_from_row
 from ..core.store.connection import translate_errors
@@ -214,7 +214,13 @@ class ServerStorage:
                              f"No server database at {self.path} (run init first)")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlcipher3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode = WAL")
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlcipher3.DatabaseError as exc:   # another file (a laptop's encrypted lehe.db …) or damaged
+            conn.close()
+            raise StorageError("server.db_unreadable", f"服务器数据库无法读取（不是服务器数据库，或已损坏）：{self.path}",
+                               f"The server database cannot be read (not a server database, or damaged): "
+                               f"{self.path}") from exc
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("PRAGMA cache_size = -64000")

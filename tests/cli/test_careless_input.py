@@ -240,3 +240,13 @@ def test_a_backup_header_with_altered_key_parameters_is_not_a_backup(
     code, _out, err = run(capsys, "--data-dir", str(other), "restore", str(backup))
     assert code == 1 and err.startswith("error [restore.not_a_backup]: ")
     assert not (other / "keys.json").exists() and not (other / "lehe.db").exists()
+
+
+def test_a_server_database_that_is_no_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--db pointing at a laptop's encrypted lehe.db, or a damaged file: one coded line, unchanged."""
+    junk = tmp_path / "server.db"
+    junk.write_bytes(bytes(range(256)) * 64)
+    assert server_main(["--db", f"sqlite:///{junk}", "stats"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error [server.db_unreadable]: ") and "Traceback" not in err
+    assert junk.read_bytes() == bytes(range(256)) * 64
