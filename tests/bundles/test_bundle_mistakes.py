@@ -46,3 +46,13 @@ def test_a_laptops_own_bundle_is_not_imported_back(tmp_path: Path, live_server: 
     assert refused.value.code == "bundle.wrong_kind" and refused.value.exit_code == 28
     assert "own bundle" in refused.value.en
     assert servers.read_bytes() == b"the server's receipt" and laptop.bundle_log(w) == log
+
+
+def test_the_servers_own_bundle_given_back_to_it(tmp_path: Path, live_server: LiveServer) -> None:
+    """It used to say bundle.unknown_sender with a laptop's advice ('sync once')."""
+    w = enrolled(tmp_path, live_server, "w", "小王")
+    out = tmp_path / "for-w.lehe"
+    bundles.export_bundle(live_server.storage, out, device_id=w.device_id, area=None, after=None)
+    with pytest.raises(BundleError) as refused:
+        bundles.import_bundle(live_server.storage, out)
+    assert refused.value.code == "bundle.wrong_kind" and "server's own bundle" in refused.value.en
