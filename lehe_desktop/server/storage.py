@@ -214,13 +214,15 @@ class ServerStorage:
                              f"No server database at {self.path} (run init first)")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlcipher3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-        try:
-            conn.execute("PRAGMA journal_mode = WAL")
+        try:   # read before anything is written: an empty or foreign file is left as it was
+            ours = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
         except sqlcipher3.DatabaseError as exc:   # another file (a laptop's encrypted lehe.db …) or damaged
             conn.close()
-            raise StorageError("server.db_unreadable", f"服务器数据库无法读取（不是服务器数据库，或已损坏）：{self.path}",
-                               f"The server database cannot be read (not a server database, or damaged): "
-                               f"{self.path}") from exc
+            raise self._unreadable() from exc
+        if ours is None and not create:   # an empty file, another program's database
+            conn.close()
+            raise self._unreadable()
+        conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("PRAGMA cache_size = -64000")
@@ -232,6 +234,10 @@ class ServerStorage:
         # Foreign keys stay off on the server: it stores and forwards whatever arrives, in order.
         conn.execute("PRAGMA foreign_keys = OFF")
         return conn
+
+    def _unreadable(self) -> StorageError:
+        return StorageError("server.db_unreadable", f"服务器数据库无法读取（不是服务器数据库，或已损坏）：{self.path}",
+                            f"The server database cannot be read (not a server database, or damaged): {self.path}")
 
     def _pg_existing(self) -> pg.PgConnection:
         assert self.url is not None

@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -242,11 +243,19 @@ def test_a_backup_header_with_altered_key_parameters_is_not_a_backup(
     assert not (other / "keys.json").exists() and not (other / "lehe.db").exists()
 
 
-def test_a_server_database_that_is_no_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """--db pointing at a laptop's encrypted lehe.db, or a damaged file: one coded line, unchanged."""
+@pytest.mark.parametrize("content", [bytes(range(256)) * 64, b"", "another program's"])
+@pytest.mark.parametrize("command", ["stats", "migrate"])
+def test_a_server_database_that_is_no_database(tmp_path: Path, content: bytes | str, command: str,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """--db pointing at a laptop's encrypted lehe.db, a damaged or empty file, another program's
+    SQLite database: one coded line (not error [internal], not 'run migrate'), the file unchanged."""
     junk = tmp_path / "server.db"
-    junk.write_bytes(bytes(range(256)) * 64)
-    assert server_main(["--db", f"sqlite:///{junk}", "stats"]) == 1
+    if isinstance(content, str):
+        sqlite3.connect(junk).execute("CREATE TABLE notes (x)").connection.close()
+    else:
+        junk.write_bytes(content)
+    before = junk.read_bytes()
+    assert server_main(["--db", f"sqlite:///{junk}", command]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error [server.db_unreadable]: ") and "Traceback" not in err
-    assert junk.read_bytes() == bytes(range(256)) * 64
+    assert junk.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["server.db"]
