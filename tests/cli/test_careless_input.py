@@ -259,3 +259,19 @@ def test_a_server_database_that_is_no_database(tmp_path: Path, content: bytes | 
     err = capsys.readouterr().err
     assert err.startswith("error [server.db_unreadable]: ") and "Traceback" not in err
     assert junk.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["server.db"]
+
+
+def test_import_roster_lists_at_most_200_problems_and_ends_with_the_summary(
+        ready: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One wrong column in a big roster printed a line per row (37,500 for a county) and the summary
+    scrolled away; --json still lists every one."""
+    rows = ["村,组,户主姓名,姓名,与户主关系,性别", "重庆市/巫溪县/白鹿镇/乐和村,1组,王大山,王大山,户主,男"]
+    rows += [f"重庆市/巫溪县/白鹿镇/乐和村,1组,王大山,王小{i},子女,女" for i in range(250)]   # 子女: not a relation
+    roster_file = tmp_path / "花名册.csv"
+    roster_file.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(ready), "import-roster", str(roster_file))
+    lines = err.splitlines()
+    assert code == 4 and len(lines) == 201 and all("roster.relation_unknown" in x for x in lines[:200])
+    assert "more not listed (--json lists all)" in lines[-1] and out.startswith("已导入 1 人")
+    code, out, _err = run(capsys, "--data-dir", str(ready), "import-roster", str(roster_file), "--json")
+    assert code == 4 and len(json.loads(out)["errors"]) == 250
