@@ -52,6 +52,11 @@ def pdf_main(paths: DataPaths, args: argparse.Namespace) -> int:
     except LeheError as exc:
         sys.stderr.write(f"error [{exc.code}]: {exc.message(lang)}\n")
         return exc.exit_code
+    if out.is_dir() or not out.parent.is_dir():   # said here, not by Qt ("QPainter::begin(): Returned false")
+        why = ("是一个文件夹", "it is a folder") if out.is_dir() else ("所在的文件夹不存在", "its folder does not exist")
+        sys.stderr.write(f"error [pdf.write]: 无法写入 PDF / cannot write the PDF: {out}: "
+                         f"{why[0] if lang == 'zh' else why[1]}\n")
+        return EXIT_FAILURE
     from .app import make_app
     from .printing import write_pdf
 

@@ -275,3 +275,18 @@ def test_import_roster_lists_at_most_200_problems_and_ends_with_the_summary(
     assert "more not listed (--json lists all)" in lines[-1] and out.startswith("已导入 1 人")
     code, out, _err = run(capsys, "--data-dir", str(ready), "import-roster", str(roster_file), "--json")
     assert code == 4 and len(json.loads(out)["errors"]) == 250
+
+
+def test_pdf_into_a_folder_is_one_line_without_a_qt_warning(ready: Path, tmp_path: Path) -> None:
+    """`--pdf` naming a folder (or a path under a missing one): Qt printed 'QPainter::begin():
+    Returned false' before the coded line."""
+    store = vault.unlock(DataPaths(root=ready, logs=ready / "logs"), PASSPHRASE)
+    try:
+        store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
+    finally:
+        store.close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEHE_")} | {"LEHE_PASSPHRASE": PASSPHRASE}
+    r = subprocess.run([sys.executable, "-m", "lehe_desktop", "--data-dir", str(ready), "--pdf", str(tmp_path),
+                        "--print", "board", "--area", "重庆市/巫溪县/白鹿镇/乐和村"],
+                       capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
+    assert r.returncode == 1 and r.stderr.startswith("error [pdf.write]: ") and len(r.stderr.splitlines()) == 1
