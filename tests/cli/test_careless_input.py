@@ -290,3 +290,19 @@ def test_pdf_into_a_folder_is_one_line_without_a_qt_warning(ready: Path, tmp_pat
                         "--print", "board", "--area", "重庆市/巫溪县/白鹿镇/乐和村"],
                        capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
     assert r.returncode == 1 and r.stderr.startswith("error [pdf.write]: ") and len(r.stderr.splitlines()) == 1
+
+
+def test_a_server_address_with_a_wrong_path_says_so(ready: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """`enroll --server https://host/lehe` where the service is at the root: the reply was
+    'http.not_found: 没有这个接口' (no such endpoint), which tells a coordinator nothing."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
+    from sync_harness import LiveServer
+
+    srv = LiveServer(tmp_path / "srv").start()
+    try:
+        code, _out, err = run(capsys, "--data-dir", str(ready), "--lang", "en", "enroll",
+                              "--server", srv.url + "/lehe", "--code", srv.code_for("小王"))
+    finally:
+        srv.stop()
+    assert code == 8 and err.startswith("error [http.not_found]: There is no Lehe sync service at this address")
