@@ -108,13 +108,11 @@ def main(argv: list[str] | None = None, *, gui: GuiRunner | None = None) -> int:
     lang = lang_of(args)
     paths = paths_mod.resolve(args.data_dir)
     setup_logging(paths.logs, verbose=args.verbose)
-    if args.command is None:
-        if gui is None:
-            parser.print_help()
-            return EXIT_USAGE
-        return gui(args)
-    try:
-        code = run(args)
+    if args.command is None and gui is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:   # the window and --pdf/--screenshot too: never a traceback on the terminal
+        code = gui(args) if args.command is None and gui is not None else run(args)
         sys.stdout.flush()   # a reader that went away (`| head`) shows here, not as a traceback at exit
         return code
     except LeheError as exc:

@@ -16,7 +16,7 @@ import os
 import sys
 from typing import Any
 
-from .errors import EXIT_USAGE, LeheError, StorageError
+from .errors import EXIT_USAGE, LeheError, LockedError, StorageError
 
 
 class UsageParser(argparse.ArgumentParser):
@@ -75,3 +75,14 @@ def stdout_closed() -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     return EXIT_PIPE
+
+
+def utf8_secret(value: str, variable: str) -> str:
+    """LEHE_PASSPHRASE & co. set in a terminal that is not UTF-8 (a GBK locale) hold bytes Python
+    keeps as surrogates: deriving a key from them failed with a traceback. A coded line instead."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise LockedError("unlock.passphrase_encoding", f"{variable} 不是 UTF-8 文本（终端的编码不是 UTF-8？）",
+                          f"{variable} is not UTF-8 text (a terminal that is not UTF-8?)") from None
+    return value

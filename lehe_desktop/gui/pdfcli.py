@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..core.cli_support import utf8_secret
 from ..core.errors import EXIT_FAILURE, EXIT_LOCKED, EXIT_OK, LeheError, UsageError
 from ..core.paths import DataPaths
 from ..core.prints import document
@@ -44,7 +45,7 @@ def pdf_main(paths: DataPaths, args: argparse.Namespace) -> int:
         if not passphrase:
             raise LeheError("unlock.no_passphrase", "需要密码：请设置 LEHE_PASSPHRASE",
                             "A passphrase is needed: set LEHE_PASSPHRASE", exit_code=EXIT_LOCKED)
-        store = vault.unlock(paths, passphrase)
+        store = vault.unlock(paths, utf8_secret(passphrase, "LEHE_PASSPHRASE"))
         try:
             doc = document(store, kind, key, lang)
         finally:

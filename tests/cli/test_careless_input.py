@@ -306,3 +306,17 @@ def test_a_server_address_with_a_wrong_path_says_so(ready: Path, tmp_path: Path,
     finally:
         srv.stop()
     assert code == 8 and err.startswith("error [http.not_found]: There is no Lehe sync service at this address")
+
+
+def test_a_passphrase_variable_that_is_not_utf8(ready: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """LEHE_PASSPHRASE exported from a GBK terminal: bytes Python keeps as surrogates. Deriving the
+    key raised UnicodeEncodeError: error [internal] for commands, a bare traceback for --pdf."""
+    from lehe_desktop.__main__ import main as app_main
+
+    monkeypatch.setenv("LEHE_PASSPHRASE", os.fsdecode("中文密码很长".encode("gbk")))
+    code, _out, err = run(capsys, "--data-dir", str(ready), "stats")
+    assert code == 3 and err.startswith("error [unlock.passphrase_encoding]: ")
+    code = app_main(["--data-dir", str(ready), "--pdf", str(ready / "x.pdf"), "--print", "board", "--area", "乐和村"])
+    _out, err = capsys.readouterr()
+    assert code == 3 and err.startswith("error [unlock.passphrase_encoding]: ") and "Traceback" not in err
