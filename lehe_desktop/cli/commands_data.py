@@ -36,6 +36,7 @@ def _extend(sub: Any) -> None:
 
 
 PARSER_EXTENSIONS.append(_extend)
+LISTED_PROBLEMS = 200   # problem lines import-roster prints without --json
 
 
 @command("import-roster")
@@ -54,14 +55,22 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.as_json(lang))
     else:
+        # Errors first, then warnings, at most LISTED_PROBLEMS lines (a column wrong in a whole county's
+        # roster made ~40,000 lines): the summary comes last, where it stays on the screen.
+        problems = [*result.errors, *result.warnings]
+        for issue in problems[:LISTED_PROBLEMS]:
+            kind = "error" if issue.severity == "error" else "warning"
+            sys.stderr.write(f"{kind} [{issue.code}] 第{issue.line}行 line {issue.line}, {issue.column}: "
+                             f"{issue.message(lang)}\n")
+        if len(problems) > LISTED_PROBLEMS:
+            more = len(problems) - LISTED_PROBLEMS
+            sys.stderr.write(f"…… 另有 {more} 条问题未列出（加 --json 可列出全部）/ … {more} more not listed "
+                             "(--json lists all)\n")
+        sys.stderr.flush()
         print(f"已导入 {result.imported} 人（新增 {result.households} 户），已存在 {result.skipped} 人，"
               f"有错误 {result.error_lines} 行 / imported {result.imported} residents "
               f"({result.households} new households), {result.skipped} already present, "
               f"{result.error_lines} rows with errors")
-        for issue in [*result.errors, *result.warnings]:
-            kind = "error" if issue.severity == "error" else "warning"
-            sys.stderr.write(f"{kind} [{issue.code}] 第{issue.line}行 line {issue.line}, {issue.column}: "
-                             f"{issue.message(lang)}\n")
     return EXIT_INVALID if result.errors else EXIT_OK
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from .. import __version__
 from ..core import paths as paths_mod
-from ..core.cli_support import UsageParser, print_json, report_error
+from ..core.cli_support import UsageParser, file_error, print_json, report_error, stdout_closed
 from ..core.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeheError
 from .logsetup import setup_logging
 from .registry import COMMANDS, PARSER_EXTENSIONS, lang_of
@@ -108,21 +108,28 @@ def main(argv: list[str] | None = None, *, gui: GuiRunner | None = None) -> int:
     lang = lang_of(args)
     paths = paths_mod.resolve(args.data_dir)
     setup_logging(paths.logs, verbose=args.verbose)
-    if args.command is None:
-        if gui is None:
-            parser.print_help()
-            return EXIT_USAGE
-        return gui(args)
-    try:
-        return run(args)
+    if args.command is None and gui is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:   # the window and --pdf/--screenshot too: never a traceback on the terminal
+        code = gui(args) if args.command is None and gui is not None else run(args)
+        sys.stdout.flush()   # a reader that went away (`| head`) shows here, not as a traceback at exit
+        return code
     except LeheError as exc:
         log.info("command %s failed: %s", args.command, exc.code)
         report_error(exc, lang)
         return exc.exit_code
+    except BrokenPipeError:
+        return stdout_closed()
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
-    except Exception:  # a bug: keep the traceback in the log, show one line
+    except Exception as exc:  # a bug: keep the traceback in the log, show one line
+        coded = file_error(exc)   # … unless it is a file or folder the user named that cannot be used
+        if coded is not None:
+            log.warning("command %s failed: %s", args.command, coded.code, exc_info=True)
+            report_error(coded, lang)
+            return coded.exit_code
         log.exception("unexpected error in %s", args.command)
         sys.stderr.write(f"error [internal]: 意外错误，详情见日志 / unexpected error, see the log in {paths.logs}\n")
         return EXIT_FAILURE

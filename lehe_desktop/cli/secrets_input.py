@@ -6,6 +6,7 @@ import getpass
 import os
 import sys
 
+from ..core.cli_support import utf8_secret
 from ..core.errors import LockedError, ValidationError
 from ..core.store.keys import check_passphrase
 
@@ -17,7 +18,7 @@ def _tty() -> bool:
 def read_passphrase(prompt: str = "密码 Passphrase: ") -> str:
     value = os.environ.get("LEHE_PASSPHRASE")
     if value:
-        return value
+        return utf8_secret(value, "LEHE_PASSPHRASE")
     if _tty():
         return getpass.getpass(prompt)
     raise LockedError("unlock.no_passphrase", "需要密码：请设置 LEHE_PASSPHRASE 或在终端中运行",
@@ -25,7 +26,7 @@ def read_passphrase(prompt: str = "密码 Passphrase: ") -> str:
 
 
 def read_new_passphrase() -> str:
-    value = os.environ.get("LEHE_NEW_PASSPHRASE")
+    value = utf8_secret(os.environ.get("LEHE_NEW_PASSPHRASE") or "", "LEHE_NEW_PASSPHRASE")
     if not value:
         if not _tty():
             raise LockedError("unlock.no_new_passphrase", "需要新密码：请设置 LEHE_NEW_PASSPHRASE",
@@ -45,7 +46,7 @@ def read_recovery_key(given: str | None) -> str:
         return given
     value = os.environ.get("LEHE_RECOVERY_KEY")
     if value:
-        return value
+        return utf8_secret(value, "LEHE_RECOVERY_KEY")
     if _tty():
         return input("恢复密钥 Recovery key: ")
     raise LockedError("unlock.no_recovery_key", "需要恢复密钥：请设置 LEHE_RECOVERY_KEY",

@@ -25,6 +25,7 @@ import threading
 import time
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -635,7 +636,8 @@ class _XmlScan:
                 f"Refused '{self.path.name}': its part {info.filename} holds a DOCTYPE/entity declaration, which real "
                 "Excel files never do, and may be malicious; open it in Excel/WPS and save it as a new .xlsx "
                 "or CSV first") from None
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, EOFError, OSError) as exc:
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError, EOFError,
+                OSError) as exc:   # zlib.error: a part whose compressed data is damaged (a bit flipped)
             raise _unreadable(self.path, "damaged or encrypted .xlsx workbook") from exc
 
     def _count(self, info: zipfile.ZipInfo, body: bytes, seg: list[int]) -> None:

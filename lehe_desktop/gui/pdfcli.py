@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..core.cli_support import utf8_secret
 from ..core.errors import EXIT_FAILURE, EXIT_LOCKED, EXIT_OK, LeheError, UsageError
 from ..core.paths import DataPaths
 from ..core.prints import document
@@ -44,7 +45,7 @@ def pdf_main(paths: DataPaths, args: argparse.Namespace) -> int:
         if not passphrase:
             raise LeheError("unlock.no_passphrase", "需要密码：请设置 LEHE_PASSPHRASE",
                             "A passphrase is needed: set LEHE_PASSPHRASE", exit_code=EXIT_LOCKED)
-        store = vault.unlock(paths, passphrase)
+        store = vault.unlock(paths, utf8_secret(passphrase, "LEHE_PASSPHRASE"))
         try:
             doc = document(store, kind, key, lang)
         finally:
@@ -52,6 +53,11 @@ def pdf_main(paths: DataPaths, args: argparse.Namespace) -> int:
     except LeheError as exc:
         sys.stderr.write(f"error [{exc.code}]: {exc.message(lang)}\n")
         return exc.exit_code
+    if out.is_dir() or not out.parent.is_dir():   # said here, not by Qt ("QPainter::begin(): Returned false")
+        why = ("是一个文件夹", "it is a folder") if out.is_dir() else ("所在的文件夹不存在", "its folder does not exist")
+        sys.stderr.write(f"error [pdf.write]: 无法写入 PDF / cannot write the PDF: {out}: "
+                         f"{why[0] if lang == 'zh' else why[1]}\n")
+        return EXIT_FAILURE
     from .app import make_app
     from .printing import write_pdf
 

@@ -53,8 +53,14 @@ def held_dir(st: ServerStorage) -> Path:
     return st.path.parent / "held-bundles"
 
 
+SERVERS_OWN = ("这是本服务器自己导出的同步包：请带到收件的电脑上导入；没有导入任何内容",
+               "This is this server's own bundle: import it on the laptop it is for; nothing was imported")
+
+
 def _sender_key(st: ServerStorage, release: bool) -> F.SenderKey:
     def lookup(sender: str, manifest: dict[str, Any]) -> tuple[str, bool] | None:
+        if sender == st.store.device_id:   # not "an unknown device: sync once" (advice for a laptop)
+            raise BundleError("bundle.wrong_kind", words=SERVERS_OWN)
         dev = st.device(sender)
         if dev is None:
             return None

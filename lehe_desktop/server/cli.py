@@ -7,13 +7,14 @@ import ipaddress
 import logging
 import math
 import socket
+import ssl
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..core.cli_support import UsageParser, print_json, report_error
+from ..core.cli_support import UsageParser, file_error, print_json, report_error, stdout_closed
 from ..core.errors import EXIT_FAILURE, EXIT_OK, LeheError, NotFoundError, StateError, UsageError
 from ..core.sync import protocol as P
 from . import cli_ops, escrow, ops
@@ -237,6 +238,10 @@ def _serve(st: ServerStorage, args: argparse.Namespace) -> int:
                              f"--trusted-proxy must be an IP address: {addr!r}") from None
     if bool(args.tls_cert) != bool(args.tls_key):
         raise UsageError("serve.tls", "--tls-cert 和 --tls-key 要一起给出", "Give --tls-cert and --tls-key together")
+    if not 0 <= args.port <= 65535:
+        raise UsageError("serve.port", "--port 须在 0 到 65535 之间", "--port must be between 0 and 65535")
+    if args.tls_cert:
+        _check_tls(args.tls_cert, args.tls_key)
     app = create_app(st, max_body=limit, trusted_proxies=frozenset(proxies))   # refuses a bad key file
     logger = request_logger(args.request_log)
     st.stamp_local()
@@ -253,6 +258,17 @@ def _serve(st: ServerStorage, args: argparse.Namespace) -> int:
           f"{where}, health {scheme}://{shown}:{port}{ops.HEALTH_PATH})", flush=True)
     uvicorn.Server(config).run(sockets=[sock])
     return EXIT_OK
+
+
+def _check_tls(cert: str, key: str) -> None:
+    """Load the certificate and key before saying where it listens: a missing, unreadable or
+    mismatched file is one coded line, not a traceback after the start-up line."""
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(cert, key, password=lambda: b"")
+    except (OSError, ValueError) as exc:   # ssl.SSLError is an OSError
+        reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or str(exc)
+        raise StateError("serve.tls_files", f"无法使用证书 {cert} 和私钥 {key}：{reason}",
+                         f"Cannot use the certificate {cert} with the key {key}: {reason}") from None
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -358,13 +374,21 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     try:
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()   # a reader that went away (`| head`) shows here, not as a traceback at exit
+        return code
     except LeheError as exc:
         report_error(exc, None)
         return exc.exit_code
+    except BrokenPipeError:
+        return stdout_closed()
     except KeyboardInterrupt:
         return 130
-    except Exception:
+    except Exception as exc:
+        coded = file_error(exc)   # a file or folder named on the command line that cannot be used
+        if coded is not None:
+            report_error(coded, None)
+            return coded.exit_code
         log.exception("unexpected error in %s", args.command)
         sys.stderr.write("error [internal]: 意外错误 / unexpected error (see the log above)\n")
         return EXIT_FAILURE

@@ -25,7 +25,7 @@ from typing import Any
 import sqlcipher3
 
 from ..core import hlc as hlc_mod
-from ..core.errors import NotFoundError, StateError, UsageError, VersionError
+from ..core.errors import NotFoundError, StateError, StorageError, UsageError, VersionError
 from ..core.ids import is_safe_device_id, normalise_area_path
 from ..core.messages import CHANGE_COLUMNS, Batch, Change, change_from_row
 from ..core.store.connection import translate_errors
@@ -86,6 +86,8 @@ ROLES = ("worker", "coordinator", "admin")
 NONCE_PRUNE_EVERY = 500
 # "IS NOT NULL" lets SQLite answer from the partial index on server_seq (schema 6).
 _HIGH_WATER = "SELECT coalesce(max(server_seq), 0) FROM changes WHERE server_seq IS NOT NULL"
+
+MAX_CODE_HOURS = 24 * 365   # an enrolment code is for days; a year is the most `enroll-code --expires` takes
 
 
 def _server_tables(conn: sqlcipher3.Connection) -> None:
@@ -165,10 +167,11 @@ def resolve_db_path(data_dir: str | None, db_url: str | None) -> Path | str:
     if db_url:
         if pg.is_postgres_url(db_url):
             return db_url
-        if not db_url.startswith("sqlite:///"):
+        file = Path(db_url[len("sqlite:///"):]) if db_url.startswith("sqlite:///") else None
+        if file is None or not file.name or file.is_dir():   # also "sqlite:///" with no file, or a folder
             raise UsageError("server.db_url", "数据库地址须是 sqlite:///路径 或 postgresql://…",
                              "The database URL must be sqlite:///PATH or postgresql://…")
-        return Path(db_url[len("sqlite:///"):])
+        return file
     if data_dir:
         return Path(data_dir) / "server.db"
     raise UsageError("server.no_db", "请指定 --data-dir 或 --db", "Give --data-dir or --db")
@@ -211,6 +214,14 @@ class ServerStorage:
                              f"No server database at {self.path} (run init first)")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlcipher3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+        try:   # read before anything is written: an empty or foreign file is left as it was
+            ours = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        except sqlcipher3.DatabaseError as exc:   # another file (a laptop's encrypted lehe.db …) or damaged
+            conn.close()
+            raise self._unreadable() from exc
+        if ours is None and not create:   # an empty file, another program's database
+            conn.close()
+            raise self._unreadable()
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA busy_timeout = 10000")
@@ -223,6 +234,10 @@ class ServerStorage:
         # Foreign keys stay off on the server: it stores and forwards whatever arrives, in order.
         conn.execute("PRAGMA foreign_keys = OFF")
         return conn
+
+    def _unreadable(self) -> StorageError:
+        return StorageError("server.db_unreadable", f"服务器数据库无法读取（不是服务器数据库，或已损坏）：{self.path}",
+                            f"The server database cannot be read (not a server database, or damaged): {self.path}")
 
     def _pg_existing(self) -> pg.PgConnection:
         assert self.url is not None
@@ -567,8 +582,9 @@ class ServerStorage:
         if device_id is not None and (not is_safe_device_id(device_id) or self.device(device_id) is None):
             raise NotFoundError("device.not_found", f"没有这个设备：{device_id!r}（见 devices）",
                                 f"No such device: {device_id!r} (see devices)")
-        if not hours > 0:
-            raise UsageError("code.expires", "--expires 必须大于 0 小时", "--expires must be more than 0 hours")
+        if not 0 < hours <= MAX_CODE_HOURS:   # also NaN and infinity (which used to be error [internal])
+            raise UsageError("code.expires", f"--expires 必须大于 0 小时，最多 {MAX_CODE_HOURS} 小时（一年）",
+                             f"--expires must be more than 0 hours and at most {MAX_CODE_HOURS} (a year)")
         alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O, 1/I: read aloud over the phone
         raw = "".join(secrets.choice(alphabet) for _ in range(16))
         code = "-".join(raw[i:i + 4] for i in range(0, 16, 4))

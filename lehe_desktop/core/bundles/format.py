@@ -22,6 +22,7 @@ that size (``MAX_PART_RAW`` at most): no input makes a reader hold more than one
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -138,16 +139,22 @@ def seal(out: Path, *, sender: str, sign_key: Ed25519PrivateKey, recipients: dic
     aead = ChaCha20Poly1305(content_key)
     signed = hashlib.sha256(SIGNED_PREFIX + header_hash)
     tmp = out.with_name(out.name + ".part")
-    with open(tmp, "wb") as f:
-        f.write(header)
-        for i, data in enumerate(packed):
-            ct = aead.encrypt(_nonce(i), data, header_hash)
-            signed.update(hashlib.sha256(ct).digest())
-            f.write(ct)
-        f.write(sign_key.sign(signed.digest()))
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, out)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(header)
+            for i, data in enumerate(packed):
+                ct = aead.encrypt(_nonce(i), data, header_hash)
+                signed.update(hashlib.sha256(ct).digest())
+                f.write(ct)
+            f.write(sign_key.sign(signed.digest()))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        # A failed write (a folder of that name, a full or pulled stick) leaves no half bundle behind.
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
     return bundle_id
 
 

@@ -309,12 +309,21 @@ def preview(store: Store, path: Path) -> dict[str, Any]:
             "counts": {str(k): int(v) for k, v in counts.items() if isinstance(v, int)}}
 
 
+OWN_BUNDLE = ("这是本机自己导出的同步包：请把它带到服务器（或协调员的电脑）导入，不要导入本机；没有导入任何内容",
+              "This is this laptop's own bundle: take it to the server (or the coordinator's laptop); nothing was "
+              "imported")
+
+
 def import_bundle(store: Store, path: Path, *, receipt: Path | None = None) -> ImportSummary:
     """Apply a bundle addressed to this laptop; write a receipt for its sender (default: next to the
     bundle, ``NAME.receipt.lehe``)."""
     opened = open_for_me(store, path)
     if opened.kind != "changes":
         raise BundleError("bundle.wrong_kind", opened.kind)
+    if opened.sender == store.device_id:
+        # It opens here (a laptop reads its own bundle back to check it), but applying it would only
+        # write a useless receipt, possibly over the server's receipt beside it on the stick.
+        raise BundleError("bundle.wrong_kind", words=OWN_BUNDLE)
     direction = opened.manifest.get("direction")
     kind = PullReply if direction == "pull" else Push
     receipts = _receipt_parts(opened)
@@ -491,6 +500,8 @@ def import_receipt(store: Store, path: Path) -> dict[str, Any]:
         log = bundle_log(store)
         for e in log:
             if e.get("dir") == "sent" and e.get("bundle_id") == opened.manifest.get("for_bundle"):
+                if e.get("receipt_ms") and not (result.pushed or result.rejected):
+                    continue   # the same receipt again: the log keeps what the first one answered
                 e.update(receipt_ms=hlc_mod.now_ms(), acknowledged=result.pushed, refused=result.rejected,
                          receipt_from="server" if opened.sender == server_id else opened.sender)
         store.set_meta("bundle_log", json.dumps(log[-LOG_KEEP:], ensure_ascii=False))

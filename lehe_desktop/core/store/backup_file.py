@@ -111,10 +111,10 @@ def open_key(header: Mapping[str, Any], *, passphrase: str | None = None,
                     break
     elif passphrase is not None:
         try:
-            kdf = KdfParams(**header["kdf"])
-        except TypeError as exc:
+            kdf = KdfParams.from_file(header["kdf"])
+            key = unwrap_blob(kdf.derive(passphrase), header["passphrase"])
+        except (TypeError, ValueError) as exc:   # altered: wrong types, absurd costs, a salt that is not base64
             raise _not_a_backup() from exc
-        key = unwrap_blob(kdf.derive(passphrase), header["passphrase"])
     if key is None:
         raise _wrong(recovery_key is not None)
     if not hmac.compare_digest(str(header.get("mac", "")), _mac(key, header)):

@@ -10,6 +10,7 @@ so the bundle does not carry the Windows or Linux user name.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import platform
@@ -69,11 +70,14 @@ def gather(paths: DataPaths, store: Store | None, open_error: str | None = None)
 
 
 def write_bundle(out: Path, paths: DataPaths, info: dict[str, Any], schema_sql: str) -> Path:
-    """Write the zip as ``OUT.part`` and rename it: a failed or half-written bundle never has the name."""
+    """Write the zip as ``OUT.part`` and rename it: a failed or half-written bundle never has the name.
+    ``OUT`` a folder (``.`` too): a time-stamped ``lehe-diagnose-….zip`` in it, as ``backup`` does."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.is_dir() or not out.name:
+        out = out / f"lehe-diagnose-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.zip"
     part = out.with_name(out.name + ".part")
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.writestr("diagnose.json", json.dumps(info, ensure_ascii=False, indent=1))
             if schema_sql:

@@ -15,6 +15,7 @@ import secrets
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -51,6 +52,22 @@ class KdfParams:
     def fresh() -> KdfParams:
         return KdfParams(salt_b64=_b64(os.urandom(16)))
 
+    @staticmethod
+    def from_file(obj: Any) -> KdfParams:
+        """The parameters as read from keys.json or a backup's header, checked: whole numbers
+        within what a field laptop can compute (a crafted backup on a stick must not make it
+        allocate gigabytes or compute for hours before the passphrase is even tried). ValueError
+        when they are not."""
+        if not isinstance(obj, dict):
+            raise ValueError("kdf is not an object")
+        p = KdfParams(**obj)     # TypeError for unknown names
+        if not (all(type(v) is int for v in (p.memory_kib, p.iterations, p.lanes)) and isinstance(p.salt_b64, str)
+                and 1 <= p.lanes <= MAX_KDF.lanes and 8 * p.lanes <= p.memory_kib <= MAX_KDF.memory_kib
+                and 1 <= p.iterations <= MAX_KDF.iterations):
+            raise ValueError("kdf parameters out of range")
+        base64.b64decode(p.salt_b64.encode("ascii"), validate=True)   # binascii.Error is a ValueError
+        return p
+
     def derive(self, passphrase: str) -> bytes:
         if self.algorithm != "argon2id":
             raise StorageError("keys.format", "密钥文件格式不受支持", "Unsupported key file format")
@@ -60,6 +77,8 @@ class KdfParams:
 
 
 MIN_KDF = KdfParams(memory_kib=64 * 1024, iterations=3, lanes=1)
+# The most a key file or backup header may ask for: 16× today's memory, 5× its passes (~2-5 s).
+MAX_KDF = KdfParams(memory_kib=1024 * 1024, iterations=16, lanes=16)
 
 
 def _b64(data: bytes) -> str:
@@ -75,10 +94,10 @@ def _wrap(wrapping_key: bytes, db_key: bytes) -> dict[str, str]:
     return {"nonce": _b64(nonce), "ct": _b64(AESGCM(wrapping_key).encrypt(nonce, db_key, WRAP_AAD))}
 
 
-def _unwrap(wrapping_key: bytes, blob: dict[str, str]) -> bytes | None:
+def _unwrap(wrapping_key: bytes, blob: Any) -> bytes | None:
     try:
         return AESGCM(wrapping_key).decrypt(_unb64(blob["nonce"]), _unb64(blob["ct"]), WRAP_AAD)
-    except (InvalidTag, KeyError, ValueError):
+    except (InvalidTag, KeyError, ValueError, TypeError, AttributeError):   # also a blob of the wrong shape
         return None
 
 
@@ -193,7 +212,7 @@ def backoff_seconds(failures: int) -> float:
     """No delay for the first three mistakes, then 2, 4, 8 … up to 5 minutes."""
     if failures < 3:
         return 0.0
-    return float(min(300, 2 ** (failures - 2)))
+    return float(min(300, 2 ** (min(failures, 20) - 2)))   # 2 ** (10**12 - 2) would never finish
 
 
 @dataclass
@@ -210,7 +229,7 @@ class UnlockState:
             data = json.loads(path.read_text("utf-8"))
             return UnlockState(int(data.get("failures", 0)), float(data.get("last_failure", 0.0)),
                                int(data.get("unaudited", 0)))
-        except (OSError, ValueError, TypeError):
+        except (OSError, ValueError, TypeError, AttributeError, OverflowError):   # damaged: [], 1e999 …
             return UnlockState()
 
     def save(self, path: Path) -> None:
@@ -218,7 +237,10 @@ class UnlockState:
 
     def wait_left(self, now: float | None = None) -> float:
         now = time.time() if now is None else now
-        return max(0.0, self.last_failure + backoff_seconds(self.failures) - now)
+        delay = backoff_seconds(self.failures)
+        # Never more than the delay itself: a failure "in the future" (the clock was set ahead then,
+        # or the file is damaged) would otherwise lock the worker out for years.
+        return max(0.0, min(delay, self.last_failure + delay - now))
 
 
 # ---------------------------------------------------------------- the key file
@@ -241,12 +263,15 @@ class KeyFile:
         except (OSError, ValueError) as exc:
             raise StorageError("keys.unreadable", f"密钥文件无法读取：{self.path}",
                                f"The key file cannot be read: {self.path}") from exc
-        if data.get("format") != KEYFILE_FORMAT:
+        if not isinstance(data, dict) or data.get("format") != KEYFILE_FORMAT:
             raise StorageError("keys.format", "密钥文件格式不受支持", "Unsupported key file format")
         return data
 
     def kdf_params(self) -> KdfParams:
-        return KdfParams(**self._load()["kdf"])
+        try:
+            return KdfParams.from_file(self._load().get("kdf"))
+        except (TypeError, ValueError) as exc:
+            raise StorageError("keys.format", "密钥文件格式不受支持", "Unsupported key file format") from exc
 
     def create(self, passphrase: str, *, db_key: bytes | None = None) -> tuple[bytes, str]:
         """Make (or adopt) a database key; return it and the recovery key to show once."""
@@ -337,7 +362,7 @@ class KeyFile:
     def unlock(self, passphrase: str) -> bytes:
         data = self._load()
         state = self._check_backoff()
-        key = _unwrap(KdfParams(**data["kdf"]).derive(passphrase), data["passphrase"])
+        key = _unwrap(self.kdf_params().derive(passphrase), data.get("passphrase"))
         if key is None:
             raise self._fail(state, "unlock.wrong_passphrase", "密码不正确", "Wrong passphrase")
         self._succeed(state)

@@ -271,6 +271,8 @@ def _probe(database: Path, db_key: bytes) -> None:
         try:
             version = probe.execute("PRAGMA user_version").fetchone()[0]
             ok = probe.execute("PRAGMA quick_check").fetchone()[0]
+            # An empty file (or another program's database) opens with any key: it is no backup.
+            ours = probe.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
         finally:
             probe.close()
     except (StorageError, sqlcipher3.DatabaseError) as exc:
@@ -278,6 +280,9 @@ def _probe(database: Path, db_key: bytes) -> None:
                            "The backup cannot be opened with this laptop's key, or is damaged") from exc
     if ok != "ok":
         raise StorageError("restore.damaged", "备份文件已损坏", "The backup file is damaged")
+    if ours is None:
+        raise StorageError("restore.not_a_backup", "这个文件不是乐和社工的备份，或已损坏",
+                           "This file is not a Lehe Desktop backup, or is damaged")
     if version > SCHEMA_VERSION:
         raise VersionError("restore.too_new", "备份来自更新版本的程序，请先升级",
                            "The backup comes from a newer app; upgrade first")

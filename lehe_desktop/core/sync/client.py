@@ -201,6 +201,10 @@ def _refusal(resp: httpx.Response, *, trusted: bool = True) -> LeheError:
     code = refusal.error if refusal is not None and refusal.error else f"http.{resp.status_code}"
     zh = (refusal.zh if refusal else "") or f"服务器拒绝了请求（{resp.status_code}）"
     en = (refusal.en if refusal else "") or f"The server refused the request ({resp.status_code})"
+    if resp.status_code == 404:   # "no such endpoint" says nothing to a coordinator: the address is wrong
+        zh, en = ("这个地址上没有乐和同步服务（404）：请检查服务器地址，例如是否多了或少了一段路径",
+                  "There is no Lehe sync service at this address (404): check the server address, e.g. a "
+                  "path too many or too few")
     if resp.status_code == 426:
         return VersionError(code, zh, en)
     if resp.status_code in (401, 403):

@@ -375,7 +375,8 @@ def parse_reject_key(key: str) -> tuple[str, int]:
         raise UsageError("reject.bad_key", "all 须单独使用，不能与 ORIGIN:SEQ 同时给出",
                          "Give all on its own, not together with ORIGIN:SEQ keys")
     origin, _, seq = key.strip().rpartition(":")
-    if not origin or not seq.isdigit() or int(seq) <= 0:
+    # ASCII digits only ("²".isdigit() is true, int("²") fails) and within SQLite's integers.
+    if not origin or not (seq.isascii() and seq.isdigit()) or not 0 < int(seq) < 2**63:
         raise UsageError("reject.bad_key", f"被拒绝修改的编号应为 ORIGIN:SEQ 或 all：{key}",
                          f"A refused change is named ORIGIN:SEQ or all: {key}")
     return origin, int(seq)

@@ -138,8 +138,13 @@ def reply_message(method: str, path: str, nonce: str, status: int, body: bytes) 
 def check_server_url(url: str, *, insecure: bool = False) -> str:
     """The server address without its trailing slash, refused unless it is ``https://``, or plain
     ``http://`` to this machine (loopback) or with an explicit ``insecure``."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url.strip())
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        _ = parts.port   # raises on a port that is not a number from 0 to 65535
+    except ValueError:   # "http://[::1" (an unclosed IPv6 bracket), "https://host:99999"
+        valid = False
+    if not valid:
         raise UsageError("sync.bad_url", "服务器地址无效：应以 https:// 开头，例如 https://sync.example.org",
                          "The server address is not valid: it should start with https://, "
                          "e.g. https://sync.example.org")
