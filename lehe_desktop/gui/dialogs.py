@@ -591,6 +591,7 @@ class HouseholdDialog(EditDialog):
         self.head_sex.set_code(data.get("head_sex"))
 
     def retranslate(self) -> None:
+        super().retranslate()   # the Delete… button's text
         self.setWindowTitle(self.tr("Edit household") if self.existing else self.tr("New household"))
         self.new_area.setText(self.tr("New village…"))
         self.head_sex_label.setText(self.tr("Head's sex"))
@@ -780,6 +781,7 @@ class MemberDialog(EditDialog):
             self.phone_problem.setVisible(True)
 
     def retranslate(self) -> None:
+        super().retranslate()   # the Delete… button's text
         self.setWindowTitle(self.tr("Edit member") if self.existing else self.tr("New member"))
         self.cat_box.setTitle(self.tr("Categories"))
         self.phone_box.setTitle(self.tr("Phones"))
