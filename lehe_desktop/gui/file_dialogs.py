@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -67,11 +67,16 @@ def documents_dir() -> Path:
 
 
 def error_text(error: Exception, widget: QWidget) -> str:
-    """A failure in words: the core's message in the UI language; anything else is logged."""
+    """A failure in words: the core's message in the UI language; anything else is logged.
+
+    Translated in a fixed context: ``widget.tr`` looks the text up under the widget's own class,
+    where lupdate never put it (it went under "widget"), so the Chinese UI showed the English.
+    """
     if isinstance(error, LeheError):
         return error.message(i18n.current())
     log.error("file job failed", exc_info=error)
-    return widget.tr("Something went wrong unexpectedly; the details are in the log (Export diagnostics…).")
+    return QCoreApplication.translate(
+        "FileJobDialog", "Something went wrong unexpectedly; the details are in the log (Export diagnostics…).")
 
 
 def local_time(iso: str) -> str:

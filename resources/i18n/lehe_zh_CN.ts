@@ -64,27 +64,27 @@
 <context>
     <name>AdvanceDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="298" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="299" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="305" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="306" />
         <source>Advance the matter</source>
         <translation>推进事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="307" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="308" />
         <source>Now</source>
         <translation>当前状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="307" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="308" />
         <source>Move to</source>
         <translation>转为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="307" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="308" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -125,37 +125,37 @@
 <context>
     <name>AnonymiseDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="170" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="161" />
         <source>Anonymising…</source>
         <translation>正在匿名化…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="194" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="185" />
         <source>Anonymised on this laptop. The next sync takes it to the server and every other laptop.</source>
         <translation>已在本机完成匿名化。下次同步时会传到服务器和其他所有电脑。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="201" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="192" />
         <source>Anonymise this person</source>
         <translation>匿名化此人</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="202" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="193" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="203" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="194" />
         <source>Type “%1” to confirm</source>
         <translation>请输入“%1”以确认</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="204" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="195" />
         <source>Anonymise</source>
         <translation>匿名化</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="207" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="198" />
         <source>Anonymising %1 cannot be undone. Their name and personal fields (ID number, phones, health, disabilities, categories, notes) are scrubbed on this laptop: from their record, from the history of every change, from the search, and where other records name them (visit notes, attendance, consents). At the next sync the server and every other laptop do the same. Backups made before and copies already handed out are not reached.</source>
         <translation>匿名化%1无法撤销。此人的姓名和个人信息（身份证号、电话、健康、残疾、类别、备注）将在本机被清除：包括本人记录、每一次修改的历史、搜索索引，以及其他记录中提到此人的地方（走访情况、签到、知情同意）。下次同步时，服务器和其他所有电脑也会同样清除。此前做的备份和已经交出的副本无法清除。</translation>
     </message>
@@ -309,44 +309,44 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="303" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="359" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="333" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="389" />
         <source>Back up to</source>
         <translation>备份到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="303" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="333" />
         <source>Lehe backups (*.lehe-backup)</source>
         <translation>乐和社工备份 (*.lehe-backup)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="306" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="336" />
         <source>Writing the backup…</source>
         <translation>正在写入备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="311" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="341" />
         <source>Choose where to write the backup.</source>
         <translation>请选择备份写到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="348" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="378" />
         <source>Backup written to %1 (%2): %3. Keep it somewhere other than this laptop, e.g. on a USB stick kept locked away.</source>
         <translation>备份已写入 %1（%2）：%3。请把它存放在这台电脑以外的地方，例如锁好的U盘。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="355" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="361" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="385" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="391" />
         <source>Back up</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="357" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="387" />
         <source>A backup is one encrypted file with all your records. It opens only with your passphrase or your recovery key, on this laptop or a new one. Type your passphrase to confirm it is you.</source>
         <translation>备份是一个加密文件，包含您的全部记录，只能用您的密码或恢复密钥打开（在这台电脑或新电脑上）。请输入密码，确认是您本人。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="360" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="390" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
@@ -505,12 +505,12 @@
 <context>
     <name>CheckBackDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="342" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="343" />
         <source>Check-back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="343" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="344" />
         <source>How satisfied is the person who raised it (asked by phone or a return visit)?</source>
         <translation>反映人对办理结果是否满意（电话或上门回访）？</translation>
     </message>
@@ -602,52 +602,52 @@
 <context>
     <name>DiagnosticsDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="787" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="805" />
         <source>Save diagnostics as</source>
         <translation>诊断信息保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="787" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="805" />
         <source>ZIP files (*.zip)</source>
         <translation>ZIP 文件 (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="790" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="808" />
         <source>Gathering diagnostics…</source>
         <translation>正在收集诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="795" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="813" />
         <source>Choose where to save the diagnostics.</source>
         <translation>请选择诊断信息保存到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="799" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="817" />
         <source>The file already exists and will not be overwritten: %1</source>
         <translation>文件已存在，不会覆盖：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="807" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="825" />
         <source>Diagnostics saved to %1. Send this file to your coordinator or support.</source>
         <translation>诊断信息已保存到 %1。请把这个文件发给协调员或技术支持。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="812" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="830" />
         <source>Export diagnostics</source>
         <translation>导出诊断信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="814" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="832" />
         <source>For a support request: the app and system versions, the database's structure and health, how many records of each kind there are, and the app's logs. No names, ID numbers, phone numbers, addresses or notes are included.</source>
         <translation>用于技术支持：程序和系统的版本、数据库的结构和完好情况、各类记录的数量，以及程序日志。不包含任何姓名、身份证号、电话、住址或备注。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="817" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="835" />
         <source>Save as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="818" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="836" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -655,22 +655,22 @@
 <context>
     <name>DraftOffer</name>
     <message>
-        <location filename="../../lehe_desktop/gui/drafts.py" line="155" />
+        <location filename="../../lehe_desktop/gui/drafts.py" line="157" />
         <source>You have an unsaved %1 form from %2. Continue with it, or discard it?</source>
         <translation>您有一份未保存的%1表单（%2）。继续填写，还是放弃？</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/drafts.py" line="156" />
+        <location filename="../../lehe_desktop/gui/drafts.py" line="158" />
         <source>Unsaved form</source>
         <translation>未保存的表单</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/drafts.py" line="160" />
+        <location filename="../../lehe_desktop/gui/drafts.py" line="162" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/drafts.py" line="162" />
+        <location filename="../../lehe_desktop/gui/drafts.py" line="164" />
         <source>Discard</source>
         <translation>放弃</translation>
     </message>
@@ -800,113 +800,113 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="595" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="625" />
         <source>Every record type, without names, ID numbers, phones and free text; ids replaced by pseudonyms, birth dates by the year. For reports.</source>
         <translation>所有记录类型，但去掉姓名、身份证号、电话和自由填写的文字；编号换成假名编号，出生日期只留年份。适合做报表。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="597" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="627" />
         <source>Only counts per village (counts of 1–4 shown as &lt;5). The safest to hand out.</source>
         <translation>只有按村统计的数量（1–4 显示为 &lt;5）。对外提供时最安全。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="598" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="628" />
         <source>Everything, with names and ID numbers — only inside a password-protected, AES-256 encrypted ZIP file. Give the password separately (by phone, not in the same message).</source>
         <translation>全部内容，含姓名和身份证号——只写入有密码保护的 AES-256 加密 ZIP 文件。密码请另行告知（例如打电话，不要和文件在同一条消息里发送）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="605" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="635" />
         <source>Export into folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="610" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="640" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="616" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="646" />
         <source>Choose a folder for the export.</source>
         <translation>请选择导出到哪个文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="622" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="652" />
         <source>The archive password needs at least %1 characters.</source>
         <translation>压缩包密码至少需要 %1 个字符。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="626" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="656" />
         <source>The two passwords are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="640" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="670" />
         <source>Export written to %1:</source>
         <translation>导出完成，已写入 %1：</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="642" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="672" />
         <source>Open it with 7-Zip (or WinRAR, Bandizip, PeaZip) and the password.</source>
         <translation>请用 7-Zip（或 WinRAR、Bandizip、PeaZip）和密码打开。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="647" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="663" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="677" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="693" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="648" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="678" />
         <source>De-identified records</source>
         <translation>去标识化的记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="648" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="678" />
         <source>Counts only (aggregate)</source>
         <translation>只导出统计数（汇总）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="649" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="679" />
         <source>Named records (encrypted ZIP)</source>
         <translation>实名记录（加密 ZIP）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="652" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="682" />
         <source>CSV (one file per record type)</source>
         <translation>CSV（每类记录一个文件）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="653" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="683" />
         <source>Excel workbook (.xlsx)</source>
         <translation>Excel 工作簿 (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="654" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="684" />
         <source>What</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="655" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="685" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="656" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="686" />
         <source>Into folder</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="657" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="687" />
         <source>ZIP password</source>
         <translation>压缩包密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="658" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="688" />
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="660" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="690" />
         <source>Which programs open this file: the ZIP is encrypted with AES-256. Open it with 7-Zip (free), WinRAR, Bandizip or PeaZip, or on a Mac with Keka. Windows' built-in zip (double-clicking in Explorer) cannot open it and may say the file is damaged or the password is wrong — it is not.</source>
         <translation>用什么程序打开：这个 ZIP 文件用 AES-256 加密。请用 7-Zip（免费）、WinRAR、Bandizip 或 PeaZip 打开，苹果电脑可用 Keka。Windows 自带的压缩功能（在资源管理器里双击）打不开它，还可能提示文件损坏或密码错误——其实文件和密码都没有问题。</translation>
     </message>
@@ -914,32 +914,32 @@
 <context>
     <name>FileActions</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_menu.py" line="128" />
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="121" />
         <source>Hand over this laptop…</source>
         <translation>交接本机…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_menu.py" line="129" />
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="122" />
         <source>Back up…</source>
         <translation>备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_menu.py" line="130" />
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="123" />
         <source>Restore from a backup…</source>
         <translation>从备份恢复…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_menu.py" line="131" />
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="124" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_menu.py" line="132" />
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="125" />
         <source>Change passphrase…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_menu.py" line="133" />
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="126" />
         <source>Export diagnostics…</source>
         <translation>导出诊断信息…</translation>
     </message>
@@ -947,39 +947,44 @@
 <context>
     <name>FileJobDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="178" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="186" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="199" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="207" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="198" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="207" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="206" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="215" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="231" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="78" />
+        <source>Something went wrong unexpectedly; the details are in the log (Export diagnostics…).</source>
+        <translation>出现意外错误；详情已写入日志（可用“导出诊断信息…”发给技术支持）。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="239" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="231" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="239" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="236" />
         <location filename="../../lehe_desktop/gui/file_dialogs.py" line="254" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="272" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="252" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="270" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
@@ -1090,47 +1095,47 @@
 <context>
     <name>HandoverDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="76" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="70" />
         <source>Checking the passphrase…</source>
         <translation>正在核对密码…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="87" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="81" />
         <source>Hand over this laptop</source>
         <translation>交接本机</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="88" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="82" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="89" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="83" />
         <source>I understand: every record, backup and setting on this laptop is erased.</source>
         <translation>我已明白：本机上的全部记录、备份和设置都将被删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="90" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="84" />
         <source>Erase and hand over</source>
         <translation>删除并交接</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="91" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="85" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="94" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="88" />
         <source>Checking whether everything has reached the server…</source>
         <translation>正在检查是否全部数据都已到达服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="97" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="91" />
         <source>This laptop cannot be handed over yet: %1 change(s) are not sent and %2 refused change(s) are not dealt with. Sync (File → Sync now) and deal with the refused changes first, or that work would be lost.</source>
         <translation>本机暂时不能交接：还有 %1 条更改未发送、%2 条被拒收的更改未处理。请先同步（文件 → 立即同步）并处理被拒收的更改，否则这些工作将会丢失。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="104" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="98" />
         <source>Everything on this laptop has reached the server. Handing over signs the worker out and erases this laptop's records, local backups and settings; the key file goes first, so nothing left on the disk can be read. The next start is a first run. The logs (no personal data) stay.</source>
         <translation>本机的全部数据都已到达服务器。交接将注销本机的社工，并删除本机的记录、本地备份和设置；密钥文件最先删除，磁盘上残留的内容无法再被读取。下次启动为首次使用。日志（不含个人信息）会保留。</translation>
     </message>
@@ -1206,27 +1211,27 @@
         <translation>村的完整路径，各级用 / 分隔，例如 重庆市/巫溪县/白鹿镇/乐和村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="594" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="595" />
         <source>Edit household</source>
         <translation>编辑户信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="594" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="595" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="595" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="596" />
         <source>New village…</source>
         <translation>新建村…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="596" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="597" />
         <source>Head's sex</source>
         <translation>户主性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="598" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="599" />
         <source>Household categories</source>
         <translation>户类别</translation>
     </message>
@@ -1665,21 +1670,26 @@ Receipt for the sender: %6</source>
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/drafts.py" line="97" />
+        <source>Unsaved form</source>
+        <translation>未保存的表单</translation>
+    </message>
 </context>
 <context>
     <name>MatterDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="230" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="231" />
         <source>Edit matter</source>
         <translation>编辑事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="230" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="231" />
         <source>New matter</source>
         <translation>登记事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="231" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="232" />
         <source>The status changes with “Advance…”; the check-back with “Check-back…”.</source>
         <translation>状态请用“推进…”更改，回访满意度请用“回访…”记录。</translation>
     </message>
@@ -1687,99 +1697,99 @@ Receipt for the sender: %6</source>
 <context>
     <name>MattersPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/matters.py" line="398" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="399" />
         <source>%n matter(s)</source>
         <translation><numerusform>%n 项事项</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="401" />
-        <location filename="../../lehe_desktop/gui/matters.py" line="466" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="402" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="467" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="401" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="402" />
         <source>Choose a matter in the list first.</source>
         <translation>请先在列表中选择一个事项。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="438" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="439" />
         <source>Check-back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="439" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="440" />
         <source>Only a resolved matter can have its satisfaction checked.</source>
         <translation>只有已办结的事项才能回访满意度。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="457" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="458" />
         <source>Public board</source>
         <translation>公示栏</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="458" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="459" />
         <source>Choose a village in the filter first: the board is one village's.</source>
         <translation>请先在筛选中选择一个村：公示栏按村公示。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="484" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="485" />
         <source>Filter by description or responsible person</source>
         <translation>按事项内容或责任人筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="485" />
         <location filename="../../lehe_desktop/gui/matters.py" line="486" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="487" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="489" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="490" />
         <source>Class</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="490" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="491" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="491" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="492" />
         <source>Open only</source>
         <translation>仅未办结</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="492" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="493" />
         <source>Overdue only</source>
         <translation>仅逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="493" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="494" />
         <source>New matter</source>
         <translation>登记事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="493" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="494" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="494" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="495" />
         <source>Advance…</source>
         <translation>推进…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="494" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="495" />
         <source>Check-back…</source>
         <translation>回访…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="495" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="496" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="495" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="496" />
         <source>Public board…</source>
         <translation>公示栏…</translation>
     </message>
@@ -1849,32 +1859,32 @@ Receipt for the sender: %6</source>
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="719" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="720" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="783" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="785" />
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="783" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="785" />
         <source>New member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="784" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="786" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="785" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="787" />
         <source>Phones</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="786" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="788" />
         <source>Add phone</source>
         <translation>添加电话</translation>
     </message>
@@ -1890,57 +1900,57 @@ Receipt for the sender: %6</source>
 <context>
     <name>PassphraseDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="708" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="732" />
         <source>Changing the passphrase…</source>
         <translation>正在修改密码…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="718" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="742" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="721" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="745" />
         <source>The new passphrase is the same as the current one.</source>
         <translation>新密码与当前密码相同。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="726" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="750" />
         <source>Click “Change” again to use it anyway.</source>
         <translation>仍要使用这个密码，请再点一次“修改”。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="735" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="759" />
         <source>Passphrase changed. Use the new one from now on; the recovery key stays the same.</source>
         <translation>密码已修改。从现在起请使用新密码；恢复密钥不变。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="746" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="770" />
         <source>Change passphrase</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="748" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="772" />
         <source>The new passphrase opens your records from now on. Your records are not re-encrypted, so this is quick; backups made before still open with this laptop's key.</source>
         <translation>从现在起用新密码打开您的记录。记录不需要重新加密，所以很快；以前的备份仍可用本机密钥打开。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="750" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="774" />
         <source>Current passphrase</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="751" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="775" />
         <source>New passphrase</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="752" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="776" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="753" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="777" />
         <source>Change</source>
         <translation>修改</translation>
     </message>
@@ -1948,49 +1958,49 @@ Receipt for the sender: %6</source>
 <context>
     <name>PersonCopyDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="104" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="95" />
         <source>Save the copy as</source>
         <translation>副本另存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="104" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="95" />
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="107" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="98" />
         <source>Writing the copy…</source>
         <translation>正在写入副本…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="112" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="103" />
         <source>Choose where to write the copy.</source>
         <translation>请选择副本的保存位置。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="119" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="110" />
         <source>Written: %1
 Review it before you hand it over; the export is in the audit log.</source>
         <translation>已写入：%1
 交给本人之前请先核对；本次导出已记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="125" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="116" />
         <source>Export this person's data</source>
         <translation>导出此人信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="126" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="117" />
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="127" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="118" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="129" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="120" />
         <source>A copy of everything this laptop holds about %1 — their record, their household's address, phones, disabilities, categories, consents and the records that name them — as one file, for them (the right of access). It holds their full, unmasked data: review it before you hand it over and keep the file safe. The export is entered in the audit log.</source>
         <translation>把本机保存的关于%1的全部信息——本人记录、所在户的地址、电话、残疾、类别、知情同意以及提到此人的记录——导出为一个文件，交给本人（查阅复制权）。文件含有完整、未遮盖的个人信息：交出之前请先核对，并妥善保管文件。本次导出会记入审计日志。</translation>
     </message>
@@ -1998,17 +2008,17 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>PersonRights</name>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="263" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="253" />
         <source>Select a member in the list first.</source>
         <translation>请先在列表中选择一位成员。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="296" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="273" />
         <source>Export this person's data…</source>
         <translation>导出此人信息…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="297" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="274" />
         <source>Anonymise this person…</source>
         <translation>匿名化此人…</translation>
     </message>
@@ -2058,112 +2068,112 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="436" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="466" />
         <source>Restore from</source>
         <translation>从以下文件恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="437" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="467" />
         <source>Lehe backups (*.lehe-backup);;All files (*)</source>
         <translation>乐和社工备份 (*.lehe-backup);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="442" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="472" />
         <source>Reading the backup…</source>
         <translation>正在读取备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="448" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="478" />
         <source>Choose a backup file (.lehe-backup).</source>
         <translation>请选择一个备份文件（.lehe-backup）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="475" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="505" />
         <source>File: %1 (%2)</source>
         <translation>文件：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="476" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="506" />
         <source>Made: %1 (the file's date; this backup does not say)</source>
         <translation>备份时间：%1（文件日期；这个备份没有记录时间）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="477" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="507" />
         <source>Made: %1</source>
         <translation>备份时间：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="478" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="508" />
         <source>By app version: %1</source>
         <translation>程序版本：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="478" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="508" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="479" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="509" />
         <source>From: this laptop</source>
         <translation>来自：本机</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="480" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="510" />
         <source>From: another installation (%1)</source>
         <translation>来自：另一台电脑或另一次安装（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="481" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="511" />
         <source>Latest change in it: %1</source>
         <translation>其中最新的修改：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="495" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="525" />
         <source>Restoring replaces everything on this laptop with this backup. What was entered after %1 and not yet synced is lost. A copy of today's data is kept first among the automatic backups.</source>
         <translation>恢复会用这个备份替换本机上的全部数据。%1 之后录入且尚未同步的内容将会丢失。替换之前，现在的数据会先保存一份到自动备份中。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="516" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="546" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="518" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="548" />
         <source>Choose a backup file. Nothing is replaced yet: first you see what the backup holds and when it was made, and then decide.</source>
         <translation>请选择备份文件。此时还不会替换任何数据：先显示备份里有什么、何时备份的，再由您决定。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="520" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="550" />
         <source>Backup file</source>
         <translation>备份文件</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="521" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="551" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="522" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="552" />
         <source>Read the backup</source>
         <translation>读取备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="523" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="553" />
         <source>Replace my data with this backup</source>
         <translation>用这个备份替换我的数据</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="524" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="554" />
         <source>Records</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="524" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="554" />
         <source>In the backup</source>
         <translation>备份中</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="524" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="554" />
         <source>On this laptop now</source>
         <translation>本机现有</translation>
     </message>
@@ -2171,128 +2181,133 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>RestoreNewDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="152" />
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="251" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="57" />
+        <source>Something went wrong unexpectedly; the details are in the log.</source>
+        <translation>发生意外错误，详情已写入日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="153" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="252" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="153" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="154" />
         <source>Lehe backups (*.lehe-backup);;All files (*)</source>
         <translation>乐和社工备份 (*.lehe-backup);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="170" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="171" />
         <source>Choose a backup file (.lehe-backup).</source>
         <translation>请选择一个备份文件（.lehe-backup）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="193" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="194" />
         <source>Reading the backup…</source>
         <translation>正在读取备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="204" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="205" />
         <source>File: %1 (%2)</source>
         <translation>文件：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="205" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="206" />
         <source>Made: %1</source>
         <translation>备份时间：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="206" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="207" />
         <source>By app version: %1</source>
         <translation>程序版本：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="206" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="207" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="207" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="208" />
         <source>Worker: %1</source>
         <translation>社工：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="208" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="209" />
         <source>Latest change in it: %1</source>
         <translation>其中最新的修改：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="211" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="212" />
         <source>Choose a new passphrase for this laptop. The backup's recovery key keeps working.</source>
         <translation>请为这台电脑设置新密码。备份原来的恢复密钥仍然有效。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="221" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="222" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="241" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="242" />
         <source>Restoring…</source>
         <translation>正在恢复…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="245" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="246" />
         <source>Recovery key</source>
         <translation>恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="246" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="247" />
         <source>The backup's passphrase</source>
         <translation>备份时的密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="253" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="254" />
         <source>Bring your records to this laptop from a backup file. It opens with the passphrase it was made under, or with the recovery key. Nothing is written until you have seen what it holds.</source>
         <translation>从备份文件把您的记录恢复到这台电脑。需要做备份时的密码，或恢复密钥。看过备份的内容之前，不会写入任何东西。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="255" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="256" />
         <source>Backup file</source>
         <translation>备份文件</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="256" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="257" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="257" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="258" />
         <source>I use the recovery key instead</source>
         <translation>改用恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="259" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="260" />
         <source>Read the backup</source>
         <translation>读取备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="260" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="261" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="261" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="262" />
         <source>New passphrase</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="262" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="263" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="263" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="264" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="264" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="265" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
@@ -2436,22 +2451,22 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../lehe_desktop/gui/app.py" line="212" />
+        <location filename="../../lehe_desktop/gui/app.py" line="213" />
         <source>Restored from the backup %1; this is its data now.</source>
         <translation>已从备份 %1 恢复；现在显示的是备份中的数据。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/app.py" line="216" />
+        <location filename="../../lehe_desktop/gui/app.py" line="217" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/app.py" line="217" />
+        <location filename="../../lehe_desktop/gui/app.py" line="218" />
         <source>The backup was not restored; your data is as it was.</source>
         <translation>未恢复备份；您的数据保持原样。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/app.py" line="258" />
+        <location filename="../../lehe_desktop/gui/app.py" line="259" />
         <source>Hand over this laptop</source>
         <translation>交接本机</translation>
     </message>
@@ -2459,27 +2474,27 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>StrengthMeter</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="121" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="126" />
         <source>Very weak</source>
         <translation>很弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="121" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="126" />
         <source>Weak</source>
         <translation>弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="121" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="126" />
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="121" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="126" />
         <source>Good</source>
         <translation>较强</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="121" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="126" />
         <source>Strong</source>
         <translation>强</translation>
     </message>
@@ -2590,12 +2605,12 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>TaskDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="138" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="139" />
         <source>Edit task</source>
         <translation>编辑督办任务</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="138" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="139" />
         <source>New task</source>
         <translation>新建督办任务</translation>
     </message>
@@ -2603,92 +2618,92 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>TasksPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/tasks.py" line="201" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="202" />
         <source>%n task(s)</source>
         <translation><numerusform>%n 项督办任务</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="212" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="213" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="212" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="213" />
         <source>Choose a task in the list first.</source>
         <translation>请先在列表中选择一项任务。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="269" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="270" />
         <source>Marked done.</source>
         <translation>已标记为完成。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="282" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="283" />
         <source>Note added.</source>
         <translation>已添加进展。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="298" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="299" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="321" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="322" />
         <source>Filter by task, owner or organisation</source>
         <translation>按任务、责任人或单位筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="322" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="323" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="324" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="325" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="325" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="326" />
         <source>Open only</source>
         <translation>仅未办结</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="326" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="327" />
         <source>Overdue only</source>
         <translation>仅逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="327" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="328" />
         <source>New task</source>
         <translation>新建督办任务</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="327" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="328" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="327" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="328" />
         <source>Mark done</source>
         <translation>标记完成</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="328" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="329" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="330" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="331" />
         <source>Progress notes</source>
         <translation>进展记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="331" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="332" />
         <source>What happened (dated today)</source>
         <translation>进展情况（记为今天）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="332" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="333" />
         <source>Add note</source>
         <translation>添加进展</translation>
     </message>
@@ -2754,27 +2769,27 @@ Review it before you hand it over; the export is in the audit log.</source>
         <translation>请选择户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="403" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="404" />
         <source>Edit visit</source>
         <translation>编辑走访记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="403" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="404" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="405" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="406" />
         <source>Type the head's name to find the household</source>
         <translation>输入户主姓名查找户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="406" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="407" />
         <source>Members present</source>
         <translation>在场成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="407" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="408" />
         <source>Risk factors</source>
         <translation>风险因素</translation>
     </message>
@@ -2782,53 +2797,53 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>VisitsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/visits.py" line="447" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="448" />
         <source>%n visit(s)</source>
         <translation><numerusform>%n 条走访</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="459" />
-        <location filename="../../lehe_desktop/gui/visits.py" line="487" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="460" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="488" />
         <source>Print visit…</source>
         <translation>打印走访记录…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="459" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="460" />
         <source>Choose a visit in the list first.</source>
         <translation>请先在列表中选择一条走访记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="478" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="479" />
         <source>Filter by household, purpose or situation</source>
         <translation>按户、目的或情况筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="479" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="480" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="480" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="481" />
         <source>Any risk</source>
         <translation>全部风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="483" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="484" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="484" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="485" />
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="485" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="486" />
         <source>Follow-up due</source>
         <translation>待跟进</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="486" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="487" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
@@ -2976,27 +2991,6 @@ Review it before you hand it over; the export is in the audit log.</source>
         <location filename="../../lehe_desktop/gui/bundles.py" line="106" />
         <source>Close</source>
         <translation>关闭</translation>
-    </message>
-</context>
-<context>
-    <name>widget</name>
-    <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="74" />
-        <source>Something went wrong unexpectedly; the details are in the log (Export diagnostics…).</source>
-        <translation>出现意外错误；详情已写入日志（可用“导出诊断信息…”发给技术支持）。</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="56" />
-        <source>Something went wrong unexpectedly; the details are in the log.</source>
-        <translation>发生意外错误，详情已写入日志。</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <location filename="../../lehe_desktop/gui/drafts.py" line="96" />
-        <source>Unsaved form</source>
-        <translation>未保存的表单</translation>
     </message>
 </context>
 </TS>

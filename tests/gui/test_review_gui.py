@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QDialog
 
 from lehe_desktop.core.store.store import Store
 from lehe_desktop.gui.dialogs import HouseholdDialog, MemberDialog, household_dialog_data, member_dialog_data
+from lehe_desktop.gui.file_dialogs import ExportDialog, error_text
 from lehe_desktop.gui.matters import MatterDialog, matter_dialog_data
 from lehe_desktop.gui.tasks import TaskDialog, task_dialog_data
 from lehe_desktop.gui.visits import VisitDialog, visit_dialog_data
+
+GUI = Path(__file__).resolve().parents[2] / "lehe_desktop" / "gui"
+TS = GUI.parents[1] / "resources" / "i18n" / "lehe_zh_CN.ts"
 
 
 def test_every_edit_form_names_its_delete_button(qtbot: Any, gui: Any, demo_store: Store, lane: Any,
@@ -35,3 +41,19 @@ def test_every_edit_form_names_its_delete_button(qtbot: Any, gui: Any, demo_stor
         qtbot.addWidget(dlg)
         assert dlg.delete_button is not None, type(dlg).__name__
         assert dlg.delete_button.text() == "删除…", type(dlg).__name__
+
+
+def test_an_unexpected_failure_is_said_in_chinese(qtbot: Any, gui: Any, store: Store, lane: Any) -> None:
+    """A file job that fails without a coded error (a bug, an odd disk) says so in the UI's language."""
+    dlg = ExportDialog(store, lane)
+    qtbot.addWidget(dlg)
+    assert error_text(RuntimeError("boom"), dlg) == "出现意外错误；详情已写入日志（可用“导出诊断信息…”发给技术支持）。"
+
+
+def test_every_translation_context_is_a_window_class() -> None:
+    """``x.tr()`` on anything but ``self`` files its text under the variable's name (lupdate), while
+    Qt looks it up under the object's class at run time: such text stays English in the Chinese UI."""
+    classes = set(re.findall(r"^class (\w+)", "".join(p.read_text(encoding="utf-8") for p in GUI.glob("*.py")),
+                             re.MULTILINE))
+    contexts = set(re.findall(r"<name>([^<]+)</name>", TS.read_text(encoding="utf-8")))
+    assert contexts - classes == set()
