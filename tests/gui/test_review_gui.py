@@ -6,11 +6,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QDialog
 
+from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.core.store.store import Store
 from lehe_desktop.gui.dialogs import HouseholdDialog, MemberDialog, household_dialog_data, member_dialog_data
 from lehe_desktop.gui.file_dialogs import ExportDialog, error_text
+from lehe_desktop.gui.main_window import MainWindow
 from lehe_desktop.gui.matters import MatterDialog, matter_dialog_data
 from lehe_desktop.gui.tasks import TaskDialog, task_dialog_data
 from lehe_desktop.gui.visits import VisitDialog, visit_dialog_data
@@ -57,3 +60,31 @@ def test_every_translation_context_is_a_window_class() -> None:
                              re.MULTILINE))
     contexts = set(re.findall(r"<name>([^<]+)</name>", TS.read_text(encoding="utf-8")))
     assert contexts - classes == set()
+
+
+# A place nobody can write, not even root (tests here may run as root, where file modes do not stop a write).
+UNWRITABLE = Path("/proc")   # an existing folder
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc as an unwritable place")
+def test_backup_and_export_to_a_place_that_cannot_be_written_say_so(qtbot: Any, gui: Any, store: Store, lane: Any,
+                                                                    paths: DataPaths, passphrase: str) -> None:
+    """A backup onto a read-only USB stick said "数据库无法打开：密钥不匹配或文件已损坏" (the user's own
+    data damaged?); an export there said "unexpected error". Both now name the place and the likely causes."""
+    w = MainWindow(store, lane, paths=paths)
+    qtbot.addWidget(w)
+    backup = w.files.show_backup()
+    assert backup is not None
+    backup.target.setText(str(UNWRITABLE / "b.lehe-backup"))
+    backup.passphrase.setText(passphrase)
+    backup.start()
+    qtbot.waitUntil(lambda: backup.job is None and backup.message.text() != "", timeout=30_000)
+    said = backup.message.text()
+    assert said.startswith("备份失败：无法写入") and "U盘只读" in said and "密钥" not in said, said
+    backup.close()
+    export = w.files.show_export()
+    export.folder.setText(str(UNWRITABLE / "lehe-export"))
+    export.start()
+    qtbot.waitUntil(lambda: export.job is None and export.message.text() != "", timeout=30_000)
+    said = export.message.text()
+    assert said.startswith("导出失败：无法写入") and "U盘只读" in said, said
