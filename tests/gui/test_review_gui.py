@@ -15,6 +15,7 @@ from lehe_desktop.gui.dialogs import HouseholdDialog, MemberDialog, household_di
 from lehe_desktop.gui.file_dialogs import ExportDialog, error_text
 from lehe_desktop.gui.main_window import MainWindow
 from lehe_desktop.gui.matters import MatterDialog, matter_dialog_data
+from lehe_desktop.gui.roster_import import RosterImportDialog
 from lehe_desktop.gui.tasks import TaskDialog, task_dialog_data
 from lehe_desktop.gui.visits import VisitDialog, visit_dialog_data
 
@@ -88,3 +89,21 @@ def test_backup_and_export_to_a_place_that_cannot_be_written_say_so(qtbot: Any, 
     qtbot.waitUntil(lambda: export.job is None and export.message.text() != "", timeout=30_000)
     said = export.message.text()
     assert said.startswith("导出失败：无法写入") and "U盘只读" in said, said
+
+
+def test_a_broken_roster_file_is_explained_in_chinese_only(qtbot: Any, gui: Any, store: Store, lane: Any,
+                                                          tmp_path: Path) -> None:
+    """The reason a roster file is refused used to end in English inside the Chinese sentence
+    (“……或 Excel .xlsx 文件（damaged or not an .xlsx workbook）”)."""
+    dlg = RosterImportDialog(store, lane)
+    qtbot.addWidget(dlg)
+    said = []
+    for name, data in (("花名册.xlsx", b"PK\x03\x04 not really a workbook"), ("花名册.csv", b"\x00\x01\x02" * 400)):
+        path = tmp_path / name
+        path.write_bytes(data)
+        with qtbot.waitSignal(dlg.previewed, timeout=20_000):
+            dlg.load_file(path)
+        said.append(dlg.status.text())
+    assert said[0].startswith("[roster.unreadable] 无法读取花名册“花名册.xlsx”"), said
+    assert said[0].endswith("（文件已损坏或不是 .xlsx 工作簿）") and said[1].endswith("（二进制数据）"), said
+    assert not any(word in s for s in said for word in ("damaged", "workbook", "binary")), said
