@@ -62,7 +62,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from .errors import CancelledError, NotFoundError, StorageError, UsageError, ValidationError
+from .errors import CancelledError, NotFoundError, UsageError, ValidationError
 from .problems import error
 from .records.schema import FieldSpec, Kind, Privacy, RecordType, all_types
 from .roles import Capability, role_from_meta
@@ -546,10 +546,7 @@ def _target_folder(outdir: Path, level: str, now: datetime) -> tuple[Path, bool]
     if outdir.exists() and not outdir.is_dir():
         raise UsageError("export.outdir_not_dir", f"导出位置不是文件夹：{outdir}", f"OUTDIR is not a folder: {outdir}")
     created = not outdir.exists()
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _unwritable(outdir) from exc
+    outdir.mkdir(parents=True, exist_ok=True)
     if created or not any(outdir.iterdir()):
         return outdir, created
     # Never overwrite an earlier export: this one gets its own folder.
@@ -558,19 +555,8 @@ def _target_folder(outdir: Path, level: str, now: datetime) -> tuple[Path, bool]
     while folder.exists():
         folder = base.with_name(f"{base.name}-{i}")
         i += 1
-    try:
-        folder.mkdir()
-    except OSError as exc:
-        raise _unwritable(outdir) from exc
+    folder.mkdir()
     return folder, True
-
-
-def _unwritable(where: Path) -> StorageError:
-    """A folder the export cannot write into (read-only or pulled USB stick, full disk, no permission)."""
-    return StorageError("export.write_failed",
-                        f"导出失败：无法写入 {where}（磁盘已满、U盘只读或已拔出，或没有写入权限）；已写的文件都已删除",
-                        f"Export failed: cannot write into {where} (disk full, USB stick read-only or removed, "
-                        "or no permission); the files it had begun were removed")
 
 
 # ----------------------------------------------------------------------------- entry point
@@ -667,9 +653,6 @@ def export(store: Any, outdir: str | Path, *, fmt: str = "csv", level: str = "de
             with out.file(f"lehe-export-{level}-{stamp}.xlsx") as part:
                 result.counts.update(_write_xlsx(tables, part))
         tracker.check()   # a cancel during the last rows: nothing is kept
-    except OSError as exc:
-        out.abort()
-        raise _unwritable(folder) from exc
     except BaseException:
         out.abort()
         raise

@@ -14,6 +14,7 @@ which closes the store, replaces the database and reopens the window on the rest
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -74,9 +75,30 @@ def error_text(error: Exception, widget: QWidget) -> str:
     """
     if isinstance(error, LeheError):
         return error.message(i18n.current())
+    if isinstance(error, OSError) and error.filename is not None:
+        # A folder or file that cannot be used (a read-only or pulled USB stick, a full disk, no
+        # permission): the place and the reason, not "unexpected".
+        log.warning("file job: %s on %s", type(error).__name__, error.filename)
+        return QCoreApplication.translate("FileJobDialog", "Cannot write or read %1: %2").replace(
+            "%1", str(error.filename2 or error.filename)).replace("%2", os_reason(error))
     log.error("file job failed", exc_info=error)
     return QCoreApplication.translate(
         "FileJobDialog", "Something went wrong unexpectedly; the details are in the log (Export diagnostics…).")
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file or folder cannot be used, in words the user can act on."""
+    reasons = {
+        errno.ENOENT: QCoreApplication.translate("FileJobDialog", "no such file or folder"),
+        errno.ENOTDIR: QCoreApplication.translate("FileJobDialog", "a part of the path is a file, not a folder"),
+        errno.EISDIR: QCoreApplication.translate("FileJobDialog", "it is a folder; a file is needed"),
+        errno.EACCES: QCoreApplication.translate("FileJobDialog", "no permission to write there"),
+        errno.EPERM: QCoreApplication.translate("FileJobDialog", "no permission to write there"),
+        errno.EROFS: QCoreApplication.translate("FileJobDialog", "the disk is read-only"),
+        errno.ENOSPC: QCoreApplication.translate("FileJobDialog", "the disk is full"),
+    }
+    return reasons.get(error.errno or 0, QCoreApplication.translate(
+        "FileJobDialog", "the disk or USB stick cannot be used (removed, or damaged?)"))
 
 
 def local_time(iso: str) -> str:

@@ -69,9 +69,11 @@ UNWRITABLE = Path("/proc")   # an existing folder
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc as an unwritable place")
 def test_backup_and_export_to_a_place_that_cannot_be_written_say_so(qtbot: Any, gui: Any, store: Store, lane: Any,
-                                                                    paths: DataPaths, passphrase: str) -> None:
+                                                                    paths: DataPaths, passphrase: str,
+                                                                    tmp_path: Path) -> None:
     """A backup onto a read-only USB stick said "数据库无法打开：密钥不匹配或文件已损坏" (the user's own
-    data damaged?); an export there said "unexpected error". Both now name the place and the likely causes."""
+    data damaged?); an export into a path that cannot be a folder said "unexpected error". Both now
+    name the place and the reason."""
     w = MainWindow(store, lane, paths=paths)
     qtbot.addWidget(w)
     backup = w.files.show_backup()
@@ -83,12 +85,14 @@ def test_backup_and_export_to_a_place_that_cannot_be_written_say_so(qtbot: Any, 
     said = backup.message.text()
     assert said.startswith("备份失败：无法写入") and "U盘只读" in said and "密钥" not in said, said
     backup.close()
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x")
     export = w.files.show_export()
-    export.folder.setText(str(UNWRITABLE / "lehe-export"))
+    export.folder.setText(str(a_file / "export"))
     export.start()
     qtbot.waitUntil(lambda: export.job is None and export.message.text() != "", timeout=30_000)
-    said = export.message.text()
-    assert said.startswith("导出失败：无法写入") and "U盘只读" in said, said
+    assert export.message.text() == f"无法读写 {a_file / 'export'}：路径中有一段是文件而不是文件夹"
+    assert a_file.read_text() == "x"
 
 
 def test_a_broken_roster_file_is_explained_in_chinese_only(qtbot: Any, gui: Any, store: Store, lane: Any,
