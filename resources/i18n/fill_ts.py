@@ -241,6 +241,9 @@ ZH: dict[str, str] = {
     "Not saved: an unexpected error; the details are in the log.": "未保存：发生意外错误，详情见日志。",
     "%n result(s) for “%1”": "“%1”的搜索结果：%n 条",
     "You can try again in %n second(s).": "%n 秒后可以再试。",
+    "The records could not be opened: an unexpected error; the details are in the log.":
+        "无法打开记录：发生意外错误，详情已写入日志。",
+    "Setting up failed: an unexpected error; the details are in the log.": "设置失败：发生意外错误，详情已写入日志。",
     "Lehe Desktop — unlock": "乐和社工 — 解锁",
     "Enter your passphrase to open your records.": "请输入密码打开您的记录。",
     "Unlock": "解锁",

@@ -1033,102 +1033,107 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="127" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="130" />
         <source>Very weak</source>
         <translation>很弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="127" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="130" />
         <source>Weak</source>
         <translation>弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="127" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="130" />
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="127" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="130" />
         <source>Good</source>
         <translation>较强</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="127" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="130" />
         <source>Strong</source>
         <translation>强</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="139" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="142" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="144" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="147" />
         <source>Creating the encrypted database…</source>
         <translation>正在创建加密数据库…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="219" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="175" />
+        <source>Setting up failed: an unexpected error; the details are in the log.</source>
+        <translation>设置失败：发生意外错误，详情已写入日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="226" />
         <source>Lehe Desktop recovery key</source>
         <translation>乐和社工 恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="234" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="241" />
         <source>Lehe Desktop — first run</source>
         <translation>乐和社工 — 初始设置</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="236" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="243" />
         <source>Welcome. Your records are stored encrypted on this laptop. Choose a passphrase that only you know; you will type it every time you open the app.</source>
         <translation>欢迎使用。您的记录加密保存在这台电脑上。请设置一个只有您知道的密码，每次打开程序时都需要输入。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="238" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="245" />
         <source>Your name</source>
         <translation>您的姓名</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="239" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="246" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="240" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="247" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="241" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="248" />
         <source>Create</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="242" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="249" />
         <source>Restore from a backup…</source>
         <translation>从备份恢复…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="244" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="251" />
         <source>This is your recovery key. It is shown only once. If you forget the passphrase, only this key can open your records. Write it down or print it and keep it somewhere safe.</source>
         <translation>这是您的恢复密钥，只显示这一次。忘记密码时，只有它能打开您的记录。请抄写或打印，并妥善保管。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="246" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="253" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="247" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="254" />
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="248" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="255" />
         <source>I have written it down / printed it</source>
         <translation>我已抄写或打印了恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="249" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="256" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -2752,52 +2757,57 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="340" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="347" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="374" />
+        <source>The records could not be opened: an unexpected error; the details are in the log.</source>
+        <translation>无法打开记录：发生意外错误，详情已写入日志。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/unlock.py" line="385" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="394" />
         <source>You can try again in %n second(s).</source>
         <translation><numerusform>%n 秒后可以再试。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="388" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="397" />
         <source>Lehe Desktop — unlock</source>
         <translation>乐和社工 — 解锁</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="389" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="398" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="390" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="399" />
         <source>Enter your passphrase to open your records.</source>
         <translation>请输入密码打开您的记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="391" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="400" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="392" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="401" />
         <source>Forgot the passphrase? Use the recovery key</source>
         <translation>忘记密码？使用恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="393" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="402" />
         <source>Recovery key</source>
         <translation>恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="393" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="402" />
         <source>New passphrase</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="394" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="403" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>

@@ -111,3 +111,45 @@ def test_a_broken_roster_file_is_explained_in_chinese_only(qtbot: Any, gui: Any,
     assert said[0].startswith("[roster.unreadable] 无法读取花名册“花名册.xlsx”"), said
     assert said[0].endswith("（文件已损坏或不是 .xlsx 工作簿）") and said[1].endswith("（二进制数据）"), said
     assert not any(word in s for s in said for word in ("damaged", "workbook", "binary")), said
+
+
+def test_unlock_with_damaged_files_says_what_in_words(qtbot: Any, gui: Any, paths: DataPaths, passphrase: str,
+                                                     tmp_path: Path) -> None:
+    """keys.json that is JSON but not the key file's object showed Python's "'list' object has no
+    attribute 'get'"; an unlock-state.json like that stopped the unlock the same way; a first run in a
+    folder that cannot be made showed "[Errno 20] Not a directory: …"."""
+    from lehe_desktop.core.store import vault
+    from lehe_desktop.gui.unlock import FirstRunDialog, UnlockDialog
+    from lehe_desktop.gui.worker import DbLane
+
+    store, _ = vault.setup(paths, passphrase)
+    store.close()
+    keys = paths.root / "keys.json"
+    good_keys = keys.read_text()
+    lane = DbLane()
+    try:
+        unlock = UnlockDialog(paths, lane)
+        qtbot.addWidget(unlock)
+        keys.write_text("[]")
+        unlock.passphrase.setText(passphrase)
+        unlock.button.click()
+        qtbot.waitUntil(lambda: unlock.message.text() != "", timeout=10_000)
+        assert unlock.message.text() == f"密钥文件无法读取：{keys}"
+        keys.write_text(good_keys)
+        (paths.root / "unlock-state.json").write_text("[1]")
+        unlock.passphrase.setText(passphrase)
+        unlock.button.click()
+        qtbot.waitUntil(lambda: unlock.store is not None, timeout=10_000)
+        assert unlock.store is not None
+        unlock.store.close()
+        a_file = tmp_path / "not-a-folder"
+        a_file.write_text("x")
+        first = FirstRunDialog(DataPaths(root=a_file / "data", logs=a_file / "data" / "logs"), lane)
+        qtbot.addWidget(first)
+        first.pass1.setText("river stones 2024!")
+        first.pass2.setText("river stones 2024!")
+        first.create_btn.click()
+        qtbot.waitUntil(lambda: first.create_btn.isEnabled(), timeout=10_000)
+        assert first.problem.text() == "设置失败：发生意外错误，详情已写入日志。"
+    finally:
+        lane.stop()

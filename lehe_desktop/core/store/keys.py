@@ -210,7 +210,7 @@ class UnlockState:
             data = json.loads(path.read_text("utf-8"))
             return UnlockState(int(data.get("failures", 0)), float(data.get("last_failure", 0.0)),
                                int(data.get("unaudited", 0)))
-        except (OSError, ValueError, TypeError):
+        except (OSError, ValueError, TypeError, AttributeError):   # AttributeError: JSON but not an object
             return UnlockState()
 
     def save(self, path: Path) -> None:
@@ -241,6 +241,9 @@ class KeyFile:
         except (OSError, ValueError) as exc:
             raise StorageError("keys.unreadable", f"密钥文件无法读取：{self.path}",
                                f"The key file cannot be read: {self.path}") from exc
+        if not isinstance(data, dict):   # valid JSON but not the key file's object ("[]", "null")
+            raise StorageError("keys.unreadable", f"密钥文件无法读取：{self.path}",
+                               f"The key file cannot be read: {self.path}")
         if data.get("format") != KEYFILE_FORMAT:
             raise StorageError("keys.format", "密钥文件格式不受支持", "Unsupported key file format")
         return data
