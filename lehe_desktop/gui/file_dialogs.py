@@ -79,8 +79,9 @@ def error_text(error: Exception, widget: QWidget) -> str:
         # A folder or file that cannot be used (a read-only or pulled USB stick, a full disk, no
         # permission): the place and the reason, not "unexpected".
         log.warning("file job: %s on %s", type(error).__name__, error.filename)
+        where = str(error.filename2 or error.filename).removesuffix(".part")   # the file being written
         return QCoreApplication.translate("FileJobDialog", "Cannot write or read %1: %2").replace(
-            "%1", str(error.filename2 or error.filename)).replace("%2", os_reason(error))
+            "%1", where).replace("%2", os_reason(error))
     log.error("file job failed", exc_info=error)
     return QCoreApplication.translate(
         "FileJobDialog", "Something went wrong unexpectedly; the details are in the log (Export diagnostics…).")

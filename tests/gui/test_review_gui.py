@@ -153,3 +153,25 @@ def test_unlock_with_damaged_files_says_what_in_words(qtbot: Any, gui: Any, path
         assert first.problem.text() == "设置失败：发生意外错误，详情已写入日志。"
     finally:
         lane.stop()
+
+
+def test_a_bundle_to_or_from_a_missing_stick_is_said_in_words(qtbot: Any, gui: Any, store: Store, lane: Any,
+                                                             on_lane: Any, server: Any, tmp_path: Path) -> None:
+    """文件 → 导出/导入同步包 with the USB stick gone showed "[Errno 2] No such file or directory: '….lehe.part'"."""
+    from lehe_desktop.core.sync import client
+    from lehe_desktop.gui.bundles import ExportBundleDialog, ImportBundleDialog
+
+    on_lane(lambda: client.enroll(store, server.url, server.code_for("张晓梅")))
+    gone = tmp_path / "stick-pulled" / "to-server.lehe"
+    export = ExportBundleDialog(store, lane)
+    qtbot.addWidget(export)
+    export.path.setText(str(gone))
+    export.run()
+    qtbot.waitUntil(export.go.isEnabled, timeout=20_000)
+    assert export.status.text() == f"无法读写 {gone}：文件或文件夹不存在"
+    imp = ImportBundleDialog(store, lane)
+    qtbot.addWidget(imp)
+    imp.path.setText(str(gone))
+    imp.load_preview()
+    qtbot.waitUntil(lambda: imp.status.text() not in ("", "正在检查同步包…"), timeout=20_000)
+    assert imp.status.text() == f"无法读写 {gone}：文件或文件夹不存在"
