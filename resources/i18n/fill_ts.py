@@ -244,6 +244,8 @@ ZH: dict[str, str] = {
     "The records could not be opened: an unexpected error; the details are in the log.":
         "无法打开记录：发生意外错误，详情已写入日志。",
     "Setting up failed: an unexpected error; the details are in the log.": "设置失败：发生意外错误，详情已写入日志。",
+    "Nothing here yet, or nothing matches the filters above. Ctrl+N adds a new one.":
+        "这里还没有记录，或没有符合上面筛选条件的记录。按 Ctrl+N 新建。",
     "Lehe Desktop — unlock": "乐和社工 — 解锁",
     "Enter your passphrase to open your records.": "请输入密码打开您的记录。",
     "Unlock": "解锁",

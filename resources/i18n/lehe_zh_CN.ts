@@ -309,44 +309,44 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="355" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="411" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="356" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="412" />
         <source>Back up to</source>
         <translation>备份到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="355" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="356" />
         <source>Lehe backups (*.lehe-backup)</source>
         <translation>乐和社工备份 (*.lehe-backup)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="358" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="359" />
         <source>Writing the backup…</source>
         <translation>正在写入备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="363" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="364" />
         <source>Choose where to write the backup.</source>
         <translation>请选择备份写到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="400" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="401" />
         <source>Backup written to %1 (%2): %3. Keep it somewhere other than this laptop, e.g. on a USB stick kept locked away.</source>
         <translation>备份已写入 %1（%2）：%3。请把它存放在这台电脑以外的地方，例如锁好的U盘。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="407" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="413" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="408" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="414" />
         <source>Back up</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="409" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="410" />
         <source>A backup is one encrypted file with all your records. It opens only with your passphrase or your recovery key, on this laptop or a new one. Type your passphrase to confirm it is you.</source>
         <translation>备份是一个加密文件，包含您的全部记录，只能用您的密码或恢复密钥打开（在这台电脑或新电脑上）。请输入密码，确认是您本人。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="412" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="413" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
@@ -402,102 +402,102 @@
 <context>
     <name>BundleLogDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="282" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="277" />
         <source>in</source>
         <translation>已收到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="282" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="277" />
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="282" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="277" />
         <source>never</source>
         <translation>从未收到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="295" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="290" />
         <source>the server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="296" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="291" />
         <source>no receipt yet</source>
         <translation>尚无回执</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="297" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="292" />
         <source>sent</source>
         <translation>发出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="297" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="292" />
         <source>received</source>
         <translation>收到</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/bundles.py" line="298" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="293" />
         <source>%n change(s)</source>
         <translation><numerusform>%n 条修改</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="311" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="306" />
         <source>Sync bundles</source>
         <translation>同步包</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="312" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="307" />
         <source>Workers' bundles (overdue after 14 days)</source>
         <translation>社工的同步包（超过 14 天算逾期）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="313" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="308" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="313" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="308" />
         <source>Worker</source>
         <translation>社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="313" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="308" />
         <source>Last bundle</source>
         <translation>最近一次同步包</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="314" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="309" />
         <source>Areas</source>
         <translation>地区</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="315" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="310" />
         <source>Bundles sent and received</source>
         <translation>发出和收到的同步包</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="316" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="311" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="316" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="311" />
         <source>Direction</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="316" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="311" />
         <source>Content / from</source>
         <translation>内容 / 来自</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="317" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="312" />
         <source>Receipt</source>
         <translation>回执</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="318" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="313" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -602,52 +602,52 @@
 <context>
     <name>DiagnosticsDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="827" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="828" />
         <source>Save diagnostics as</source>
         <translation>诊断信息保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="827" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="828" />
         <source>ZIP files (*.zip)</source>
         <translation>ZIP 文件 (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="830" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="831" />
         <source>Gathering diagnostics…</source>
         <translation>正在收集诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="835" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="836" />
         <source>Choose where to save the diagnostics.</source>
         <translation>请选择诊断信息保存到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="839" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="840" />
         <source>The file already exists and will not be overwritten: %1</source>
         <translation>文件已存在，不会覆盖：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="847" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="848" />
         <source>Diagnostics saved to %1. Send this file to your coordinator or support.</source>
         <translation>诊断信息已保存到 %1。请把这个文件发给协调员或技术支持。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="852" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="853" />
         <source>Export diagnostics</source>
         <translation>导出诊断信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="854" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="855" />
         <source>For a support request: the app and system versions, the database's structure and health, how many records of each kind there are, and the app's logs. No names, ID numbers, phone numbers, addresses or notes are included.</source>
         <translation>用于技术支持：程序和系统的版本、数据库的结构和完好情况、各类记录的数量，以及程序日志。不包含任何姓名、身份证号、电话、住址或备注。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="857" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="858" />
         <source>Save as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="858" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="859" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -766,33 +766,33 @@
 <context>
     <name>ExportBundleDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="121" />
-        <location filename="../../lehe_desktop/gui/bundles.py" line="130" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="116" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="125" />
         <source>Export sync bundle</source>
         <translation>导出同步包</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="122" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="117" />
         <source>Writes every change the server has not yet acknowledged to one file for a USB stick. Only the server and your coordinators can open it. The changes stay marked unsent until the receipt comes back.</source>
         <translation>把服务器还没有确认的所有修改写进一个文件，用 U 盘带走。只有服务器和您的协调员能打开它。回执带回来之前，这些修改仍算作未上传。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="125" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="120" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="130" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="125" />
         <source>Sync bundles (*.lehe)</source>
         <translation>同步包 (*.lehe)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="137" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="132" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/bundles.py" line="148" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="143" />
         <source>Exported %n change(s) to %1. The file was read back and checked: you may remove the stick.</source>
         <translation><numerusform>已导出 %n 条修改到 %1。文件已读回检查无误，可以拔出 U 盘。</numerusform></translation>
     </message>
@@ -800,113 +800,113 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="647" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="648" />
         <source>Every record type, without names, ID numbers, phones and free text; ids replaced by pseudonyms, birth dates by the year. For reports.</source>
         <translation>所有记录类型，但去掉姓名、身份证号、电话和自由填写的文字；编号换成假名编号，出生日期只留年份。适合做报表。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="649" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="650" />
         <source>Only counts per village (counts of 1–4 shown as &lt;5). The safest to hand out.</source>
         <translation>只有按村统计的数量（1–4 显示为 &lt;5）。对外提供时最安全。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="650" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="651" />
         <source>Everything, with names and ID numbers — only inside a password-protected, AES-256 encrypted ZIP file. Give the password separately (by phone, not in the same message).</source>
         <translation>全部内容，含姓名和身份证号——只写入有密码保护的 AES-256 加密 ZIP 文件。密码请另行告知（例如打电话，不要和文件在同一条消息里发送）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="657" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="658" />
         <source>Export into folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="662" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="663" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="668" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="669" />
         <source>Choose a folder for the export.</source>
         <translation>请选择导出到哪个文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="674" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="675" />
         <source>The archive password needs at least %1 characters.</source>
         <translation>压缩包密码至少需要 %1 个字符。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="678" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="679" />
         <source>The two passwords are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="692" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="693" />
         <source>Export written to %1:</source>
         <translation>导出完成，已写入 %1：</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="694" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="695" />
         <source>Open it with 7-Zip (or WinRAR, Bandizip, PeaZip) and the password.</source>
         <translation>请用 7-Zip（或 WinRAR、Bandizip、PeaZip）和密码打开。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="699" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="715" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="700" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="716" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="700" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="701" />
         <source>De-identified records</source>
         <translation>去标识化的记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="700" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="701" />
         <source>Counts only (aggregate)</source>
         <translation>只导出统计数（汇总）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="701" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="702" />
         <source>Named records (encrypted ZIP)</source>
         <translation>实名记录（加密 ZIP）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="704" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="705" />
         <source>CSV (one file per record type)</source>
         <translation>CSV（每类记录一个文件）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="705" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="706" />
         <source>Excel workbook (.xlsx)</source>
         <translation>Excel 工作簿 (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="706" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="707" />
         <source>What</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="707" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="708" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="708" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="709" />
         <source>Into folder</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="709" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="710" />
         <source>ZIP password</source>
         <translation>压缩包密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="710" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="711" />
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="712" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="713" />
         <source>Which programs open this file: the ZIP is encrypted with AES-256. Open it with 7-Zip (free), WinRAR, Bandizip or PeaZip, or on a Mac with Keka. Windows' built-in zip (double-clicking in Explorer) cannot open it and may say the file is damaged or the password is wrong — it is not.</source>
         <translation>用什么程序打开：这个 ZIP 文件用 AES-256 加密。请用 7-Zip（免费）、WinRAR、Bandizip 或 PeaZip 打开，苹果电脑可用 Keka。Windows 自带的压缩功能（在资源管理器里双击）打不开它，还可能提示文件损坏或密码错误——其实文件和密码都没有问题。</translation>
     </message>
@@ -947,85 +947,85 @@
 <context>
     <name>FileJobDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="208" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="209" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="229" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="230" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="228" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="237" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="229" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="238" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="82" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="83" />
         <source>Cannot write or read %1: %2</source>
         <translation>无法读写 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="85" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="86" />
         <source>Something went wrong unexpectedly; the details are in the log (Export diagnostics…).</source>
         <translation>出现意外错误；详情已写入日志（可用“导出诊断信息…”发给技术支持）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="92" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="93" />
         <source>no such file or folder</source>
         <translation>文件或文件夹不存在</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="93" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="94" />
         <source>a part of the path is a file, not a folder</source>
         <translation>路径中有一段是文件而不是文件夹</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="94" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="95" />
         <source>it is a folder; a file is needed</source>
         <translation>这是一个文件夹，需要的是文件</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="95" />
         <location filename="../../lehe_desktop/gui/file_dialogs.py" line="96" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="97" />
         <source>no permission to write there</source>
         <translation>没有在那里写入的权限</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="97" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="98" />
         <source>the disk is read-only</source>
         <translation>磁盘是只读的（U盘的写保护开关？）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="98" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="99" />
         <source>the disk is full</source>
         <translation>磁盘已满</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="100" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="101" />
         <source>the disk or USB stick cannot be used (removed, or damaged?)</source>
         <translation>磁盘或U盘无法使用（已拔出或已损坏？）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="261" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="262" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="261" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="262" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="276" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="294" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="277" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="295" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="292" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="293" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
@@ -1303,23 +1303,23 @@
 <context>
     <name>HouseholdList</name>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="138" />
-        <location filename="../../lehe_desktop/gui/households.py" line="156" />
+        <location filename="../../lehe_desktop/gui/households.py" line="174" />
+        <location filename="../../lehe_desktop/gui/households.py" line="192" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/households.py" line="145" />
+        <location filename="../../lehe_desktop/gui/households.py" line="181" />
         <source>%n household(s)</source>
         <translation><numerusform>%n 户</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="153" />
+        <location filename="../../lehe_desktop/gui/households.py" line="189" />
         <source>Filter by name, group or address</source>
         <translation>按姓名、小组或地址筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="154" />
+        <location filename="../../lehe_desktop/gui/households.py" line="190" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
@@ -1327,89 +1327,89 @@
 <context>
     <name>HouseholdProfile</name>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="369" />
+        <location filename="../../lehe_desktop/gui/households.py" line="405" />
         <source>Nothing recorded for this household yet.</source>
         <translation>这户还没有记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="274" />
-        <location filename="../../lehe_desktop/gui/households.py" line="441" />
+        <location filename="../../lehe_desktop/gui/households.py" line="310" />
+        <location filename="../../lehe_desktop/gui/households.py" line="477" />
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="274" />
-        <location filename="../../lehe_desktop/gui/households.py" line="441" />
+        <location filename="../../lehe_desktop/gui/households.py" line="310" />
+        <location filename="../../lehe_desktop/gui/households.py" line="477" />
         <source>Reveal</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="436" />
+        <location filename="../../lehe_desktop/gui/households.py" line="472" />
         <source>← Back</source>
         <translation>← 返回</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="437" />
+        <location filename="../../lehe_desktop/gui/households.py" line="473" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="438" />
+        <location filename="../../lehe_desktop/gui/households.py" line="474" />
         <source>Consent…</source>
         <translation>知情同意…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="439" />
+        <location filename="../../lehe_desktop/gui/households.py" line="475" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="440" />
+        <location filename="../../lehe_desktop/gui/households.py" line="476" />
         <source>Add member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="442" />
+        <location filename="../../lehe_desktop/gui/households.py" line="478" />
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="444" />
+        <location filename="../../lehe_desktop/gui/households.py" line="480" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="446" />
+        <location filename="../../lehe_desktop/gui/households.py" line="482" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="446" />
+        <location filename="../../lehe_desktop/gui/households.py" line="482" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="446" />
+        <location filename="../../lehe_desktop/gui/households.py" line="482" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="446" />
+        <location filename="../../lehe_desktop/gui/households.py" line="482" />
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="446" />
+        <location filename="../../lehe_desktop/gui/households.py" line="482" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="447" />
+        <location filename="../../lehe_desktop/gui/households.py" line="483" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="447" />
+        <location filename="../../lehe_desktop/gui/households.py" line="483" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
@@ -1417,63 +1417,63 @@
 <context>
     <name>ImportBundleDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="167" />
-        <location filename="../../lehe_desktop/gui/bundles.py" line="177" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="162" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="172" />
         <source>Import sync bundle</source>
         <translation>导入同步包</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="168" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="163" />
         <source>Choose a sync bundle (.lehe) from the server or from a worker. It is checked whole first; nothing changes until you apply it.</source>
         <translation>选择服务器或社工给的同步包（.lehe）。先整体检查，点“导入”之前什么都不会改动。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="170" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="165" />
         <source>Apply</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="178" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="173" />
         <source>Sync bundles (*.lehe)</source>
         <translation>同步包 (*.lehe)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="192" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="187" />
         <source>Checking the bundle…</source>
         <translation>正在检查同步包…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="207" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="202" />
         <source>the server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="208" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="203" />
         <source>From: %1</source>
         <translation>来自：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="209" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="204" />
         <source>Exported: %1</source>
         <translation>导出时间：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/bundles.py" line="210" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="205" />
         <source>Changes: %n</source>
         <translation><numerusform>修改：%n 条</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="212" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="207" />
         <source>Edited between %1 and %2</source>
         <translation>修改时间：%1 至 %2</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="224" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="219" />
         <source>Applying…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="234" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="229" />
         <source>Applied: %1 new, %2 already here, %3 waiting for their record, %4 refused, %5 new conflicts.
 Receipt for the sender: %6</source>
         <translation>已导入：新增 %1 条，已有 %2 条，等待所属记录 %3 条，拒收 %4 条，新冲突 %5 个。
@@ -1946,57 +1946,57 @@ Receipt for the sender: %6</source>
 <context>
     <name>PassphraseDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="754" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="755" />
         <source>Changing the passphrase…</source>
         <translation>正在修改密码…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="764" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="765" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="767" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="768" />
         <source>The new passphrase is the same as the current one.</source>
         <translation>新密码与当前密码相同。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="772" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="773" />
         <source>Click “Change” again to use it anyway.</source>
         <translation>仍要使用这个密码，请再点一次“修改”。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="781" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="782" />
         <source>Passphrase changed. Use the new one from now on; the recovery key stays the same.</source>
         <translation>密码已修改。从现在起请使用新密码；恢复密钥不变。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="792" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="793" />
         <source>Change passphrase</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="794" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="795" />
         <source>The new passphrase opens your records from now on. Your records are not re-encrypted, so this is quick; backups made before still open with this laptop's key.</source>
         <translation>从现在起用新密码打开您的记录。记录不需要重新加密，所以很快；以前的备份仍可用本机密钥打开。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="796" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="797" />
         <source>Current passphrase</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="797" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="798" />
         <source>New passphrase</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="798" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="799" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="799" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="800" />
         <source>Change</source>
         <translation>修改</translation>
     </message>
@@ -2112,114 +2112,122 @@ Review it before you hand it over; the export is in the audit log.</source>
     </message>
 </context>
 <context>
+    <name>RecordTable</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="104" />
+        <source>Nothing here yet, or nothing matches the filters above. Ctrl+N adds a new one.</source>
+        <translation>这里还没有记录，或没有符合上面筛选条件的记录。按 Ctrl+N 新建。</translation>
+    </message>
+</context>
+<context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="488" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="489" />
         <source>Restore from</source>
         <translation>从以下文件恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="489" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="490" />
         <source>Lehe backups (*.lehe-backup);;All files (*)</source>
         <translation>乐和社工备份 (*.lehe-backup);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="494" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="495" />
         <source>Reading the backup…</source>
         <translation>正在读取备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="500" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="501" />
         <source>Choose a backup file (.lehe-backup).</source>
         <translation>请选择一个备份文件（.lehe-backup）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="527" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="528" />
         <source>File: %1 (%2)</source>
         <translation>文件：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="528" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="529" />
         <source>Made: %1 (the file's date; this backup does not say)</source>
         <translation>备份时间：%1（文件日期；这个备份没有记录时间）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="529" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="530" />
         <source>Made: %1</source>
         <translation>备份时间：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="530" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="531" />
         <source>By app version: %1</source>
         <translation>程序版本：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="530" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="531" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="531" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="532" />
         <source>From: this laptop</source>
         <translation>来自：本机</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="532" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="533" />
         <source>From: another installation (%1)</source>
         <translation>来自：另一台电脑或另一次安装（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="533" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="534" />
         <source>Latest change in it: %1</source>
         <translation>其中最新的修改：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="547" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="548" />
         <source>Restoring replaces everything on this laptop with this backup. What was entered after %1 and not yet synced is lost. A copy of today's data is kept first among the automatic backups.</source>
         <translation>恢复会用这个备份替换本机上的全部数据。%1 之后录入且尚未同步的内容将会丢失。替换之前，现在的数据会先保存一份到自动备份中。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="568" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="569" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="570" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="571" />
         <source>Choose a backup file. Nothing is replaced yet: first you see what the backup holds and when it was made, and then decide.</source>
         <translation>请选择备份文件。此时还不会替换任何数据：先显示备份里有什么、何时备份的，再由您决定。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="572" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="573" />
         <source>Backup file</source>
         <translation>备份文件</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="573" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="574" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="574" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="575" />
         <source>Read the backup</source>
         <translation>读取备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="575" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="576" />
         <source>Replace my data with this backup</source>
         <translation>用这个备份替换我的数据</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="576" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="577" />
         <source>Records</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="576" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="577" />
         <source>In the backup</source>
         <translation>备份中</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="576" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="577" />
         <source>On this laptop now</source>
         <translation>本机现有</translation>
     </message>
@@ -2520,27 +2528,27 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>StrengthMeter</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="148" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="149" />
         <source>Very weak</source>
         <translation>很弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="148" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="149" />
         <source>Weak</source>
         <translation>弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="148" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="149" />
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="148" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="149" />
         <source>Good</source>
         <translation>较强</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="148" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="149" />
         <source>Strong</source>
         <translation>强</translation>
     </message>
@@ -3034,12 +3042,12 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>_BundleDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="105" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="100" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="106" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="101" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>

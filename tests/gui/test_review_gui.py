@@ -13,11 +13,12 @@ from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.core.store.store import Store
 from lehe_desktop.gui.dialogs import HouseholdDialog, MemberDialog, household_dialog_data, member_dialog_data
 from lehe_desktop.gui.file_dialogs import ExportDialog, error_text
+from lehe_desktop.gui.households import HouseholdsPage
 from lehe_desktop.gui.main_window import MainWindow
 from lehe_desktop.gui.matters import MatterDialog, matter_dialog_data
 from lehe_desktop.gui.roster_import import RosterImportDialog
 from lehe_desktop.gui.tasks import TaskDialog, task_dialog_data
-from lehe_desktop.gui.visits import VisitDialog, visit_dialog_data
+from lehe_desktop.gui.visits import VisitDialog, VisitsPage, visit_dialog_data
 
 GUI = Path(__file__).resolve().parents[2] / "lehe_desktop" / "gui"
 TS = GUI.parents[1] / "resources" / "i18n" / "lehe_zh_CN.ts"
@@ -175,3 +176,32 @@ def test_a_bundle_to_or_from_a_missing_stick_is_said_in_words(qtbot: Any, gui: A
     imp.load_preview()
     qtbot.waitUntil(lambda: imp.status.text() not in ("", "正在检查同步包…"), timeout=20_000)
     assert imp.status.text() == f"无法读写 {gone}：文件或文件夹不存在"
+
+
+def test_an_empty_list_says_why_it_is_empty(qtbot: Any, gui: Any, store: Store, lane: Any, on_lane: Any) -> None:
+    """A new laptop's lists (or a filter that matches nothing) were a blank table: now the empty
+    table says there is nothing yet or nothing matches, and how to add one; not while loading, and
+    not once there are rows."""
+    w = MainWindow(store, lane)
+    qtbot.addWidget(w)
+    w.resize(1200, 700)
+    w.show()
+    w.show_view("visits")
+    page = w.pages["visits"]
+    assert isinstance(page, VisitsPage)
+    table = page.table
+    assert table.empty_hint() == ""                                   # nothing said before the answer
+    qtbot.waitUntil(lambda: table.loaded, timeout=20_000)
+    assert table.empty_hint() == "这里还没有记录，或没有符合上面筛选条件的记录。按 Ctrl+N 新建。"
+    blank = table.viewport().palette().color(table.viewport().backgroundRole()).rgb()
+    image = table.viewport().grab().toImage()
+    assert any(image.pixel(x, y) != blank for x in range(0, image.width(), 2) for y in range(20, 60)), "not drawn"
+    on_lane(lambda: store.create("household", {"area_id": store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村"),
+                                               "group_name": "1组", "head_name": "张三"}))
+    w.show_view("households")
+    hh_page = w.pages["households"]
+    assert isinstance(hh_page, HouseholdsPage)
+    households = hh_page.list
+    households.load()
+    qtbot.waitUntil(lambda: households.model.rowCount() == 1, timeout=20_000)
+    assert households.table.empty_hint() == ""
