@@ -688,23 +688,28 @@
         <translation>删除这条记录？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="464" />
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="512" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="465" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="518" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="498" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="499" />
         <source>Not deleted: an unexpected error; the details are in the log.</source>
         <translation>未删除：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="505" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="506" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="510" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="511" />
+        <source>Deleted by mistake? Records → Bin… brings it back.</source>
+        <translation>误删了？可以在“记录 → 回收站…”中恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="516" />
         <source>Delete “%1”? It disappears from every list on every laptop after the next sync.</source>
         <translation>删除“%1”？下次同步后，它会从所有电脑的列表中消失。</translation>
     </message>
@@ -1247,37 +1252,37 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="554" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="560" />
         <source>New village</source>
         <translation>新建村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="555" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="561" />
         <source>Village path, levels separated by /, e.g. 重庆市/巫溪县/白鹿镇/乐和村</source>
         <translation>村的完整路径，各级用 / 分隔，例如 重庆市/巫溪县/白鹿镇/乐和村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="595" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="601" />
         <source>Edit household</source>
         <translation>编辑户信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="595" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="601" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="596" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="602" />
         <source>New village…</source>
         <translation>新建村…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="597" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="603" />
         <source>Head's sex</source>
         <translation>户主性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="599" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="605" />
         <source>Household categories</source>
         <translation>户类别</translation>
     </message>
@@ -1905,32 +1910,32 @@ Receipt for the sender: %6</source>
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="720" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="726" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="785" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="791" />
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="785" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="791" />
         <source>New member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="786" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="792" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="787" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="793" />
         <source>Phones</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="788" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="794" />
         <source>Add phone</source>
         <translation>添加电话</translation>
     </message>

@@ -205,3 +205,17 @@ def test_an_empty_list_says_why_it_is_empty(qtbot: Any, gui: Any, store: Store, 
     households.load()
     qtbot.waitUntil(lambda: households.model.rowCount() == 1, timeout=20_000)
     assert households.table.empty_hint() == ""
+
+
+def test_the_delete_question_says_where_to_bring_it_back(qtbot: Any, gui: Any, demo_store: Store, lane: Any,
+                                                         on_lane: Any) -> None:
+    """Before deleting, the question names the bin (记录 → 回收站…), as a user wary of the button needs."""
+    store = demo_store
+    vid = on_lane(lambda: store.query_value("SELECT id FROM visits WHERE deleted = 0 LIMIT 1"))
+    dlg = VisitDialog(store, lane, on_lane(lambda: visit_dialog_data(store, vid, None)))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.confirm_delete()
+    assert dlg.question is not None
+    assert dlg.question.informativeText() == "误删了？可以在“记录 → 回收站…”中恢复。"
+    dlg.question.reject()
