@@ -186,11 +186,11 @@ class RawRoster:
 # ----------------------------------------------------------------------------- reading files
 
 
-def _unreadable(path: Path, detail: str) -> RosterFileError:
+def _unreadable(path: Path, detail_zh: str, detail_en: str) -> RosterFileError:
     return RosterFileError(
         "roster.unreadable",
-        f"无法读取花名册“{path.name}”：不是 CSV（UTF-8 或 GBK 编码）或 Excel .xlsx 文件（{detail}）",
-        f"Cannot read the roster '{path.name}': it is not a CSV (UTF-8 or GBK) or Excel .xlsx file ({detail})")
+        f"无法读取花名册“{path.name}”：不是 CSV（UTF-8 或 GBK 编码）或 Excel .xlsx 文件（{detail_zh}）",
+        f"Cannot read the roster '{path.name}': it is not a CSV (UTF-8 or GBK) or Excel .xlsx file ({detail_en})")
 
 
 def read_roster(path: str | Path) -> RawRoster:
@@ -209,7 +209,7 @@ def read_roster(path: str | Path) -> RawRoster:
             raise _too_large(path, size)
         data = path.read_bytes()
     except OSError as exc:
-        raise _unreadable(path, type(exc).__name__) from exc
+        raise _unreadable(path, f"读取出错：{type(exc).__name__}", type(exc).__name__) from exc
     if len(data) > MAX_FILE_BYTES:  # grew while being read
         raise _too_large(path, len(data))
     if not data.strip():
@@ -329,9 +329,9 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
             continue
         controls = sum(1 for ch in text[:65536] if ch < " " and ch not in "\t\r\n")
         if "\x00" in text or controls > max(2, len(text[:65536]) // 200):
-            raise _unreadable(path, "binary data")
+            raise _unreadable(path, "二进制数据", "binary data")
         return text, enc
-    raise _unreadable(path, "unknown text encoding")
+    raise _unreadable(path, "无法识别的文字编码", "unknown text encoding")
 
 
 Table = Iterable[tuple[int, list[Any]]]
@@ -416,7 +416,8 @@ def _csv_records(path: Path, source: Iterable[str], first: int, delimiter: str, 
             if opened is None and isinstance(exc, _Runaway):
                 budget.row_too_wide(start, f"{lines.chars:,} 个字符", f"{lines.chars:,} characters")
             if opened is None:
-                raise _unreadable(path, f"CSV error near line {first + lines.count - 1}") from exc
+                raise _unreadable(path, f"第 {first + lines.count - 1} 行附近 CSV 格式有误",
+                                  f"CSV error near line {first + lines.count - 1}") from exc
             row = []
         if opened is None:
             if any(row):
@@ -557,14 +558,14 @@ def check_xlsx(path: Path, data: bytes) -> None:
     tail = data[-(65536 + 22):]
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) - at < 22:
-        raise _unreadable(path, "damaged or not an .xlsx workbook")
+        raise _unreadable(path, "文件已损坏或不是 .xlsx 工作簿", "damaged or not an .xlsx workbook")
     entries, directory = struct.unpack("<xxxxxxxxxxHL", tail[at:at + 16])
     if entries > XLSX_MAX_MEMBERS or directory > XLSX_MAX_DIRECTORY:
         raise _bomb(path, f"{entries} 个成员、目录 {directory:,} 字节", f"{entries} members, a {directory:,}-byte directory")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-        raise _unreadable(path, "damaged or not an .xlsx workbook") from exc
+        raise _unreadable(path, "文件已损坏或不是 .xlsx 工作簿", "damaged or not an .xlsx workbook") from exc
     with zf:
         infos = zf.infolist()
         if len(infos) > XLSX_MAX_MEMBERS:
@@ -638,7 +639,7 @@ class _XmlScan:
                 "or CSV first") from None
         except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError, EOFError,
                 OSError) as exc:   # zlib.error: a part whose compressed data is damaged (a bit flipped)
-            raise _unreadable(self.path, "damaged or encrypted .xlsx workbook") from exc
+            raise _unreadable(self.path, "已损坏或已加密的 .xlsx 工作簿", "damaged or encrypted .xlsx workbook") from exc
 
     def _count(self, info: zipfile.ZipInfo, body: bytes, seg: list[int]) -> None:
         """Add ``body``'s elements, rows and tags per segment; ``seg`` = [open tags, rows, in a segment].
@@ -693,10 +694,10 @@ def _xlsx_tables(path: Path, data: bytes, budget: _Budget) -> Generator[Iterator
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError, ParseError) as exc:
-        raise _unreadable(path, "damaged or not an .xlsx workbook") from exc
+        raise _unreadable(path, "文件已损坏或不是 .xlsx 工作簿", "damaged or not an .xlsx workbook") from exc
     except Exception as exc:  # hostile input: whatever else openpyxl trips over is a damaged file, not a bug of ours
         log.info("roster: openpyxl could not open %s: %s", path.name, type(exc).__name__)
-        raise _unreadable(path, "damaged .xlsx workbook") from exc
+        raise _unreadable(path, "已损坏的 .xlsx 工作簿", "damaged .xlsx workbook") from exc
     try:
         for ws in wb.worksheets:
             if not hasattr(ws, "iter_rows"):
@@ -720,10 +721,10 @@ def _sheet_rows(path: Path, ws: Any, budget: _Budget) -> Iterator[tuple[int, lis
     except RosterFileError:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, ParseError) as exc:
-        raise _unreadable(path, "damaged worksheet") from exc
+        raise _unreadable(path, "工作表已损坏", "damaged worksheet") from exc
     except Exception as exc:  # as above
         log.info("roster: openpyxl could not read a sheet of %s: %s", path.name, type(exc).__name__)
-        raise _unreadable(path, "damaged worksheet") from exc
+        raise _unreadable(path, "工作表已损坏", "damaged worksheet") from exc
 
 
 def _blank(value: Any) -> bool:

@@ -28,23 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.bundles import laptop
-from ..core.errors import LeheError
 from ..core.records.schema import REGISTRY
 from ..core.store.store import Store
 from . import i18n
-from .file_dialogs import ask_save_path
+from .file_dialogs import ask_save_path, error_text
 from .forms import ERROR_STYLE
 from .worker import DbLane
 
 
 def _when(ms: Any) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(ms / 1000)) if isinstance(ms, int) and ms > 0 else "—"
-
-
-def _error_text(error: Exception) -> str:
-    if isinstance(error, LeheError):
-        return error.message(i18n.current())
-    return str(error)
 
 
 class _BundleDialog(QDialog):
@@ -89,7 +82,9 @@ class _BundleDialog(QDialog):
 
     def failed(self, error: Exception) -> None:
         self.status.setStyleSheet(ERROR_STYLE)
-        self.status.setText(_error_text(error))
+        # As the other file dialogs say it: a pulled USB stick or a folder where the file should go is
+        # the place and the reason in words, not Python's "[Errno 2] No such file or directory: '….part'".
+        self.status.setText(error_text(error, self))
         self.go.setEnabled(bool(self.path.text().strip()))
 
     def show_text(self, text: str) -> None:

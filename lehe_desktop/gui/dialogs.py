@@ -460,6 +460,7 @@ class EditDialog(RecordDialog):
         box = QMessageBox(QMessageBox.Icon.Warning, self.windowTitle(), self.delete_question(),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
         box.setObjectName("delete_question")
+        box.setInformativeText(bin_hint())
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
         box.finished.connect(lambda _r: self._delete_answered(box))
@@ -505,12 +506,17 @@ class EditDialog(RecordDialog):
             self.delete_button.setText(self.tr("Delete…"))
 
 
+def bin_hint() -> str:
+    """Said under every delete question: where a deleted record can be brought back from."""
+    return QCoreApplication.translate("EditDialog", "Deleted by mistake? Records → Bin… brings it back.")
+
+
 def confirm_delete(parent: QWidget, what: str) -> bool:
     """Ask before deleting ``what`` (a record's title); True to go ahead."""
     text = QCoreApplication.translate(
         "EditDialog", "Delete “%1”? It disappears from every list on every laptop after the next sync.")
     answer = QMessageBox.question(parent, QCoreApplication.translate("EditDialog", "Delete"),
-                                  text.replace("%1", what),
+                                  text.replace("%1", what) + "\n\n" + bin_hint(),
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
@@ -591,6 +597,7 @@ class HouseholdDialog(EditDialog):
         self.head_sex.set_code(data.get("head_sex"))
 
     def retranslate(self) -> None:
+        super().retranslate()   # the Delete… button's text
         self.setWindowTitle(self.tr("Edit household") if self.existing else self.tr("New household"))
         self.new_area.setText(self.tr("New village…"))
         self.head_sex_label.setText(self.tr("Head's sex"))
@@ -780,6 +787,7 @@ class MemberDialog(EditDialog):
             self.phone_problem.setVisible(True)
 
     def retranslate(self) -> None:
+        super().retranslate()   # the Delete… button's text
         self.setWindowTitle(self.tr("Edit member") if self.existing else self.tr("New member"))
         self.cat_box.setTitle(self.tr("Categories"))
         self.phone_box.setTitle(self.tr("Phones"))

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..core import drafts
@@ -93,7 +93,9 @@ def reopen(window: MainWindow, draft: Draft, opened: Callable[[EditDialog], None
     def failed(error: Exception) -> None:
         # The record went away meanwhile (deleted, or synced away): say so and drop the draft.
         if isinstance(error, LeheError):
-            QMessageBox.warning(window, window.tr("Unsaved form"), error.message(i18n.current()))
+            # Not window.tr: that looks under MainWindow, where lupdate did not put this text.
+            QMessageBox.warning(window, QCoreApplication.translate("MainWindow", "Unsaved form"),
+                                error.message(i18n.current()))
         else:
             log.error("reopening a draft failed", exc_info=error)
         lane.query(lambda: drafts.discard_draft(store, draft.key), name="draft")

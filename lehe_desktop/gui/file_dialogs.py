@@ -14,12 +14,13 @@ which closes the store, replaces the database and reopens the window on the rest
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -67,11 +68,38 @@ def documents_dir() -> Path:
 
 
 def error_text(error: Exception, widget: QWidget) -> str:
-    """A failure in words: the core's message in the UI language; anything else is logged."""
+    """A failure in words: the core's message in the UI language; anything else is logged.
+
+    Translated in a fixed context: ``widget.tr`` looks the text up under the widget's own class,
+    where lupdate never put it (it went under "widget"), so the Chinese UI showed the English.
+    """
     if isinstance(error, LeheError):
         return error.message(i18n.current())
+    if isinstance(error, OSError) and error.filename is not None:
+        # A folder or file that cannot be used (a read-only or pulled USB stick, a full disk, no
+        # permission): the place and the reason, not "unexpected".
+        log.warning("file job: %s on %s", type(error).__name__, error.filename)
+        where = str(error.filename2 or error.filename).removesuffix(".part")   # the file being written
+        return QCoreApplication.translate("FileJobDialog", "Cannot write or read %1: %2").replace(
+            "%1", where).replace("%2", os_reason(error))
     log.error("file job failed", exc_info=error)
-    return widget.tr("Something went wrong unexpectedly; the details are in the log (Export diagnostics…).")
+    return QCoreApplication.translate(
+        "FileJobDialog", "Something went wrong unexpectedly; the details are in the log (Export diagnostics…).")
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file or folder cannot be used, in words the user can act on."""
+    reasons = {
+        errno.ENOENT: QCoreApplication.translate("FileJobDialog", "no such file or folder"),
+        errno.ENOTDIR: QCoreApplication.translate("FileJobDialog", "a part of the path is a file, not a folder"),
+        errno.EISDIR: QCoreApplication.translate("FileJobDialog", "it is a folder; a file is needed"),
+        errno.EACCES: QCoreApplication.translate("FileJobDialog", "no permission to write there"),
+        errno.EPERM: QCoreApplication.translate("FileJobDialog", "no permission to write there"),
+        errno.EROFS: QCoreApplication.translate("FileJobDialog", "the disk is read-only"),
+        errno.ENOSPC: QCoreApplication.translate("FileJobDialog", "the disk is full"),
+    }
+    return reasons.get(error.errno or 0, QCoreApplication.translate(
+        "FileJobDialog", "the disk or USB stick cannot be used (removed, or damaged?)"))
 
 
 def local_time(iso: str) -> str:

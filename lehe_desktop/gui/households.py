@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,12 +47,16 @@ log = logging.getLogger(__name__)
 
 
 class RecordTable(QTableView):
-    """A table view where Enter (or double-click) opens the current row."""
+    """A table view where Enter (or double-click) opens the current row; once its list has loaded
+    with no rows, it says so in the empty space (``empty_text``) instead of staying blank."""
 
     open_row = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.empty_text = ""
+        self.loaded = False     # the model's first answer arrived (no "nothing here" while loading)
+        self.retranslate()
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -67,10 +72,41 @@ class RecordTable(QTableView):
         """Show a list page's model, with its object name and starting column widths."""
         self.setObjectName(name)
         self.setModel(model)
+        populated = getattr(model, "populated", None)
+        if populated is not None:
+            populated.connect(self._populated)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in enumerate(widths):
             header.resizeSection(col, width)
+
+    def _populated(self) -> None:
+        self.loaded = True
+        self.viewport().update()
+
+    def empty_hint(self) -> str:
+        """The text drawn in the empty table: only once loaded, and only with no rows."""
+        model = self.model()
+        return self.empty_text if self.loaded and model is not None and model.rowCount() == 0 else ""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        hint = self.empty_hint()
+        if hint:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            area = self.viewport().rect().adjusted(24, 24, -24, -24)
+            painter.drawText(area, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                                       | Qt.TextFlag.TextWordWrap), hint)
+            painter.end()
+
+    def retranslate(self) -> None:
+        self.empty_text = self.tr("Nothing here yet, or nothing matches the filters above. Ctrl+N adds a new one.")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if i18n.is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
 
     def keyPressEvent(self, event: Any) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():

@@ -227,6 +227,7 @@ class MatterDialog(EditDialog):
         return values
 
     def retranslate(self) -> None:
+        super().retranslate()   # the Delete… button's text
         self.setWindowTitle(self.tr("Edit matter") if self.existing else self.tr("New matter"))
         self.flow_hint.setText(self.tr("The status changes with “Advance…”; the check-back with “Check-back…”."))
 

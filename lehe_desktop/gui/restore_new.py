@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -53,7 +53,8 @@ def _error_text(error: Exception, widget: QWidget) -> str:
     if isinstance(error, LeheError):
         return error.message(i18n.current())
     log.error("restore on a new laptop failed", exc_info=error)
-    return widget.tr("Something went wrong unexpectedly; the details are in the log.")
+    # Not widget.tr: that looks under the widget's class, where lupdate did not put this text.
+    return QCoreApplication.translate("RestoreNewDialog", "Something went wrong unexpectedly; the details are in the log.")
 
 
 class RestoreNewDialog(QDialog):

@@ -135,6 +135,7 @@ class TaskDialog(EditDialog):
             self.households.set_pairs(data["households"])
 
     def retranslate(self) -> None:
+        super().retranslate()   # the Delete… button's text
         self.setWindowTitle(self.tr("Edit task") if self.existing else self.tr("New task"))
 
 

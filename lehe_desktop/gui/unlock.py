@@ -6,6 +6,7 @@ core decides what is wrong (wrong passphrase, back-off) and we show its message.
 
 from __future__ import annotations
 
+import logging
 import math
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -35,6 +36,8 @@ from .forms import ERROR_STYLE, WARNING_STYLE
 from .restore_new import RestoreNewDialog
 from .vocab import load_vocab
 from .worker import DbLane
+
+log = logging.getLogger(__name__)
 
 STRENGTH_COLOURS = ("#b3261e", "#d9822b", "#c9a227", "#5b9a3c", "#2e7d32")
 
@@ -165,7 +168,11 @@ class FirstRunDialog(QDialog):
 
     def _failed(self, exc: object) -> None:
         self.create_btn.setEnabled(True)
-        self._show_problem(exc.message(i18n.current()) if isinstance(exc, LeheError) else str(exc))
+        if isinstance(exc, LeheError):
+            self._show_problem(exc.message(i18n.current()))
+        else:   # a bug or an unusable folder: words for the user, the details in the log (never Python's text)
+            log.error("setting up failed", exc_info=exc if isinstance(exc, BaseException) else None)
+            self._show_problem(self.tr("Setting up failed: an unexpected error; the details are in the log."))
 
     # ---------------------------------------------------------------- page 2
     def _recovery_page(self) -> QWidget:
@@ -362,8 +369,10 @@ class UnlockDialog(QDialog):
         self.passphrase.setFocus()
         if isinstance(exc, LeheError):
             self.message.setText(exc.message(i18n.current()))
-        else:
-            self.message.setText(str(exc))
+        else:   # a bug: words for the user, the details in the log (never Python's text)
+            log.error("unlocking failed", exc_info=exc if isinstance(exc, BaseException) else None)
+            self.message.setText(self.tr("The records could not be opened: an unexpected error; the details "
+                                         "are in the log."))
         wait = exc.retry_after_s if isinstance(exc, LockedError) else 0.0
         self._wait_left = math.ceil(wait)
         if self._wait_left > 0:

@@ -400,6 +400,7 @@ class VisitDialog(EditDialog):
                 box.load(links[name])
 
     def retranslate(self) -> None:
+        super().retranslate()   # the Delete… button's text
         self.setWindowTitle(self.tr("Edit visit") if self.existing else self.tr("New visit"))
         self.picker_label.setText(i18n.pick("户 *", "Household *"))
         self.picker.edit.setPlaceholderText(self.tr("Type the head's name to find the household"))

@@ -241,6 +241,11 @@ ZH: dict[str, str] = {
     "Not saved: an unexpected error; the details are in the log.": "未保存：发生意外错误，详情见日志。",
     "%n result(s) for “%1”": "“%1”的搜索结果：%n 条",
     "You can try again in %n second(s).": "%n 秒后可以再试。",
+    "The records could not be opened: an unexpected error; the details are in the log.":
+        "无法打开记录：发生意外错误，详情已写入日志。",
+    "Setting up failed: an unexpected error; the details are in the log.": "设置失败：发生意外错误，详情已写入日志。",
+    "Nothing here yet, or nothing matches the filters above. Ctrl+N adds a new one.":
+        "这里还没有记录，或没有符合上面筛选条件的记录。按 Ctrl+N 新建。",
     "Lehe Desktop — unlock": "乐和社工 — 解锁",
     "Enter your passphrase to open your records.": "请输入密码打开您的记录。",
     "Unlock": "解锁",
@@ -475,6 +480,14 @@ ZH: dict[str, str] = {
     "The backup was not restored; your data is as it was.": "未恢复备份；您的数据保持原样。",
     "Something went wrong unexpectedly; the details are in the log (Export diagnostics…).":
         "出现意外错误；详情已写入日志（可用“导出诊断信息…”发给技术支持）。",
+    "Cannot write or read %1: %2": "无法读写 %1：%2",
+    "no such file or folder": "文件或文件夹不存在",
+    "a part of the path is a file, not a folder": "路径中有一段是文件而不是文件夹",
+    "it is a folder; a file is needed": "这是一个文件夹，需要的是文件",
+    "no permission to write there": "没有在那里写入的权限",
+    "the disk is read-only": "磁盘是只读的（U盘的写保护开关？）",
+    "the disk is full": "磁盘已满",
+    "the disk or USB stick cannot be used (removed, or damaged?)": "磁盘或U盘无法使用（已拔出或已损坏？）",
     # Roster import (文件 → 导入花名册) and the bin (记录 → 回收站).
     "Import roster…": "导入花名册…",
     "Bin…": "回收站…",
@@ -508,6 +521,7 @@ ZH: dict[str, str] = {
     "Import": "导入",
     "Bin": "回收站",
     "The bin is empty.": "回收站是空的。",
+    "Deleted by mistake? Records → Bin… brings it back.": "误删了？可以在“记录 → 回收站…”中恢复。",
     "The bin could not be read; the details are in the log.": "无法读取回收站，详情见日志。",
     "%n record(s) restored; they will be sent at the next sync.": "已恢复 %n 条记录，下次同步时上传。",
     "Not restored: an unexpected error; the details are in the log.": "未恢复：发生意外错误，详情见日志。",

@@ -64,27 +64,27 @@
 <context>
     <name>AdvanceDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="298" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="299" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="305" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="306" />
         <source>Advance the matter</source>
         <translation>推进事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="307" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="308" />
         <source>Now</source>
         <translation>当前状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="307" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="308" />
         <source>Move to</source>
         <translation>转为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="307" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="308" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -125,37 +125,37 @@
 <context>
     <name>AnonymiseDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="170" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="161" />
         <source>Anonymising…</source>
         <translation>正在匿名化…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="194" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="185" />
         <source>Anonymised on this laptop. The next sync takes it to the server and every other laptop.</source>
         <translation>已在本机完成匿名化。下次同步时会传到服务器和其他所有电脑。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="201" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="192" />
         <source>Anonymise this person</source>
         <translation>匿名化此人</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="202" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="193" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="203" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="194" />
         <source>Type “%1” to confirm</source>
         <translation>请输入“%1”以确认</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="204" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="195" />
         <source>Anonymise</source>
         <translation>匿名化</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="207" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="198" />
         <source>Anonymising %1 cannot be undone. Their name and personal fields (ID number, phones, health, disabilities, categories, notes) are scrubbed on this laptop: from their record, from the history of every change, from the search, and where other records name them (visit notes, attendance, consents). At the next sync the server and every other laptop do the same. Backups made before and copies already handed out are not reached.</source>
         <translation>匿名化%1无法撤销。此人的姓名和个人信息（身份证号、电话、健康、残疾、类别、备注）将在本机被清除：包括本人记录、每一次修改的历史、搜索索引，以及其他记录中提到此人的地方（走访情况、签到、知情同意）。下次同步时，服务器和其他所有电脑也会同样清除。此前做的备份和已经交出的副本无法清除。</translation>
     </message>
@@ -309,44 +309,44 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="303" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="359" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="356" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="412" />
         <source>Back up to</source>
         <translation>备份到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="303" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="356" />
         <source>Lehe backups (*.lehe-backup)</source>
         <translation>乐和社工备份 (*.lehe-backup)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="306" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="359" />
         <source>Writing the backup…</source>
         <translation>正在写入备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="311" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="364" />
         <source>Choose where to write the backup.</source>
         <translation>请选择备份写到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="348" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="401" />
         <source>Backup written to %1 (%2): %3. Keep it somewhere other than this laptop, e.g. on a USB stick kept locked away.</source>
         <translation>备份已写入 %1（%2）：%3。请把它存放在这台电脑以外的地方，例如锁好的U盘。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="355" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="361" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="408" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="414" />
         <source>Back up</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="357" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="410" />
         <source>A backup is one encrypted file with all your records. It opens only with your passphrase or your recovery key, on this laptop or a new one. Type your passphrase to confirm it is you.</source>
         <translation>备份是一个加密文件，包含您的全部记录，只能用您的密码或恢复密钥打开（在这台电脑或新电脑上）。请输入密码，确认是您本人。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="360" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="413" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
@@ -402,102 +402,102 @@
 <context>
     <name>BundleLogDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="282" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="277" />
         <source>in</source>
         <translation>已收到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="282" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="277" />
         <source>overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="282" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="277" />
         <source>never</source>
         <translation>从未收到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="295" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="290" />
         <source>the server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="296" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="291" />
         <source>no receipt yet</source>
         <translation>尚无回执</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="297" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="292" />
         <source>sent</source>
         <translation>发出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="297" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="292" />
         <source>received</source>
         <translation>收到</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/bundles.py" line="298" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="293" />
         <source>%n change(s)</source>
         <translation><numerusform>%n 条修改</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="311" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="306" />
         <source>Sync bundles</source>
         <translation>同步包</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="312" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="307" />
         <source>Workers' bundles (overdue after 14 days)</source>
         <translation>社工的同步包（超过 14 天算逾期）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="313" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="308" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="313" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="308" />
         <source>Worker</source>
         <translation>社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="313" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="308" />
         <source>Last bundle</source>
         <translation>最近一次同步包</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="314" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="309" />
         <source>Areas</source>
         <translation>地区</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="315" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="310" />
         <source>Bundles sent and received</source>
         <translation>发出和收到的同步包</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="316" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="311" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="316" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="311" />
         <source>Direction</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="316" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="311" />
         <source>Content / from</source>
         <translation>内容 / 来自</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="317" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="312" />
         <source>Receipt</source>
         <translation>回执</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="318" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="313" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -505,12 +505,12 @@
 <context>
     <name>CheckBackDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="342" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="343" />
         <source>Check-back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="343" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="344" />
         <source>How satisfied is the person who raised it (asked by phone or a return visit)?</source>
         <translation>反映人对办理结果是否满意（电话或上门回访）？</translation>
     </message>
@@ -602,52 +602,52 @@
 <context>
     <name>DiagnosticsDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="787" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="828" />
         <source>Save diagnostics as</source>
         <translation>诊断信息保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="787" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="828" />
         <source>ZIP files (*.zip)</source>
         <translation>ZIP 文件 (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="790" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="831" />
         <source>Gathering diagnostics…</source>
         <translation>正在收集诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="795" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="836" />
         <source>Choose where to save the diagnostics.</source>
         <translation>请选择诊断信息保存到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="799" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="840" />
         <source>The file already exists and will not be overwritten: %1</source>
         <translation>文件已存在，不会覆盖：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="807" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="848" />
         <source>Diagnostics saved to %1. Send this file to your coordinator or support.</source>
         <translation>诊断信息已保存到 %1。请把这个文件发给协调员或技术支持。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="812" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="853" />
         <source>Export diagnostics</source>
         <translation>导出诊断信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="814" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="855" />
         <source>For a support request: the app and system versions, the database's structure and health, how many records of each kind there are, and the app's logs. No names, ID numbers, phone numbers, addresses or notes are included.</source>
         <translation>用于技术支持：程序和系统的版本、数据库的结构和完好情况、各类记录的数量，以及程序日志。不包含任何姓名、身份证号、电话、住址或备注。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="817" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="858" />
         <source>Save as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="818" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="859" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -655,22 +655,22 @@
 <context>
     <name>DraftOffer</name>
     <message>
-        <location filename="../../lehe_desktop/gui/drafts.py" line="155" />
+        <location filename="../../lehe_desktop/gui/drafts.py" line="157" />
         <source>You have an unsaved %1 form from %2. Continue with it, or discard it?</source>
         <translation>您有一份未保存的%1表单（%2）。继续填写，还是放弃？</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/drafts.py" line="156" />
+        <location filename="../../lehe_desktop/gui/drafts.py" line="158" />
         <source>Unsaved form</source>
         <translation>未保存的表单</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/drafts.py" line="160" />
+        <location filename="../../lehe_desktop/gui/drafts.py" line="162" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/drafts.py" line="162" />
+        <location filename="../../lehe_desktop/gui/drafts.py" line="164" />
         <source>Discard</source>
         <translation>放弃</translation>
     </message>
@@ -688,23 +688,28 @@
         <translation>删除这条记录？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="464" />
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="512" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="465" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="518" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="498" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="499" />
         <source>Not deleted: an unexpected error; the details are in the log.</source>
         <translation>未删除：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="505" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="506" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="510" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="511" />
+        <source>Deleted by mistake? Records → Bin… brings it back.</source>
+        <translation>误删了？可以在“记录 → 回收站…”中恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="516" />
         <source>Delete “%1”? It disappears from every list on every laptop after the next sync.</source>
         <translation>删除“%1”？下次同步后，它会从所有电脑的列表中消失。</translation>
     </message>
@@ -766,33 +771,33 @@
 <context>
     <name>ExportBundleDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="121" />
-        <location filename="../../lehe_desktop/gui/bundles.py" line="130" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="116" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="125" />
         <source>Export sync bundle</source>
         <translation>导出同步包</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="122" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="117" />
         <source>Writes every change the server has not yet acknowledged to one file for a USB stick. Only the server and your coordinators can open it. The changes stay marked unsent until the receipt comes back.</source>
         <translation>把服务器还没有确认的所有修改写进一个文件，用 U 盘带走。只有服务器和您的协调员能打开它。回执带回来之前，这些修改仍算作未上传。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="125" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="120" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="130" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="125" />
         <source>Sync bundles (*.lehe)</source>
         <translation>同步包 (*.lehe)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="137" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="132" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/bundles.py" line="148" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="143" />
         <source>Exported %n change(s) to %1. The file was read back and checked: you may remove the stick.</source>
         <translation><numerusform>已导出 %n 条修改到 %1。文件已读回检查无误，可以拔出 U 盘。</numerusform></translation>
     </message>
@@ -800,113 +805,113 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="595" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="648" />
         <source>Every record type, without names, ID numbers, phones and free text; ids replaced by pseudonyms, birth dates by the year. For reports.</source>
         <translation>所有记录类型，但去掉姓名、身份证号、电话和自由填写的文字；编号换成假名编号，出生日期只留年份。适合做报表。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="597" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="650" />
         <source>Only counts per village (counts of 1–4 shown as &lt;5). The safest to hand out.</source>
         <translation>只有按村统计的数量（1–4 显示为 &lt;5）。对外提供时最安全。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="598" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="651" />
         <source>Everything, with names and ID numbers — only inside a password-protected, AES-256 encrypted ZIP file. Give the password separately (by phone, not in the same message).</source>
         <translation>全部内容，含姓名和身份证号——只写入有密码保护的 AES-256 加密 ZIP 文件。密码请另行告知（例如打电话，不要和文件在同一条消息里发送）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="605" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="658" />
         <source>Export into folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="610" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="663" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="616" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="669" />
         <source>Choose a folder for the export.</source>
         <translation>请选择导出到哪个文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="622" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="675" />
         <source>The archive password needs at least %1 characters.</source>
         <translation>压缩包密码至少需要 %1 个字符。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="626" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="679" />
         <source>The two passwords are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="640" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="693" />
         <source>Export written to %1:</source>
         <translation>导出完成，已写入 %1：</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="642" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="695" />
         <source>Open it with 7-Zip (or WinRAR, Bandizip, PeaZip) and the password.</source>
         <translation>请用 7-Zip（或 WinRAR、Bandizip、PeaZip）和密码打开。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="647" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="663" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="700" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="716" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="648" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="701" />
         <source>De-identified records</source>
         <translation>去标识化的记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="648" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="701" />
         <source>Counts only (aggregate)</source>
         <translation>只导出统计数（汇总）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="649" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="702" />
         <source>Named records (encrypted ZIP)</source>
         <translation>实名记录（加密 ZIP）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="652" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="705" />
         <source>CSV (one file per record type)</source>
         <translation>CSV（每类记录一个文件）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="653" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="706" />
         <source>Excel workbook (.xlsx)</source>
         <translation>Excel 工作簿 (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="654" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="707" />
         <source>What</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="655" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="708" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="656" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="709" />
         <source>Into folder</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="657" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="710" />
         <source>ZIP password</source>
         <translation>压缩包密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="658" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="711" />
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="660" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="713" />
         <source>Which programs open this file: the ZIP is encrypted with AES-256. Open it with 7-Zip (free), WinRAR, Bandizip or PeaZip, or on a Mac with Keka. Windows' built-in zip (double-clicking in Explorer) cannot open it and may say the file is damaged or the password is wrong — it is not.</source>
         <translation>用什么程序打开：这个 ZIP 文件用 AES-256 加密。请用 7-Zip（免费）、WinRAR、Bandizip 或 PeaZip 打开，苹果电脑可用 Keka。Windows 自带的压缩功能（在资源管理器里双击）打不开它，还可能提示文件损坏或密码错误——其实文件和密码都没有问题。</translation>
     </message>
@@ -914,32 +919,32 @@
 <context>
     <name>FileActions</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_menu.py" line="128" />
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="121" />
         <source>Hand over this laptop…</source>
         <translation>交接本机…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_menu.py" line="129" />
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="122" />
         <source>Back up…</source>
         <translation>备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_menu.py" line="130" />
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="123" />
         <source>Restore from a backup…</source>
         <translation>从备份恢复…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_menu.py" line="131" />
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="124" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_menu.py" line="132" />
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="125" />
         <source>Change passphrase…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_menu.py" line="133" />
+        <location filename="../../lehe_desktop/gui/file_menu.py" line="126" />
         <source>Export diagnostics…</source>
         <translation>导出诊断信息…</translation>
     </message>
@@ -947,39 +952,85 @@
 <context>
     <name>FileJobDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="178" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="209" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="199" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="230" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="198" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="207" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="229" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="238" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="231" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="83" />
+        <source>Cannot write or read %1: %2</source>
+        <translation>无法读写 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="86" />
+        <source>Something went wrong unexpectedly; the details are in the log (Export diagnostics…).</source>
+        <translation>出现意外错误；详情已写入日志（可用“导出诊断信息…”发给技术支持）。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="93" />
+        <source>no such file or folder</source>
+        <translation>文件或文件夹不存在</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="94" />
+        <source>a part of the path is a file, not a folder</source>
+        <translation>路径中有一段是文件而不是文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="95" />
+        <source>it is a folder; a file is needed</source>
+        <translation>这是一个文件夹，需要的是文件</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="96" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="97" />
+        <source>no permission to write there</source>
+        <translation>没有在那里写入的权限</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="98" />
+        <source>the disk is read-only</source>
+        <translation>磁盘是只读的（U盘的写保护开关？）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="99" />
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="101" />
+        <source>the disk or USB stick cannot be used (removed, or damaged?)</source>
+        <translation>磁盘或U盘无法使用（已拔出或已损坏？）</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="262" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="231" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="262" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="236" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="254" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="277" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="295" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="252" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="293" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
@@ -987,102 +1038,107 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="127" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="130" />
         <source>Very weak</source>
         <translation>很弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="127" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="130" />
         <source>Weak</source>
         <translation>弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="127" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="130" />
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="127" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="130" />
         <source>Good</source>
         <translation>较强</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="127" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="130" />
         <source>Strong</source>
         <translation>强</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="139" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="142" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="144" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="147" />
         <source>Creating the encrypted database…</source>
         <translation>正在创建加密数据库…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="219" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="175" />
+        <source>Setting up failed: an unexpected error; the details are in the log.</source>
+        <translation>设置失败：发生意外错误，详情已写入日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="226" />
         <source>Lehe Desktop recovery key</source>
         <translation>乐和社工 恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="234" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="241" />
         <source>Lehe Desktop — first run</source>
         <translation>乐和社工 — 初始设置</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="236" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="243" />
         <source>Welcome. Your records are stored encrypted on this laptop. Choose a passphrase that only you know; you will type it every time you open the app.</source>
         <translation>欢迎使用。您的记录加密保存在这台电脑上。请设置一个只有您知道的密码，每次打开程序时都需要输入。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="238" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="245" />
         <source>Your name</source>
         <translation>您的姓名</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="239" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="246" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="240" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="247" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="241" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="248" />
         <source>Create</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="242" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="249" />
         <source>Restore from a backup…</source>
         <translation>从备份恢复…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="244" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="251" />
         <source>This is your recovery key. It is shown only once. If you forget the passphrase, only this key can open your records. Write it down or print it and keep it somewhere safe.</source>
         <translation>这是您的恢复密钥，只显示这一次。忘记密码时，只有它能打开您的记录。请抄写或打印，并妥善保管。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="246" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="253" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="247" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="254" />
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="248" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="255" />
         <source>I have written it down / printed it</source>
         <translation>我已抄写或打印了恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="249" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="256" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -1090,47 +1146,47 @@
 <context>
     <name>HandoverDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="76" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="70" />
         <source>Checking the passphrase…</source>
         <translation>正在核对密码…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="87" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="81" />
         <source>Hand over this laptop</source>
         <translation>交接本机</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="88" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="82" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="89" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="83" />
         <source>I understand: every record, backup and setting on this laptop is erased.</source>
         <translation>我已明白：本机上的全部记录、备份和设置都将被删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="90" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="84" />
         <source>Erase and hand over</source>
         <translation>删除并交接</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="91" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="85" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="94" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="88" />
         <source>Checking whether everything has reached the server…</source>
         <translation>正在检查是否全部数据都已到达服务器…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="97" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="91" />
         <source>This laptop cannot be handed over yet: %1 change(s) are not sent and %2 refused change(s) are not dealt with. Sync (File → Sync now) and deal with the refused changes first, or that work would be lost.</source>
         <translation>本机暂时不能交接：还有 %1 条更改未发送、%2 条被拒收的更改未处理。请先同步（文件 → 立即同步）并处理被拒收的更改，否则这些工作将会丢失。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="104" />
+        <location filename="../../lehe_desktop/gui/handover_dialog.py" line="98" />
         <source>Everything on this laptop has reached the server. Handing over signs the worker out and erases this laptop's records, local backups and settings; the key file goes first, so nothing left on the disk can be read. The next start is a first run. The logs (no personal data) stay.</source>
         <translation>本机的全部数据都已到达服务器。交接将注销本机的社工，并删除本机的记录、本地备份和设置；密钥文件最先删除，磁盘上残留的内容无法再被读取。下次启动为首次使用。日志（不含个人信息）会保留。</translation>
     </message>
@@ -1196,37 +1252,37 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="554" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="560" />
         <source>New village</source>
         <translation>新建村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="555" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="561" />
         <source>Village path, levels separated by /, e.g. 重庆市/巫溪县/白鹿镇/乐和村</source>
         <translation>村的完整路径，各级用 / 分隔，例如 重庆市/巫溪县/白鹿镇/乐和村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="594" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="601" />
         <source>Edit household</source>
         <translation>编辑户信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="594" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="601" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="595" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="602" />
         <source>New village…</source>
         <translation>新建村…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="596" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="603" />
         <source>Head's sex</source>
         <translation>户主性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="598" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="605" />
         <source>Household categories</source>
         <translation>户类别</translation>
     </message>
@@ -1252,23 +1308,23 @@
 <context>
     <name>HouseholdList</name>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="138" />
-        <location filename="../../lehe_desktop/gui/households.py" line="156" />
+        <location filename="../../lehe_desktop/gui/households.py" line="174" />
+        <location filename="../../lehe_desktop/gui/households.py" line="192" />
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/households.py" line="145" />
+        <location filename="../../lehe_desktop/gui/households.py" line="181" />
         <source>%n household(s)</source>
         <translation><numerusform>%n 户</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="153" />
+        <location filename="../../lehe_desktop/gui/households.py" line="189" />
         <source>Filter by name, group or address</source>
         <translation>按姓名、小组或地址筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="154" />
+        <location filename="../../lehe_desktop/gui/households.py" line="190" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
@@ -1276,89 +1332,89 @@
 <context>
     <name>HouseholdProfile</name>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="369" />
+        <location filename="../../lehe_desktop/gui/households.py" line="405" />
         <source>Nothing recorded for this household yet.</source>
         <translation>这户还没有记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="274" />
-        <location filename="../../lehe_desktop/gui/households.py" line="441" />
+        <location filename="../../lehe_desktop/gui/households.py" line="310" />
+        <location filename="../../lehe_desktop/gui/households.py" line="477" />
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="274" />
-        <location filename="../../lehe_desktop/gui/households.py" line="441" />
+        <location filename="../../lehe_desktop/gui/households.py" line="310" />
+        <location filename="../../lehe_desktop/gui/households.py" line="477" />
         <source>Reveal</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="436" />
+        <location filename="../../lehe_desktop/gui/households.py" line="472" />
         <source>← Back</source>
         <translation>← 返回</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="437" />
+        <location filename="../../lehe_desktop/gui/households.py" line="473" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="438" />
+        <location filename="../../lehe_desktop/gui/households.py" line="474" />
         <source>Consent…</source>
         <translation>知情同意…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="439" />
+        <location filename="../../lehe_desktop/gui/households.py" line="475" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="440" />
+        <location filename="../../lehe_desktop/gui/households.py" line="476" />
         <source>Add member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="442" />
+        <location filename="../../lehe_desktop/gui/households.py" line="478" />
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="444" />
+        <location filename="../../lehe_desktop/gui/households.py" line="480" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="446" />
+        <location filename="../../lehe_desktop/gui/households.py" line="482" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="446" />
+        <location filename="../../lehe_desktop/gui/households.py" line="482" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="446" />
+        <location filename="../../lehe_desktop/gui/households.py" line="482" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="446" />
+        <location filename="../../lehe_desktop/gui/households.py" line="482" />
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="446" />
+        <location filename="../../lehe_desktop/gui/households.py" line="482" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="447" />
+        <location filename="../../lehe_desktop/gui/households.py" line="483" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/households.py" line="447" />
+        <location filename="../../lehe_desktop/gui/households.py" line="483" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
@@ -1366,63 +1422,63 @@
 <context>
     <name>ImportBundleDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="167" />
-        <location filename="../../lehe_desktop/gui/bundles.py" line="177" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="162" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="172" />
         <source>Import sync bundle</source>
         <translation>导入同步包</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="168" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="163" />
         <source>Choose a sync bundle (.lehe) from the server or from a worker. It is checked whole first; nothing changes until you apply it.</source>
         <translation>选择服务器或社工给的同步包（.lehe）。先整体检查，点“导入”之前什么都不会改动。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="170" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="165" />
         <source>Apply</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="178" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="173" />
         <source>Sync bundles (*.lehe)</source>
         <translation>同步包 (*.lehe)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="192" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="187" />
         <source>Checking the bundle…</source>
         <translation>正在检查同步包…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="207" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="202" />
         <source>the server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="208" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="203" />
         <source>From: %1</source>
         <translation>来自：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="209" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="204" />
         <source>Exported: %1</source>
         <translation>导出时间：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/bundles.py" line="210" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="205" />
         <source>Changes: %n</source>
         <translation><numerusform>修改：%n 条</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="212" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="207" />
         <source>Edited between %1 and %2</source>
         <translation>修改时间：%1 至 %2</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="224" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="219" />
         <source>Applying…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="234" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="229" />
         <source>Applied: %1 new, %2 already here, %3 waiting for their record, %4 refused, %5 new conflicts.
 Receipt for the sender: %6</source>
         <translation>已导入：新增 %1 条，已有 %2 条，等待所属记录 %3 条，拒收 %4 条，新冲突 %5 个。
@@ -1665,21 +1721,26 @@ Receipt for the sender: %6</source>
         <source>&amp;Language / 语言</source>
         <translation>语言 / Language(&amp;L)</translation>
     </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/drafts.py" line="97" />
+        <source>Unsaved form</source>
+        <translation>未保存的表单</translation>
+    </message>
 </context>
 <context>
     <name>MatterDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="230" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="231" />
         <source>Edit matter</source>
         <translation>编辑事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="230" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="231" />
         <source>New matter</source>
         <translation>登记事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="231" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="232" />
         <source>The status changes with “Advance…”; the check-back with “Check-back…”.</source>
         <translation>状态请用“推进…”更改，回访满意度请用“回访…”记录。</translation>
     </message>
@@ -1687,99 +1748,99 @@ Receipt for the sender: %6</source>
 <context>
     <name>MattersPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/matters.py" line="398" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="399" />
         <source>%n matter(s)</source>
         <translation><numerusform>%n 项事项</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="401" />
-        <location filename="../../lehe_desktop/gui/matters.py" line="466" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="402" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="467" />
         <source>Matters</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="401" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="402" />
         <source>Choose a matter in the list first.</source>
         <translation>请先在列表中选择一个事项。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="438" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="439" />
         <source>Check-back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="439" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="440" />
         <source>Only a resolved matter can have its satisfaction checked.</source>
         <translation>只有已办结的事项才能回访满意度。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="457" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="458" />
         <source>Public board</source>
         <translation>公示栏</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="458" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="459" />
         <source>Choose a village in the filter first: the board is one village's.</source>
         <translation>请先在筛选中选择一个村：公示栏按村公示。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="484" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="485" />
         <source>Filter by description or responsible person</source>
         <translation>按事项内容或责任人筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="485" />
         <location filename="../../lehe_desktop/gui/matters.py" line="486" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="487" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="489" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="490" />
         <source>Class</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="490" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="491" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="491" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="492" />
         <source>Open only</source>
         <translation>仅未办结</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="492" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="493" />
         <source>Overdue only</source>
         <translation>仅逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="493" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="494" />
         <source>New matter</source>
         <translation>登记事项</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="493" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="494" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="494" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="495" />
         <source>Advance…</source>
         <translation>推进…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="494" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="495" />
         <source>Check-back…</source>
         <translation>回访…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="495" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="496" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/matters.py" line="495" />
+        <location filename="../../lehe_desktop/gui/matters.py" line="496" />
         <source>Public board…</source>
         <translation>公示栏…</translation>
     </message>
@@ -1849,32 +1910,32 @@ Receipt for the sender: %6</source>
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="719" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="726" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="783" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="791" />
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="783" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="791" />
         <source>New member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="784" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="792" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="785" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="793" />
         <source>Phones</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="786" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="794" />
         <source>Add phone</source>
         <translation>添加电话</translation>
     </message>
@@ -1890,57 +1951,57 @@ Receipt for the sender: %6</source>
 <context>
     <name>PassphraseDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="708" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="755" />
         <source>Changing the passphrase…</source>
         <translation>正在修改密码…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="718" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="765" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="721" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="768" />
         <source>The new passphrase is the same as the current one.</source>
         <translation>新密码与当前密码相同。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="726" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="773" />
         <source>Click “Change” again to use it anyway.</source>
         <translation>仍要使用这个密码，请再点一次“修改”。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="735" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="782" />
         <source>Passphrase changed. Use the new one from now on; the recovery key stays the same.</source>
         <translation>密码已修改。从现在起请使用新密码；恢复密钥不变。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="746" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="793" />
         <source>Change passphrase</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="748" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="795" />
         <source>The new passphrase opens your records from now on. Your records are not re-encrypted, so this is quick; backups made before still open with this laptop's key.</source>
         <translation>从现在起用新密码打开您的记录。记录不需要重新加密，所以很快；以前的备份仍可用本机密钥打开。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="750" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="797" />
         <source>Current passphrase</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="751" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="798" />
         <source>New passphrase</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="752" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="799" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="753" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="800" />
         <source>Change</source>
         <translation>修改</translation>
     </message>
@@ -1948,49 +2009,49 @@ Receipt for the sender: %6</source>
 <context>
     <name>PersonCopyDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="104" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="95" />
         <source>Save the copy as</source>
         <translation>副本另存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="104" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="95" />
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="107" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="98" />
         <source>Writing the copy…</source>
         <translation>正在写入副本…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="112" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="103" />
         <source>Choose where to write the copy.</source>
         <translation>请选择副本的保存位置。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="119" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="110" />
         <source>Written: %1
 Review it before you hand it over; the export is in the audit log.</source>
         <translation>已写入：%1
 交给本人之前请先核对；本次导出已记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="125" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="116" />
         <source>Export this person's data</source>
         <translation>导出此人信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="126" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="117" />
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="127" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="118" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="129" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="120" />
         <source>A copy of everything this laptop holds about %1 — their record, their household's address, phones, disabilities, categories, consents and the records that name them — as one file, for them (the right of access). It holds their full, unmasked data: review it before you hand it over and keep the file safe. The export is entered in the audit log.</source>
         <translation>把本机保存的关于%1的全部信息——本人记录、所在户的地址、电话、残疾、类别、知情同意以及提到此人的记录——导出为一个文件，交给本人（查阅复制权）。文件含有完整、未遮盖的个人信息：交出之前请先核对，并妥善保管文件。本次导出会记入审计日志。</translation>
     </message>
@@ -1998,17 +2059,17 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>PersonRights</name>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="263" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="253" />
         <source>Select a member in the list first.</source>
         <translation>请先在列表中选择一位成员。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="296" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="273" />
         <source>Export this person's data…</source>
         <translation>导出此人信息…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="297" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="274" />
         <source>Anonymise this person…</source>
         <translation>匿名化此人…</translation>
     </message>
@@ -2056,114 +2117,122 @@ Review it before you hand it over; the export is in the audit log.</source>
     </message>
 </context>
 <context>
+    <name>RecordTable</name>
+    <message>
+        <location filename="../../lehe_desktop/gui/households.py" line="104" />
+        <source>Nothing here yet, or nothing matches the filters above. Ctrl+N adds a new one.</source>
+        <translation>这里还没有记录，或没有符合上面筛选条件的记录。按 Ctrl+N 新建。</translation>
+    </message>
+</context>
+<context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="436" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="489" />
         <source>Restore from</source>
         <translation>从以下文件恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="437" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="490" />
         <source>Lehe backups (*.lehe-backup);;All files (*)</source>
         <translation>乐和社工备份 (*.lehe-backup);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="442" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="495" />
         <source>Reading the backup…</source>
         <translation>正在读取备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="448" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="501" />
         <source>Choose a backup file (.lehe-backup).</source>
         <translation>请选择一个备份文件（.lehe-backup）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="475" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="528" />
         <source>File: %1 (%2)</source>
         <translation>文件：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="476" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="529" />
         <source>Made: %1 (the file's date; this backup does not say)</source>
         <translation>备份时间：%1（文件日期；这个备份没有记录时间）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="477" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="530" />
         <source>Made: %1</source>
         <translation>备份时间：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="478" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="531" />
         <source>By app version: %1</source>
         <translation>程序版本：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="478" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="531" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="479" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="532" />
         <source>From: this laptop</source>
         <translation>来自：本机</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="480" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="533" />
         <source>From: another installation (%1)</source>
         <translation>来自：另一台电脑或另一次安装（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="481" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="534" />
         <source>Latest change in it: %1</source>
         <translation>其中最新的修改：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="495" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="548" />
         <source>Restoring replaces everything on this laptop with this backup. What was entered after %1 and not yet synced is lost. A copy of today's data is kept first among the automatic backups.</source>
         <translation>恢复会用这个备份替换本机上的全部数据。%1 之后录入且尚未同步的内容将会丢失。替换之前，现在的数据会先保存一份到自动备份中。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="516" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="569" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="518" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="571" />
         <source>Choose a backup file. Nothing is replaced yet: first you see what the backup holds and when it was made, and then decide.</source>
         <translation>请选择备份文件。此时还不会替换任何数据：先显示备份里有什么、何时备份的，再由您决定。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="520" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="573" />
         <source>Backup file</source>
         <translation>备份文件</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="521" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="574" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="522" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="575" />
         <source>Read the backup</source>
         <translation>读取备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="523" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="576" />
         <source>Replace my data with this backup</source>
         <translation>用这个备份替换我的数据</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="524" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="577" />
         <source>Records</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="524" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="577" />
         <source>In the backup</source>
         <translation>备份中</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="524" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="577" />
         <source>On this laptop now</source>
         <translation>本机现有</translation>
     </message>
@@ -2171,128 +2240,133 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>RestoreNewDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="152" />
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="251" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="57" />
+        <source>Something went wrong unexpectedly; the details are in the log.</source>
+        <translation>发生意外错误，详情已写入日志。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="153" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="252" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="153" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="154" />
         <source>Lehe backups (*.lehe-backup);;All files (*)</source>
         <translation>乐和社工备份 (*.lehe-backup);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="170" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="171" />
         <source>Choose a backup file (.lehe-backup).</source>
         <translation>请选择一个备份文件（.lehe-backup）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="193" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="194" />
         <source>Reading the backup…</source>
         <translation>正在读取备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="204" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="205" />
         <source>File: %1 (%2)</source>
         <translation>文件：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="205" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="206" />
         <source>Made: %1</source>
         <translation>备份时间：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="206" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="207" />
         <source>By app version: %1</source>
         <translation>程序版本：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="206" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="207" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="207" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="208" />
         <source>Worker: %1</source>
         <translation>社工：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="208" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="209" />
         <source>Latest change in it: %1</source>
         <translation>其中最新的修改：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="211" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="212" />
         <source>Choose a new passphrase for this laptop. The backup's recovery key keeps working.</source>
         <translation>请为这台电脑设置新密码。备份原来的恢复密钥仍然有效。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="221" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="222" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="241" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="242" />
         <source>Restoring…</source>
         <translation>正在恢复…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="245" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="246" />
         <source>Recovery key</source>
         <translation>恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="246" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="247" />
         <source>The backup's passphrase</source>
         <translation>备份时的密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="253" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="254" />
         <source>Bring your records to this laptop from a backup file. It opens with the passphrase it was made under, or with the recovery key. Nothing is written until you have seen what it holds.</source>
         <translation>从备份文件把您的记录恢复到这台电脑。需要做备份时的密码，或恢复密钥。看过备份的内容之前，不会写入任何东西。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="255" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="256" />
         <source>Backup file</source>
         <translation>备份文件</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="256" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="257" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="257" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="258" />
         <source>I use the recovery key instead</source>
         <translation>改用恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="259" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="260" />
         <source>Read the backup</source>
         <translation>读取备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="260" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="261" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="261" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="262" />
         <source>New passphrase</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="262" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="263" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="263" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="264" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="264" />
+        <location filename="../../lehe_desktop/gui/restore_new.py" line="265" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
@@ -2436,22 +2510,22 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../lehe_desktop/gui/app.py" line="212" />
+        <location filename="../../lehe_desktop/gui/app.py" line="213" />
         <source>Restored from the backup %1; this is its data now.</source>
         <translation>已从备份 %1 恢复；现在显示的是备份中的数据。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/app.py" line="216" />
+        <location filename="../../lehe_desktop/gui/app.py" line="217" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/app.py" line="217" />
+        <location filename="../../lehe_desktop/gui/app.py" line="218" />
         <source>The backup was not restored; your data is as it was.</source>
         <translation>未恢复备份；您的数据保持原样。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/app.py" line="258" />
+        <location filename="../../lehe_desktop/gui/app.py" line="259" />
         <source>Hand over this laptop</source>
         <translation>交接本机</translation>
     </message>
@@ -2459,27 +2533,27 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>StrengthMeter</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="121" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="149" />
         <source>Very weak</source>
         <translation>很弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="121" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="149" />
         <source>Weak</source>
         <translation>弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="121" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="149" />
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="121" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="149" />
         <source>Good</source>
         <translation>较强</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="121" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="149" />
         <source>Strong</source>
         <translation>强</translation>
     </message>
@@ -2590,12 +2664,12 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>TaskDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="138" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="139" />
         <source>Edit task</source>
         <translation>编辑督办任务</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="138" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="139" />
         <source>New task</source>
         <translation>新建督办任务</translation>
     </message>
@@ -2603,92 +2677,92 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>TasksPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/tasks.py" line="201" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="202" />
         <source>%n task(s)</source>
         <translation><numerusform>%n 项督办任务</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="212" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="213" />
         <source>Tasks</source>
         <translation>督办</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="212" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="213" />
         <source>Choose a task in the list first.</source>
         <translation>请先在列表中选择一项任务。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="269" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="270" />
         <source>Marked done.</source>
         <translation>已标记为完成。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="282" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="283" />
         <source>Note added.</source>
         <translation>已添加进展。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="298" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="299" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="321" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="322" />
         <source>Filter by task, owner or organisation</source>
         <translation>按任务、责任人或单位筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="322" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="323" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="324" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="325" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="325" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="326" />
         <source>Open only</source>
         <translation>仅未办结</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="326" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="327" />
         <source>Overdue only</source>
         <translation>仅逾期</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="327" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="328" />
         <source>New task</source>
         <translation>新建督办任务</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="327" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="328" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="327" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="328" />
         <source>Mark done</source>
         <translation>标记完成</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="328" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="329" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="330" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="331" />
         <source>Progress notes</source>
         <translation>进展记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="331" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="332" />
         <source>What happened (dated today)</source>
         <translation>进展情况（记为今天）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/tasks.py" line="332" />
+        <location filename="../../lehe_desktop/gui/tasks.py" line="333" />
         <source>Add note</source>
         <translation>添加进展</translation>
     </message>
@@ -2696,52 +2770,57 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="340" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="347" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/unlock.py" line="374" />
+        <source>The records could not be opened: an unexpected error; the details are in the log.</source>
+        <translation>无法打开记录：发生意外错误，详情已写入日志。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/unlock.py" line="385" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="394" />
         <source>You can try again in %n second(s).</source>
         <translation><numerusform>%n 秒后可以再试。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="388" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="397" />
         <source>Lehe Desktop — unlock</source>
         <translation>乐和社工 — 解锁</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="389" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="398" />
         <source>Lehe Desktop</source>
         <translation>乐和社工</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="390" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="399" />
         <source>Enter your passphrase to open your records.</source>
         <translation>请输入密码打开您的记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="391" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="400" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="392" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="401" />
         <source>Forgot the passphrase? Use the recovery key</source>
         <translation>忘记密码？使用恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="393" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="402" />
         <source>Recovery key</source>
         <translation>恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="393" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="402" />
         <source>New passphrase</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/unlock.py" line="394" />
+        <location filename="../../lehe_desktop/gui/unlock.py" line="403" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
@@ -2754,27 +2833,27 @@ Review it before you hand it over; the export is in the audit log.</source>
         <translation>请选择户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="403" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="404" />
         <source>Edit visit</source>
         <translation>编辑走访记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="403" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="404" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="405" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="406" />
         <source>Type the head's name to find the household</source>
         <translation>输入户主姓名查找户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="406" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="407" />
         <source>Members present</source>
         <translation>在场成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="407" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="408" />
         <source>Risk factors</source>
         <translation>风险因素</translation>
     </message>
@@ -2782,53 +2861,53 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>VisitsPage</name>
     <message numerus="yes">
-        <location filename="../../lehe_desktop/gui/visits.py" line="447" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="448" />
         <source>%n visit(s)</source>
         <translation><numerusform>%n 条走访</numerusform></translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="459" />
-        <location filename="../../lehe_desktop/gui/visits.py" line="487" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="460" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="488" />
         <source>Print visit…</source>
         <translation>打印走访记录…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="459" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="460" />
         <source>Choose a visit in the list first.</source>
         <translation>请先在列表中选择一条走访记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="478" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="479" />
         <source>Filter by household, purpose or situation</source>
         <translation>按户、目的或情况筛选</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="479" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="480" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="480" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="481" />
         <source>Any risk</source>
         <translation>全部风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="483" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="484" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="484" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="485" />
         <source>Risk</source>
         <translation>风险</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="485" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="486" />
         <source>Follow-up due</source>
         <translation>待跟进</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/visits.py" line="486" />
+        <location filename="../../lehe_desktop/gui/visits.py" line="487" />
         <source>New visit</source>
         <translation>记录走访</translation>
     </message>
@@ -2968,35 +3047,14 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>_BundleDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="105" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="100" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/bundles.py" line="106" />
+        <location filename="../../lehe_desktop/gui/bundles.py" line="101" />
         <source>Close</source>
         <translation>关闭</translation>
-    </message>
-</context>
-<context>
-    <name>widget</name>
-    <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="74" />
-        <source>Something went wrong unexpectedly; the details are in the log (Export diagnostics…).</source>
-        <translation>出现意外错误；详情已写入日志（可用“导出诊断信息…”发给技术支持）。</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/restore_new.py" line="56" />
-        <source>Something went wrong unexpectedly; the details are in the log.</source>
-        <translation>发生意外错误，详情已写入日志。</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <location filename="../../lehe_desktop/gui/drafts.py" line="96" />
-        <source>Unsaved form</source>
-        <translation>未保存的表单</translation>
     </message>
 </context>
 </TS>

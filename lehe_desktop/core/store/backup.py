@@ -61,6 +61,9 @@ def backup_to(conn: sqlcipher3.Connection, key: bytes, out: Path, *,
     try:
         for old in {part, bare}:
             old.unlink(missing_ok=True)
+        # Made here first: a place that cannot be written (a read-only or pulled USB stick, no
+        # permission) is then an OSError below, not SQLCipher's "wrong key or damaged file".
+        bare.touch()
         target = connect(bare, key, create=True)
         try:
             if progress is None:
@@ -82,7 +85,9 @@ def backup_to(conn: sqlcipher3.Connection, key: bytes, out: Path, *,
     except (OSError, sqlcipher3.DatabaseError) as exc:
         part.unlink(missing_ok=True)
         bare.unlink(missing_ok=True)
-        raise StorageError("backup.failed", f"备份失败：{out}", f"Backup failed: {out}") from exc
+        raise StorageError("backup.failed", f"备份失败：无法写入 {out}（磁盘已满、U盘只读或已拔出，或没有写入权限）",
+                           f"Backup failed: cannot write {out} (disk full, USB stick read-only or removed, "
+                           "or no permission)") from exc
     except BaseException:
         part.unlink(missing_ok=True)   # cancelled: nothing half-written stays behind
         bare.unlink(missing_ok=True)

@@ -263,7 +263,10 @@ class KeyFile:
         except (OSError, ValueError) as exc:
             raise StorageError("keys.unreadable", f"密钥文件无法读取：{self.path}",
                                f"The key file cannot be read: {self.path}") from exc
-        if not isinstance(data, dict) or data.get("format") != KEYFILE_FORMAT:
+        if not isinstance(data, dict):   # valid JSON but not the key file's object ("[]", "null")
+            raise StorageError("keys.unreadable", f"密钥文件无法读取：{self.path}",
+                               f"The key file cannot be read: {self.path}")
+        if data.get("format") != KEYFILE_FORMAT:
             raise StorageError("keys.format", "密钥文件格式不受支持", "Unsupported key file format")
         return data
 
