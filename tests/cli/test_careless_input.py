@@ -320,3 +320,22 @@ def test_a_passphrase_variable_that_is_not_utf8(ready: Path, monkeypatch: pytest
     code = app_main(["--data-dir", str(ready), "--pdf", str(ready / "x.pdf"), "--print", "board", "--area", "乐和村"])
     _out, err = capsys.readouterr()
     assert code == 3 and err.startswith("error [unlock.passphrase_encoding]: ") and "Traceback" not in err
+
+
+def test_set_minimum_and_add_user_tell_the_admin_what_they_did(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """`set-minimum --app banana` was stored and read as version 0 (no minimum at all) without a
+    word; `add-user --areas 乐和村` (a typo for the full path) silently made a new top-level area."""
+    srv = ["--data-dir", str(tmp_path / "srv")]
+    assert server_main([*srv, "init"]) == 0
+    assert server_main([*srv, "add-area", "重庆市/巫溪县/白鹿镇/乐和村"]) == 0
+    capsys.readouterr()
+    assert server_main([*srv, "set-minimum", "--app", "banana"]) == 2
+    assert capsys.readouterr().err.startswith("error [minimum.app]: ")
+    assert server_main([*srv, "set-minimum", "--schema", "0"]) == 2
+    assert capsys.readouterr().err.startswith("error [minimum.schema]: ")
+    assert server_main([*srv, "set-minimum", "--app", "0.2.0"]) == 0
+    assert capsys.readouterr().out == "minimum: schema 1, app 0.2.0\n"
+    assert server_main([*srv, "add-user", "小王", "--role", "worker", "--areas", "重庆市/巫溪县/白鹿镇/乐和村,乐和村"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "user 小王: worker\n" and err == "新建地区（之前没有）/ new area (it did not exist): 乐和村\n"
