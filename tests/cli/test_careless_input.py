@@ -339,3 +339,17 @@ def test_set_minimum_and_add_user_tell_the_admin_what_they_did(tmp_path: Path,
     assert server_main([*srv, "add-user", "小王", "--role", "worker", "--areas", "重庆市/巫溪县/白鹿镇/乐和村,乐和村"]) == 0
     out, err = capsys.readouterr()
     assert out == "user 小王: worker\n" and err == "新建地区（之前没有）/ new area (it did not exist): 乐和村\n"
+
+
+def test_restoring_a_servers_database_on_a_new_laptop_is_not_a_backup(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """An unencrypted SQLite file (the server's server.db, another program's) or an empty one used
+    to be 'restore.needs_own_laptop: this backup has the old format' on a laptop without keys."""
+    plain = tmp_path / "server.db"
+    sqlite3.connect(plain).execute("CREATE TABLE meta (k, v)").connection.close()
+    empty = tmp_path / "empty.lehe-backup"
+    empty.write_bytes(b"")
+    for source in (plain, empty):
+        code, _out, err = run(capsys, "--data-dir", str(tmp_path / "new-laptop"), "restore", str(source))
+        assert code == 1 and err.startswith("error [restore.not_a_backup]: "), source
+    assert not (tmp_path / "new-laptop" / "keys.json").exists()
