@@ -189,7 +189,11 @@ def _stats(st: ServerStorage, args: argparse.Namespace) -> int:
         print_json(stats)
     else:
         for k, v in stats.items():
-            print(f"{k}: {v}")
+            if isinstance(v, dict):   # the "server" block, a line each (it printed as a Python dict)
+                for sub, value in v.items():
+                    print(f"{k}.{sub}: {value}")
+            else:
+                print(f"{k}: {v}")
     return EXIT_OK
 
 

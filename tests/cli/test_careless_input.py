@@ -353,6 +353,10 @@ def test_set_minimum_and_add_user_tell_the_admin_what_they_did(tmp_path: Path,
     assert server_main([*srv, "add-user", "小王", "--role", "worker", "--areas", "重庆市/巫溪县/白鹿镇/乐和村,乐和村"]) == 0
     out, err = capsys.readouterr()
     assert out == "user 小王: worker\n" and err == "新建地区（之前没有）/ new area (it did not exist): 乐和村\n"
+    # `stats` without --json: the "server" block a line each, not a Python dict
+    assert server_main([*srv, "stats"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "server.devices: 0" in lines and not any("{" in line for line in lines)
 
 
 def test_restoring_a_servers_database_on_a_new_laptop_is_not_a_backup(tmp_path: Path,
