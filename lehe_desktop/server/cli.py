@@ -6,6 +6,7 @@ import argparse
 import ipaddress
 import logging
 import math
+import re
 import socket
 import ssl
 import sys
@@ -150,7 +151,8 @@ def _add_area(st: ServerStorage, args: argparse.Namespace) -> int:
 
 def _add_user(st: ServerStorage, args: argparse.Namespace) -> int:
     areas = [a for a in args.areas.replace("，", ",").split(",") if a.strip()]
-    st.add_user(args.name, args.role, areas)
+    for path in st.add_user(args.name, args.role, areas):   # a typo in --areas shows here
+        sys.stderr.write(f"新建地区（之前没有）/ new area (it did not exist): {path}\n")
     print(f"user {args.name}: {args.role}")
     return EXIT_OK
 
@@ -187,7 +189,11 @@ def _stats(st: ServerStorage, args: argparse.Namespace) -> int:
         print_json(stats)
     else:
         for k, v in stats.items():
-            print(f"{k}: {v}")
+            if isinstance(v, dict):   # the "server" block, a line each (it printed as a Python dict)
+                for sub, value in v.items():
+                    print(f"{k}.{sub}: {value}")
+            else:
+                print(f"{k}: {v}")
     return EXIT_OK
 
 
@@ -212,10 +218,18 @@ def _recovery_log(st: ServerStorage, args: argparse.Namespace) -> int:
 def _set_minimum(st: ServerStorage, args: argparse.Namespace) -> int:
     if args.schema is None and args.app is None:
         raise UsageError("minimum.none", "请给出 --schema 或 --app", "Give --schema or --app")
+    if args.schema is not None and args.schema < 1:
+        raise UsageError("minimum.schema", "--schema 须是 1 或更大的整数", "--schema must be 1 or more")
+    if args.app is not None and not re.fullmatch(r"\d+(\.\d+)*", args.app.strip()):
+        # "banana" or "v0.2" counted as version 0: the minimum silently did nothing.
+        raise UsageError("minimum.app", f"--app 须是版本号，例如 0.2.0：{args.app!r}",
+                         f"--app must be a version number such as 0.2.0: {args.app!r}")
     if args.schema is not None:
         st.set_meta("min_client_schema", str(args.schema))
     if args.app is not None:
-        st.set_meta("min_app", args.app)
+        st.set_meta("min_app", args.app.strip())
+    now = st.metas("min_client_schema", "min_app")
+    print(f"minimum: schema {now.get('min_client_schema') or 1}, app {now.get('min_app') or '-'}")
     return EXIT_OK
 
 

@@ -26,7 +26,7 @@ import sqlcipher3
 
 from ..core import hlc as hlc_mod
 from ..core.errors import NotFoundError, StateError, StorageError, UsageError, VersionError
-from ..core.ids import is_safe_device_id, normalise_area_path
+from ..core.ids import area_id, is_safe_device_id, normalise_area_path
 from ..core.messages import CHANGE_COLUMNS, Batch, Change, change_from_row
 from ..core.store.connection import translate_errors
 from ..core.store.migrations import MIGRATIONS, SCHEMA_VERSION, seed_vocab
@@ -547,7 +547,8 @@ class ServerStorage:
         self.stamp_local()
         return aid
 
-    def add_user(self, name: str, role: str, areas: list[str]) -> None:
+    def add_user(self, name: str, role: str, areas: list[str]) -> list[str]:
+        """Add or update a user; returns the area paths that did not exist and were made for it."""
         name = name.strip()
         if not name:
             raise UsageError("user.name_empty", "用户名不能为空", "The user name is empty")
@@ -557,6 +558,7 @@ class ServerStorage:
         if role != "admin" and not paths:
             raise UsageError("user.areas_empty", "请用 --areas 指定至少一个地区", "Give at least one area with --areas")
         with self.transaction() as st:
+            made = [p for p in paths if not st.record_exists("area", area_id(p))]
             for p in paths:
                 st.ensure_area(p)
             st.execute("INSERT INTO users(name, role, created_ms) VALUES (?, ?, ?) "
@@ -564,6 +566,7 @@ class ServerStorage:
             st.execute("DELETE FROM user_areas WHERE user = ?", (name,))
             st.executemany("INSERT INTO user_areas(user, path) VALUES (?, ?)", [(name, p) for p in paths])
         self.stamp_local()
+        return made
 
     def user(self, name: str) -> tuple[str, list[str]] | None:
         with self.lock:

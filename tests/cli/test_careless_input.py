@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -20,8 +21,10 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from lehe_desktop.cli.main import main
 from lehe_desktop.core.bundles import format as F
+from lehe_desktop.core.errors import LeheError
 from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.core.store import backup_file, vault
+from lehe_desktop.core.sync.protocol import check_server_url
 from lehe_desktop.server.cli import main as server_main
 
 PASSPHRASE = "correct horse 42"
@@ -42,12 +45,18 @@ def cli_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     root.setLevel(level)
 
 
-@pytest.fixture
-def ready(tmp_path: Path) -> Path:
-    data = tmp_path / "data"
+@pytest.fixture(scope="module")
+def set_up_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("template") / "data"
     store, _ = vault.setup(DataPaths(root=data, logs=data / "logs"), PASSPHRASE)
     store.close()
     return data
+
+
+@pytest.fixture
+def ready(set_up_once: Path, tmp_path: Path) -> Path:
+    """A set-up data folder of its own (a copy: setting up costs a key derivation and migrations)."""
+    return Path(shutil.copytree(set_up_once, tmp_path / "data"))
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -112,10 +121,13 @@ def test_restoring_an_empty_file_is_refused_before_anything_is_kept_or_replaced(
 
 
 def test_a_mistyped_server_address_is_sync_bad_url(ready: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for url in ("http://[::1", "https://sync.example.org:99999", "https://sync.example.org:8x"):
-        code, _out, err = run(capsys, "--data-dir", str(ready), "enroll", "--server", url,
-                              "--code", "ABCD-EFGH-JKLM-NPQR")
-        assert code == 2 and err.startswith("error [sync.bad_url]: "), url
+    code, _out, err = run(capsys, "--data-dir", str(ready), "enroll", "--server", "http://[::1",
+                          "--code", "ABCD-EFGH-JKLM-NPQR")
+    assert code == 2 and err.startswith("error [sync.bad_url]: ")
+    for url in ("https://sync.example.org:99999", "https://sync.example.org:8x"):   # the same check, directly
+        with pytest.raises(LeheError) as refused:
+            check_server_url(url)
+        assert refused.value.code == "sync.bad_url" and refused.value.exit_code == 2, url
 
 
 def test_serve_refuses_a_bad_port_or_certificate_before_it_says_it_listens(
@@ -277,19 +289,21 @@ def test_import_roster_lists_at_most_200_problems_and_ends_with_the_summary(
     assert code == 4 and len(json.loads(out)["errors"]) == 250
 
 
-def test_pdf_into_a_folder_is_one_line_without_a_qt_warning(ready: Path, tmp_path: Path) -> None:
+def test_pdf_into_a_folder_is_one_line_without_a_qt_warning(ready: Path, tmp_path: Path,
+                                                            capfd: pytest.CaptureFixture[str]) -> None:
     """`--pdf` naming a folder (or a path under a missing one): Qt printed 'QPainter::begin():
-    Returned false' before the coded line."""
+    Returned false' before the coded line (capfd: Qt writes to the file descriptor itself)."""
+    from lehe_desktop.__main__ import main as app_main
+
     store = vault.unlock(DataPaths(root=ready, logs=ready / "logs"), PASSPHRASE)
     try:
         store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
     finally:
         store.close()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LEHE_")} | {"LEHE_PASSPHRASE": PASSPHRASE}
-    r = subprocess.run([sys.executable, "-m", "lehe_desktop", "--data-dir", str(ready), "--pdf", str(tmp_path),
-                        "--print", "board", "--area", "重庆市/巫溪县/白鹿镇/乐和村"],
-                       capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL)
-    assert r.returncode == 1 and r.stderr.startswith("error [pdf.write]: ") and len(r.stderr.splitlines()) == 1
+    code = app_main(["--data-dir", str(ready), "--pdf", str(tmp_path), "--print", "board",
+                     "--area", "重庆市/巫溪县/白鹿镇/乐和村"])
+    err = capfd.readouterr().err
+    assert code == 1 and err.startswith("error [pdf.write]: ") and len(err.splitlines()) == 1
 
 
 def test_a_server_address_with_a_wrong_path_says_so(ready: Path, tmp_path: Path,
@@ -320,3 +334,40 @@ def test_a_passphrase_variable_that_is_not_utf8(ready: Path, monkeypatch: pytest
     code = app_main(["--data-dir", str(ready), "--pdf", str(ready / "x.pdf"), "--print", "board", "--area", "乐和村"])
     _out, err = capsys.readouterr()
     assert code == 3 and err.startswith("error [unlock.passphrase_encoding]: ") and "Traceback" not in err
+
+
+def test_set_minimum_and_add_user_tell_the_admin_what_they_did(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """`set-minimum --app banana` was stored and read as version 0 (no minimum at all) without a
+    word; `add-user --areas 乐和村` (a typo for the full path) silently made a new top-level area."""
+    srv = ["--data-dir", str(tmp_path / "srv")]
+    assert server_main([*srv, "init"]) == 0
+    assert server_main([*srv, "add-area", "重庆市/巫溪县/白鹿镇/乐和村"]) == 0
+    capsys.readouterr()
+    assert server_main([*srv, "set-minimum", "--app", "banana"]) == 2
+    assert capsys.readouterr().err.startswith("error [minimum.app]: ")
+    assert server_main([*srv, "set-minimum", "--schema", "0"]) == 2
+    assert capsys.readouterr().err.startswith("error [minimum.schema]: ")
+    assert server_main([*srv, "set-minimum", "--app", "0.2.0"]) == 0
+    assert capsys.readouterr().out == "minimum: schema 1, app 0.2.0\n"
+    assert server_main([*srv, "add-user", "小王", "--role", "worker", "--areas", "重庆市/巫溪县/白鹿镇/乐和村,乐和村"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "user 小王: worker\n" and err == "新建地区（之前没有）/ new area (it did not exist): 乐和村\n"
+    # `stats` without --json: the "server" block a line each, not a Python dict
+    assert server_main([*srv, "stats"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "server.devices: 0" in lines and not any("{" in line for line in lines)
+
+
+def test_restoring_a_servers_database_on_a_new_laptop_is_not_a_backup(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """An unencrypted SQLite file (the server's server.db, another program's) or an empty one used
+    to be 'restore.needs_own_laptop: this backup has the old format' on a laptop without keys."""
+    plain = tmp_path / "server.db"
+    sqlite3.connect(plain).execute("CREATE TABLE meta (k, v)").connection.close()
+    empty = tmp_path / "empty.lehe-backup"
+    empty.write_bytes(b"")
+    for source in (plain, empty):
+        code, _out, err = run(capsys, "--data-dir", str(tmp_path / "new-laptop"), "restore", str(source))
+        assert code == 1 and err.startswith("error [restore.not_a_backup]: "), source
+    assert not (tmp_path / "new-laptop" / "keys.json").exists()

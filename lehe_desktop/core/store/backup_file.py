@@ -166,8 +166,21 @@ def database_of(source: Path, scratch: Path | None = None) -> Iterator[Path]:
             scratch.unlink(missing_ok=True)
 
 
+def _plainly_not_ours(source: Path) -> bool:
+    """An empty file, or an unencrypted SQLite database (a server's server.db, another program's):
+    never a backup of ours, old format or new, whatever laptop it is restored on."""
+    try:
+        with open(source, "rb") as fh:
+            start = fh.read(16)
+    except OSError:
+        return False
+    return not start or start == b"SQLite format 3\x00"
+
+
 def require_header(source: Path) -> dict[str, Any]:
     header, _offset = read_header(source)
+    if header is None and _plainly_not_ours(source):
+        raise _not_a_backup()
     if header is None:
         raise StateError("restore.needs_own_laptop",
                          "这个备份是旧格式，只能在制作它的电脑上（用那台电脑的密钥文件）恢复",
