@@ -67,6 +67,7 @@ from .problems import error
 from .records.schema import FieldSpec, Kind, Privacy, RecordType, all_types
 from .roles import Capability, role_from_meta
 from .roles import require as require_role
+from .store.atomic import require_folder
 from .suppression import protect_line
 from .sync.conflicts import describe_rejected
 from .validation.phone import format_phone_local
@@ -546,7 +547,8 @@ def _target_folder(outdir: Path, level: str, now: datetime) -> tuple[Path, bool]
     if outdir.exists() and not outdir.is_dir():
         raise UsageError("export.outdir_not_dir", f"导出位置不是文件夹：{outdir}", f"OUTDIR is not a folder: {outdir}")
     created = not outdir.exists()
-    outdir.mkdir(parents=True, exist_ok=True)
+    require_folder(outdir.parent)   # the export's own folder may be new, not the place it goes in
+    outdir.mkdir(exist_ok=True)
     if created or not any(outdir.iterdir()):
         return outdir, created
     # Never overwrite an earlier export: this one gets its own folder.
@@ -726,7 +728,7 @@ def export_refused(store: Any, path: str | Path, *, fmt: str | None = None, lang
         Column("记录编号", "id", "Record id", "public", "", itemgetter("id")),
         Column("修改编号", "key", "Change (origin:seq)", "public", "", itemgetter("key")),
     ]
-    target.parent.mkdir(parents=True, exist_ok=True)
+    require_folder(target.parent)
     part = target.with_name(target.name + ".part")
     try:
         if fmt == "csv":

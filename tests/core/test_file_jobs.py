@@ -17,6 +17,7 @@ from lehe_desktop.core.errors import CancelledError, NotFoundError, StorageError
 from lehe_desktop.core.exports import export
 from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.core.store import diagnostics, vault
+from lehe_desktop.core.store.backup import backup_target
 from lehe_desktop.core.store.backup_info import read_summary
 from lehe_desktop.core.store.store import Store
 
@@ -95,9 +96,26 @@ def test_export_reports_progress_to_the_end(store: Store, tmp_path: Path) -> Non
 
 def test_diagnostics_bundle_from_an_open_store(store: Store, paths: DataPaths, tmp_path: Path) -> None:
     make_demo(store, 5, seed=1)
+    (tmp_path / "d").mkdir()
     out = diagnostics.diagnose(tmp_path / "d" / "diag.zip", paths, store)
     with zipfile.ZipFile(out) as zf:
         info = json.loads(zf.read("diagnose.json"))
         assert "CREATE TABLE members" in zf.read("schema.sql").decode()
     assert info["stats"]["households"] == 5 and info["integrity"] == "ok"
     assert not list(out.parent.glob("*.part"))
+
+
+def test_a_mistyped_folder_is_refused_not_created(store: Store, paths: DataPaths, tmp_path: Path) -> None:
+    # "/media/usbb/…" for "/media/usb/…": a backup, an export or a diagnostics file must not quietly
+    # make folders on the laptop's own disk and leave (sensitive) data there.
+    make_demo(store, 5, seed=1)
+    stick = tmp_path / "usbb"
+    for write in (lambda: backup_target(stick / "b.lehe-backup"),
+                  lambda: diagnostics.diagnose(stick / "diag.zip", paths, store),
+                  lambda: export(store, stick / "export", fmt="csv")):
+        with pytest.raises(StorageError) as info:
+            write()
+        assert info.value.code == "file.io" and "usbb" in info.value.en
+    assert not stick.exists()
+    # The export's own folder may be new when the place it goes in exists.
+    assert export(store, tmp_path / "export", fmt="csv").files

@@ -117,6 +117,7 @@ def test_diagnose_bundle_has_logs_versions_schema_and_counts(store: Store, paths
     store.close()
     assert cli("stats").returncode == 0     # something in the log
     out = tmp_path / "out" / "diag.zip"
+    out.parent.mkdir()
     r = cli("diagnose", str(out))
     assert r.returncode == 0, r.stderr
     with zipfile.ZipFile(out) as zf:

@@ -155,6 +155,9 @@ def test_backup_and_restore_through_the_cli_give_a_new_epoch_and_keep_data(
     stats = json.loads(cli("stats", "--json").stdout)
     status = json.loads(cli("status", "--json").stdout)
     out = tmp_path / "keep" / "before.lehe-backup"
+    r = cli("backup", str(out))      # a folder that does not exist is not made (a mistyped stick path)
+    assert r.returncode == 1 and "error [file.io]" in r.stderr and not out.parent.exists()
+    out.parent.mkdir()
     r = cli("backup", str(out))
     assert r.returncode == 0 and out.exists(), r.stderr
     assert cli("demo", "--households", "4", "--seed", "9").returncode == 0
@@ -246,6 +249,7 @@ def test_backup_never_overwrites_and_a_folder_gets_a_named_file(store: Store, pa
     fill(store)
     store.close()
     target = tmp_path / "usb" / "copy.lehe-backup"
+    target.parent.mkdir()
     assert cli("backup", str(target)).returncode == 0
     before = target.read_bytes()
     again = cli("backup", str(target))

@@ -83,6 +83,7 @@ def test_backup_then_restore_from_the_menu(qtbot, gui, paths: DataPaths, passphr
 
         # 备份… with a wrong passphrase: refused in words, nothing written.
         target = tmp_path / "usb" / "monday.lehe-backup"
+        target.parent.mkdir()
         d = window.files.show_backup()
         assert d is not None and d.isVisible()
         d.target.setText(str(target))
@@ -323,6 +324,7 @@ def test_export_diagnostics_from_the_menu(qtbot, gui, store: Store, lane: DbLane
     d = w.files.show_diagnostics()
     assert d is not None and "不包含" in d.intro.text()
     out = tmp_path / "support" / "diag.zip"
+    out.parent.mkdir()
     d.target.setText(str(out))
     qtbot.mouseClick(d.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: d.written is not None, timeout=30_000)

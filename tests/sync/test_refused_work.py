@@ -240,6 +240,7 @@ def test_refusals_export_for_a_coordinator_csv_and_json(tmp_path: Path, live_ser
                       ("x:1", 1, "=cmd", "r1", "+scope.outside", "\t=HYPERLINK(\"http://x.invalid\")",
                        "\r=1+1", 0))
 
+        (tmp_path / "out").mkdir()
         path = export_refused(a, tmp_path / "out" / "refused.csv")
         raw = path.read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf") and not list(path.parent.glob("*.part"))

@@ -14,7 +14,7 @@ import sqlcipher3
 
 from ... import __version__
 from ..errors import StateError, StorageError
-from .atomic import fsync_dir
+from .atomic import fsync_dir, require_folder
 from .backup_file import make_header, write_with_header
 from .connection import connect
 
@@ -31,6 +31,7 @@ BackupProgress = Callable[[int, int], None]   # (pages copied, pages in all); ma
 def backup_target(out: Path) -> Path:
     """Where ``lehe-desktop backup OUT`` writes: a folder gets a timestamped file; never overwrite."""
     out = Path(out)
+    require_folder(out if out.is_dir() else out.parent)
     if out.is_dir():
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         out = out / f"lehe-backup-{stamp}.lehe-backup"

@@ -24,6 +24,7 @@ from ... import __version__
 from ..errors import StorageError
 from ..paths import DataPaths
 from . import vault
+from .atomic import require_folder
 from .connection import translate_errors
 from .migrations import SCHEMA_VERSION
 from .store import Store
@@ -75,9 +76,9 @@ def write_bundle(out: Path, paths: DataPaths, info: dict[str, Any], schema_sql: 
     out = Path(out)
     if out.is_dir() or not out.name:
         out = out / f"lehe-diagnose-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.zip"
+    require_folder(out.parent)
     part = out.with_name(out.name + ".part")
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.writestr("diagnose.json", json.dumps(info, ensure_ascii=False, indent=1))
             if schema_sql:
