@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.core.store.store import Store
@@ -219,3 +220,32 @@ def test_the_delete_question_says_where_to_bring_it_back(qtbot: Any, gui: Any, d
     assert dlg.question is not None
     assert dlg.question.informativeText() == "误删了？可以在“记录 → 回收站…”中恢复。"
     dlg.question.reject()
+
+
+def _tab_from(widget: Any) -> Any:
+    """Where Tab goes from ``widget``: the next widget in the focus chain that takes Tab focus."""
+    w = widget.nextInFocusChain()
+    while not (w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisibleTo(widget.window())):
+        w = w.nextInFocusChain()
+    return w
+
+
+def test_a_form_starts_in_its_first_field_and_tabs_down_the_page(qtbot: Any, gui: Any, store: Store, lane: Any,
+                                                                 on_lane: Any) -> None:
+    """A new form opened with the cursor on the scroll area (one Tab before anything could be typed),
+    and Tab reached the visit's household and a household's categories only after Save and Cancel."""
+    dlg = VisitDialog(store, lane, on_lane(lambda: visit_dialog_data(store, None, None)))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.focusWidget() is dlg.picker.edit                     # 户 *: type the head's name at once
+    author = dlg.form.rows["author"].editor
+    assert _tab_from(author) is dlg.present                         # the form, then the side column …
+    last = dlg.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert _tab_from(dlg.save_button) is last and _tab_from(dlg.picker.edit) is not dlg.save_button  # … buttons last
+    new = HouseholdDialog(store, lane, on_lane(lambda: household_dialog_data(store, None)))
+    qtbot.addWidget(new)
+    new.show()
+    assert new.focusWidget() is new.form.rows["area_id"].editor     # a field, not the New village… button
+    notes = new.form.rows["notes"].editor
+    assert _tab_from(notes) is new.head_sex and _tab_from(new.head_sex) is new.categories
+    assert _tab_from(new.categories) is new.save_button
