@@ -522,6 +522,9 @@ ZH: dict[str, str] = {
     "Bin": "回收站",
     "The bin is empty.": "回收站是空的。",
     "Deleted by mistake? Records → Bin… brings it back.": "误删了？可以在“记录 → 回收站…”中恢复。",
+    "The server address starts with http://: the data would cross the network unencrypted, so it was refused. "
+    "Use the https:// address the admin gave.":
+        "服务器地址以 http:// 开头，数据会以明文在网络上传输，已拒绝：请使用管理员提供的 https:// 地址。",
     "The bin could not be read; the details are in the log.": "无法读取回收站，详情见日志。",
     "%n record(s) restored; they will be sent at the next sync.": "已恢复 %n 条记录，下次同步时上传。",
     "Not restored: an unexpected error; the details are in the log.": "未恢复：发生意外错误，详情见日志。",

@@ -678,38 +678,38 @@
 <context>
     <name>EditDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="381" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="425" />
         <source>This form has changes that are not saved. Save them?</source>
         <translation>表单有尚未保存的修改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="454" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="498" />
         <source>Delete this record? It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这条记录？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="465" />
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="518" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="509" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="562" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="499" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="543" />
         <source>Not deleted: an unexpected error; the details are in the log.</source>
         <translation>未删除：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="506" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="550" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="511" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="555" />
         <source>Deleted by mistake? Records → Bin… brings it back.</source>
         <translation>误删了？可以在“记录 → 回收站…”中恢复。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="516" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="560" />
         <source>Delete “%1”? It disappears from every list on every laptop after the next sync.</source>
         <translation>删除“%1”？下次同步后，它会从所有电脑的列表中消失。</translation>
     </message>
@@ -728,42 +728,47 @@
     </message>
     <message>
         <location filename="../../lehe_desktop/gui/enrol.py" line="102" />
-        <location filename="../../lehe_desktop/gui/enrol.py" line="144" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="149" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="118" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="116" />
+        <source>The server address starts with http://: the data would cross the network unencrypted, so it was refused. Use the https:// address the admin gave.</source>
+        <translation>服务器地址以 http:// 开头，数据会以明文在网络上传输，已拒绝：请使用管理员提供的 https:// 地址。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/enrol.py" line="123" />
         <source>Could not connect; the details are in the log.</source>
         <translation>无法连接，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="130" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="135" />
         <source>Connect to the server</source>
         <translation>连接服务器</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="132" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="137" />
         <source>Your admin gives you the server address and a one-time code. After connecting, this laptop sends and receives records for your villages whenever there is a network.</source>
         <translation>管理员会给您服务器地址和一次性注册码。连接后，只要有网络，这台电脑就会上传和接收您负责的村的记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="135" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="140" />
         <source>This laptop is connected to %1 as %2. Connecting again replaces that connection.</source>
         <translation>这台电脑已连接到 %1（用户：%2）。重新连接会替换现有的连接。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="138" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="143" />
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="139" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="144" />
         <source>One-time code</source>
         <translation>一次性注册码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="140" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="145" />
         <source>Connect</source>
         <translation>连接</translation>
     </message>
@@ -1252,37 +1257,37 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="560" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="604" />
         <source>New village</source>
         <translation>新建村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="561" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="605" />
         <source>Village path, levels separated by /, e.g. 重庆市/巫溪县/白鹿镇/乐和村</source>
         <translation>村的完整路径，各级用 / 分隔，例如 重庆市/巫溪县/白鹿镇/乐和村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="601" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="645" />
         <source>Edit household</source>
         <translation>编辑户信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="601" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="645" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="602" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="646" />
         <source>New village…</source>
         <translation>新建村…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="603" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="647" />
         <source>Head's sex</source>
         <translation>户主性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="605" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="649" />
         <source>Household categories</source>
         <translation>户类别</translation>
     </message>
@@ -1910,32 +1915,32 @@ Receipt for the sender: %6</source>
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="726" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="770" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="791" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="835" />
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="791" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="835" />
         <source>New member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="792" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="836" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="793" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="837" />
         <source>Phones</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="794" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="838" />
         <source>Add phone</source>
         <translation>添加电话</translation>
     </message>
@@ -2101,17 +2106,17 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="242" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="246" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="273" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="277" />
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项目。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="281" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="285" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>

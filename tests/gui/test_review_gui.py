@@ -249,3 +249,18 @@ def test_a_form_starts_in_its_first_field_and_tabs_down_the_page(qtbot: Any, gui
     notes = new.form.rows["notes"].editor
     assert _tab_from(notes) is new.head_sex and _tab_from(new.head_sex) is new.categories
     assert _tab_from(new.categories) is new.save_button
+
+
+def test_connecting_to_a_plain_http_server_does_not_mention_a_command_line_option(
+        qtbot: Any, gui: Any, store: Store, lane: Any) -> None:
+    """The window refused http:// with the core's words, which end '只有在可信的内部网络上才可加 --insecure'
+    — an option of the command line that the window does not have."""
+    from lehe_desktop.gui.enrol import EnrolDialog
+
+    dlg = EnrolDialog(store, lane)
+    qtbot.addWidget(dlg)
+    dlg.server.setText("http://10.0.0.5:8443")
+    dlg.code.setText("ABCD-EFGH-JKLM-NPQR")
+    dlg.connect_server()
+    qtbot.waitUntil(dlg.ok.isEnabled, timeout=20_000)
+    assert dlg.status.text() == "服务器地址以 http:// 开头，数据会以明文在网络上传输，已拒绝：请使用管理员提供的 https:// 地址。"
