@@ -264,3 +264,16 @@ def test_connecting_to_a_plain_http_server_does_not_mention_a_command_line_optio
     dlg.connect_server()
     qtbot.waitUntil(dlg.ok.isEnabled, timeout=20_000)
     assert dlg.status.text() == "服务器地址以 http:// 开头，数据会以明文在网络上传输，已拒绝：请使用管理员提供的 https:// 地址。"
+
+
+def test_a_bundle_before_connecting_points_to_the_menu_not_a_command(qtbot: Any, gui: Any, store: Store,
+                                                                    lane: Any) -> None:
+    """文件 → 导出同步包 on a laptop not yet connected said '请先 enroll，再同步一次' (a command line word)."""
+    from lehe_desktop.gui.bundles import ExportBundleDialog
+
+    dlg = ExportBundleDialog(store, lane)
+    qtbot.addWidget(dlg)
+    dlg.run()
+    qtbot.waitUntil(dlg.go.isEnabled, timeout=20_000)
+    assert dlg.status.text() == ("本机尚未连接服务器（或还没有收到服务器的设备名单）：请先用“文件 → 连接服务器…”连接，"
+                                 "再“立即同步”一次。")
