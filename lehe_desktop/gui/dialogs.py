@@ -273,7 +273,7 @@ class RecordDialog(QDialog):
         self.status.setStyleSheet(ERROR_STYLE)
         if isinstance(exc, ValidationError):
             self.touched.update(p.field for p in exc.problems)
-            self.form.show_problems(exc.problems)
+            self.form.show_problems(exc.problems, focus=True)
             self.status.setText(self.tr("Not saved: please correct the fields marked in red."))
         elif isinstance(exc, LinkRowError):
             self.show_link_problem(exc)

@@ -277,3 +277,33 @@ def test_a_bundle_before_connecting_points_to_the_menu_not_a_command(qtbot: Any,
     qtbot.waitUntil(dlg.go.isEnabled, timeout=20_000)
     assert dlg.status.text() == ("本机尚未连接服务器（或还没有收到服务器的设备名单）：请先用“文件 → 连接服务器…”连接，"
                                  "再“立即同步”一次。")
+
+
+def test_typing_stays_in_its_field_and_save_goes_to_the_topmost_problem(qtbot: Any, gui: Any, store: Store,
+                                                                        lane: Any, on_lane: Any) -> None:
+    """The check while typing moved the cursor to a field in error: typing in 务工地 while 身份证号 had a
+    problem sent the next keys into the ID number. Now only Save moves the cursor, to the topmost
+    field in error (性别 above 身份证号), whatever order the core listed the problems in."""
+    def prepare() -> str:
+        area = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
+        return store.create("household", {"area_id": area, "group_name": "3组", "head_name": "王德福"}).id
+
+    hid = on_lane(prepare)
+    dlg = MemberDialog(store, lane, hid, on_lane(lambda: member_dialog_data(store, None)))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.activateWindow()   # leaving a field (editingFinished) runs the check, as when a user presses Tab
+    qtbot.waitUntil(dlg.isActiveWindow, timeout=5000)
+    rows = dlg.form.rows
+    rows["name"].editor.setText("王小明")
+    rows["id_number"].editor.setFocus()
+    qtbot.keyClicks(rows["id_number"].editor, "500238199001011234")   # wrong check digit
+    work = rows["work_location"].editor
+    work.setFocus()                                                  # leaving 身份证号: the check runs
+    qtbot.waitUntil(lambda: rows["id_number"].problem.text() != "", timeout=10_000)
+    qtbot.keyClicks(dlg.focusWidget(), "cq")
+    qtbot.keyClicks(dlg.focusWidget(), "x")
+    assert work.text() == "cqx" and rows["id_number"].editor.text() == "500238199001011234"
+    dlg.save()
+    qtbot.waitUntil(lambda: not dlg.saving, timeout=10_000)
+    assert dlg.focusWidget() is rows["sex"].editor
