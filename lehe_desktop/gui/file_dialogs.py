@@ -764,6 +764,10 @@ class PassphraseDialog(FileJobDialog):
         return self.tr("Changing the passphrase…")
 
     def start(self) -> None:
+        if not self.old.text():   # not "at least 8 characters" (which field?), nor a wasted wrong-passphrase try
+            self.say(self.tr("Enter the current passphrase first."), ERROR_STYLE)
+            self.old.setFocus()
+            return
         new = self.new1.text()
         problems = check_passphrase(new)
         errors = [p for p in problems if p.is_error]

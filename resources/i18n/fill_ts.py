@@ -481,6 +481,7 @@ ZH: dict[str, str] = {
     "Something went wrong unexpectedly; the details are in the log (Export diagnostics…).":
         "出现意外错误；详情已写入日志（可用“导出诊断信息…”发给技术支持）。",
     "Cannot write or read %1: %2": "无法读写 %1：%2",
+    "Enter the current passphrase first.": "请先输入当前密码。",
     "This laptop is not connected to the server yet (or has not yet received its list of devices): connect "
     "with File → Connect to the server…, then choose Sync now once.":
         "本机尚未连接服务器（或还没有收到服务器的设备名单）：请先用“文件 → 连接服务器…”连接，再“立即同步”一次。",

@@ -602,52 +602,52 @@
 <context>
     <name>DiagnosticsDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="837" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="841" />
         <source>Save diagnostics as</source>
         <translation>诊断信息保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="837" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="841" />
         <source>ZIP files (*.zip)</source>
         <translation>ZIP 文件 (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="840" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="844" />
         <source>Gathering diagnostics…</source>
         <translation>正在收集诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="845" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="849" />
         <source>Choose where to save the diagnostics.</source>
         <translation>请选择诊断信息保存到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="849" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="853" />
         <source>The file already exists and will not be overwritten: %1</source>
         <translation>文件已存在，不会覆盖：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="857" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="861" />
         <source>Diagnostics saved to %1. Send this file to your coordinator or support.</source>
         <translation>诊断信息已保存到 %1。请把这个文件发给协调员或技术支持。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="862" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="866" />
         <source>Export diagnostics</source>
         <translation>导出诊断信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="864" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="868" />
         <source>For a support request: the app and system versions, the database's structure and health, how many records of each kind there are, and the app's logs. No names, ID numbers, phone numbers, addresses or notes are included.</source>
         <translation>用于技术支持：程序和系统的版本、数据库的结构和完好情况、各类记录的数量，以及程序日志。不包含任何姓名、身份证号、电话、住址或备注。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="867" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="871" />
         <source>Save as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="868" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="872" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -1966,52 +1966,57 @@ Receipt for the sender: %6</source>
         <translation>正在修改密码…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="774" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="768" />
+        <source>Enter the current passphrase first.</source>
+        <translation>请先输入当前密码。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="778" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="777" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="781" />
         <source>The new passphrase is the same as the current one.</source>
         <translation>新密码与当前密码相同。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="782" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="786" />
         <source>Click “Change” again to use it anyway.</source>
         <translation>仍要使用这个密码，请再点一次“修改”。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="791" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="795" />
         <source>Passphrase changed. Use the new one from now on; the recovery key stays the same.</source>
         <translation>密码已修改。从现在起请使用新密码；恢复密钥不变。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="802" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="806" />
         <source>Change passphrase</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="804" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="808" />
         <source>The new passphrase opens your records from now on. Your records are not re-encrypted, so this is quick; backups made before still open with this laptop's key.</source>
         <translation>从现在起用新密码打开您的记录。记录不需要重新加密，所以很快；以前的备份仍可用本机密钥打开。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="806" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="810" />
         <source>Current passphrase</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="807" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="811" />
         <source>New passphrase</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="808" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="812" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="809" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="813" />
         <source>Change</source>
         <translation>修改</translation>
     </message>

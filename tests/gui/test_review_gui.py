@@ -307,3 +307,19 @@ def test_typing_stays_in_its_field_and_save_goes_to_the_topmost_problem(qtbot: A
     dlg.save()
     qtbot.waitUntil(lambda: not dlg.saving, timeout=10_000)
     assert dlg.focusWidget() is rows["sex"].editor
+
+
+def test_changing_the_passphrase_asks_for_the_current_one_first(qtbot: Any, gui: Any, store: Store, lane: Any,
+                                                                paths: DataPaths) -> None:
+    """With 当前密码 left empty the dialog said '密码至少需要 8 个字符' (which field?) or, with a new one
+    typed, spent a wrong-passphrase try on the empty text."""
+    w = MainWindow(store, lane, paths=paths)
+    qtbot.addWidget(w)
+    d = w.files.show_passphrase()
+    assert d is not None
+    d.start()
+    assert d.message.text() == "请先输入当前密码。" and d.job is None
+    d.new1.setText("tea garden river 2026")
+    d.new2.setText("tea garden river 2026")
+    d.start()
+    assert d.message.text() == "请先输入当前密码。" and d.job is None      # nothing sent to the lane
