@@ -12,12 +12,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
+from itertools import pairwise
 from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QComboBox,
     QDialog,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -188,6 +191,7 @@ class RecordDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)  # Ctrl+S
         self.buttons.rejected.connect(self.reject)
+        self._focus_arranged = False
         self.status = QLabel()
         self.status.setObjectName("dialog_status")
         self.status.setStyleSheet(ERROR_STYLE)
@@ -269,7 +273,7 @@ class RecordDialog(QDialog):
         self.status.setStyleSheet(ERROR_STYLE)
         if isinstance(exc, ValidationError):
             self.touched.update(p.field for p in exc.problems)
-            self.form.show_problems(exc.problems)
+            self.form.show_problems(exc.problems, focus=True)
             self.status.setText(self.tr("Not saved: please correct the fields marked in red."))
         elif isinstance(exc, LinkRowError):
             self.show_link_problem(exc)
@@ -304,10 +308,50 @@ class RecordDialog(QDialog):
             title = max(self.frameGeometry().height() - self.height(), 32)
             if self.height() + title > avail.height() or self.width() > avail.width():
                 self.resize(min(self.width(), avail.width()), min(self.height(), avail.height() - title))
+        if not self._focus_arranged:
+            self._focus_arranged = True
+            self.arrange_focus()
         super().showEvent(event)
+
+    def arrange_focus(self) -> None:
+        """Tab goes down the form as it is laid out, then the side column, then Save/Cancel; the
+        cursor starts in the first field. (Widgets a form adds above or below its fields, such as the
+        visit's household or a household's categories, were made later: Qt's creation-order chain
+        put them after Save and Cancel, and the cursor started on the scroll area, not a field.)"""
+        chain: list[QWidget] = []
+        w = self.nextInFocusChain()
+        while w is not None and w is not self and len(chain) < 2000:
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(w, QScrollArea) and self.isAncestorOf(w):
+                chain.append(w)
+            w = w.nextInFocusChain()
+        left: list[QWidget] = []
+        for top in _laid_out_widgets(self.body):
+            left += [c for c in chain if c is top or top.isAncestorOf(c)]
+        buttons = [c for c in chain if self.buttons.isAncestorOf(c)]
+        right = [c for c in chain if c not in left and c not in buttons]
+        order = left + right + buttons
+        for a, b in pairwise(order):
+            QWidget.setTabOrder(a, b)
+        first = next((c for c in left if c.isVisibleTo(self) and c.isEnabled()
+                      and not isinstance(c, QAbstractButton)), None)   # a field, not "New village…"
+        if first is not None:
+            first.setFocus(Qt.FocusReason.TabFocusReason)
 
     def retranslate(self) -> None:
         pass
+
+
+def _laid_out_widgets(layout: QLayout) -> list[QWidget]:
+    """The widgets of ``layout`` and its nested layouts, in layout order."""
+    out: list[QWidget] = []
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        widget, inner = (item.widget(), item.layout()) if item is not None else (None, None)
+        if widget is not None:
+            out.append(widget)
+        elif inner is not None:
+            out += _laid_out_widgets(inner)
+    return out
 
 
 def area_choices(store: Store) -> list[Choice]:

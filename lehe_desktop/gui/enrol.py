@@ -111,7 +111,12 @@ class EnrolDialog(QDialog):
     def _failed(self, error: Exception) -> None:
         self.ok.setEnabled(True)
         self.cancel.setEnabled(True)
-        if isinstance(error, LeheError):
+        if isinstance(error, LeheError) and error.code == "sync.insecure_url":
+            # The core's words end with the command line's "add --insecure", which the window does not have.
+            self._problem(lambda: self.tr("The server address starts with http://: the data would cross the "
+                                          "network unencrypted, so it was refused. Use the https:// address "
+                                          "the admin gave."))
+        elif isinstance(error, LeheError):
             self._problem(lambda: error.message(i18n.current()))
         else:
             log.error("enrol failed", exc_info=error)   # the message below sends the user to the log

@@ -74,7 +74,7 @@ def error_text(error: Exception, widget: QWidget) -> str:
     where lupdate never put it (it went under "widget"), so the Chinese UI showed the English.
     """
     if isinstance(error, LeheError):
-        return error.message(i18n.current())
+        return window_words(error.code) or error.message(i18n.current())
     if isinstance(error, OSError) and error.filename is not None:
         # A folder or file that cannot be used (a read-only or pulled USB stick, a full disk, no
         # permission): the place and the reason, not "unexpected".
@@ -85,6 +85,15 @@ def error_text(error: Exception, widget: QWidget) -> str:
     log.error("file job failed", exc_info=error)
     return QCoreApplication.translate(
         "FileJobDialog", "Something went wrong unexpectedly; the details are in the log (Export diagnostics…).")
+
+
+def window_words(code: str) -> str:
+    """The window's own words for a core error whose text names a command (``enroll``), or ""."""
+    if code in ("bundle.not_enrolled", "sync.not_enrolled"):
+        return QCoreApplication.translate(
+            "FileJobDialog", "This laptop is not connected to the server yet (or has not yet received its list of "
+            "devices): connect with File → Connect to the server…, then choose Sync now once.")
+    return ""
 
 
 def os_reason(error: OSError) -> str:
@@ -755,6 +764,10 @@ class PassphraseDialog(FileJobDialog):
         return self.tr("Changing the passphrase…")
 
     def start(self) -> None:
+        if not self.old.text():   # not "at least 8 characters" (which field?), nor a wasted wrong-passphrase try
+            self.say(self.tr("Enter the current passphrase first."), ERROR_STYLE)
+            self.old.setFocus()
+            return
         new = self.new1.text()
         problems = check_passphrase(new)
         errors = [p for p in problems if p.is_error]

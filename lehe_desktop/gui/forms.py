@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPlainTextEdit,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -312,8 +313,12 @@ class RecordForm(QWidget):
             if name in self.rows and not self.rows[name].value():
                 self.rows[name].set_value((self.store.today or date.today()).isoformat())
 
-    def show_problems(self, problems: list[Problem]) -> None:
-        """Put each problem under its field (errors first); others go to the top line."""
+    def show_problems(self, problems: list[Problem], *, focus: bool = False) -> None:
+        """Put each problem under its field (errors first); others go to the top line.
+
+        ``focus`` (after Save or OK, never for the check while typing, which would pull the cursor
+        out of the field being typed in): the cursor goes to the topmost field in error, scrolled
+        into view."""
         first: dict[str, Problem] = {}
         for p in sorted(problems, key=lambda p: not p.is_error):
             first.setdefault(p.field, p)
@@ -324,9 +329,14 @@ class RecordForm(QWidget):
             self.general.setText("\n".join(p.message(i18n.current()) for p in general))
             self.general.setStyleSheet(ERROR_STYLE if any(p.is_error for p in general) else WARNING_STYLE)
         self.general.setVisible(bool(general))
-        err = next((self.rows[f].editor for f, p in first.items() if p.is_error and f in self.rows), None)
-        if err is not None:
+        err = next((row.editor for name, row in self.rows.items() if name in first and first[name].is_error), None)
+        if focus and err is not None:
             err.setFocus(Qt.FocusReason.OtherFocusReason)
+            scroll = err.parentWidget()
+            while scroll is not None and not isinstance(scroll, QScrollArea):
+                scroll = scroll.parentWidget()
+            if scroll is not None:
+                scroll.ensureWidgetVisible(err)
         # Wrapped problem lines are first measured at a stale width (Qt's height-for-width in a
         # form layout); without a second pass a problem line can overlap the editor below it.
         QTimer.singleShot(0, self._relayout)

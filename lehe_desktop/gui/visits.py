@@ -109,7 +109,7 @@ class ChildDialog(QDialog):
 
         def checked(problems: list[Problem]) -> None:
             problems = [p for p in problems if p.field != parent_field]
-            self.form.show_problems(problems)
+            self.form.show_problems(problems, focus=True)
             if not any(p.is_error for p in problems):
                 self.accept()
 

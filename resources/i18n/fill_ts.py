@@ -481,6 +481,10 @@ ZH: dict[str, str] = {
     "Something went wrong unexpectedly; the details are in the log (Export diagnostics…).":
         "出现意外错误；详情已写入日志（可用“导出诊断信息…”发给技术支持）。",
     "Cannot write or read %1: %2": "无法读写 %1：%2",
+    "Enter the current passphrase first.": "请先输入当前密码。",
+    "This laptop is not connected to the server yet (or has not yet received its list of devices): connect "
+    "with File → Connect to the server…, then choose Sync now once.":
+        "本机尚未连接服务器（或还没有收到服务器的设备名单）：请先用“文件 → 连接服务器…”连接，再“立即同步”一次。",
     "no such file or folder": "文件或文件夹不存在",
     "a part of the path is a file, not a folder": "路径中有一段是文件而不是文件夹",
     "it is a folder; a file is needed": "这是一个文件夹，需要的是文件",
@@ -522,6 +526,9 @@ ZH: dict[str, str] = {
     "Bin": "回收站",
     "The bin is empty.": "回收站是空的。",
     "Deleted by mistake? Records → Bin… brings it back.": "误删了？可以在“记录 → 回收站…”中恢复。",
+    "The server address starts with http://: the data would cross the network unencrypted, so it was refused. "
+    "Use the https:// address the admin gave.":
+        "服务器地址以 http:// 开头，数据会以明文在网络上传输，已拒绝：请使用管理员提供的 https:// 地址。",
     "The bin could not be read; the details are in the log.": "无法读取回收站，详情见日志。",
     "%n record(s) restored; they will be sent at the next sync.": "已恢复 %n 条记录，下次同步时上传。",
     "Not restored: an unexpected error; the details are in the log.": "未恢复：发生意外错误，详情见日志。",

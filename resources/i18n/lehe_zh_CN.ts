@@ -309,44 +309,44 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="356" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="412" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="365" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="421" />
         <source>Back up to</source>
         <translation>备份到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="356" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="365" />
         <source>Lehe backups (*.lehe-backup)</source>
         <translation>乐和社工备份 (*.lehe-backup)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="359" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="368" />
         <source>Writing the backup…</source>
         <translation>正在写入备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="364" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="373" />
         <source>Choose where to write the backup.</source>
         <translation>请选择备份写到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="401" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="410" />
         <source>Backup written to %1 (%2): %3. Keep it somewhere other than this laptop, e.g. on a USB stick kept locked away.</source>
         <translation>备份已写入 %1（%2）：%3。请把它存放在这台电脑以外的地方，例如锁好的U盘。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="408" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="414" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="417" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="423" />
         <source>Back up</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="410" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="419" />
         <source>A backup is one encrypted file with all your records. It opens only with your passphrase or your recovery key, on this laptop or a new one. Type your passphrase to confirm it is you.</source>
         <translation>备份是一个加密文件，包含您的全部记录，只能用您的密码或恢复密钥打开（在这台电脑或新电脑上）。请输入密码，确认是您本人。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="413" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="422" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
@@ -602,52 +602,52 @@
 <context>
     <name>DiagnosticsDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="828" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="841" />
         <source>Save diagnostics as</source>
         <translation>诊断信息保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="828" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="841" />
         <source>ZIP files (*.zip)</source>
         <translation>ZIP 文件 (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="831" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="844" />
         <source>Gathering diagnostics…</source>
         <translation>正在收集诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="836" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="849" />
         <source>Choose where to save the diagnostics.</source>
         <translation>请选择诊断信息保存到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="840" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="853" />
         <source>The file already exists and will not be overwritten: %1</source>
         <translation>文件已存在，不会覆盖：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="848" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="861" />
         <source>Diagnostics saved to %1. Send this file to your coordinator or support.</source>
         <translation>诊断信息已保存到 %1。请把这个文件发给协调员或技术支持。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="853" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="866" />
         <source>Export diagnostics</source>
         <translation>导出诊断信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="855" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="868" />
         <source>For a support request: the app and system versions, the database's structure and health, how many records of each kind there are, and the app's logs. No names, ID numbers, phone numbers, addresses or notes are included.</source>
         <translation>用于技术支持：程序和系统的版本、数据库的结构和完好情况、各类记录的数量，以及程序日志。不包含任何姓名、身份证号、电话、住址或备注。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="858" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="871" />
         <source>Save as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="859" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="872" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -678,38 +678,38 @@
 <context>
     <name>EditDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="381" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="425" />
         <source>This form has changes that are not saved. Save them?</source>
         <translation>表单有尚未保存的修改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="454" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="498" />
         <source>Delete this record? It disappears from every list on this laptop and, after the next sync, on the others.</source>
         <translation>删除这条记录？删除后本机的各个列表中不再显示，下次同步后其他电脑上也会删除。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="465" />
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="518" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="509" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="562" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="499" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="543" />
         <source>Not deleted: an unexpected error; the details are in the log.</source>
         <translation>未删除：发生意外错误，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="506" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="550" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="511" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="555" />
         <source>Deleted by mistake? Records → Bin… brings it back.</source>
         <translation>误删了？可以在“记录 → 回收站…”中恢复。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="516" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="560" />
         <source>Delete “%1”? It disappears from every list on every laptop after the next sync.</source>
         <translation>删除“%1”？下次同步后，它会从所有电脑的列表中消失。</translation>
     </message>
@@ -728,42 +728,47 @@
     </message>
     <message>
         <location filename="../../lehe_desktop/gui/enrol.py" line="102" />
-        <location filename="../../lehe_desktop/gui/enrol.py" line="144" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="149" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="118" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="116" />
+        <source>The server address starts with http://: the data would cross the network unencrypted, so it was refused. Use the https:// address the admin gave.</source>
+        <translation>服务器地址以 http:// 开头，数据会以明文在网络上传输，已拒绝：请使用管理员提供的 https:// 地址。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/enrol.py" line="123" />
         <source>Could not connect; the details are in the log.</source>
         <translation>无法连接，详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="130" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="135" />
         <source>Connect to the server</source>
         <translation>连接服务器</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="132" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="137" />
         <source>Your admin gives you the server address and a one-time code. After connecting, this laptop sends and receives records for your villages whenever there is a network.</source>
         <translation>管理员会给您服务器地址和一次性注册码。连接后，只要有网络，这台电脑就会上传和接收您负责的村的记录。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="135" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="140" />
         <source>This laptop is connected to %1 as %2. Connecting again replaces that connection.</source>
         <translation>这台电脑已连接到 %1（用户：%2）。重新连接会替换现有的连接。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="138" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="143" />
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="139" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="144" />
         <source>One-time code</source>
         <translation>一次性注册码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/enrol.py" line="140" />
+        <location filename="../../lehe_desktop/gui/enrol.py" line="145" />
         <source>Connect</source>
         <translation>连接</translation>
     </message>
@@ -805,113 +810,113 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="648" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="657" />
         <source>Every record type, without names, ID numbers, phones and free text; ids replaced by pseudonyms, birth dates by the year. For reports.</source>
         <translation>所有记录类型，但去掉姓名、身份证号、电话和自由填写的文字；编号换成假名编号，出生日期只留年份。适合做报表。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="650" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="659" />
         <source>Only counts per village (counts of 1–4 shown as &lt;5). The safest to hand out.</source>
         <translation>只有按村统计的数量（1–4 显示为 &lt;5）。对外提供时最安全。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="651" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="660" />
         <source>Everything, with names and ID numbers — only inside a password-protected, AES-256 encrypted ZIP file. Give the password separately (by phone, not in the same message).</source>
         <translation>全部内容，含姓名和身份证号——只写入有密码保护的 AES-256 加密 ZIP 文件。密码请另行告知（例如打电话，不要和文件在同一条消息里发送）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="658" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="667" />
         <source>Export into folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="663" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="672" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="669" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="678" />
         <source>Choose a folder for the export.</source>
         <translation>请选择导出到哪个文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="675" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="684" />
         <source>The archive password needs at least %1 characters.</source>
         <translation>压缩包密码至少需要 %1 个字符。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="679" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="688" />
         <source>The two passwords are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="693" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="702" />
         <source>Export written to %1:</source>
         <translation>导出完成，已写入 %1：</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="695" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="704" />
         <source>Open it with 7-Zip (or WinRAR, Bandizip, PeaZip) and the password.</source>
         <translation>请用 7-Zip（或 WinRAR、Bandizip、PeaZip）和密码打开。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="700" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="716" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="709" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="725" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="701" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="710" />
         <source>De-identified records</source>
         <translation>去标识化的记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="701" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="710" />
         <source>Counts only (aggregate)</source>
         <translation>只导出统计数（汇总）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="702" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="711" />
         <source>Named records (encrypted ZIP)</source>
         <translation>实名记录（加密 ZIP）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="705" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="714" />
         <source>CSV (one file per record type)</source>
         <translation>CSV（每类记录一个文件）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="706" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="715" />
         <source>Excel workbook (.xlsx)</source>
         <translation>Excel 工作簿 (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="707" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="716" />
         <source>What</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="708" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="717" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="709" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="718" />
         <source>Into folder</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="710" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="719" />
         <source>ZIP password</source>
         <translation>压缩包密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="711" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="720" />
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="713" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="722" />
         <source>Which programs open this file: the ZIP is encrypted with AES-256. Open it with 7-Zip (free), WinRAR, Bandizip or PeaZip, or on a Mac with Keka. Windows' built-in zip (double-clicking in Explorer) cannot open it and may say the file is damaged or the password is wrong — it is not.</source>
         <translation>用什么程序打开：这个 ZIP 文件用 AES-256 加密。请用 7-Zip（免费）、WinRAR、Bandizip 或 PeaZip 打开，苹果电脑可用 Keka。Windows 自带的压缩功能（在资源管理器里双击）打不开它，还可能提示文件损坏或密码错误——其实文件和密码都没有问题。</translation>
     </message>
@@ -952,18 +957,18 @@
 <context>
     <name>FileJobDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="209" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="218" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="230" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="239" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="229" />
         <location filename="../../lehe_desktop/gui/file_dialogs.py" line="238" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="247" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -979,58 +984,63 @@
     </message>
     <message>
         <location filename="../../lehe_desktop/gui/file_dialogs.py" line="93" />
+        <source>This laptop is not connected to the server yet (or has not yet received its list of devices): connect with File → Connect to the server…, then choose Sync now once.</source>
+        <translation>本机尚未连接服务器（或还没有收到服务器的设备名单）：请先用“文件 → 连接服务器…”连接，再“立即同步”一次。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="102" />
         <source>no such file or folder</source>
         <translation>文件或文件夹不存在</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="94" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="103" />
         <source>a part of the path is a file, not a folder</source>
         <translation>路径中有一段是文件而不是文件夹</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="95" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="104" />
         <source>it is a folder; a file is needed</source>
         <translation>这是一个文件夹，需要的是文件</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="96" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="97" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="105" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="106" />
         <source>no permission to write there</source>
         <translation>没有在那里写入的权限</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="98" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="107" />
         <source>the disk is read-only</source>
         <translation>磁盘是只读的（U盘的写保护开关？）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="99" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="108" />
         <source>the disk is full</source>
         <translation>磁盘已满</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="101" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="110" />
         <source>the disk or USB stick cannot be used (removed, or damaged?)</source>
         <translation>磁盘或U盘无法使用（已拔出或已损坏？）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="262" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="271" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="262" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="271" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="277" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="295" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="286" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="304" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="293" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="302" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
@@ -1252,37 +1262,37 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="560" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="604" />
         <source>New village</source>
         <translation>新建村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="561" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="605" />
         <source>Village path, levels separated by /, e.g. 重庆市/巫溪县/白鹿镇/乐和村</source>
         <translation>村的完整路径，各级用 / 分隔，例如 重庆市/巫溪县/白鹿镇/乐和村</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="601" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="645" />
         <source>Edit household</source>
         <translation>编辑户信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="601" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="645" />
         <source>New household</source>
         <translation>新建户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="602" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="646" />
         <source>New village…</source>
         <translation>新建村…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="603" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="647" />
         <source>Head's sex</source>
         <translation>户主性别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="605" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="649" />
         <source>Household categories</source>
         <translation>户类别</translation>
     </message>
@@ -1910,32 +1920,32 @@ Receipt for the sender: %6</source>
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="726" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="770" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="791" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="835" />
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="791" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="835" />
         <source>New member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="792" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="836" />
         <source>Categories</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="793" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="837" />
         <source>Phones</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="794" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="838" />
         <source>Add phone</source>
         <translation>添加电话</translation>
     </message>
@@ -1951,57 +1961,62 @@ Receipt for the sender: %6</source>
 <context>
     <name>PassphraseDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="755" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="764" />
         <source>Changing the passphrase…</source>
         <translation>正在修改密码…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="765" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="768" />
+        <source>Enter the current passphrase first.</source>
+        <translation>请先输入当前密码。</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="778" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="768" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="781" />
         <source>The new passphrase is the same as the current one.</source>
         <translation>新密码与当前密码相同。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="773" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="786" />
         <source>Click “Change” again to use it anyway.</source>
         <translation>仍要使用这个密码，请再点一次“修改”。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="782" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="795" />
         <source>Passphrase changed. Use the new one from now on; the recovery key stays the same.</source>
         <translation>密码已修改。从现在起请使用新密码；恢复密钥不变。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="793" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="806" />
         <source>Change passphrase</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="795" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="808" />
         <source>The new passphrase opens your records from now on. Your records are not re-encrypted, so this is quick; backups made before still open with this laptop's key.</source>
         <translation>从现在起用新密码打开您的记录。记录不需要重新加密，所以很快；以前的备份仍可用本机密钥打开。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="797" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="810" />
         <source>Current passphrase</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="798" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="811" />
         <source>New passphrase</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="799" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="812" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="800" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="813" />
         <source>Change</source>
         <translation>修改</translation>
     </message>
@@ -2101,17 +2116,17 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="242" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="246" />
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="273" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="277" />
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项目。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/dialogs.py" line="281" />
+        <location filename="../../lehe_desktop/gui/dialogs.py" line="285" />
         <source>Not saved: an unexpected error; the details are in the log.</source>
         <translation>未保存：发生意外错误，详情见日志。</translation>
     </message>
@@ -2127,112 +2142,112 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="489" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="498" />
         <source>Restore from</source>
         <translation>从以下文件恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="490" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="499" />
         <source>Lehe backups (*.lehe-backup);;All files (*)</source>
         <translation>乐和社工备份 (*.lehe-backup);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="495" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="504" />
         <source>Reading the backup…</source>
         <translation>正在读取备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="501" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="510" />
         <source>Choose a backup file (.lehe-backup).</source>
         <translation>请选择一个备份文件（.lehe-backup）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="528" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="537" />
         <source>File: %1 (%2)</source>
         <translation>文件：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="529" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="538" />
         <source>Made: %1 (the file's date; this backup does not say)</source>
         <translation>备份时间：%1（文件日期；这个备份没有记录时间）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="530" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="539" />
         <source>Made: %1</source>
         <translation>备份时间：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="531" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="540" />
         <source>By app version: %1</source>
         <translation>程序版本：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="531" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="540" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="532" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="541" />
         <source>From: this laptop</source>
         <translation>来自：本机</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="533" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="542" />
         <source>From: another installation (%1)</source>
         <translation>来自：另一台电脑或另一次安装（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="534" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="543" />
         <source>Latest change in it: %1</source>
         <translation>其中最新的修改：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="548" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="557" />
         <source>Restoring replaces everything on this laptop with this backup. What was entered after %1 and not yet synced is lost. A copy of today's data is kept first among the automatic backups.</source>
         <translation>恢复会用这个备份替换本机上的全部数据。%1 之后录入且尚未同步的内容将会丢失。替换之前，现在的数据会先保存一份到自动备份中。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="569" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="578" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="571" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="580" />
         <source>Choose a backup file. Nothing is replaced yet: first you see what the backup holds and when it was made, and then decide.</source>
         <translation>请选择备份文件。此时还不会替换任何数据：先显示备份里有什么、何时备份的，再由您决定。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="573" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="582" />
         <source>Backup file</source>
         <translation>备份文件</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="574" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="583" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="575" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="584" />
         <source>Read the backup</source>
         <translation>读取备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="576" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="585" />
         <source>Replace my data with this backup</source>
         <translation>用这个备份替换我的数据</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="577" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="586" />
         <source>Records</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="577" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="586" />
         <source>In the backup</source>
         <translation>备份中</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="577" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="586" />
         <source>On this laptop now</source>
         <translation>本机现有</translation>
     </message>
@@ -2533,27 +2548,27 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>StrengthMeter</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="149" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="158" />
         <source>Very weak</source>
         <translation>很弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="149" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="158" />
         <source>Weak</source>
         <translation>弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="149" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="158" />
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="149" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="158" />
         <source>Good</source>
         <translation>较强</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="149" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="158" />
         <source>Strong</source>
         <translation>强</translation>
     </message>

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.core.store.store import Store
@@ -219,3 +220,106 @@ def test_the_delete_question_says_where_to_bring_it_back(qtbot: Any, gui: Any, d
     assert dlg.question is not None
     assert dlg.question.informativeText() == "误删了？可以在“记录 → 回收站…”中恢复。"
     dlg.question.reject()
+
+
+def _tab_from(widget: Any) -> Any:
+    """Where Tab goes from ``widget``: the next widget in the focus chain that takes Tab focus."""
+    w = widget.nextInFocusChain()
+    while not (w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisibleTo(widget.window())):
+        w = w.nextInFocusChain()
+    return w
+
+
+def test_a_form_starts_in_its_first_field_and_tabs_down_the_page(qtbot: Any, gui: Any, store: Store, lane: Any,
+                                                                 on_lane: Any) -> None:
+    """A new form opened with the cursor on the scroll area (one Tab before anything could be typed),
+    and Tab reached the visit's household and a household's categories only after Save and Cancel."""
+    dlg = VisitDialog(store, lane, on_lane(lambda: visit_dialog_data(store, None, None)))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.focusWidget() is dlg.picker.edit                     # 户 *: type the head's name at once
+    author = dlg.form.rows["author"].editor
+    assert _tab_from(author) is dlg.present                         # the form, then the side column …
+    last = dlg.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert _tab_from(dlg.save_button) is last and _tab_from(dlg.picker.edit) is not dlg.save_button  # … buttons last
+    new = HouseholdDialog(store, lane, on_lane(lambda: household_dialog_data(store, None)))
+    qtbot.addWidget(new)
+    new.show()
+    assert new.focusWidget() is new.form.rows["area_id"].editor     # a field, not the New village… button
+    notes = new.form.rows["notes"].editor
+    assert _tab_from(notes) is new.head_sex and _tab_from(new.head_sex) is new.categories
+    assert _tab_from(new.categories) is new.save_button
+
+
+def test_connecting_to_a_plain_http_server_does_not_mention_a_command_line_option(
+        qtbot: Any, gui: Any, store: Store, lane: Any) -> None:
+    """The window refused http:// with the core's words, which end '只有在可信的内部网络上才可加 --insecure'
+    — an option of the command line that the window does not have."""
+    from lehe_desktop.gui.enrol import EnrolDialog
+
+    dlg = EnrolDialog(store, lane)
+    qtbot.addWidget(dlg)
+    dlg.server.setText("http://10.0.0.5:8443")
+    dlg.code.setText("ABCD-EFGH-JKLM-NPQR")
+    dlg.connect_server()
+    qtbot.waitUntil(dlg.ok.isEnabled, timeout=20_000)
+    assert dlg.status.text() == "服务器地址以 http:// 开头，数据会以明文在网络上传输，已拒绝：请使用管理员提供的 https:// 地址。"
+
+
+def test_a_bundle_before_connecting_points_to_the_menu_not_a_command(qtbot: Any, gui: Any, store: Store,
+                                                                    lane: Any) -> None:
+    """文件 → 导出同步包 on a laptop not yet connected said '请先 enroll，再同步一次' (a command line word)."""
+    from lehe_desktop.gui.bundles import ExportBundleDialog
+
+    dlg = ExportBundleDialog(store, lane)
+    qtbot.addWidget(dlg)
+    dlg.run()
+    qtbot.waitUntil(dlg.go.isEnabled, timeout=20_000)
+    assert dlg.status.text() == ("本机尚未连接服务器（或还没有收到服务器的设备名单）：请先用“文件 → 连接服务器…”连接，"
+                                 "再“立即同步”一次。")
+
+
+def test_typing_stays_in_its_field_and_save_goes_to_the_topmost_problem(qtbot: Any, gui: Any, store: Store,
+                                                                        lane: Any, on_lane: Any) -> None:
+    """The check while typing moved the cursor to a field in error: typing in 务工地 while 身份证号 had a
+    problem sent the next keys into the ID number. Now only Save moves the cursor, to the topmost
+    field in error (性别 above 身份证号), whatever order the core listed the problems in."""
+    def prepare() -> str:
+        area = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
+        return store.create("household", {"area_id": area, "group_name": "3组", "head_name": "王德福"}).id
+
+    hid = on_lane(prepare)
+    dlg = MemberDialog(store, lane, hid, on_lane(lambda: member_dialog_data(store, None)))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.activateWindow()   # leaving a field (editingFinished) runs the check, as when a user presses Tab
+    qtbot.waitUntil(dlg.isActiveWindow, timeout=5000)
+    rows = dlg.form.rows
+    rows["name"].editor.setText("王小明")
+    rows["id_number"].editor.setFocus()
+    qtbot.keyClicks(rows["id_number"].editor, "500238199001011234")   # wrong check digit
+    work = rows["work_location"].editor
+    work.setFocus()                                                  # leaving 身份证号: the check runs
+    qtbot.waitUntil(lambda: rows["id_number"].problem.text() != "", timeout=10_000)
+    qtbot.keyClicks(dlg.focusWidget(), "cq")
+    qtbot.keyClicks(dlg.focusWidget(), "x")
+    assert work.text() == "cqx" and rows["id_number"].editor.text() == "500238199001011234"
+    dlg.save()
+    qtbot.waitUntil(lambda: not dlg.saving, timeout=10_000)
+    assert dlg.focusWidget() is rows["sex"].editor
+
+
+def test_changing_the_passphrase_asks_for_the_current_one_first(qtbot: Any, gui: Any, store: Store, lane: Any,
+                                                                paths: DataPaths) -> None:
+    """With 当前密码 left empty the dialog said '密码至少需要 8 个字符' (which field?) or, with a new one
+    typed, spent a wrong-passphrase try on the empty text."""
+    w = MainWindow(store, lane, paths=paths)
+    qtbot.addWidget(w)
+    d = w.files.show_passphrase()
+    assert d is not None
+    d.start()
+    assert d.message.text() == "请先输入当前密码。" and d.job is None
+    d.new1.setText("tea garden river 2026")
+    d.new2.setText("tea garden river 2026")
+    d.start()
+    assert d.message.text() == "请先输入当前密码。" and d.job is None      # nothing sent to the lane
