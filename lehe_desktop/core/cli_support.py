@@ -49,8 +49,9 @@ _OS_REASONS = {
     errno.EEXIST: ("已有同名的文件挡在那里", "a file of that name is in the way"),
     errno.EACCES: ("没有权限", "permission denied"),
     errno.EPERM: ("没有权限", "permission denied"),
-    errno.EROFS: ("磁盘是只读的", "the disk is read-only"),
+    errno.EROFS: ("磁盘是只读的（U 盘的写保护开关？）", "the disk is read-only (the USB stick's write-protect switch?)"),
     errno.ENOSPC: ("磁盘已满", "the disk is full"),
+    errno.EIO: ("磁盘或 U 盘无法使用（已拔出或损坏？）", "the disk or USB stick cannot be used (removed, or damaged?)"),
 }
 
 
@@ -61,7 +62,8 @@ def file_error(exc: BaseException) -> LeheError | None:
     if not isinstance(exc, OSError) or exc.filename is None:
         return None
     zh, en = _OS_REASONS.get(exc.errno or 0, (exc.strerror or type(exc).__name__,) * 2)
-    name = exc.filename2 or exc.filename   # a rename (the .part file into place): where it was going
+    # A rename (the .part file into place): where it was going; a .part being written: the file it becomes.
+    name = str(exc.filename2 or exc.filename).removesuffix(".part")
     return StorageError("file.io", f"无法读写 {name}：{zh}", f"Cannot read or write {name}: {en}")
 
 

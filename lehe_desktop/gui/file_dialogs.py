@@ -14,7 +14,6 @@ which closes the store, replaces the database and reopens the window on the rest
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import exports
+from ..core.cli_support import file_error
 from ..core.errors import CancelledError, LeheError, StorageError
 from ..core.paths import DataPaths
 from ..core.records.schema import REGISTRY
@@ -75,13 +75,12 @@ def error_text(error: Exception, widget: QWidget) -> str:
     """
     if isinstance(error, LeheError):
         return window_words(error.code) or error.message(i18n.current())
-    if isinstance(error, OSError) and error.filename is not None:
+    coded = file_error(error)
+    if coded is not None:
         # A folder or file that cannot be used (a read-only or pulled USB stick, a full disk, no
-        # permission): the place and the reason, not "unexpected".
-        log.warning("file job: %s on %s", type(error).__name__, error.filename)
-        where = str(error.filename2 or error.filename).removesuffix(".part")   # the file being written
-        return QCoreApplication.translate("FileJobDialog", "Cannot write or read %1: %2").replace(
-            "%1", where).replace("%2", os_reason(error))
+        # permission): the place and the reason, not "unexpected" (the command line's words).
+        log.warning("file job: %s", coded.code)
+        return coded.message(i18n.current())
     log.error("file job failed", exc_info=error)
     return QCoreApplication.translate(
         "FileJobDialog", "Something went wrong unexpectedly; the details are in the log (Export diagnostics…).")
@@ -94,21 +93,6 @@ def window_words(code: str) -> str:
             "FileJobDialog", "This laptop is not connected to the server yet (or has not yet received its list of "
             "devices): connect with File → Connect to the server…, then choose Sync now once.")
     return ""
-
-
-def os_reason(error: OSError) -> str:
-    """Why a file or folder cannot be used, in words the user can act on."""
-    reasons = {
-        errno.ENOENT: QCoreApplication.translate("FileJobDialog", "no such file or folder"),
-        errno.ENOTDIR: QCoreApplication.translate("FileJobDialog", "a part of the path is a file, not a folder"),
-        errno.EISDIR: QCoreApplication.translate("FileJobDialog", "it is a folder; a file is needed"),
-        errno.EACCES: QCoreApplication.translate("FileJobDialog", "no permission to write there"),
-        errno.EPERM: QCoreApplication.translate("FileJobDialog", "no permission to write there"),
-        errno.EROFS: QCoreApplication.translate("FileJobDialog", "the disk is read-only"),
-        errno.ENOSPC: QCoreApplication.translate("FileJobDialog", "the disk is full"),
-    }
-    return reasons.get(error.errno or 0, QCoreApplication.translate(
-        "FileJobDialog", "the disk or USB stick cannot be used (removed, or damaged?)"))
 
 
 def local_time(iso: str) -> str:

@@ -480,18 +480,10 @@ ZH: dict[str, str] = {
     "The backup was not restored; your data is as it was.": "未恢复备份；您的数据保持原样。",
     "Something went wrong unexpectedly; the details are in the log (Export diagnostics…).":
         "出现意外错误；详情已写入日志（可用“导出诊断信息…”发给技术支持）。",
-    "Cannot write or read %1: %2": "无法读写 %1：%2",
     "Enter the current passphrase first.": "请先输入当前密码。",
     "This laptop is not connected to the server yet (or has not yet received its list of devices): connect "
     "with File → Connect to the server…, then choose Sync now once.":
         "本机尚未连接服务器（或还没有收到服务器的设备名单）：请先用“文件 → 连接服务器…”连接，再“立即同步”一次。",
-    "no such file or folder": "文件或文件夹不存在",
-    "a part of the path is a file, not a folder": "路径中有一段是文件而不是文件夹",
-    "it is a folder; a file is needed": "这是一个文件夹，需要的是文件",
-    "no permission to write there": "没有在那里写入的权限",
-    "the disk is read-only": "磁盘是只读的（U盘的写保护开关？）",
-    "the disk is full": "磁盘已满",
-    "the disk or USB stick cannot be used (removed, or damaged?)": "磁盘或U盘无法使用（已拔出或已损坏？）",
     # Roster import (文件 → 导入花名册) and the bin (记录 → 回收站).
     "Import roster…": "导入花名册…",
     "Bin…": "回收站…",

@@ -309,44 +309,44 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="365" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="421" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="349" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="405" />
         <source>Back up to</source>
         <translation>备份到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="365" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="349" />
         <source>Lehe backups (*.lehe-backup)</source>
         <translation>乐和社工备份 (*.lehe-backup)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="368" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="352" />
         <source>Writing the backup…</source>
         <translation>正在写入备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="373" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="357" />
         <source>Choose where to write the backup.</source>
         <translation>请选择备份写到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="410" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="394" />
         <source>Backup written to %1 (%2): %3. Keep it somewhere other than this laptop, e.g. on a USB stick kept locked away.</source>
         <translation>备份已写入 %1（%2）：%3。请把它存放在这台电脑以外的地方，例如锁好的U盘。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="417" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="423" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="401" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="407" />
         <source>Back up</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="419" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="403" />
         <source>A backup is one encrypted file with all your records. It opens only with your passphrase or your recovery key, on this laptop or a new one. Type your passphrase to confirm it is you.</source>
         <translation>备份是一个加密文件，包含您的全部记录，只能用您的密码或恢复密钥打开（在这台电脑或新电脑上）。请输入密码，确认是您本人。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="422" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="406" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
@@ -602,52 +602,52 @@
 <context>
     <name>DiagnosticsDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="841" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="825" />
         <source>Save diagnostics as</source>
         <translation>诊断信息保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="841" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="825" />
         <source>ZIP files (*.zip)</source>
         <translation>ZIP 文件 (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="844" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="828" />
         <source>Gathering diagnostics…</source>
         <translation>正在收集诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="849" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="833" />
         <source>Choose where to save the diagnostics.</source>
         <translation>请选择诊断信息保存到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="853" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="837" />
         <source>The file already exists and will not be overwritten: %1</source>
         <translation>文件已存在，不会覆盖：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="861" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="845" />
         <source>Diagnostics saved to %1. Send this file to your coordinator or support.</source>
         <translation>诊断信息已保存到 %1。请把这个文件发给协调员或技术支持。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="866" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="850" />
         <source>Export diagnostics</source>
         <translation>导出诊断信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="868" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="852" />
         <source>For a support request: the app and system versions, the database's structure and health, how many records of each kind there are, and the app's logs. No names, ID numbers, phone numbers, addresses or notes are included.</source>
         <translation>用于技术支持：程序和系统的版本、数据库的结构和完好情况、各类记录的数量，以及程序日志。不包含任何姓名、身份证号、电话、住址或备注。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="871" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="855" />
         <source>Save as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="872" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="856" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -810,113 +810,113 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="657" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="641" />
         <source>Every record type, without names, ID numbers, phones and free text; ids replaced by pseudonyms, birth dates by the year. For reports.</source>
         <translation>所有记录类型，但去掉姓名、身份证号、电话和自由填写的文字；编号换成假名编号，出生日期只留年份。适合做报表。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="659" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="643" />
         <source>Only counts per village (counts of 1–4 shown as &lt;5). The safest to hand out.</source>
         <translation>只有按村统计的数量（1–4 显示为 &lt;5）。对外提供时最安全。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="660" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="644" />
         <source>Everything, with names and ID numbers — only inside a password-protected, AES-256 encrypted ZIP file. Give the password separately (by phone, not in the same message).</source>
         <translation>全部内容，含姓名和身份证号——只写入有密码保护的 AES-256 加密 ZIP 文件。密码请另行告知（例如打电话，不要和文件在同一条消息里发送）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="667" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="651" />
         <source>Export into folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="672" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="656" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="678" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="662" />
         <source>Choose a folder for the export.</source>
         <translation>请选择导出到哪个文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="684" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="668" />
         <source>The archive password needs at least %1 characters.</source>
         <translation>压缩包密码至少需要 %1 个字符。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="688" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="672" />
         <source>The two passwords are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="702" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="686" />
         <source>Export written to %1:</source>
         <translation>导出完成，已写入 %1：</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="704" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="688" />
         <source>Open it with 7-Zip (or WinRAR, Bandizip, PeaZip) and the password.</source>
         <translation>请用 7-Zip（或 WinRAR、Bandizip、PeaZip）和密码打开。</translation>
     </message>
     <message>
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="693" />
         <location filename="../../lehe_desktop/gui/file_dialogs.py" line="709" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="725" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="710" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="694" />
         <source>De-identified records</source>
         <translation>去标识化的记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="710" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="694" />
         <source>Counts only (aggregate)</source>
         <translation>只导出统计数（汇总）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="711" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="695" />
         <source>Named records (encrypted ZIP)</source>
         <translation>实名记录（加密 ZIP）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="714" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="698" />
         <source>CSV (one file per record type)</source>
         <translation>CSV（每类记录一个文件）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="715" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="699" />
         <source>Excel workbook (.xlsx)</source>
         <translation>Excel 工作簿 (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="716" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="700" />
         <source>What</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="717" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="701" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="718" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="702" />
         <source>Into folder</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="719" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="703" />
         <source>ZIP password</source>
         <translation>压缩包密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="720" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="704" />
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="722" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="706" />
         <source>Which programs open this file: the ZIP is encrypted with AES-256. Open it with 7-Zip (free), WinRAR, Bandizip or PeaZip, or on a Mac with Keka. Windows' built-in zip (double-clicking in Explorer) cannot open it and may say the file is damaged or the password is wrong — it is not.</source>
         <translation>用什么程序打开：这个 ZIP 文件用 AES-256 加密。请用 7-Zip（免费）、WinRAR、Bandizip 或 PeaZip 打开，苹果电脑可用 Keka。Windows 自带的压缩功能（在资源管理器里双击）打不开它，还可能提示文件损坏或密码错误——其实文件和密码都没有问题。</translation>
     </message>
@@ -957,90 +957,49 @@
 <context>
     <name>FileJobDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="218" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="202" />
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="239" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="223" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="238" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="247" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="222" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="231" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="83" />
-        <source>Cannot write or read %1: %2</source>
-        <translation>无法读写 %1：%2</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="86" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="85" />
         <source>Something went wrong unexpectedly; the details are in the log (Export diagnostics…).</source>
         <translation>出现意外错误；详情已写入日志（可用“导出诊断信息…”发给技术支持）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="93" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="92" />
         <source>This laptop is not connected to the server yet (or has not yet received its list of devices): connect with File → Connect to the server…, then choose Sync now once.</source>
         <translation>本机尚未连接服务器（或还没有收到服务器的设备名单）：请先用“文件 → 连接服务器…”连接，再“立即同步”一次。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="102" />
-        <source>no such file or folder</source>
-        <translation>文件或文件夹不存在</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="103" />
-        <source>a part of the path is a file, not a folder</source>
-        <translation>路径中有一段是文件而不是文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="104" />
-        <source>it is a folder; a file is needed</source>
-        <translation>这是一个文件夹，需要的是文件</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="105" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="106" />
-        <source>no permission to write there</source>
-        <translation>没有在那里写入的权限</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="107" />
-        <source>the disk is read-only</source>
-        <translation>磁盘是只读的（U盘的写保护开关？）</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="108" />
-        <source>the disk is full</source>
-        <translation>磁盘已满</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="110" />
-        <source>the disk or USB stick cannot be used (removed, or damaged?)</source>
-        <translation>磁盘或U盘无法使用（已拔出或已损坏？）</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="271" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="255" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="271" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="255" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="286" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="304" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="270" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="288" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="302" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="286" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
@@ -1961,62 +1920,62 @@ Receipt for the sender: %6</source>
 <context>
     <name>PassphraseDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="764" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="748" />
         <source>Changing the passphrase…</source>
         <translation>正在修改密码…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="768" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="752" />
         <source>Enter the current passphrase first.</source>
         <translation>请先输入当前密码。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="778" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="762" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="781" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="765" />
         <source>The new passphrase is the same as the current one.</source>
         <translation>新密码与当前密码相同。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="786" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="770" />
         <source>Click “Change” again to use it anyway.</source>
         <translation>仍要使用这个密码，请再点一次“修改”。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="795" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="779" />
         <source>Passphrase changed. Use the new one from now on; the recovery key stays the same.</source>
         <translation>密码已修改。从现在起请使用新密码；恢复密钥不变。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="806" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="790" />
         <source>Change passphrase</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="808" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="792" />
         <source>The new passphrase opens your records from now on. Your records are not re-encrypted, so this is quick; backups made before still open with this laptop's key.</source>
         <translation>从现在起用新密码打开您的记录。记录不需要重新加密，所以很快；以前的备份仍可用本机密钥打开。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="810" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="794" />
         <source>Current passphrase</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="811" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="795" />
         <source>New passphrase</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="812" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="796" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="813" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="797" />
         <source>Change</source>
         <translation>修改</translation>
     </message>
@@ -2142,112 +2101,112 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="498" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="482" />
         <source>Restore from</source>
         <translation>从以下文件恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="499" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="483" />
         <source>Lehe backups (*.lehe-backup);;All files (*)</source>
         <translation>乐和社工备份 (*.lehe-backup);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="504" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="488" />
         <source>Reading the backup…</source>
         <translation>正在读取备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="510" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="494" />
         <source>Choose a backup file (.lehe-backup).</source>
         <translation>请选择一个备份文件（.lehe-backup）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="537" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="521" />
         <source>File: %1 (%2)</source>
         <translation>文件：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="538" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="522" />
         <source>Made: %1 (the file's date; this backup does not say)</source>
         <translation>备份时间：%1（文件日期；这个备份没有记录时间）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="539" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="523" />
         <source>Made: %1</source>
         <translation>备份时间：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="540" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="524" />
         <source>By app version: %1</source>
         <translation>程序版本：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="540" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="524" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="541" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="525" />
         <source>From: this laptop</source>
         <translation>来自：本机</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="542" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="526" />
         <source>From: another installation (%1)</source>
         <translation>来自：另一台电脑或另一次安装（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="543" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="527" />
         <source>Latest change in it: %1</source>
         <translation>其中最新的修改：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="557" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="541" />
         <source>Restoring replaces everything on this laptop with this backup. What was entered after %1 and not yet synced is lost. A copy of today's data is kept first among the automatic backups.</source>
         <translation>恢复会用这个备份替换本机上的全部数据。%1 之后录入且尚未同步的内容将会丢失。替换之前，现在的数据会先保存一份到自动备份中。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="578" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="562" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="580" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="564" />
         <source>Choose a backup file. Nothing is replaced yet: first you see what the backup holds and when it was made, and then decide.</source>
         <translation>请选择备份文件。此时还不会替换任何数据：先显示备份里有什么、何时备份的，再由您决定。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="582" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="566" />
         <source>Backup file</source>
         <translation>备份文件</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="583" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="567" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="584" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="568" />
         <source>Read the backup</source>
         <translation>读取备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="585" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="569" />
         <source>Replace my data with this backup</source>
         <translation>用这个备份替换我的数据</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="586" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="570" />
         <source>Records</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="586" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="570" />
         <source>In the backup</source>
         <translation>备份中</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="586" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="570" />
         <source>On this laptop now</source>
         <translation>本机现有</translation>
     </message>
@@ -2548,27 +2507,27 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>StrengthMeter</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="158" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="142" />
         <source>Very weak</source>
         <translation>很弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="158" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="142" />
         <source>Weak</source>
         <translation>弱</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="158" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="142" />
         <source>Fair</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="158" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="142" />
         <source>Good</source>
         <translation>较强</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="158" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="142" />
         <source>Strong</source>
         <translation>强</translation>
     </message>

@@ -93,7 +93,7 @@ def test_backup_and_export_to_a_place_that_cannot_be_written_say_so(qtbot: Any, 
     export.folder.setText(str(a_file / "export"))
     export.start()
     qtbot.waitUntil(lambda: export.job is None and export.message.text() != "", timeout=30_000)
-    assert export.message.text() == f"无法读写 {a_file / 'export'}：路径中有一段是文件而不是文件夹"
+    assert export.message.text() == f"无法读写 {a_file}：这是一个文件，不是文件夹"
     assert a_file.read_text() == "x"
 
 
