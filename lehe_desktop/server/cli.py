@@ -252,6 +252,11 @@ def _serve(st: ServerStorage, args: argparse.Namespace) -> int:
                              f"--trusted-proxy must be an IP address: {addr!r}") from None
     if bool(args.tls_cert) != bool(args.tls_key):
         raise UsageError("serve.tls", "--tls-cert 和 --tls-key 要一起给出", "Give --tls-cert and --tls-key together")
+    if not args.host.strip():
+        # An empty host binds every interface: an unset variable in a service file
+        # (--host "$LEHE_HOST") must not put the server on the open network by accident.
+        raise UsageError("serve.host", "--host 不能为空（要在所有网络接口上监听，请明确写 0.0.0.0 或 ::）",
+                         "--host must not be empty (to listen on every interface, say 0.0.0.0 or :: explicitly)")
     if not 0 <= args.port <= 65535:
         raise UsageError("serve.port", "--port 须在 0 到 65535 之间", "--port must be between 0 and 65535")
     if args.tls_cert:

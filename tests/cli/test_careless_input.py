@@ -137,6 +137,10 @@ def test_serve_refuses_a_bad_port_or_certificate_before_it_says_it_listens(
     capsys.readouterr()
     assert server_main(["--data-dir", str(srv), "serve", "--port", "99999"]) == 2
     assert capsys.readouterr().err.startswith("error [serve.port]: ")
+    # --host "$LEHE_HOST" with the variable unset: not every interface by accident.
+    assert server_main(["--data-dir", str(srv), "serve", "--host", "", "--port", "0"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("error [serve.host]: ")
     assert server_main(["--data-dir", str(srv), "serve", "--port", "0", "--tls-cert", str(tmp_path / "no.pem"),
                         "--tls-key", str(tmp_path / "no.key")]) == 7
     out, err = capsys.readouterr()
