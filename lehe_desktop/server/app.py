@@ -248,13 +248,19 @@ class SyncService:
         except ValueError:
             ts = -1
         device = self.storage.device(device_id) if device_id and len(device_id) <= 200 else None
-        if device is None or not sig or ts < 0:
+        if device is None or not sig:
             raise self._auth_failed(addr, ApiError(401, "auth.unknown_device", "本机未在服务器注册，请重新注册",
                                                    "This device is not enrolled on the server; enrol again"),
                                     "signature")
         if device.revoked:
             raise ApiError(403, "auth.revoked", "本机已被管理员停用，不能再同步",
                            "This device has been revoked by the administrator and can no longer sync")
+        if ts < 0:
+            # An enrolled device's request without a readable time is a broken or forged request,
+            # not a device the server does not know ("enrol again" would send the user astray).
+            raise self._auth_failed(addr, ApiError(401, "auth.bad_time", "请求时间无效，服务器没有处理",
+                                                   "The request's time is not valid; the server did not "
+                                                   "process it"), "signature")
         nonce = headers.get(P.H_NONCE)
         if nonce is None:
             raise _old_protocol()
@@ -563,10 +569,12 @@ def _clock_error(path: str, now: int, ts: int) -> ApiError:
         off = abs(now - ts)
         days = off / 86400000
         ahead = "快" if ts > now else "慢"
+        # A clock years off (or an absurd header) is said in years, not a 20-digit number of days.
+        zh_off, en_off = (f"约 {days:.1f} 天", f"about {days:.1f} days") if days < 3650 else ("十年以上", "over ten years")
         return ApiError(401, "auth.clock",
-                        f"本机时间比服务器{ahead}了约 {days:.1f} 天，无法同步：请把电脑的日期和时间改正"
+                        f"本机时间比服务器{ahead}了{zh_off}，无法同步：请把电脑的日期和时间改正"
                         f"（服务器现在是 {_utc(now)}），然后再同步",
-                        f"This computer's clock is about {days:.1f} days {'ahead of' if ts > now else 'behind'} "
+                        f"This computer's clock is {en_off} {'ahead of' if ts > now else 'behind'} "
                         f"the server's, so it cannot sync: set the computer's date and time right (the "
                         f"server's time is {_utc(now)}) and sync again")
     return ApiError(401, "auth.stale", "请求在路上太久或已过期（或电脑时间在同步中被改过），请重新同步",

@@ -29,7 +29,7 @@ COMMON: dict[int, tuple[str, ...]] = {
     429: ("auth.rate_limited",),
 }
 AUTH: dict[int, tuple[str, ...]] = {
-    401: ("auth.unknown_device", "auth.bad_signature", "auth.clock"),
+    401: ("auth.unknown_device", "auth.bad_time", "auth.bad_signature", "auth.clock", "auth.stale", "auth.replay"),
     403: ("auth.revoked", "auth.cert_expired"),
     426: ("sync.upgrade",),
 }

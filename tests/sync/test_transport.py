@@ -127,6 +127,25 @@ def test_later_requests_carry_the_server_time_learned_at_hello(tmp_path: Path, l
         a.close()
 
 
+def test_a_broken_or_absurd_time_header_is_said_for_what_it_is(tmp_path: Path, live_server: LiveServer) -> None:
+    a = enrolled(tmp_path, live_server, "a", "alice")
+    try:
+        body = encode(Hello(origin=a.origin, epoch=a.epoch, wall_ms=hlc.now_ms()))
+        headers = signed(a, P.HELLO, body)
+        # An enrolled device's request with an unreadable time: not "enrol again".
+        for bad in ("", "soon", "1e999", "-5"):
+            resp = httpx.post(live_server.url + P.HELLO, content=body, headers={**headers, P.H_TIME: bad})
+            assert resp.status_code == 401 and resp.json()["error"] == "auth.bad_time", (bad, resp.text)
+        # A clock centuries off: said in years, not a 20-digit number of days.
+        far = 10**16
+        resp = httpx.post(live_server.url + P.HELLO, content=body, headers=signed(a, P.HELLO, body, far))
+        said = resp.json()
+        assert resp.status_code == 401 and said["error"] == "auth.clock", resp.text
+        assert "十年以上" in said["zh"] and "over ten years ahead of" in said["en"] and "e+" not in said["en"]
+    finally:
+        a.close()
+
+
 # ---------------------------------------------------------------------- signed replies
 
 
