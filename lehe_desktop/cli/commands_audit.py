@@ -20,7 +20,7 @@ from ..core.errors import EXIT_FAILURE, EXIT_OK
 from ..core.store import vault
 from ..core.store.store import Store
 from .commands import data_paths
-from .registry import PARSER_EXTENSIONS, command, lang_of
+from .registry import PARSER_EXTENSIONS, at_least, command, lang_of
 from .secrets_input import read_passphrase
 
 
@@ -30,7 +30,7 @@ def _extend(sub: Any) -> None:
     v = asub.add_parser("verify", help="check the hash chain; exit 1 naming the first bad entry")
     v.add_argument("--json", action="store_true")
     lst = asub.add_parser("list", help="the newest entries (ids and counts, never personal values)")
-    lst.add_argument("--limit", type=int, default=50)
+    lst.add_argument("--limit", type=at_least(1), default=50)
     lst.add_argument("--json", action="store_true")
 
 

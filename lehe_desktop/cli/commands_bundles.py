@@ -11,7 +11,7 @@ from ..core.bundles import laptop
 from ..core.cli_support import print_json
 from ..core.errors import EXIT_OK, NotFoundError
 from .commands import opened
-from .registry import PARSER_EXTENSIONS, command
+from .registry import PARSER_EXTENSIONS, at_least, command
 
 
 def _parser(sub: Any) -> None:
@@ -30,7 +30,7 @@ def _parser(sub: Any) -> None:
 
 
     s = sub.add_parser("bundles", help="bundles sent and received; for a coordinator, whose bundles are in or overdue")
-    s.add_argument("--overdue-days", type=int, default=14, metavar="N")
+    s.add_argument("--overdue-days", type=at_least(0), default=14, metavar="N")
     s.add_argument("--json", action="store_true")
 
 

@@ -12,7 +12,7 @@ from ..core import paths as paths_mod
 from ..core.cli_support import UsageParser, file_error, print_json, report_error, stdout_closed
 from ..core.errors import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, LeheError
 from .logsetup import setup_logging
-from .registry import COMMANDS, PARSER_EXTENSIONS, lang_of
+from .registry import COMMANDS, PARSER_EXTENSIONS, at_least, lang_of
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("search", help="find records by name, place or text")
     s.add_argument("text")
     s.add_argument("--json", action="store_true")
-    s.add_argument("--limit", type=int, default=50)
+    s.add_argument("--limit", type=at_least(1), default=50)
 
     s = sub.add_parser("backup", help="write an encrypted copy of the database")
     s.add_argument("out", metavar="OUT")

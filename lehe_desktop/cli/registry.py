@@ -26,3 +26,17 @@ def command(name: str) -> Callable[[Handler], Handler]:
 
 def lang_of(args: argparse.Namespace) -> str:
     return args.lang or "zh"
+
+
+def at_least(low: int) -> Callable[[str], int]:
+    """An argparse type: a whole number ≥ ``low`` (``--limit 0`` or ``-1`` is a usage error, not an
+    empty or one-line answer that looks like the data)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"不是整数 / not a whole number: {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"至少为 {low} / must be at least {low}: {text}")
+        return value
+    return parse

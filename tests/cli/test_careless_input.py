@@ -375,3 +375,15 @@ def test_restoring_a_servers_database_on_a_new_laptop_is_not_a_backup(tmp_path: 
         code, _out, err = run(capsys, "--data-dir", str(tmp_path / "new-laptop"), "restore", str(source))
         assert code == 1 and err.startswith("error [restore.not_a_backup]: "), source
     assert not (tmp_path / "new-laptop" / "keys.json").exists()
+
+
+def test_a_limit_below_one_is_a_usage_error_not_an_answer(ready: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # `audit list --limit 0` printed one entry and `search --limit -1` nothing: both looked like data.
+    for argv in (("search", "王", "--limit", "-1"), ("search", "王", "--limit", "0"),
+                 ("audit", "list", "--limit", "0"), ("bundles", "--overdue-days", "-1")):
+        with pytest.raises(SystemExit) as stopped:      # argparse's own exit, as from a shell
+            main(["--data-dir", str(ready), *argv])
+        out, err = capsys.readouterr()
+        assert stopped.value.code == 2 and out == "" and "error [usage]: " in err and "至少为" in err, argv
+    code, out, _err = run(capsys, "--data-dir", str(ready), "audit", "list", "--limit", "1", "--json")
+    assert code == 0 and isinstance(json.loads(out), list)    # 1 is a limit
