@@ -80,6 +80,17 @@ def _exists(out: Path) -> StateError:
     return StateError("backup.exists", f"文件已存在，不会覆盖：{out}", f"The file exists and is not overwritten: {out}")
 
 
+def backup_target(out: Path, suffix: str) -> Path:
+    """Where ``lehe-server backup OUT`` writes: a folder gets a time-stamped file in it (as the
+    laptops' ``backup`` does); an existing file is never overwritten."""
+    out = Path(out)
+    if out.is_dir():
+        out = out / f"lehe-server-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}{suffix}"
+    if out.exists():
+        raise _exists(out)
+    return out
+
+
 def _pg_tool(name: str) -> str:
     """A PostgreSQL client program: on PATH, else in ``pg_config --bindir`` (Debian keeps it there)."""
     found = shutil.which(name)
@@ -97,9 +108,7 @@ def backup_pg(url: str, out: Path) -> dict[str, Any]:
     """A PostgreSQL server database: ``pg_dump --format=custom`` into ``out`` (one consistent
     snapshot while the servers keep writing); restore it with ``pg_restore`` (docs/server.md).
     Written beside ``out`` and renamed when complete; mode 0600."""
-    out = Path(out)
-    if out.exists():
-        raise _exists(out)
+    out = backup_target(out, ".dump")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.partial-{os.getpid()}")
     started = time.monotonic()
@@ -125,8 +134,7 @@ def backup(db_path: Path, out: Path) -> dict[str, Any]:
     if not db_path.is_file():
         raise StateError("server.not_initialised", f"服务器数据库不存在：{db_path}（请先运行 init）",
                          f"No server database at {db_path} (run init first)")
-    if out.exists():
-        raise _exists(out)
+    out = backup_target(out, ".db")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.partial-{os.getpid()}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -387,3 +387,19 @@ def test_a_limit_below_one_is_a_usage_error_not_an_answer(ready: Path, capsys: p
         assert stopped.value.code == 2 and out == "" and "error [usage]: " in err and "至少为" in err, argv
     code, out, _err = run(capsys, "--data-dir", str(ready), "audit", "list", "--limit", "1", "--json")
     assert code == 0 and isinstance(json.loads(out), list)    # 1 is a limit
+
+
+def test_a_server_backup_into_a_folder_gets_a_time_stamped_file(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    # As the laptops' `backup DIR` does; it was backup.exists ("the file exists") for the folder.
+    srv = tmp_path / "srv"
+    assert server_main(["--data-dir", str(srv), "init"]) == 0
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    capsys.readouterr()
+    assert server_main(["--data-dir", str(srv), "backup", str(folder), "--json"]) == 0
+    made = json.loads(capsys.readouterr().out)["file"]
+    assert [p.name for p in folder.iterdir()] == [Path(made).name]
+    assert re.fullmatch(r"lehe-server-\d{8}T\d{6}Z\.db", Path(made).name)
+    assert server_main(["--data-dir", str(srv), "backup", made]) == 7          # a file: never overwritten
+    assert "backup.exists" in capsys.readouterr().err
