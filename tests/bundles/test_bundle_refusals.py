@@ -269,3 +269,10 @@ def test_parts_are_cut_by_size(tmp_path: Path, live_server: LiveServer, monkeypa
     down = tmp_path / "b.lehe"
     bundles.export_bundle(live_server.storage, down, device_id=b.device_id)
     assert laptop.import_bundle(b, down).applied >= 60 and b.count("household") == 60
+
+
+def test_a_technical_detail_is_marked_as_such_in_the_chinese_words() -> None:
+    # "数据包已损坏（envelope length）" read as a stray English word; the detail is for support.
+    refused = BundleError("bundle.damaged", "envelope length")
+    assert refused.zh.endswith("（详情：envelope length）") and refused.en.endswith(" (envelope length)")
+    assert "详情" not in BundleError("bundle.damaged").zh

@@ -62,6 +62,8 @@ class BundleError(LeheError):
         if words is not None:
             zh, en = words
         if detail:
-            zh, en = f"{zh}（{detail}）", f"{en} ({detail})"
+            # The detail is a technical pointer for support (often English: "envelope length"):
+            # marked as such in the Chinese text rather than left as a stray English word.
+            zh, en = f"{zh}（详情：{detail}）", f"{en} ({detail})"
         super().__init__(code, zh, en, exit_code=exit_code)
         self.detail = detail
