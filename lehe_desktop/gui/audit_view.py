@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ..core import audit
 from ..core.store.store import Store
 from . import i18n
+from .file_dialogs import local_time
 from .worker import DbLane
 
 
@@ -79,7 +80,8 @@ class AuditDialog(QDialog):
         rows = self.data.get("rows") or []
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            values = [str(row["seq"]), str(row["at"])[:19].replace("T", " "), row["user"],
+            # Local time, as everywhere else in the window (the log itself keeps UTC).
+            values = [str(row["seq"]), local_time(str(row["at"])), row["user"],
                       i18n.pick(row["action_zh"], row["action_en"]), i18n.pick(row["what_zh"], row["what_en"])]
             for c, v in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(v))
@@ -87,6 +89,6 @@ class AuditDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Audit log"))
-        self.table.setHorizontalHeaderLabels([self.tr("No."), self.tr("Time (UTC)"), self.tr("User"),
+        self.table.setHorizontalHeaderLabels([self.tr("No."), self.tr("Time"), self.tr("User"),
                                               self.tr("Action"), self.tr("Records")])
         self._fill()

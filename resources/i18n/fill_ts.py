@@ -177,7 +177,7 @@ ZH: dict[str, str] = {
     "The audit log is broken at entry %1: it was changed, cut or rewritten. Tell your coordinator.":
         "审计日志第 %1 条有问题：日志被改动、截断或重写。请告知督导。",
     "No.": "序号",
-    "Time (UTC)": "时间（UTC）",
+    "Time": "时间",
     "User": "用户",
     "Action": "操作",
     "Records": "记录",

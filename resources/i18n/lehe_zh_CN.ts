@@ -266,42 +266,42 @@
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/audit_view.py" line="72" />
+        <location filename="../../lehe_desktop/gui/audit_view.py" line="73" />
         <source>The audit log is intact: %1 entries.</source>
         <translation>审计日志完好：共 %1 条。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/audit_view.py" line="76" />
+        <location filename="../../lehe_desktop/gui/audit_view.py" line="77" />
         <source>The audit log is broken at entry %1: it was changed, cut or rewritten. Tell your coordinator.</source>
         <translation>审计日志第 %1 条有问题：日志被改动、截断或重写。请告知督导。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/audit_view.py" line="89" />
+        <location filename="../../lehe_desktop/gui/audit_view.py" line="91" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/audit_view.py" line="90" />
+        <location filename="../../lehe_desktop/gui/audit_view.py" line="92" />
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/audit_view.py" line="90" />
-        <source>Time (UTC)</source>
-        <translation>时间（UTC）</translation>
-    </message>
-    <message>
-        <location filename="../../lehe_desktop/gui/audit_view.py" line="90" />
+        <location filename="../../lehe_desktop/gui/audit_view.py" line="92" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/audit_view.py" line="91" />
+        <location filename="../../lehe_desktop/gui/audit_view.py" line="92" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../lehe_desktop/gui/audit_view.py" line="93" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/audit_view.py" line="91" />
+        <location filename="../../lehe_desktop/gui/audit_view.py" line="93" />
         <source>Records</source>
         <translation>记录</translation>
     </message>

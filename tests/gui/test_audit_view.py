@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from lehe_desktop.core.store.store import Store
+from lehe_desktop.core import audit
 from lehe_desktop.gui.audit_view import AuditDialog
+from lehe_desktop.gui.file_dialogs import local_time
 
 
 def test_audit_window_lists_actions_without_personal_values(qtbot, gui, store: Store, lane, on_lane) -> None:
@@ -25,3 +27,6 @@ def test_audit_window_lists_actions_without_personal_values(qtbot, gui, store: S
     assert t.rowCount() == 4            # areas, household, its change, the export
     assert t.item(0, 3).text() == "导出" and t.item(1, 3).text() == "修改" and "户 1 条" in t.item(1, 4).text()
     assert not any("王德福" in c or "88号" in c for c in cells)
+    # Times in the laptop's local time, as in the rest of the window (the log keeps UTC).
+    at = on_lane(lambda: audit.entries(store, limit=1))[0]["at"]
+    assert t.item(0, 1).text() == local_time(at) and t.horizontalHeaderItem(1).text() == "时间"
