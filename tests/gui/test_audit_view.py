@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lehe_desktop.core.store.store import Store
 from lehe_desktop.core import audit
+from lehe_desktop.core.store.store import Store
 from lehe_desktop.gui.audit_view import AuditDialog
 from lehe_desktop.gui.file_dialogs import local_time
 
