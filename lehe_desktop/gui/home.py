@@ -154,4 +154,6 @@ class HomePage(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if i18n.is_language_change(event):
             self.retranslate()
+            if self.data:
+                self.load()     # the records' titles (their labels) are made in the window's language
         super().changeEvent(event)

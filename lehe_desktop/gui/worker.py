@@ -24,6 +24,9 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QCursor, QGuiApplication
 
+from ..core.records.work import titles_in
+from . import i18n
+
 log = logging.getLogger(__name__)
 
 JobFn = Callable[["Job"], Any]
@@ -93,7 +96,10 @@ class _Thread(QThread):
         if announce:
             self.starting.emit(job)
         try:
-            value = fn(job)
+            # Record titles a job makes (lists, the bin, conflicts) in the window's language; what
+            # is stored (the search index's titles) the core always makes in Chinese.
+            with titles_in(i18n.current()):
+                value = fn(job)
         except Exception as exc:  # handed to the GUI, which shows LeheErrors and logs bugs
             self.result.emit(job, None, exc)
         else:

@@ -133,3 +133,24 @@ def test_follow_ups_due_reads_the_sparse_next_visit_index(st: Store) -> None:
         "AND v.next_visit_date IS NOT NULL AND v.next_visit_date <= ? ORDER BY v.next_visit_date, v.id", [d(-7)]))
     assert "visits_next_visit_date" in plan, plan
     assert len(queries.follow_ups_due(st)) == 6
+
+
+def test_titles_for_an_english_window_and_the_index_stays_chinese(st: Store) -> None:
+    # The window shows titles in its language (the lane makes them inside titles_in); what the
+    # search index keeps is Chinese on every replica, even for a record saved from an English window.
+    from lehe_desktop.core.records.work import titles_in
+
+    area = st.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
+    hid = household(st, area, "王德明")
+    with titles_in("en"):
+        mid = st.create("matter", {"channel": "walk_in", "topic_category": "infrastructure", "sanshi_class": "minor",
+                                   "raised_on": d(2), "description": "路灯坏了", "status": "registered",
+                                   "due_date": d(-3)}).id
+        visit(st, hid, on=1, next_on=None, visit_type="routine")
+        shown = {r["type"]: r["title"] for r in queries.recent_records(st)}
+        assert shown["matter"] == f"{d(2)} [Minor matter] 路灯坏了"
+        assert shown["household"] == "王德明 household · 1组"
+        assert shown["visit"].startswith(f"{d(1)} Routine") and shown["visit"].endswith("· 王德明 household")
+    assert {r["title"] for r in st.search("路灯")} == {f"{d(2)} [小事] 路灯坏了"}
+    assert {r["title"] for r in st.search("王德明") if r["type"] == "household"} == {"王德明户 · 1组"}
+    assert queries.matters_due(st)[0]["title"] == f"{d(2)} [小事] 路灯坏了" and mid

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from lehe_desktop.core.paths import DataPaths
 from lehe_desktop.core.store.store import Store
+from lehe_desktop.gui import i18n
 from lehe_desktop.gui.dialogs import HouseholdDialog, MemberDialog, household_dialog_data, member_dialog_data
 from lehe_desktop.gui.file_dialogs import ExportDialog, error_text
+from lehe_desktop.gui.home import HomePage
 from lehe_desktop.gui.households import HouseholdsPage
 from lehe_desktop.gui.main_window import MainWindow
 from lehe_desktop.gui.matters import MatterDialog, matter_dialog_data
@@ -323,3 +325,34 @@ def test_changing_the_passphrase_asks_for_the_current_one_first(qtbot: Any, gui:
     d.new2.setText("tea garden river 2026")
     d.start()
     assert d.message.text() == "请先输入当前密码。" and d.job is None      # nothing sent to the lane
+
+
+def test_home_shows_record_titles_in_the_windows_language(qtbot: Any, gui: Any, store: Store, lane: Any,
+                                                         on_lane: Any) -> None:
+    """The Home lists showed "[小事] …" and Chinese visit types in the English window: titles are made in
+    the core, and now in the window's language on the lane (the search index keeps Chinese)."""
+    def prepare() -> None:
+        area = store.ensure_area("重庆市/巫溪县/白鹿镇/乐和村")
+        store.create("matter", {"channel": "walk_in", "topic_category": "infrastructure", "sanshi_class": "minor",
+                                "raised_on": "2026-11-01", "description": "路灯坏了", "status": "registered",
+                                "area_id": area})
+
+    on_lane(prepare)
+    w = MainWindow(store, lane)
+    qtbot.addWidget(w)
+    w.show()
+    home = w.pages["home"]
+    assert isinstance(home, HomePage)
+
+    def recent() -> list[str]:
+        lw = home.lists["recent"]
+        return [lw.item(i).text() for i in range(lw.count())]
+
+    qtbot.waitUntil(lambda: "2026-11-01 [小事] 路灯坏了" in recent(), timeout=20_000)
+    i18n.language().set("en")
+    try:
+        qtbot.waitUntil(lambda: "2026-11-01 [Minor matter] 路灯坏了" in recent(), timeout=20_000)
+    finally:
+        i18n.language().set("zh")
+    qtbot.waitUntil(lambda: "2026-11-01 [小事] 路灯坏了" in recent(), timeout=20_000)
+    assert [r["title"] for r in on_lane(lambda: store.search("路灯"))] == ["2026-11-01 [小事] 路灯坏了"]

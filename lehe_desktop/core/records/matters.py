@@ -8,7 +8,7 @@ from ..problems import Problem, error, warning
 from . import meetings, people, visits  # noqa: F401  (register the types referenced here first)
 from .schema import Context, FieldSpec, Kind, Privacy, RecordType, link_type, register
 from .vocab_seed import SANSHI_DEFAULT_BODIES
-from .work import MATTER_CLOSED, date_before, fetch, label
+from .work import MATTER_CLOSED, date_before, fetch, label, words
 
 P = Privacy
 F = FieldSpec
@@ -189,7 +189,7 @@ def _task_checks(r: dict[str, Any], ctx: Context) -> list[Problem]:
 
 def _task_title(r: dict[str, Any]) -> str:
     due = r.get("due_date")
-    return f"{r.get('title') or ''}" + (f"（{due} 前）" if due else "")
+    return f"{r.get('title') or ''}" + (words(f"（{due} 前）", f" (by {due})") if due else "")
 
 
 TASK = register(RecordType(

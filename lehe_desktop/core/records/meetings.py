@@ -7,7 +7,7 @@ from typing import Any
 from ..problems import Problem, error, warning
 from . import people  # noqa: F401  (register the types referenced here first)
 from .schema import Context, FieldSpec, Kind, Lookup, Privacy, RecordType, register
-from .work import count, fetch, kids, label, time_checks
+from .work import count, fetch, kids, label, time_checks, words
 
 P = Privacy
 F = FieldSpec
@@ -73,7 +73,7 @@ def _meeting_checks(r: dict[str, Any], ctx: Context) -> list[Problem]:
 
 
 def _meeting_title(r: dict[str, Any]) -> str:
-    name = r.get("title") or label("meeting_type", r.get("meeting_type")) or "会议"
+    name = r.get("title") or label("meeting_type", r.get("meeting_type")) or words("会议", "Meeting")
     return f"{r.get('meeting_date') or ''} {name}".strip()
 
 
@@ -160,7 +160,7 @@ def _agenda_checks(r: dict[str, Any], ctx: Context) -> list[Problem]:
 
 
 def _agenda_title(r: dict[str, Any], lookup: Lookup | None = None) -> str:
-    text = f"议题{r.get('seq') or ''}：{r.get('topic') or ''}"
+    text = words(f"议题{r.get('seq') or ''}：", f"Item {r.get('seq') or ''}: ") + str(r.get("topic") or "")
     getter = getattr(lookup, "get", None)
     mid = r.get("meeting_id")
     meeting = getter("meeting", mid) if getter and mid else None

@@ -10,6 +10,7 @@ from ..validation.dates import age_on
 from ..validation.idnumber import check_id_number
 from ..validation.phone import mask_phone
 from .schema import Context, FieldSpec, Kind, Privacy, RecordType, link_type, register
+from .work import words
 
 P = Privacy
 F = FieldSpec
@@ -34,7 +35,7 @@ AREA = register(RecordType(
 def _household_title(r: dict[str, Any]) -> str:
     head = r.get("head_name") or "?"
     group = r.get("group_name") or ""
-    return f"{head}户" + (f" · {group}" if group else "")
+    return words(f"{head}户", f"{head} household") + (f" · {group}" if group else "")
 
 
 HOUSEHOLD = register(RecordType(

@@ -10,6 +10,7 @@ was offline), so the data never comes back. The purge record itself holds no per
 from __future__ import annotations
 
 from .schema import FieldSpec, Kind, Privacy, RecordType, register
+from .work import words
 
 P = Privacy
 F = FieldSpec
@@ -24,6 +25,6 @@ PURGE = register(RecordType(
         F("requested_on", Kind.DATE, "申请日期", "Requested on", required=True, privacy=P.PUBLIC),
     ),
     parent_field="household_id",
-    title=lambda r: f"匿名化 {r.get('requested_on') or ''}".strip(),
+    title=lambda r: f"{words('匿名化', 'Anonymised')} {r.get('requested_on') or ''}".strip(),
     indexes=(("member_id",),),
 ))

@@ -8,7 +8,7 @@ from ..problems import Problem, error, warning
 from . import people  # noqa: F401  (register the types referenced here first)
 from .schema import Context, FieldSpec, Kind, Lookup, Privacy, RecordType, register
 from .vocab_seed import NEED_DOMAIN_DIMENSIONS
-from .work import date_before, fetch, label, member_household_check, time_checks
+from .work import date_before, fetch, label, member_household_check, time_checks, words
 
 P = Privacy
 F = FieldSpec
@@ -40,12 +40,13 @@ def _visit_checks(r: dict[str, Any], ctx: Context) -> list[Problem]:
 
 
 def _visit_title(r: dict[str, Any], lookup: Lookup | None = None) -> str:
-    title = f"{r.get('visit_date') or ''} {label('visit_type', r.get('visit_type')) or '走访'}".strip()
+    title = f"{r.get('visit_date') or ''} {label('visit_type', r.get('visit_type')) or words('走访', 'Visit')}".strip()
     hid = r.get("household_id")
     getter = getattr(lookup, "get", None)
     household = getter("household", hid) if getter and hid else None
     if household and household.get("head_name"):
-        title += f" · {household['head_name']}户"
+        head = household["head_name"]
+        title += words(f" · {head}户", f" · {head} household")
     return title
 
 
@@ -146,7 +147,7 @@ VISIT_NEED = register(RecordType(
     ),
     parent_field="visit_id",
     checks=(_need_checks,),
-    title=lambda r: f"需求：{label('need_domain', r.get('need_domain'))}",
+    title=lambda r: words("需求：", "Need: ") + label("need_domain", r.get("need_domain")),
     indexes=(("visit_id",), ("member_id",), ("status",)),
 ))
 
@@ -218,6 +219,6 @@ VISIT_REFERRAL = register(RecordType(
     ),
     parent_field="visit_id",
     checks=(_referral_checks,),
-    title=lambda r: f"转介：{label('referral_target', r.get('to_org_type'))}",
+    title=lambda r: words("转介：", "Referral: ") + label("referral_target", r.get("to_org_type")),
     indexes=(("visit_id",), ("status",)),
 ))

@@ -25,7 +25,10 @@ Problem codes (E = error, blocks the save; W = warning, shown but saved):
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from ..problems import Problem, error
@@ -40,13 +43,35 @@ TASK_CLOSED = ("done", "cancelled")
 
 _LABELS: dict[tuple[str, str], str] = {
     (vocab, code): zh for vocab, items in VOCABS.items() for code, zh, _en in items}
+_LABELS_EN: dict[tuple[str, str], str] = {
+    (vocab, code): en for vocab, items in VOCABS.items() for code, _zh, en in items}
+
+# The language titles are made in. Chinese unless a display asks otherwise (titles_in): what is
+# stored (the search index's titles) is always made in Chinese.
+_TITLE_LANG: ContextVar[str] = ContextVar("lehe_title_lang", default="zh")
+
+
+@contextlib.contextmanager
+def titles_in(lang: str) -> Iterator[None]:
+    """Titles made inside — their vocabulary labels and the few words they add — in ``lang``
+    ("zh" or "en"), for a window showing English. Only around reads for display, never writes."""
+    token = _TITLE_LANG.set("en" if lang == "en" else "zh")
+    try:
+        yield
+    finally:
+        _TITLE_LANG.reset(token)
+
+
+def words(zh: str, en: str) -> str:
+    """A title's own words in the language titles are being made in."""
+    return en if _TITLE_LANG.get() == "en" else zh
 
 
 def label(vocab: str, code: str | None) -> str:
-    """The seeded Chinese label of a code (titles only; the live table may be relabelled)."""
+    """The seeded label of a code, in the titles' language (titles only; the live table may be relabelled)."""
     if not code:
         return ""
-    return _LABELS.get((vocab, code), code)
+    return (_LABELS_EN if _TITLE_LANG.get() == "en" else _LABELS).get((vocab, code), code)
 
 
 def time_checks(r: dict[str, Any], start: str = "start_time", end: str = "end_time") -> list[Problem]:

@@ -28,6 +28,7 @@ from ..ids import area_id, natural_id, normalise_area_path, uuid7, uuid7_maker
 from ..problems import Problem
 from ..records.schema import Context, Kind, RecordType, all_types, record_type
 from ..records.validate import validate
+from ..records.work import titles_in
 from ..validation.pinyin import sort_key
 from . import audit_chain, purge
 from . import backup as backups
@@ -908,6 +909,12 @@ class Store:
         # Some titles name a related record (a visit shows its household's head): give them the store.
         return rt.title(rec, self) if rt.title_lookup else rt.title(rec)
 
+    def stored_title(self, rt: RecordType, rec: dict[str, Any]) -> str:
+        """The title the search index keeps: always in Chinese, whatever language a window shows
+        titles in around this call (records.work.titles_in), so every replica stores the same."""
+        with titles_in("zh"):
+            return self.title(rt, rec)
+
     def search_tokens(self, rt: RecordType, rec: dict[str, Any]) -> str:
         text_fields, area_fields, number_fields = _search_fields(rt)
         get = rec.get
@@ -939,7 +946,7 @@ class Store:
 
     def search_entry(self, rt: RecordType, rec: dict[str, Any]) -> tuple[int, str, str, str, str]:
         """A record's row in the search index: (rowid, tokens, rtype, rid, title)."""
-        return fts.row_key(rec["id"]), self.search_tokens(rt, rec), rt.name, rec["id"], self.title(rt, rec)
+        return fts.row_key(rec["id"]), self.search_tokens(rt, rec), rt.name, rec["id"], self.stored_title(rt, rec)
 
     def search(self, text: str, *, limit: int = 50, rtypes: Iterable[str] | None = None) -> list[dict[str, str]]:
         """Records whose indexed text matches ``text``: {"type", "id", "title"} each.

@@ -216,7 +216,7 @@ class Merger:
                     continue
                 rec = {f: fields[f] for f in plan.cols}
                 rec["id"] = ch.rid
-                search = (fts.row_key(ch.rid), store.search_tokens(rt, rec), rt.name, ch.rid, store.title(rt, rec))
+                search = (fts.row_key(ch.rid), store.search_tokens(rt, rec), rt.name, ch.rid, store.stored_title(rt, rec))
             out[(ch.origin, ch.seq)] = _Prepared(rt.table, info, plan.sql, params, search, _dumps(fields),
                                                  _dumps(ch.base) if ch.base else None)
         return out
@@ -759,7 +759,7 @@ class Merger:
                 rec = dict(zip(plan.cols, params[1:1 + len(plan.cols)], strict=True))
                 rec["id"] = ch.rid
                 search = (fts.row_key(ch.rid), self.store.search_tokens(rt, rec), rt.name, ch.rid,
-                          self.store.title(rt, rec))
+                          self.store.stored_title(rt, rec))
             self._pending_search.append(search)
 
     def _emit_conflict(self, c: dict[str, Any], scope: str | None) -> None:
