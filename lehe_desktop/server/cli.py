@@ -10,6 +10,7 @@ import re
 import socket
 import ssl
 import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -197,7 +198,15 @@ def _stats(st: ServerStorage, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _printable(text: str) -> bool:
+    return not any(unicodedata.category(c).startswith("C") for c in text)
+
+
 def _recovery_key(st: ServerStorage, args: argparse.Namespace) -> int:
+    if args.by is not None and (not args.by.strip() or not _printable(args.by) or len(args.by) > 200):
+        # The name goes into the release log that recovery-log prints: no terminal escape codes.
+        raise UsageError("recovery.by", "--by 须是一个名字（不含控制字符，最多 200 个字符）",
+                         "--by must be a name (no control characters, at most 200 characters)")
     key = escrow.release(st, args.device_id, args.by)
     sys.stderr.write(f"设备 {args.device_id} 的组织恢复密钥（已记录；只能用一次）/ organisation recovery key of "
                      f"{args.device_id} (logged; works once): on the laptop run `unlock --recovery-key`\n")
@@ -211,7 +220,9 @@ def _recovery_log(st: ServerStorage, args: argparse.Namespace) -> int:
         print_json(entries)
     else:
         for e in entries:
-            print(f"{e['at']}\t{e['admin']}\t{e['device_id']}\t{e['what']}")
+            # An entry from before --by was checked may hold control characters: shown escaped.
+            cells = [str(e[k]) for k in ("at", "admin", "device_id", "what")]
+            print("\t".join(c if _printable(c) else c.encode("unicode_escape").decode("ascii") for c in cells))
     return EXIT_OK
 
 

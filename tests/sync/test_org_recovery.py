@@ -55,6 +55,10 @@ def test_admin_recovers_a_laptop_whose_worker_forgot_everything(tmp_path: Path, 
     assert server_main([*live_server.cli_args(), "recovery-key", "no-such-device", "--by", "admin-wang"]) == 5
     assert "device.not_found" in capsys.readouterr().err
     assert len(server_escrow.recovery_log(live_server.storage)) == 1          # a refusal is not a release
+    # A name with terminal escape codes would be printed raw by recovery-log: refused, nothing released.
+    assert server_main([*live_server.cli_args(), "recovery-key", device, "--by", "x\x1b[2J\x1b]0;pwned\x07"]) == 2
+    assert "recovery.by" in capsys.readouterr().err
+    assert len(server_escrow.recovery_log(live_server.storage)) == 1
 
     # The laptop itself is gone too? The backup opens with the same key on a new one.
     fresh = DataPaths(root=tmp_path / "fresh", logs=tmp_path / "fresh" / "logs")
