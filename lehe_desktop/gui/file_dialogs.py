@@ -250,6 +250,14 @@ class FileJobDialog(QDialog):
         self.message.setStyleSheet(style)
         self.message.setText(text)
 
+    def chosen_path(self, edit: QLineEdit, missing: str) -> Path | None:
+        """The path typed or browsed in ``edit`` (``~`` expanded), or None after saying ``missing``."""
+        text = edit.text().strip()
+        if not text:
+            self.say(missing, ERROR_STYLE)
+            return None
+        return Path(text).expanduser()
+
     def _buttons_text(self) -> None:
         running = self.job is not None
         self.close_button.setText(self.tr("Cancel") if running else self.tr("Close"))
@@ -352,11 +360,10 @@ class BackupDialog(FileJobDialog):
         return self.tr("Writing the backup…")
 
     def start(self) -> None:
-        text = self.target.text().strip()
-        if not text:
-            self.say(self.tr("Choose where to write the backup."), ERROR_STYLE)
+        target = self.chosen_path(self.target, self.tr("Choose where to write the backup."))
+        if target is None:
             return
-        target, pw, paths, store = Path(text).expanduser(), self.passphrase.text(), self.paths, self.store
+        pw, paths, store = self.passphrase.text(), self.paths, self.store
 
         def work(job: Job) -> BackupSummary:
             key = vault.keyfile(paths).unlock(pw)
@@ -657,9 +664,8 @@ class ExportDialog(FileJobDialog):
 
     def start(self) -> None:
         level, fmt = str(self.level.currentData()), str(self.fmt.currentData())
-        folder = self.folder.text().strip()
-        if not folder:
-            self.say(self.tr("Choose a folder for the export."), ERROR_STYLE)
+        outdir = self.chosen_path(self.folder, self.tr("Choose a folder for the export."))
+        if outdir is None:
             return
         password: str | None = None
         if level == "named":
@@ -671,7 +677,7 @@ class ExportDialog(FileJobDialog):
             if password != self.password2.text():
                 self.say(self.tr("The two passwords are different."), ERROR_STYLE)
                 return
-        store, outdir = self.store, Path(folder).expanduser()
+        store = self.store
 
         def work(job: Job) -> exports.ExportResult:
             return exports.export(store, outdir, fmt=fmt, level=level, password=password,
@@ -828,11 +834,10 @@ class DiagnosticsDialog(FileJobDialog):
         return self.tr("Gathering diagnostics…")
 
     def start(self) -> None:
-        text = self.target.text().strip()
-        if not text:
-            self.say(self.tr("Choose where to save the diagnostics."), ERROR_STYLE)
+        out = self.chosen_path(self.target, self.tr("Choose where to save the diagnostics."))
+        if out is None:
             return
-        out, paths, store = Path(text).expanduser(), self.paths, self.store
+        paths, store = self.paths, self.store
         if out.exists():
             self.say(self.tr("The file already exists and will not be overwritten: %1").replace("%1", str(out)),
                      ERROR_STYLE)

@@ -98,11 +98,10 @@ class PersonCopyDialog(RightsDialog):
         return self.tr("Writing the copy…")
 
     def start(self) -> None:
-        text = self.target.text().strip()
-        if not text:
-            self.say(self.tr("Choose where to write the copy."), ERROR_STYLE)
+        out = self.chosen_path(self.target, self.tr("Choose where to write the copy."))
+        if out is None:
             return
-        store, mid, out = self.store, self.member["id"], Path(text).expanduser()
+        store, mid = self.store, self.member["id"]
         self.query("person copy", lambda: rights.write_person_copy(store, mid, out), self._done)
 
     def _done(self, path: Path) -> None:

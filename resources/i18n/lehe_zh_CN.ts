@@ -125,37 +125,37 @@
 <context>
     <name>AnonymiseDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="161" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="160" />
         <source>Anonymising…</source>
         <translation>正在匿名化…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="185" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="184" />
         <source>Anonymised on this laptop. The next sync takes it to the server and every other laptop.</source>
         <translation>已在本机完成匿名化。下次同步时会传到服务器和其他所有电脑。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="192" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="191" />
         <source>Anonymise this person</source>
         <translation>匿名化此人</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="193" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="192" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="194" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="193" />
         <source>Type “%1” to confirm</source>
         <translation>请输入“%1”以确认</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="195" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="194" />
         <source>Anonymise</source>
         <translation>匿名化</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="198" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="197" />
         <source>Anonymising %1 cannot be undone. Their name and personal fields (ID number, phones, health, disabilities, categories, notes) are scrubbed on this laptop: from their record, from the history of every change, from the search, and where other records name them (visit notes, attendance, consents). At the next sync the server and every other laptop do the same. Backups made before and copies already handed out are not reached.</source>
         <translation>匿名化%1无法撤销。此人的姓名和个人信息（身份证号、电话、健康、残疾、类别、备注）将在本机被清除：包括本人记录、每一次修改的历史、搜索索引，以及其他记录中提到此人的地方（走访情况、签到、知情同意）。下次同步时，服务器和其他所有电脑也会同样清除。此前做的备份和已经交出的副本无法清除。</translation>
     </message>
@@ -309,44 +309,44 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="349" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="405" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="357" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="412" />
         <source>Back up to</source>
         <translation>备份到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="349" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="357" />
         <source>Lehe backups (*.lehe-backup)</source>
         <translation>乐和社工备份 (*.lehe-backup)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="352" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="360" />
         <source>Writing the backup…</source>
         <translation>正在写入备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="357" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="363" />
         <source>Choose where to write the backup.</source>
         <translation>请选择备份写到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="394" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="401" />
         <source>Backup written to %1 (%2): %3. Keep it somewhere other than this laptop, e.g. on a USB stick kept locked away.</source>
         <translation>备份已写入 %1（%2）：%3。请把它存放在这台电脑以外的地方，例如锁好的U盘。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="401" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="407" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="408" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="414" />
         <source>Back up</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="403" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="410" />
         <source>A backup is one encrypted file with all your records. It opens only with your passphrase or your recovery key, on this laptop or a new one. Type your passphrase to confirm it is you.</source>
         <translation>备份是一个加密文件，包含您的全部记录，只能用您的密码或恢复密钥打开（在这台电脑或新电脑上）。请输入密码，确认是您本人。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="406" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="413" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
@@ -602,52 +602,52 @@
 <context>
     <name>DiagnosticsDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="825" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="831" />
         <source>Save diagnostics as</source>
         <translation>诊断信息保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="825" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="831" />
         <source>ZIP files (*.zip)</source>
         <translation>ZIP 文件 (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="828" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="834" />
         <source>Gathering diagnostics…</source>
         <translation>正在收集诊断信息…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="833" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="837" />
         <source>Choose where to save the diagnostics.</source>
         <translation>请选择诊断信息保存到哪里。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="837" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="842" />
         <source>The file already exists and will not be overwritten: %1</source>
         <translation>文件已存在，不会覆盖：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="845" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="850" />
         <source>Diagnostics saved to %1. Send this file to your coordinator or support.</source>
         <translation>诊断信息已保存到 %1。请把这个文件发给协调员或技术支持。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="850" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="855" />
         <source>Export diagnostics</source>
         <translation>导出诊断信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="852" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="857" />
         <source>For a support request: the app and system versions, the database's structure and health, how many records of each kind there are, and the app's logs. No names, ID numbers, phone numbers, addresses or notes are included.</source>
         <translation>用于技术支持：程序和系统的版本、数据库的结构和完好情况、各类记录的数量，以及程序日志。不包含任何姓名、身份证号、电话、住址或备注。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="855" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="860" />
         <source>Save as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="856" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="861" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -810,113 +810,113 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="641" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="648" />
         <source>Every record type, without names, ID numbers, phones and free text; ids replaced by pseudonyms, birth dates by the year. For reports.</source>
         <translation>所有记录类型，但去掉姓名、身份证号、电话和自由填写的文字；编号换成假名编号，出生日期只留年份。适合做报表。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="643" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="650" />
         <source>Only counts per village (counts of 1–4 shown as &lt;5). The safest to hand out.</source>
         <translation>只有按村统计的数量（1–4 显示为 &lt;5）。对外提供时最安全。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="644" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="651" />
         <source>Everything, with names and ID numbers — only inside a password-protected, AES-256 encrypted ZIP file. Give the password separately (by phone, not in the same message).</source>
         <translation>全部内容，含姓名和身份证号——只写入有密码保护的 AES-256 加密 ZIP 文件。密码请另行告知（例如打电话，不要和文件在同一条消息里发送）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="651" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="658" />
         <source>Export into folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="656" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="663" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="662" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="667" />
         <source>Choose a folder for the export.</source>
         <translation>请选择导出到哪个文件夹。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="668" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="674" />
         <source>The archive password needs at least %1 characters.</source>
         <translation>压缩包密码至少需要 %1 个字符。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="672" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="678" />
         <source>The two passwords are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="686" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="692" />
         <source>Export written to %1:</source>
         <translation>导出完成，已写入 %1：</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="688" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="694" />
         <source>Open it with 7-Zip (or WinRAR, Bandizip, PeaZip) and the password.</source>
         <translation>请用 7-Zip（或 WinRAR、Bandizip、PeaZip）和密码打开。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="693" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="709" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="699" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="715" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="694" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="700" />
         <source>De-identified records</source>
         <translation>去标识化的记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="694" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="700" />
         <source>Counts only (aggregate)</source>
         <translation>只导出统计数（汇总）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="695" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="701" />
         <source>Named records (encrypted ZIP)</source>
         <translation>实名记录（加密 ZIP）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="698" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="704" />
         <source>CSV (one file per record type)</source>
         <translation>CSV（每类记录一个文件）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="699" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="705" />
         <source>Excel workbook (.xlsx)</source>
         <translation>Excel 工作簿 (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="700" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="706" />
         <source>What</source>
         <translation>导出内容</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="701" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="707" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="702" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="708" />
         <source>Into folder</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="703" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="709" />
         <source>ZIP password</source>
         <translation>压缩包密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="704" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="710" />
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="706" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="712" />
         <source>Which programs open this file: the ZIP is encrypted with AES-256. Open it with 7-Zip (free), WinRAR, Bandizip or PeaZip, or on a Mac with Keka. Windows' built-in zip (double-clicking in Explorer) cannot open it and may say the file is damaged or the password is wrong — it is not.</source>
         <translation>用什么程序打开：这个 ZIP 文件用 AES-256 加密。请用 7-Zip（免费）、WinRAR、Bandizip 或 PeaZip 打开，苹果电脑可用 Keka。Windows 自带的压缩功能（在资源管理器里双击）打不开它，还可能提示文件损坏或密码错误——其实文件和密码都没有问题。</translation>
     </message>
@@ -983,23 +983,23 @@
         <translation>本机尚未连接服务器（或还没有收到服务器的设备名单）：请先用“文件 → 连接服务器…”连接，再“立即同步”一次。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="255" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="263" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="255" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="263" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="270" />
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="288" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="278" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="296" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="286" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="294" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
@@ -1920,62 +1920,62 @@ Receipt for the sender: %6</source>
 <context>
     <name>PassphraseDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="748" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="754" />
         <source>Changing the passphrase…</source>
         <translation>正在修改密码…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="752" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="758" />
         <source>Enter the current passphrase first.</source>
         <translation>请先输入当前密码。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="762" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="768" />
         <source>The two passphrases are different.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="765" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="771" />
         <source>The new passphrase is the same as the current one.</source>
         <translation>新密码与当前密码相同。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="770" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="776" />
         <source>Click “Change” again to use it anyway.</source>
         <translation>仍要使用这个密码，请再点一次“修改”。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="779" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="785" />
         <source>Passphrase changed. Use the new one from now on; the recovery key stays the same.</source>
         <translation>密码已修改。从现在起请使用新密码；恢复密钥不变。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="790" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="796" />
         <source>Change passphrase</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="792" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="798" />
         <source>The new passphrase opens your records from now on. Your records are not re-encrypted, so this is quick; backups made before still open with this laptop's key.</source>
         <translation>从现在起用新密码打开您的记录。记录不需要重新加密，所以很快；以前的备份仍可用本机密钥打开。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="794" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="800" />
         <source>Current passphrase</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="795" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="801" />
         <source>New passphrase</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="796" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="802" />
         <source>Repeat passphrase</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="797" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="803" />
         <source>Change</source>
         <translation>修改</translation>
     </message>
@@ -1998,34 +1998,34 @@ Receipt for the sender: %6</source>
         <translation>正在写入副本…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="103" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="101" />
         <source>Choose where to write the copy.</source>
         <translation>请选择副本的保存位置。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="110" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="109" />
         <source>Written: %1
 Review it before you hand it over; the export is in the audit log.</source>
         <translation>已写入：%1
 交给本人之前请先核对；本次导出已记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="116" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="115" />
         <source>Export this person's data</source>
         <translation>导出此人信息</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="117" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="116" />
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="118" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="117" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="120" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="119" />
         <source>A copy of everything this laptop holds about %1 — their record, their household's address, phones, disabilities, categories, consents and the records that name them — as one file, for them (the right of access). It holds their full, unmasked data: review it before you hand it over and keep the file safe. The export is entered in the audit log.</source>
         <translation>把本机保存的关于%1的全部信息——本人记录、所在户的地址、电话、残疾、类别、知情同意以及提到此人的记录——导出为一个文件，交给本人（查阅复制权）。文件含有完整、未遮盖的个人信息：交出之前请先核对，并妥善保管文件。本次导出会记入审计日志。</translation>
     </message>
@@ -2033,17 +2033,17 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>PersonRights</name>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="253" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="252" />
         <source>Select a member in the list first.</source>
         <translation>请先在列表中选择一位成员。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="273" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="272" />
         <source>Export this person's data…</source>
         <translation>导出此人信息…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/rights.py" line="274" />
+        <location filename="../../lehe_desktop/gui/rights.py" line="273" />
         <source>Anonymise this person…</source>
         <translation>匿名化此人…</translation>
     </message>
@@ -2101,112 +2101,112 @@ Review it before you hand it over; the export is in the audit log.</source>
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="482" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="489" />
         <source>Restore from</source>
         <translation>从以下文件恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="483" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="490" />
         <source>Lehe backups (*.lehe-backup);;All files (*)</source>
         <translation>乐和社工备份 (*.lehe-backup);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="488" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="495" />
         <source>Reading the backup…</source>
         <translation>正在读取备份…</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="494" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="501" />
         <source>Choose a backup file (.lehe-backup).</source>
         <translation>请选择一个备份文件（.lehe-backup）。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="521" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="528" />
         <source>File: %1 (%2)</source>
         <translation>文件：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="522" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="529" />
         <source>Made: %1 (the file's date; this backup does not say)</source>
         <translation>备份时间：%1（文件日期；这个备份没有记录时间）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="523" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="530" />
         <source>Made: %1</source>
         <translation>备份时间：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="524" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="531" />
         <source>By app version: %1</source>
         <translation>程序版本：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="524" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="531" />
         <source>not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="525" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="532" />
         <source>From: this laptop</source>
         <translation>来自：本机</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="526" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="533" />
         <source>From: another installation (%1)</source>
         <translation>来自：另一台电脑或另一次安装（%1）</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="527" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="534" />
         <source>Latest change in it: %1</source>
         <translation>其中最新的修改：%1</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="541" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="548" />
         <source>Restoring replaces everything on this laptop with this backup. What was entered after %1 and not yet synced is lost. A copy of today's data is kept first among the automatic backups.</source>
         <translation>恢复会用这个备份替换本机上的全部数据。%1 之后录入且尚未同步的内容将会丢失。替换之前，现在的数据会先保存一份到自动备份中。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="562" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="569" />
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="564" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="571" />
         <source>Choose a backup file. Nothing is replaced yet: first you see what the backup holds and when it was made, and then decide.</source>
         <translation>请选择备份文件。此时还不会替换任何数据：先显示备份里有什么、何时备份的，再由您决定。</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="566" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="573" />
         <source>Backup file</source>
         <translation>备份文件</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="567" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="574" />
         <source>Passphrase</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="568" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="575" />
         <source>Read the backup</source>
         <translation>读取备份</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="569" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="576" />
         <source>Replace my data with this backup</source>
         <translation>用这个备份替换我的数据</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="570" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="577" />
         <source>Records</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="570" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="577" />
         <source>In the backup</source>
         <translation>备份中</translation>
     </message>
     <message>
-        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="570" />
+        <location filename="../../lehe_desktop/gui/file_dialogs.py" line="577" />
         <source>On this laptop now</source>
         <translation>本机现有</translation>
     </message>
